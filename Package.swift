@@ -1,0 +1,94 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers point one way: formats and Core at the bottom, features above them, adapters (SQLite, libcurl)
+// above the features, the command tree above everything, and a `pokja` executable of a few lines on top.
+// docs/architecture.md draws the graph and says what each module owns.
+let package = Package(
+  name: "pokja",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "pokja", targets: ["pokja"]),
+    .library(name: "PokjaCLI", targets: ["PokjaCLI"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
+    .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
+  ],
+  targets: [
+    // Domain: typed IDs, records, errors, seam protocols. Foundation only, no I/O.
+    .target(name: "PokjaCore"),
+    // Hand-written standards, each small and separately tested; they know nothing of Pokja.
+    .target(name: "PokjaICalendar"),
+    .target(name: "PokjaMIME"),
+
+    // Features.
+    .target(name: "PokjaDirectory", dependencies: ["PokjaCore"]),
+    .target(name: "PokjaScheduling", dependencies: ["PokjaCore", "PokjaICalendar"]),
+    .target(
+      name: "PokjaNotifications",
+      dependencies: [
+        "PokjaCore", "PokjaScheduling", "PokjaMIME",
+        .product(name: "Mustache", package: "swift-mustache"),
+      ]),
+
+    // Adapters: the only code that touches C or SQL.
+    .systemLibrary(
+      name: "CCurl", pkgConfig: "libcurl",
+      providers: [.apt(["libcurl4-openssl-dev"])]),
+    .target(name: "PokjaCurl", dependencies: ["PokjaCore", "CCurl"]),
+    .target(
+      name: "PokjaPersistence",
+      dependencies: [
+        "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
+
+    // Command tree and composition root: a library, so tests drive it in-process.
+    .target(
+      name: "PokjaCLI",
+      dependencies: [
+        "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications",
+        "PokjaCurl", "PokjaPersistence",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "TOMLKit", package: "TOMLKit"),
+      ]),
+    .executableTarget(name: "pokja", dependencies: ["PokjaCLI"]),
+
+    // Fakes and fixtures shared by the test targets.
+    .target(name: "PokjaTestSupport", dependencies: ["PokjaCore"]),
+
+    .testTarget(name: "PokjaCoreTests", dependencies: ["PokjaCore"]),
+    .testTarget(name: "PokjaICalendarTests", dependencies: ["PokjaICalendar"]),
+    .testTarget(name: "PokjaMIMETests", dependencies: ["PokjaMIME"]),
+    .testTarget(
+      name: "PokjaDirectoryTests",
+      dependencies: ["PokjaCore", "PokjaDirectory", "PokjaPersistence", "PokjaTestSupport"]),
+    .testTarget(
+      name: "PokjaSchedulingTests",
+      dependencies: [
+        "PokjaCore", "PokjaScheduling", "PokjaICalendar", "PokjaPersistence", "PokjaTestSupport",
+      ]),
+    .testTarget(
+      name: "PokjaNotificationsTests",
+      dependencies: [
+        "PokjaCore", "PokjaNotifications", "PokjaScheduling", "PokjaMIME", "PokjaPersistence",
+        "PokjaTestSupport",
+      ]),
+    .testTarget(
+      name: "PokjaCurlTests",
+      dependencies: ["PokjaCore", "PokjaCurl", "PokjaTestSupport"]),
+    .testTarget(
+      name: "PokjaPersistenceTests",
+      dependencies: [
+        "PokjaCore", "PokjaPersistence", "PokjaDirectory", "PokjaScheduling",
+        "PokjaNotifications", "PokjaTestSupport",
+      ]),
+    .testTarget(
+      name: "PokjaCLITests",
+      dependencies: ["PokjaCLI", "PokjaCore", "PokjaTestSupport"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

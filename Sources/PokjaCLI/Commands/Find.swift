@@ -1,0 +1,76 @@
+import ArgumentParser
+import PokjaCore
+import PokjaDirectory
+
+extension Pokja {
+  /// `pokja find TEXT`: searches organisations and contacts.
+  struct Find: PokjaCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Find organisations and contacts by name, acronym, email or phone.",
+      discussion: "Case and accents do not matter: 'desiree' finds Désirée.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: "What to look for.") var text: [String]
+    @Option(help: "At most this many results.") var limit = 20
+
+    func validate() throws {
+      guard limit > 0 else { throw ValidationError("--limit must be greater than zero.") }
+    }
+
+    func run(in environment: AppEnvironment) throws {
+      let services = try Services(global, environment)
+      let hits = try services.directory.find(text.joined(separator: " "), limit: limit)
+      if output.json {
+        services.console.write(JSONOutput.encode(hits.map(SearchHitRecord.init)))
+        return
+      }
+      guard !hits.isEmpty else {
+        services.console.write("Nothing found for '\(text.joined(separator: " "))'.")
+        return
+      }
+      var table = Table([
+        .init("Type"), .init("ID"), .init("Name", flexible: true), .init("Details", flexible: true),
+      ])
+      for hit in hits {
+        let record = SearchHitRecord(hit)
+        table.add([record.type, record.id.description, record.name, record.detail])
+      }
+      services.console.write(table.render(width: services.console.width))
+    }
+  }
+}
+
+/// One `find --json` result: `type` (organisation or contact), `id`, `name` and a one-line `detail`.
+struct SearchHitRecord: Encodable {
+  let type: String
+  let id: Int64
+  let name: String
+  let detail: String
+  let email: String?
+  let phone: String?
+  let organisation: String?
+
+  init(_ hit: SearchHit) {
+    switch hit.entry {
+    case .organisation(let organisation):
+      type = "organisation"
+      id = organisation.id.rawValue
+      name = organisation.name
+      email = organisation.email?.value
+      phone = organisation.phone?.e164
+      self.organisation = nil
+      detail = [organisation.acronym, organisation.kind, organisation.email?.value,
+                organisation.phone?.formatted].compactMap { $0 }.joined(separator: " · ")
+    case .contact(let contact, let organisation):
+      type = "contact"
+      id = contact.id.rawValue
+      name = contact.name
+      email = contact.email.value
+      phone = contact.phone?.e164
+      self.organisation = organisation?.name
+      detail = [organisation?.shortName, contact.email.value, contact.phone?.formatted]
+        .compactMap { $0 }.joined(separator: " · ")
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import PokjaCore
+
+extension Pokja.OrgGroup {
+  /// `pokja org list`: lists organisations.
+  struct List: PokjaCommand {
+    static let configuration = CommandConfiguration(abstract: "List organisations.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    func run(in environment: AppEnvironment) throws {
+      let services = try Services(global, environment)
+      let organisations = try services.directory.organisations()
+      if output.json {
+        services.console.write(JSONOutput.encode(organisations.map(JSONOutput.OrganisationRecord.init)))
+        return
+      }
+      var table = Table([
+        .init("ID"), .init("Name", flexible: true), .init("Acronym"), .init("Kind"),
+        .init("Email", flexible: true), .init("Phone"),
+      ])
+      for organisation in organisations {
+        table.add([
+          organisation.id.description, organisation.name, organisation.acronym, organisation.kind,
+          organisation.email?.value, organisation.phone?.formatted,
+        ])
+      }
+      services.console.write(
+        organisations.isEmpty
+          ? "No organisations yet. Add one with 'pokja org add --name …'."
+          : table.render(width: services.console.width))
+    }
+  }
+}

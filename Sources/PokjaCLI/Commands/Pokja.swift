@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// The root of the command tree.
+public struct Pokja: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "pokja",
+    abstract: "Run a working group's secretariat: partners, meetings, invitations and reminders.",
+    discussion: """
+      Pokja keeps the directory of member organisations and their people, schedules meetings in
+      rooms that are never double-booked, and sends calendar invitations and reminders by email.
+      Start with 'pokja init'. Every listing takes --json.
+      """,
+    version: PokjaVersion.current,
+    subcommands: [
+      Init.self, OrgGroup.self, ContactGroup.self, Find.self, RoomGroup.self, MeetingGroup.self, Remind.self,
+    ])
+
+  public init() {}
+}
+
+/// The version `pokja --version` prints.
+public enum PokjaVersion {
+  public static let current = "0.1.0"
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import PokjaCore
+
+extension Pokja {
+  /// `pokja remind --due`: sends every reminder that is due; for cron.
+  struct Remind: PokjaCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Send the reminders that are due (run from cron every few minutes).",
+      discussion: """
+        A reminder is due once its time before the meeting has come and until the meeting starts.
+        A second run sends nothing new. Messages left queued by earlier failures are retried.
+        Exit status 75 means some messages wait for the next run.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @Flag(help: "Send the reminders due now (required: this command only sends what is due).")
+    var due = false
+    @Option(help: "Act as if it were this time (2026-12-07T09:30+07:00, or local in the configured zone).")
+    var now: String?
+
+    func validate() throws {
+      guard due else { throw ValidationError("Say --due: 'pokja remind --due' sends the reminders that are due.") }
+    }
+
+    func run(in environment: AppEnvironment) throws {
+      var services = try Services(global, environment)
+      if let now {
+        // Everything this run does (queueing, Date headers, claims) happens at the simulated time.
+        services.environment.clock = FixedClock(
+          try DateTimeText.parse(now, in: services.config.timeZone))
+      }
+      let report = try services.reminders.sendDue(at: services.environment.clock.now())
+      try SendSummary(report: report, noun: "reminder", console: services.console)
+        .print(json: output.json)
+    }
+  }
+}

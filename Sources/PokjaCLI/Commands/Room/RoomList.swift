@@ -1,0 +1,31 @@
+import ArgumentParser
+import PokjaCore
+
+extension Pokja.RoomGroup {
+  /// `pokja room list`: lists rooms.
+  struct List: PokjaCommand {
+    static let configuration = CommandConfiguration(abstract: "List meeting rooms.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    func run(in environment: AppEnvironment) throws {
+      let services = try Services(global, environment)
+      let rooms = try services.scheduler.rooms()
+      if output.json {
+        services.console.write(JSONOutput.encode(rooms.map(JSONOutput.RoomRecord.init)))
+        return
+      }
+      var table = Table([
+        .init("ID"), .init("Name", flexible: true), .init("Seats"), .init("Location", flexible: true),
+      ])
+      for room in rooms {
+        table.add([room.id.description, room.name, room.capacity.map(String.init), room.location])
+      }
+      services.console.write(
+        rooms.isEmpty
+          ? "No rooms yet. Add one with 'pokja room add --name …'."
+          : table.render(width: services.console.width))
+    }
+  }
+}

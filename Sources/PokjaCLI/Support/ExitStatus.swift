@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import PokjaCore
+import PokjaCurl
+import PokjaDirectory
+import PokjaNotifications
+import PokjaPersistence
+import PokjaScheduling
+
+/// Exit statuses from sysexits.h, so scripts and monitoring can tell what happened.
+enum ExitStatus: Int32 {
+  case success = 0
+  /// EX_USAGE: a bad option or value on the command line.
+  case usage = 64
+  /// EX_DATAERR: the request conflicts with the data (unknown ID, double booking, duplicate).
+  case dataError = 65
+  /// EX_NOINPUT: the database does not exist yet.
+  case noInput = 66
+  /// EX_UNAVAILABLE: a server refused us (login, TLS) or the message.
+  case unavailable = 69
+  /// EX_SOFTWARE: a bug in Pokja.
+  case software = 70
+  /// EX_IOERR: the database or a file could not be read or written.
+  case ioError = 74
+  /// EX_TEMPFAIL: try again later (server unreachable); messages stay queued.
+  case temporaryFailure = 75
+  /// EX_CONFIG: the configuration is wrong.
+  case config = 78
+}
+
+/// An error with a message for the user and an exit status.
+protocol UserFacingError: LocalizedError {
+  var exitStatus: ExitStatus { get }
+}
+
+extension InputError: UserFacingError {
+  var exitStatus: ExitStatus { .usage }
+}
+
+extension DirectoryError: UserFacingError {
+  var exitStatus: ExitStatus { .dataError }
+}
+
+extension SchedulingError: UserFacingError {
+  var exitStatus: ExitStatus {
+    switch self {
+    case .missingEnd, .endAndDuration: .usage
+    default: .dataError
+    }
+  }
+}
+
+extension NotificationError: UserFacingError {
+  var exitStatus: ExitStatus {
+    switch self {
+    case .missingTemplate, .invalidTemplate: .config
+    default: .dataError
+    }
+  }
+}
+
+extension StorageError: UserFacingError {
+  var exitStatus: ExitStatus {
+    switch self {
+    case .databaseMissing: .noInput
+    case .cannotOpen, .newerSchema: .ioError
+    }
+  }
+}
+
+extension ConfigError: UserFacingError {
+  var exitStatus: ExitStatus { .config }
+}
+
+extension SMTPSettingsError: UserFacingError {
+  var exitStatus: ExitStatus { .config }
+}
+
+extension DeliveryFailure: UserFacingError {
+  var exitStatus: ExitStatus {
+    switch kind {
+    case .temporary: .temporaryFailure
+    case .configuration: .unavailable
+    case .permanent: .dataError
+    }
+  }
+}
+
+/// A command finished its work but must report failure through its exit status (a summary has been
+/// printed already).
+struct CommandFailed: Error {
+  let status: ExitStatus
+}

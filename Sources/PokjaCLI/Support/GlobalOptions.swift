@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// Options every command takes. `PokjaEntry` moves them when they are written before the subcommand,
+/// so `pokja --db X meeting list` and `pokja meeting list --db X` mean the same.
+struct GlobalOptions: ParsableArguments {
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The database file (default: $POKJA_DB, $POKJA_HOME/pokja.sqlite, or ~/.local/share/pokja/pokja.sqlite).",
+      valueName: "path"))
+  var db: String?
+
+  /// The names of the options above that take a value, for `PokjaEntry`'s reordering.
+  static let valueOptions: Set<String> = ["--db"]
+}
+
+/// `--json` for every listing, show and add.
+struct OutputOptions: ParsableArguments {
+  @Flag(name: .long, help: "Print JSON (schema in docs/json.md) instead of a table.")
+  var json = false
+}

@@ -1,0 +1,168 @@
+import Foundation
+import PokjaCore
+import PokjaDirectory
+import PokjaNotifications
+import PokjaScheduling
+
+/// The JSON shapes `--json` prints (docs/json.md documents them; tests hold the output to them).
+/// Date-times are local ISO 8601 with the meeting zone's offset.
+enum JSONOutput {
+  static func encode<T: Encodable>(_ value: T) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    // Encoding our own plain structs cannot fail.
+    return String(decoding: try! encoder.encode(value), as: UTF8.self)
+  }
+
+  struct OrganisationRef: Encodable {
+    let id: Int64
+    let name: String
+    let acronym: String?
+  }
+
+  struct OrganisationRecord: Encodable {
+    let type = "organisation"
+    let id: Int64
+    let name: String
+    let acronym: String?
+    let kind: String?
+    let email: String?
+    let phone: String?
+
+    init(_ organisation: Organisation) {
+      id = organisation.id.rawValue
+      name = organisation.name
+      acronym = organisation.acronym
+      kind = organisation.kind
+      email = organisation.email?.value
+      phone = organisation.phone?.e164
+    }
+  }
+
+  struct ContactRecord: Encodable {
+    let type = "contact"
+    let id: Int64
+    let name: String
+    let organisation: OrganisationRef?
+    let email: String
+    let phone: String?
+    let language: String
+
+    init(_ contact: Contact, organisation: Organisation?) {
+      id = contact.id.rawValue
+      name = contact.name
+      self.organisation = organisation.map {
+        OrganisationRef(id: $0.id.rawValue, name: $0.name, acronym: $0.acronym)
+      }
+      email = contact.email.value
+      phone = contact.phone?.e164
+      language = contact.language.rawValue
+    }
+  }
+
+  struct RoomRecord: Encodable {
+    let id: Int64
+    let name: String
+    let capacity: Int?
+    let location: String?
+
+    init(_ room: Room) {
+      id = room.id.rawValue
+      name = room.name
+      capacity = room.capacity
+      location = room.location
+    }
+  }
+
+  struct AttendeeRecord: Encodable {
+    let contactId: Int64
+    let name: String
+    let email: String
+    let organisation: String?
+    let role: String
+    let participation: String
+    let language: String
+  }
+
+  struct MeetingRecord: Encodable {
+    let id: Int64
+    let uid: String
+    let title: String
+    let description: String?
+    let start: String
+    let end: String
+    let timeZone: String
+    let room: RoomRecord?
+    let location: String?
+    let sequence: Int
+    let status: String
+    var attendees: [AttendeeRecord]?
+    var attendeeCount: Int?
+    var reminders: [String]?
+
+    /// The full record, as `meeting show` and `meeting add` print it.
+    init(_ details: MeetingDetails) {
+      self.init(details.meeting, room: details.room)
+      attendees = details.attendees.map {
+        AttendeeRecord(
+          contactId: $0.contact.id.rawValue, name: $0.contact.name, email: $0.contact.email.value,
+          organisation: $0.organisation?.shortName, role: $0.attendee.role.rawValue,
+          participation: $0.attendee.participation.rawValue,
+          language: $0.contact.language.rawValue)
+      }
+      reminders = details.reminders.map(\.offset.description)
+      attendeeCount = details.attendees.count
+    }
+
+    /// The summary `meeting list` prints.
+    init(_ meeting: Meeting, room: Room?, attendeeCount: Int? = nil) {
+      id = meeting.id.rawValue
+      uid = meeting.uid
+      title = meeting.title
+      description = meeting.description
+      start = LocalTime.isoWithOffset(meeting.start, in: meeting.timeZone)
+      end = LocalTime.isoWithOffset(meeting.end, in: meeting.timeZone)
+      timeZone = meeting.timeZone.identifier
+      self.room = room.map(RoomRecord.init)
+      location = meeting.location
+      sequence = meeting.sequence
+      status = meeting.status.rawValue
+      attendees = nil
+      self.attendeeCount = attendeeCount
+      reminders = nil
+    }
+  }
+
+  struct FailureRecord: Encodable {
+    let outboxId: Int64
+    let recipient: String
+    let kind: String
+    let error: String
+  }
+
+  struct SendRecord: Encodable {
+    let meetingId: Int64?
+    let considered: Int
+    let queued: Int
+    let delivered: Int
+    let failed: [FailureRecord]
+    let destination: String
+    let fileOutbox: Bool
+    let files: [String]?
+
+    init(_ report: SendReport, files: [String]?) {
+      meetingId = report.meeting?.id.rawValue
+      considered = report.considered
+      queued = report.queued
+      delivered = report.delivery.delivered.count
+      failed = report.delivery.failed.map {
+        FailureRecord(
+          outboxId: $0.message.id.rawValue, recipient: $0.message.recipient.value,
+          kind: $0.failure.kind.rawValue, error: $0.failure.message)
+      }
+      destination = report.delivery.destination
+      fileOutbox = report.delivery.isFileOutbox
+      self.files = files
+    }
+  }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import PokjaCore
+import TOMLKit
+
+/// Pokja's settings: the config file, overridden by environment variables. Secrets are never read from
+/// the file itself: the file names an environment variable or a file readable by its owner alone.
+struct PokjaConfig: Sendable {
+  var timeZone: TimeZone
+  var organiserName: String
+  var mailFrom: EmailAddress
+  var smtpURL: String?
+  /// The SMTP password, in memory only.
+  var smtpPassword: String?
+  var smtpCAFile: String?
+  var outboxDirectory: String?
+  /// Where the values came from, for messages: the config file path (which may not exist).
+  var path: String
+
+  static let defaultTimeZone = "Asia/Jakarta"
+  static let defaultOrganiserName = "Sekretariat Pokja"
+  static let defaultMailFrom = "sekretariat@pokja.invalid"
+
+  /// Reads `path` (missing is fine: defaults) and applies the environment on top.
+  static func load(path: String, variables: [String: String]) throws(ConfigError) -> PokjaConfig {
+    var table = TOMLTable()
+    if FileManager.default.fileExists(atPath: path) {
+      let text: String
+      do {
+        text = try String(contentsOfFile: path, encoding: .utf8)
+      } catch {
+        throw .unreadable(path, error.localizedDescription)
+      }
+      do {
+        table = try TOMLTable(string: text)
+      } catch let error as TOMLParseError {
+        throw .syntax(path, line: error.source.begin.line, column: error.source.begin.column,
+                      error.description)
+      } catch {
+        throw .syntax(path, line: 0, column: 0, "\(error)")
+      }
+    }
+    let file = ConfigFile(table: table, path: path)
+    try file.refuseSecrets()
+
+    let zoneName = variables["POKJA_TIME_ZONE"] ?? file.string("calendar", "time_zone")
+      ?? defaultTimeZone
+    let timeZone: TimeZone
+    do {
+      timeZone = try DateTimeText.timeZone(named: zoneName)
+    } catch {
+      throw .invalidValue(path, "calendar.time_zone", error.localizedDescription)
+    }
+
+    var organiserName = file.string("mail", "from_name") ?? defaultOrganiserName
+    var fromText = file.string("mail", "from") ?? defaultMailFrom
+    if let fromEnvironment = variables["POKJA_MAIL_FROM"], !fromEnvironment.isEmpty {
+      fromText = fromEnvironment
+    }
+    // "Sekretariat Pokja <sekretariat@example.org>" sets both the name and the address.
+    if let match = fromText.wholeMatch(of: #/\s*(.*?)\s*<([^<>]+)>\s*/#) {
+      if !match.1.isEmpty { organiserName = String(match.1).trimmingCharacters(in: ["\""]) }
+      fromText = String(match.2)
+    }
+    if let name = variables["POKJA_MAIL_FROM_NAME"], !name.isEmpty { organiserName = name }
+    guard let mailFrom = EmailAddress(fromText) else {
+      throw .invalidValue(path, "mail.from / POKJA_MAIL_FROM", "'\(fromText)' is not an email address")
+    }
+    do {
+      organiserName = try Validate.singleLine(organiserName, field: "mail.from_name")
+    } catch {
+      throw .invalidValue(path, "mail.from_name", error.localizedDescription)
+    }
+
+    let smtpURL = nonEmpty(variables["POKJA_SMTP_URL"]) ?? file.string("smtp", "url")
+    let passwordVariable = file.string("smtp", "password_env") ?? "POKJA_SMTP_PASSWORD"
+    var password = nonEmpty(variables[passwordVariable])
+    if password == nil, let passwordFile = file.string("smtp", "password_file") {
+      password = try readSecretFile(passwordFile, configPath: path)
+    }
+    let caFile = nonEmpty(variables["POKJA_SMTP_CA_FILE"]) ?? file.string("smtp", "ca_file")
+    return PokjaConfig(
+      timeZone: timeZone, organiserName: organiserName, mailFrom: mailFrom, smtpURL: smtpURL,
+      smtpPassword: password, smtpCAFile: caFile,
+      outboxDirectory: nonEmpty(variables["POKJA_OUTBOX_DIR"]) ?? file.string("outbox", "directory"),
+      path: path)
+  }
+
+  private static func nonEmpty(_ text: String?) -> String? {
+    guard let text, !text.isEmpty else { return nil }
+    return text
+  }
+
+  /// Reads a password file, refusing one that others can read.
+  private static func readSecretFile(_ path: String, configPath: String) throws(ConfigError)
+    -> String
+  {
+    var status = stat()
+    guard stat(path, &status) == 0 else {
+      throw .invalidValue(configPath, "smtp.password_file", "\(path) does not exist")
+    }
+    guard status.st_mode & 0o077 == 0 else {
+      throw .insecureSecretFile(path)
+    }
+    do {
+      return try String(contentsOfFile: path, encoding: .utf8)
+        .trimmingCharacters(in: .newlines)
+    } catch {
+      throw .unreadable(path, error.localizedDescription)
+    }
+  }
+
+  /// The commented file `pokja init` writes.
+  static func template(databasePath: String) -> String {
+    """
+    # Pokja configuration (TOML). Environment variables override every value here.
+    # Database in use: \(databasePath)
+
+    [calendar]
+    # The time zone meetings are scheduled in unless --tz says otherwise.
+    # Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT).   Env: POKJA_TIME_ZONE
+    time_zone = "\(defaultTimeZone)"
+
+    [mail]
+    # Who invitations and reminders come from; also the ORGANIZER of calendar invitations.
+    # Env: POKJA_MAIL_FROM ("Name <address>" or just the address), POKJA_MAIL_FROM_NAME
+    from_name = "\(defaultOrganiserName)"
+    # from = "sekretariat@example.go.id"
+
+    [smtp]
+    # Without a URL, messages are written as .eml files to the outbox folder instead of being sent.
+    # smtp://user@host:587 uses STARTTLS (required for any host but this machine); smtps://user@host:465
+    # is TLS from the start.                                               Env: POKJA_SMTP_URL
+    # url = "smtp://sekretariat@mail.example.go.id:587"
+    #
+    # The password is never written in this file. Either name the environment variable that holds it
+    # (default POKJA_SMTP_PASSWORD) or a file only its owner can read (chmod 600).
+    # password_env = "POKJA_SMTP_PASSWORD"
+    # password_file = "/etc/pokja/smtp-password"
+    #
+    # A CA certificate bundle for a server whose certificate the system does not trust.
+    # Env: POKJA_SMTP_CA_FILE
+    # ca_file = "/etc/pokja/mail-ca.pem"
+
+    [outbox]
+    # Where .eml files go when no SMTP server is configured (default: outbox/ beside the database,
+    # or $POKJA_HOME/outbox).                                              Env: POKJA_OUTBOX_DIR
+    # directory = "/var/lib/pokja/outbox"
+
+    """
+  }
+}
+
+/// Reads values out of the parsed TOML, naming the file and key in every complaint.
+private struct ConfigFile {
+  let table: TOMLTable
+  let path: String
+
+  func string(_ section: String, _ key: String) -> String? {
+    guard let value = table[section]?.table?[key]?.string, !value.isEmpty else { return nil }
+    return value
+  }
+
+  func refuseSecrets() throws(ConfigError) {
+    for section in ["smtp", "mail"] {
+      for key in ["password", "pass", "secret"] where table[section]?.table?[key] != nil {
+        throw .secretInFile(path, "\(section).\(key)")
+      }
+    }
+    if let url = string("smtp", "url"), let components = URLComponents(string: url),
+      components.password != nil
+    {
+      throw .secretInFile(path, "smtp.url")
+    }
+  }
+}
+
+/// Why the configuration cannot be used.
+enum ConfigError: Error, Equatable {
+  case unreadable(String, String)
+  case syntax(String, line: Int, column: Int, String)
+  case invalidValue(String, String, String)
+  case secretInFile(String, String)
+  case insecureSecretFile(String)
+}
+
+extension ConfigError: LocalizedError {
+  var errorDescription: String? {
+    switch self {
+    case .unreadable(let path, let reason):
+      "Cannot read \(path): \(reason)."
+    case .syntax(let path, let line, let column, let reason):
+      "\(path):\(line):\(column): \(reason). Fix the TOML syntax there."
+    case .invalidValue(let path, let key, let reason):
+      "\(path): \(key): \(reason)."
+    case .secretInFile(let path, let key):
+      "\(path): \(key) holds a password. Remove it: put the password in the POKJA_SMTP_PASSWORD environment variable, or in a file readable only by you named by smtp.password_file."
+    case .insecureSecretFile(let path):
+      "The password file \(path) can be read by other users. Run: chmod 600 \(path)"
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import PokjaCore
+import PokjaCurl
+import PokjaDirectory
+import PokjaNotifications
+import PokjaPersistence
+import PokjaScheduling
+
+/// The composition root: opens the database and configuration a command asked for and wires the
+/// feature modules to the adapters. Commands get everything they need from here.
+struct Services {
+  var environment: AppEnvironment
+  let paths: Paths
+  let config: PokjaConfig
+  let store: SQLiteStore
+
+  /// Opens the database (which must exist: `pokja init` creates it) and reads the configuration.
+  init(_ global: GlobalOptions, _ environment: AppEnvironment) throws {
+    self.environment = environment
+    paths = Paths(databaseOption: global.db, variables: environment.variables)
+    config = try PokjaConfig.load(path: paths.config, variables: environment.variables)
+    store = SQLiteStore(try PokjaDatabase.open(path: paths.database, create: false))
+  }
+
+  var console: any Console { environment.console }
+
+  var directory: Directory { Directory(store: store) }
+
+  var scheduler: MeetingScheduler {
+    MeetingScheduler(
+      store: store, contacts: store, clock: environment.clock, defaultTimeZone: config.timeZone,
+      uidDomain: config.mailFrom.domain)
+  }
+
+  var organiser: Organiser { Organiser(name: config.organiserName, email: config.mailFrom) }
+
+  var composer: MessageComposer { MessageComposer(organiser: organiser, clock: environment.clock) }
+
+  /// The outbox, delivering by SMTP when a server is configured, else to `.eml` files.
+  func outbox() throws -> Outbox {
+    Outbox(store: store, transport: try transport(), clock: environment.clock)
+  }
+
+  func transport() throws -> any MailTransport {
+    if let override = environment.transportOverride { return override }
+    guard let url = config.smtpURL else {
+      let folder = paths.outboxDirectory(
+        configured: config.outboxDirectory, variables: environment.variables)
+      return FileOutboxTransport(directory: URL(fileURLWithPath: folder, isDirectory: true))
+    }
+    let settings = try SMTPSettings(
+      url: url, password: config.smtpPassword, caFile: config.smtpCAFile)
+    return CurlSMTPTransport(settings: settings)
+  }
+
+  var invitations: Invitations {
+    get throws {
+      Invitations(scheduler: scheduler, composer: composer, outbox: try outbox())
+    }
+  }
+
+  var reminders: Reminders {
+    get throws {
+      Reminders(store: store, scheduler: scheduler, composer: composer, outbox: try outbox())
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+/// Reads the date-times users type on the command line.
+public enum DateTimeText {
+  /// Parses `2026-12-07T10:00` (local time in `zone`), `2026-12-07 10:00`, seconds optional, or a time
+  /// with an offset (`2026-12-07T09:30+07:00`, `…Z`), which then ignores `zone`.
+  public static func parse(_ text: String, in zone: TimeZone) throws(InputError) -> Date {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let pattern =
+      #/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/#
+    guard let match = trimmed.wholeMatch(of: pattern) else { throw .invalidDateTime(text) }
+    var components = DateComponents()
+    components.year = Int(match.1)
+    components.month = Int(match.2)
+    components.day = Int(match.3)
+    components.hour = match.4.flatMap { Int($0) } ?? 0
+    components.minute = match.5.flatMap { Int($0) } ?? 0
+    components.second = match.6.flatMap { Int($0) } ?? 0
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = zone
+    if let offsetText = match.7 {
+      guard let offsetZone = offsetZone(String(offsetText)) else { throw .invalidDateTime(text) }
+      calendar.timeZone = offsetZone
+    }
+    guard
+      let month = components.month, (1...12).contains(month),
+      let hour = components.hour, (0...23).contains(hour),
+      let minute = components.minute, (0...59).contains(minute),
+      let second = components.second, (0...59).contains(second),
+      let date = calendar.date(from: components),
+      // Reject 2026-02-30 and the like, which Calendar would silently roll over.
+      calendar.component(.day, from: date) == components.day
+    else { throw .invalidDateTime(text) }
+    return date
+  }
+
+  /// Parses an end given either as a full date-time or as `HH:MM` on the start's day in `zone`.
+  public static func parseEnd(_ text: String, startingAt start: Date, in zone: TimeZone)
+    throws(InputError) -> Date
+  {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    guard let match = trimmed.wholeMatch(of: #/^(\d{1,2})[:.](\d{2})$/#) else {
+      return try parse(trimmed, in: zone)
+    }
+    guard let hour = Int(match.1), let minute = Int(match.2), (0...23).contains(hour),
+      (0...59).contains(minute)
+    else { throw .invalidDateTime(text) }
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = zone
+    guard let date = calendar.date(bySettingHour: hour, minute: minute, second: 0, of: start) else {
+      throw .invalidDateTime(text)
+    }
+    return date
+  }
+
+  /// Looks up an IANA zone by name (`Asia/Jakarta`) or by the Indonesian abbreviations WIB, WITA, WIT.
+  public static func timeZone(named name: String) throws(InputError) -> TimeZone {
+    let trimmed = name.trimmingCharacters(in: .whitespaces)
+    if let zone = IndonesianTimeZone(abbreviation: trimmed)?.timeZone { return zone }
+    // Foundation accepts some non-IANA spellings; require a known identifier so typos are caught.
+    guard TimeZone.knownTimeZoneIdentifiers.contains(trimmed) || trimmed == "UTC",
+      let zone = TimeZone(identifier: trimmed)
+    else { throw .unknownTimeZone(name) }
+    return zone
+  }
+
+  private static func offsetZone(_ text: String) -> TimeZone? {
+    if text == "Z" { return TimeZone(identifier: "UTC") }
+    let sign = text.hasPrefix("-") ? -1 : 1
+    let digits = text.dropFirst().replacingOccurrences(of: ":", with: "")
+    guard let hours = Int(digits.prefix(2)), hours <= 14 else { return nil }
+    let minutes = digits.count > 2 ? Int(digits.dropFirst(2)) ?? 99 : 0
+    guard minutes < 60 else { return nil }
+    return TimeZone(secondsFromGMT: sign * (hours * 3600 + minutes * 60))
+  }
+}
+
+/// Indonesia's three zones and the abbreviations people use for them.
+public enum IndonesianTimeZone: String, CaseIterable, Sendable {
+  /// Waktu Indonesia Barat, UTC+7 (Java, Sumatra, West and Central Kalimantan).
+  case wib = "WIB"
+  /// Waktu Indonesia Tengah, UTC+8 (Bali, Nusa Tenggara, Sulawesi, South/East/North Kalimantan).
+  case wita = "WITA"
+  /// Waktu Indonesia Timur, UTC+9 (Maluku, Papua).
+  case wit = "WIT"
+
+  /// Recognises `WIB`, `WITA`, `WIT` in any case.
+  public init?(abbreviation: String) { self.init(rawValue: abbreviation.uppercased()) }
+
+  /// The zone an IANA identifier belongs to, if it is one of Indonesia's.
+  public init?(_ zone: TimeZone) {
+    switch zone.identifier {
+    case "Asia/Jakarta", "Asia/Pontianak": self = .wib
+    case "Asia/Makassar", "Asia/Ujung_Pandang": self = .wita
+    case "Asia/Jayapura": self = .wit
+    default: return nil
+    }
+  }
+
+  /// The canonical IANA zone.
+  public var timeZone: TimeZone {
+    switch self {
+    case .wib: TimeZone(identifier: "Asia/Jakarta")!
+    case .wita: TimeZone(identifier: "Asia/Makassar")!
+    case .wit: TimeZone(identifier: "Asia/Jayapura")!
+    }
+  }
+}
+
+extension TimeZone {
+  /// What people call the zone: WIB/WITA/WIT for Indonesia, else `UTC+7`-style offsets at `date`.
+  public func displayAbbreviation(at date: Date) -> String {
+    if let indonesian = IndonesianTimeZone(self) { return indonesian.rawValue }
+    let offset = secondsFromGMT(for: date)
+    let hours = abs(offset) / 3600
+    let minutes = (abs(offset) % 3600) / 60
+    let sign = offset < 0 ? "-" : "+"
+    return minutes == 0 ? "UTC\(sign)\(hours)" : String(format: "UTC%@%d:%02d", sign, hours, minutes)
+  }
+}

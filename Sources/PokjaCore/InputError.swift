@@ -1,0 +1,76 @@
+import Foundation
+
+/// A value typed by a user that Pokja cannot accept. Each message says what was wrong and how to fix it.
+public enum InputError: Error, Equatable, Sendable {
+  case invalidDateTime(String)
+  case invalidDuration(String)
+  case unknownTimeZone(String)
+  case invalidEmail(field: String, value: String)
+  case invalidPhone(field: String, value: String)
+  case invalidLanguage(String)
+  /// A field that must not be empty was empty.
+  case empty(field: String)
+  /// A one-line field held a line break or another control character (a header-injection attempt, or a
+  /// paste gone wrong).
+  case controlCharacters(field: String)
+  case notPositive(field: String, value: String)
+  case endNotAfterStart(start: Date, end: Date)
+}
+
+extension InputError: LocalizedError {
+  public var errorDescription: String? {
+    switch self {
+    case .invalidDateTime(let text):
+      "'\(text)' is not a date-time. Write it as 2026-12-07T10:00 (local time) or 2026-12-07T10:00+07:00."
+    case .invalidDuration(let text):
+      "'\(text)' is not a duration. Write it as 90m, 2h, 1h30m or 1d."
+    case .unknownTimeZone(let name):
+      "'\(name)' is not a known time zone. Use an IANA name such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura (or WIB, WITA, WIT)."
+    case .invalidEmail(let field, let value):
+      "\(field): '\(value)' is not an email address. Write it as name@example.org."
+    case .invalidPhone(let field, let value):
+      "\(field): '\(value)' is not a phone number. Write an Indonesian number as 0812… or (021) 3103591, any other with its country code, e.g. +31 20 123 4567."
+    case .invalidLanguage(let text):
+      "'\(text)' is not a language Pokja writes in. Use 'id' (Bahasa Indonesia) or 'en' (English)."
+    case .empty(let field):
+      "\(field) must not be empty."
+    case .controlCharacters(let field):
+      "\(field) must be a single line: remove line breaks and control characters."
+    case .notPositive(let field, let value):
+      "\(field): '\(value)' must be a whole number greater than zero."
+    case .endNotAfterStart(let start, let end):
+      "The end (\(end.formatted(.iso8601))) must come after the start (\(start.formatted(.iso8601))). Use --end with a later time or --duration."
+    }
+  }
+}
+
+/// Validation helpers shared by every feature module.
+public enum Validate {
+  /// Trims `text` and rejects it when empty or when it holds control characters (CR, LF, TAB, …).
+  public static func singleLine(_ text: String, field: String) throws(InputError) -> String {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    guard !trimmed.isEmpty else { throw .empty(field: field) }
+    guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control
+      || $0 == "\u{2028}" || $0 == "\u{2029}" })
+    else { throw .controlCharacters(field: field) }
+    return trimmed
+  }
+
+  /// Like `singleLine`, but nil and blank give nil.
+  public static func optionalSingleLine(_ text: String?, field: String) throws(InputError) -> String? {
+    guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+    return try singleLine(text, field: field)
+  }
+
+  /// Parses an email address or throws a message naming the field.
+  public static func email(_ text: String, field: String) throws(InputError) -> EmailAddress {
+    guard let address = EmailAddress(text) else { throw .invalidEmail(field: field, value: text) }
+    return address
+  }
+
+  /// Parses a phone number or throws a message naming the field.
+  public static func phone(_ text: String, field: String) throws(InputError) -> PhoneNumber {
+    guard let number = PhoneNumber(text) else { throw .invalidPhone(field: field, value: text) }
+    return number
+  }
+}

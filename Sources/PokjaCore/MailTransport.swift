@@ -1,0 +1,52 @@
+import Foundation
+
+/// Delivers outbox messages somewhere: an SMTP server (`CurlSMTPTransport` in PokjaCurl) or a folder of
+/// `.eml` files (`FileOutboxTransport`). Tests use `RecordingTransport` from PokjaTestSupport.
+///
+/// A transport delivers a batch over one connection where it can, and reports each message's outcome as
+/// soon as it is known, so the outbox can record "sent" before the next message goes out:
+///
+/// ```swift
+/// transport.deliver(batch) { id, outcome in try? outbox.record(outcome, for: id) }
+/// ```
+public protocol MailTransport: Sendable {
+  /// Where messages go, for summaries: `smtp://mail.example.org:587` or a folder path. Never a secret.
+  var destination: String { get }
+  /// Whether messages land in local files rather than with a mail server.
+  var isFileOutbox: Bool { get }
+  /// Delivers `messages` in order, calling `report` once per message with its outcome.
+  func deliver(
+    _ messages: [OutboundMessage], report: (OutboundMessageID, DeliveryOutcome) -> Void)
+}
+
+/// What became of one delivery attempt.
+public enum DeliveryOutcome: Sendable, Equatable {
+  /// Accepted; `receipt` is what the server said (or the file written).
+  case delivered(receipt: String)
+  /// Not accepted.
+  case failed(DeliveryFailure)
+}
+
+/// Why a delivery did not succeed. `message` is safe to show and store: it never holds a password.
+public struct DeliveryFailure: Error, Sendable, Equatable, LocalizedError {
+  /// Whether trying again later can help.
+  public enum Kind: String, Sendable, Equatable {
+    /// The server was unreachable, timed out or answered 4xx: the message stays queued.
+    case temporary
+    /// The server refused this message for good (5xx to the recipient or content).
+    case permanent
+    /// The server refused us: wrong password, TLS required or failed, bad URL. Fix the configuration.
+    case configuration
+  }
+
+  public var kind: Kind
+  /// A readable sentence: what happened and, where known, how to fix it.
+  public var message: String
+
+  public init(_ kind: Kind, _ message: String) {
+    self.kind = kind
+    self.message = message
+  }
+
+  public var errorDescription: String? { message }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// One message in the outbox: written in the same transaction as the action that caused it, then
+/// delivered. Its `dedupeKey` makes the same (meeting, attendee, kind, sequence) impossible to queue twice.
+public struct OutboundMessage: Identifiable, Hashable, Sendable, Codable {
+  public var id: OutboundMessageID
+  /// E.g. `invitation:12:7:0`: unique in the outbox.
+  public var dedupeKey: String
+  public var kind: MessageKind
+  public var meetingID: MeetingID?
+  public var contactID: ContactID?
+  /// Envelope sender (SMTP MAIL FROM).
+  public var sender: EmailAddress
+  /// Envelope recipient (SMTP RCPT TO).
+  public var recipient: EmailAddress
+  /// The Message-ID header without angle brackets; the same on every attempt so receivers can de-duplicate.
+  public var messageID: String
+  public var subject: String
+  /// The whole RFC 5322 message, CRLF line endings, 7-bit clean.
+  public var content: String
+  public var state: OutboxState
+  public var attempts: Int
+  /// What went wrong on the last attempt, for `outbox` listings. Never holds a secret.
+  public var lastError: String?
+  public var createdAt: Date
+  /// Not to be tried before this instant.
+  public var nextAttemptAt: Date
+  public var sentAt: Date?
+
+  public init(
+    id: OutboundMessageID, dedupeKey: String, kind: MessageKind, meetingID: MeetingID?,
+    contactID: ContactID?, sender: EmailAddress, recipient: EmailAddress, messageID: String,
+    subject: String, content: String, state: OutboxState = .queued, attempts: Int = 0,
+    lastError: String? = nil, createdAt: Date, nextAttemptAt: Date, sentAt: Date? = nil
+  ) {
+    self.id = id
+    self.dedupeKey = dedupeKey
+    self.kind = kind
+    self.meetingID = meetingID
+    self.contactID = contactID
+    self.sender = sender
+    self.recipient = recipient
+    self.messageID = messageID
+    self.subject = subject
+    self.content = content
+    self.state = state
+    self.attempts = attempts
+    self.lastError = lastError
+    self.createdAt = createdAt
+    self.nextAttemptAt = nextAttemptAt
+    self.sentAt = sentAt
+  }
+}
+
+/// A message ready to be queued; the outbox assigns the ID and the state.
+public struct OutboundDraft: Hashable, Sendable {
+  public var dedupeKey: String
+  public var kind: MessageKind
+  public var meetingID: MeetingID?
+  public var contactID: ContactID?
+  public var sender: EmailAddress
+  public var recipient: EmailAddress
+  public var messageID: String
+  public var subject: String
+  public var content: String
+
+  public init(
+    dedupeKey: String, kind: MessageKind, meetingID: MeetingID?, contactID: ContactID?,
+    sender: EmailAddress, recipient: EmailAddress, messageID: String, subject: String,
+    content: String
+  ) {
+    self.dedupeKey = dedupeKey
+    self.kind = kind
+    self.meetingID = meetingID
+    self.contactID = contactID
+    self.sender = sender
+    self.recipient = recipient
+    self.messageID = messageID
+    self.subject = subject
+    self.content = content
+  }
+
+  /// The key that makes one (meeting, attendee, kind, sequence) unique in the outbox.
+  public static func dedupeKey(
+    kind: MessageKind, meeting: MeetingID, contact: ContactID, sequence: Int, detail: String? = nil
+  ) -> String {
+    [kind.rawValue, detail, String(meeting.rawValue), String(contact.rawValue), String(sequence)]
+      .compactMap { $0 }.joined(separator: ":")
+  }
+}
+
+/// Why a message was sent.
+public enum MessageKind: String, Sendable, Codable, CaseIterable {
+  case invitation
+  case reminder
+  case update
+  case cancellation
+}
+
+/// Where a message is in its life.
+public enum OutboxState: String, Sendable, Codable, CaseIterable {
+  /// Waiting for delivery (also after a failed attempt, until `nextAttemptAt`).
+  case queued
+  /// Claimed by a run that is delivering it; the claim lapses at `nextAttemptAt`.
+  case sending
+  /// Accepted by the mail server, or written to the file outbox.
+  case sent
+  /// Given up on: a permanent error. Kept for inspection.
+  case dead
+}

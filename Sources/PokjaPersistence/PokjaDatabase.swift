@@ -1,0 +1,171 @@
+import Foundation
+import GRDB
+
+/// Opens Pokja's SQLite database and keeps its schema current with versioned migrations.
+public enum PokjaDatabase {
+  /// Opens (creating when asked) the database file at `path` in WAL mode with a busy timeout, and
+  /// migrates it. Without `create`, a missing file is an error that says to run `pokja init`.
+  public static func open(path: String, create: Bool) throws -> any DatabaseWriter {
+    let fileManager = FileManager.default
+    if !fileManager.fileExists(atPath: path) {
+      guard create else { throw StorageError.databaseMissing(path) }
+      let folder = (path as NSString).deletingLastPathComponent
+      if !folder.isEmpty {
+        do {
+          try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+          throw StorageError.cannotOpen(path, error.localizedDescription)
+        }
+      }
+    }
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(10)
+    configuration.foreignKeysEnabled = true
+    let writer: DatabasePool
+    do {
+      writer = try DatabasePool(path: path, configuration: configuration)
+    } catch {
+      throw StorageError.cannotOpen(path, (error as? DatabaseError)?.message ?? "\(error)")
+    }
+    try migrate(writer)
+    return writer
+  }
+
+  /// An in-memory database with the current schema, for tests.
+  public static func inMemory() throws -> any DatabaseWriter {
+    var configuration = Configuration()
+    configuration.foreignKeysEnabled = true
+    let queue = try DatabaseQueue(configuration: configuration)
+    try migrate(queue)
+    return queue
+  }
+
+  /// The names of the migrations this build knows, oldest first.
+  public static var migrationNames: [String] { migrator.migrations }
+
+  static func migrate(_ writer: any DatabaseWriter) throws {
+    do {
+      if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
+        throw StorageError.newerSchema
+      }
+      try migrator.migrate(writer)
+    } catch let error as StorageError {
+      throw error
+    } catch let error as DatabaseError {
+      throw StorageError.cannotOpen(writer.path, error.message ?? error.description)
+    }
+  }
+
+  private static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1: directory, rooms, meetings, outbox") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE organisation (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL UNIQUE,
+            acronym TEXT,
+            acronym_key TEXT UNIQUE,
+            kind TEXT,
+            email TEXT,
+            phone TEXT,
+            search_text TEXT NOT NULL,
+            created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+          );
+          CREATE TABLE contact (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            organisation_id INTEGER REFERENCES organisation(id) ON DELETE SET NULL,
+            email TEXT NOT NULL UNIQUE,
+            phone TEXT,
+            language TEXT NOT NULL DEFAULT 'id' CHECK (language IN ('id', 'en')),
+            search_text TEXT NOT NULL,
+            created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+          );
+          CREATE INDEX contact_organisation ON contact(organisation_id);
+          CREATE TABLE room (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL UNIQUE,
+            capacity INTEGER CHECK (capacity IS NULL OR capacity > 0),
+            location TEXT
+          );
+          CREATE TABLE meeting (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            uid TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            description TEXT,
+            start_at DATETIME NOT NULL,
+            end_at DATETIME NOT NULL,
+            time_zone TEXT NOT NULL,
+            room_id INTEGER REFERENCES room(id) ON DELETE RESTRICT,
+            location TEXT,
+            sequence INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'confirmed' CHECK (status IN ('confirmed', 'cancelled')),
+            created_at DATETIME NOT NULL,
+            CHECK (end_at > start_at)
+          );
+          CREATE INDEX meeting_room_time ON meeting(room_id, start_at, end_at);
+          CREATE INDEX meeting_start ON meeting(start_at);
+          CREATE TABLE attendee (
+            meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE RESTRICT,
+            position INTEGER NOT NULL,
+            role TEXT NOT NULL DEFAULT 'REQ-PARTICIPANT',
+            participation TEXT NOT NULL DEFAULT 'NEEDS-ACTION',
+            PRIMARY KEY (meeting_id, contact_id)
+          );
+          CREATE TABLE reminder (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+            offset_seconds INTEGER NOT NULL CHECK (offset_seconds > 0),
+            UNIQUE (meeting_id, offset_seconds)
+          );
+          CREATE TABLE outbox_message (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            dedupe_key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            meeting_id INTEGER REFERENCES meeting(id) ON DELETE SET NULL,
+            contact_id INTEGER REFERENCES contact(id) ON DELETE SET NULL,
+            sender TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            content TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'queued'
+              CHECK (state IN ('queued', 'sending', 'sent', 'dead')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            receipt TEXT,
+            created_at DATETIME NOT NULL,
+            next_attempt_at DATETIME NOT NULL,
+            sent_at DATETIME
+          );
+          CREATE INDEX outbox_due ON outbox_message(state, next_attempt_at);
+          CREATE INDEX outbox_meeting ON outbox_message(meeting_id);
+          """)
+    }
+    return migrator
+  }
+}
+
+/// Why the database could not be used.
+public enum StorageError: Error, Equatable, Sendable {
+  case databaseMissing(String)
+  case cannotOpen(String, String)
+  case newerSchema
+}
+
+extension StorageError: LocalizedError {
+  public var errorDescription: String? {
+    switch self {
+    case .databaseMissing(let path):
+      "No Pokja database at \(path). Run 'pokja init' first (or pass --db with the right path)."
+    case .cannotOpen(let path, let reason):
+      "Cannot open the database \(path): \(reason). Check the path and its permissions."
+    case .newerSchema:
+      "The database was written by a newer version of Pokja. Upgrade pokja before using it."
+    }
+  }
+}

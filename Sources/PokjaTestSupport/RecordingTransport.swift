@@ -1,0 +1,83 @@
+import Foundation
+import PokjaCore
+import Synchronization
+
+/// A `MailTransport` for tests: records every message it is given and answers `.delivered`, or the failure
+/// it was told to give (for every message, or for given recipients). Thread-safe.
+///
+/// ```swift
+/// let transport = RecordingTransport()
+/// transport.fail(with: DeliveryFailure(.permanent, "550 no such user"), for: EmailAddress("x@example.org")!)
+/// outbox.deliver(using: transport)
+/// #expect(transport.delivered.map(\.recipient) == [...])
+/// ```
+public final class RecordingTransport: MailTransport {
+  private struct State: Sendable {
+    var failure: DeliveryFailure?
+    var recipientFailures: [EmailAddress: DeliveryFailure] = [:]
+    var attempted: [OutboundMessage] = []
+    var delivered: [OutboundMessage] = []
+    var batches: [[OutboundMessageID]] = []
+  }
+
+  private let state: Mutex<State>
+  public let destination: String
+  public let isFileOutbox: Bool
+
+  /// - Parameters:
+  ///   - destination: What `destination` reports.
+  ///   - isFileOutbox: What `isFileOutbox` reports.
+  ///   - failure: If set, every message fails with it.
+  public init(
+    destination: String = "smtp://recording.invalid:587", isFileOutbox: Bool = false,
+    failure: DeliveryFailure? = nil
+  ) {
+    self.destination = destination
+    self.isFileOutbox = isFileOutbox
+    self.state = Mutex(State(failure: failure))
+  }
+
+  /// Makes every later message fail with `failure` (nil: deliver again).
+  public func fail(with failure: DeliveryFailure?) {
+    state.withLock { $0.failure = failure }
+  }
+
+  /// Makes later messages to `recipient` fail with `failure` (nil: deliver again).
+  public func fail(with failure: DeliveryFailure?, for recipient: EmailAddress) {
+    state.withLock { $0.recipientFailures[recipient] = failure }
+  }
+
+  /// Every message given to `deliver`, in order, delivered or not.
+  public var attempted: [OutboundMessage] { state.withLock { $0.attempted } }
+  /// The messages answered `.delivered`, in order.
+  public var delivered: [OutboundMessage] { state.withLock { $0.delivered } }
+  /// The message IDs of each `deliver` call, one array per call.
+  public var batches: [[OutboundMessageID]] { state.withLock { $0.batches } }
+
+  /// Forgets what was recorded (failures stay configured).
+  public func reset() {
+    state.withLock {
+      $0.attempted = []
+      $0.delivered = []
+      $0.batches = []
+    }
+  }
+
+  public func deliver(
+    _ messages: [OutboundMessage], report: (OutboundMessageID, DeliveryOutcome) -> Void
+  ) {
+    state.withLock { $0.batches.append(messages.map(\.id)) }
+    for message in messages {
+      // Decide and record under the lock; call `report` outside it, so a reporter may use the transport.
+      let outcome: DeliveryOutcome = state.withLock { state in
+        state.attempted.append(message)
+        if let failure = state.recipientFailures[message.recipient] ?? state.failure {
+          return .failed(failure)
+        }
+        state.delivered.append(message)
+        return .delivered(receipt: "250 2.0.0 Ok: recorded as \(state.delivered.count)")
+      }
+      report(message.id, outcome)
+    }
+  }
+}

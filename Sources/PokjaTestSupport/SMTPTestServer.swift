@@ -1,0 +1,565 @@
+import Foundation
+import PokjaCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Why a test helper could not do its job. Tests should let it propagate (`try`), so the test FAILS with
+/// the message instead of being skipped.
+public struct TestSupportError: Error, CustomStringConvertible, LocalizedError {
+  public var message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { message }
+  public var errorDescription: String? { message }
+}
+
+/// A real SMTP server for tests: `scripts/testing/smtp_server.py` (aiosmtpd) in a child process, bound to
+/// 127.0.0.1 on a free port, with a self-signed certificate made for this server (CN=localhost, SAN
+/// localhost and 127.0.0.1), an account with a random password, and a folder receiving each accepted
+/// message. Every instance has its own temporary folder, so tests can run in parallel.
+///
+/// ```swift
+/// let server = try SMTPTestServer()
+/// let settings = try SMTPSettings(url: server.smtpURL, password: server.password, caFile: server.caFile)
+/// ... deliver ...
+/// let received = try server.receivedMessages()
+/// ```
+///
+/// A missing python3 or aiosmtpd throws `TestSupportError` ("run scripts/test, which installs aiosmtpd").
+/// The server stops on `stop()`, on deinit, and by itself when the test process dies (it exits on end of
+/// file on its stdin).
+public final class SMTPTestServer {
+  public struct Options: Sendable {
+    /// Offer STARTTLS with a freshly made self-signed certificate (`caFile`).
+    public var tls: Bool
+    /// Refuse everything but EHLO/NOOP/QUIT/STARTTLS before STARTTLS (needs `tls`).
+    public var requireSTARTTLS: Bool
+    /// Require AUTH PLAIN/LOGIN with `username`/`password` before MAIL.
+    public var auth: Bool
+    /// Recipients answered `550 5.1.1` at RCPT TO.
+    public var rejectRecipients: [String]
+    /// Recipients answered `450 4.2.0` at RCPT TO.
+    public var deferRecipients: [String]
+
+    public init(
+      tls: Bool = true, requireSTARTTLS: Bool = true, auth: Bool = true,
+      rejectRecipients: [String] = [], deferRecipients: [String] = []
+    ) {
+      self.tls = tls
+      self.requireSTARTTLS = requireSTARTTLS && tls
+      self.auth = auth
+      self.rejectRecipients = rejectRecipients
+      self.deferRecipients = deferRecipients
+    }
+  }
+
+  /// One message the server accepted.
+  public struct ReceivedMessage: Sendable, Equatable {
+    /// 1, 2, ... in the order the server accepted them.
+    public var number: Int
+    /// The message exactly as received (after SMTP dot-unstuffing): the `.eml` file's bytes.
+    public var data: Data
+    /// Where it is stored, for `PythonTool.parseMail(file:)` or a failing test's message.
+    public var file: URL
+    /// Envelope sender (MAIL FROM).
+    public var mailFrom: String
+    /// Envelope recipients (RCPT TO) the server accepted.
+    public var rcptTos: [String]
+    /// The client's address and port, e.g. `127.0.0.1:53122`.
+    public var peer: String
+    /// Which TCP connection (1, 2, ...) carried the message.
+    public var connection: Int
+    /// Whether the message came over TLS.
+    public var tls: Bool
+    /// The user that logged in, or nil.
+    public var authenticatedAs: String?
+
+    /// `data` as text (messages are 7-bit, so this is lossless for well-formed ones).
+    public var text: String { String(decoding: data, as: UTF8.self) }
+  }
+
+  public let options: Options
+  public let host = "127.0.0.1"
+  public let port: Int
+  /// The PEM certificate that signed the server's certificate (it is self-signed: the same file), or nil
+  /// without TLS.
+  public let caFile: String?
+  public let username: String
+  /// Random for each server; handed to the child through its environment, never its arguments.
+  public let password: String
+  /// Where `NNNN.eml` and `NNNN.json` land.
+  public let outDirectory: URL
+  /// This server's temporary folder (certificate, key, log, `outDirectory`); removed on deinit.
+  public let directory: URL
+  /// The server's stderr (aiosmtpd's log).
+  public let logFile: URL
+
+  private let process: Process
+  private let stdinPipe: Pipe
+  private var stopped = false
+
+  /// `smtp://user@127.0.0.1:port`: the URL to give `SMTPSettings`.
+  public var smtpURL: String { "smtp://\(username)@\(host):\(port)" }
+
+  /// Starts a server and waits (up to `startTimeout`) until it accepts connections.
+  public init(_ options: Options = Options(), startTimeout: Duration = .seconds(20)) throws {
+    self.options = options
+    let root = try RepositoryRoot.url()
+    let script = root.appendingPathComponent("scripts/testing/smtp_server.py")
+    let python = try PythonTool.python3()
+
+    let fileManager = FileManager.default
+    directory = fileManager.temporaryDirectory.appendingPathComponent(
+      "pokja-smtp-\(UUID().uuidString)", isDirectory: true)
+    outDirectory = directory.appendingPathComponent("out", isDirectory: true)
+    logFile = directory.appendingPathComponent("server.log")
+    try fileManager.createDirectory(at: outDirectory, withIntermediateDirectories: true)
+
+    username = "pokja-test"
+    password = "pw-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+
+    var arguments = [script.path, "--port", "0", "--out", outDirectory.path]
+    if options.tls {
+      let cert = directory.appendingPathComponent("cert.pem").path
+      let key = directory.appendingPathComponent("key.pem").path
+      try Self.makeCertificate(cert: cert, key: key, in: directory)
+      caFile = cert
+      arguments += ["--tls-cert", cert, "--tls-key", key]
+      if options.requireSTARTTLS { arguments.append("--require-starttls") }
+    } else {
+      caFile = nil
+    }
+    if options.auth { arguments.append("--auth") }
+    for address in options.rejectRecipients { arguments += ["--reject-rcpt", address] }
+    for address in options.deferRecipients { arguments += ["--tempfail-rcpt", address] }
+
+    var environment = ProcessInfo.processInfo.environment
+    environment["SMTP_TEST_USER"] = username
+    environment["SMTP_TEST_PASSWORD"] = password
+    environment["PYTHONUNBUFFERED"] = "1"
+
+    _ = fileManager.createFile(atPath: logFile.path, contents: nil)
+    let log = try FileHandle(forWritingTo: logFile)
+    defer { try? log.close() }
+    let stdout = Pipe()
+    stdinPipe = Pipe()
+    process = Process()
+    process.executableURL = URL(fileURLWithPath: python)
+    process.arguments = arguments
+    process.environment = environment
+    process.standardInput = stdinPipe
+    process.standardOutput = stdout
+    process.standardError = log
+    do {
+      try process.run()
+    } catch {
+      throw TestSupportError(
+        "Could not start \(python) \(script.path): \(error). Run scripts/test, which installs "
+          + "python3's aiosmtpd.")
+    }
+
+    let line = Self.readLine(from: stdout.fileHandleForReading, timeout: startTimeout)
+    guard let line, line.hasPrefix("READY "), let port = Int(line.dropFirst(6)) else {
+      if process.isRunning { process.terminate() }
+      Self.wait(for: process, timeout: .seconds(5))
+      let logText = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+      let status = process.isRunning ? "still running" : "exit status \(process.terminationStatus)"
+      try? fileManager.removeItem(at: directory)
+      throw TestSupportError(
+        "The test SMTP server (scripts/testing/smtp_server.py) did not report READY (\(status); "
+          + "stdout: \(line.map { "'\($0)'" } ?? "nothing")). Its log:\n\(logText.suffix(2000))\n"
+          + "If aiosmtpd is missing: run scripts/test, which installs aiosmtpd.")
+    }
+    self.port = port
+  }
+
+  deinit {
+    stop()
+    try? FileManager.default.removeItem(at: directory)
+  }
+
+  /// Stops the server (SIGTERM, then SIGKILL after 5 s). Received messages stay readable until deinit.
+  public func stop() {
+    guard !stopped else { return }
+    stopped = true
+    if process.isRunning { process.terminate() }
+    try? stdinPipe.fileHandleForWriting.close()
+    if !Self.wait(for: process, timeout: .seconds(5)) {
+      kill(process.processIdentifier, SIGKILL)
+      Self.wait(for: process, timeout: .seconds(5))
+    }
+  }
+
+  /// How many TCP connections the server has accepted (aiosmtpd's own start-up check not counted).
+  public var connectionCount: Int {
+    let file = outDirectory.appendingPathComponent("connections")
+    guard let text = try? String(contentsOf: file, encoding: .utf8) else { return 0 }
+    return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+  }
+
+  /// The messages accepted so far, in order.
+  public func receivedMessages() throws -> [ReceivedMessage] {
+    struct Meta: Decodable {
+      var number: Int
+      var mail_from: String?
+      var rcpt_tos: [String]
+      var peer: [Peer]?
+      var connection: Int?
+      var tls: Bool?
+      var authenticated_as: String?
+    }
+    enum Peer: Decodable {
+      case text(String)
+      case number(Int)
+      init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Int.self) {
+          self = .number(number)
+        } else {
+          self = .text(try container.decode(String.self))
+        }
+      }
+      var text: String {
+        switch self {
+        case .text(let text): text
+        case .number(let number): String(number)
+        }
+      }
+    }
+    let names = try FileManager.default.contentsOfDirectory(atPath: outDirectory.path)
+      .filter { $0.hasSuffix(".json") }.sorted()
+    return try names.map { name in
+      let jsonURL = outDirectory.appendingPathComponent(name)
+      let emlURL = jsonURL.deletingPathExtension().appendingPathExtension("eml")
+      let meta = try JSONDecoder().decode(Meta.self, from: Data(contentsOf: jsonURL))
+      return ReceivedMessage(
+        number: meta.number, data: try Data(contentsOf: emlURL), file: emlURL,
+        mailFrom: meta.mail_from ?? "", rcptTos: meta.rcpt_tos,
+        peer: (meta.peer ?? []).map(\.text).joined(separator: ":"),
+        connection: meta.connection ?? 0, tls: meta.tls ?? false,
+        authenticatedAs: meta.authenticated_as)
+    }
+  }
+
+  /// A TCP port on 127.0.0.1 that nothing listens on (bound and released at once), for "cannot connect"
+  /// tests.
+  public static func unusedPort() throws -> Int {
+    #if canImport(Glibc)
+      let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+      let fd = socket(AF_INET, SOCK_STREAM, 0)
+    #endif
+    guard fd >= 0 else { throw TestSupportError("socket() failed: errno \(errno)") }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let status = withUnsafeMutablePointer(to: &address) { pointer in
+      pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+        bind(fd, socketAddress, length) == 0 ? getsockname(fd, socketAddress, &length) : -1
+      }
+    }
+    guard status == 0 else { throw TestSupportError("bind/getsockname failed: errno \(errno)") }
+    return Int(UInt16(bigEndian: address.sin_port))
+  }
+
+  // MARK: Helpers
+
+  private static func makeCertificate(cert: String, key: String, in directory: URL) throws {
+    let result = try PythonTool.runProcess(
+      executable: try PythonTool.findExecutable("openssl"),
+      arguments: [
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+        "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert,
+      ])
+    guard result.status == 0, FileManager.default.fileExists(atPath: cert) else {
+      throw TestSupportError(
+        "openssl could not make a test certificate (exit \(result.status)): "
+          + String(decoding: result.stderr, as: UTF8.self))
+    }
+  }
+
+  /// Reads one line (without the newline) within `timeout`; nil on timeout or end of file.
+  private static func readLine(from handle: FileHandle, timeout: Duration) -> String? {
+    let fd = handle.fileDescriptor
+    let deadline = ContinuousClock.now + timeout
+    var bytes: [UInt8] = []
+    while true {
+      let remaining = ContinuousClock.now.duration(to: deadline)
+      guard remaining > .zero else { return nil }
+      var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      let milliseconds = Int32(clamping: remaining.components.seconds * 1000 + 10)
+      let ready = poll(&descriptor, 1, milliseconds)
+      if ready < 0 {
+        if errno == EINTR { continue }
+        return nil
+      }
+      if ready == 0 { continue }
+      var byte: UInt8 = 0
+      let count = read(fd, &byte, 1)
+      if count < 0 && errno == EINTR { continue }
+      guard count == 1 else { return nil }
+      if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
+      bytes.append(byte)
+    }
+  }
+
+  /// Waits for `process` to exit; returns whether it did within `timeout`.
+  @discardableResult
+  static func wait(for process: Process, timeout: Duration) -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while process.isRunning {
+      if ContinuousClock.now >= deadline { return false }
+      usleep(10_000)
+    }
+    return true
+  }
+}
+
+/// Finds the repository's root (the folder holding `scripts/testing`): `POKJA_REPO_ROOT` if set, else the
+/// folders above this source file (symbolic links followed or not), else the current directory.
+public enum RepositoryRoot {
+  public static func url() throws -> URL {
+    let marker = "scripts/testing/smtp_server.py"
+    let fileManager = FileManager.default
+    if let override = ProcessInfo.processInfo.environment["POKJA_REPO_ROOT"], !override.isEmpty {
+      let url = URL(fileURLWithPath: override, isDirectory: true)
+      guard fileManager.fileExists(atPath: url.appendingPathComponent(marker).path) else {
+        throw TestSupportError("POKJA_REPO_ROOT=\(override) has no \(marker).")
+      }
+      return url
+    }
+    let source = URL(fileURLWithPath: #filePath)
+    var candidates: [URL] = []
+    for start in [source, source.resolvingSymlinksInPath()] {
+      var folder = start.deletingLastPathComponent()
+      while folder.path != "/" && !folder.path.isEmpty {
+        candidates.append(folder)
+        folder = folder.deletingLastPathComponent()
+      }
+    }
+    candidates.append(URL(fileURLWithPath: fileManager.currentDirectoryPath, isDirectory: true))
+    if let root = candidates.first(where: {
+      fileManager.fileExists(atPath: $0.appendingPathComponent(marker).path)
+    }) {
+      return root
+    }
+    throw TestSupportError(
+      "Cannot find the repository root (no \(marker) above \(#filePath)): set POKJA_REPO_ROOT.")
+  }
+}
+
+/// Runs the Python helpers in `scripts/testing` (and other programs) for tests.
+public enum PythonTool {
+  /// The result of a finished program.
+  public struct Result: Sendable {
+    public var status: Int32
+    public var stdout: Data
+    public var stderr: Data
+  }
+
+  /// The `python3` on PATH, or a `TestSupportError` saying how to get it.
+  public static func python3() throws -> String {
+    do {
+      return try findExecutable("python3")
+    } catch {
+      throw TestSupportError(
+        "python3 is not on PATH: run scripts/test, which installs python3's aiosmtpd and icalendar.")
+    }
+  }
+
+  /// Runs `scripts/testing/<script>` (or a path relative to the repository root if `script` contains a
+  /// `/`) with python3 and returns its stdout; throws, with its stderr, if it exits non-zero.
+  public static func run(script: String, arguments: [String], input: Data? = nil) throws -> Data {
+    let root = try RepositoryRoot.url()
+    let path =
+      script.contains("/")
+      ? root.appendingPathComponent(script).path
+      : root.appendingPathComponent("scripts/testing").appendingPathComponent(script).path
+    let result = try runProcess(
+      executable: try python3(), arguments: [path] + arguments, input: input)
+    guard result.status == 0 else {
+      let stderr = String(decoding: result.stderr, as: UTF8.self)
+      let hint =
+        stderr.contains("ModuleNotFoundError") || stderr.contains("No module named")
+        ? " Run scripts/test, which installs aiosmtpd and icalendar." : ""
+      throw TestSupportError(
+        "\(script) \(arguments.joined(separator: " ")) failed (exit \(result.status)): \(stderr)\(hint)")
+    }
+    return result.stdout
+  }
+
+  /// Parses a message with `scripts/testing/parse_mail.py` (Python's `email` + `icalendar`).
+  public static func parseMail(_ message: Data) throws -> ParsedMail {
+    let json = try run(script: "parse_mail.py", arguments: ["-"], input: message)
+    return try decodeParsedMail(json)
+  }
+
+  /// Parses a stored `.eml` file with `scripts/testing/parse_mail.py`.
+  public static func parseMail(file: URL) throws -> ParsedMail {
+    let json = try run(script: "parse_mail.py", arguments: [file.path])
+    return try decodeParsedMail(json)
+  }
+
+  private static func decodeParsedMail(_ json: Data) throws -> ParsedMail {
+    do {
+      return try JSONDecoder().decode(ParsedMail.self, from: json)
+    } catch {
+      throw TestSupportError(
+        "parse_mail.py printed JSON that ParsedMail cannot read (\(error)): "
+          + String(decoding: json.prefix(2000), as: UTF8.self))
+    }
+  }
+
+  /// Finds `name` in PATH.
+  public static func findExecutable(_ name: String) throws -> String {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    for folder in path.split(separator: ":") where !folder.isEmpty {
+      let candidate = "\(folder)/\(name)"
+      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    throw TestSupportError("\(name) is not on PATH (\(path)).")
+  }
+
+  /// Runs a program to completion. stdin comes from `input` (via a temporary file), stderr goes to a
+  /// temporary file, so neither can fill a pipe and deadlock.
+  public static func runProcess(
+    executable: String, arguments: [String], input: Data? = nil,
+    environment: [String: String]? = nil, timeout: Duration = .seconds(60)
+  ) throws -> Result {
+    let fileManager = FileManager.default
+    let scratch = fileManager.temporaryDirectory.appendingPathComponent(
+      "pokja-run-\(UUID().uuidString)", isDirectory: true)
+    try fileManager.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? fileManager.removeItem(at: scratch) }
+    let inputURL = scratch.appendingPathComponent("stdin")
+    let errorURL = scratch.appendingPathComponent("stderr")
+    _ = fileManager.createFile(atPath: inputURL.path, contents: input ?? Data())
+    _ = fileManager.createFile(atPath: errorURL.path, contents: nil)
+    let inputHandle = try FileHandle(forReadingFrom: inputURL)
+    let errorHandle = try FileHandle(forWritingTo: errorURL)
+    defer {
+      try? inputHandle.close()
+      try? errorHandle.close()
+    }
+    let output = Pipe()
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    process.standardInput = inputHandle
+    process.standardOutput = output
+    process.standardError = errorHandle
+    try process.run()
+    let stdout = output.fileHandleForReading.readDataToEndOfFile()
+    if !SMTPTestServer.wait(for: process, timeout: timeout) {
+      process.terminate()
+      SMTPTestServer.wait(for: process, timeout: .seconds(5))
+      throw TestSupportError("\(executable) \(arguments.joined(separator: " ")) timed out.")
+    }
+    let stderr = (try? Data(contentsOf: errorURL)) ?? Data()
+    return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+  }
+}
+
+/// What `scripts/testing/parse_mail.py` saw in a message (its JSON, documented at the top of the script).
+public struct ParsedMail: Decodable, Sendable, Equatable {
+  public struct Part: Decodable, Sendable, Equatable {
+    public var contentType: String
+    public var params: [String: String]
+    public var disposition: String?
+    public var filename: String?
+    public var transferEncoding: String?
+
+    enum CodingKeys: String, CodingKey {
+      case contentType = "content_type", params, disposition, filename
+      case transferEncoding = "transfer_encoding"
+    }
+  }
+
+  public struct Text: Decodable, Sendable, Equatable {
+    public var contentType: String
+    public var text: String
+
+    enum CodingKeys: String, CodingKey {
+      case contentType = "content_type", text
+    }
+  }
+
+  public struct Calendar: Decodable, Sendable, Equatable {
+    public struct Address: Decodable, Sendable, Equatable {
+      public var address: String
+      public var cn: String?
+    }
+
+    public struct Attendee: Decodable, Sendable, Equatable {
+      public var address: String
+      public var cn: String?
+      public var role: String?
+      public var partstat: String?
+      public var rsvp: String?
+    }
+
+    public var method: String?
+    public var eventCount: Int
+    public var uid: String?
+    public var sequence: Int?
+    public var summary: String?
+    public var location: String?
+    public var status: String?
+    public var organizer: Address?
+    public var attendees: [Attendee]
+    public var dtstart: String?
+    public var dtstartTZID: String?
+    public var dtstartUTC: String?
+    public var dtendUTC: String?
+    public var tzids: [String]
+
+    enum CodingKeys: String, CodingKey {
+      case method, eventCount = "event_count", uid, sequence, summary, location, status, organizer
+      case attendees, dtstart, dtstartTZID = "dtstart_tzid", dtstartUTC = "dtstart_utc"
+      case dtendUTC = "dtend_utc", tzids
+    }
+  }
+
+  public var subject: String?
+  public var from: String?
+  public var fromAddresses: [String]
+  public var to: String?
+  public var toAddresses: [String]
+  public var cc: String?
+  public var replyTo: String?
+  public var date: String?
+  public var dateUTC: String?
+  public var messageID: String?
+  public var mimeVersion: String?
+  /// Every header in order: `[name, decoded value]`.
+  public var headers: [[String]]
+  public var contentTypes: [String]
+  public var parts: [Part]
+  public var texts: [Text]
+  public var textPlain: String?
+  public var textHTML: String?
+  /// Defects Python's email parser noticed (empty for a well-formed message).
+  public var defects: [String]
+  public var calendar: Calendar?
+
+  enum CodingKeys: String, CodingKey {
+    case subject, from, fromAddresses = "from_addresses", to, toAddresses = "to_addresses", cc
+    case replyTo = "reply_to", date, dateUTC = "date_utc", messageID = "message_id"
+    case mimeVersion = "mime_version", headers, contentTypes = "content_types", parts, texts
+    case textPlain = "text_plain", textHTML = "text_html", defects, calendar
+  }
+
+  /// The value of the first header called `name` (case-insensitive).
+  public func header(_ name: String) -> String? {
+    headers.first { $0.first?.caseInsensitiveCompare(name) == .orderedSame }.flatMap { $0.last }
+  }
+}

@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""A real SMTP server for Pokja's tests, built on aiosmtpd.
+
+Listens on 127.0.0.1, prints exactly one line `READY <port>` on stdout once it accepts connections, and
+runs until SIGTERM, SIGINT or end of file on stdin (so it dies with the test process that started it).
+
+Options:
+  --port N             port to bind; 0 (the default) picks a free one
+  --tls-cert/--tls-key PEM certificate and key: STARTTLS is offered
+  --require-starttls   refuse everything but EHLO/HELO/NOOP/QUIT/STARTTLS before STARTTLS
+  --auth               require AUTH (PLAIN or LOGIN) before MAIL; the expected user and password come from
+                       the environment variables SMTP_TEST_USER and SMTP_TEST_PASSWORD (never argv)
+  --out DIR            write each accepted message as DIR/NNNN.eml (the raw bytes received, after
+                       dot-unstuffing) and then DIR/NNNN.json:
+                         {"number": 1, "mail_from": "a@x", "rcpt_tos": ["b@y"], "peer": ["127.0.0.1", 5],
+                          "connection": 1, "tls": true, "authenticated_as": "user" | null}
+                       `connection` numbers the TCP connections the server accepted (1, 2, ...), so a test
+                       can tell how many connections a batch used. DIR/connections holds the total number
+                       of connections accepted so far. Both files are written atomically (rename).
+  --reject-rcpt ADDR   answer `550 5.1.1` to RCPT TO for ADDR (repeatable; case-insensitive)
+  --tempfail-rcpt ADDR answer `450 4.2.0` to RCPT TO for ADDR (repeatable; case-insensitive)
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import ssl
+import sys
+import threading
+
+try:
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+except ImportError as error:  # pragma: no cover - reported to the Swift test
+    sys.stderr.write(
+        f"aiosmtpd is not installed ({error}): run scripts/test, which installs aiosmtpd "
+        "(or: python3 -m pip install aiosmtpd)\n")
+    sys.exit(3)
+
+
+def write_atomically(path, data):
+    temporary = path + ".tmp"
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+class State:
+    """Counters shared by the connections (all run on the controller's one event-loop thread)."""
+
+    def __init__(self, out_dir):
+        self.out_dir = out_dir
+        self.lock = threading.Lock()
+        self.connections = 0
+        self.messages = 0
+
+    def reset_connections(self):
+        with self.lock:
+            self.connections = 0
+        self.write_connection_count(0)
+
+    def next_connection(self):
+        with self.lock:
+            self.connections += 1
+            number = self.connections
+        self.write_connection_count(number)
+        return number
+
+    def write_connection_count(self, number):
+        if self.out_dir:
+            write_atomically(os.path.join(self.out_dir, "connections"), f"{number}\n".encode())
+
+    def next_message(self):
+        with self.lock:
+            self.messages += 1
+            return self.messages
+
+
+class Handler:
+    def __init__(self, state, reject, tempfail):
+        self.state = state
+        self.reject = {address.lower() for address in reject}
+        self.tempfail = {address.lower() for address in tempfail}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.reject:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        if address.lower() in self.tempfail:
+            return f"450 4.2.0 <{address}>: Recipient address temporarily unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        number = self.state.next_message()
+        if self.state.out_dir:
+            base = os.path.join(self.state.out_dir, f"{number:04d}")
+            raw = envelope.original_content
+            if raw is None:
+                raw = envelope.content if isinstance(envelope.content, bytes) else envelope.content.encode()
+            write_atomically(base + ".eml", raw)
+            peer = session.peer
+            meta = {
+                "number": number,
+                "mail_from": envelope.mail_from,
+                "rcpt_tos": list(envelope.rcpt_tos),
+                "peer": list(peer) if isinstance(peer, tuple) else peer,
+                "connection": getattr(server, "connection_number", None),
+                "tls": session.ssl is not None,
+                "authenticated_as": getattr(server, "authenticated_user", None),
+            }
+            # The .json is written last: its presence means the message is complete.
+            write_atomically(base + ".json", (json.dumps(meta, indent=2) + "\n").encode())
+        return f"250 2.0.0 Ok: queued as {number:04d}"
+
+
+class CountingController(Controller):
+    """Numbers each accepted TCP connection: aiosmtpd builds one SMTP object per connection."""
+
+    def __init__(self, state, *args, **kwargs):
+        self.state = state
+        super().__init__(*args, **kwargs)
+
+    def factory(self):
+        server = SMTP(self.handler, **self.SMTP_kwargs)
+        server.connection_number = self.state.next_connection()
+        server.authenticated_user = None
+        return server
+
+
+def make_authenticator(user, password):
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        if isinstance(auth_data, LoginPassword):
+            login = auth_data.login.decode("utf-8", "replace")
+            given = auth_data.password.decode("utf-8", "replace")
+            if login == user and given == password:
+                server.authenticated_user = login
+                return AuthResult(success=True)
+        # handled=False: aiosmtpd answers "535 5.7.8 Authentication credentials invalid" itself. With
+        # handled=True (the default) nothing is sent and the client hangs until its timeout.
+        return AuthResult(success=False, handled=False)
+
+    return authenticator
+
+
+def main():
+    parser = argparse.ArgumentParser(description="aiosmtpd-based SMTP server for Pokja's tests")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--require-starttls", action="store_true")
+    parser.add_argument("--auth", action="store_true")
+    parser.add_argument("--out")
+    parser.add_argument("--reject-rcpt", action="append", default=[])
+    parser.add_argument("--tempfail-rcpt", action="append", default=[])
+    args = parser.parse_args()
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
+    if args.require_starttls and not args.tls_cert:
+        parser.error("--require-starttls needs --tls-cert and --tls-key")
+    if args.out:
+        os.makedirs(args.out, exist_ok=True)
+
+    tls_context = None
+    if args.tls_cert:
+        tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls_context.load_cert_chain(args.tls_cert, args.tls_key)
+
+    smtp_options = {
+        "decode_data": False,
+        "enable_SMTPUTF8": False,
+        "tls_context": tls_context,
+        "require_starttls": args.require_starttls,
+        "ident": "Pokja test SMTP server",
+    }
+    if args.auth:
+        user = os.environ.get("SMTP_TEST_USER")
+        password = os.environ.get("SMTP_TEST_PASSWORD")
+        if not user or not password:
+            parser.error("--auth needs SMTP_TEST_USER and SMTP_TEST_PASSWORD in the environment")
+        smtp_options.update(
+            authenticator=make_authenticator(user, password),
+            auth_required=True,
+            # AUTH only over TLS when TLS is available, as a real server would.
+            auth_require_tls=tls_context is not None,
+        )
+
+    state = State(args.out)
+    handler = Handler(state, args.reject_rcpt, args.tempfail_rcpt)
+    controller = CountingController(
+        state, handler, hostname="127.0.0.1", port=args.port, **smtp_options)
+
+    # Port 0: bind a throwaway socket to learn a free port (aiosmtpd needs a concrete one for its
+    # self-test connection). A different process could grab it in between, so retry a few times.
+    attempts = 0
+    while True:
+        if args.port == 0:
+            import socket
+
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+                probe.bind(("127.0.0.1", 0))
+                controller.port = probe.getsockname()[1]
+        try:
+            controller.start()
+            break
+        except OSError:
+            attempts += 1
+            controller._thread = None
+            if args.port != 0 or attempts >= 5:
+                raise
+    # aiosmtpd's start() opens one connection of its own to check the server: do not count it.
+    state.reset_connections()
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+
+    def watch_stdin():
+        try:
+            while sys.stdin.buffer.read(4096):
+                pass
+        except Exception:
+            pass
+        stop.set()
+
+    threading.Thread(target=watch_stdin, daemon=True).start()
+
+    sys.stdout.write(f"READY {controller.port}\n")
+    sys.stdout.flush()
+    while not stop.wait(0.2):
+        pass
+    controller.stop()
+
+
+if __name__ == "__main__":
+    main()
