@@ -88,7 +88,8 @@ let package = Package(
       ]),
     .testTarget(
       name: "PokjaCLITests",
-      dependencies: ["PokjaCLI", "PokjaCore", "PokjaTestSupport"]),
+      // `pokja` is listed so the binary is built for the end-to-end tests that run it.
+      dependencies: ["pokja", "PokjaCLI", "PokjaCore", "PokjaTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -101,14 +101,16 @@ final class SMTPSession {
     errorBufferSize = Int(pokja_curl_error_size())
     errorBuffer = .allocate(capacity: errorBufferSize)
     errorBuffer.initialize(repeating: 0, count: errorBufferSize)
-    if let failure = configure() {
-      curl_easy_cleanup(handle)
-      errorBuffer.deallocate()
-      throw failure
-    }
+    // Every stored property is set, so throwing from here runs deinit, which frees the handle and buffer.
+    if let failure = configure() { throw failure }
   }
 
   deinit {
+    // The QUIT sent by curl_easy_cleanup must not reach the callbacks: `self` is going away.
+    _ = pokja_curl_easy_setopt_long(handle, CURLOPT_VERBOSE, 0)
+    _ = pokja_curl_easy_setopt_debug_callback(handle, nil)
+    _ = pokja_curl_easy_setopt_pointer(handle, CURLOPT_DEBUGDATA, nil)
+    _ = pokja_curl_easy_setopt_pointer(handle, CURLOPT_READDATA, nil)
     // Sends QUIT on the cached connection and closes it.
     curl_easy_cleanup(handle)
     errorBuffer.deallocate()
@@ -145,7 +147,7 @@ final class SMTPSession {
     codes.append(("READFUNCTION", pokja_curl_easy_setopt_read_callback(handle, smtpReadCallback)))
     codes.append(("READDATA", pokja_curl_easy_setopt_pointer(handle, CURLOPT_READDATA, me)))
     // VERBOSE only feeds the debug callback below (nothing goes to stderr); the callback keeps the
-    // server's last reply line so failures can quote the server's own words.
+    // server's reply lines so failures can quote the server's own words.
     codes.append(("DEBUGFUNCTION", pokja_curl_easy_setopt_debug_callback(handle, smtpDebugCallback)))
     codes.append(("DEBUGDATA", pokja_curl_easy_setopt_pointer(handle, CURLOPT_DEBUGDATA, me)))
     long(CURLOPT_VERBOSE, 1, "VERBOSE")

@@ -50,7 +50,7 @@ public struct Directory: Sendable {
       organisationID = try self.organisation(organisation).id
     }
     if let existing = try store.contact(.key(email.value)) {
-      throw DirectoryError.duplicateContactEmail(email, existing: existing.id)
+      throw DirectoryError.duplicateContactEmail(existing.email, existing: existing.id)
     }
     return try store.insert(
       NewContact(
@@ -98,30 +98,41 @@ public struct Directory: Sendable {
       .prefix(limit).map { $0 }
   }
 
+  /// Ranks a candidate: an exact name, acronym or email first, then whole words, then word prefixes,
+  /// then text inside words. A contact found only through its organisation ranks below the organisation.
   private static func score(_ entry: DirectoryEntry, words: [String], query: String) -> Int {
-    let fields: [String]
+    let own: [String]
+    var inherited: [String] = []
     switch entry {
     case .organisation(let organisation):
-      fields = [organisation.name, organisation.acronym].compactMap { $0 }
+      own = [
+        organisation.name, organisation.acronym, organisation.email?.value, organisation.phone?.e164,
+      ].compactMap { $0 }
     case .contact(let contact, let organisation):
-      fields = [contact.name, contact.email.value, organisation?.acronym, organisation?.name]
-        .compactMap { $0 }
+      own = [contact.name, contact.email.value, contact.phone?.e164].compactMap { $0 }
+      inherited = [organisation?.acronym, organisation?.name].compactMap { $0 }
     }
-    let folded = fields.map(SearchKey.fold)
-    if folded.contains(query) { return 100 }
-    let tokens = folded.flatMap { $0.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) }
-    var score = 0
+    let ownScore = fieldScore(own.map(SearchKey.fold), words: words, query: query)
+    let inheritedScore = fieldScore(inherited.map(SearchKey.fold), words: words, query: query)
+    // Organisations win ties with their own people.
+    let kindBonus = if case .organisation = entry { 1 } else { 0 }
+    return max(ownScore * 2, inheritedScore) + kindBonus
+  }
+
+  private static func fieldScore(_ fields: [String], words: [String], query: String) -> Int {
+    guard !fields.isEmpty else { return 0 }
+    if fields.contains(query) { return 1_000 }
+    let tokens = fields.flatMap { $0.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) }
+    var score = fields.contains(where: { $0.hasPrefix(query) }) ? 50 : 0
     for word in words {
       if tokens.contains(where: { $0 == word }) {
         score += 20
       } else if tokens.contains(where: { $0.hasPrefix(word) }) {
         score += 10
-      } else {
+      } else if fields.contains(where: { $0.contains(word) }) {
         score += 1
       }
     }
-    // Direct name matches rank above matches through an organisation.
-    if folded.first.map({ $0.hasPrefix(query) }) == true { score += 5 }
     return score
   }
 }

@@ -77,7 +77,7 @@ public enum PokjaDatabase {
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             name TEXT NOT NULL,
             organisation_id INTEGER REFERENCES organisation(id) ON DELETE SET NULL,
-            email TEXT NOT NULL UNIQUE,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
             phone TEXT,
             language TEXT NOT NULL DEFAULT 'id' CHECK (language IN ('id', 'en')),
             search_text TEXT NOT NULL,

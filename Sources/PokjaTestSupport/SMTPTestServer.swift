@@ -495,16 +495,35 @@ public struct ParsedMail: Decodable, Sendable, Equatable {
 
   public struct Calendar: Decodable, Sendable, Equatable {
     public struct Address: Decodable, Sendable, Equatable {
+      /// E.g. `mailto:wulan@example.org`.
       public var address: String
       public var cn: String?
+
+      public init(address: String, cn: String? = nil) {
+        self.address = address
+        self.cn = cn
+      }
     }
 
     public struct Attendee: Decodable, Sendable, Equatable {
+      /// E.g. `mailto:budi@example.org`.
       public var address: String
       public var cn: String?
       public var role: String?
       public var partstat: String?
+      /// `TRUE` / `FALSE` as written, or nil.
       public var rsvp: String?
+
+      public init(
+        address: String, cn: String? = nil, role: String? = nil, partstat: String? = nil,
+        rsvp: String? = nil
+      ) {
+        self.address = address
+        self.cn = cn
+        self.role = role
+        self.partstat = partstat
+        self.rsvp = rsvp
+      }
     }
 
     public var method: String?

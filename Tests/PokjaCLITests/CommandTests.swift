@@ -92,7 +92,7 @@ import Testing
     (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "1h", "--attendee", "nobody@example.org"], 65, "no such contact"),
     (["meeting", "invite", "42"], 65, "No meeting '42'"),
     (["remind"], 64, "--due"),
-    (["meeting", "frobnicate"], 64, ""),
+    (["meeting", "frobnicate"], 64, "Unexpected argument 'frobnicate'"),
   ] as [([String], Int32, String)])
   func badInputGetsAClearMessageAndAUsageOrDataStatus(
     arguments: [String], status: Int32, message: String
@@ -115,7 +115,7 @@ import Testing
     #expect(cli.outboxFiles.count == 2)
     let again = cli.run("meeting", "invite", String(id))
     #expect(again.status == 0)
-    #expect(again.output.contains("0 sent, 2 already sent before"))
+    #expect(again.output.contains("Nothing new to send: 2 invitations already sent before."))
     #expect(cli.outboxFiles.count == 2)
     let indonesian = try String(contentsOf: cli.outboxFiles[0], encoding: .utf8)
     #expect(indonesian.contains("To: Wulan Sari <wulan@kemensos.example>"))
@@ -133,7 +133,7 @@ import Testing
     #expect(dayBefore.status == 0, "\(dayBefore.errors)")
     #expect(dayBefore.output.contains("2 sent"))
     let again = cli.run("remind", "--due", "--now", "2026-12-06T10:35")
-    #expect(again.output.contains("0 sent, 2 already sent before"))
+    #expect(again.output.contains("Nothing new to send: 2 reminders already sent before."))
     let twoHours = cli.run("remind", "--due", "--now", "2026-12-07T08:05")
     #expect(twoHours.output.contains("2 sent, 2 already sent before"))
     let started = cli.run("remind", "--due", "--now", "2026-12-07T10:01")

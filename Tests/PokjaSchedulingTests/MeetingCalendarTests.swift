@@ -58,7 +58,7 @@ import Testing
       #expect(line.utf8.count <= 75, "line longer than 75 octets: \(line)")
     }
     let event = try #require(ICalendarParser.parse(text).first?.components.first { $0.name == "VEVENT" })
-    #expect(event.property("SUMMARY")?.textValue == request.title)
+    #expect(event.property("SUMMARY")?.textValue == request.title.trimmingCharacters(in: .whitespaces))
     #expect(event.property("DESCRIPTION")?.textValue == "Baris satu\nBaris dua")
     #expect(text.contains("DESCRIPTION:Baris satu\\nBaris dua"))
   }

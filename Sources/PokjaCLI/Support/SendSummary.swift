@@ -26,25 +26,31 @@ struct SendSummary {
   private func printText() {
     let delivery = report.delivery
     let plural = "\(noun)s"
-    let already = report.considered - report.queued
-    if report.considered == 0 && delivery.delivered.isEmpty && delivery.failed.isEmpty {
-      console.write("No \(plural) due.")
+    let before = report.considered - report.queued
+    if delivery.delivered.isEmpty && delivery.failed.isEmpty {
+      console.write(
+        report.considered == 0
+          ? "No \(plural) due."
+          : "Nothing new to send: \(before) \(before == 1 ? noun : plural) already sent before.")
       return
     }
     var parts = ["\(delivery.delivered.count) sent"]
     if !delivery.failed.isEmpty { parts.append("\(delivery.failed.count) failed") }
-    if already > 0 { parts.append("\(already) already sent before") }
-    let where_ =
+    if before > 0 { parts.append("\(before) already sent before") }
+    let destination =
       delivery.isFileOutbox
       ? "written to the file outbox \(delivery.destination) (no SMTP server configured; set POKJA_SMTP_URL to send)"
       : "via \(delivery.destination)"
-    console.write("\(plural.prefix(1).uppercased() + plural.dropFirst()): \(parts.joined(separator: ", ")) — \(where_)")
+    let title = plural.prefix(1).uppercased() + plural.dropFirst()
+    console.write("\(title): \(parts.joined(separator: ", ")) — \(destination)")
     for (message, receipt) in zip(delivery.delivered, delivery.receipts) {
       let file = delivery.isFileOutbox ? "  → \((receipt as NSString).lastPathComponent)" : ""
       console.write("  ✓ \(message.recipient)  \(message.subject)\(file)")
     }
     for failed in delivery.failed {
-      let fate = failed.failure.kind == .permanent ? "given up" : "kept in the outbox, retried on the next run"
+      let fate =
+        failed.failure.kind == .permanent
+        ? "given up" : "kept in the outbox, retried on the next run"
       console.error("  ✗ \(failed.message.recipient): \(failed.failure.message) (\(fate))")
     }
   }

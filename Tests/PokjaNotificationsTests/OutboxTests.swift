@@ -1,0 +1,67 @@
+import Foundation
+import PokjaCore
+import PokjaNotifications
+import PokjaScheduling
+import PokjaTestSupport
+import Testing
+
+@Suite struct OutboxTests {
+  @Test func invitationsAreQueuedDeliveredAndNeverSentTwice() throws {
+    let fixture = try NotificationFixture()
+    let id = fixture.details.meeting.id.description
+    let first = try fixture.invitations.send(meeting: id)
+    #expect(first.considered == 2 && first.queued == 2)
+    #expect(first.delivery.delivered.count == 2)
+    #expect(fixture.transport.delivered.map(\.recipient.value) == ["wulan@kemensos.example", "hannah@kpi.example"])
+    #expect(fixture.transport.batches.count == 1)  // one batch, one connection
+    let second = try fixture.invitations.send(meeting: id)
+    #expect(second.queued == 0 && second.delivery.delivered.isEmpty)
+    #expect(fixture.transport.delivered.count == 2)
+  }
+
+  @Test func aFailedDeliveryStaysQueuedWithItsErrorAndIsRetriedOnce() throws {
+    let fixture = try NotificationFixture()
+    let id = fixture.details.meeting.id.description
+    fixture.transport.fail(with: DeliveryFailure(.temporary, "Cannot connect to 127.0.0.1:2525"))
+    let failed = try fixture.invitations.send(meeting: id)
+    #expect(failed.delivery.delivered.isEmpty)
+    #expect(failed.delivery.failed.count == 2)
+    #expect(failed.delivery.worstFailure?.kind == .temporary)
+    let queued = try fixture.outbox.messages(state: .queued)
+    #expect(queued.count == 2)
+    #expect(queued.allSatisfy { $0.lastError == "Cannot connect to 127.0.0.1:2525" && $0.attempts == 1 })
+
+    fixture.transport.fail(with: nil)
+    let retried = try fixture.invitations.send(meeting: id)
+    #expect(retried.queued == 0)
+    #expect(retried.delivery.delivered.count == 2)
+    // The retry sends the very message that was queued: same Message-ID, so receivers can de-duplicate.
+    #expect(Set(retried.delivery.delivered.map(\.messageID)) == Set(queued.map(\.messageID)))
+    #expect(try fixture.outbox.messages(state: .sent).count == 2)
+    #expect(try fixture.invitations.send(meeting: id).delivery.delivered.isEmpty)
+  }
+
+  @Test func aPermanentRefusalIsGivenUpWhileOthersAreDelivered() throws {
+    let fixture = try NotificationFixture()
+    fixture.transport.fail(
+      with: DeliveryFailure(.permanent, "550 no such user"), for: EmailAddress("hannah@kpi.example")!)
+    let report = try fixture.invitations.send(meeting: fixture.details.meeting.id.description)
+    #expect(report.delivery.delivered.map(\.recipient.value) == ["wulan@kemensos.example"])
+    #expect(report.delivery.failed.map(\.failure.kind) == [.permanent])
+    #expect(try fixture.outbox.messages(state: .dead).map(\.recipient.value) == ["hannah@kpi.example"])
+  }
+
+  @Test func remindersAreDueBetweenTheirTimeAndTheStart() throws {
+    let fixture = try NotificationFixture()
+    let start = fixture.details.meeting.start
+    #expect(try fixture.reminders.sendDue(at: start.addingTimeInterval(-2 * 86_400)).considered == 0)
+    let dayBefore = try fixture.reminders.sendDue(at: start.addingTimeInterval(-86_000))
+    #expect(dayBefore.queued == 2 && dayBefore.delivery.delivered.count == 2)
+    let again = try fixture.reminders.sendDue(at: start.addingTimeInterval(-85_000))
+    #expect(again.queued == 0 && again.delivery.delivered.isEmpty)
+    let twoHours = try fixture.reminders.sendDue(at: start.addingTimeInterval(-3_600))
+    #expect(twoHours.queued == 2)
+    #expect(try fixture.reminders.sendDue(at: start.addingTimeInterval(60)).considered == 0)
+    #expect(fixture.transport.delivered.filter { $0.kind == .reminder }.count == 4)
+  }
+}
