@@ -61,8 +61,8 @@ let package = Package(
     .target(name: "PokjaTestSupport", dependencies: ["PokjaCore"]),
 
     .testTarget(name: "PokjaCoreTests", dependencies: ["PokjaCore"]),
-    .testTarget(name: "PokjaICalendarTests", dependencies: ["PokjaICalendar"]),
-    .testTarget(name: "PokjaMIMETests", dependencies: ["PokjaMIME"]),
+    .testTarget(name: "PokjaICalendarTests", dependencies: ["PokjaICalendar", "PokjaTestSupport"]),
+    .testTarget(name: "PokjaMIMETests", dependencies: ["PokjaMIME", "PokjaTestSupport"]),
     .testTarget(
       name: "PokjaDirectoryTests",
       dependencies: ["PokjaCore", "PokjaDirectory", "PokjaPersistence", "PokjaTestSupport"]),

@@ -1,4 +1,5 @@
 import Foundation
+import PokjaTestSupport
 import Testing
 
 @testable import PokjaICalendar
@@ -103,9 +104,9 @@ import Testing
     """
 
   func run(_ calendar: ICalendarComponent) throws -> (method: String, events: [[String: Any]]) {
-    let path = try PythonRunner.temporaryFile(calendar.serialized(), suffix: ".ics")
+    let path = try PythonTool.temporaryFile(calendar.serialized(), suffix: ".ics")
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let json = try PythonRunner.json(script: Self.script, arguments: [path])
+    let json = try PythonTool.json(inline: Self.script, arguments: [path])
     return (json["method"] as? String ?? "", json["events"] as? [[String: Any]] ?? [])
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PokjaTestSupport
 import Testing
 
 @testable import PokjaMIME
@@ -39,9 +40,9 @@ import Testing
     """
 
   func parse(_ message: MailMessage) throws -> [String: Any] {
-    let path = try PythonRunner.temporaryFile(try message.rendered(), suffix: ".eml")
+    let path = try PythonTool.temporaryFile(try message.rendered(), suffix: ".eml")
     defer { try? FileManager.default.removeItem(atPath: path) }
-    return try PythonRunner.json(script: Self.script, arguments: [path])
+    return try PythonTool.json(inline: Self.script, arguments: [path])
   }
 
   @Test func pythonEmailReadsTheInvitation() throws {
