@@ -84,7 +84,7 @@ let package = Package(
       name: "PokjaPersistenceTests",
       dependencies: [
         "PokjaCore", "PokjaPersistence", "PokjaDirectory", "PokjaScheduling",
-        "PokjaNotifications", "PokjaTestSupport",
+        "PokjaNotifications", "PokjaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
       ]),
     .testTarget(
       name: "PokjaCLITests",

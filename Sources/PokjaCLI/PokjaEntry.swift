@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import PokjaCore
 
 /// Runs the `pokja` command line. `main()` is the executable's whole job; `run(_:environment:)` returns
@@ -28,9 +27,6 @@ public enum PokjaEntry {
     } catch let failure as any UserFacingError {
       console.error("pokja: \(failure.localizedDescription)")
       return failure.exitStatus.rawValue
-    } catch let failure as DatabaseError {
-      console.error("pokja: database error: \(failure.message ?? failure.description)")
-      return ExitStatus.ioError.rawValue
     } catch {
       let code = Pokja.exitCode(for: error)
       let text = Pokja.fullMessage(for: error)

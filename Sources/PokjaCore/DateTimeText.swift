@@ -53,6 +53,16 @@ public enum DateTimeText {
     return date
   }
 
+  /// `2026-12-07 09:00 WIB`: an instant as the people in `zone` read it, for messages.
+  public static func display(_ date: Date, in zone: TimeZone) -> String {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = zone
+    let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+    return String(
+      format: "%04d-%02d-%02d %02d:%02d", parts.year!, parts.month!, parts.day!, parts.hour!,
+      parts.minute!) + " " + zone.displayAbbreviation(at: date)
+  }
+
   /// Looks up an IANA zone by name (`Asia/Jakarta`) or by the Indonesian abbreviations WIB, WITA, WIT.
   public static func timeZone(named name: String) throws(InputError) -> TimeZone {
     let trimmed = name.trimmingCharacters(in: .whitespaces)

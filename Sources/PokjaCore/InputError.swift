@@ -14,7 +14,18 @@ public enum InputError: Error, Equatable, Sendable {
   /// paste gone wrong).
   case controlCharacters(field: String)
   case notPositive(field: String, value: String)
-  case endNotAfterStart(start: Date, end: Date)
+  case endNotAfterStart(start: Date, end: Date, zone: TimeZone)
+  /// Another error, about the value of the named option or setting.
+  indirect case inField(String, InputError)
+
+  /// This error, said of `field` (`--start`), unless it already names a field.
+  public func named(_ field: String) -> InputError {
+    switch self {
+    case .invalidDateTime, .invalidDuration, .unknownTimeZone, .invalidLanguage:
+      .inField(field, self)
+    default: self
+    }
+  }
 }
 
 extension InputError: LocalizedError {
@@ -38,8 +49,10 @@ extension InputError: LocalizedError {
       "\(field) must be a single line: remove line breaks and control characters."
     case .notPositive(let field, let value):
       "\(field): '\(value)' must be a whole number greater than zero."
-    case .endNotAfterStart(let start, let end):
-      "The end (\(end.formatted(.iso8601))) must come after the start (\(start.formatted(.iso8601))). Use --end with a later time or --duration."
+    case .endNotAfterStart(let start, let end, let zone):
+      "The end (\(DateTimeText.display(end, in: zone))) must come after the start (\(DateTimeText.display(start, in: zone))). Use --end with a later time or --duration."
+    case .inField(let field, let error):
+      "\(field): \(error.localizedDescription)"
     }
   }
 }
@@ -60,6 +73,17 @@ public enum Validate {
   public static func optionalSingleLine(_ text: String?, field: String) throws(InputError) -> String? {
     guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
     return try singleLine(text, field: field)
+  }
+
+  /// Runs `body`, naming `field` in any error it throws about a value.
+  public static func field<T>(_ field: String, _ body: () throws(InputError) -> T) throws(InputError)
+    -> T
+  {
+    do {
+      return try body()
+    } catch {
+      throw error.named(field)
+    }
   }
 
   /// Parses an email address or throws a message naming the field.

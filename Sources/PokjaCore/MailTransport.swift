@@ -7,16 +7,39 @@ import Foundation
 /// soon as it is known, so the outbox can record "sent" before the next message goes out:
 ///
 /// ```swift
-/// transport.deliver(batch) { id, outcome in try? outbox.record(outcome, for: id) }
+/// transport.deliver(batch) { id, outcome in
+///   (try? outbox.record(outcome, for: id)) == nil ? .stop : .proceed
+/// }
 /// ```
 public protocol MailTransport: Sendable {
   /// Where messages go, for summaries: `smtp://mail.example.org:587` or a folder path. Never a secret.
   var destination: String { get }
   /// Whether messages land in local files rather than with a mail server.
   var isFileOutbox: Bool { get }
-  /// Delivers `messages` in order, calling `report` once per message with its outcome.
+  /// Delivers `messages` in order, calling `report` once per message with its outcome. When `report`
+  /// answers `.stop` (the outcome could not be recorded), the transport sends nothing more.
   func deliver(
-    _ messages: [OutboundMessage], report: (OutboundMessageID, DeliveryOutcome) -> Void)
+    _ messages: [OutboundMessage],
+    report: (OutboundMessageID, DeliveryOutcome) -> DeliveryProgress)
+}
+
+/// Which kind of transport a message is queued for. A message queued for SMTP is never written to the
+/// file outbox by a run that happens to lack the SMTP settings (a cron job without the environment), and
+/// the other way round: it waits for a run with the right transport.
+public enum MessageRoute: String, Sendable, Codable, CaseIterable {
+  case smtp
+  case file
+}
+
+extension MailTransport {
+  /// The route of the messages this transport delivers.
+  public var route: MessageRoute { isFileOutbox ? .file : .smtp }
+}
+
+/// Whether a transport should go on with the batch after reporting a message.
+public enum DeliveryProgress: Sendable, Equatable {
+  case proceed
+  case stop
 }
 
 /// What became of one delivery attempt.

@@ -28,31 +28,35 @@ public struct CurlSMTPTransport: MailTransport, CustomStringConvertible {
   }
 
   public func deliver(
-    _ messages: [OutboundMessage], report: (OutboundMessageID, DeliveryOutcome) -> Void
+    _ messages: [OutboundMessage],
+    report: (OutboundMessageID, DeliveryOutcome) -> DeliveryProgress
   ) {
     guard !messages.isEmpty else { return }
     let session: SMTPSession
     do {
       session = try SMTPSession(settings: settings)
     } catch {
-      for message in messages { report(message.id, .failed(error)) }
+      for message in messages where report(message.id, .failed(error)) == .stop { return }
       return
     }
     // Once the connection itself fails (unreachable, login refused, TLS), the rest of the batch gets the
     // same answer without trying again: a retry would only fail the same way, or lock the account.
     var connectionFailure: DeliveryFailure? = nil
     for message in messages {
+      let outcome: DeliveryOutcome
       if let connectionFailure {
-        report(message.id, .failed(connectionFailure))
-        continue
+        outcome = .failed(connectionFailure)
+      } else {
+        switch session.send(message) {
+        case .delivered(let receipt):
+          outcome = .delivered(receipt: receipt)
+        case .failed(let failure, let endsBatch):
+          if endsBatch { connectionFailure = failure }
+          outcome = .failed(failure)
+        }
       }
-      switch session.send(message) {
-      case .delivered(let receipt):
-        report(message.id, .delivered(receipt: receipt))
-      case .failed(let failure, let endsBatch):
-        if endsBatch { connectionFailure = failure }
-        report(message.id, .failed(failure))
-      }
+      // The outbox could not record the outcome: stop before sending more than it can account for.
+      if report(message.id, outcome) == .stop { return }
     }
   }
 }
@@ -468,14 +472,21 @@ enum SMTPFailureClassifier {
           + "and will be tried again.",
         endsBatch: false)
     case 500..<600:
-      let what: String
-      if curlText.hasPrefix("RCPT") {
-        what = "refused the recipient \(recipient)"
-      } else if curlText.hasPrefix("MAIL") {
-        what = "refused the sender \(sender) of the message to \(recipient)"
-      } else {
-        what = "refused the message to \(recipient)"
+      // A refused sender, or a policy refusal (5.7.x: relaying denied, not authorised to send as this
+      // address), is about us, not the recipient: every message would fail the same way, and marking
+      // them given-up would lose them. Keep them queued until the configuration is fixed.
+      let enhanced = server.split(separator: " ").dropFirst().first.map(String.init) ?? ""
+      if curlText.hasPrefix("MAIL") || enhanced.hasPrefix("5.7.") {
+        return .init(
+          kind: .configuration,
+          message:
+            "The SMTP server at \(at) refused to send as \(sender) (\(server)): check POKJA_MAIL_FROM "
+            + "and that the SMTP login may send from that address (and relay to \(recipient)).",
+          endsBatch: true)
       }
+      let what =
+        curlText.hasPrefix("RCPT")
+        ? "refused the recipient \(recipient)" : "refused the message to \(recipient)"
       return .init(
         kind: .permanent,
         message:

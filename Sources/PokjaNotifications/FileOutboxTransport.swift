@@ -14,7 +14,8 @@ public struct FileOutboxTransport: MailTransport {
   public var isFileOutbox: Bool { true }
 
   public func deliver(
-    _ messages: [OutboundMessage], report: (OutboundMessageID, DeliveryOutcome) -> Void
+    _ messages: [OutboundMessage],
+    report: (OutboundMessageID, DeliveryOutcome) -> DeliveryProgress
   ) {
     let fileManager = FileManager.default
     do {
@@ -24,7 +25,7 @@ public struct FileOutboxTransport: MailTransport {
         .configuration,
         "Cannot create the outbox folder \(directory.path): \(error.localizedDescription). Check its permissions or set [outbox] directory in the config."
       )
-      for message in messages { report(message.id, .failed(failure)) }
+      for message in messages where report(message.id, .failed(failure)) == .stop { return }
       return
     }
     for message in messages {
@@ -38,14 +39,12 @@ public struct FileOutboxTransport: MailTransport {
           try fileManager.removeItem(at: target)
         }
         try fileManager.moveItem(at: partial, to: target)
-        report(message.id, .delivered(receipt: target.path))
+        if report(message.id, .delivered(receipt: target.path)) == .stop { return }
       } catch {
         try? fileManager.removeItem(at: partial)
-        report(
-          message.id,
-          .failed(
-            DeliveryFailure(
-              .temporary, "Cannot write \(target.path): \(error.localizedDescription)")))
+        let failure = DeliveryFailure(
+          .temporary, "Cannot write \(target.path): \(error.localizedDescription)")
+        if report(message.id, .failed(failure)) == .stop { return }
       }
     }
   }

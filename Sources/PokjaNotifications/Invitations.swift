@@ -24,28 +24,9 @@ public struct Invitations: Sendable {
     }
     guard !details.attendees.isEmpty else { throw NotificationError.noAttendees(details.meeting.id) }
     let drafts = try details.attendees.map { try composer.invitation(details, to: $0) }
-    let queued = try outbox.enqueue(drafts)
-    let delivery = try outbox.deliverDue(meeting: details.meeting.id)
-    return SendReport(
-      meeting: details.meeting, considered: drafts.count, queued: queued.count, delivery: delivery)
+    var report = try outbox.send(drafts, meeting: details.meeting.id)
+    report.meeting = details.meeting
+    return report
   }
 }
 
-/// What a sending command did: how many messages it considered, queued anew, and delivered.
-public struct SendReport: Sendable, Equatable {
-  public var meeting: Meeting?
-  /// Messages the command would send if none had been sent before.
-  public var considered: Int
-  /// Messages queued by this run (the rest were already in the outbox).
-  public var queued: Int
-  public var delivery: DeliveryReport
-  /// Reminders skipped because the meeting had already started (missed while down).
-  public var skipped: [String] = []
-
-  public init(meeting: Meeting?, considered: Int, queued: Int, delivery: DeliveryReport) {
-    self.meeting = meeting
-    self.considered = considered
-    self.queued = queued
-    self.delivery = delivery
-  }
-}

@@ -2,22 +2,28 @@ import Foundation
 import PokjaCore
 
 /// Queues outbound messages and delivers what is due through a transport, recording every outcome.
+///
+/// Delivery claims messages in small batches under a lease that is renewed after every message, so a
+/// slow server never lets another run take over a message this run is still sending.
 public struct Outbox: Sendable {
   private let store: any OutboxStore
   private let transport: any MailTransport
   private let clock: any WallClock
-  /// How long a run may hold a claimed message before another run may take it over.
+  /// How long a run may hold a claimed message without news before another run may take it over.
   public let lease: TimeInterval
+  /// How many messages are claimed at a time.
+  public let batchSize: Int
 
   /// Creates an outbox over `store` that delivers through `transport`.
   public init(
     store: any OutboxStore, transport: any MailTransport, clock: any WallClock,
-    lease: TimeInterval = 300
+    lease: TimeInterval = 300, batchSize: Int = 50
   ) {
     self.store = store
     self.transport = transport
     self.clock = clock
     self.lease = lease
+    self.batchSize = batchSize
   }
 
   /// Where messages go, for summaries.
@@ -25,47 +31,103 @@ public struct Outbox: Sendable {
   /// Whether messages land in local `.eml` files.
   public var isFileOutbox: Bool { transport.isFileOutbox }
 
-  /// Queues the drafts whose dedupe keys are new; returns those queued now.
-  public func enqueue(_ drafts: [OutboundDraft]) throws -> [OutboundMessage] {
-    try store.enqueue(drafts, at: clock.now())
+  /// Queues the drafts whose dedupe keys are new (for this outbox's transport), then delivers what is
+  /// due (only `meeting`'s, when given), and says what became of every draft.
+  public func send(_ drafts: [OutboundDraft], meeting: MeetingID?) throws -> SendReport {
+    let queued = try store.enqueue(drafts, route: transport.route, at: clock.now())
+    let keys = drafts.map(\.dedupeKey)
+    let before = try store.states(ofKeys: keys)
+    let sentBefore = before.values.filter { $0.0 == .sent }.count
+    let delivery = try deliverDue(meeting: meeting)
+    let after = try store.states(ofKeys: keys)
+    var report = SendReport(
+      meeting: nil, considered: drafts.count, queued: queued.count, delivery: delivery)
+    report.sentBefore = sentBefore
+    report.waiting = after.values.filter { $0.0 == .queued || $0.0 == .sending }.count
+    report.waitingForOtherRoute = after.values.filter {
+      ($0.0 == .queued || $0.0 == .sending) && $0.1 != transport.route
+    }.count
+    report.givenUp = after.values.filter { $0.0 == .dead }.count
+    return report
   }
 
   /// Claims and delivers every due message (only `meeting`'s, when given), recording each outcome.
-  public func deliverDue(meeting: MeetingID? = nil, limit: Int = 500) throws -> DeliveryReport {
-    let now = clock.now()
-    let batch = try store.claim(
-      dueAt: now, leaseUntil: now.addingTimeInterval(lease), limit: limit, meeting: meeting)
+  public func deliverDue(meeting: MeetingID? = nil) throws -> DeliveryReport {
     var report = DeliveryReport(destination: transport.destination, isFileOutbox: isFileOutbox)
-    guard !batch.isEmpty else { return report }
+    var after: OutboundMessageID?
+    while true {
+      let token = UUID().uuidString
+      let now = clock.now()
+      let batch = try store.claim(
+        dueAt: now, leaseUntil: now.addingTimeInterval(lease), limit: batchSize, after: after,
+        meeting: meeting, route: transport.route, token: token)
+      guard let last = batch.last else { break }
+      after = last.id
+      let stopped = try deliver(batch, token: token, into: &report)
+      if stopped { break }
+    }
+    return report
+  }
+
+  /// Hands one claimed batch to the transport; true when the run must stop (a claim was lost).
+  private func deliver(
+    _ batch: [OutboundMessage], token: String, into report: inout DeliveryReport
+  ) throws -> Bool {
     let byID = Dictionary(uniqueKeysWithValues: batch.map { ($0.id, $0) })
     var recordingError: (any Error)?
+    var lostClaim = false
     transport.deliver(batch) { id, outcome in
-      guard let message = byID[id], recordingError == nil else { return }
+      guard let message = byID[id] else { return .proceed }
       let at = clock.now()
       do {
+        let kept: Bool
         switch outcome {
         case .delivered(let receipt):
-          try store.markSent(id, at: at, receipt: receipt)
+          kept = try store.markSent(id, token: token, at: at, receipt: receipt)
           report.delivered.append(message)
           report.receipts.append(receipt)
         case .failed(let failure):
           // Temporary and configuration failures stay queued for the next run (after the fix);
           // a permanent refusal will not get better by retrying.
           let retryAt: Date? = failure.kind == .permanent ? nil : at
-          try store.markFailed(id, error: failure.message, at: at, retryAt: retryAt)
+          kept = try store.markFailed(
+            id, token: token, error: failure.message, at: at, retryAt: retryAt)
           report.failed.append(FailedDelivery(message: message, failure: failure))
         }
+        guard kept else {
+          lostClaim = true
+          return .stop
+        }
+        try store.renew(token: token, until: at.addingTimeInterval(lease))
+        return .proceed
       } catch {
         recordingError = error
+        return .stop
       }
     }
+    // Whatever the transport never reached goes back to the queue (if the database lets us; else the
+    // lease lapses and the next run takes it).
+    try? store.release(token: token, at: clock.now())
     if let recordingError { throw recordingError }
-    return report
+    if lostClaim { report.lostClaim = true }
+    return lostClaim
   }
 
   /// Messages in the outbox, newest first.
   public func messages(state: OutboxState? = nil, limit: Int = 200) throws -> [OutboundMessage] {
     try store.messages(state: state, limit: limit)
+  }
+}
+
+/// Reads the outbox without sending: counts for `meeting show` and listings.
+public struct OutboxReader: Sendable {
+  private let store: any OutboxStore
+
+  public init(store: any OutboxStore) { self.store = store }
+
+  /// How many messages of `meeting` (or of all) are in each state.
+  public func counts(meeting: MeetingID?) throws -> [OutboxState: Int] {
+    try store.counts(meeting: meeting)
   }
 }
 
@@ -77,6 +139,8 @@ public struct DeliveryReport: Sendable, Equatable {
   /// What the transport said of each delivered message (for the file outbox: the file), same order.
   public var receipts: [String] = []
   public var failed: [FailedDelivery] = []
+  /// The run stopped because another run had taken over a message (this run's lease had lapsed).
+  public var lostClaim = false
 
   public init(destination: String, isFileOutbox: Bool) {
     self.destination = destination
@@ -97,4 +161,31 @@ public struct DeliveryReport: Sendable, Equatable {
 public struct FailedDelivery: Sendable, Equatable {
   public var message: OutboundMessage
   public var failure: DeliveryFailure
+}
+
+/// What a sending command did with the messages it meant to send.
+public struct SendReport: Sendable, Equatable {
+  public var meeting: Meeting?
+  /// Messages the command would send if none had been sent before.
+  public var considered: Int
+  /// Messages queued by this run (the rest were already in the outbox).
+  public var queued: Int
+  /// What this run's delivery did (it also retries older queued messages).
+  public var delivery: DeliveryReport
+  /// Of the considered messages: sent by an earlier run.
+  public var sentBefore = 0
+  /// Of the considered messages: still waiting in the queue after this run.
+  public var waiting = 0
+  /// Of those waiting: queued for another route (SMTP while this run only has the file outbox, or the
+  /// other way round).
+  public var waitingForOtherRoute = 0
+  /// Of the considered messages: given up for good (a permanent refusal).
+  public var givenUp = 0
+
+  public init(meeting: Meeting?, considered: Int, queued: Int, delivery: DeliveryReport) {
+    self.meeting = meeting
+    self.considered = considered
+    self.queued = queued
+    self.delivery = delivery
+  }
 }

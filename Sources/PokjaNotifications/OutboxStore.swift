@@ -3,21 +3,39 @@ import PokjaCore
 
 /// What the outbox needs from storage. Live: `SQLiteStore` in PokjaPersistence.
 ///
-/// Claiming is an atomic update, so two runs at once never deliver the same message:
+/// A run claims due messages with one atomic update under a fresh token, so two runs at once never hold
+/// the same message; outcomes are recorded only while the claim is still the run's own:
 /// ```swift
-/// let batch = try store.claim(dueAt: now, leaseUntil: now + 300, limit: 100)
+/// let batch = try store.claim(dueAt: now, leaseUntil: now + 300, limit: 50, after: nil,
+///                             meeting: nil, route: .smtp, token: token)
 /// ```
 public protocol OutboxStore: Sendable {
-  /// Queues every draft whose dedupe key is new, all in one transaction; returns only those queued now.
-  func enqueue(_ drafts: [OutboundDraft], at now: Date) throws -> [OutboundMessage]
-  /// Atomically marks queued messages that are due (and `sending` ones whose lease has lapsed) as
-  /// `sending` until `leaseUntil`, and returns them, oldest first. `meeting` narrows to one meeting.
-  func claim(dueAt now: Date, leaseUntil: Date, limit: Int, meeting: MeetingID?) throws
+  /// Queues every draft whose dedupe key is new, for `route`, all in one transaction; returns only
+  /// those queued now.
+  func enqueue(_ drafts: [OutboundDraft], route: MessageRoute, at now: Date) throws
     -> [OutboundMessage]
-  /// Records a delivery.
-  func markSent(_ id: OutboundMessageID, at: Date, receipt: String) throws
+  /// Atomically marks up to `limit` messages for `route` that are due (queued with `nextAttemptAt`
+  /// passed, or `sending` under a lapsed lease) as `sending` under `token` until `leaseUntil`, and
+  /// returns them in ID order. `after` skips IDs up to it; `meeting` narrows to one meeting.
+  func claim(
+    dueAt now: Date, leaseUntil: Date, limit: Int, after: OutboundMessageID?, meeting: MeetingID?,
+    route: MessageRoute, token: String
+  ) throws -> [OutboundMessage]
+  /// Extends the lease of the messages still claimed under `token`.
+  func renew(token: String, until: Date) throws
+  /// Puts the messages still claimed under `token` back in the queue, due at `at`, without counting an
+  /// attempt (they were never handed to the transport).
+  func release(token: String, at: Date) throws
+  /// Records a delivery; false when the claim was no longer `token`'s (its lease lapsed and another run
+  /// took the message over).
+  func markSent(_ id: OutboundMessageID, token: String, at: Date, receipt: String) throws -> Bool
   /// Records a failed attempt: back to `queued` until `retryAt`, or `dead` when `retryAt` is nil.
-  func markFailed(_ id: OutboundMessageID, error: String, at: Date, retryAt: Date?) throws
+  /// False when the claim was no longer `token`'s.
+  func markFailed(
+    _ id: OutboundMessageID, token: String, error: String, at: Date, retryAt: Date?
+  ) throws -> Bool
+  /// The state of each message with one of these dedupe keys (keys not in the outbox are left out).
+  func states(ofKeys keys: [String]) throws -> [String: (OutboxState, MessageRoute)]
   /// Messages in the outbox, newest first, optionally only in one state.
   func messages(state: OutboxState?, limit: Int) throws -> [OutboundMessage]
   /// How many messages of `meeting` (or of all) are in each state.

@@ -133,8 +133,10 @@ public enum PokjaDatabase {
             message_id TEXT NOT NULL,
             subject TEXT NOT NULL,
             content TEXT NOT NULL,
+            route TEXT NOT NULL CHECK (route IN ('smtp', 'file')),
             state TEXT NOT NULL DEFAULT 'queued'
               CHECK (state IN ('queued', 'sending', 'sent', 'dead')),
+            claim_token TEXT,
             attempts INTEGER NOT NULL DEFAULT 0,
             last_error TEXT,
             receipt TEXT,
@@ -142,7 +144,7 @@ public enum PokjaDatabase {
             next_attempt_at DATETIME NOT NULL,
             sent_at DATETIME
           );
-          CREATE INDEX outbox_due ON outbox_message(state, next_attempt_at);
+          CREATE INDEX outbox_due ON outbox_message(route, state, next_attempt_at);
           CREATE INDEX outbox_meeting ON outbox_message(meeting_id);
           """)
     }
@@ -155,6 +157,10 @@ public enum StorageError: Error, Equatable, Sendable {
   case databaseMissing(String)
   case cannotOpen(String, String)
   case newerSchema
+  /// SQLite failed while reading or writing (disk full, locked for too long, I/O error).
+  case database(String)
+  /// A stored row holds a value this version cannot read (edited by hand, or damaged).
+  case corruptRow(table: String, id: Int64, column: String)
 }
 
 extension StorageError: LocalizedError {
@@ -166,6 +172,10 @@ extension StorageError: LocalizedError {
       "Cannot open the database \(path): \(reason). Check the path and its permissions."
     case .newerSchema:
       "The database was written by a newer version of Pokja. Upgrade pokja before using it."
+    case .database(let reason):
+      "The database failed: \(reason). Check the disk and the file's permissions, then try again."
+    case .corruptRow(let table, let id, let column):
+      "The database row \(table) \(id) has an unreadable \(column). Fix or remove it (sqlite3), or restore a backup."
     }
   }
 }

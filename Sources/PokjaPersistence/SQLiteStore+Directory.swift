@@ -5,6 +5,22 @@ import PokjaDirectory
 
 extension SQLiteStore: DirectoryStore {
   public func insert(_ organisation: NewOrganisation) throws -> Organisation {
+    do {
+      return try insertOrganisation(organisation)
+    } catch where error is StorageError {
+      // Another writer added the same name or acronym between the directory's check and this insert.
+      let name = try self.organisation(.key(organisation.name))
+      if let name, SearchKey.fold(name.name) == SearchKey.fold(organisation.name) {
+        throw DirectoryError.duplicateOrganisation(name: organisation.name, existing: name.id)
+      }
+      if let acronym = organisation.acronym, let existing = try self.organisation(.key(acronym)) {
+        throw DirectoryError.duplicateAcronym(acronym: acronym, existing: existing.id)
+      }
+      throw error
+    }
+  }
+
+  private func insertOrganisation(_ organisation: NewOrganisation) throws -> Organisation {
     try transaction { db in
       try db.execute(
         sql: """
@@ -28,10 +44,21 @@ extension SQLiteStore: DirectoryStore {
   }
 
   public func insert(_ contact: NewContact) throws -> Contact {
+    do {
+      return try insertContact(contact)
+    } catch where error is StorageError {
+      if let existing = try self.contact(.key(contact.email.value)) {
+        throw DirectoryError.duplicateContactEmail(existing.email, existing: existing.id)
+      }
+      throw error
+    }
+  }
+
+  private func insertContact(_ contact: NewContact) throws -> Contact {
     try transaction { db in
       let organisation = try contact.organisationID.flatMap {
         try Row.fetchOne(db, sql: "SELECT * FROM organisation WHERE id = ?", arguments: [$0.rawValue])
-      }.map(Organisation.init(row:))
+      }.map { try Organisation(row: $0) }
       try db.execute(
         sql: """
           INSERT INTO contact (name, organisation_id, email, phone, language, search_text)
@@ -53,49 +80,47 @@ extension SQLiteStore: DirectoryStore {
   }
 
   public func organisations() throws -> [Organisation] {
-    try writer.read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM organisation ORDER BY name_key").map(
-        Organisation.init(row:))
+    try read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM organisation ORDER BY name_key").map { try Organisation(row: $0) }
     }
   }
 
   public func contacts() throws -> [Contact] {
-    try writer.read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM contact ORDER BY search_text").map(
-        Contact.init(row:))
+    try read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM contact ORDER BY search_text").map { try Contact(row: $0) }
     }
   }
 
   public func contact(_ reference: Reference<Contact>) throws -> Contact? {
-    try writer.read { db in
+    try read { db in
       switch reference {
       case .id(let id):
         try Row.fetchOne(db, sql: "SELECT * FROM contact WHERE id = ?", arguments: [id.rawValue])
-          .map(Contact.init(row:))
+          .map { try Contact(row: $0) }
       case .key(let key):
         try EmailAddress(key).flatMap { email in
           try Row.fetchOne(db, sql: "SELECT * FROM contact WHERE email = ?", arguments: [email.value])
-        }.map(Contact.init(row:))
+        }.map { try Contact(row: $0) }
       }
     }
   }
 
   public func contacts(withIDs ids: [ContactID]) throws -> [Contact] {
     guard !ids.isEmpty else { return [] }
-    return try writer.read { db in
+    return try read { db in
       try Row.fetchAll(
         db, sql: "SELECT * FROM contact WHERE id IN (SELECT value FROM json_each(?))",
         arguments: [Self.jsonArray(ids.map(\.rawValue))]
-      ).map(Contact.init(row:))
+      ).map { try Contact(row: $0) }
     }
   }
 
   public func organisation(_ reference: Reference<Organisation>) throws -> Organisation? {
-    try writer.read { db in
+    try read { db in
       switch reference {
       case .id(let id):
         try Row.fetchOne(db, sql: "SELECT * FROM organisation WHERE id = ?", arguments: [id.rawValue])
-          .map(Organisation.init(row:))
+          .map { try Organisation(row: $0) }
       case .key(let key):
         try Row.fetchOne(
           db,
@@ -104,7 +129,7 @@ extension SQLiteStore: DirectoryStore {
             ORDER BY name_key = ?1 DESC LIMIT 1
             """,
           arguments: [SearchKey.fold(key)]
-        ).map(Organisation.init(row:))
+        ).map { try Organisation(row: $0) }
       }
     }
   }
@@ -116,20 +141,20 @@ extension SQLiteStore: DirectoryStore {
     let condition = Array(repeating: "search_text LIKE ? ESCAPE '\\'", count: words.count)
       .joined(separator: " AND ")
     let patterns = words.map { "%" + Self.escapeLike($0) + "%" }
-    return try writer.read { db in
+    return try read { db in
       let organisations = try Row.fetchAll(
         db, sql: "SELECT * FROM organisation WHERE \(condition) LIMIT \(limit)",
         arguments: StatementArguments(patterns)
-      ).map(Organisation.init(row:))
+      ).map { try Organisation(row: $0) }
       let contacts = try Row.fetchAll(
         db, sql: "SELECT * FROM contact WHERE \(condition) LIMIT \(limit)",
         arguments: StatementArguments(patterns)
-      ).map(Contact.init(row:))
+      ).map { try Contact(row: $0) }
       var organisationsByID: [OrganisationID: Organisation] = [:]
       for id in Set(contacts.compactMap(\.organisationID)) {
         organisationsByID[id] = try Row.fetchOne(
           db, sql: "SELECT * FROM organisation WHERE id = ?", arguments: [id.rawValue]
-        ).map(Organisation.init(row:))
+        ).map { try Organisation(row: $0) }
       }
       return organisations.map(DirectoryEntry.organisation)
         + contacts.map {

@@ -4,7 +4,9 @@ import PokjaCore
 import PokjaNotifications
 
 extension SQLiteStore: OutboxStore {
-  public func enqueue(_ drafts: [OutboundDraft], at now: Date) throws -> [OutboundMessage] {
+  public func enqueue(_ drafts: [OutboundDraft], route: MessageRoute, at now: Date) throws
+    -> [OutboundMessage]
+  {
     try transaction { db in
       var queued: [OutboundMessage] = []
       for draft in drafts {
@@ -12,14 +14,15 @@ extension SQLiteStore: OutboxStore {
         try db.execute(
           sql: """
             INSERT INTO outbox_message (dedupe_key, kind, meeting_id, contact_id, sender, recipient,
-                                        message_id, subject, content, created_at, next_attempt_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        message_id, subject, content, route, created_at,
+                                        next_attempt_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (dedupe_key) DO NOTHING
             """,
           arguments: [
             draft.dedupeKey, draft.kind.rawValue, draft.meetingID?.rawValue,
             draft.contactID?.rawValue, draft.sender.value, draft.recipient.value, draft.messageID,
-            draft.subject, draft.content, now, now,
+            draft.subject, draft.content, route.rawValue, now, now,
           ])
         guard db.changesCount > 0 else { continue }
         queued.append(
@@ -33,63 +36,122 @@ extension SQLiteStore: OutboxStore {
     }
   }
 
-  public func claim(dueAt now: Date, leaseUntil: Date, limit: Int, meeting: MeetingID?) throws
-    -> [OutboundMessage]
-  {
+  public func claim(
+    dueAt now: Date, leaseUntil: Date, limit: Int, after: OutboundMessageID?, meeting: MeetingID?,
+    route: MessageRoute, token: String
+  ) throws -> [OutboundMessage] {
     try transaction { db in
-      // One UPDATE … RETURNING inside an IMMEDIATE transaction: no other run can claim the same rows.
+      // One UPDATE … RETURNING inside an IMMEDIATE transaction: no other run can claim the same rows,
+      // and the token marks them as this run's until the lease lapses.
       let rows = try Row.fetchAll(
         db,
         sql: """
           UPDATE outbox_message
-          SET state = 'sending', next_attempt_at = ?, attempts = attempts + 1
+          SET state = 'sending', next_attempt_at = :lease, claim_token = :token,
+              attempts = attempts + 1
           WHERE id IN (
             SELECT id FROM outbox_message
-            WHERE state IN ('queued', 'sending') AND next_attempt_at <= ?
-              AND (?3 IS NULL OR meeting_id = ?3)
-            ORDER BY id LIMIT ?
+            WHERE route = :route AND state IN ('queued', 'sending') AND next_attempt_at <= :now
+              AND id > :after AND (:meeting IS NULL OR meeting_id = :meeting)
+            ORDER BY id LIMIT :limit
           )
           RETURNING *
           """,
-        arguments: [leaseUntil, now, meeting?.rawValue, limit])
-      return rows.map(OutboundMessage.init(row:)).sorted { $0.id < $1.id }
+        arguments: [
+          "lease": leaseUntil, "token": token, "route": route.rawValue, "now": now,
+          "after": after?.rawValue ?? 0, "meeting": meeting?.rawValue, "limit": limit,
+        ])
+      return try rows.map { try OutboundMessage(row: $0) }.sorted { $0.id < $1.id }
     }
   }
 
-  public func markSent(_ id: OutboundMessageID, at: Date, receipt: String) throws {
+  public func renew(token: String, until: Date) throws {
     try transaction { db in
       try db.execute(
         sql: """
-          UPDATE outbox_message SET state = 'sent', sent_at = ?, receipt = ?, last_error = NULL
-          WHERE id = ?
+          UPDATE outbox_message SET next_attempt_at = ?
+          WHERE claim_token = ? AND state = 'sending'
           """,
-        arguments: [at, receipt, id.rawValue])
+        arguments: [until, token])
     }
   }
 
-  public func markFailed(_ id: OutboundMessageID, error: String, at: Date, retryAt: Date?) throws {
+  public func release(token: String, at: Date) throws {
     try transaction { db in
       try db.execute(
         sql: """
-          UPDATE outbox_message SET state = ?, last_error = ?, next_attempt_at = ?
-          WHERE id = ?
+          UPDATE outbox_message
+          SET state = 'queued', next_attempt_at = ?, claim_token = NULL, attempts = attempts - 1
+          WHERE claim_token = ? AND state = 'sending'
           """,
-        arguments: [retryAt == nil ? "dead" : "queued", error, retryAt ?? at, id.rawValue])
+        arguments: [at, token])
+    }
+  }
+
+  public func markSent(_ id: OutboundMessageID, token: String, at: Date, receipt: String) throws
+    -> Bool
+  {
+    try transaction { db in
+      try db.execute(
+        sql: """
+          UPDATE outbox_message
+          SET state = 'sent', sent_at = ?, receipt = ?, last_error = NULL, claim_token = NULL
+          WHERE id = ? AND claim_token = ? AND state = 'sending'
+          """,
+        arguments: [at, receipt, id.rawValue, token])
+      return db.changesCount == 1
+    }
+  }
+
+  public func markFailed(
+    _ id: OutboundMessageID, token: String, error: String, at: Date, retryAt: Date?
+  ) throws -> Bool {
+    try transaction { db in
+      try db.execute(
+        sql: """
+          UPDATE outbox_message
+          SET state = ?, last_error = ?, next_attempt_at = ?, claim_token = NULL
+          WHERE id = ? AND claim_token = ? AND state = 'sending'
+          """,
+        arguments: [retryAt == nil ? "dead" : "queued", error, retryAt ?? at, id.rawValue, token])
+      return db.changesCount == 1
+    }
+  }
+
+  public func states(ofKeys keys: [String]) throws -> [String: (OutboxState, MessageRoute)] {
+    guard !keys.isEmpty else { return [:] }
+    return try read { db in
+      var states: [String: (OutboxState, MessageRoute)] = [:]
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT id, dedupe_key, state, route FROM outbox_message
+          WHERE dedupe_key IN (SELECT value FROM json_each(?))
+          """,
+        arguments: [Self.jsonArray(keys)])
+      for row in rows {
+        let table = "outbox_message"
+        states[row["dedupe_key"]] = (
+          try row.parsed("state", table: table) { OutboxState(rawValue: $0) },
+          try row.parsed("route", table: table) { MessageRoute(rawValue: $0) }
+        )
+      }
+      return states
     }
   }
 
   public func messages(state: OutboxState?, limit: Int) throws -> [OutboundMessage] {
-    try writer.read { db in
+    try read { db in
       try Row.fetchAll(
         db,
         sql: "SELECT * FROM outbox_message WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC LIMIT ?2",
         arguments: [state?.rawValue, limit]
-      ).map(OutboundMessage.init(row:))
+      ).map { try OutboundMessage(row: $0) }
     }
   }
 
   public func counts(meeting: MeetingID?) throws -> [OutboxState: Int] {
-    try writer.read { db in
+    try read { db in
       var counts: [OutboxState: Int] = [:]
       for row in try Row.fetchAll(
         db,
@@ -103,5 +165,10 @@ extension SQLiteStore: OutboxStore {
       }
       return counts
     }
+  }
+
+  static func jsonArray(_ values: [String]) -> String {
+    let data = try? JSONSerialization.data(withJSONObject: values)
+    return data.map { String(decoding: $0, as: UTF8.self) } ?? "[]"
   }
 }

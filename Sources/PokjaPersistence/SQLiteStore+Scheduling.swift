@@ -5,6 +5,18 @@ import PokjaScheduling
 
 extension SQLiteStore: SchedulingStore {
   public func insert(_ room: NewRoom) throws -> Room {
+    do {
+      return try insertRoom(room)
+    } catch where error is StorageError {
+      // Another writer added a room of that name between the scheduler's check and this insert.
+      if let existing = try self.room(.key(room.name)) {
+        throw SchedulingError.duplicateRoom(name: room.name, existing: existing.id)
+      }
+      throw error
+    }
+  }
+
+  private func insertRoom(_ room: NewRoom) throws -> Room {
     try transaction { db in
       try db.execute(
         sql: "INSERT INTO room (name, name_key, capacity, location) VALUES (?, ?, ?, ?)",
@@ -16,13 +28,13 @@ extension SQLiteStore: SchedulingStore {
   }
 
   public func rooms() throws -> [Room] {
-    try writer.read { db in
+    try read { db in
       try Row.fetchAll(db, sql: "SELECT * FROM room ORDER BY name_key").map(Room.init(row:))
     }
   }
 
   public func room(_ reference: Reference<Room>) throws -> Room? {
-    try writer.read { db in
+    try read { db in
       switch reference {
       case .id(let id):
         try Row.fetchOne(db, sql: "SELECT * FROM room WHERE id = ?", arguments: [id.rawValue])
@@ -36,21 +48,20 @@ extension SQLiteStore: SchedulingStore {
   }
 
   public func meetings() throws -> [Meeting] {
-    try writer.read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM meeting ORDER BY start_at, id").map(
-        Meeting.init(row:))
+    try read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM meeting ORDER BY start_at, id").map { try Meeting(row: $0) }
     }
   }
 
   public func meeting(_ id: MeetingID) throws -> Meeting? {
-    try writer.read { db in
+    try read { db in
       try Row.fetchOne(db, sql: "SELECT * FROM meeting WHERE id = ?", arguments: [id.rawValue])
-        .map(Meeting.init(row:))
+        .map { try Meeting(row: $0) }
     }
   }
 
   public func attendees(of meeting: MeetingID) throws -> [Attendee] {
-    try writer.read { db in
+    try read { db in
       try Row.fetchAll(
         db, sql: "SELECT * FROM attendee WHERE meeting_id = ? ORDER BY position",
         arguments: [meeting.rawValue]
@@ -64,13 +75,13 @@ extension SQLiteStore: SchedulingStore {
   }
 
   public func reminders(of meeting: MeetingID) throws -> [Reminder] {
-    try writer.read { db in
+    try read { db in
       try Self.reminders(db, meeting: meeting)
     }
   }
 
   public func meetingsWithDueReminders(at now: Date) throws -> [(Meeting, [Reminder])] {
-    try writer.read { db in
+    try read { db in
       // Reminders are at most 60 days ahead, so only meetings starting within that window can have one due.
       let candidates = try Row.fetchAll(
         db,
@@ -81,7 +92,7 @@ extension SQLiteStore: SchedulingStore {
           ORDER BY start_at, id
           """,
         arguments: [now, now.addingTimeInterval(61 * 86_400)]
-      ).map(Meeting.init(row:))
+      ).map { try Meeting(row: $0) }
       return try candidates.compactMap { meeting in
         let due = try Self.reminders(db, meeting: meeting.id).filter {
           $0.dueDate(forMeetingStartingAt: meeting.start) <= now
@@ -120,7 +131,7 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
         ORDER BY start_at
         """,
       arguments: [room.rawValue, interval.end, interval.start]
-    ).map(Meeting.init(row:))
+    ).map { try Meeting(row: $0) }
   }
 
   func insert(_ draft: MeetingDraft) throws -> Meeting {

@@ -6,7 +6,8 @@ import PokjaNotifications
 import PokjaScheduling
 
 /// Pokja's store on SQLite (through GRDB): the directory, scheduling and outbox stores in one database,
-/// so an action and the messages it causes are written in one transaction.
+/// so an action and the messages it causes are written in one transaction. GRDB's errors never leave
+/// this module: they become `StorageError` or the features' own errors.
 public final class SQLiteStore: Sendable {
   let writer: any DatabaseWriter
 
@@ -16,36 +17,66 @@ public final class SQLiteStore: Sendable {
   /// Runs `body` in an IMMEDIATE write transaction: concurrent writers wait (busy timeout) instead of
   /// failing half-way through a read-then-write.
   func transaction<T>(_ body: (Database) throws -> T) throws -> T {
-    try writer.writeWithoutTransaction { db in
-      var result: T?
-      try db.inTransaction(.immediate) {
-        result = try body(db)
-        return .commit
+    try translatingErrors {
+      try writer.writeWithoutTransaction { db in
+        var result: T?
+        try db.inTransaction(.immediate) {
+          result = try body(db)
+          return .commit
+        }
+        return result!
       }
-      return result!
+    }
+  }
+
+  /// Runs `body` on a consistent snapshot.
+  func read<T>(_ body: (Database) throws -> T) throws -> T {
+    try translatingErrors { try writer.read(body) }
+  }
+
+  private func translatingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let error as DatabaseError {
+      throw StorageError.database(error.message ?? error.description)
     }
   }
 }
 
 // MARK: - Row mapping
 
+extension Row {
+  /// A required value that must parse; a row that does not is reported, never crashed on.
+  func parsed<T>(_ column: String, table: String, _ parse: (String) -> T?) throws -> T {
+    let text: String? = self[column]
+    guard let text, let value = parse(text) else {
+      throw StorageError.corruptRow(table: table, id: (self["id"] as Int64?) ?? 0, column: column)
+    }
+    return value
+  }
+}
+
 extension Organisation {
-  init(row: Row) {
+  init(row: Row) throws {
     self.init(
       id: OrganisationID(row["id"] as Int64), name: row["name"], acronym: row["acronym"],
-      kind: row["kind"], email: (row["email"] as String?).flatMap(EmailAddress.init),
+      kind: row["kind"],
+      email: try (row["email"] as String?).map { _ in
+        try row.parsed("email", table: "organisation", EmailAddress.init)
+      },
       phone: (row["phone"] as String?).map(PhoneNumber.init(e164:)))
   }
 }
 
 extension Contact {
-  init(row: Row) {
+  init(row: Row) throws {
+    let organisationID: Int64? = row["organisation_id"]
     self.init(
       id: ContactID(row["id"] as Int64), name: row["name"],
-      organisationID: (row["organisation_id"] as Int64?).map { OrganisationID($0) },
-      email: EmailAddress(row["email"] as String)!,
+      organisationID: organisationID.map { OrganisationID($0) },
+      email: try row.parsed("email", table: "contact", EmailAddress.init),
       phone: (row["phone"] as String?).map(PhoneNumber.init(e164:)),
-      language: Language(rawValue: row["language"]) ?? .indonesian)
+      language: try row.parsed("language", table: "contact") { Language(rawValue: $0) })
   }
 }
 
@@ -58,32 +89,32 @@ extension Room {
 }
 
 extension Meeting {
-  init(row: Row) {
+  init(row: Row) throws {
+    let roomID: Int64? = row["room_id"]
     self.init(
       id: MeetingID(row["id"] as Int64), uid: row["uid"], title: row["title"],
       description: row["description"], start: row["start_at"], end: row["end_at"],
-      timeZone: TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "UTC")!,
-      roomID: (row["room_id"] as Int64?).map { RoomID($0) }, location: row["location"],
-      sequence: row["sequence"], status: MeetingStatus(rawValue: row["status"]) ?? .confirmed,
+      timeZone: try row.parsed("time_zone", table: "meeting") { TimeZone(identifier: $0) },
+      roomID: roomID.map { RoomID($0) }, location: row["location"], sequence: row["sequence"],
+      status: try row.parsed("status", table: "meeting") { MeetingStatus(rawValue: $0) },
       createdAt: row["created_at"])
   }
 }
 
 extension OutboundMessage {
-  init(row: Row) {
+  init(row: Row) throws {
+    let table = "outbox_message"
     let meetingID: Int64? = row["meeting_id"]
     let contactID: Int64? = row["contact_id"]
-    let sender: String = row["sender"]
-    let recipient: String = row["recipient"]
-    let kind: String = row["kind"]
-    let state: String = row["state"]
     self.init(
       id: OutboundMessageID(row["id"] as Int64), dedupeKey: row["dedupe_key"] as String,
-      kind: MessageKind(rawValue: kind) ?? .invitation,
+      kind: try row.parsed("kind", table: table) { MessageKind(rawValue: $0) },
       meetingID: meetingID.map { MeetingID($0) }, contactID: contactID.map { ContactID($0) },
-      sender: EmailAddress(sender)!, recipient: EmailAddress(recipient)!,
+      sender: try row.parsed("sender", table: table, EmailAddress.init),
+      recipient: try row.parsed("recipient", table: table, EmailAddress.init),
       messageID: row["message_id"] as String, subject: row["subject"] as String,
-      content: row["content"] as String, state: OutboxState(rawValue: state) ?? .queued,
+      content: row["content"] as String,
+      state: try row.parsed("state", table: table) { OutboxState(rawValue: $0) },
       attempts: row["attempts"] as Int, lastError: row["last_error"] as String?,
       createdAt: row["created_at"] as Date, nextAttemptAt: row["next_attempt_at"] as Date,
       sentAt: row["sent_at"] as Date?)

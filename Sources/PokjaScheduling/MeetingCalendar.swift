@@ -50,7 +50,8 @@ public enum MeetingCalendar {
     }
     event.properties.append(
       .calAddress("ORGANIZER", email: organiser.email.value, parameters: [.init(name: "CN", value: organiser.name)]))
-    for attendee in details.attendees {
+    // RFC 5546 §3.2.1: a PUBLISH carries no ATTENDEE; it is a copy for someone's calendar.
+    for attendee in details.attendees where method != .publish {
       event.properties.append(
         .calAddress(
           "ATTENDEE", email: attendee.contact.email.value,

@@ -111,21 +111,45 @@ public struct MeetingScheduler: Sendable {
       meeting: meeting, room: room, attendees: listed, reminders: try store.reminders(of: meeting.id))
   }
 
+  /// The reminder due at `now` for each confirmed meeting that has not started: of the reminders whose
+  /// time has come, the one nearest the start (after downtime, the 1d reminder is not sent an hour
+  /// before the meeting together with the 2h one).
+  public func dueReminders(at now: Date) throws -> [(MeetingDetails, Reminder)] {
+    try store.meetingsWithDueReminders(at: now).compactMap { meeting, reminders in
+      guard let nearest = reminders.min(by: { $0.offset < $1.offset }) else { return nil }
+      return (try details(of: meeting), nearest)
+    }
+  }
+
   /// Validates `request` and stores the meeting with its attendees and reminders in one transaction.
   /// Refuses, naming the other meeting, when the room is already booked at an overlapping time.
   public func schedule(_ request: MeetingRequest) throws -> MeetingDetails {
     let title = try Validate.singleLine(request.title, field: "--title")
-    let zone = try request.timeZone.map { try DateTimeText.timeZone(named: $0) } ?? defaultTimeZone
-    let start = try DateTimeText.parse(request.start, in: zone)
+    let zone = try Validate.field("--tz") {
+      () throws(InputError) -> TimeZone in
+      try request.timeZone.map { name throws(InputError) in try DateTimeText.timeZone(named: name) }
+        ?? defaultTimeZone
+    }
+    let start = try Validate.field("--start") { () throws(InputError) in
+      try DateTimeText.parse(request.start, in: zone)
+    }
     let end: Date
     switch (request.end, request.duration) {
     case (nil, nil): throw SchedulingError.missingEnd
     case (.some, .some): throw SchedulingError.endAndDuration
-    case (let endText?, nil): end = try DateTimeText.parseEnd(endText, startingAt: start, in: zone)
+    case (let endText?, nil):
+      end = try Validate.field("--end") { () throws(InputError) in
+        try DateTimeText.parseEnd(endText, startingAt: start, in: zone)
+      }
     case (nil, let durationText?):
-      end = start.addingTimeInterval(try TimeSpan(parsing: durationText).timeInterval)
+      let span = try Validate.field("--duration") { () throws(InputError) in
+        try TimeSpan(parsing: durationText)
+      }
+      end = start.addingTimeInterval(span.timeInterval)
     }
-    guard end > start else { throw InputError.endNotAfterStart(start: start, end: end) }
+    guard end > start else {
+      throw InputError.endNotAfterStart(start: start, end: end, zone: zone)
+    }
     let length = TimeSpan(seconds: Int(end.timeIntervalSince(start)))
     guard length.seconds <= 14 * 86_400 else { throw SchedulingError.meetingTooLong(length) }
     let location = try Validate.optionalSingleLine(request.location, field: "--location")
@@ -147,7 +171,9 @@ public struct MeetingScheduler: Sendable {
     }
     var reminders: [TimeSpan] = []
     for text in request.reminders {
-      let span = try TimeSpan(parsing: text)
+      let span = try Validate.field("--remind") { () throws(InputError) in
+        try TimeSpan(parsing: text)
+      }
       guard span.seconds <= 60 * 86_400 else { throw SchedulingError.reminderTooLong(span) }
       if !reminders.contains(span) { reminders.append(span) }
     }

@@ -64,7 +64,8 @@ public final class RecordingTransport: MailTransport {
   }
 
   public func deliver(
-    _ messages: [OutboundMessage], report: (OutboundMessageID, DeliveryOutcome) -> Void
+    _ messages: [OutboundMessage],
+    report: (OutboundMessageID, DeliveryOutcome) -> DeliveryProgress
   ) {
     state.withLock { $0.batches.append(messages.map(\.id)) }
     for message in messages {
@@ -77,7 +78,7 @@ public final class RecordingTransport: MailTransport {
         state.delivered.append(message)
         return .delivered(receipt: "250 2.0.0 Ok: recorded as \(state.delivered.count)")
       }
-      report(message.id, outcome)
+      if report(message.id, outcome) == .stop { return }
     }
   }
 }

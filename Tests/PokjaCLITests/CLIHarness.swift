@@ -58,15 +58,19 @@ struct CLIHarness {
 
   /// A small directory, a room and a plenary with two attendees and reminders; returns the meeting ID.
   func seedPlenary(start: String = "2026-12-07T10:00") throws -> Int {
-    precondition(run("init").status == 0)
-    precondition(run("org", "add", "--name", "Kementerian Sosial", "--acronym", "Kemensos").status == 0)
-    precondition(
-      run("contact", "add", "--name", "Wulan Sari", "--org", "Kemensos", "--email",
-          "wulan@kemensos.example").status == 0)
-    precondition(
-      run("contact", "add", "--name", "Hannah de Vries", "--email", "hannah@kpi.example",
-          "--lang", "en").status == 0)
-    precondition(run("room", "add", "--name", "Ruang Rapat Lt 7", "--capacity", "40").status == 0)
+    let steps: [[String]] = [
+      ["init"],
+      ["org", "add", "--name", "Kementerian Sosial", "--acronym", "Kemensos"],
+      ["contact", "add", "--name", "Wulan Sari", "--org", "Kemensos", "--email", "wulan@kemensos.example"],
+      ["contact", "add", "--name", "Hannah de Vries", "--email", "hannah@kpi.example", "--lang", "en"],
+      ["room", "add", "--name", "Ruang Rapat Lt 7", "--capacity", "40"],
+    ]
+    for step in steps {
+      let result = run(step)
+      guard result.status == 0 else {
+        throw HarnessError.failed(step.joined(separator: " "), result.errors)
+      }
+    }
     let meeting = try json(
       "meeting", "add", "--title", "Rapat Pleno Tim Pokja", "--start", start, "--duration", "3h",
       "--room", "Ruang Rapat Lt 7", "--attendee", "wulan@kemensos.example", "--attendee",

@@ -83,15 +83,17 @@ import Testing
 
   @Test(arguments: [
     (["meeting", "show", "99"], 65, "No meeting '99'"),
-    (["meeting", "add", "--title", "X", "--start", "2026-12-07 25:00", "--duration", "1h"], 64, "not a date-time"),
-    (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "two"], 64, "not a duration"),
-    (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--end", "09:00"], 64, "must come after the start"),
-    (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "1h", "--tz", "Asia/Jakrta"], 64, "not a known time zone"),
+    (["meeting", "add", "--title", "X", "--start", "2026-12-07 25:00", "--duration", "1h"], 64, "--start: '2026-12-07 25:00' is not a date-time"),
+    (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "two"], 64, "--duration: 'two' is not a duration"),
+    (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--end", "09:00"], 64, "The end (2026-12-07 09:00 WIB) must come after the start (2026-12-07 10:00 WIB)"),
+    (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "1h", "--tz", "Asia/Jakrta"], 64, "--tz: 'Asia/Jakrta' is not a known time zone"),
     (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00"], 64, "--duration"),
     (["contact", "add", "--name", "X", "--email", "not-an-address"], 64, "not an email address"),
     (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "1h", "--attendee", "nobody@example.org"], 65, "no such contact"),
     (["meeting", "invite", "42"], 65, "No meeting '42'"),
     (["remind"], 64, "--due"),
+    (["remind", "--due", "--now", "yesterday"], 64, "--now: 'yesterday' is not a date-time"),
+    (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "1h", "--remind", "1x"], 64, "--remind: '1x' is not a duration"),
     (["meeting", "frobnicate"], 64, "Unexpected argument 'frobnicate'"),
   ] as [([String], Int32, String)])
   func badInputGetsAClearMessageAndAUsageOrDataStatus(
@@ -123,6 +125,19 @@ import Testing
     #expect(indonesian.contains("method=REQUEST") || indonesian.contains("method=\"REQUEST\""))
   }
 
+  @Test func messagesQueuedForAnSMTPServerAreNotWrittenToTheFileOutbox() throws {
+    var cli = try CLIHarness(extra: ["POKJA_MAIL_FROM": "sekretariat@pokja.example"])
+    let id = try cli.seedPlenary()
+    cli.variables["POKJA_SMTP_URL"] = "smtp://pokja@127.0.0.1:9"  // nothing listens on the discard port
+    let failed = cli.run("meeting", "invite", String(id))
+    #expect(failed.status == 75, "\(failed.errors)")
+    cli.variables["POKJA_SMTP_URL"] = nil
+    let withoutSMTP = cli.run("meeting", "invite", String(id))
+    #expect(withoutSMTP.status == 75)
+    #expect(withoutSMTP.errors.contains("2 invitations wait for an SMTP server"), "\(withoutSMTP.errors)")
+    #expect(cli.outboxFiles.isEmpty)
+  }
+
   @Test func remindersAreSentOnceWhenDueAndNotAfterTheStart() throws {
     let cli = try CLIHarness()
     let id = try cli.seedPlenary()
@@ -135,7 +150,7 @@ import Testing
     let again = cli.run("remind", "--due", "--now", "2026-12-06T10:35")
     #expect(again.output.contains("Nothing new to send: 2 reminders already sent before."))
     let twoHours = cli.run("remind", "--due", "--now", "2026-12-07T08:05")
-    #expect(twoHours.output.contains("2 sent, 2 already sent before"))
+    #expect(twoHours.output.contains("Reminders: 2 sent —"))
     let started = cli.run("remind", "--due", "--now", "2026-12-07T10:01")
     #expect(started.output.contains("No reminders due"))
     #expect(cli.outboxFiles.filter { $0.lastPathComponent.contains("reminder") }.count == 4)

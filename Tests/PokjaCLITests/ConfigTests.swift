@@ -18,8 +18,9 @@ import Testing
   }
 
   @Test func aPasswordInsideTheURLIsRefusedToo() throws {
-    let cli = try CLIHarness(extra: ["POKJA_SMTP_URL": "smtp://pokja:hunter2-secret@mail.example.org"])
+    var cli = try CLIHarness(extra: ["POKJA_MAIL_FROM": "sekretariat@pokja.example"])
     let id = try cli.seedPlenary()
+    cli.variables["POKJA_SMTP_URL"] = "smtp://pokja:hunter2-secret@mail.example.org"
     let result = cli.run("meeting", "invite", String(id))
     #expect(result.status == 78)
     #expect(result.errors.contains("POKJA_SMTP_PASSWORD"))
@@ -38,6 +39,15 @@ import Testing
     #expect(open.errors.contains("chmod 600 \(secret.path)"))
     try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret.path)
     #expect(cli.run("org", "list").status == 0)
+  }
+
+  @Test func anSMTPServerWithoutASenderIsAConfigurationError() throws {
+    var cli = try CLIHarness()
+    let id = try cli.seedPlenary()
+    cli.variables["POKJA_SMTP_URL"] = "smtp://pokja@mail.example.org:587"
+    let result = cli.run("meeting", "invite", String(id))
+    #expect(result.status == 78)
+    #expect(result.errors.contains("set POKJA_MAIL_FROM"))
   }
 
   @Test func aTOMLMistakeIsReportedWithFileAndLine() throws {

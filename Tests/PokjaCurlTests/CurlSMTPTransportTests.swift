@@ -44,7 +44,10 @@ struct CurlSMTPTransportTests {
     -> [(OutboundMessageID, DeliveryOutcome)]
   {
     var outcomes: [(OutboundMessageID, DeliveryOutcome)] = []
-    transport.deliver(messages) { id, outcome in outcomes.append((id, outcome)) }
+    transport.deliver(messages) { id, outcome in
+      outcomes.append((id, outcome))
+      return .proceed
+    }
     return outcomes
   }
 

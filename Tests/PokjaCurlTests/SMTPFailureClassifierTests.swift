@@ -105,9 +105,16 @@ struct SMTPFailureClassifierTests {
     #expect(content.kind == .permanent)
     #expect(content.message.contains("refused the message"))
 
+    // A refused sender or a policy refusal is about our configuration: every message would fail the
+    // same way, so they stay queued (configuration) instead of being given up one by one.
     let sender = try Self.classify(55, response: 553, curlText: "MAIL failed: 553")
-    #expect(sender.kind == .permanent)
-    #expect(sender.message.contains("refused the sender"))
+    #expect(sender.kind == .configuration)
+    #expect(sender.endsBatch)
+    #expect(sender.message.contains("POKJA_MAIL_FROM"))
+    let relay = try Self.classify(
+      55, response: 554, curlText: "RCPT failed: 554", line: "554 5.7.1 <x@example.org>: Relay access denied")
+    #expect(relay.kind == .configuration)
+    #expect(relay.endsBatch)
 
     let deferred = try Self.classify(55, response: 451, curlText: "RCPT failed: 451")
     #expect(deferred.kind == .temporary)

@@ -89,6 +89,7 @@ struct TestSupportTests {
     var outcomes: [DeliveryOutcome] = []
     transport.deliver([message(1, "b@example.org"), message(2, "gone@example.org")]) {
       outcomes.append($1)
+      return .proceed
     }
     #expect(outcomes.count == 2)
     #expect(outcomes[1] == .failed(bounce))
@@ -97,7 +98,10 @@ struct TestSupportTests {
     #expect(transport.batches == [[OutboundMessageID(1), OutboundMessageID(2)]])
 
     transport.fail(with: DeliveryFailure(.temporary, "down"))
-    transport.deliver([message(3, "c@example.org")]) { outcomes.append($1) }
+    transport.deliver([message(3, "c@example.org")]) {
+      outcomes.append($1)
+      return .proceed
+    }
     #expect(outcomes.last == .failed(DeliveryFailure(.temporary, "down")))
   }
 }

@@ -48,6 +48,6 @@ struct NotificationFixture {
   }
 
   var reminders: Reminders {
-    Reminders(store: store, scheduler: scheduler, composer: composer, outbox: outbox)
+    Reminders(scheduler: scheduler, composer: composer, outbox: outbox)
   }
 }

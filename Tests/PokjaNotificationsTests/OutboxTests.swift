@@ -49,6 +49,33 @@ import Testing
     #expect(report.delivery.delivered.map(\.recipient.value) == ["wulan@kemensos.example"])
     #expect(report.delivery.failed.map(\.failure.kind) == [.permanent])
     #expect(try fixture.outbox.messages(state: .dead).map(\.recipient.value) == ["hannah@kpi.example"])
+    // A second run says so, rather than "all sent before".
+    let again = try fixture.invitations.send(meeting: fixture.details.meeting.id.description)
+    #expect(again.sentBefore == 1 && again.givenUp == 1 && again.waiting == 0)
+  }
+
+  @Test func afterDowntimeOnlyTheReminderNearestTheStartGoesOut() throws {
+    let fixture = try NotificationFixture()
+    let oneHourBefore = fixture.details.meeting.start.addingTimeInterval(-3_600)
+    let report = try fixture.reminders.sendDue(at: oneHourBefore)
+    #expect(report.queued == 2)
+    #expect(Set(fixture.transport.delivered.map(\.dedupeKey).map { $0.split(separator: ":")[1] }) == ["2h"])
+  }
+
+  @Test func messagesQueuedForSMTPWaitForSMTP() throws {
+    let fixture = try NotificationFixture()
+    let id = fixture.details.meeting.id.description
+    fixture.transport.fail(with: DeliveryFailure(.temporary, "connection refused"))
+    _ = try fixture.invitations.send(meeting: id)
+    // The next run has only the file outbox (cron without the SMTP environment): nothing is diverted.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+    let fileOutbox = Outbox(
+      store: fixture.store, transport: FileOutboxTransport(directory: folder), clock: fixture.clock)
+    let diverted = try Invitations(scheduler: fixture.scheduler, composer: fixture.composer, outbox: fileOutbox)
+      .send(meeting: id)
+    #expect(diverted.delivery.delivered.isEmpty)
+    #expect(diverted.waiting == 2 && diverted.waitingForOtherRoute == 2)
+    #expect(!FileManager.default.fileExists(atPath: folder.path))
   }
 
   @Test func remindersAreDueBetweenTheirTimeAndTheStart() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PokjaCore
 import PokjaDirectory
 import PokjaNotifications
@@ -48,53 +49,107 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
 
   @Test func enqueueingTheSameMessageTwiceQueuesItOnce() throws {
     let store = SQLiteStore(try PokjaDatabase.inMemory())
-    let first = try store.enqueue([draft("a"), draft("b")], at: now)
+    let first = try store.enqueue([draft("a"), draft("b")], route: .smtp, at: now)
     #expect(first.map(\.dedupeKey) == ["a", "b"])
-    let second = try store.enqueue([draft("b"), draft("c")], at: now)
+    let second = try store.enqueue([draft("b"), draft("c")], route: .file, at: now)
     #expect(second.map(\.dedupeKey) == ["c"])
     #expect(try store.counts(meeting: nil) == [.queued: 3])
+    let states = try store.states(ofKeys: ["a", "c", "zzz"])
+    #expect(states.count == 2)
+    #expect(states["a"]?.0 == .queued && states["a"]?.1 == .smtp)
+    #expect(states["c"]?.1 == .file)
+  }
+
+  func claim(
+    _ store: SQLiteStore, at time: Date? = nil, lease: TimeInterval = 300, limit: Int = 500,
+    route: MessageRoute = .smtp, token: String = UUID().uuidString
+  ) throws -> [OutboundMessage] {
+    let at = time ?? now
+    return try store.claim(
+      dueAt: at, leaseUntil: at.addingTimeInterval(lease), limit: limit, after: nil, meeting: nil,
+      route: route, token: token)
   }
 
   @Test func twoRunsClaimingAtOnceNeverGetTheSameMessage() throws {
     let folder = try temporaryFolder()
     let path = folder.appendingPathComponent("pokja.sqlite").path
     let setup = SQLiteStore(try PokjaDatabase.open(path: path, create: true))
-    _ = try setup.enqueue((1...200).map { draft("m\($0)") }, at: now)
+    _ = try setup.enqueue((1...200).map { draft("m\($0)") }, route: .smtp, at: now)
     // Two processes' worth of connections to one file, claiming concurrently.
     let stores = [
       SQLiteStore(try PokjaDatabase.open(path: path, create: false)),
       SQLiteStore(try PokjaDatabase.open(path: path, create: false)),
     ]
     let claimed = Claimed()
+    let now = self.now
     DispatchQueue.concurrentPerform(iterations: 20) { index in
       let batch = try? stores[index % 2].claim(
-        dueAt: now, leaseUntil: now.addingTimeInterval(300), limit: 10, meeting: nil)
+        dueAt: now, leaseUntil: now.addingTimeInterval(300), limit: 10, after: nil, meeting: nil,
+        route: .smtp, token: "run-\(index)")
       claimed.add(batch?.map(\.id) ?? [])
     }
     let ids = claimed.all
     #expect(ids.count == 200)
     #expect(Set(ids).count == 200)
     // Claimed messages are not due again until their lease lapses.
-    #expect(try setup.claim(dueAt: now, leaseUntil: now, limit: 10, meeting: nil).isEmpty)
-    let lapsed = try setup.claim(
-      dueAt: now.addingTimeInterval(301), leaseUntil: now.addingTimeInterval(600), limit: 500,
-      meeting: nil)
+    #expect(try claim(setup).isEmpty)
+    let lapsed = try claim(setup, at: now.addingTimeInterval(301))
     #expect(lapsed.count == 200)
     #expect(lapsed.allSatisfy { $0.attempts == 2 })
   }
 
+  @Test func onlyTheRunHoldingTheClaimRecordsTheOutcome() throws {
+    let store = SQLiteStore(try PokjaDatabase.inMemory())
+    let queued = try store.enqueue([draft("a"), draft("b")], route: .smtp, at: now)
+    _ = try claim(store, token: "slow-run")
+    // The slow run's lease lapses; another run takes both over.
+    let takeover = try claim(store, at: now.addingTimeInterval(301), token: "second-run")
+    #expect(takeover.count == 2)
+    #expect(try !store.markSent(queued[0].id, token: "slow-run", at: now, receipt: "250"))
+    #expect(try store.markSent(queued[0].id, token: "second-run", at: now, receipt: "250"))
+    // Renewing keeps the claim; releasing puts untouched messages back without counting an attempt.
+    try store.renew(token: "second-run", until: now.addingTimeInterval(10_000))
+    #expect(try claim(store, at: now.addingTimeInterval(5_000)).isEmpty)
+    try store.release(token: "second-run", at: now)
+    let back = try claim(store)
+    #expect(back.map(\.dedupeKey) == ["b"])
+    #expect(back.first?.attempts == 2)
+  }
+
+  @Test func routesAreKeptApart() throws {
+    let store = SQLiteStore(try PokjaDatabase.inMemory())
+    _ = try store.enqueue([draft("smtp")], route: .smtp, at: now)
+    _ = try store.enqueue([draft("file")], route: .file, at: now)
+    #expect(try claim(store, route: .file).map(\.dedupeKey) == ["file"])
+    #expect(try claim(store, route: .smtp).map(\.dedupeKey) == ["smtp"])
+  }
+
   @Test func outcomesAreRecorded() throws {
     let store = SQLiteStore(try PokjaDatabase.inMemory())
-    let queued = try store.enqueue([draft("a"), draft("b"), draft("c")], at: now)
-    _ = try store.claim(dueAt: now, leaseUntil: now.addingTimeInterval(300), limit: 10, meeting: nil)
-    try store.markSent(queued[0].id, at: now, receipt: "250 OK")
-    try store.markFailed(queued[1].id, error: "connection refused", at: now, retryAt: now)
-    try store.markFailed(queued[2].id, error: "550 no such user", at: now, retryAt: nil)
+    let queued = try store.enqueue([draft("a"), draft("b"), draft("c")], route: .smtp, at: now)
+    _ = try claim(store, token: "run")
+    #expect(try store.markSent(queued[0].id, token: "run", at: now, receipt: "250 OK"))
+    #expect(
+      try store.markFailed(queued[1].id, token: "run", error: "connection refused", at: now, retryAt: now))
+    #expect(
+      try store.markFailed(queued[2].id, token: "run", error: "550 no such user", at: now, retryAt: nil))
     #expect(try store.counts(meeting: nil) == [.sent: 1, .queued: 1, .dead: 1])
-    let retry = try store.claim(dueAt: now, leaseUntil: now.addingTimeInterval(300), limit: 10, meeting: nil)
+    let retry = try claim(store)
     #expect(retry.map(\.dedupeKey) == ["b"])
     #expect(retry.first?.lastError == "connection refused")
     #expect(try store.messages(state: .dead, limit: 10).map(\.lastError) == ["550 no such user"])
+  }
+
+  @Test func anUnreadableRowIsReportedNotCrashedOn() throws {
+    let writer = try PokjaDatabase.inMemory()
+    try writer.write { db in
+      try db.execute(
+        sql: "INSERT INTO contact (name, email, language, search_text) VALUES ('X', 'not an address', 'id', 'x')")
+    }
+    let store = SQLiteStore(writer)
+    #expect(throws: StorageError.corruptRow(table: "contact", id: 1, column: "email")) {
+      try store.contacts()
+    }
   }
 }
 

@@ -45,6 +45,17 @@ import Testing
     #expect(event.property("STATUS")?.value == "CONFIRMED")
   }
 
+  @Test func aPublishedCopyListsNoAttendees() throws {
+    let fixture = try SchedulingFixture()
+    let details = try fixture.scheduler.schedule(fixture.plenary())
+    let text = MeetingCalendar.calendar(
+      for: details, organiser: organiser, method: .publish, stamp: stamp
+    ).serialized()
+    let event = try #require(ICalendarParser.parse(text).first?.components.first { $0.name == "VEVENT" })
+    #expect(event.properties(named: "ATTENDEE").isEmpty)
+    #expect(event.property("ORGANIZER") != nil)
+  }
+
   @Test func textIsEscapedAndLongLinesFolded() throws {
     let fixture = try SchedulingFixture()
     var request = fixture.plenary()

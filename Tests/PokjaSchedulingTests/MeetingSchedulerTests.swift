@@ -106,10 +106,10 @@ final class Counter: @unchecked Sendable {
     #expect(throws: SchedulingError.attendeeNotFound("nobody@example.org")) {
       try fixture.scheduler.schedule(request)
     }
-    #expect(throws: InputError.invalidDateTime("2026-12-32T10:00")) {
+    #expect(throws: InputError.inField("--start", .invalidDateTime("2026-12-32T10:00"))) {
       try fixture.scheduler.schedule(fixture.plenary(start: "2026-12-32T10:00"))
     }
-    #expect(throws: InputError.invalidDuration("2 hours")) {
+    #expect(throws: InputError.inField("--duration", .invalidDuration("2 hours"))) {
       try fixture.scheduler.schedule(fixture.plenary(duration: "2 hours"))
     }
     #expect(throws: SchedulingError.missingEnd) {
@@ -123,7 +123,9 @@ final class Counter: @unchecked Sendable {
     #expect(throws: InputError.self) { try fixture.scheduler.schedule(backwards) }
     var badZone = fixture.plenary()
     badZone.timeZone = "Mars/Olympus"
-    #expect(throws: InputError.unknownTimeZone("Mars/Olympus")) { try fixture.scheduler.schedule(badZone) }
+    #expect(throws: InputError.inField("--tz", .unknownTimeZone("Mars/Olympus"))) {
+      try fixture.scheduler.schedule(badZone)
+    }
     #expect(try fixture.scheduler.meetings().isEmpty)
   }
 

@@ -26,7 +26,7 @@ extension Pokja {
           try PokjaConfig.template(databasePath: paths.database)
             .write(toFile: paths.config, atomically: true, encoding: .utf8)
         } catch {
-          throw ConfigError.unreadable(paths.config, error.localizedDescription)
+          throw ConfigError.cannotWrite(paths.config, error.localizedDescription)
         }
         console.write("Created config \(paths.config) (edit it to set the sender and SMTP server)")
       }

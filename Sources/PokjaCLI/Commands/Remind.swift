@@ -24,13 +24,14 @@ extension Pokja {
     }
 
     func run(in environment: AppEnvironment) throws {
-      var services = try Services(global, environment)
-      if let now {
-        // Everything this run does (queueing, Date headers, claims) happens at the simulated time.
-        services.environment.clock = FixedClock(
-          try DateTimeText.parse(now, in: services.config.timeZone))
-      }
-      let report = try services.reminders.sendDue(at: services.environment.clock.now())
+      let services = try Services(global, environment)
+      // --now only decides which reminders are due; queueing, leases and Date headers use the real clock.
+      let dueAt = try now.map { text throws(InputError) in
+        try Validate.field("--now") { () throws(InputError) in
+          try DateTimeText.parse(text, in: services.config.timeZone)
+        }
+      } ?? environment.clock.now()
+      let report = try services.reminders.sendDue(at: dueAt)
       try SendSummary(report: report, noun: "reminder", console: services.console)
         .print(json: output.json)
     }

@@ -63,13 +63,19 @@ extension StorageError: UserFacingError {
   var exitStatus: ExitStatus {
     switch self {
     case .databaseMissing: .noInput
-    case .cannotOpen, .newerSchema: .ioError
+    case .cannotOpen, .newerSchema, .database: .ioError
+    case .corruptRow: .dataError
     }
   }
 }
 
 extension ConfigError: UserFacingError {
-  var exitStatus: ExitStatus { .config }
+  var exitStatus: ExitStatus {
+    switch self {
+    case .cannotWrite: .ioError
+    default: .config
+    }
+  }
 }
 
 extension SMTPSettingsError: UserFacingError {

@@ -146,6 +146,9 @@ enum JSONOutput {
     let queued: Int
     let delivered: Int
     let failed: [FailureRecord]
+    let sentBefore: Int
+    let waiting: Int
+    let givenUp: Int
     let destination: String
     let fileOutbox: Bool
     let files: [String]?
@@ -155,6 +158,9 @@ enum JSONOutput {
       considered = report.considered
       queued = report.queued
       delivered = report.delivery.delivered.count
+      sentBefore = report.sentBefore
+      waiting = report.waiting
+      givenUp = report.givenUp
       failed = report.delivery.failed.map {
         FailureRecord(
           outboxId: $0.message.id.rawValue, recipient: $0.message.recipient.value,

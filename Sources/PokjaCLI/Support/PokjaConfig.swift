@@ -42,20 +42,19 @@ struct PokjaConfig: Sendable {
     let file = ConfigFile(table: table, path: path)
     try file.refuseSecrets()
 
-    let zoneName = variables["POKJA_TIME_ZONE"] ?? file.string("calendar", "time_zone")
-      ?? defaultTimeZone
+    let zoneFromEnvironment = nonEmpty(variables["POKJA_TIME_ZONE"])
+    let zoneName = zoneFromEnvironment ?? file.string("calendar", "time_zone") ?? defaultTimeZone
     let timeZone: TimeZone
     do {
       timeZone = try DateTimeText.timeZone(named: zoneName)
     } catch {
-      throw .invalidValue(path, "calendar.time_zone", error.localizedDescription)
+      let source = zoneFromEnvironment == nil ? "calendar.time_zone" : "POKJA_TIME_ZONE"
+      throw .invalidValue(path, source, error.localizedDescription)
     }
 
     var organiserName = file.string("mail", "from_name") ?? defaultOrganiserName
-    var fromText = file.string("mail", "from") ?? defaultMailFrom
-    if let fromEnvironment = variables["POKJA_MAIL_FROM"], !fromEnvironment.isEmpty {
-      fromText = fromEnvironment
-    }
+    let configuredFrom = nonEmpty(variables["POKJA_MAIL_FROM"]) ?? file.string("mail", "from")
+    var fromText = configuredFrom ?? defaultMailFrom
     // "Sekretariat Pokja <sekretariat@example.org>" sets both the name and the address.
     if let match = fromText.wholeMatch(of: #/\s*(.*?)\s*<([^<>]+)>\s*/#) {
       if !match.1.isEmpty { organiserName = String(match.1).trimmingCharacters(in: ["\""]) }
@@ -72,6 +71,8 @@ struct PokjaConfig: Sendable {
     }
 
     let smtpURL = nonEmpty(variables["POKJA_SMTP_URL"]) ?? file.string("smtp", "url")
+    // Real mail from the placeholder sender would bounce or be taken for spam.
+    if smtpURL != nil && configuredFrom == nil { throw .missingSender(path) }
     let passwordVariable = file.string("smtp", "password_env") ?? "POKJA_SMTP_PASSWORD"
     var password = nonEmpty(variables[passwordVariable])
     if password == nil, let passwordFile = file.string("smtp", "password_file") {
@@ -177,6 +178,9 @@ private struct ConfigFile {
 /// Why the configuration cannot be used.
 enum ConfigError: Error, Equatable {
   case unreadable(String, String)
+  case cannotWrite(String, String)
+  /// SMTP is configured but nobody said who the mail comes from.
+  case missingSender(String)
   case syntax(String, line: Int, column: Int, String)
   case invalidValue(String, String, String)
   case secretInFile(String, String)
@@ -188,6 +192,10 @@ extension ConfigError: LocalizedError {
     switch self {
     case .unreadable(let path, let reason):
       "Cannot read \(path): \(reason)."
+    case .cannotWrite(let path, let reason):
+      "Cannot write \(path): \(reason). Check the folder's permissions, or set POKJA_CONFIG."
+    case .missingSender(let path):
+      "An SMTP server is configured but no sender: set POKJA_MAIL_FROM (\"Sekretariat Pokja <sekretariat@example.go.id>\") or [mail] from in \(path)."
     case .syntax(let path, let line, let column, let reason):
       "\(path):\(line):\(column): \(reason). Fix the TOML syntax there."
     case .invalidValue(let path, let key, let reason):

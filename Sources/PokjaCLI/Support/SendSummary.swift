@@ -2,56 +2,84 @@ import Foundation
 import PokjaCore
 import PokjaNotifications
 
-/// Prints what a sending command did, and turns failures into the exit status: 75 when messages wait
-/// for a retry, 69 when the server refused us, 65 when it refused a message for good.
+/// Prints what a sending command did with the messages it meant to send, and turns what is left into
+/// the exit status: 69 when the server refused us, 65 when a message was refused for good (now or
+/// before), 75 when messages wait for a retry.
 struct SendSummary {
   let report: SendReport
   let noun: String
   let console: any Console
 
   func print(json: Bool) throws {
-    let delivery = report.delivery
     if json {
+      let delivery = report.delivery
       console.write(
         JSONOutput.encode(
           JSONOutput.SendRecord(report, files: delivery.isFileOutbox ? delivery.receipts : nil)))
     } else {
       printText()
     }
-    if let worst = delivery.worstFailure {
-      throw CommandFailed(status: worst.exitStatus)
-    }
+    if let status = exitStatus { throw CommandFailed(status: status) }
   }
+
+  var exitStatus: ExitStatus? {
+    if let worst = report.delivery.worstFailure { return worst.exitStatus }
+    if report.givenUp > 0 { return .dataError }
+    if report.waiting > 0 || report.delivery.lostClaim { return .temporaryFailure }
+    return nil
+  }
+
+  private func plural(_ count: Int) -> String { count == 1 ? noun : noun + "s" }
 
   private func printText() {
     let delivery = report.delivery
-    let plural = "\(noun)s"
-    let before = report.considered - report.queued
+    let title = noun.prefix(1).uppercased() + noun.dropFirst() + "s"
     if delivery.delivered.isEmpty && delivery.failed.isEmpty {
-      console.write(
-        report.considered == 0
-          ? "No \(plural) due."
-          : "Nothing new to send: \(before) \(before == 1 ? noun : plural) already sent before.")
-      return
+      if report.considered == 0 {
+        console.write("No \(noun)s due.")
+      } else if report.sentBefore == report.considered {
+        console.write(
+          "Nothing new to send: \(report.sentBefore) \(plural(report.sentBefore)) already sent before.")
+      } else {
+        console.write("\(title): \(report.sentBefore) sent before.")
+      }
+    } else {
+      var parts = ["\(delivery.delivered.count) sent"]
+      if !delivery.failed.isEmpty { parts.append("\(delivery.failed.count) failed") }
+      if report.sentBefore > 0 { parts.append("\(report.sentBefore) sent before") }
+      let destination =
+        delivery.isFileOutbox
+        ? "written to the file outbox \(delivery.destination) (no SMTP server configured; set POKJA_SMTP_URL to send)"
+        : "via \(delivery.destination)"
+      console.write("\(title): \(parts.joined(separator: ", ")) — \(destination)")
+      for (message, receipt) in zip(delivery.delivered, delivery.receipts) {
+        let file = delivery.isFileOutbox ? "  → \((receipt as NSString).lastPathComponent)" : ""
+        console.write("  ✓ \(message.recipient)  \(message.subject)\(file)")
+      }
+      for failed in delivery.failed {
+        let fate =
+          failed.failure.kind == .permanent
+          ? "given up" : "kept in the outbox, retried on the next run"
+        console.error("  ✗ \(failed.message.recipient): \(failed.failure.message) (\(fate))")
+      }
     }
-    var parts = ["\(delivery.delivered.count) sent"]
-    if !delivery.failed.isEmpty { parts.append("\(delivery.failed.count) failed") }
-    if before > 0 { parts.append("\(before) already sent before") }
-    let destination =
-      delivery.isFileOutbox
-      ? "written to the file outbox \(delivery.destination) (no SMTP server configured; set POKJA_SMTP_URL to send)"
-      : "via \(delivery.destination)"
-    let title = plural.prefix(1).uppercased() + plural.dropFirst()
-    console.write("\(title): \(parts.joined(separator: ", ")) — \(destination)")
-    for (message, receipt) in zip(delivery.delivered, delivery.receipts) {
-      let file = delivery.isFileOutbox ? "  → \((receipt as NSString).lastPathComponent)" : ""
-      console.write("  ✓ \(message.recipient)  \(message.subject)\(file)")
+    if report.waitingForOtherRoute > 0 {
+      let other = delivery.isFileOutbox ? "an SMTP server" : "the file outbox"
+      let fix =
+        delivery.isFileOutbox
+        ? "run with the SMTP settings (POKJA_SMTP_URL, POKJA_SMTP_PASSWORD) to send them"
+        : "they were queued when no SMTP server was configured"
+      console.error(
+        "pokja: \(report.waitingForOtherRoute) \(plural(report.waitingForOtherRoute)) wait for \(other): \(fix).")
     }
-    for failed in delivery.failed {
-      let fate =
-        failed.failure.kind == .permanent
-        ? "given up" : "kept in the outbox, retried on the next run"
-      console.error("  ✗ \(failed.message.recipient): \(failed.failure.message) (\(fate))")
+    let givenUpBefore = report.givenUp - delivery.failed.filter { $0.failure.kind == .permanent }.count
+    if givenUpBefore > 0 {
+      console.error(
+        "pokja: \(givenUpBefore) \(plural(givenUpBefore)) were refused for good by the server on an earlier run; the outbox keeps them with the error.")
+    }
+    if delivery.lostClaim {
+      console.error(
+        "pokja: another run took over messages this run was slow to send; stopped to avoid sending them twice.")
     }
   }
 }

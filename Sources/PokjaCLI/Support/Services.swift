@@ -9,10 +9,10 @@ import PokjaScheduling
 /// The composition root: opens the database and configuration a command asked for and wires the
 /// feature modules to the adapters. Commands get everything they need from here.
 struct Services {
-  var environment: AppEnvironment
+  let environment: AppEnvironment
   let paths: Paths
   let config: PokjaConfig
-  let store: SQLiteStore
+  private let store: SQLiteStore
 
   /// Opens the database (which must exist: `pokja init` creates it) and reads the configuration.
   init(_ global: GlobalOptions, _ environment: AppEnvironment) throws {
@@ -31,6 +31,9 @@ struct Services {
       store: store, contacts: store, clock: environment.clock, defaultTimeZone: config.timeZone,
       uidDomain: config.mailFrom.domain)
   }
+
+  /// Outbox counts, without choosing a transport (so `meeting show` works with a broken SMTP setup).
+  var outboxReader: OutboxReader { OutboxReader(store: store) }
 
   var organiser: Organiser { Organiser(name: config.organiserName, email: config.mailFrom) }
 
@@ -61,7 +64,7 @@ struct Services {
 
   var reminders: Reminders {
     get throws {
-      Reminders(store: store, scheduler: scheduler, composer: composer, outbox: try outbox())
+      Reminders(scheduler: scheduler, composer: composer, outbox: try outbox())
     }
   }
 }

@@ -29,7 +29,7 @@ extension Pokja.MeetingGroup {
         console.write("  Reminders: \(details.reminders.map { "\($0.offset) before" }.joined(separator: ", "))")
       }
       if let description = meeting.description { console.write("  Notes:     \(description)") }
-      let counts = try services.store.counts(meeting: meeting.id)
+      let counts = try services.outboxReader.counts(meeting: meeting.id)
       if !counts.isEmpty {
         let parts = OutboxStateOrder.all.compactMap { state in
           counts[state].map { "\($0) \(state.rawValue)" }
