@@ -125,6 +125,7 @@ extension TimeZone {
     let hours = abs(offset) / 3600
     let minutes = (abs(offset) % 3600) / 60
     let sign = offset < 0 ? "-" : "+"
-    return minutes == 0 ? "UTC\(sign)\(hours)" : String(format: "UTC%@%d:%02d", sign, hours, minutes)
+    return minutes == 0
+      ? "UTC\(sign)\(hours)" : String(format: "UTC%@%d:%02d", sign, hours, minutes)
   }
 }

@@ -24,12 +24,14 @@ public struct EmailAddress: Hashable, Sendable, Codable, CustomStringConvertible
       !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..")
     else { return nil }
     let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-    guard labels.count >= 1, labels.allSatisfy({ label in
-      !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
-        && label.unicodeScalars.allSatisfy {
-          ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
-        }
-    }) else { return nil }
+    guard labels.count >= 1,
+      labels.allSatisfy({ label in
+        !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+          && label.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+          }
+      })
+    else { return nil }
     value = "\(local)@\(domain)"
   }
 

@@ -63,20 +63,26 @@ public enum Validate {
   public static func singleLine(_ text: String, field: String) throws(InputError) -> String {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     guard !trimmed.isEmpty else { throw .empty(field: field) }
-    guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control
-      || $0 == "\u{2028}" || $0 == "\u{2029}" })
+    guard
+      !trimmed.unicodeScalars.contains(where: {
+        $0.properties.generalCategory == .control
+          || $0 == "\u{2028}" || $0 == "\u{2029}"
+      })
     else { throw .controlCharacters(field: field) }
     return trimmed
   }
 
   /// Like `singleLine`, but nil and blank give nil.
-  public static func optionalSingleLine(_ text: String?, field: String) throws(InputError) -> String? {
+  public static func optionalSingleLine(_ text: String?, field: String) throws(InputError)
+    -> String?
+  {
     guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
     return try singleLine(text, field: field)
   }
 
   /// Runs `body`, naming `field` in any error it throws about a value.
-  public static func field<T>(_ field: String, _ body: () throws(InputError) -> T) throws(InputError)
+  public static func field<T>(_ field: String, _ body: () throws(InputError) -> T)
+    throws(InputError)
     -> T
   {
     do {

@@ -8,7 +8,9 @@ public enum Reference<Entity>: Hashable, Sendable, CustomStringConvertible {
 
   /// A whole positive number is an ID; anything else is a key.
   public init(_ text: String) {
-    if let id = EntityID<Entity>(parsing: text) { self = .id(id) } else {
+    if let id = EntityID<Entity>(parsing: text) {
+      self = .id(id)
+    } else {
       self = .key(text.trimmingCharacters(in: .whitespaces))
     }
   }

@@ -4,7 +4,9 @@ import Foundation
 public enum SearchKey {
   /// The folded form stored beside a record and computed from a query.
   public static func fold(_ text: String) -> String {
-    text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-      .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    text.folding(
+      options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil
+    )
+    .split(whereSeparator: \.isWhitespace).joined(separator: " ")
   }
 }

@@ -17,7 +17,9 @@ public struct TimeSpan: Hashable, Sendable, Codable, Comparable, CustomStringCon
       rest = rest.replacingOccurrences(of: "t", with: "")
     }
     // Indonesian unit words, longest first so "menit" is not read as "m" + garbage.
-    for (word, unit) in [("minggu", "w"), ("hari", "d"), ("jam", "h"), ("menit", "m"), ("detik", "s")] {
+    for (word, unit) in [
+      ("minggu", "w"), ("hari", "d"), ("jam", "h"), ("menit", "m"), ("detik", "s"),
+    ] {
       rest = rest.replacingOccurrences(of: word, with: unit)
     }
     let units: [Character: Int] = ["w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1]

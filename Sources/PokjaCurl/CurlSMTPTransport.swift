@@ -99,7 +99,8 @@ final class SMTPSession {
     guard let handle = curl_easy_init() else {
       throw DeliveryFailure(
         .temporary,
-        "libcurl could not create a handle (out of memory?); nothing was sent to \(settings.hostAndPort).")
+        "libcurl could not create a handle (out of memory?); nothing was sent to \(settings.hostAndPort)."
+      )
     }
     self.handle = handle
     errorBufferSize = Int(pokja_curl_error_size())
@@ -152,7 +153,8 @@ final class SMTPSession {
     codes.append(("READDATA", pokja_curl_easy_setopt_pointer(handle, CURLOPT_READDATA, me)))
     // VERBOSE only feeds the debug callback below (nothing goes to stderr); the callback keeps the
     // server's reply lines so failures can quote the server's own words.
-    codes.append(("DEBUGFUNCTION", pokja_curl_easy_setopt_debug_callback(handle, smtpDebugCallback)))
+    codes.append(
+      ("DEBUGFUNCTION", pokja_curl_easy_setopt_debug_callback(handle, smtpDebugCallback)))
     codes.append(("DEBUGDATA", pokja_curl_easy_setopt_pointer(handle, CURLOPT_DEBUGDATA, me)))
     long(CURLOPT_VERBOSE, 1, "VERBOSE")
 
@@ -350,7 +352,8 @@ enum SMTPFailureClassifier {
         endsBatch: true)
     case loginDenied, authError:
       return .init(
-        kind: .configuration, message: refusedLogin(at: at, user: user, server: server, settings: settings),
+        kind: .configuration,
+        message: refusedLogin(at: at, user: user, server: server, settings: settings),
         endsBatch: true)
     case peerFailedVerification, sslIssuerError, sslInvalidCertStatus, sslPinnedPubKeyNotMatch:
       let fix =
@@ -405,7 +408,8 @@ enum SMTPFailureClassifier {
     case readError, abortedByCallback, outOfMemory:
       return .init(
         kind: .temporary,
-        message: "Sending to \(at) was interrupted locally (\(curlText)); the message stays queued.",
+        message:
+          "Sending to \(at) was interrupted locally (\(curlText)); the message stays queued.",
         endsBatch: false)
     default:
       return .init(

@@ -212,7 +212,9 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible,
         portText = after.dropFirst()
       }
       var probe = in6_addr()
-      guard inet_pton(AF_INET6, String(host), &probe) == 1 else { throw .invalidHost(url: redacted) }
+      guard inet_pton(AF_INET6, String(host), &probe) == 1 else {
+        throw .invalidHost(url: redacted)
+      }
     } else {
       if let colon = hostPort.lastIndex(of: ":") {
         host = hostPort[..<colon]

@@ -106,7 +106,8 @@ public struct Directory: Sendable {
     switch entry {
     case .organisation(let organisation):
       own = [
-        organisation.name, organisation.acronym, organisation.email?.value, organisation.phone?.e164,
+        organisation.name, organisation.acronym, organisation.email?.value,
+        organisation.phone?.e164,
       ].compactMap { $0 }
     case .contact(let contact, let organisation):
       own = [contact.name, contact.email.value, contact.phone?.e164].compactMap { $0 }

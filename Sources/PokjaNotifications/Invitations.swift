@@ -22,11 +22,12 @@ public struct Invitations: Sendable {
     guard details.meeting.status == .confirmed else {
       throw NotificationError.meetingCancelled(details.meeting.id)
     }
-    guard !details.attendees.isEmpty else { throw NotificationError.noAttendees(details.meeting.id) }
+    guard !details.attendees.isEmpty else {
+      throw NotificationError.noAttendees(details.meeting.id)
+    }
     let drafts = try details.attendees.map { try composer.invitation(details, to: $0) }
     var report = try outbox.send(drafts, meeting: details.meeting.id)
     report.meeting = details.meeting
     return report
   }
 }
-

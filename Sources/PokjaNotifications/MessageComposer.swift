@@ -42,9 +42,11 @@ public struct MessageComposer: Sendable {
           subtype: "alternative",
           parts: [
             .text(
-              subtype: "plain", content: try templates.render(.init(.invitation, .text, language), values)),
+              subtype: "plain",
+              content: try templates.render(.init(.invitation, .text, language), values)),
             .text(
-              subtype: "html", content: try templates.render(.init(.invitation, .html, language), values)),
+              subtype: "html",
+              content: try templates.render(.init(.invitation, .html, language), values)),
           ]),
         .calendar(calendar, method: MeetingCalendar.Method.request.rawValue),
       ])
@@ -68,8 +70,11 @@ public struct MessageComposer: Sendable {
     let body = MIMEPart.multipart(
       subtype: "alternative",
       parts: [
-        .text(subtype: "plain", content: try templates.render(.init(.reminder, .text, language), values)),
-        .text(subtype: "html", content: try templates.render(.init(.reminder, .html, language), values)),
+        .text(
+          subtype: "plain", content: try templates.render(.init(.reminder, .text, language), values)
+        ),
+        .text(
+          subtype: "html", content: try templates.render(.init(.reminder, .html, language), values)),
       ])
     return try draft(
       kind: .reminder,

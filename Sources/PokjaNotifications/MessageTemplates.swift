@@ -61,156 +61,156 @@ public struct MessageTemplates: Sendable {
     Key(.invitation, .subject, .indonesian): "Undangan: {{title}} — {{day}}",
     Key(.invitation, .subject, .english): "Invitation: {{title}} — {{day}}",
     Key(.invitation, .text, .indonesian): """
-      {{greeting}},
+    {{greeting}},
 
-      Dengan hormat, kami mengundang Bapak/Ibu untuk hadir dalam:
+    Dengan hormat, kami mengundang Bapak/Ibu untuk hadir dalam:
 
-        Acara     : {{title}}
-        Hari/Tgl  : {{day}}
-        Waktu     : {{time}}
-      {{#location}}
-        Tempat    : {{location}}
-      {{/location}}
-      {{#description}}
+      Acara     : {{title}}
+      Hari/Tgl  : {{day}}
+      Waktu     : {{time}}
+    {{#location}}
+      Tempat    : {{location}}
+    {{/location}}
+    {{#description}}
 
-      {{description}}
-      {{/description}}
+    {{description}}
+    {{/description}}
 
-      Mohon konfirmasi kehadiran dengan tombol Terima/Tolak pada undangan kalender ini.
+    Mohon konfirmasi kehadiran dengan tombol Terima/Tolak pada undangan kalender ini.
 
-      Hormat kami,
-      {{organiser}}
+    Hormat kami,
+    {{organiser}}
 
-      """,
+    """,
     Key(.invitation, .text, .english): """
-      {{greeting}},
+    {{greeting}},
 
-      You are kindly invited to:
+    You are kindly invited to:
 
-        Meeting   : {{title}}
-        Date      : {{day}}
-        Time      : {{time}}
-      {{#location}}
-        Place     : {{location}}
-      {{/location}}
-      {{#description}}
+      Meeting   : {{title}}
+      Date      : {{day}}
+      Time      : {{time}}
+    {{#location}}
+      Place     : {{location}}
+    {{/location}}
+    {{#description}}
 
-      {{description}}
-      {{/description}}
+    {{description}}
+    {{/description}}
 
-      Please reply with the Accept/Decline buttons of this calendar invitation.
+    Please reply with the Accept/Decline buttons of this calendar invitation.
 
-      Kind regards,
-      {{organiser}}
+    Kind regards,
+    {{organiser}}
 
-      """,
+    """,
     Key(.invitation, .html, .indonesian): """
-      <!DOCTYPE html>
-      <html lang="id"><head><meta charset="utf-8"><title>{{title}}</title></head>
-      <body style="font-family: sans-serif">
-      <p>{{greeting}},</p>
-      <p>Dengan hormat, kami mengundang Bapak/Ibu untuk hadir dalam:</p>
-      <table>
-      <tr><th align="left">Acara</th><td>{{title}}</td></tr>
-      <tr><th align="left">Hari/Tgl</th><td>{{day}}</td></tr>
-      <tr><th align="left">Waktu</th><td>{{time}}</td></tr>
-      {{#location}}<tr><th align="left">Tempat</th><td>{{location}}</td></tr>{{/location}}
-      </table>
-      {{#description}}<p style="white-space: pre-line">{{description}}</p>{{/description}}
-      <p>Mohon konfirmasi kehadiran dengan tombol Terima/Tolak pada undangan kalender ini.</p>
-      <p>Hormat kami,<br>{{organiser}}</p>
-      </body></html>
+    <!DOCTYPE html>
+    <html lang="id"><head><meta charset="utf-8"><title>{{title}}</title></head>
+    <body style="font-family: sans-serif">
+    <p>{{greeting}},</p>
+    <p>Dengan hormat, kami mengundang Bapak/Ibu untuk hadir dalam:</p>
+    <table>
+    <tr><th align="left">Acara</th><td>{{title}}</td></tr>
+    <tr><th align="left">Hari/Tgl</th><td>{{day}}</td></tr>
+    <tr><th align="left">Waktu</th><td>{{time}}</td></tr>
+    {{#location}}<tr><th align="left">Tempat</th><td>{{location}}</td></tr>{{/location}}
+    </table>
+    {{#description}}<p style="white-space: pre-line">{{description}}</p>{{/description}}
+    <p>Mohon konfirmasi kehadiran dengan tombol Terima/Tolak pada undangan kalender ini.</p>
+    <p>Hormat kami,<br>{{organiser}}</p>
+    </body></html>
 
-      """,
+    """,
     Key(.invitation, .html, .english): """
-      <!DOCTYPE html>
-      <html lang="en"><head><meta charset="utf-8"><title>{{title}}</title></head>
-      <body style="font-family: sans-serif">
-      <p>{{greeting}},</p>
-      <p>You are kindly invited to:</p>
-      <table>
-      <tr><th align="left">Meeting</th><td>{{title}}</td></tr>
-      <tr><th align="left">Date</th><td>{{day}}</td></tr>
-      <tr><th align="left">Time</th><td>{{time}}</td></tr>
-      {{#location}}<tr><th align="left">Place</th><td>{{location}}</td></tr>{{/location}}
-      </table>
-      {{#description}}<p style="white-space: pre-line">{{description}}</p>{{/description}}
-      <p>Please reply with the Accept/Decline buttons of this calendar invitation.</p>
-      <p>Kind regards,<br>{{organiser}}</p>
-      </body></html>
+    <!DOCTYPE html>
+    <html lang="en"><head><meta charset="utf-8"><title>{{title}}</title></head>
+    <body style="font-family: sans-serif">
+    <p>{{greeting}},</p>
+    <p>You are kindly invited to:</p>
+    <table>
+    <tr><th align="left">Meeting</th><td>{{title}}</td></tr>
+    <tr><th align="left">Date</th><td>{{day}}</td></tr>
+    <tr><th align="left">Time</th><td>{{time}}</td></tr>
+    {{#location}}<tr><th align="left">Place</th><td>{{location}}</td></tr>{{/location}}
+    </table>
+    {{#description}}<p style="white-space: pre-line">{{description}}</p>{{/description}}
+    <p>Please reply with the Accept/Decline buttons of this calendar invitation.</p>
+    <p>Kind regards,<br>{{organiser}}</p>
+    </body></html>
 
-      """,
+    """,
     Key(.reminder, .subject, .indonesian): "Pengingat: {{title}} — {{day}}, {{startClock}}",
     Key(.reminder, .subject, .english): "Reminder: {{title}} — {{day}}, {{startClock}}",
     Key(.reminder, .text, .indonesian): """
-      {{greeting}},
+    {{greeting}},
 
-      Kami mengingatkan kembali undangan untuk:
+    Kami mengingatkan kembali undangan untuk:
 
-        Acara     : {{title}}
-        Hari/Tgl  : {{day}}
-        Waktu     : {{time}}
-      {{#location}}
-        Tempat    : {{location}}
-      {{/location}}
+      Acara     : {{title}}
+      Hari/Tgl  : {{day}}
+      Waktu     : {{time}}
+    {{#location}}
+      Tempat    : {{location}}
+    {{/location}}
 
-      Sampai jumpa.
+    Sampai jumpa.
 
-      Hormat kami,
-      {{organiser}}
+    Hormat kami,
+    {{organiser}}
 
-      """,
+    """,
     Key(.reminder, .text, .english): """
-      {{greeting}},
+    {{greeting}},
 
-      A reminder of:
+    A reminder of:
 
-        Meeting   : {{title}}
-        Date      : {{day}}
-        Time      : {{time}}
-      {{#location}}
-        Place     : {{location}}
-      {{/location}}
+      Meeting   : {{title}}
+      Date      : {{day}}
+      Time      : {{time}}
+    {{#location}}
+      Place     : {{location}}
+    {{/location}}
 
-      See you there.
+    See you there.
 
-      Kind regards,
-      {{organiser}}
+    Kind regards,
+    {{organiser}}
 
-      """,
+    """,
     Key(.reminder, .html, .indonesian): """
-      <!DOCTYPE html>
-      <html lang="id"><head><meta charset="utf-8"><title>{{title}}</title></head>
-      <body style="font-family: sans-serif">
-      <p>{{greeting}},</p>
-      <p>Kami mengingatkan kembali undangan untuk:</p>
-      <table>
-      <tr><th align="left">Acara</th><td>{{title}}</td></tr>
-      <tr><th align="left">Hari/Tgl</th><td>{{day}}</td></tr>
-      <tr><th align="left">Waktu</th><td>{{time}}</td></tr>
-      {{#location}}<tr><th align="left">Tempat</th><td>{{location}}</td></tr>{{/location}}
-      </table>
-      <p>Sampai jumpa.</p>
-      <p>Hormat kami,<br>{{organiser}}</p>
-      </body></html>
+    <!DOCTYPE html>
+    <html lang="id"><head><meta charset="utf-8"><title>{{title}}</title></head>
+    <body style="font-family: sans-serif">
+    <p>{{greeting}},</p>
+    <p>Kami mengingatkan kembali undangan untuk:</p>
+    <table>
+    <tr><th align="left">Acara</th><td>{{title}}</td></tr>
+    <tr><th align="left">Hari/Tgl</th><td>{{day}}</td></tr>
+    <tr><th align="left">Waktu</th><td>{{time}}</td></tr>
+    {{#location}}<tr><th align="left">Tempat</th><td>{{location}}</td></tr>{{/location}}
+    </table>
+    <p>Sampai jumpa.</p>
+    <p>Hormat kami,<br>{{organiser}}</p>
+    </body></html>
 
-      """,
+    """,
     Key(.reminder, .html, .english): """
-      <!DOCTYPE html>
-      <html lang="en"><head><meta charset="utf-8"><title>{{title}}</title></head>
-      <body style="font-family: sans-serif">
-      <p>{{greeting}},</p>
-      <p>A reminder of:</p>
-      <table>
-      <tr><th align="left">Meeting</th><td>{{title}}</td></tr>
-      <tr><th align="left">Date</th><td>{{day}}</td></tr>
-      <tr><th align="left">Time</th><td>{{time}}</td></tr>
-      {{#location}}<tr><th align="left">Place</th><td>{{location}}</td></tr>{{/location}}
-      </table>
-      <p>See you there.</p>
-      <p>Kind regards,<br>{{organiser}}</p>
-      </body></html>
+    <!DOCTYPE html>
+    <html lang="en"><head><meta charset="utf-8"><title>{{title}}</title></head>
+    <body style="font-family: sans-serif">
+    <p>{{greeting}},</p>
+    <p>A reminder of:</p>
+    <table>
+    <tr><th align="left">Meeting</th><td>{{title}}</td></tr>
+    <tr><th align="left">Date</th><td>{{day}}</td></tr>
+    <tr><th align="left">Time</th><td>{{time}}</td></tr>
+    {{#location}}<tr><th align="left">Place</th><td>{{location}}</td></tr>{{/location}}
+    </table>
+    <p>See you there.</p>
+    <p>Kind regards,<br>{{organiser}}</p>
+    </body></html>
 
-      """,
+    """,
   ]
 }

@@ -44,9 +44,10 @@ public struct Outbox: Sendable {
       meeting: nil, considered: drafts.count, queued: queued.count, delivery: delivery)
     report.sentBefore = sentBefore
     report.waiting = after.values.filter { $0.0 == .queued || $0.0 == .sending }.count
-    report.waitingForOtherRoute = after.values.filter {
-      ($0.0 == .queued || $0.0 == .sending) && $0.1 != transport.route
-    }.count
+    report.waitingForOtherRoute =
+      after.values.filter {
+        ($0.0 == .queued || $0.0 == .sending) && $0.1 != transport.route
+      }.count
     report.givenUp = after.values.filter { $0.0 == .dead }.count
     return report
   }

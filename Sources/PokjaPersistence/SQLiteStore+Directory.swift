@@ -7,7 +7,7 @@ extension SQLiteStore: DirectoryStore {
   public func insert(_ organisation: NewOrganisation) throws -> Organisation {
     do {
       return try insertOrganisation(organisation)
-    } catch where error is StorageError {
+    } catch  where error is StorageError {
       // Another writer added the same name or acronym between the directory's check and this insert.
       let name = try self.organisation(.key(organisation.name))
       if let name, SearchKey.fold(name.name) == SearchKey.fold(organisation.name) {
@@ -46,7 +46,7 @@ extension SQLiteStore: DirectoryStore {
   public func insert(_ contact: NewContact) throws -> Contact {
     do {
       return try insertContact(contact)
-    } catch where error is StorageError {
+    } catch  where error is StorageError {
       if let existing = try self.contact(.key(contact.email.value)) {
         throw DirectoryError.duplicateContactEmail(existing.email, existing: existing.id)
       }
@@ -57,7 +57,8 @@ extension SQLiteStore: DirectoryStore {
   private func insertContact(_ contact: NewContact) throws -> Contact {
     try transaction { db in
       let organisation = try contact.organisationID.flatMap {
-        try Row.fetchOne(db, sql: "SELECT * FROM organisation WHERE id = ?", arguments: [$0.rawValue])
+        try Row.fetchOne(
+          db, sql: "SELECT * FROM organisation WHERE id = ?", arguments: [$0.rawValue])
       }.map { try Organisation(row: $0) }
       try db.execute(
         sql: """
@@ -81,13 +82,17 @@ extension SQLiteStore: DirectoryStore {
 
   public func organisations() throws -> [Organisation] {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM organisation ORDER BY name_key").map { try Organisation(row: $0) }
+      try Row.fetchAll(db, sql: "SELECT * FROM organisation ORDER BY name_key").map {
+        try Organisation(row: $0)
+      }
     }
   }
 
   public func contacts() throws -> [Contact] {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM contact ORDER BY search_text").map { try Contact(row: $0) }
+      try Row.fetchAll(db, sql: "SELECT * FROM contact ORDER BY search_text").map {
+        try Contact(row: $0)
+      }
     }
   }
 
@@ -99,7 +104,8 @@ extension SQLiteStore: DirectoryStore {
           .map { try Contact(row: $0) }
       case .key(let key):
         try EmailAddress(key).flatMap { email in
-          try Row.fetchOne(db, sql: "SELECT * FROM contact WHERE email = ?", arguments: [email.value])
+          try Row.fetchOne(
+            db, sql: "SELECT * FROM contact WHERE email = ?", arguments: [email.value])
         }.map { try Contact(row: $0) }
       }
     }
@@ -119,8 +125,10 @@ extension SQLiteStore: DirectoryStore {
     try read { db in
       switch reference {
       case .id(let id):
-        try Row.fetchOne(db, sql: "SELECT * FROM organisation WHERE id = ?", arguments: [id.rawValue])
-          .map { try Organisation(row: $0) }
+        try Row.fetchOne(
+          db, sql: "SELECT * FROM organisation WHERE id = ?", arguments: [id.rawValue]
+        )
+        .map { try Organisation(row: $0) }
       case .key(let key):
         try Row.fetchOne(
           db,
@@ -158,7 +166,8 @@ extension SQLiteStore: DirectoryStore {
       }
       return organisations.map(DirectoryEntry.organisation)
         + contacts.map {
-          DirectoryEntry.contact($0, organisation: $0.organisationID.flatMap { organisationsByID[$0] })
+          DirectoryEntry.contact(
+            $0, organisation: $0.organisationID.flatMap { organisationsByID[$0] })
         }
     }
   }

@@ -144,7 +144,8 @@ extension SQLiteStore: OutboxStore {
     try read { db in
       try Row.fetchAll(
         db,
-        sql: "SELECT * FROM outbox_message WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC LIMIT ?2",
+        sql:
+          "SELECT * FROM outbox_message WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC LIMIT ?2",
         arguments: [state?.rawValue, limit]
       ).map { try OutboundMessage(row: $0) }
     }

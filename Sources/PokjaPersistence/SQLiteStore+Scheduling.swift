@@ -7,7 +7,7 @@ extension SQLiteStore: SchedulingStore {
   public func insert(_ room: NewRoom) throws -> Room {
     do {
       return try insertRoom(room)
-    } catch where error is StorageError {
+    } catch  where error is StorageError {
       // Another writer added a room of that name between the scheduler's check and this insert.
       if let existing = try self.room(.key(room.name)) {
         throw SchedulingError.duplicateRoom(name: room.name, existing: existing.id)
@@ -49,7 +49,9 @@ extension SQLiteStore: SchedulingStore {
 
   public func meetings() throws -> [Meeting] {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM meeting ORDER BY start_at, id").map { try Meeting(row: $0) }
+      try Row.fetchAll(db, sql: "SELECT * FROM meeting ORDER BY start_at, id").map {
+        try Meeting(row: $0)
+      }
     }
   }
 

@@ -49,7 +49,9 @@ public enum MeetingCalendar {
       event.properties.append(.text("LOCATION", location))
     }
     event.properties.append(
-      .calAddress("ORGANIZER", email: organiser.email.value, parameters: [.init(name: "CN", value: organiser.name)]))
+      .calAddress(
+        "ORGANIZER", email: organiser.email.value,
+        parameters: [.init(name: "CN", value: organiser.name)]))
     // RFC 5546 §3.2.1: a PUBLISH carries no ATTENDEE; it is a copy for someone's calendar.
     for attendee in details.attendees where method != .publish {
       event.properties.append(

@@ -108,7 +108,8 @@ public struct MeetingScheduler: Sendable {
         organisation: contact.organisationID.flatMap { organisations[$0] })
     }
     return MeetingDetails(
-      meeting: meeting, room: room, attendees: listed, reminders: try store.reminders(of: meeting.id))
+      meeting: meeting, room: room, attendees: listed,
+      reminders: try store.reminders(of: meeting.id))
   }
 
   /// The reminder due at `now` for each confirmed meeting that has not started: of the reminders whose

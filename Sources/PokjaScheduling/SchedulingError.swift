@@ -8,7 +8,8 @@ public enum SchedulingError: Error, Equatable, Sendable {
   case attendeeNotFound(String)
   case duplicateRoom(name: String, existing: RoomID)
   /// The room is taken at an overlapping time by another meeting.
-  case roomDoubleBooked(room: String, by: MeetingID, title: String, start: Date, end: Date, zone: TimeZone)
+  case roomDoubleBooked(
+    room: String, by: MeetingID, title: String, start: Date, end: Date, zone: TimeZone)
   case missingEnd
   case endAndDuration
   case meetingTooLong(TimeSpan)

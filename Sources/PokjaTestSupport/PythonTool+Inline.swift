@@ -12,7 +12,8 @@ extension PythonTool {
         "python3 exited with \(result.status); python3 and its modules (aiosmtpd, icalendar) are required: run scripts/test, which installs them.\n\(stderr)"
       )
     }
-    guard let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any] else {
+    guard let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
+    else {
       throw TestSupportError(
         "python3 printed no JSON object: \(String(decoding: result.stdout, as: UTF8.self))")
     }

@@ -371,7 +371,8 @@ public enum PythonTool {
       return try findExecutable("python3")
     } catch {
       throw TestSupportError(
-        "python3 is not on PATH: run scripts/test, which installs python3's aiosmtpd and icalendar.")
+        "python3 is not on PATH: run scripts/test, which installs python3's aiosmtpd and icalendar."
+      )
     }
   }
 
@@ -391,7 +392,8 @@ public enum PythonTool {
         stderr.contains("ModuleNotFoundError") || stderr.contains("No module named")
         ? " Run scripts/test, which installs aiosmtpd and icalendar." : ""
       throw TestSupportError(
-        "\(script) \(arguments.joined(separator: " ")) failed (exit \(result.status)): \(stderr)\(hint)")
+        "\(script) \(arguments.joined(separator: " ")) failed (exit \(result.status)): \(stderr)\(hint)"
+      )
     }
     return result.stdout
   }

@@ -61,8 +61,14 @@ struct CLIHarness {
     let steps: [[String]] = [
       ["init"],
       ["org", "add", "--name", "Kementerian Sosial", "--acronym", "Kemensos"],
-      ["contact", "add", "--name", "Wulan Sari", "--org", "Kemensos", "--email", "wulan@kemensos.example"],
-      ["contact", "add", "--name", "Hannah de Vries", "--email", "hannah@kpi.example", "--lang", "en"],
+      [
+        "contact", "add", "--name", "Wulan Sari", "--org", "Kemensos", "--email",
+        "wulan@kemensos.example",
+      ],
+      [
+        "contact", "add", "--name", "Hannah de Vries", "--email", "hannah@kpi.example", "--lang",
+        "en",
+      ],
       ["room", "add", "--name", "Ruang Rapat Lt 7", "--capacity", "40"],
     ]
     for step in steps {

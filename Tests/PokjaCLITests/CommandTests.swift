@@ -9,7 +9,8 @@ import Testing
     let first = cli.run("init")
     #expect(first.status == 0, "\(first.errors)")
     #expect(first.output.contains("Created database \(cli.home.path)/pokja.sqlite"))
-    let config = try String(contentsOf: cli.home.appendingPathComponent("config.toml"), encoding: .utf8)
+    let config = try String(
+      contentsOf: cli.home.appendingPathComponent("config.toml"), encoding: .utf8)
     #expect(config.contains("time_zone = \"Asia/Jakarta\""))
     #expect(config.contains("# url = \"smtp://"))
     let second = cli.run("init")
@@ -34,14 +35,19 @@ import Testing
   @Test func addPrintsTheNewRecordAsJSONWithItsID() throws {
     let cli = try CLIHarness()
     _ = cli.run("init")
-    let org = try cli.json("org", "add", "--name", "LBH APIK", "--kind", "NGO", "--phone", "(021) 8779 7289") as! [String: Any]
+    let org =
+      try cli.json(
+        "org", "add", "--name", "LBH APIK", "--kind", "NGO", "--phone", "(021) 8779 7289")
+      as! [String: Any]
     #expect(org["id"] as? Int == 1)
     #expect(org["type"] as? String == "organisation")
     #expect(org["kind"] as? String == "ngo")
     #expect(org["phone"] as? String == "+622187797289")
-    let contact = try cli.json(
-      "contact", "add", "--name", "Désirée Kusuma", "--org", "LBH APIK", "--email", "desiree@lbhapik.example"
-    ) as! [String: Any]
+    let contact =
+      try cli.json(
+        "contact", "add", "--name", "Désirée Kusuma", "--org", "LBH APIK", "--email",
+        "desiree@lbhapik.example"
+      ) as! [String: Any]
     #expect(contact["language"] as? String == "id")
     #expect((contact["organisation"] as? [String: Any])?["name"] as? String == "LBH APIK")
     let found = try cli.json("find", "desiree") as! [[String: Any]]
@@ -81,21 +87,46 @@ import Testing
     #expect((try cli.json("meeting", "list") as! [Any]).count == 1)
   }
 
-  @Test(arguments: [
-    (["meeting", "show", "99"], 65, "No meeting '99'"),
-    (["meeting", "add", "--title", "X", "--start", "2026-12-07 25:00", "--duration", "1h"], 64, "--start: '2026-12-07 25:00' is not a date-time"),
-    (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "two"], 64, "--duration: 'two' is not a duration"),
-    (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--end", "09:00"], 64, "The end (2026-12-07 09:00 WIB) must come after the start (2026-12-07 10:00 WIB)"),
-    (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "1h", "--tz", "Asia/Jakrta"], 64, "--tz: 'Asia/Jakrta' is not a known time zone"),
-    (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00"], 64, "--duration"),
-    (["contact", "add", "--name", "X", "--email", "not-an-address"], 64, "not an email address"),
-    (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "1h", "--attendee", "nobody@example.org"], 65, "no such contact"),
-    (["meeting", "invite", "42"], 65, "No meeting '42'"),
-    (["remind"], 64, "--due"),
-    (["remind", "--due", "--now", "yesterday"], 64, "--now: 'yesterday' is not a date-time"),
-    (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "1h", "--remind", "1x"], 64, "--remind: '1x' is not a duration"),
-    (["meeting", "frobnicate"], 64, "Unexpected argument 'frobnicate'"),
-  ] as [([String], Int32, String)])
+  @Test(
+    arguments: [
+      (["meeting", "show", "99"], 65, "No meeting '99'"),
+      (
+        ["meeting", "add", "--title", "X", "--start", "2026-12-07 25:00", "--duration", "1h"], 64,
+        "--start: '2026-12-07 25:00' is not a date-time"
+      ),
+      (
+        ["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "two"], 64,
+        "--duration: 'two' is not a duration"
+      ),
+      (
+        ["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--end", "09:00"], 64,
+        "The end (2026-12-07 09:00 WIB) must come after the start (2026-12-07 10:00 WIB)"
+      ),
+      (
+        [
+          "meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "1h",
+          "--tz", "Asia/Jakrta",
+        ], 64, "--tz: 'Asia/Jakrta' is not a known time zone"
+      ),
+      (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00"], 64, "--duration"),
+      (["contact", "add", "--name", "X", "--email", "not-an-address"], 64, "not an email address"),
+      (
+        [
+          "meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "1h",
+          "--attendee", "nobody@example.org",
+        ], 65, "no such contact"
+      ),
+      (["meeting", "invite", "42"], 65, "No meeting '42'"),
+      (["remind"], 64, "--due"),
+      (["remind", "--due", "--now", "yesterday"], 64, "--now: 'yesterday' is not a date-time"),
+      (
+        [
+          "meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "1h",
+          "--remind", "1x",
+        ], 64, "--remind: '1x' is not a duration"
+      ),
+      (["meeting", "frobnicate"], 64, "Unexpected argument 'frobnicate'"),
+    ] as [([String], Int32, String)])
   func badInputGetsAClearMessageAndAUsageOrDataStatus(
     arguments: [String], status: Int32, message: String
   ) throws {
@@ -128,13 +159,15 @@ import Testing
   @Test func messagesQueuedForAnSMTPServerAreNotWrittenToTheFileOutbox() throws {
     var cli = try CLIHarness(extra: ["POKJA_MAIL_FROM": "sekretariat@pokja.example"])
     let id = try cli.seedPlenary()
-    cli.variables["POKJA_SMTP_URL"] = "smtp://pokja@127.0.0.1:9"  // nothing listens on the discard port
+    // Nothing listens on the discard port.
+    cli.variables["POKJA_SMTP_URL"] = "smtp://pokja@127.0.0.1:9"
     let failed = cli.run("meeting", "invite", String(id))
     #expect(failed.status == 75, "\(failed.errors)")
     cli.variables["POKJA_SMTP_URL"] = nil
     let withoutSMTP = cli.run("meeting", "invite", String(id))
     #expect(withoutSMTP.status == 75)
-    #expect(withoutSMTP.errors.contains("2 invitations wait for an SMTP server"), "\(withoutSMTP.errors)")
+    #expect(
+      withoutSMTP.errors.contains("2 invitations wait for an SMTP server"), "\(withoutSMTP.errors)")
     #expect(cli.outboxFiles.isEmpty)
   }
 

@@ -4,13 +4,16 @@ import Testing
 
 @Suite struct ConfigTests {
   func write(_ text: String, to cli: CLIHarness) throws {
-    try text.write(to: cli.home.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+    try text.write(
+      to: cli.home.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
   }
 
   @Test func aPasswordInTheConfigFileIsRefusedWithoutRepeatingIt() throws {
     let cli = try CLIHarness()
     _ = cli.run("init")
-    try write("[smtp]\nurl = \"smtp://pokja@mail.example.org:587\"\npassword = \"hunter2-secret\"\n", to: cli)
+    try write(
+      "[smtp]\nurl = \"smtp://pokja@mail.example.org:587\"\npassword = \"hunter2-secret\"\n",
+      to: cli)
     let result = cli.run("org", "list")
     #expect(result.status == 78)
     #expect(result.errors.contains("smtp.password holds a password"))
@@ -68,8 +71,10 @@ import Testing
     #expect(fromFile["timeZone"] as? String == "Asia/Makassar")
     cli.variables["POKJA_TIME_ZONE"] = "Asia/Jayapura"
     cli.variables["POKJA_MAIL_FROM"] = "Sekretariat <env@pokja.example>"
-    let fromEnvironment = try cli.json(
-      "meeting", "add", "--title", "Kelompok 2", "--start", "2026-12-08T09:00", "--duration", "1h")
+    let fromEnvironment =
+      try cli.json(
+        "meeting", "add", "--title", "Kelompok 2", "--start", "2026-12-08T09:00", "--duration", "1h"
+      )
       as! [String: Any]
     #expect(fromEnvironment["timeZone"] as? String == "Asia/Jayapura")
     #expect((fromEnvironment["uid"] as? String)?.hasSuffix("@pokja.example") == true)
@@ -97,7 +102,8 @@ import Testing
 extension CLIHarness {
   /// Adds one meeting without a room and returns its JSON.
   func seedPlenaryMeetingJSON() throws -> [String: Any] {
-    try json("meeting", "add", "--title", "Pleno", "--start", "2026-12-07T10:00", "--duration", "2h")
+    try json(
+      "meeting", "add", "--title", "Pleno", "--start", "2026-12-07T10:00", "--duration", "2h")
       as! [String: Any]
   }
 }

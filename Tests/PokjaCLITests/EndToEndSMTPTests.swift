@@ -15,7 +15,8 @@ import Testing
     }
     let built = try RepositoryRoot.url().appendingPathComponent(".build/debug/pokja")
     guard FileManager.default.isExecutableFile(atPath: built.path) else {
-      throw TestSupportError("The pokja binary is not built: run scripts/test (swift build --build-tests).")
+      throw TestSupportError(
+        "The pokja binary is not built: run scripts/test (swift build --build-tests).")
     }
     return built
   }
@@ -48,13 +49,21 @@ import Testing
     let steps: [[String]] = [
       ["init"],
       ["org", "add", "--name", "Kementerian Sosial", "--acronym", "Kemensos"],
-      ["contact", "add", "--name", "Désirée Kusuma", "--org", "Kemensos", "--email", "desiree@kemensos.example"],
-      ["contact", "add", "--name", "Hannah de Vries", "--email", "hannah@kpi.example", "--lang", "en"],
+      [
+        "contact", "add", "--name", "Désirée Kusuma", "--org", "Kemensos", "--email",
+        "desiree@kemensos.example",
+      ],
+      [
+        "contact", "add", "--name", "Hannah de Vries", "--email", "hannah@kpi.example", "--lang",
+        "en",
+      ],
       ["room", "add", "--name", "Ruang Rapat Lt 7", "--location", "Gedung Kemensos, lantai 7"],
-      ["--db", environment["POKJA_HOME"]! + "/pokja.sqlite", "meeting", "add",
-       "--title", "Rapat Pleno — Pertemuan Nasional Gugus Tugas", "--start", "2026-12-07T10:00",
-       "--duration", "3h", "--room", "Ruang Rapat Lt 7", "--attendee", "desiree@kemensos.example",
-       "--attendee", "2", "--remind", "1d"],
+      [
+        "--db", environment["POKJA_HOME"]! + "/pokja.sqlite", "meeting", "add",
+        "--title", "Rapat Pleno — Pertemuan Nasional Gugus Tugas", "--start", "2026-12-07T10:00",
+        "--duration", "3h", "--room", "Ruang Rapat Lt 7", "--attendee", "desiree@kemensos.example",
+        "--attendee", "2", "--remind", "1d",
+      ],
     ]
     for step in steps {
       let run = try pokja(step, environment)
@@ -87,7 +96,9 @@ import Testing
 
     let indonesian = try PythonTool.parseMail(received[0].data)
     #expect(indonesian.defects.isEmpty)
-    #expect(indonesian.subject == "Undangan: Rapat Pleno — Pertemuan Nasional Gugus Tugas — Senin, 7 Desember 2026")
+    #expect(
+      indonesian.subject
+        == "Undangan: Rapat Pleno — Pertemuan Nasional Gugus Tugas — Senin, 7 Desember 2026")
     #expect(indonesian.to == "Désirée Kusuma <desiree@kemensos.example>")
     #expect(indonesian.textPlain?.hasPrefix("Yth. Bapak/Ibu Désirée Kusuma,") == true)
     let calendar = try #require(indonesian.calendar)
@@ -99,7 +110,9 @@ import Testing
     #expect(calendar.dtstartUTC == "2026-12-07T03:00:00Z")
     #expect(calendar.location == "Ruang Rapat Lt 7, Gedung Kemensos, lantai 7")
     let english = try PythonTool.parseMail(received[1].data)
-    #expect(english.subject == "Invitation: Rapat Pleno — Pertemuan Nasional Gugus Tugas — Monday, 7 December 2026")
+    #expect(
+      english.subject
+        == "Invitation: Rapat Pleno — Pertemuan Nasional Gugus Tugas — Monday, 7 December 2026")
 
     // Again: nothing new goes out.
     let again = try Self.pokja(["meeting", "invite", "1"], environment)
@@ -144,7 +157,8 @@ import Testing
     let home = try Self.home()
     let port = try SMTPTestServer.unusedPort()
     let environment = [
-      "HOME": home.path, "POKJA_HOME": home.path, "POKJA_SMTP_URL": "smtp://pokja@127.0.0.1:\(port)",
+      "HOME": home.path, "POKJA_HOME": home.path,
+      "POKJA_SMTP_URL": "smtp://pokja@127.0.0.1:\(port)",
       "POKJA_MAIL_FROM": "sekretariat@pokja.example",
     ]
     try Self.seed(environment)

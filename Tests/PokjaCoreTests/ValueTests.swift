@@ -46,7 +46,9 @@ import Testing
     #expect(throws: InputError.controlCharacters(field: "--title")) {
       try Validate.singleLine("Rapat\r\nBcc: x@example.com", field: "--title")
     }
-    #expect(throws: InputError.empty(field: "--name")) { try Validate.singleLine("  ", field: "--name") }
+    #expect(throws: InputError.empty(field: "--name")) {
+      try Validate.singleLine("  ", field: "--name")
+    }
     #expect(try Validate.singleLine("  Rapat Pleno ", field: "--title") == "Rapat Pleno")
   }
 

@@ -202,7 +202,8 @@ struct CurlSMTPTransportTests {
     #expect(failure.message.contains("refused the recipient 'nobody@example.org'"))
     #expect(failure.message.contains("127.0.0.1:\(server.port)"))
     #expect(!failure.message.contains(server.password))
-    #expect(try server.receivedMessages().map(\.rcptTos) == [["budi@example.org"], ["citra@example.org"]])
+    #expect(
+      try server.receivedMessages().map(\.rcptTos) == [["budi@example.org"], ["citra@example.org"]])
   }
 
   @Test("a deferred recipient (4xx) is a temporary failure; the rest of the batch is delivered")

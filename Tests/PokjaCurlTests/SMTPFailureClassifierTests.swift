@@ -70,14 +70,16 @@ struct SMTPFailureClassifierTests {
 
   @Test("a refused login without a password says to set POKJA_SMTP_PASSWORD")
   func loginDeniedWithoutPassword() throws {
-    let settings = try SMTPSettings(url: "smtp://wulan@mail.example.org", password: nil, caFile: nil)
+    let settings = try SMTPSettings(
+      url: "smtp://wulan@mail.example.org", password: nil, caFile: nil)
     let result = try Self.classify(67, response: 535, settings: settings)
     #expect(result.message.contains("no password was given; set POKJA_SMTP_PASSWORD"))
   }
 
   @Test("certificate and STARTTLS failures are configuration failures saying how to fix them")
   func tls() throws {
-    let certificate = try Self.classify(60, curlText: "SSL certificate problem: self-signed certificate")
+    let certificate = try Self.classify(
+      60, curlText: "SSL certificate problem: self-signed certificate")
     #expect(certificate.kind == .configuration)
     #expect(certificate.message.contains("POKJA_SMTP_CA_FILE"))
     #expect(certificate.message.contains("self-signed certificate"))
@@ -95,7 +97,8 @@ struct SMTPFailureClassifierTests {
   @Test("the reply code decides for send/receive errors")
   func replyCodes() throws {
     let rejected = try Self.classify(
-      55, response: 550, curlText: "RCPT failed: 550", line: "550 5.1.1 <x@example.org>: User unknown")
+      55, response: 550, curlText: "RCPT failed: 550",
+      line: "550 5.1.1 <x@example.org>: User unknown")
     #expect(rejected.kind == .permanent)
     #expect(!rejected.endsBatch)
     #expect(rejected.message.contains("refused the recipient"))
@@ -112,7 +115,8 @@ struct SMTPFailureClassifierTests {
     #expect(sender.endsBatch)
     #expect(sender.message.contains("POKJA_MAIL_FROM"))
     let relay = try Self.classify(
-      55, response: 554, curlText: "RCPT failed: 554", line: "554 5.7.1 <x@example.org>: Relay access denied")
+      55, response: 554, curlText: "RCPT failed: 554",
+      line: "554 5.7.1 <x@example.org>: Relay access denied")
     #expect(relay.kind == .configuration)
     #expect(relay.endsBatch)
 
@@ -124,12 +128,14 @@ struct SMTPFailureClassifierTests {
     #expect(closing.kind == .temporary)
     #expect(closing.endsBatch)
 
-    let needsTLS = try Self.classify(55, response: 530, line: "530 5.7.0 Must issue a STARTTLS command first")
+    let needsTLS = try Self.classify(
+      55, response: 530, line: "530 5.7.0 Must issue a STARTTLS command first")
     #expect(needsTLS.kind == .configuration)
     #expect(needsTLS.message.contains("requires TLS"))
 
     let needsLogin = try Self.classify(
-      55, response: 530, line: "530 5.7.0 Authentication required", settings: try Self.settings(user: false))
+      55, response: 530, line: "530 5.7.0 Authentication required",
+      settings: try Self.settings(user: false))
     #expect(needsLogin.kind == .configuration)
     #expect(needsLogin.message.contains("requires a login"))
 

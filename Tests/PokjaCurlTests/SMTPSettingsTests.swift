@@ -4,15 +4,17 @@ import Testing
 
 @Suite("SMTPSettings")
 struct SMTPSettingsTests {
-  @Test("a password in the URL is refused without echoing it", arguments: [
-    "smtp://u:secret@mail.example.org",
-    "smtps://u:secret@mail.example.org:465",
-    "smtp://u:secret@@mail.example.org:587",
-    "smtp://u:sec/ret@mail.example.org:587",
-    "smtp://u:secret#x@mail.example.org",
-    "http://u:secret@mail.example.org",
-    "u:secret@mail.example.org",
-  ])
+  @Test(
+    "a password in the URL is refused without echoing it",
+    arguments: [
+      "smtp://u:secret@mail.example.org",
+      "smtps://u:secret@mail.example.org:465",
+      "smtp://u:secret@@mail.example.org:587",
+      "smtp://u:sec/ret@mail.example.org:587",
+      "smtp://u:secret#x@mail.example.org",
+      "http://u:secret@mail.example.org",
+      "u:secret@mail.example.org",
+    ])
   func rejectsPassword(url: String) throws {
     let error = try #require(throws: SMTPSettingsError.self) {
       try SMTPSettings(url: url, password: nil, caFile: nil)
@@ -115,7 +117,8 @@ struct SMTPSettingsTests {
   func transportHidesPassword() throws {
     let password = "correct-horse-battery-staple"
     let transport = CurlSMTPTransport(
-      settings: try SMTPSettings(url: "smtp://wulan@mail.example.org", password: password, caFile: nil))
+      settings: try SMTPSettings(
+        url: "smtp://wulan@mail.example.org", password: password, caFile: nil))
     var dumped = ""
     dump(transport, to: &dumped)
     for text in ["\(transport)", String(reflecting: transport), dumped, transport.destination] {
@@ -134,10 +137,12 @@ struct SMTPSettingsTests {
   @Test(
     "malformed URLs are refused with a message saying how to fix them",
     arguments: [
-      ("", "empty"), ("mail.example.org", "not an SMTP URL"), ("http://mail.example.org", "smtps://"),
+      ("", "empty"), ("mail.example.org", "not an SMTP URL"),
+      ("http://mail.example.org", "smtps://"),
       ("smtp://", "names no server"), ("smtp://wulan@", "names no server"),
       ("smtp://mail.example.org:0", "1 to 65535"), ("smtp://mail.example.org:99999", "1 to 65535"),
-      ("smtp://mail.example.org:abc", "1 to 65535"), ("smtp://mail.example.org/inbox", "remove the path"),
+      ("smtp://mail.example.org:abc", "1 to 65535"),
+      ("smtp://mail.example.org/inbox", "remove the path"),
       ("smtp://mail.example.org?x=1", "remove the path"), ("smtp://mail example.org", "valid host"),
       ("smtp://[::1", "valid host"), ("smtp://@mail.example.org", "user name"),
     ])

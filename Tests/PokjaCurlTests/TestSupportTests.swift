@@ -64,7 +64,8 @@ struct TestSupportTests {
     #expect(event.tzids == ["Asia/Jakarta"])
     #expect(event.location == "Ruang Garuda")
     #expect(event.summary == "Rapat Pokja")
-    #expect(event.organizer == .init(address: "mailto:sekretariat@pokja.example.org", cn: "Sekretariat"))
+    #expect(
+      event.organizer == .init(address: "mailto:sekretariat@pokja.example.org", cn: "Sekretariat"))
     #expect(
       event.attendees == [
         .init(

@@ -62,7 +62,8 @@ import Testing
     _ = try directory.addContact(
       name: "Désirée Kusuma", organisation: "LBH APIK", email: "desiree@lbhapik.example",
       phone: "0812-1111-2222")
-    _ = try directory.addContact(name: "Nur Aini", organisation: "Muslimat NU", email: "nur@mnu.example")
+    _ = try directory.addContact(
+      name: "Nur Aini", organisation: "Muslimat NU", email: "nur@mnu.example")
 
     let desiree = try directory.find("DESIREE")
     #expect(desiree.map(\.name) == ["Désirée Kusuma"])

@@ -19,7 +19,9 @@ import Testing
     // An independent parser (Python's email and icalendar) reads what we wrote.
     let mail = try PythonTool.parseMail(Data(draft.content.utf8))
     #expect(mail.defects.isEmpty)
-    #expect(mail.subject == "Undangan: Rapat Pleno Tim Pokja — Pertemuan Nasional — Senin, 7 Desember 2026")
+    #expect(
+      mail.subject
+        == "Undangan: Rapat Pleno Tim Pokja — Pertemuan Nasional — Senin, 7 Desember 2026")
     #expect(mail.from == "Sekretariat Pokja <sekretariat@pokja.example>")
     #expect(mail.toAddresses == ["wulan@kemensos.example"])
     #expect(mail.messageID == "<\(draft.messageID)>")
@@ -53,7 +55,9 @@ import Testing
     let fixture = try NotificationFixture()
     let draft = try fixture.composer.invitation(fixture.details, to: fixture.details.attendees[1])
     let mail = try PythonTool.parseMail(Data(draft.content.utf8))
-    #expect(mail.subject == "Invitation: Rapat Pleno Tim Pokja — Pertemuan Nasional — Monday, 7 December 2026")
+    #expect(
+      mail.subject
+        == "Invitation: Rapat Pleno Tim Pokja — Pertemuan Nasional — Monday, 7 December 2026")
     #expect(mail.textPlain?.hasPrefix("Dear Hannah de Vries,") == true)
     #expect(mail.textPlain?.contains("10:00–13:00 WIB (UTC+7)") == true)
   }
@@ -61,10 +65,14 @@ import Testing
   @Test func aReminderIsKeyedByItsOffset() throws {
     let fixture = try NotificationFixture()
     let reminder = try #require(fixture.details.reminders.first)
-    let draft = try fixture.composer.reminder(fixture.details, reminder, to: fixture.details.attendees[0])
+    let draft = try fixture.composer.reminder(
+      fixture.details, reminder, to: fixture.details.attendees[0])
     #expect(draft.dedupeKey == "reminder:1d:\(fixture.details.meeting.id):1:0")
     let mail = try PythonTool.parseMail(Data(draft.content.utf8))
-    #expect(mail.subject == "Pengingat: Rapat Pleno Tim Pokja — Pertemuan Nasional — Senin, 7 Desember 2026, 10.00 WIB")
+    #expect(
+      mail.subject
+        == "Pengingat: Rapat Pleno Tim Pokja — Pertemuan Nasional — Senin, 7 Desember 2026, 10.00 WIB"
+    )
     #expect(mail.contentTypes == ["multipart/alternative", "text/plain", "text/html"])
   }
 
@@ -79,7 +87,8 @@ import Testing
     let templates = MessageTemplates(overrides: [
       .init(.invitation, .subject, .indonesian): "Undangan rapat: {{title}}\n(baris kedua)"
     ])
-    let subject = try templates.render(.init(.invitation, .subject, .indonesian), ["title": "A & B"])
+    let subject = try templates.render(
+      .init(.invitation, .subject, .indonesian), ["title": "A & B"])
     #expect(subject == "Undangan rapat: A & B (baris kedua)")
     let html = try templates.render(.init(.invitation, .html, .english), ["title": "<script>"])
     #expect(html.contains("&lt;script&gt;") && !html.contains("<script>"))
@@ -95,10 +104,14 @@ import Testing
   @Test func datesAreWrittenAsEachLanguageWritesThem() throws {
     let jayapura = TimeZone(identifier: "Asia/Jayapura")!
     let start = try DateTimeText.parse("2027-01-04T09:00", in: jayapura)
-    #expect(LocalizedDate.day(start, in: jayapura, language: .indonesian) == "Senin, 4 Januari 2027")
+    #expect(
+      LocalizedDate.day(start, in: jayapura, language: .indonesian) == "Senin, 4 Januari 2027")
     #expect(LocalizedDate.day(start, in: jayapura, language: .english) == "Monday, 4 January 2027")
     let end = start.addingTimeInterval(5_400)
-    #expect(LocalizedDate.timeRange(start, end, in: jayapura, language: .indonesian) == "09.00–10.30 WIT")
-    #expect(LocalizedDate.timeRange(start, end, in: jayapura, language: .english) == "09:00–10:30 WIT (UTC+9)")
+    #expect(
+      LocalizedDate.timeRange(start, end, in: jayapura, language: .indonesian) == "09.00–10.30 WIT")
+    #expect(
+      LocalizedDate.timeRange(start, end, in: jayapura, language: .english)
+        == "09:00–10:30 WIT (UTC+9)")
   }
 }

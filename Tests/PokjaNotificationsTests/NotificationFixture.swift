@@ -19,14 +19,17 @@ struct NotificationFixture {
     name: "Sekretariat Pokja", email: EmailAddress("sekretariat@pokja.example")!)
   let clock: FixedClock
 
-  init(title: String = "Rapat Pleno Tim Pokja — Pertemuan Nasional", organiserName: String? = nil) throws {
+  init(title: String = "Rapat Pleno Tim Pokja — Pertemuan Nasional", organiserName: String? = nil)
+    throws
+  {
     store = SQLiteStore(try PokjaDatabase.inMemory())
     clock = FixedClock(try DateTimeText.parse("2026-11-30T08:00+07:00", in: .gmt))
     let directory = Directory(store: store)
     _ = try directory.addOrganisation(name: "Kementerian Sosial", acronym: "Kemensos")
     _ = try directory.addContact(
       name: "Wulan Sari", organisation: "Kemensos", email: "wulan@kemensos.example")
-    _ = try directory.addContact(name: "Hannah de Vries", email: "hannah@kpi.example", language: "en")
+    _ = try directory.addContact(
+      name: "Hannah de Vries", email: "hannah@kpi.example", language: "en")
     scheduler = MeetingScheduler(
       store: store, contacts: store, clock: clock,
       defaultTimeZone: TimeZone(identifier: "Asia/Jakarta")!)

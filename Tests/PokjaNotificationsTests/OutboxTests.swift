@@ -12,7 +12,10 @@ import Testing
     let first = try fixture.invitations.send(meeting: id)
     #expect(first.considered == 2 && first.queued == 2)
     #expect(first.delivery.delivered.count == 2)
-    #expect(fixture.transport.delivered.map(\.recipient.value) == ["wulan@kemensos.example", "hannah@kpi.example"])
+    #expect(
+      fixture.transport.delivered.map(\.recipient.value) == [
+        "wulan@kemensos.example", "hannah@kpi.example",
+      ])
     #expect(fixture.transport.batches.count == 1)  // one batch, one connection
     let second = try fixture.invitations.send(meeting: id)
     #expect(second.queued == 0 && second.delivery.delivered.isEmpty)
@@ -29,7 +32,8 @@ import Testing
     #expect(failed.delivery.worstFailure?.kind == .temporary)
     let queued = try fixture.outbox.messages(state: .queued)
     #expect(queued.count == 2)
-    #expect(queued.allSatisfy { $0.lastError == "Cannot connect to 127.0.0.1:2525" && $0.attempts == 1 })
+    #expect(
+      queued.allSatisfy { $0.lastError == "Cannot connect to 127.0.0.1:2525" && $0.attempts == 1 })
 
     fixture.transport.fail(with: nil)
     let retried = try fixture.invitations.send(meeting: id)
@@ -44,11 +48,13 @@ import Testing
   @Test func aPermanentRefusalIsGivenUpWhileOthersAreDelivered() throws {
     let fixture = try NotificationFixture()
     fixture.transport.fail(
-      with: DeliveryFailure(.permanent, "550 no such user"), for: EmailAddress("hannah@kpi.example")!)
+      with: DeliveryFailure(.permanent, "550 no such user"),
+      for: EmailAddress("hannah@kpi.example")!)
     let report = try fixture.invitations.send(meeting: fixture.details.meeting.id.description)
     #expect(report.delivery.delivered.map(\.recipient.value) == ["wulan@kemensos.example"])
     #expect(report.delivery.failed.map(\.failure.kind) == [.permanent])
-    #expect(try fixture.outbox.messages(state: .dead).map(\.recipient.value) == ["hannah@kpi.example"])
+    #expect(
+      try fixture.outbox.messages(state: .dead).map(\.recipient.value) == ["hannah@kpi.example"])
     // A second run says so, rather than "all sent before".
     let again = try fixture.invitations.send(meeting: fixture.details.meeting.id.description)
     #expect(again.sentBefore == 1 && again.givenUp == 1 && again.waiting == 0)
@@ -59,7 +65,10 @@ import Testing
     let oneHourBefore = fixture.details.meeting.start.addingTimeInterval(-3_600)
     let report = try fixture.reminders.sendDue(at: oneHourBefore)
     #expect(report.queued == 2)
-    #expect(Set(fixture.transport.delivered.map(\.dedupeKey).map { $0.split(separator: ":")[1] }) == ["2h"])
+    #expect(
+      Set(fixture.transport.delivered.map(\.dedupeKey).map { $0.split(separator: ":")[1] }) == [
+        "2h"
+      ])
   }
 
   @Test func messagesQueuedForSMTPWaitForSMTP() throws {
@@ -71,8 +80,10 @@ import Testing
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
     let fileOutbox = Outbox(
       store: fixture.store, transport: FileOutboxTransport(directory: folder), clock: fixture.clock)
-    let diverted = try Invitations(scheduler: fixture.scheduler, composer: fixture.composer, outbox: fileOutbox)
-      .send(meeting: id)
+    let diverted = try Invitations(
+      scheduler: fixture.scheduler, composer: fixture.composer, outbox: fileOutbox
+    )
+    .send(meeting: id)
     #expect(diverted.delivery.delivered.isEmpty)
     #expect(diverted.waiting == 2 && diverted.waitingForOtherRoute == 2)
     #expect(!FileManager.default.fileExists(atPath: folder.path))
@@ -81,7 +92,8 @@ import Testing
   @Test func remindersAreDueBetweenTheirTimeAndTheStart() throws {
     let fixture = try NotificationFixture()
     let start = fixture.details.meeting.start
-    #expect(try fixture.reminders.sendDue(at: start.addingTimeInterval(-2 * 86_400)).considered == 0)
+    #expect(
+      try fixture.reminders.sendDue(at: start.addingTimeInterval(-2 * 86_400)).considered == 0)
     let dayBefore = try fixture.reminders.sendDue(at: start.addingTimeInterval(-86_000))
     #expect(dayBefore.queued == 2 && dayBefore.delivery.delivered.count == 2)
     let again = try fixture.reminders.sendDue(at: start.addingTimeInterval(-85_000))

@@ -18,7 +18,8 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
   OutboundDraft(
     dedupeKey: key, kind: .invitation, meetingID: nil, contactID: nil,
     sender: EmailAddress("sekretariat@example.org")!, recipient: EmailAddress(recipient)!,
-    messageID: "\(key)@example.org", subject: "Undangan \(key)", content: "Subject: x\r\n\r\nbody\r\n")
+    messageID: "\(key)@example.org", subject: "Undangan \(key)",
+    content: "Subject: x\r\n\r\nbody\r\n")
 }
 
 @Suite struct SQLiteStoreTests {
@@ -130,9 +131,11 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     _ = try claim(store, token: "run")
     #expect(try store.markSent(queued[0].id, token: "run", at: now, receipt: "250 OK"))
     #expect(
-      try store.markFailed(queued[1].id, token: "run", error: "connection refused", at: now, retryAt: now))
+      try store.markFailed(
+        queued[1].id, token: "run", error: "connection refused", at: now, retryAt: now))
     #expect(
-      try store.markFailed(queued[2].id, token: "run", error: "550 no such user", at: now, retryAt: nil))
+      try store.markFailed(
+        queued[2].id, token: "run", error: "550 no such user", at: now, retryAt: nil))
     #expect(try store.counts(meeting: nil) == [.sent: 1, .queued: 1, .dead: 1])
     let retry = try claim(store)
     #expect(retry.map(\.dedupeKey) == ["b"])
@@ -144,7 +147,9 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     let writer = try PokjaDatabase.inMemory()
     try writer.write { db in
       try db.execute(
-        sql: "INSERT INTO contact (name, email, language, search_text) VALUES ('X', 'not an address', 'id', 'x')")
+        sql:
+          "INSERT INTO contact (name, email, language, search_text) VALUES ('X', 'not an address', 'id', 'x')"
+      )
     }
     let store = SQLiteStore(writer)
     #expect(throws: StorageError.corruptRow(table: "contact", id: 1, column: "email")) {

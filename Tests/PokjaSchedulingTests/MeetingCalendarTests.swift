@@ -5,7 +5,8 @@ import PokjaScheduling
 import Testing
 
 @Suite struct MeetingCalendarTests {
-  let organiser = Organiser(name: "Sekretariat Pokja", email: EmailAddress("sekretariat@pokja.example")!)
+  let organiser = Organiser(
+    name: "Sekretariat Pokja", email: EmailAddress("sekretariat@pokja.example")!)
   let stamp = Date(timeIntervalSince1970: 1_796_000_000)
 
   @Test func anInvitationListsEveryAttendeeWithRSVP() throws {
@@ -35,7 +36,8 @@ import Testing
     #expect(organiserLine.value == "mailto:sekretariat@pokja.example")
     #expect(organiserLine.parameter("CN") == "Sekretariat Pokja")
     let attendees = event.properties(named: "ATTENDEE")
-    #expect(attendees.map(\.value) == ["mailto:wulan@kemensos.example", "mailto:hannah@kpi.example"])
+    #expect(
+      attendees.map(\.value) == ["mailto:wulan@kemensos.example", "mailto:hannah@kpi.example"])
     for attendee in attendees {
       #expect(attendee.parameter("RSVP") == "TRUE")
       #expect(attendee.parameter("PARTSTAT") == "NEEDS-ACTION")
@@ -51,7 +53,8 @@ import Testing
     let text = MeetingCalendar.calendar(
       for: details, organiser: organiser, method: .publish, stamp: stamp
     ).serialized()
-    let event = try #require(ICalendarParser.parse(text).first?.components.first { $0.name == "VEVENT" })
+    let event = try #require(
+      ICalendarParser.parse(text).first?.components.first { $0.name == "VEVENT" })
     #expect(event.properties(named: "ATTENDEE").isEmpty)
     #expect(event.property("ORGANIZER") != nil)
   }
@@ -59,7 +62,8 @@ import Testing
   @Test func textIsEscapedAndLongLinesFolded() throws {
     let fixture = try SchedulingFixture()
     var request = fixture.plenary()
-    request.title = "Rapat; pleno, dengan \\ tanda — " + String(repeating: "Pertemuan Nasional ", count: 6)
+    request.title =
+      "Rapat; pleno, dengan \\ tanda — " + String(repeating: "Pertemuan Nasional ", count: 6)
     request.description = "Baris satu\nBaris dua"
     let details = try fixture.scheduler.schedule(request)
     let text = MeetingCalendar.calendar(
@@ -68,8 +72,10 @@ import Testing
     for line in text.components(separatedBy: "\r\n") {
       #expect(line.utf8.count <= 75, "line longer than 75 octets: \(line)")
     }
-    let event = try #require(ICalendarParser.parse(text).first?.components.first { $0.name == "VEVENT" })
-    #expect(event.property("SUMMARY")?.textValue == request.title.trimmingCharacters(in: .whitespaces))
+    let event = try #require(
+      ICalendarParser.parse(text).first?.components.first { $0.name == "VEVENT" })
+    #expect(
+      event.property("SUMMARY")?.textValue == request.title.trimmingCharacters(in: .whitespaces))
     #expect(event.property("DESCRIPTION")?.textValue == "Baris satu\nBaris dua")
     #expect(text.contains("DESCRIPTION:Baris satu\\nBaris dua"))
   }

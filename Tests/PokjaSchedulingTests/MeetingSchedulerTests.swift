@@ -19,17 +19,20 @@ struct SchedulingFixture {
     _ = try directory.addOrganisation(name: "Kementerian Sosial", acronym: "Kemensos")
     wulan = try directory.addContact(
       name: "Wulan Sari", organisation: "Kemensos", email: "wulan@kemensos.example")
-    hannah = try directory.addContact(name: "Hannah de Vries", email: "hannah@kpi.example", language: "en")
+    hannah = try directory.addContact(
+      name: "Hannah de Vries", email: "hannah@kpi.example", language: "en")
     let clock = FixedClock(try DateTimeText.parse("2026-11-30T08:00+07:00", in: .gmt))
     let uids = UIDs()
     scheduler = MeetingScheduler(
       store: store, contacts: store, clock: clock,
       defaultTimeZone: TimeZone(identifier: "Asia/Jakarta")!, makeUID: { uids.next() })
-    room = try scheduler.addRoom(name: "Ruang Rapat Lt 7", capacity: 40, location: "Gedung Kemensos, lantai 7")
+    room = try scheduler.addRoom(
+      name: "Ruang Rapat Lt 7", capacity: 40, location: "Gedung Kemensos, lantai 7")
   }
 
   func plenary(
-    start: String = "2026-12-07T10:00", duration: String? = "2h", room: String? = "Ruang Rapat Lt 7",
+    start: String = "2026-12-07T10:00", duration: String? = "2h",
+    room: String? = "Ruang Rapat Lt 7",
     title: String = "Rapat Pleno"
   ) -> MeetingRequest {
     MeetingRequest(
@@ -47,7 +50,11 @@ final class UIDs: Sendable {
 final class Counter: @unchecked Sendable {
   private let lock = NSLock()
   private var value = 0
-  func increment() -> Int { lock.withLock { value += 1; return value } }
+  func increment() -> Int {
+    lock.withLock {
+      value += 1; return value
+    }
+  }
 }
 
 @Suite struct MeetingSchedulerTests {
@@ -56,7 +63,8 @@ final class Counter: @unchecked Sendable {
     let details = try fixture.scheduler.schedule(fixture.plenary())
     let meeting = details.meeting
     #expect(meeting.title == "Rapat Pleno")
-    #expect(LocalTime.isoWithOffset(meeting.start, in: meeting.timeZone) == "2026-12-07T10:00:00+07:00")
+    #expect(
+      LocalTime.isoWithOffset(meeting.start, in: meeting.timeZone) == "2026-12-07T10:00:00+07:00")
     #expect(meeting.end.timeIntervalSince(meeting.start) == 7_200)
     #expect(meeting.timeZone.identifier == "Asia/Jakarta")
     #expect(meeting.sequence == 0)
@@ -131,7 +139,9 @@ final class Counter: @unchecked Sendable {
 
   @Test func roomsAreUniqueByName() throws {
     let fixture = try SchedulingFixture()
-    #expect(throws: SchedulingError.duplicateRoom(name: "ruang rapat lt 7", existing: fixture.room.id)) {
+    #expect(
+      throws: SchedulingError.duplicateRoom(name: "ruang rapat lt 7", existing: fixture.room.id)
+    ) {
       try fixture.scheduler.addRoom(name: "ruang rapat lt 7")
     }
     #expect(throws: InputError.notPositive(field: "--capacity", value: "0")) {

@@ -60,8 +60,10 @@ struct SearchHitRecord: Encodable {
       email = organisation.email?.value
       phone = organisation.phone?.e164
       self.organisation = nil
-      detail = [organisation.acronym, organisation.kind, organisation.email?.value,
-                organisation.phone?.formatted].compactMap { $0 }.joined(separator: " · ")
+      detail = [
+        organisation.acronym, organisation.kind, organisation.email?.value,
+        organisation.phone?.formatted,
+      ].compactMap { $0 }.joined(separator: " · ")
     case .contact(let contact, let organisation):
       type = "contact"
       id = contact.id.rawValue

@@ -16,7 +16,8 @@ extension Pokja {
       let existed = FileManager.default.fileExists(atPath: paths.database)
       _ = try PokjaDatabase.open(path: paths.database, create: true)
       let console = environment.console
-      console.write(existed ? "Database ready: \(paths.database)" : "Created database \(paths.database)")
+      console.write(
+        existed ? "Database ready: \(paths.database)" : "Created database \(paths.database)")
       if FileManager.default.fileExists(atPath: paths.config) {
         console.write("Config kept: \(paths.config)")
       } else {

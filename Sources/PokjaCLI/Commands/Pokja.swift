@@ -12,7 +12,8 @@ public struct Pokja: ParsableCommand {
       """,
     version: PokjaVersion.current,
     subcommands: [
-      Init.self, OrgGroup.self, ContactGroup.self, Find.self, RoomGroup.self, MeetingGroup.self, Remind.self,
+      Init.self, OrgGroup.self, ContactGroup.self, Find.self, RoomGroup.self, MeetingGroup.self,
+      Remind.self,
     ])
 
   public init() {}

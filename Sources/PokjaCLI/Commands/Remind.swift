@@ -16,21 +16,26 @@ extension Pokja {
     @OptionGroup var output: OutputOptions
     @Flag(help: "Send the reminders due now (required: this command only sends what is due).")
     var due = false
-    @Option(help: "Act as if it were this time (2026-12-07T09:30+07:00, or local in the configured zone).")
+    @Option(
+      help: "Act as if it were this time (2026-12-07T09:30+07:00, or local in the configured zone)."
+    )
     var now: String?
 
     func validate() throws {
-      guard due else { throw ValidationError("Say --due: 'pokja remind --due' sends the reminders that are due.") }
+      guard due else {
+        throw ValidationError("Say --due: 'pokja remind --due' sends the reminders that are due.")
+      }
     }
 
     func run(in environment: AppEnvironment) throws {
       let services = try Services(global, environment)
       // --now only decides which reminders are due; queueing, leases and Date headers use the real clock.
-      let dueAt = try now.map { text throws(InputError) in
-        try Validate.field("--now") { () throws(InputError) in
-          try DateTimeText.parse(text, in: services.config.timeZone)
-        }
-      } ?? environment.clock.now()
+      let dueAt =
+        try now.map { text throws(InputError) in
+          try Validate.field("--now") { () throws(InputError) in
+            try DateTimeText.parse(text, in: services.config.timeZone)
+          }
+        } ?? environment.clock.now()
       let report = try services.reminders.sendDue(at: dueAt)
       try SendSummary(report: report, noun: "reminder", console: services.console)
         .print(json: output.json)

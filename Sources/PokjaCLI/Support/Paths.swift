@@ -24,7 +24,8 @@ struct Paths {
     } else if let home {
       database = home + "/pokja.sqlite"
     } else {
-      let dataHome = variables["XDG_DATA_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+      let dataHome =
+        variables["XDG_DATA_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
         ?? userHome + "/.local/share"
       database = dataHome + "/pokja/pokja.sqlite"
     }
@@ -33,7 +34,8 @@ struct Paths {
     } else if let home {
       config = home + "/config.toml"
     } else {
-      let configHome = variables["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+      let configHome =
+        variables["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
         ?? userHome + "/.config"
       config = configHome + "/pokja/config.toml"
     }

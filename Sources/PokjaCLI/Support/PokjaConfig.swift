@@ -33,8 +33,9 @@ struct PokjaConfig: Sendable {
       do {
         table = try TOMLTable(string: text)
       } catch let error as TOMLParseError {
-        throw .syntax(path, line: error.source.begin.line, column: error.source.begin.column,
-                      error.description)
+        throw .syntax(
+          path, line: error.source.begin.line, column: error.source.begin.column,
+          error.description)
       } catch {
         throw .syntax(path, line: 0, column: 0, "\(error)")
       }
@@ -62,7 +63,8 @@ struct PokjaConfig: Sendable {
     }
     if let name = variables["POKJA_MAIL_FROM_NAME"], !name.isEmpty { organiserName = name }
     guard let mailFrom = EmailAddress(fromText) else {
-      throw .invalidValue(path, "mail.from / POKJA_MAIL_FROM", "'\(fromText)' is not an email address")
+      throw .invalidValue(
+        path, "mail.from / POKJA_MAIL_FROM", "'\(fromText)' is not an email address")
     }
     do {
       organiserName = try Validate.singleLine(organiserName, field: "mail.from_name")
@@ -82,7 +84,8 @@ struct PokjaConfig: Sendable {
     return PokjaConfig(
       timeZone: timeZone, organiserName: organiserName, mailFrom: mailFrom, smtpURL: smtpURL,
       smtpPassword: password, smtpCAFile: caFile,
-      outboxDirectory: nonEmpty(variables["POKJA_OUTBOX_DIR"]) ?? file.string("outbox", "directory"),
+      outboxDirectory: nonEmpty(variables["POKJA_OUTBOX_DIR"])
+        ?? file.string("outbox", "directory"),
       path: path)
   }
 

@@ -39,7 +39,8 @@ struct SendSummary {
         console.write("No \(noun)s due.")
       } else if report.sentBefore == report.considered {
         console.write(
-          "Nothing new to send: \(report.sentBefore) \(plural(report.sentBefore)) already sent before.")
+          "Nothing new to send: \(report.sentBefore) \(plural(report.sentBefore)) already sent before."
+        )
       } else {
         console.write("\(title): \(report.sentBefore) sent before.")
       }
@@ -70,16 +71,20 @@ struct SendSummary {
         ? "run with the SMTP settings (POKJA_SMTP_URL, POKJA_SMTP_PASSWORD) to send them"
         : "they were queued when no SMTP server was configured"
       console.error(
-        "pokja: \(report.waitingForOtherRoute) \(plural(report.waitingForOtherRoute)) wait for \(other): \(fix).")
+        "pokja: \(report.waitingForOtherRoute) \(plural(report.waitingForOtherRoute)) wait for \(other): \(fix)."
+      )
     }
-    let givenUpBefore = report.givenUp - delivery.failed.filter { $0.failure.kind == .permanent }.count
+    let givenUpBefore =
+      report.givenUp - delivery.failed.filter { $0.failure.kind == .permanent }.count
     if givenUpBefore > 0 {
       console.error(
-        "pokja: \(givenUpBefore) \(plural(givenUpBefore)) were refused for good by the server on an earlier run; the outbox keeps them with the error.")
+        "pokja: \(givenUpBefore) \(plural(givenUpBefore)) were refused for good by the server on an earlier run; the outbox keeps them with the error."
+      )
     }
     if delivery.lostClaim {
       console.error(
-        "pokja: another run took over messages this run was slow to send; stopped to avoid sending them twice.")
+        "pokja: another run took over messages this run was slow to send; stopped to avoid sending them twice."
+      )
     }
   }
 }

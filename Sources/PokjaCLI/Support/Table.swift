@@ -24,7 +24,9 @@ struct Table {
 
   func render(width: Int?) -> String {
     var widths = columns.indices.map { index in
-      max(Self.displayWidth(columns[index].title), rows.map { Self.displayWidth($0[index]) }.max() ?? 0)
+      max(
+        Self.displayWidth(columns[index].title),
+        rows.map { Self.displayWidth($0[index]) }.max() ?? 0)
     }
     let gap = 2
     if let width {
@@ -51,7 +53,10 @@ struct Table {
     for (index, cell) in cells.enumerated() {
       let fitted = fit(cell, widths[index])
       let isLast = index == cells.count - 1
-      text += isLast ? fitted : fitted + String(repeating: " ", count: widths[index] - displayWidth(fitted) + gap)
+      text +=
+        isLast
+        ? fitted
+        : fitted + String(repeating: " ", count: widths[index] - displayWidth(fitted) + gap)
     }
     return text.replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression)
   }

@@ -19,13 +19,16 @@ extension Pokja.ContactGroup {
       let directory = services.directory
       let contact = try directory.addContact(
         name: name, organisation: org, email: email, phone: phone, language: lang)
-      let organisation = try contact.organisationID.map { try directory.organisation($0.description) }
+      let organisation = try contact.organisationID.map {
+        try directory.organisation($0.description)
+      }
       if output.json {
         services.console.write(
           JSONOutput.encode(JSONOutput.ContactRecord(contact, organisation: organisation)))
       } else {
         let suffix = organisation.map { " (\($0.shortName))" } ?? ""
-        services.console.write("Added contact \(contact.id): \(contact.name)\(suffix) <\(contact.email)>")
+        services.console.write(
+          "Added contact \(contact.id): \(contact.name)\(suffix) <\(contact.email)>")
       }
     }
   }

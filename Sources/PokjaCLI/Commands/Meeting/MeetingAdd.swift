@@ -16,7 +16,8 @@ extension Pokja.MeetingGroup {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @Option(help: "Title, e.g. \"Rapat Pleno Tim Pokja\".") var title: String
-    @Option(help: "Start, e.g. 2026-12-07T10:00 (local) or 2026-12-07T10:00+07:00.") var start: String
+    @Option(help: "Start, e.g. 2026-12-07T10:00 (local) or 2026-12-07T10:00+07:00.") var start:
+      String
     @Option(help: "End: a time on the same day (12:00) or a full date-time.") var end: String?
     @Option(help: "Length instead of --end: 90m, 2h, 1h30m.") var duration: String?
     @Option(help: "Time zone: Asia/Jakarta, Asia/Makassar, Asia/Jayapura (or WIB, WITA, WIT).")
@@ -39,7 +40,8 @@ extension Pokja.MeetingGroup {
         return
       }
       let meeting = details.meeting
-      var line = "Scheduled meeting \(meeting.id): \(meeting.title), "
+      var line =
+        "Scheduled meeting \(meeting.id): \(meeting.title), "
         + LocalTime.span(meeting.start, meeting.end, in: meeting.timeZone)
       if let place = details.locationText { line += ", \(place)" }
       services.console.write(line)
@@ -47,7 +49,8 @@ extension Pokja.MeetingGroup {
       services.console.write(
         "\(count) attendee\(count == 1 ? "" : "s")"
           + (details.reminders.isEmpty
-            ? "" : ", reminders \(details.reminders.map { "\($0.offset)" }.joined(separator: ", ")) before")
+            ? ""
+            : ", reminders \(details.reminders.map { "\($0.offset)" }.joined(separator: ", ")) before")
           + ". Send the invitations with: pokja meeting invite \(meeting.id)")
     }
   }

@@ -22,11 +22,14 @@ extension Pokja.MeetingGroup {
       let meeting = details.meeting
       let console = services.console
       console.write("Meeting \(meeting.id): \(meeting.title)")
-      console.write("  When:      \(LocalTime.span(meeting.start, meeting.end, in: meeting.timeZone)) (\(meeting.timeZone.identifier))")
+      console.write(
+        "  When:      \(LocalTime.span(meeting.start, meeting.end, in: meeting.timeZone)) (\(meeting.timeZone.identifier))"
+      )
       if let place = details.locationText { console.write("  Where:     \(place)") }
       console.write("  Status:    \(meeting.status.rawValue), sequence \(meeting.sequence)")
       if !details.reminders.isEmpty {
-        console.write("  Reminders: \(details.reminders.map { "\($0.offset) before" }.joined(separator: ", "))")
+        console.write(
+          "  Reminders: \(details.reminders.map { "\($0.offset) before" }.joined(separator: ", "))")
       }
       if let description = meeting.description { console.write("  Notes:     \(description)") }
       let counts = try services.outboxReader.counts(meeting: meeting.id)

@@ -13,7 +13,8 @@ extension Pokja.OrgGroup {
       let services = try Services(global, environment)
       let organisations = try services.directory.organisations()
       if output.json {
-        services.console.write(JSONOutput.encode(organisations.map(JSONOutput.OrganisationRecord.init)))
+        services.console.write(
+          JSONOutput.encode(organisations.map(JSONOutput.OrganisationRecord.init)))
         return
       }
       var table = Table([

@@ -17,7 +17,8 @@ extension Pokja.RoomGroup {
         return
       }
       var table = Table([
-        .init("ID"), .init("Name", flexible: true), .init("Seats"), .init("Location", flexible: true),
+        .init("ID"), .init("Name", flexible: true), .init("Seats"),
+        .init("Location", flexible: true),
       ])
       for room in rooms {
         table.add([room.id.description, room.name, room.capacity.map(String.init), room.location])
