@@ -1,6 +1,7 @@
 import Foundation
 import PokjaCLI
 import PokjaCore
+import PokjaTestSupport
 import Testing
 
 @Suite struct CommandTests {
@@ -159,8 +160,7 @@ import Testing
   @Test func messagesQueuedForAnSMTPServerAreNotWrittenToTheFileOutbox() throws {
     var cli = try CLIHarness(extra: ["POKJA_MAIL_FROM": "sekretariat@pokja.example"])
     let id = try cli.seedPlenary()
-    // Nothing listens on the discard port.
-    cli.variables["POKJA_SMTP_URL"] = "smtp://pokja@127.0.0.1:9"
+    cli.variables["POKJA_SMTP_URL"] = "smtp://pokja@127.0.0.1:\(try SMTPTestServer.unusedPort())"
     let failed = cli.run("meeting", "invite", String(id))
     #expect(failed.status == 75, "\(failed.errors)")
     cli.variables["POKJA_SMTP_URL"] = nil

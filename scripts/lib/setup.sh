@@ -39,7 +39,16 @@ pokja_pip() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   pokja_say "Installing ${missing[*]} (pip)"
-  python3 -m pip install -q --disable-pip-version-check "${missing[@]}"
+  # Debian's own python3 refuses pip installs outside a venv (PEP 668); these are test tools only.
+  python3 -m pip install -q --disable-pip-version-check "${missing[@]}" 2>/dev/null \
+    || python3 -m pip install -q --disable-pip-version-check --break-system-packages "${missing[@]}"
+}
+
+# Python 3 with pip, from Debian when the machine has none.
+pokja_python() {
+  if ! command -v python3 >/dev/null 2>&1 || ! python3 -m pip --version >/dev/null 2>&1; then
+    pokja_apt python3 python3-pip
+  fi
 }
 
 # What building Pokja needs: libcurl (the mail transport) and SQLite (the store).

@@ -38,7 +38,7 @@ extension Pokja {
         } ?? environment.clock.now()
       let report = try services.reminders.sendDue(at: dueAt)
       try SendSummary(report: report, noun: "reminder", console: services.console)
-        .print(json: output.json)
+        .render(json: output.json)
     }
   }
 }

@@ -10,7 +10,7 @@ struct SendSummary {
   let noun: String
   let console: any Console
 
-  func print(json: Bool) throws {
+  func render(json: Bool) throws {
     if json {
       let delivery = report.delivery
       console.write(

@@ -20,7 +20,7 @@ extension Pokja.MeetingGroup {
       let services = try Services(global, environment)
       let report = try services.invitations.send(meeting: id)
       try SendSummary(report: report, noun: "invitation", console: services.console)
-        .print(json: output.json)
+        .render(json: output.json)
     }
   }
 }
