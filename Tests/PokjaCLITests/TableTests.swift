@@ -5,7 +5,9 @@ import Testing
 @Suite struct TableTests {
   func sample() -> Table {
     var table = Table([.init("ID"), .init("Name", flexible: true), .init("Email", flexible: true)])
-    table.add(["1", "Kementerian Pemberdayaan Perempuan dan Perlindungan Anak", "humas@kemenpppa.example"])
+    table.add([
+      "1", "Kementerian Pemberdayaan Perempuan dan Perlindungan Anak", "humas@kemenpppa.example",
+    ])
     table.add(["12", "LBH APIK", nil])
     return table
   }
