@@ -3,44 +3,160 @@ import Foundation
 /// A person in the directory, usually a focal point of an organisation.
 public struct Contact: Identifiable, Hashable, Sendable, Codable {
   public var id: ContactID
+  /// How letters address them: Bapak, Ibu, Dr., …
+  public var honorific: String?
   /// The plain name, without honorific.
   public var name: String
+  /// Their job title, e.g. "Direktur Rehabilitasi Sosial".
+  public var position: String?
+  /// The organisation they are listed under first (their first current membership).
   public var organisationID: OrganisationID?
+  /// Every organisation they belong to, with their role and dates.
+  public var memberships: [Membership]
+  /// The main address: invitations go here, and it names the contact on the command line.
   public var email: EmailAddress
-  /// E.164.
-  public var phone: PhoneNumber?
+  public var otherEmails: [EmailAddress]
+  /// E.164, the main number first.
+  public var phones: [PhoneNumber]
+  public var whatsapp: PhoneNumber?
+  /// A Telegram user name (without @) or number.
+  public var telegram: String?
   /// The language this person's messages are written in.
   public var language: Language
+  public var tags: [String]
+  /// Never send them anything.
+  public var doNotContact: Bool
+  public var notes: String?
 
   public init(
-    id: ContactID, name: String, organisationID: OrganisationID? = nil, email: EmailAddress,
-    phone: PhoneNumber? = nil, language: Language = .indonesian
+    id: ContactID, honorific: String? = nil, name: String, position: String? = nil,
+    organisationID: OrganisationID? = nil, memberships: [Membership]? = nil,
+    email: EmailAddress, otherEmails: [EmailAddress] = [], phone: PhoneNumber? = nil,
+    phones: [PhoneNumber]? = nil, whatsapp: PhoneNumber? = nil, telegram: String? = nil,
+    language: Language = .indonesian, tags: [String] = [], doNotContact: Bool = false,
+    notes: String? = nil
   ) {
     self.id = id
+    self.honorific = honorific
     self.name = name
-    self.organisationID = organisationID
+    self.position = position
+    self.organisationID = organisationID ?? memberships?.first?.organisationID
+    self.memberships =
+      memberships ?? organisationID.map { [Membership(organisationID: $0)] } ?? []
     self.email = email
-    self.phone = phone
+    self.otherEmails = otherEmails
+    self.phones = phones ?? phone.map { [$0] } ?? []
+    self.whatsapp = whatsapp
+    self.telegram = telegram
     self.language = language
+    self.tags = tags
+    self.doNotContact = doNotContact
+    self.notes = notes
+  }
+
+  /// The main phone number.
+  public var phone: PhoneNumber? { phones.first }
+  /// Every email address, the main one first.
+  public var emails: [EmailAddress] { [email] + otherEmails }
+  /// "Ibu Wulan Sari": the name as letters write it.
+  public var addressedName: String { [honorific, name].compactMap { $0 }.joined(separator: " ") }
+}
+
+/// A contact's place in an organisation.
+public struct Membership: Hashable, Sendable, Codable {
+  public var organisationID: OrganisationID
+  public var role: MembershipRole
+  /// `2024-01-15`, when known.
+  public var since: String?
+  /// `2026-06-30` once they have left.
+  public var until: String?
+
+  public init(
+    organisationID: OrganisationID, role: MembershipRole = .member, since: String? = nil,
+    until: String? = nil
+  ) {
+    self.organisationID = organisationID
+    self.role = role
+    self.since = since
+    self.until = until
+  }
+
+  /// Whether the membership holds on `day` (`yyyy-MM-dd`).
+  public func isCurrent(on day: String) -> Bool {
+    (since.map { $0 <= day } ?? true) && (until.map { $0 >= day } ?? true)
   }
 }
 
-/// What a user supplies to add a contact; the store assigns the ID.
+/// What a person is in an organisation.
+public enum MembershipRole: String, Sendable, Codable, CaseIterable {
+  case head
+  case focalPoint = "focal-point"
+  case member
+
+  /// Reads `head`, `focal point`, `member` and the Indonesian `ketua`/`kepala`, `narahubung`/`pic`,
+  /// `anggota`.
+  public init?(parsing text: String) {
+    switch SearchKey.fold(text).replacingOccurrences(of: "_", with: " ")
+      .replacingOccurrences(of: "-", with: " ")
+    {
+    case "head", "chair", "director", "ketua", "kepala", "pimpinan", "direktur": self = .head
+    case "focal point", "focal", "contact", "narahubung", "pic", "penghubung", "focal person":
+      self = .focalPoint
+    case "member", "staff", "anggota", "staf": self = .member
+    default: return nil
+    }
+  }
+}
+
+/// What a user supplies to add or change a contact; the store assigns the ID.
 public struct NewContact: Hashable, Sendable {
+  public var honorific: String?
   public var name: String
-  public var organisationID: OrganisationID?
+  public var position: String?
+  public var memberships: [Membership]
   public var email: EmailAddress
-  public var phone: PhoneNumber?
+  public var otherEmails: [EmailAddress]
+  public var phones: [PhoneNumber]
+  public var whatsapp: PhoneNumber?
+  public var telegram: String?
   public var language: Language
+  public var tags: [String]
+  public var doNotContact: Bool
+  public var notes: String?
 
   public init(
-    name: String, organisationID: OrganisationID? = nil, email: EmailAddress,
-    phone: PhoneNumber? = nil, language: Language = .indonesian
+    honorific: String? = nil, name: String, position: String? = nil,
+    organisationID: OrganisationID? = nil, memberships: [Membership]? = nil,
+    email: EmailAddress, otherEmails: [EmailAddress] = [], phone: PhoneNumber? = nil,
+    phones: [PhoneNumber]? = nil, whatsapp: PhoneNumber? = nil, telegram: String? = nil,
+    language: Language = .indonesian, tags: [String] = [], doNotContact: Bool = false,
+    notes: String? = nil
   ) {
+    self.honorific = honorific
     self.name = name
-    self.organisationID = organisationID
+    self.position = position
+    self.memberships =
+      memberships ?? organisationID.map { [Membership(organisationID: $0)] } ?? []
     self.email = email
-    self.phone = phone
+    self.otherEmails = otherEmails
+    self.phones = phones ?? phone.map { [$0] } ?? []
+    self.whatsapp = whatsapp
+    self.telegram = telegram
     self.language = language
+    self.tags = tags
+    self.doNotContact = doNotContact
+    self.notes = notes
+  }
+
+  /// The organisation the contact is listed under first.
+  public var organisationID: OrganisationID? { memberships.first?.organisationID }
+
+  /// The same fields, as the record the store returns.
+  public func contact(id: ContactID) -> Contact {
+    Contact(
+      id: id, honorific: honorific, name: name, position: position, memberships: memberships,
+      email: email, otherEmails: otherEmails, phones: phones, whatsapp: whatsapp,
+      telegram: telegram, language: language, tags: tags, doNotContact: doNotContact,
+      notes: notes)
   }
 }

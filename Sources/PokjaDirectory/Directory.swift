@@ -8,55 +8,63 @@ public struct Directory: Sendable {
   /// Creates a directory over `store`.
   public init(store: any DirectoryStore) { self.store = store }
 
-  /// Validates and adds an organisation. Names and acronyms must be unique (case and accents aside).
+  /// The vocabulary: built-in terms and those learned from data.
+  public func vocabulary() throws -> Vocabulary { Vocabulary(learned: try store.learnedTerms()) }
+
+  // MARK: Adding
+
+  /// Validates and adds an organisation. Names and acronyms must be unique (case and accents aside);
+  /// kinds and services are read through the vocabulary, and unknown words become new terms.
+  public func addOrganisation(_ input: OrganisationInput) throws -> Added<Organisation> {
+    var learned: [String] = []
+    let organisation = try validated(input, learned: &learned)
+    if let existing = try store.organisation(.key(organisation.name)),
+      SearchKey.fold(existing.name) == SearchKey.fold(organisation.name)
+    {
+      throw DirectoryError.duplicateOrganisation(name: organisation.name, existing: existing.id)
+    }
+    if let acronym = organisation.acronym, let existing = try store.organisation(.key(acronym)) {
+      throw DirectoryError.duplicateAcronym(acronym: acronym, existing: existing.id)
+    }
+    let added = try store.insert(organisation)
+    return Added(record: added, newTerms: learned)
+  }
+
+  /// Adds an organisation from the few fields the walking skeleton knew.
   public func addOrganisation(
     name: String, acronym: String? = nil, kind: String? = nil, email: String? = nil,
     phone: String? = nil
   ) throws -> Organisation {
-    let name = try Validate.singleLine(name, field: "--name")
-    let acronym = try Validate.optionalSingleLine(acronym, field: "--acronym")
-    let kind = try Validate.optionalSingleLine(kind, field: "--kind")?.lowercased()
-    let email = try email.flatMap { try Validate.email($0, field: "--email") }
-    let phone = try phone.flatMap { try Validate.phone($0, field: "--phone") }
-    if let existing = try store.organisation(.key(name)),
-      SearchKey.fold(existing.name) == SearchKey.fold(name)
-    {
-      throw DirectoryError.duplicateOrganisation(name: name, existing: existing.id)
-    }
-    if let acronym, let existing = try store.organisation(.key(acronym)) {
-      throw DirectoryError.duplicateAcronym(acronym: acronym, existing: existing.id)
-    }
-    return try store.insert(
-      NewOrganisation(name: name, acronym: acronym, kind: kind, email: email, phone: phone))
+    try addOrganisation(
+      OrganisationInput(
+        name: name, acronym: acronym, kind: kind, emails: email.map { [$0] } ?? [],
+        phones: phone.map { [$0] } ?? [])
+    ).record
   }
 
-  /// Validates and adds a contact, linked to an organisation named by ID, name or acronym.
+  /// Validates and adds a contact, linked to organisations named by ID, name or acronym.
+  public func addContact(_ input: ContactInput) throws -> Contact {
+    let contact = try validated(input)
+    for email in [contact.email] + contact.otherEmails {
+      if let existing = try store.contact(havingEmail: email) {
+        throw DirectoryError.duplicateContactEmail(existing.email, existing: existing.id)
+      }
+    }
+    return try store.insert(contact)
+  }
+
+  /// Adds a contact from the few fields the walking skeleton knew.
   public func addContact(
     name: String, organisation: String? = nil, email: String, phone: String? = nil,
     language: String? = nil
   ) throws -> Contact {
-    let name = try Validate.singleLine(name, field: "--name")
-    let email = try Validate.email(email, field: "--email")
-    let phone = try phone.flatMap { try Validate.phone($0, field: "--phone") }
-    var parsedLanguage = Language.indonesian
-    if let language {
-      guard let value = Language(parsing: language) else {
-        throw InputError.invalidLanguage(language)
-      }
-      parsedLanguage = value
-    }
-    var organisationID: OrganisationID?
-    if let organisation {
-      organisationID = try self.organisation(organisation).id
-    }
-    if let existing = try store.contact(.key(email.value)) {
-      throw DirectoryError.duplicateContactEmail(existing.email, existing: existing.id)
-    }
-    return try store.insert(
-      NewContact(
-        name: name, organisationID: organisationID, email: email, phone: phone,
-        language: parsedLanguage))
+    try addContact(
+      ContactInput(
+        name: name, organisations: organisation.map { [$0] } ?? [], emails: [email],
+        phones: phone.map { [$0] } ?? [], language: language))
   }
+
+  // MARK: Looking up
 
   /// The organisation a user named by ID, exact name or acronym.
   public func organisation(_ reference: String) throws -> Organisation {
@@ -66,7 +74,7 @@ public struct Directory: Sendable {
     return found
   }
 
-  /// The contact a user named by ID or email.
+  /// The contact a user named by ID or any of their emails.
   public func contact(_ reference: String) throws -> Contact {
     guard let found = try store.contact(Reference(reference)) else {
       throw DirectoryError.contactNotFound(reference)
@@ -86,52 +94,322 @@ public struct Directory: Sendable {
     }
   }
 
-  /// Organisations and contacts matching `text`, best first: case, accents and word order do not
-  /// matter; an exact name or acronym beats a word prefix, which beats a match inside a word.
-  public func find(_ text: String, limit: Int = 20) throws -> [SearchHit] {
-    let query = SearchKey.fold(text)
-    guard !query.isEmpty else { throw InputError.empty(field: "search text") }
-    let words = query.split(separator: " ").map(String.init)
-    return try store.candidates(matching: query, limit: max(limit * 5, 100))
-      .map { SearchHit(entry: $0, score: Self.score($0, words: words, query: query)) }
+  /// Reads "Kota Surabaya, Jawa Timur", "Jawa Barat", "Jabar", "Kota Surabaya" (when the directory
+  /// knows which province it is in) or "nasional" (nil: national coverage).
+  public func region(_ text: String) throws -> Region? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if ["", "nasional", "national", "indonesia", "seluruh indonesia"].contains(
+      SearchKey.fold(trimmed))
+    {
+      return nil
+    }
+    let parts = trimmed.split(whereSeparator: { $0 == "," || $0 == "/" || $0 == ";" })
+      .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    if parts.count >= 2 {
+      let provinceIndex = parts.lastIndex { Province.named($0) != nil }
+      guard let provinceIndex, let province = Province.named(parts[provinceIndex]) else {
+        throw DirectoryError.unknownRegion(text)
+      }
+      let regency = parts.enumerated().filter { $0.offset != provinceIndex }.map(\.element)
+        .joined(separator: " ")
+      return Region(province: province, regency: regency)
+    }
+    if let province = Province.named(trimmed) { return Region(province: province) }
+    let key = SearchKey.fold(Region.normalisedRegency(trimmed))
+    let known = Set(try store.knownRegions(regencyKey: key).map(\.province))
+    switch known.count {
+    case 0: throw DirectoryError.unknownRegion(text)
+    case 1: return Region(province: known.first!, regency: trimmed)
+    default:
+      throw DirectoryError.ambiguousRegion(text, provinces: known.map(\.name).sorted())
+    }
+  }
+
+  // MARK: Finding
+
+  /// Organisations and contacts matching `text`, best first. Case and accents do not matter; words
+  /// match as prefixes ("kemen" finds Kemensos); words of five letters or more forgive one typo
+  /// ("muslinat" finds Muslimat); a phone number matches however it is written.
+  public func find(_ text: String, filters: SearchFilters = SearchFilters(), limit: Int = 20)
+    throws -> [SearchHit]
+  {
+    let folded = SearchKey.fold(text)
+    guard !folded.isEmpty else { throw InputError.empty(field: "search text") }
+    var words: [DirectoryQuery.Word] = []
+    if let phone = PhoneNumber(text), text.filter(\.isNumber).count >= 8 {
+      words = [DirectoryQuery.Word(prefixes: [], exact: [String(phone.e164.dropFirst())])]
+    } else {
+      for token in Self.tokens(folded) {
+        var exact: [String] = []
+        if token.count >= 5, token.allSatisfy(\.isLetter) {
+          exact = try store.correctionCandidates(for: token).filter {
+            $0 != token && Self.isOneEditApart($0, token)
+          }
+        }
+        words.append(DirectoryQuery.Word(prefixes: [token], exact: exact))
+      }
+    }
+    guard !words.isEmpty else { throw InputError.empty(field: "search text") }
+    let facets = try self.facets(for: filters)
+    let candidates = try store.search(
+      DirectoryQuery(words: words, facets: facets, limit: max(limit * 5, 50)))
+    let queryTokens = Self.tokens(folded)
+    return
+      candidates
+      .map { SearchHit(entry: $0, score: Self.score($0, tokens: queryTokens, query: folded)) }
       .sorted { ($0.score, $1.name) > ($1.score, $0.name) }
       .prefix(limit).map { $0 }
   }
 
+  /// The facet tokens `filters` require.
+  func facets(for filters: SearchFilters) throws -> [String] {
+    var facets: [String] = []
+    let vocabulary = try vocabulary()
+    if let kind = filters.kind, let term = vocabulary.resolve(kind, in: .kind) {
+      facets.append(DirectoryFacet.kind(term.term))
+    }
+    if let service = filters.service, let term = vocabulary.resolve(service, in: .service) {
+      facets.append(DirectoryFacet.service(term.term))
+    }
+    if let tag = filters.tag { facets.append(DirectoryFacet.tag(tag)) }
+    if let regionText = filters.region {
+      if let region = try region(regionText) {
+        facets.append(
+          region.regencyKey.map(DirectoryFacet.regency) ?? DirectoryFacet.province(region.province))
+      } else {
+        facets.append(DirectoryFacet.national)
+      }
+    }
+    if let reference = filters.organisation {
+      facets.append(DirectoryFacet.organisation(try organisation(reference).id))
+    }
+    return facets
+  }
+
+  // MARK: Referral
+
+  /// Who offers `service` for someone in `region`: providers covering that regency or city first, then
+  /// those covering its whole province, then national ones, each with the people to call. A provider
+  /// covering another regency of the same province is left out.
+  public func refer(service: String, region regionText: String) throws -> [Referral] {
+    let vocabulary = try vocabulary()
+    let providers = try vocabulary.resolve(service, in: .service).map {
+      try store.organisations(offering: $0.term)
+    }
+    guard let providers,
+      !providers.isEmpty || vocabulary.resolve(service, in: .service)?.isNew == false
+    else {
+      throw DirectoryError.unknownService(
+        service, known: vocabulary.terms(.service).map { $0.label(.indonesian) })
+    }
+    let region = try self.region(regionText)
+    var referrals: [Referral] = []
+    for provider in providers {
+      let tier: Referral.Coverage
+      switch (provider.region, region) {
+      case (nil, _): tier = .national
+      case (let covered?, let wanted?) where covered.province == wanted.province:
+        if covered.regency == nil {
+          tier = .province
+        } else if covered.regencyKey == wanted.regencyKey {
+          tier = .regency
+        } else {
+          continue
+        }
+      default: continue
+      }
+      let members = try store.members(of: provider.id)
+      referrals.append(
+        Referral(
+          organisation: provider, coverage: tier, contacts: Self.focal(members, of: provider)))
+    }
+    return referrals.sorted {
+      ($0.coverage.rank, SearchKey.fold($0.organisation.name))
+        < ($1.coverage.rank, SearchKey.fold($1.organisation.name))
+    }
+  }
+
+  /// The people to call at `organisation`: heads and focal points with a current membership, else
+  /// every current member; never someone marked do-not-contact.
+  static func focal(_ members: [Contact], of organisation: Organisation) -> [Contact] {
+    let today = ISO8601DateFormatter.string(
+      from: Date(), timeZone: .gmt, formatOptions: [.withFullDate])
+    let current = members.filter { contact in
+      !contact.doNotContact
+        && contact.memberships.contains {
+          $0.organisationID == organisation.id && $0.isCurrent(on: today)
+        }
+    }
+    let focal = current.filter { contact in
+      contact.memberships.contains {
+        $0.organisationID == organisation.id && $0.role != .member
+      }
+    }
+    return focal.isEmpty ? current : focal
+  }
+
+  // MARK: Validation
+
+  private func validated(_ input: OrganisationInput, learned: inout [String]) throws
+    -> NewOrganisation
+  {
+    let name = try Validate.singleLine(input.name, field: "--name")
+    let acronym = try Validate.optionalSingleLine(input.acronym, field: "--acronym")
+    let vocabulary = try vocabulary()
+    var kind: String?
+    if let text = try Validate.optionalSingleLine(input.kind, field: "--kind"),
+      let resolved = vocabulary.resolve(text, in: .kind)
+    {
+      kind = resolved.term
+      if resolved.isNew {
+        try store.learn(resolved.term, in: .kind)
+        learned.append("kind '\(resolved.term)'")
+      }
+    }
+    var services: [String] = []
+    for text in input.services {
+      let line = try Validate.singleLine(text, field: "--service")
+      guard let resolved = vocabulary.resolve(line, in: .service) else { continue }
+      if resolved.isNew {
+        try store.learn(resolved.term, in: .service)
+        learned.append("service '\(resolved.term)'")
+      }
+      if !services.contains(resolved.term) { services.append(resolved.term) }
+    }
+    var region: Region?
+    if let provinceText = try Validate.optionalSingleLine(input.province, field: "--province") {
+      guard let province = Province.named(provinceText) else {
+        throw DirectoryError.unknownProvince(provinceText)
+      }
+      let regency = try Validate.optionalSingleLine(input.regency, field: "--regency")
+      region = Region(province: province, regency: regency)
+    } else if let regency = try Validate.optionalSingleLine(input.regency, field: "--regency") {
+      region = try self.region(regency)
+      if region?.regency == nil { throw DirectoryError.regencyNeedsProvince(regency) }
+    } else if let text = try Validate.optionalSingleLine(input.region, field: "--region") {
+      region = try self.region(text)
+    }
+    let parent = try input.parent.map { try organisation($0).id }
+    return NewOrganisation(
+      name: name, acronym: acronym, kind: kind, parentID: parent, region: region,
+      services: services, tags: try Self.tags(input.tags),
+      website: try Validate.optionalSingleLine(input.website, field: "--website"),
+      emails: try input.emails.map { try Validate.email($0, field: "--email") },
+      phones: try input.phones.map { try Validate.phone($0, field: "--phone") },
+      address: try Validate.optionalSingleLine(input.address, field: "--address"),
+      notes: input.notes.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty })
+  }
+
+  private func validated(_ input: ContactInput) throws -> NewContact {
+    let name = try Validate.singleLine(input.name, field: "--name")
+    guard let first = input.emails.first else { throw InputError.empty(field: "--email") }
+    let email = try Validate.email(first, field: "--email")
+    let others = try input.emails.dropFirst().map { try Validate.email($0, field: "--email") }
+    var language = Language.indonesian
+    if let text = input.language {
+      guard let value = Language(parsing: text) else { throw InputError.invalidLanguage(text) }
+      language = value
+    }
+    var role = MembershipRole.member
+    if let text = input.role {
+      guard let value = MembershipRole(parsing: text) else {
+        throw DirectoryError.unknownRole(text)
+      }
+      role = value
+    }
+    var memberships: [Membership] = []
+    for reference in input.organisations {
+      let id = try organisation(reference).id
+      if !memberships.contains(where: { $0.organisationID == id }) {
+        memberships.append(Membership(organisationID: id, role: role))
+      }
+    }
+    return NewContact(
+      honorific: try Validate.optionalSingleLine(input.honorific, field: "--honorific"),
+      name: name, position: try Validate.optionalSingleLine(input.position, field: "--position"),
+      memberships: memberships, email: email, otherEmails: Array(others),
+      phones: try input.phones.map { try Validate.phone($0, field: "--phone") },
+      whatsapp: try input.whatsapp.map { try Validate.phone($0, field: "--whatsapp") },
+      telegram: try Validate.optionalSingleLine(input.telegram, field: "--telegram")
+        .map { $0.hasPrefix("@") ? String($0.dropFirst()) : $0 },
+      language: language, tags: try Self.tags(input.tags), doNotContact: input.doNotContact,
+      notes: input.notes.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty })
+  }
+
+  private static func tags(_ texts: [String]) throws -> [String] {
+    var tags: [String] = []
+    for text in texts {
+      for part in text.split(separator: ",") {
+        let tag = try Validate.singleLine(String(part), field: "--tag").lowercased()
+        if !tags.contains(tag) { tags.append(tag) }
+      }
+    }
+    return tags
+  }
+
+  // MARK: Ranking
+
+  /// The distinct words of `folded` text as the index splits them, for stores keeping typo
+  /// candidates.
+  public static func indexWords(_ folded: String) -> Set<String> { Set(tokens(folded)) }
+
+  /// Words as the index splits them: letters and digits, folded.
+  static func tokens(_ folded: String) -> [String] {
+    folded.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+  }
+
+  /// Whether two words are at most one insertion, deletion, substitution or swap of neighbours apart.
+  static func isOneEditApart(_ a: String, _ b: String) -> Bool {
+    let x = Array(a)
+    let y = Array(b)
+    if x == y { return true }
+    if abs(x.count - y.count) > 1 { return false }
+    var i = 0
+    while i < min(x.count, y.count) && x[i] == y[i] { i += 1 }
+    if x.count == y.count {
+      if x[(i + 1)...] == y[(i + 1)...] { return true }  // substitution
+      return i + 1 < x.count && x[i] == y[i + 1] && x[i + 1] == y[i]
+        && x[(i + 2)...] == y[(i + 2)...]  // neighbours swapped
+    }
+    let (longer, shorter) = x.count > y.count ? (x, y) : (y, x)
+    return longer[(i + 1)...] == shorter[i...]
+  }
+
   /// Ranks a candidate: an exact name, acronym or email first, then whole words, then word prefixes,
-  /// then text inside words. A contact found only through its organisation ranks below the organisation.
-  private static func score(_ entry: DirectoryEntry, words: [String], query: String) -> Int {
+  /// then corrected typos. A contact found only through its organisation ranks below the organisation.
+  static func score(_ entry: DirectoryEntry, tokens: [String], query: String) -> Int {
     let own: [String]
     var inherited: [String] = []
     switch entry {
     case .organisation(let organisation):
-      own = [
-        organisation.name, organisation.acronym, organisation.email?.value,
-        organisation.phone?.e164,
-      ].compactMap { $0 }
+      own =
+        [organisation.name, organisation.acronym].compactMap { $0 }
+        + organisation.emails.map(\.value)
     case .contact(let contact, let organisation):
-      own = [contact.name, contact.email.value, contact.phone?.e164].compactMap { $0 }
+      own = [contact.name, contact.position].compactMap { $0 } + contact.emails.map(\.value)
       inherited = [organisation?.acronym, organisation?.name].compactMap { $0 }
     }
-    let ownScore = fieldScore(own.map(SearchKey.fold), words: words, query: query)
-    let inheritedScore = fieldScore(inherited.map(SearchKey.fold), words: words, query: query)
+    let ownScore = fieldScore(own.map(SearchKey.fold), tokens: tokens, query: query)
+    let inheritedScore = fieldScore(inherited.map(SearchKey.fold), tokens: tokens, query: query)
     // Organisations win ties with their own people.
     let kindBonus = if case .organisation = entry { 1 } else { 0 }
     return max(ownScore * 2, inheritedScore) + kindBonus
   }
 
-  private static func fieldScore(_ fields: [String], words: [String], query: String) -> Int {
+  private static func fieldScore(_ fields: [String], tokens query: [String], query whole: String)
+    -> Int
+  {
     guard !fields.isEmpty else { return 0 }
-    if fields.contains(query) { return 1_000 }
-    let tokens = fields.flatMap { $0.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) }
-    var score = fields.contains(where: { $0.hasPrefix(query) }) ? 50 : 0
-    for word in words {
-      if tokens.contains(where: { $0 == word }) {
+    if fields.contains(whole) { return 1_000 }
+    let words = fields.flatMap(Self.tokens)
+    var score = fields.contains(where: { $0.hasPrefix(whole) }) ? 50 : 0
+    for token in query {
+      if words.contains(token) {
         score += 20
-      } else if tokens.contains(where: { $0.hasPrefix(word) }) {
+      } else if words.contains(where: { $0.hasPrefix(token) }) {
         score += 10
-      } else if fields.contains(where: { $0.contains(word) }) {
-        score += 1
+      } else if token.count >= 5, words.contains(where: { isOneEditApart($0, token) }) {
+        score += 5
       }
     }
     return score
@@ -157,4 +435,31 @@ public struct SearchHit: Sendable, Hashable {
     case .contact(let contact, _): contact.name
     }
   }
+}
+
+/// A provider of a service and the people to call there.
+public struct Referral: Sendable, Hashable {
+  /// How closely a provider covers the place asked about.
+  public enum Coverage: String, Sendable, Hashable {
+    case regency
+    case province
+    case national
+
+    var rank: Int {
+      switch self {
+      case .regency: 0
+      case .province: 1
+      case .national: 2
+      }
+    }
+  }
+
+  public var organisation: Organisation
+  public var coverage: Coverage
+  /// Heads and focal points (or, without any, every current member).
+  public var contacts: [Contact]
+}
+
+extension String {
+  var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -8,6 +8,17 @@ public enum DirectoryError: Error, Equatable, Sendable {
   case duplicateOrganisation(name: String, existing: OrganisationID)
   case duplicateAcronym(acronym: String, existing: OrganisationID)
   case duplicateContactEmail(EmailAddress, existing: ContactID)
+  case unknownProvince(String)
+  /// Neither a province nor a regency/city the directory knows.
+  case unknownRegion(String)
+  /// A regency/city name found in several provinces.
+  case ambiguousRegion(String, provinces: [String])
+  /// A regency/city the directory has not seen, given without its province.
+  case regencyNeedsProvince(String)
+  case unknownService(String, known: [String])
+  case unknownRole(String)
+  /// An organisation cannot be its own parent, directly or through others.
+  case parentCycle(String)
 }
 
 extension DirectoryError: LocalizedError {
@@ -23,6 +34,20 @@ extension DirectoryError: LocalizedError {
       "The acronym '\(acronym)' is already used by organisation \(existing). Acronyms must be unique so they can name an organisation."
     case .duplicateContactEmail(let email, let existing):
       "A contact with email \(email) already exists (ID \(existing))."
+    case .unknownProvince(let text):
+      "'\(text)' is not one of Indonesia's 38 provinces. Write its name (Jawa Barat), its code (32) or a common short form (Jabar)."
+    case .unknownRegion(let text):
+      "'\(text)' is neither a province nor a regency or city the directory knows. Write it as \"Kota Surabaya, Jawa Timur\", or a province alone."
+    case .ambiguousRegion(let text, let provinces):
+      "'\(text)' is in several provinces (\(provinces.joined(separator: ", "))). Add the province: \"\(text), \(provinces[0])\"."
+    case .regencyNeedsProvince(let text):
+      "Say which province '\(text)' is in: \"\(text), Jawa Barat\" or --province."
+    case .unknownService(let text, let known):
+      "No organisation offers '\(text)'. Known services: \(known.joined(separator: ", "))."
+    case .unknownRole(let text):
+      "'\(text)' is not a role. Use head, focal-point or member (ketua, narahubung, anggota)."
+    case .parentCycle(let name):
+      "'\(name)' cannot be placed under itself. Choose another --parent."
     }
   }
 }

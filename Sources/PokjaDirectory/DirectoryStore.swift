@@ -12,12 +12,82 @@ public protocol DirectoryStore: ContactLookup {
   func organisations() throws -> [Organisation]
   /// Every contact, by name.
   func contacts() throws -> [Contact]
-  /// Organisations and contacts whose folded text contains every word of `folded` (see `SearchKey`).
-  func candidates(matching folded: String, limit: Int) throws -> [DirectoryEntry]
+  /// The contact that has `email` among its addresses (main or other).
+  func contact(havingEmail email: EmailAddress) throws -> Contact?
+  /// Organisations and contacts matching `query`, best first by the store's text ranking.
+  func search(_ query: DirectoryQuery) throws -> [DirectoryEntry]
+  /// Indexed words within one deletion of `word` or its deletions: candidates for typo correction,
+  /// which the directory checks itself.
+  func correctionCandidates(for word: String) throws -> [String]
+  /// Contacts with a membership in the organisation, by name.
+  func members(of organisation: OrganisationID) throws -> [Contact]
+  /// Organisations offering `service` (a vocabulary term), any region.
+  func organisations(offering service: String) throws -> [Organisation]
+  /// The regions of organisations whose regency has this folded name, for telling which province a
+  /// regency or city is in.
+  func knownRegions(regencyKey: String) throws -> [Region]
+  /// Terms added to the vocabulary from words it did not know.
+  func learnedTerms() throws -> [Vocabulary.Category: [String]]
+  /// Adds a term to the vocabulary.
+  func learn(_ term: String, in category: Vocabulary.Category) throws
 }
 
-/// A search candidate as stored: the record and its folded search text.
+/// A search candidate: the record found.
 public enum DirectoryEntry: Sendable, Hashable {
   case organisation(Organisation)
   case contact(Contact, organisation: Organisation?)
+}
+
+/// A search the store runs: every group of `words` must match (any alternative in a group), and every
+/// facet filter must hold.
+public struct DirectoryQuery: Sendable, Hashable {
+  /// One typed word and what may stand for it.
+  public struct Word: Sendable, Hashable {
+    /// Tokens that match as typed or as a prefix (`"kemen"` matches kemensos).
+    public var prefixes: [String]
+    /// Tokens that must match whole (typo corrections, phone digits).
+    public var exact: [String]
+
+    public init(prefixes: [String], exact: [String] = []) {
+      self.prefixes = prefixes
+      self.exact = exact
+    }
+  }
+
+  public var words: [Word]
+  /// Facet tokens that must all be present (see `DirectoryFacet`).
+  public var facets: [String]
+  /// Only organisations or only contacts.
+  public var entity: EntityFilter?
+  public var limit: Int
+
+  public init(words: [Word], facets: [String] = [], entity: EntityFilter? = nil, limit: Int) {
+    self.words = words
+    self.facets = facets
+    self.entity = entity
+    self.limit = limit
+  }
+
+  public enum EntityFilter: String, Sendable, Hashable {
+    case organisation
+    case contact
+  }
+}
+
+/// The facet tokens records are indexed under, so filters are part of the text index.
+public enum DirectoryFacet {
+  public static func kind(_ term: String) -> String { "k_" + slug(term) }
+  public static func service(_ term: String) -> String { "s_" + slug(term) }
+  public static func tag(_ tag: String) -> String { "t_" + slug(tag) }
+  public static func province(_ province: Province) -> String { "p_" + province.code }
+  public static func regency(_ key: String) -> String { "r_" + slug(key) }
+  public static func organisation(_ id: OrganisationID) -> String { "o_\(id.rawValue)" }
+  /// Organisations with no region: national coverage.
+  public static let national = "n_national"
+
+  /// Letters and digits joined by `_`, folded: what the index keeps as one token.
+  public static func slug(_ text: String) -> String {
+    SearchKey.fold(text).split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+      .joined(separator: "_")
+  }
 }

@@ -43,12 +43,16 @@ public enum PokjaDatabase {
   /// The names of the migrations this build knows, oldest first.
   public static var migrationNames: [String] { migrator.migrations }
 
-  static func migrate(_ writer: any DatabaseWriter) throws {
+  static func migrate(_ writer: any DatabaseWriter, upTo target: String? = nil) throws {
     do {
       if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
         throw StorageError.newerSchema
       }
-      try migrator.migrate(writer)
+      if let target {
+        try migrator.migrate(writer, upTo: target)
+      } else {
+        try migrator.migrate(writer)
+      }
     } catch let error as StorageError {
       throw error
     } catch let error as DatabaseError {
@@ -147,6 +151,84 @@ public enum PokjaDatabase {
           CREATE INDEX outbox_due ON outbox_message(route, state, next_attempt_at);
           CREATE INDEX outbox_meeting ON outbox_message(meeting_id);
           """)
+    }
+    migrator.registerMigration("v2: directory model, vocabulary, full-text search") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE organisation ADD COLUMN parent_id INTEGER
+            REFERENCES organisation(id) ON DELETE SET NULL;
+          ALTER TABLE organisation ADD COLUMN province_code TEXT;
+          ALTER TABLE organisation ADD COLUMN regency TEXT;
+          ALTER TABLE organisation ADD COLUMN regency_key TEXT;
+          ALTER TABLE organisation ADD COLUMN services TEXT NOT NULL DEFAULT '[]';
+          ALTER TABLE organisation ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+          ALTER TABLE organisation ADD COLUMN website TEXT;
+          ALTER TABLE organisation ADD COLUMN emails TEXT NOT NULL DEFAULT '[]';
+          ALTER TABLE organisation ADD COLUMN phones TEXT NOT NULL DEFAULT '[]';
+          ALTER TABLE organisation ADD COLUMN address TEXT;
+          ALTER TABLE organisation ADD COLUMN notes TEXT;
+          UPDATE organisation SET emails = json_array(email) WHERE email IS NOT NULL;
+          UPDATE organisation SET phones = json_array(phone) WHERE phone IS NOT NULL;
+          ALTER TABLE organisation DROP COLUMN search_text;
+          CREATE INDEX organisation_regency ON organisation(regency_key, province_code);
+
+          ALTER TABLE contact ADD COLUMN honorific TEXT;
+          ALTER TABLE contact ADD COLUMN position TEXT;
+          ALTER TABLE contact ADD COLUMN other_emails TEXT NOT NULL DEFAULT '[]';
+          ALTER TABLE contact ADD COLUMN phones TEXT NOT NULL DEFAULT '[]';
+          ALTER TABLE contact ADD COLUMN whatsapp TEXT;
+          ALTER TABLE contact ADD COLUMN telegram TEXT;
+          ALTER TABLE contact ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+          ALTER TABLE contact ADD COLUMN do_not_contact INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE contact ADD COLUMN notes TEXT;
+          UPDATE contact SET phones = json_array(phone) WHERE phone IS NOT NULL;
+          ALTER TABLE contact ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';
+          UPDATE contact SET sort_key = search_text;
+          ALTER TABLE contact DROP COLUMN search_text;
+
+          -- Every address of every contact, so any of them names the contact and none is shared.
+          CREATE TABLE contact_email (
+            email TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE
+          ) WITHOUT ROWID;
+          INSERT INTO contact_email (email, contact_id) SELECT email, id FROM contact;
+          CREATE INDEX contact_email_contact ON contact_email(contact_id);
+
+          CREATE TABLE membership (
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            organisation_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('head', 'focal-point', 'member')),
+            since TEXT,
+            until TEXT,
+            PRIMARY KEY (contact_id, organisation_id)
+          );
+          CREATE INDEX membership_organisation ON membership(organisation_id);
+          INSERT INTO membership (contact_id, organisation_id, position)
+            SELECT id, organisation_id, 0 FROM contact WHERE organisation_id IS NOT NULL;
+
+          CREATE TABLE vocabulary_term (
+            category TEXT NOT NULL CHECK (category IN ('kind', 'service')),
+            term TEXT NOT NULL,
+            PRIMARY KEY (category, term)
+          ) WITHOUT ROWID;
+
+          -- The search index: names, details (emails, phones, positions, organisations) and facet
+          -- tokens (k_ kind, s_ service, t_ tag, p_ province, r_ regency, o_ organisation, n_national)
+          -- that make filters part of the full-text query.
+          CREATE VIRTUAL TABLE directory_search USING fts5(
+            entity UNINDEXED, entity_id UNINDEXED, names, details, facets,
+            tokenize = "unicode61 remove_diacritics 2 tokenchars '_'", prefix = '2 3'
+          );
+          -- Indexed words of five letters or more and their one-letter deletions: typo candidates.
+          CREATE TABLE search_word (word TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;
+          CREATE TABLE search_word_deletion (
+            variant TEXT NOT NULL,
+            word TEXT NOT NULL,
+            PRIMARY KEY (variant, word)
+          ) WITHOUT ROWID;
+          """)
+      try DirectoryIndex.rebuild(db)
     }
     return migrator
   }

@@ -4,14 +4,29 @@ import PokjaCore
 import PokjaDirectory
 
 extension SQLiteStore: DirectoryStore {
+  // MARK: Writing
+
   public func insert(_ organisation: NewOrganisation) throws -> Organisation {
     do {
-      return try insertOrganisation(organisation)
+      return try transaction { db in
+        try db.execute(
+          sql: """
+            INSERT INTO organisation (name, name_key, acronym, acronym_key, kind, parent_id,
+              province_code, regency, regency_key, services, tags, website, email, emails, phone,
+              phones, address, notes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: Self.organisationArguments(organisation))
+        let stored = organisation.organisation(id: OrganisationID(db.lastInsertedRowID))
+        try DirectoryIndex.index(db, organisation: stored)
+        return stored
+      }
     } catch  where error is StorageError {
       // Another writer added the same name or acronym between the directory's check and this insert.
-      let name = try self.organisation(.key(organisation.name))
-      if let name, SearchKey.fold(name.name) == SearchKey.fold(organisation.name) {
-        throw DirectoryError.duplicateOrganisation(name: organisation.name, existing: name.id)
+      if let existing = try self.organisation(.key(organisation.name)),
+        SearchKey.fold(existing.name) == SearchKey.fold(organisation.name)
+      {
+        throw DirectoryError.duplicateOrganisation(name: organisation.name, existing: existing.id)
       }
       if let acronym = organisation.acronym, let existing = try self.organisation(.key(acronym)) {
         throw DirectoryError.duplicateAcronym(acronym: acronym, existing: existing.id)
@@ -20,65 +35,65 @@ extension SQLiteStore: DirectoryStore {
     }
   }
 
-  private func insertOrganisation(_ organisation: NewOrganisation) throws -> Organisation {
-    try transaction { db in
-      try db.execute(
-        sql: """
-          INSERT INTO organisation (name, name_key, acronym, acronym_key, kind, email, phone, search_text)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [
-          organisation.name, SearchKey.fold(organisation.name), organisation.acronym,
-          organisation.acronym.map(SearchKey.fold), organisation.kind, organisation.email?.value,
-          organisation.phone?.e164,
-          Self.searchText([
-            organisation.name, organisation.acronym, organisation.kind, organisation.email?.value,
-            organisation.phone?.e164,
-          ]),
-        ])
-      return Organisation(
-        id: OrganisationID(db.lastInsertedRowID), name: organisation.name,
-        acronym: organisation.acronym, kind: organisation.kind, email: organisation.email,
-        phone: organisation.phone)
-    }
-  }
-
   public func insert(_ contact: NewContact) throws -> Contact {
     do {
-      return try insertContact(contact)
+      return try transaction { db in
+        try db.execute(
+          sql: """
+            INSERT INTO contact (honorific, name, position, organisation_id, email, other_emails,
+              phone, phones, whatsapp, telegram, language, tags, do_not_contact, notes, sort_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            contact.honorific, contact.name, contact.position, contact.organisationID?.rawValue,
+            contact.email.value, jsonList(contact.otherEmails.map(\.value)),
+            contact.phones.first?.e164, jsonList(contact.phones.map(\.e164)),
+            contact.whatsapp?.e164, contact.telegram, contact.language.rawValue,
+            jsonList(contact.tags), contact.doNotContact, contact.notes,
+            SearchKey.fold(contact.name),
+          ])
+        let stored = contact.contact(id: ContactID(db.lastInsertedRowID))
+        for email in stored.emails {
+          try db.execute(
+            sql: "INSERT INTO contact_email (email, contact_id) VALUES (?, ?)",
+            arguments: [email.value, stored.id.rawValue])
+        }
+        for (position, membership) in stored.memberships.enumerated() {
+          try db.execute(
+            sql: """
+              INSERT INTO membership (contact_id, organisation_id, position, role, since, until)
+              VALUES (?, ?, ?, ?, ?, ?)
+              """,
+            arguments: [
+              stored.id.rawValue, membership.organisationID.rawValue, position,
+              membership.role.rawValue, membership.since, membership.until,
+            ])
+        }
+        let organisations = try stored.memberships.compactMap { membership in
+          try Self.organisation(db, id: membership.organisationID)
+        }
+        try DirectoryIndex.index(db, contact: stored, organisations: organisations)
+        return stored
+      }
     } catch  where error is StorageError {
-      if let existing = try self.contact(.key(contact.email.value)) {
-        throw DirectoryError.duplicateContactEmail(existing.email, existing: existing.id)
+      for email in [contact.email] + contact.otherEmails {
+        if let existing = try self.contact(havingEmail: email) {
+          throw DirectoryError.duplicateContactEmail(existing.email, existing: existing.id)
+        }
       }
       throw error
     }
   }
 
-  private func insertContact(_ contact: NewContact) throws -> Contact {
+  public func learn(_ term: String, in category: Vocabulary.Category) throws {
     try transaction { db in
-      let organisation = try contact.organisationID.flatMap {
-        try Row.fetchOne(
-          db, sql: "SELECT * FROM organisation WHERE id = ?", arguments: [$0.rawValue])
-      }.map { try Organisation(row: $0) }
       try db.execute(
-        sql: """
-          INSERT INTO contact (name, organisation_id, email, phone, language, search_text)
-          VALUES (?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [
-          contact.name, contact.organisationID?.rawValue, contact.email.value, contact.phone?.e164,
-          contact.language.rawValue,
-          Self.searchText([
-            contact.name, contact.email.value, contact.phone?.e164, organisation?.name,
-            organisation?.acronym,
-          ]),
-        ])
-      return Contact(
-        id: ContactID(db.lastInsertedRowID), name: contact.name,
-        organisationID: contact.organisationID, email: contact.email, phone: contact.phone,
-        language: contact.language)
+        sql: "INSERT INTO vocabulary_term (category, term) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        arguments: [category.rawValue, term])
     }
   }
+
+  // MARK: Reading
 
   public func organisations() throws -> [Organisation] {
     try read { db in
@@ -90,47 +105,60 @@ extension SQLiteStore: DirectoryStore {
 
   public func contacts() throws -> [Contact] {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM contact ORDER BY search_text").map {
-        try Contact(row: $0)
+      let memberships = try Self.memberships(db, of: nil)
+      return try Row.fetchAll(db, sql: "SELECT * FROM contact ORDER BY sort_key, id").map {
+        try Contact(row: $0, memberships: memberships[$0["id"]] ?? [])
       }
     }
   }
 
   public func contact(_ reference: Reference<Contact>) throws -> Contact? {
+    switch reference {
+    case .id(let id):
+      try read { db in try Self.contact(db, id: id) }
+    case .key(let key):
+      try EmailAddress(key).flatMap { try contact(havingEmail: $0) }
+    }
+  }
+
+  public func contact(havingEmail email: EmailAddress) throws -> Contact? {
     try read { db in
-      switch reference {
-      case .id(let id):
-        try Row.fetchOne(db, sql: "SELECT * FROM contact WHERE id = ?", arguments: [id.rawValue])
-          .map { try Contact(row: $0) }
-      case .key(let key):
-        try EmailAddress(key).flatMap { email in
-          try Row.fetchOne(
-            db, sql: "SELECT * FROM contact WHERE email = ?", arguments: [email.value])
-        }.map { try Contact(row: $0) }
-      }
+      guard
+        let id = try Int64.fetchOne(
+          db, sql: "SELECT contact_id FROM contact_email WHERE email = ?", arguments: [email.value])
+      else { return nil }
+      return try Self.contact(db, id: ContactID(id))
     }
   }
 
   public func contacts(withIDs ids: [ContactID]) throws -> [Contact] {
     guard !ids.isEmpty else { return [] }
     return try read { db in
-      try Row.fetchAll(
+      let memberships = try Self.memberships(db, of: ids)
+      return try Row.fetchAll(
         db, sql: "SELECT * FROM contact WHERE id IN (SELECT value FROM json_each(?))",
         arguments: [Self.jsonArray(ids.map(\.rawValue))]
-      ).map { try Contact(row: $0) }
+      ).map { try Contact(row: $0, memberships: memberships[$0["id"]] ?? []) }
     }
+  }
+
+  public func members(of organisation: OrganisationID) throws -> [Contact] {
+    let ids = try read { db in
+      try Int64.fetchAll(
+        db, sql: "SELECT contact_id FROM membership WHERE organisation_id = ?",
+        arguments: [organisation.rawValue])
+    }
+    return try contacts(withIDs: ids.map { ContactID($0) })
+      .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
   }
 
   public func organisation(_ reference: Reference<Organisation>) throws -> Organisation? {
     try read { db in
       switch reference {
       case .id(let id):
-        try Row.fetchOne(
-          db, sql: "SELECT * FROM organisation WHERE id = ?", arguments: [id.rawValue]
-        )
-        .map { try Organisation(row: $0) }
+        return try Self.organisation(db, id: id)
       case .key(let key):
-        try Row.fetchOne(
+        return try Row.fetchOne(
           db,
           sql: """
             SELECT * FROM organisation WHERE name_key = ?1 OR acronym_key = ?1
@@ -142,43 +170,170 @@ extension SQLiteStore: DirectoryStore {
     }
   }
 
-  public func candidates(matching folded: String, limit: Int) throws -> [DirectoryEntry] {
-    let words = folded.split(separator: " ").map(String.init)
-    guard !words.isEmpty else { return [] }
-    // Every word must appear somewhere in the folded text; ranking happens in the directory.
-    let condition = Array(repeating: "search_text LIKE ? ESCAPE '\\'", count: words.count)
-      .joined(separator: " AND ")
-    let patterns = words.map { "%" + Self.escapeLike($0) + "%" }
-    return try read { db in
-      let organisations = try Row.fetchAll(
-        db, sql: "SELECT * FROM organisation WHERE \(condition) LIMIT \(limit)",
-        arguments: StatementArguments(patterns)
+  public func organisations(offering service: String) throws -> [Organisation] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT * FROM organisation
+          WHERE EXISTS (SELECT 1 FROM json_each(organisation.services) WHERE value = ?)
+          ORDER BY name_key
+          """,
+        arguments: [service]
       ).map { try Organisation(row: $0) }
-      let contacts = try Row.fetchAll(
-        db, sql: "SELECT * FROM contact WHERE \(condition) LIMIT \(limit)",
-        arguments: StatementArguments(patterns)
-      ).map { try Contact(row: $0) }
-      var organisationsByID: [OrganisationID: Organisation] = [:]
-      for id in Set(contacts.compactMap(\.organisationID)) {
-        organisationsByID[id] = try Row.fetchOne(
-          db, sql: "SELECT * FROM organisation WHERE id = ?", arguments: [id.rawValue]
-        ).map { try Organisation(row: $0) }
-      }
-      return organisations.map(DirectoryEntry.organisation)
-        + contacts.map {
-          DirectoryEntry.contact(
-            $0, organisation: $0.organisationID.flatMap { organisationsByID[$0] })
-        }
     }
   }
 
-  static func searchText(_ parts: [String?]) -> String {
-    SearchKey.fold(parts.compactMap { $0 }.joined(separator: " "))
+  public func knownRegions(regencyKey: String) throws -> [Region] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT DISTINCT province_code, regency FROM organisation
+          WHERE regency_key = ? AND province_code IS NOT NULL
+          """,
+        arguments: [regencyKey]
+      ).compactMap { row in
+        Province.withCode(row["province_code"]).map {
+          Region(province: $0, regency: row["regency"])
+        }
+      }
+    }
   }
 
-  static func escapeLike(_ text: String) -> String {
-    text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-      .replacingOccurrences(of: "_", with: "\\_")
+  public func learnedTerms() throws -> [Vocabulary.Category: [String]] {
+    try read { db in
+      var terms: [Vocabulary.Category: [String]] = [:]
+      for row in try Row.fetchAll(
+        db, sql: "SELECT category, term FROM vocabulary_term ORDER BY category, term")
+      {
+        if let category = Vocabulary.Category(rawValue: row["category"]) {
+          terms[category, default: []].append(row["term"])
+        }
+      }
+      return terms
+    }
+  }
+
+  // MARK: Searching
+
+  public func search(_ query: DirectoryQuery) throws -> [DirectoryEntry] {
+    let match = Self.matchExpression(query)
+    guard !match.isEmpty else { return [] }
+    return try read { db in
+      // bm25 weights: names count ten times as much as details; facets only filter.
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT entity, entity_id FROM directory_search
+          WHERE directory_search MATCH ? AND (? IS NULL OR entity = ?)
+          ORDER BY bm25(directory_search, 0, 0, 10.0, 1.0, 0.0) LIMIT ?
+          """,
+        arguments: [match, query.entity?.rawValue, query.entity?.rawValue, query.limit])
+      var organisationCache: [OrganisationID: Organisation] = [:]
+      func organisation(_ id: OrganisationID) throws -> Organisation? {
+        if let cached = organisationCache[id] { return cached }
+        let found = try Self.organisation(db, id: id)
+        organisationCache[id] = found
+        return found
+      }
+      return try rows.compactMap { row -> DirectoryEntry? in
+        let id: Int64 = row["entity_id"]
+        switch row["entity"] as String {
+        case "organisation":
+          return try organisation(OrganisationID(id)).map(DirectoryEntry.organisation)
+        default:
+          guard let contact = try Self.contact(db, id: ContactID(id)) else { return nil }
+          return .contact(contact, organisation: try contact.organisationID.flatMap(organisation))
+        }
+      }
+    }
+  }
+
+  public func correctionCandidates(for word: String) throws -> [String] {
+    let variants = [word] + DirectoryIndex.deletions(of: word).sorted()
+    return try read { db in
+      let json = jsonList(variants)
+      return try String.fetchAll(
+        db,
+        sql: """
+          SELECT word FROM search_word_deletion WHERE variant IN (SELECT value FROM json_each(?1))
+          UNION
+          SELECT word FROM search_word WHERE word IN (SELECT value FROM json_each(?1))
+          """,
+        arguments: [json])
+    }
+  }
+
+  /// The FTS5 query: each word's alternatives OR'd, words AND'ed, facets required.
+  static func matchExpression(_ query: DirectoryQuery) -> String {
+    func quoted(_ token: String) -> String {
+      "\"" + token.replacingOccurrences(of: "\"", with: "") + "\""
+    }
+    var clauses: [String] = []
+    for word in query.words {
+      let alternatives =
+        word.prefixes.filter { !$0.isEmpty }.map { quoted($0) + "*" }
+        + word.exact.filter { !$0.isEmpty }.map(quoted)
+      guard !alternatives.isEmpty else { continue }
+      clauses.append("{names details} : (" + alternatives.joined(separator: " OR ") + ")")
+    }
+    guard !clauses.isEmpty else { return "" }
+    clauses += query.facets.map { "facets : " + quoted($0) }
+    return clauses.joined(separator: " AND ")
+  }
+
+  // MARK: Row loading
+
+  static func organisation(_ db: Database, id: OrganisationID) throws -> Organisation? {
+    try Row.fetchOne(db, sql: "SELECT * FROM organisation WHERE id = ?", arguments: [id.rawValue])
+      .map { try Organisation(row: $0) }
+  }
+
+  static func contact(_ db: Database, id: ContactID) throws -> Contact? {
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT * FROM contact WHERE id = ?", arguments: [id.rawValue])
+    else { return nil }
+    return try Contact(row: row, memberships: memberships(db, of: [id])[id.rawValue] ?? [])
+  }
+
+  /// Memberships by contact ID, in each contact's order; `ids` nil means every contact.
+  static func memberships(_ db: Database, of ids: [ContactID]?) throws -> [Int64: [Membership]] {
+    let rows =
+      if let ids {
+        try Row.fetchAll(
+          db,
+          sql: """
+            SELECT * FROM membership WHERE contact_id IN (SELECT value FROM json_each(?))
+            ORDER BY contact_id, position
+            """,
+          arguments: [jsonArray(ids.map(\.rawValue))])
+      } else {
+        try Row.fetchAll(db, sql: "SELECT * FROM membership ORDER BY contact_id, position")
+      }
+    var memberships: [Int64: [Membership]] = [:]
+    for row in rows {
+      let organisationID: Int64 = row["organisation_id"]
+      memberships[row["contact_id"], default: []].append(
+        Membership(
+          organisationID: OrganisationID(organisationID),
+          role: MembershipRole(rawValue: row["role"]) ?? .member, since: row["since"],
+          until: row["until"]))
+    }
+    return memberships
+  }
+
+  static func organisationArguments(_ organisation: NewOrganisation) -> StatementArguments {
+    [
+      organisation.name, SearchKey.fold(organisation.name), organisation.acronym,
+      organisation.acronym.map(SearchKey.fold), organisation.kind, organisation.parentID?.rawValue,
+      organisation.region?.province.code, organisation.region?.regency,
+      organisation.region?.regencyKey, jsonList(organisation.services), jsonList(organisation.tags),
+      organisation.website, organisation.emails.first?.value,
+      jsonList(organisation.emails.map(\.value)), organisation.phones.first?.e164,
+      jsonList(organisation.phones.map(\.e164)), organisation.address, organisation.notes,
+    ]
   }
 
   static func jsonArray(_ values: [Int64]) -> String {

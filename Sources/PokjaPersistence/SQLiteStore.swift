@@ -56,27 +56,69 @@ extension Row {
   }
 }
 
+extension Row {
+  /// A JSON array of strings stored in a column (`'[]'` when empty).
+  func stringList(_ column: String, table: String) throws -> [String] {
+    let text: String = self[column] ?? "[]"
+    guard let list = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
+      throw StorageError.corruptRow(table: table, id: (self["id"] as Int64?) ?? 0, column: column)
+    }
+    return list
+  }
+
+  /// A JSON array of email addresses.
+  func emailList(_ column: String, table: String) throws -> [EmailAddress] {
+    try stringList(column, table: table).map { text in
+      guard let email = EmailAddress(text) else {
+        throw StorageError.corruptRow(table: table, id: (self["id"] as Int64?) ?? 0, column: column)
+      }
+      return email
+    }
+  }
+}
+
+/// A list as the store keeps it in a TEXT column.
+func jsonList(_ values: [String]) -> String {
+  let data = (try? JSONEncoder().encode(values)) ?? Data("[]".utf8)
+  return String(decoding: data, as: UTF8.self)
+}
+
 extension Organisation {
   init(row: Row) throws {
+    let table = "organisation"
+    let parentID: Int64? = row["parent_id"]
+    var region: Region?
+    if let code = row["province_code"] as String? {
+      guard let province = Province.withCode(code) else {
+        throw StorageError.corruptRow(table: table, id: row["id"], column: "province_code")
+      }
+      region = Region(province: province, regency: row["regency"])
+    }
     self.init(
       id: OrganisationID(row["id"] as Int64), name: row["name"], acronym: row["acronym"],
-      kind: row["kind"],
-      email: try (row["email"] as String?).map { _ in
-        try row.parsed("email", table: "organisation", EmailAddress.init)
-      },
-      phone: (row["phone"] as String?).map(PhoneNumber.init(e164:)))
+      kind: row["kind"], parentID: parentID.map { OrganisationID($0) }, region: region,
+      services: try row.stringList("services", table: table),
+      tags: try row.stringList("tags", table: table), website: row["website"],
+      emails: try row.emailList("emails", table: table),
+      phones: try row.stringList("phones", table: table).map(PhoneNumber.init(e164:)),
+      address: row["address"], notes: row["notes"])
   }
 }
 
 extension Contact {
-  init(row: Row) throws {
-    let organisationID: Int64? = row["organisation_id"]
+  init(row: Row, memberships: [Membership]) throws {
+    let table = "contact"
     self.init(
-      id: ContactID(row["id"] as Int64), name: row["name"],
-      organisationID: organisationID.map { OrganisationID($0) },
-      email: try row.parsed("email", table: "contact", EmailAddress.init),
-      phone: (row["phone"] as String?).map(PhoneNumber.init(e164:)),
-      language: try row.parsed("language", table: "contact") { Language(rawValue: $0) })
+      id: ContactID(row["id"] as Int64), honorific: row["honorific"], name: row["name"],
+      position: row["position"], memberships: memberships,
+      email: try row.parsed("email", table: table, EmailAddress.init),
+      otherEmails: try row.emailList("other_emails", table: table),
+      phones: try row.stringList("phones", table: table).map(PhoneNumber.init(e164:)),
+      whatsapp: (row["whatsapp"] as String?).map(PhoneNumber.init(e164:)),
+      telegram: row["telegram"],
+      language: try row.parsed("language", table: table) { Language(rawValue: $0) },
+      tags: try row.stringList("tags", table: table), doNotContact: row["do_not_contact"],
+      notes: row["notes"])
   }
 }
 

@@ -3,8 +3,9 @@ import GRDB
 import PokjaCore
 import PokjaDirectory
 import PokjaNotifications
-import PokjaPersistence
 import Testing
+
+@testable import PokjaPersistence
 
 /// A fresh folder for one test's database file.
 func temporaryFolder() throws -> URL {
@@ -37,7 +38,35 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     #expect(FileManager.default.fileExists(atPath: path + "-wal"))
     let reopened = SQLiteStore(try PokjaDatabase.open(path: path, create: false))
     #expect(try reopened.organisations().map(\.acronym) == ["Kemensos"])
-    #expect(PokjaDatabase.migrationNames.count == 1)
+    #expect(PokjaDatabase.migrationNames.count == 2)
+  }
+
+  @Test func aVersion1DatabaseIsUpgradedWithItsDataSearchable() throws {
+    let folder = try temporaryFolder()
+    let path = folder.appendingPathComponent("v1.sqlite").path
+    let queue = try DatabaseQueue(path: path)
+    try PokjaDatabase.migrate(queue, upTo: "v1: directory, rooms, meetings, outbox")
+    try queue.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO organisation (name, name_key, acronym, acronym_key, email, phone, search_text)
+          VALUES ('Muslimat NU', 'muslimat nu', NULL, NULL, 'info@muslimatnu.example', '+62213103591',
+                  'muslimat nu');
+          INSERT INTO contact (name, organisation_id, email, phone, language, search_text)
+          VALUES ('Nur Aini', 1, 'nur@mnu.example', '+6281234567890', 'id', 'nur aini');
+          """)
+    }
+    try queue.close()
+    let store = SQLiteStore(try PokjaDatabase.open(path: path, create: false))
+    let organisation = try #require(try store.organisations().first)
+    #expect(organisation.emails.map(\.value) == ["info@muslimatnu.example"])
+    #expect(organisation.phones.map(\.e164) == ["+62213103591"])
+    let contact = try #require(try store.contacts().first)
+    #expect(contact.memberships.map(\.organisationID) == [organisation.id])
+    #expect(contact.phones.map(\.e164) == ["+6281234567890"])
+    let directory = Directory(store: store)
+    #expect(try directory.find("muslinat").map(\.name) == ["Muslimat NU", "Nur Aini"])
+    #expect(try directory.contact("nur@mnu.example").id == contact.id)
   }
 
   @Test func aFileThatIsNotADatabaseIsRefusedWithoutTouchingIt() throws {
@@ -148,7 +177,7 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     try writer.write { db in
       try db.execute(
         sql:
-          "INSERT INTO contact (name, email, language, search_text) VALUES ('X', 'not an address', 'id', 'x')"
+          "INSERT INTO contact (name, email, language) VALUES ('X', 'not an address', 'id')"
       )
     }
     let store = SQLiteStore(writer)

@@ -11,7 +11,16 @@ extension Pokja {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: "What to look for.") var text: [String]
+    @Argument(help: "What to look for: names, acronyms, emails, phone numbers.") var text: [String]
+    @Option(help: "Only this kind of organisation (and their people): ministry, ngo, polisi, …")
+    var kind: String?
+    @Option(help: "Only records with this tag.") var tag: String?
+    @Option(
+      help: "Only this province or regency/city (\"Jawa Barat\", \"Kota Bandung\"), or nasional.")
+    var region: String?
+    @Option(help: "Only providers of this service (and their people): rumah aman, bantuan hukum, …")
+    var service: String?
+    @Option(help: "Only this organisation and its people (ID, name or acronym).") var org: String?
     @Option(help: "At most this many results.") var limit = 20
 
     func validate() throws {
@@ -20,7 +29,11 @@ extension Pokja {
 
     func run(in environment: AppEnvironment) throws {
       let services = try Services(global, environment)
-      let hits = try services.directory.find(text.joined(separator: " "), limit: limit)
+      let hits = try services.directory.find(
+        text.joined(separator: " "),
+        filters: SearchFilters(
+          kind: kind, tag: tag, region: region, service: service, organisation: org),
+        limit: limit)
       if output.json {
         services.console.write(JSONOutput.encode(hits.map(SearchHitRecord.init)))
         return
@@ -61,8 +74,8 @@ struct SearchHitRecord: Encodable {
       phone = organisation.phone?.e164
       self.organisation = nil
       detail = [
-        organisation.acronym, organisation.kind, organisation.email?.value,
-        organisation.phone?.formatted,
+        organisation.acronym, organisation.kind, organisation.region?.description,
+        organisation.email?.value, organisation.phone?.formatted,
       ].compactMap { $0 }.joined(separator: " · ")
     case .contact(let contact, let organisation):
       type = "contact"
@@ -71,8 +84,9 @@ struct SearchHitRecord: Encodable {
       email = contact.email.value
       phone = contact.phone?.e164
       self.organisation = organisation?.name
-      detail = [organisation?.shortName, contact.email.value, contact.phone?.formatted]
-        .compactMap { $0 }.joined(separator: " · ")
+      detail = [
+        contact.position, organisation?.shortName, contact.email.value, contact.phone?.formatted,
+      ].compactMap { $0 }.joined(separator: " · ")
     }
   }
 }

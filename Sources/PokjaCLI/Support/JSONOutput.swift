@@ -20,43 +20,105 @@ enum JSONOutput {
     let acronym: String?
   }
 
+  struct RegionRecord: Encodable {
+    let province: String
+    let provinceCode: String
+    let regency: String?
+
+    init(_ region: Region) {
+      province = region.province.name
+      provinceCode = region.province.code
+      regency = region.regency
+    }
+  }
+
   struct OrganisationRecord: Encodable {
     let type = "organisation"
     let id: Int64
     let name: String
     let acronym: String?
     let kind: String?
+    let parentId: Int64?
+    /// Null means national coverage.
+    let region: RegionRecord?
+    let services: [String]
+    let tags: [String]
+    let website: String?
     let email: String?
+    let emails: [String]
     let phone: String?
+    let phones: [String]
+    let address: String?
+    let notes: String?
 
     init(_ organisation: Organisation) {
       id = organisation.id.rawValue
       name = organisation.name
       acronym = organisation.acronym
       kind = organisation.kind
+      parentId = organisation.parentID?.rawValue
+      region = organisation.region.map(RegionRecord.init)
+      services = organisation.services
+      tags = organisation.tags
+      website = organisation.website
       email = organisation.email?.value
+      emails = organisation.emails.map(\.value)
       phone = organisation.phone?.e164
+      phones = organisation.phones.map(\.e164)
+      address = organisation.address
+      notes = organisation.notes
     }
+  }
+
+  struct MembershipRecord: Encodable {
+    let organisationId: Int64
+    let role: String
+    let since: String?
+    let until: String?
   }
 
   struct ContactRecord: Encodable {
     let type = "contact"
     let id: Int64
+    let honorific: String?
     let name: String
+    let position: String?
     let organisation: OrganisationRef?
+    let memberships: [MembershipRecord]
     let email: String
+    let emails: [String]
     let phone: String?
+    let phones: [String]
+    let whatsapp: String?
+    let telegram: String?
     let language: String
+    let tags: [String]
+    let doNotContact: Bool
+    let notes: String?
 
     init(_ contact: Contact, organisation: Organisation?) {
       id = contact.id.rawValue
+      honorific = contact.honorific
       name = contact.name
+      position = contact.position
       self.organisation = organisation.map {
         OrganisationRef(id: $0.id.rawValue, name: $0.name, acronym: $0.acronym)
       }
+      memberships = contact.memberships.map {
+        MembershipRecord(
+          organisationId: $0.organisationID.rawValue, role: $0.role.rawValue, since: $0.since,
+          until: $0.until)
+      }
       email = contact.email.value
+      emails = contact.emails.map(\.value)
       phone = contact.phone?.e164
+      phones = contact.phones.map(\.e164)
+      whatsapp = contact.whatsapp?.e164
+      telegram = contact.telegram
       language = contact.language.rawValue
+      tags = contact.tags
+      doNotContact = contact.doNotContact
+      notes = contact.notes
     }
   }
 

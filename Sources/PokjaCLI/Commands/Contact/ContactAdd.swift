@@ -1,5 +1,6 @@
 import ArgumentParser
 import PokjaCore
+import PokjaDirectory
 
 extension Pokja.ContactGroup {
   /// `pokja contact add`: adds a person.
@@ -9,16 +10,39 @@ extension Pokja.ContactGroup {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @Option(help: "Full name, without honorific.") var name: String
-    @Option(help: "Organisation: its ID, exact name or acronym.") var org: String?
-    @Option(help: "Email address (also names the contact later).") var email: String
-    @Option(help: "Phone number: 0812…, (021) 3103591 or +62…") var phone: String?
+    @Option(help: "How letters address them: Bapak, Ibu, Dr., …") var honorific: String?
+    @Option(help: "Job title, e.g. \"Direktur Rehabilitasi Sosial\".") var position: String?
+    @Option(
+      help: "Organisation (ID, exact name or acronym); repeat for several, the main one first.")
+    var org: [String] = []
+    @Option(help: "Role in those organisations: head, focal-point or member (default member).")
+    var role: String?
+    @Option(
+      help: "Email address (also names the contact later); repeat for several, the main one first.")
+    var email: [String] = []
+    @Option(help: "Phone number: 0812…, (021) 3103591 or +62…; repeat for several.")
+    var phone: [String] = []
+    @Option(help: "WhatsApp number.") var whatsapp: String?
+    @Option(help: "Telegram user name.") var telegram: String?
     @Option(help: "Language of messages to this contact: id or en (default id).") var lang: String?
+    @Option(help: "A tag; repeat or separate with commas.") var tag: [String] = []
+    @Flag(help: "Never send this person anything.") var doNotContact = false
+    @Option(help: "Notes.") var notes: String?
+
+    func validate() throws {
+      guard !email.isEmpty else {
+        throw ValidationError("Give the contact's email with --email: invitations go there.")
+      }
+    }
 
     func run(in environment: AppEnvironment) throws {
       let services = try Services(global, environment)
       let directory = services.directory
       let contact = try directory.addContact(
-        name: name, organisation: org, email: email, phone: phone, language: lang)
+        ContactInput(
+          honorific: honorific, name: name, position: position, organisations: org, role: role,
+          emails: email, phones: phone, whatsapp: whatsapp, telegram: telegram, language: lang,
+          tags: tag, doNotContact: doNotContact, notes: notes))
       let organisation = try contact.organisationID.map {
         try directory.organisation($0.description)
       }
@@ -28,7 +52,7 @@ extension Pokja.ContactGroup {
       } else {
         let suffix = organisation.map { " (\($0.shortName))" } ?? ""
         services.console.write(
-          "Added contact \(contact.id): \(contact.name)\(suffix) <\(contact.email)>")
+          "Added contact \(contact.id): \(contact.addressedName)\(suffix) <\(contact.email)>")
       }
     }
   }

@@ -19,12 +19,13 @@ extension Pokja.OrgGroup {
       }
       var table = Table([
         .init("ID"), .init("Name", flexible: true), .init("Acronym"), .init("Kind"),
-        .init("Email", flexible: true), .init("Phone"),
+        .init("Region", flexible: true), .init("Services", flexible: true), .init("Phone"),
       ])
       for organisation in organisations {
         table.add([
           organisation.id.description, organisation.name, organisation.acronym, organisation.kind,
-          organisation.email?.value, organisation.phone?.formatted,
+          organisation.region?.description ?? "nasional",
+          organisation.services.joined(separator: ", "), organisation.phone?.formatted,
         ])
       }
       services.console.write(

@@ -1,0 +1,398 @@
+import Foundation
+
+/// Why a text could not be read as vCards; `line` is the 1-based physical line where the
+/// offending content line (or card) starts.
+public enum VCardParseError: Error, Equatable, Sendable, LocalizedError {
+  /// A content line has no `:` separating the name and parameters from the value.
+  case missingColon(line: Int)
+  /// A property or group name is empty or has characters other than ALPHA, DIGIT, `-`, `_`.
+  case invalidName(line: Int, name: String)
+  /// A quoted parameter value has no closing DQUOTE.
+  case unterminatedQuote(line: Int)
+  /// A property appears before `BEGIN:VCARD` or after `END:VCARD`.
+  case propertyOutsideCard(line: Int, name: String)
+  /// `BEGIN` or `END` names something other than `VCARD`.
+  case unexpectedComponent(line: Int, name: String)
+  /// `BEGIN:VCARD` appears while the card begun at `openedAt` is still open.
+  case nestedBegin(line: Int, openedAt: Int)
+  /// `END:VCARD` appears with no open card.
+  case unexpectedEnd(line: Int)
+  /// The text ends while a card is open; `line` is its `BEGIN:VCARD`.
+  case missingEnd(line: Int)
+  /// `VERSION` is not 2.1, 3.0 or 4.0.
+  case unsupportedVersion(line: Int, version: String)
+  /// The card begun at `line` has neither an `FN` nor a non-empty `N`.
+  case missingFormattedName(line: Int)
+
+  /// The 1-based physical line number the error refers to.
+  public var line: Int {
+    switch self {
+    case .missingColon(let line), .invalidName(let line, _), .unterminatedQuote(let line),
+      .propertyOutsideCard(let line, _), .unexpectedComponent(let line, _),
+      .nestedBegin(let line, _), .unexpectedEnd(let line), .missingEnd(let line),
+      .unsupportedVersion(let line, _), .missingFormattedName(let line):
+      line
+    }
+  }
+
+  /// A message starting with the line number and saying how to fix the text.
+  public var errorDescription: String? {
+    let detail =
+      switch self {
+      case .missingColon:
+        "content line has no ':' before its value; add one (NAME:value), or start the line"
+          + " with a space if it continues the previous one"
+      case .invalidName(_, let name):
+        "invalid property name '\(name)'; use letters, digits and '-' (e.g. X-WHATSAPP)"
+      case .unterminatedQuote:
+        "quoted parameter value is not closed; add the closing '\"'"
+      case .propertyOutsideCard(_, let name):
+        "property \(name) is outside any card; move it between BEGIN:VCARD and END:VCARD"
+      case .unexpectedComponent(_, let name):
+        "'\(name)' is not a vCard; only BEGIN:VCARD and END:VCARD are allowed"
+      case .nestedBegin(_, let openedAt):
+        "BEGIN:VCARD inside the card begun at line \(openedAt); add END:VCARD before it"
+      case .unexpectedEnd:
+        "END:VCARD without a matching BEGIN:VCARD; remove it or add BEGIN:VCARD"
+      case .missingEnd:
+        "BEGIN:VCARD is never closed; add END:VCARD at the end of the card"
+      case .unsupportedVersion(_, let version):
+        "VERSION:\(version) is not supported; use 2.1, 3.0 or 4.0"
+      case .missingFormattedName:
+        "card has no FN (and no N to derive it from); add FN:<display name>"
+      }
+    return "vCard line \(line): \(detail)"
+  }
+}
+
+/// Reads vCard 2.1, 3.0 and 4.0 text as phones, Google Contacts and Outlook export it.
+public enum VCardParser {
+  /// Parses every card in `text`.
+  ///
+  /// Accepts CRLF, LF or CR line endings, a BOM, blank lines, folding with a space or tab,
+  /// `item1.`-style groups, `TYPE=a,b`, repeated `TYPE=a;TYPE=b`, bare 2.1 parameters
+  /// (`TEL;CELL;PREF:` reads as `TYPE=CELL,PREF`) and quoted-printable values
+  /// (`ENCODING=QUOTED-PRINTABLE`, soft line breaks, `CHARSET=`). A card without `VERSION`
+  /// is read as 3.0. RFC 6868 `^` escapes in parameters are decoded in 4.0 cards.
+  ///
+  /// `FN` is required by 3.0 and 4.0 but not by 2.1, and old phones export only `N`: when a
+  /// card has no non-empty `FN`, ``VCard/formattedName`` is derived from `N` with
+  /// ``VCard/Name/formatted``. A card with neither is an error.
+  public static func parse(_ text: String) throws(VCardParseError) -> [VCard] {
+    var cards: [VCard] = []
+    var open: (line: Int, properties: [(property: VCardProperty, line: Int)])?
+    for logical in unfoldedLines(text) {
+      let property = try parseContentLine(logical.scalars, line: logical.line)
+      switch property.name {
+      case "BEGIN":
+        let name = property.value.trimmingCharacters(in: .whitespaces).uppercased()
+        guard name == "VCARD" else {
+          throw .unexpectedComponent(line: logical.line, name: property.value)
+        }
+        if let open { throw .nestedBegin(line: logical.line, openedAt: open.line) }
+        open = (logical.line, [])
+      case "END":
+        let name = property.value.trimmingCharacters(in: .whitespaces).uppercased()
+        guard name == "VCARD" else {
+          throw .unexpectedComponent(line: logical.line, name: property.value)
+        }
+        guard let card = open else { throw .unexpectedEnd(line: logical.line) }
+        cards.append(try makeCard(card.properties, beginLine: card.line))
+        open = nil
+      default:
+        guard open != nil else {
+          throw .propertyOutsideCard(line: logical.line, name: property.name)
+        }
+        open?.properties.append((property, logical.line))
+      }
+    }
+    if let open { throw .missingEnd(line: open.line) }
+    return cards
+  }
+
+  // MARK: - Lines
+
+  /// Splits on CRLF, LF or CR and joins continuation lines (a leading space or tab, or the line
+  /// after a quoted-printable soft break), remembering where each logical line starts.
+  static func unfoldedLines(_ text: String) -> [(scalars: [Unicode.Scalar], line: Int)] {
+    var physical: [[Unicode.Scalar]] = [[]]
+    var previousWasCR = false
+    for scalar in text.unicodeScalars {
+      if scalar == "\n" && previousWasCR {
+        previousWasCR = false
+        continue
+      }
+      previousWasCR = scalar == "\r"
+      if scalar == "\r" || scalar == "\n" {
+        physical.append([])
+      } else {
+        physical[physical.count - 1].append(scalar)
+      }
+    }
+    if physical[0].first == "\u{FEFF}" { physical[0].removeFirst() }
+
+    var logical: [(scalars: [Unicode.Scalar], line: Int)] = []
+    var softBreak = false
+    for (index, line) in physical.enumerated() {
+      if softBreak, !startsCard(line) {
+        logical[logical.count - 1].scalars += line
+      } else if line.isEmpty {
+        softBreak = false
+        continue
+      } else if (line[0] == " " || line[0] == "\t") && !logical.isEmpty {
+        logical[logical.count - 1].scalars += line.dropFirst()
+      } else if line[0] == " " || line[0] == "\t" {
+        logical.append((Array(line.dropFirst()), index + 1))
+      } else {
+        logical.append((line, index + 1))
+      }
+      softBreak = removeSoftBreak(&logical[logical.count - 1].scalars)
+    }
+    return logical.filter { !$0.scalars.allSatisfy { $0 == " " || $0 == "\t" } }
+  }
+
+  /// Whether `line` is `BEGIN:VCARD` or `END:VCARD`, which a soft break never swallows.
+  private static func startsCard(_ line: [Unicode.Scalar]) -> Bool {
+    let text = String(String.UnicodeScalarView(line)).uppercased()
+    return text.hasPrefix("BEGIN:VCARD") || text.hasPrefix("END:VCARD")
+  }
+
+  /// If `scalars` is a quoted-printable content line ending in `=` (a soft line break),
+  /// removes the `=` and any whitespace after it and returns true.
+  private static func removeSoftBreak(_ scalars: inout [Unicode.Scalar]) -> Bool {
+    var end = scalars.count
+    while end > 0, scalars[end - 1] == " " || scalars[end - 1] == "\t" { end -= 1 }
+    guard end > 0, scalars[end - 1] == "=" else { return false }
+    var inQuotes = false
+    var head = ""
+    for scalar in scalars {
+      if scalar == "\"" { inQuotes.toggle() }
+      if scalar == ":" && !inQuotes { break }
+      head.unicodeScalars.append(scalar)
+    }
+    guard head.unicodeScalars.count < end, head.uppercased().contains("QUOTED-PRINTABLE") else {
+      return false
+    }
+    scalars.removeSubrange((end - 1)...)
+    return true
+  }
+
+  // MARK: - Content lines
+
+  /// Parses `[group "."] name *(";" param) ":" value`, decoding quoted-printable values.
+  static func parseContentLine(
+    _ scalars: [Unicode.Scalar], line: Int
+  ) throws(VCardParseError) -> VCardProperty {
+    var index = 0
+    func read(until stops: Set<Unicode.Scalar>) -> String {
+      var text = ""
+      while index < scalars.count, !stops.contains(scalars[index]) {
+        text.unicodeScalars.append(scalars[index])
+        index += 1
+      }
+      return text
+    }
+
+    let fullName = read(until: [";", ":"])
+    guard index < scalars.count else { throw .missingColon(line: line) }
+    var group: String?
+    var name = fullName
+    if let dot = fullName.lastIndex(of: ".") {
+      group = String(fullName[..<dot])
+      name = String(fullName[fullName.index(after: dot)...])
+    }
+    let groupIsValid =
+      group.map {
+        !$0.isEmpty && $0.unicodeScalars.allSatisfy { VCardName.isNameScalar($0) || $0 == "." }
+      }
+      ?? true
+    guard !name.isEmpty, name.unicodeScalars.allSatisfy(VCardName.isNameScalar), groupIsValid
+    else { throw .invalidName(line: line, name: fullName) }
+
+    var parameters: [VCardParameter] = []
+    while index < scalars.count, scalars[index] == ";" {
+      index += 1
+      let parameterName = read(until: ["=", ";", ":"])
+        .trimmingCharacters(in: .whitespaces)
+      guard index < scalars.count else { throw .missingColon(line: line) }
+      guard scalars[index] == "=" else {
+        if !parameterName.isEmpty { parameters.append(bareParameter(parameterName)) }
+        continue
+      }
+      index += 1
+      var values: [String] = []
+      while true {
+        if index < scalars.count, scalars[index] == "\"" {
+          index += 1
+          let quoted = read(until: ["\""])
+          guard index < scalars.count else { throw .unterminatedQuote(line: line) }
+          index += 1
+          values.append(quoted)
+          _ = read(until: [",", ";", ":"])
+        } else {
+          values.append(read(until: [",", ";", ":"]))
+        }
+        guard index < scalars.count else { throw .missingColon(line: line) }
+        guard scalars[index] == "," else { break }
+        index += 1
+      }
+      parameters.append(VCardParameter(name: parameterName, values: values.filter { !$0.isEmpty }))
+    }
+
+    guard index < scalars.count, scalars[index] == ":" else { throw .missingColon(line: line) }
+    var value = ""
+    value.unicodeScalars.append(contentsOf: scalars[(index + 1)...])
+
+    let encodings = parameters.filter { $0.name == "ENCODING" }.flatMap(\.values)
+    if encodings.contains(where: { $0.uppercased() == "QUOTED-PRINTABLE" }) {
+      let charset = parameters.first { $0.name == "CHARSET" }?.values.first
+      value = VCardText.decodeQuotedPrintable(value, charset: charset)
+      parameters.removeAll { $0.name == "ENCODING" || $0.name == "CHARSET" }
+    } else {
+      parameters.removeAll { $0.name == "CHARSET" }
+    }
+    return VCardProperty(group: group, name: name, parameters: parameters, value: value)
+  }
+
+  /// A 2.1 parameter without `=`: an encoding (`QUOTED-PRINTABLE`, `BASE64`, `8BIT`) or a
+  /// type (`CELL`, `WORK`, `PREF`, `JPEG`).
+  private static func bareParameter(_ value: String) -> VCardParameter {
+    let encodings: Set<String> = ["QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"]
+    let name = encodings.contains(value.uppercased()) ? "ENCODING" : "TYPE"
+    return VCardParameter(name: name, values: [value])
+  }
+
+  // MARK: - Cards
+
+  /// Builds the typed view of one card's properties.
+  static func makeCard(
+    _ lines: [(property: VCardProperty, line: Int)], beginLine: Int
+  ) throws(VCardParseError) -> VCard {
+    var isV4 = false
+    if let version = lines.first(where: { $0.property.name == "VERSION" }) {
+      let value = version.property.value.trimmingCharacters(in: .whitespaces)
+      guard ["2.1", "3.0", "4.0"].contains(value) else {
+        throw .unsupportedVersion(line: version.line, version: value)
+      }
+      isV4 = value == "4.0"
+    }
+    var properties = lines.map(\.property).filter { $0.name != "VERSION" }
+    if isV4 {
+      for index in properties.indices {
+        for parameter in properties[index].parameters.indices {
+          properties[index].parameters[parameter].values =
+            properties[index].parameters[parameter].values.map(VCardParameter.caretDecoded)
+        }
+      }
+    }
+
+    // Labels (`item1.X-ABLabel`) belong to the first TEL, EMAIL or ADR of their group.
+    let labelled: Set<String> = ["TEL", "EMAIL", "ADR"]
+    var labels: [String: String] = [:]
+    for property in properties where property.name == "X-ABLABEL" {
+      guard let group = property.group?.lowercased(), labels[group] == nil else { continue }
+      if properties.contains(where: {
+        $0.group?.lowercased() == group && labelled.contains($0.name)
+      }) {
+        labels[group] = property.textValue
+      }
+    }
+    var claimed: Set<String> = []
+    var consumedLabels: Set<String> = []
+    func label(for property: VCardProperty) -> String? {
+      guard let group = property.group?.lowercased(), let label = labels[group],
+        claimed.insert(group).inserted
+      else { return nil }
+      return label
+    }
+
+    var card = VCard(formattedName: "")
+    for property in properties {
+      switch property.name {
+      case "FN" where card.formattedName.isEmpty:
+        card.formattedName = property.textValue
+      case "FN" where property.textValue.isEmpty:
+        continue
+      case "N" where card.name == nil:
+        let name = parseName(property.value)
+        if !name.isEmpty { card.name = name }
+      case "ORG" where card.organisation.isEmpty:
+        var units = VCardText.split(property.value, on: ";").map(VCardText.unescape)
+        while units.last?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+          units.removeLast()
+        }
+        card.organisation = units
+      case "TITLE" where card.title == nil: card.title = property.textValue
+      case "ROLE" where card.role == nil: card.role = property.textValue
+      case "NOTE" where card.note == nil: card.note = property.textValue
+      case "LANG" where card.language == nil:
+        card.language = property.textValue.trimmingCharacters(in: .whitespaces)
+      case "UID" where card.uid == nil: card.uid = property.textValue
+      case "KIND" where card.kind == nil, "X-ADDRESSBOOKSERVER-KIND" where card.kind == nil:
+        card.kind = property.textValue.trimmingCharacters(in: .whitespaces).lowercased()
+      case "URL": card.urls.append(property.textValue.trimmingCharacters(in: .whitespaces))
+      case "CATEGORIES": card.categories += VCardText.list(property.value)
+      case "TEL":
+        let (types, pref) = typesAndPref(property)
+        var number = property.textValue.trimmingCharacters(in: .whitespaces)
+        if number.lowercased().hasPrefix("tel:") { number.removeFirst(4) }
+        card.phones.append(
+          VCard.Phone(number, types: types, pref: pref, label: label(for: property)))
+      case "EMAIL":
+        let (types, pref) = typesAndPref(property)
+        var address = property.textValue.trimmingCharacters(in: .whitespaces)
+        if address.lowercased().hasPrefix("mailto:") { address.removeFirst(7) }
+        card.emails.append(
+          VCard.Email(address, types: types, pref: pref, label: label(for: property)))
+      case "ADR":
+        let (types, pref) = typesAndPref(property)
+        var parts = VCardText.split(property.value, on: ";").map(VCardText.unescape)
+        parts += Array(repeating: "", count: max(0, 7 - parts.count))
+        card.addresses.append(
+          VCard.Address(
+            poBox: parts[0], extended: parts[1], street: parts[2], locality: parts[3],
+            region: parts[4], postalCode: parts[5], country: parts[6], types: types, pref: pref,
+            label: label(for: property)))
+      case "X-ABLABEL":
+        if let group = property.group?.lowercased(), labels[group] == property.textValue,
+          consumedLabels.insert(group).inserted
+        {
+          continue
+        }
+        card.extra.append(property)
+      default:
+        card.extra.append(property)
+      }
+    }
+
+    if card.formattedName.isEmpty {
+      guard let name = card.name, !name.formatted.isEmpty else {
+        throw .missingFormattedName(line: beginLine)
+      }
+      card.formattedName = name.formatted
+    }
+    return card
+  }
+
+  /// `family;given;additional;prefixes;suffixes`, the last three comma-separated lists.
+  static func parseName(_ raw: String) -> VCard.Name {
+    var parts = VCardText.split(raw, on: ";")
+    parts += Array(repeating: "", count: max(0, 5 - parts.count))
+    return VCard.Name(
+      family: VCardText.unescape(parts[0]).trimmingCharacters(in: .whitespaces),
+      given: VCardText.unescape(parts[1]).trimmingCharacters(in: .whitespaces),
+      additional: VCardText.list(parts[2]), prefixes: VCardText.list(parts[3]),
+      suffixes: VCardText.list(parts[4]))
+  }
+
+  /// The lowercased `TYPE` values (also split inside quotes) and the preference, from `PREF=n`
+  /// or a `pref` type (read as 1).
+  static func typesAndPref(_ property: VCardProperty) -> (types: [String], pref: Int?) {
+    let types = property.parameterValues("TYPE")
+      .flatMap { $0.split(separator: ",").map(String.init) }
+      .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    var pref = property.parameterValues("PREF").lazy.compactMap { Int($0) }.first
+    if pref == nil, types.contains("pref") { pref = 1 }
+    return (types, pref)
+  }
+}
