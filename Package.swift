@@ -23,6 +23,7 @@ let package = Package(
     // Hand-written standards, each small and separately tested; they know nothing of Pokja.
     .target(name: "PokjaICalendar"),
     .target(name: "PokjaMIME"),
+    .target(name: "PokjaVCard"),
 
     // Features.
     .target(name: "PokjaDirectory", dependencies: ["PokjaCore"]),
@@ -63,6 +64,7 @@ let package = Package(
     .testTarget(name: "PokjaCoreTests", dependencies: ["PokjaCore"]),
     .testTarget(name: "PokjaICalendarTests", dependencies: ["PokjaICalendar", "PokjaTestSupport"]),
     .testTarget(name: "PokjaMIMETests", dependencies: ["PokjaMIME", "PokjaTestSupport"]),
+    .testTarget(name: "PokjaVCardTests", dependencies: ["PokjaVCard", "PokjaTestSupport"]),
     .testTarget(
       name: "PokjaDirectoryTests",
       dependencies: ["PokjaCore", "PokjaDirectory", "PokjaPersistence", "PokjaTestSupport"]),

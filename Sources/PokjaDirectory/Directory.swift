@@ -3,10 +3,19 @@ import PokjaCore
 
 /// The directory of partner organisations and their people: adding, listing and finding them.
 public struct Directory: Sendable {
-  private let store: any DirectoryStore
+  let store: any DirectoryStore
+  /// Who the change log says made changes: `$POKJA_USER`, else the login name.
+  let actor: String
+  let clock: any WallClock
 
-  /// Creates a directory over `store`.
-  public init(store: any DirectoryStore) { self.store = store }
+  /// Creates a directory over `store`; changes are logged as made by `actor` at `clock`'s time.
+  public init(
+    store: any DirectoryStore, actor: String = "pokja", clock: any WallClock = SystemClock()
+  ) {
+    self.store = store
+    self.actor = actor
+    self.clock = clock
+  }
 
   /// The vocabulary: built-in terms and those learned from data.
   public func vocabulary() throws -> Vocabulary { Vocabulary(learned: try store.learnedTerms()) }
@@ -26,7 +35,11 @@ public struct Directory: Sendable {
     if let acronym = organisation.acronym, let existing = try store.organisation(.key(acronym)) {
       throw DirectoryError.duplicateAcronym(acronym: acronym, existing: existing.id)
     }
-    let added = try store.insert(organisation)
+    let added = try store.atomically {
+      let added = try store.insert(organisation)
+      try log(.organisation, added.id.rawValue, added.name, .added, "")
+      return added
+    }
     return Added(record: added, newTerms: learned)
   }
 
@@ -50,7 +63,11 @@ public struct Directory: Sendable {
         throw DirectoryError.duplicateContactEmail(existing.email, existing: existing.id)
       }
     }
-    return try store.insert(contact)
+    return try store.atomically {
+      let added = try store.insert(contact)
+      try log(.contact, added.id.rawValue, added.name, .added, "")
+      return added
+    }
   }
 
   /// Adds a contact from the few fields the walking skeleton knew.
@@ -84,6 +101,11 @@ public struct Directory: Sendable {
 
   /// Every organisation, by name.
   public func organisations() throws -> [Organisation] { try store.organisations() }
+
+  /// The people with a membership in `organisation`, by name.
+  public func members(of organisation: Organisation) throws -> [Contact] {
+    try store.members(of: organisation.id)
+  }
 
   /// Every contact with its organisation, by name.
   public func contacts() throws -> [ContactListing] {
@@ -250,7 +272,7 @@ public struct Directory: Sendable {
 
   // MARK: Validation
 
-  private func validated(_ input: OrganisationInput, learned: inout [String]) throws
+  func validated(_ input: OrganisationInput, learned: inout [String]) throws
     -> NewOrganisation
   {
     let name = try Validate.singleLine(input.name, field: "--name")
@@ -300,7 +322,7 @@ public struct Directory: Sendable {
       notes: input.notes.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty })
   }
 
-  private func validated(_ input: ContactInput) throws -> NewContact {
+  func validated(_ input: ContactInput) throws -> NewContact {
     let name = try Validate.singleLine(input.name, field: "--name")
     guard let first = input.emails.first else { throw InputError.empty(field: "--email") }
     let email = try Validate.email(first, field: "--email")
@@ -336,7 +358,7 @@ public struct Directory: Sendable {
       notes: input.notes.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty })
   }
 
-  private static func tags(_ texts: [String]) throws -> [String] {
+  static func tags(_ texts: [String]) throws -> [String] {
     var tags: [String] = []
     for text in texts {
       for part in text.split(separator: ",") {

@@ -19,6 +19,8 @@ public enum DirectoryError: Error, Equatable, Sendable {
   case unknownRole(String)
   /// An organisation cannot be its own parent, directly or through others.
   case parentCycle(String)
+  /// A contact invited to meetings cannot be removed.
+  case contactInMeetings(String, meetings: [String])
 }
 
 extension DirectoryError: LocalizedError {
@@ -46,6 +48,8 @@ extension DirectoryError: LocalizedError {
       "No organisation offers '\(text)'. Known services: \(known.joined(separator: ", "))."
     case .unknownRole(let text):
       "'\(text)' is not a role. Use head, focal-point or member (ketua, narahubung, anggota)."
+    case .contactInMeetings(let name, let meetings):
+      "\(name) is invited to \(meetings.count) meeting(s) (\(meetings.prefix(3).joined(separator: "; "))). Keep the record and mark it --do-not-contact, or merge it into another contact with 'pokja contact merge'."
     case .parentCycle(let name):
       "'\(name)' cannot be placed under itself. Choose another --parent."
     }

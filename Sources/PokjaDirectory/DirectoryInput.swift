@@ -110,3 +110,51 @@ public struct SearchFilters: Sendable, Hashable {
     self.organisation = organisation
   }
 }
+
+/// Changes to an organisation: nil leaves a field as it is, an empty string clears it.
+public struct OrganisationEdit: Sendable, Hashable {
+  public var name: String?
+  public var acronym: String?
+  public var kind: String?
+  public var parent: String?
+  public var region: String?
+  public var website: String?
+  public var address: String?
+  public var notes: String?
+  public var addServices: [String] = []
+  public var removeServices: [String] = []
+  public var addTags: [String] = []
+  public var removeTags: [String] = []
+  public var addEmails: [String] = []
+  public var removeEmails: [String] = []
+  public var addPhones: [String] = []
+  public var removePhones: [String] = []
+
+  public init() {}
+}
+
+/// Changes to a contact: nil leaves a field as it is, an empty string clears it.
+public struct ContactEdit: Sendable, Hashable {
+  public var name: String?
+  public var honorific: String?
+  public var position: String?
+  /// The role in the organisations added by this edit (and, alone, in all current ones).
+  public var role: String?
+  public var whatsapp: String?
+  public var telegram: String?
+  public var language: String?
+  public var notes: String?
+  /// Makes this address (already one of theirs, or new) the main one.
+  public var mainEmail: String?
+  public var doNotContact: Bool?
+  public var addOrganisations: [String] = []
+  public var removeOrganisations: [String] = []
+  public var addEmails: [String] = []
+  public var removeEmails: [String] = []
+  public var addPhones: [String] = []
+  public var removePhones: [String] = []
+  public var addTags: [String] = []
+  public var removeTags: [String] = []
+
+  public init() {}
+}

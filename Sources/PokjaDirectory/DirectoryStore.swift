@@ -30,6 +30,25 @@ public protocol DirectoryStore: ContactLookup {
   func learnedTerms() throws -> [Vocabulary.Category: [String]]
   /// Adds a term to the vocabulary.
   func learn(_ term: String, in category: Vocabulary.Category) throws
+  /// Stores new values for an existing organisation (and re-indexes its people).
+  func update(_ organisation: Organisation) throws
+  /// Stores new values for an existing contact.
+  func update(_ contact: Contact) throws
+  /// The titles of meetings the contact is invited to (a contact who is cannot be removed).
+  func meetings(attendedBy contact: ContactID) throws -> [String]
+  /// Removes a contact.
+  func delete(_ contact: ContactID) throws
+  /// Moves everything that refers to `other` (meetings, messages, groups) to `keep`, stores `keep`'s
+  /// new values, and removes `other`.
+  func merge(_ other: ContactID, into keep: Contact) throws
+  /// Appends to the change log.
+  func log(_ entry: ChangeEntry) throws
+  /// The change log, newest first; `entity` and `id` narrow it to one record.
+  func changes(entity: ChangeEntry.Entity?, id: Int64?, limit: Int) throws -> [ChangeEntry]
+  /// Runs `body`, whose store calls all join one transaction: everything is kept, or nothing.
+  func atomically<T>(_ body: () throws -> T) throws -> T
+  /// Runs `body` in one transaction and then undoes it: a dry run.
+  func rollingBack<T>(_ body: () throws -> T) throws -> T
 }
 
 /// A search candidate: the record found.

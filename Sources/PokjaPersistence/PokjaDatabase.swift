@@ -207,6 +207,18 @@ public enum PokjaDatabase {
           INSERT INTO membership (contact_id, organisation_id, position)
             SELECT id, organisation_id, 0 FROM contact WHERE organisation_id IS NOT NULL;
 
+          CREATE TABLE change_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at DATETIME NOT NULL,
+            actor TEXT NOT NULL,
+            entity TEXT NOT NULL CHECK (entity IN ('organisation', 'contact', 'group')),
+            entity_id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('added', 'changed', 'removed', 'merged')),
+            summary TEXT NOT NULL
+          );
+          CREATE INDEX change_log_entity ON change_log(entity, entity_id);
+
           CREATE TABLE vocabulary_term (
             category TEXT NOT NULL CHECK (category IN ('kind', 'service')),
             term TEXT NOT NULL,

@@ -340,3 +340,169 @@ extension SQLiteStore: DirectoryStore {
     "[" + values.map(String.init).joined(separator: ",") + "]"
   }
 }
+
+// MARK: - Editing and the change log
+
+extension SQLiteStore {
+  public func update(_ organisation: Organisation) throws {
+    try transaction { db in
+      let new = NewOrganisation(
+        name: organisation.name, acronym: organisation.acronym, kind: organisation.kind,
+        parentID: organisation.parentID, region: organisation.region,
+        services: organisation.services, tags: organisation.tags, website: organisation.website,
+        emails: organisation.emails, phones: organisation.phones, address: organisation.address,
+        notes: organisation.notes)
+      var arguments = Self.organisationArguments(new)
+      _ = arguments.append(contentsOf: [organisation.id.rawValue])
+      try db.execute(
+        sql: """
+          UPDATE organisation SET name = ?, name_key = ?, acronym = ?, acronym_key = ?, kind = ?,
+            parent_id = ?, province_code = ?, regency = ?, regency_key = ?, services = ?, tags = ?,
+            website = ?, email = ?, emails = ?, phone = ?, phones = ?, address = ?, notes = ?
+          WHERE id = ?
+          """,
+        arguments: arguments)
+      try DirectoryIndex.index(db, organisation: organisation)
+      // Its people carry its name and facets in their index rows.
+      let members = try Int64.fetchAll(
+        db, sql: "SELECT contact_id FROM membership WHERE organisation_id = ?",
+        arguments: [organisation.id.rawValue])
+      for id in members {
+        if let contact = try Self.contact(db, id: ContactID(id)) {
+          try Self.reindex(db, contact)
+        }
+      }
+    }
+  }
+
+  public func update(_ contact: Contact) throws {
+    try transaction { db in
+      try db.execute(
+        sql: """
+          UPDATE contact SET honorific = ?, name = ?, position = ?, organisation_id = ?, email = ?,
+            other_emails = ?, phone = ?, phones = ?, whatsapp = ?, telegram = ?, language = ?,
+            tags = ?, do_not_contact = ?, notes = ?, sort_key = ?
+          WHERE id = ?
+          """,
+        arguments: [
+          contact.honorific, contact.name, contact.position, contact.organisationID?.rawValue,
+          contact.email.value, jsonList(contact.otherEmails.map(\.value)),
+          contact.phones.first?.e164, jsonList(contact.phones.map(\.e164)),
+          contact.whatsapp?.e164, contact.telegram, contact.language.rawValue,
+          jsonList(contact.tags), contact.doNotContact, contact.notes, SearchKey.fold(contact.name),
+          contact.id.rawValue,
+        ])
+      try db.execute(
+        sql: "DELETE FROM contact_email WHERE contact_id = ?", arguments: [contact.id.rawValue])
+      for email in contact.emails {
+        try db.execute(
+          sql: "INSERT INTO contact_email (email, contact_id) VALUES (?, ?)",
+          arguments: [email.value, contact.id.rawValue])
+      }
+      try db.execute(
+        sql: "DELETE FROM membership WHERE contact_id = ?", arguments: [contact.id.rawValue])
+      for (position, membership) in contact.memberships.enumerated() {
+        try db.execute(
+          sql: """
+            INSERT INTO membership (contact_id, organisation_id, position, role, since, until)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            contact.id.rawValue, membership.organisationID.rawValue, position,
+            membership.role.rawValue, membership.since, membership.until,
+          ])
+      }
+      try Self.reindex(db, contact)
+    }
+  }
+
+  public func meetings(attendedBy contact: ContactID) throws -> [String] {
+    try read { db in
+      try String.fetchAll(
+        db,
+        sql: """
+          SELECT meeting.title FROM attendee JOIN meeting ON meeting.id = attendee.meeting_id
+          WHERE attendee.contact_id = ? ORDER BY meeting.start_at
+          """,
+        arguments: [contact.rawValue])
+    }
+  }
+
+  public func delete(_ contact: ContactID) throws {
+    try transaction { db in
+      try db.execute(
+        sql: "DELETE FROM directory_search WHERE entity = 'contact' AND entity_id = ?",
+        arguments: [contact.rawValue])
+      try db.execute(sql: "DELETE FROM contact WHERE id = ?", arguments: [contact.rawValue])
+    }
+  }
+
+  public func merge(_ other: ContactID, into keep: Contact) throws {
+    try transaction { db in
+      // Meetings: the kept contact takes the other's place where it is not invited already.
+      try db.execute(
+        sql: """
+          UPDATE OR IGNORE attendee SET contact_id = ? WHERE contact_id = ?
+          """,
+        arguments: [keep.id.rawValue, other.rawValue])
+      try db.execute(sql: "DELETE FROM attendee WHERE contact_id = ?", arguments: [other.rawValue])
+      try db.execute(
+        sql: "UPDATE outbox_message SET contact_id = ? WHERE contact_id = ?",
+        arguments: [keep.id.rawValue, other.rawValue])
+      try db.execute(
+        sql: "DELETE FROM contact_email WHERE contact_id = ?", arguments: [other.rawValue])
+      try db.execute(
+        sql: "DELETE FROM directory_search WHERE entity = 'contact' AND entity_id = ?",
+        arguments: [other.rawValue])
+      try db.execute(sql: "DELETE FROM contact WHERE id = ?", arguments: [other.rawValue])
+      try update(keep)
+    }
+  }
+
+  public func log(_ entry: ChangeEntry) throws {
+    try transaction { db in
+      try db.execute(
+        sql: """
+          INSERT INTO change_log (at, actor, entity, entity_id, name, action, summary)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          entry.at, entry.actor, entry.entity.rawValue, entry.entityID, entry.name,
+          entry.action.rawValue, entry.summary,
+        ])
+    }
+  }
+
+  public func changes(entity: ChangeEntry.Entity?, id: Int64?, limit: Int) throws -> [ChangeEntry] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT * FROM change_log
+          WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)
+          ORDER BY id DESC LIMIT ?3
+          """,
+        arguments: [entity?.rawValue, id, limit]
+      ).map { row in
+        ChangeEntry(
+          at: row["at"], actor: row["actor"],
+          entity: try row.parsed("entity", table: "change_log") {
+            ChangeEntry.Entity(rawValue: $0)
+          },
+          entityID: row["entity_id"], name: row["name"],
+          action: try row.parsed("action", table: "change_log") {
+            ChangeEntry.Action(rawValue: $0)
+          },
+          summary: row["summary"])
+      }
+    }
+  }
+
+  /// Re-indexes a contact with its organisations as they are now.
+  static func reindex(_ db: Database, _ contact: Contact) throws {
+    let organisations = try contact.memberships.compactMap { membership in
+      try organisation(db, id: membership.organisationID)
+    }
+    try DirectoryIndex.index(db, contact: contact, organisations: organisations)
+  }
+}

@@ -4,6 +4,7 @@ import PokjaCore
 import PokjaDirectory
 import PokjaNotifications
 import PokjaScheduling
+import Synchronization
 
 /// Pokja's store on SQLite (through GRDB): the directory, scheduling and outbox stores in one database,
 /// so an action and the messages it causes are written in one transaction. GRDB's errors never leave
@@ -14,24 +15,64 @@ public final class SQLiteStore: Sendable {
   /// Wraps an open, migrated database (see `PokjaDatabase`).
   public init(_ writer: any DatabaseWriter) { self.writer = writer }
 
-  /// Runs `body` in an IMMEDIATE write transaction: concurrent writers wait (busy timeout) instead of
-  /// failing half-way through a read-then-write.
+  /// How many `atomically`/`rollingBack` blocks are open: reads inside them must use the writing
+  /// connection, to see what the block has written so far.
+  private let batchDepth = Mutex(0)
+
+  /// Runs `body` in an IMMEDIATE write transaction (a savepoint when one is already open): concurrent
+  /// writers wait (busy timeout) instead of failing half-way through a read-then-write.
   func transaction<T>(_ body: (Database) throws -> T) throws -> T {
     try translatingErrors {
-      try writer.writeWithoutTransaction { db in
+      try writer.unsafeReentrantWrite { db in
         var result: T?
-        try db.inTransaction(.immediate) {
-          result = try body(db)
-          return .commit
+        if db.isInsideTransaction {
+          try db.inSavepoint {
+            result = try body(db)
+            return .commit
+          }
+        } else {
+          try db.inTransaction(.immediate) {
+            result = try body(db)
+            return .commit
+          }
         }
         return result!
       }
     }
   }
 
-  /// Runs `body` on a consistent snapshot.
+  /// Runs `body` on a consistent snapshot (inside a batch: on the batch's own connection).
   func read<T>(_ body: (Database) throws -> T) throws -> T {
-    try translatingErrors { try writer.read(body) }
+    if batchDepth.withLock({ $0 }) > 0 {
+      return try translatingErrors { try writer.unsafeReentrantWrite(body) }
+    }
+    return try translatingErrors { try writer.read(body) }
+  }
+
+  /// Runs `body`, whose store calls all join one transaction: everything is kept, or nothing.
+  public func atomically<T>(_ body: () throws -> T) throws -> T {
+    try transaction { _ in
+      batchDepth.withLock { $0 += 1 }
+      defer { batchDepth.withLock { $0 -= 1 } }
+      return try body()
+    }
+  }
+
+  /// Runs `body` like `atomically`, then undoes everything it wrote: a dry run that reports exactly
+  /// what a real run would do.
+  public func rollingBack<T>(_ body: () throws -> T) throws -> T {
+    try translatingErrors {
+      try writer.unsafeReentrantWrite { db in
+        var result: T?
+        try db.inTransaction(.immediate) {
+          batchDepth.withLock { $0 += 1 }
+          defer { batchDepth.withLock { $0 -= 1 } }
+          result = try body()
+          return .rollback
+        }
+        return result!
+      }
+    }
   }
 
   private func translatingErrors<T>(_ body: () throws -> T) throws -> T {

@@ -9,7 +9,7 @@ extension PythonTool {
     guard result.status == 0 else {
       let stderr = String(decoding: result.stderr, as: UTF8.self)
       throw TestSupportError(
-        "python3 exited with \(result.status); python3 and its modules (aiosmtpd, icalendar) are required: run scripts/test, which installs them.\n\(stderr)"
+        "python3 exited with \(result.status); python3 and its modules (aiosmtpd, icalendar, vobject) are required: run scripts/test, which installs them.\n\(stderr)"
       )
     }
     guard let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]

@@ -10,8 +10,10 @@ public enum VCardVersion: String, Hashable, Sendable, CaseIterable {
 
 /// A contact card: typed fields for what Pokja uses, and every other property in ``extra``.
 ///
-/// Typed fields keep the value and the `TYPE`/`PREF` parameters; other parameters on them are
-/// not kept. A second `FN`, `N`, `TITLE`, ... goes to ``extra`` with the unknown properties.
+/// Typed fields keep the value and the `TYPE`/`PREF` parameters; their other parameters and
+/// their group are not kept, except that an `X-ABLabel` in the group of a `TEL`, `EMAIL` or
+/// `ADR` becomes its `label`. A second `FN`, `N`, `TITLE`, ... goes to ``extra`` with the
+/// unknown properties.
 public struct VCard: Hashable, Sendable {
   /// The structured name (`N`).
   public struct Name: Hashable, Sendable {

@@ -193,7 +193,7 @@ func contentLines(_ text: String) -> [String] {
 
   @Test func labelsUseFreeItemGroups() throws {
     let card = VCard(
-      formattedName: "Budi",
+      formattedName: "Budi", name: VCard.Name(given: "Budi"),
       emails: [VCard.Email("budi@x.id", label: "Kantor, pusat")],
       phones: [VCard.Phone("+62811", types: ["cell"], label: "WhatsApp")],
       extra: [
@@ -207,6 +207,7 @@ func contentLines(_ text: String) -> [String] {
     #expect(lines.contains("item3.X-ABLABEL:Kantor\\, pusat"))
     #expect(lines.contains("item1.X-ABLABEL:_$!<Spouse>!$_"))
     #expect(try VCardParser.parse(card.serialized()) == [card])
+    #expect(try VCardParser.parse(card.serialized(version: .v4)) == [card])
   }
 
   @Test func parametersAreQuotedAndEncodedPerVersion() throws {

@@ -13,7 +13,7 @@ public struct Pokja: ParsableCommand {
     version: PokjaVersion.current,
     subcommands: [
       Init.self, OrgGroup.self, ContactGroup.self, Find.self, RoomGroup.self, MeetingGroup.self,
-      Remind.self,
+      Remind.self, Log.self,
     ])
 
   public init() {}

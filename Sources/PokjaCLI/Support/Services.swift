@@ -24,7 +24,18 @@ struct Services {
 
   var console: any Console { environment.console }
 
-  var directory: Directory { Directory(store: store) }
+  var directory: Directory {
+    Directory(store: store, actor: actor, clock: environment.clock)
+  }
+
+  /// Who the change log names: `$POKJA_USER`, else the login name.
+  var actor: String {
+    let variables = environment.variables
+    for key in ["POKJA_USER", "LOGNAME", "USER"] {
+      if let value = variables[key], !value.isEmpty { return value }
+    }
+    return getlogin().map { String(cString: $0) } ?? "unknown"
+  }
 
   var scheduler: MeetingScheduler {
     MeetingScheduler(

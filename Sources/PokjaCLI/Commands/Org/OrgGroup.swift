@@ -4,7 +4,7 @@ extension Pokja {
   /// `pokja org …`: member and partner organisations.
   struct OrgGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "org", abstract: "Add and list organisations.",
-      subcommands: [Add.self, List.self])
+      commandName: "org", abstract: "Add, list, show and edit organisations.",
+      subcommands: [Add.self, List.self, Show.self, Edit.self])
   }
 }

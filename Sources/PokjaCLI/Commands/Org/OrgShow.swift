@@ -1,0 +1,72 @@
+import ArgumentParser
+import PokjaCore
+import PokjaDirectory
+
+extension Pokja.OrgGroup {
+  /// `pokja org show ORG`: one organisation with its people.
+  struct Show: PokjaCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show an organisation with everything known about it and its people.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: "The organisation: ID, exact name or acronym.") var organisation: String
+
+    func run(in environment: AppEnvironment) throws {
+      let services = try Services(global, environment)
+      let directory = services.directory
+      let found = try directory.organisation(organisation)
+      let members = try directory.members(of: found)
+      let console = services.console
+      if output.json {
+        console.write(
+          JSONOutput.encode(
+            OrganisationDetailRecord(
+              organisation: JSONOutput.OrganisationRecord(found),
+              people: members.map { JSONOutput.ContactRecord($0, organisation: found) })))
+        return
+      }
+      console.write("\(found.name)\(found.acronym.map { " (\($0))" } ?? "")  — ID \(found.id)")
+      let parent = try found.parentID.map { try directory.organisation($0.description).name }
+      let lines: [(String, String?)] = [
+        ("Kind", found.kind), ("Part of", parent),
+        ("Region", found.region?.description ?? "nasional"),
+        ("Services", found.services.joined(separator: ", ").nilIfEmpty),
+        ("Tags", found.tags.joined(separator: ", ").nilIfEmpty),
+        ("Email", found.emails.map(\.value).joined(separator: ", ").nilIfEmpty),
+        ("Phone", found.phones.map(\.formatted).joined(separator: ", ").nilIfEmpty),
+        ("Website", found.website), ("Address", found.address), ("Notes", found.notes),
+      ]
+      for (label, value) in lines {
+        if let value {
+          console.write("  \(label.padding(toLength: 9, withPad: " ", startingAt: 0)) \(value)")
+        }
+      }
+      guard !members.isEmpty else { return }
+      var table = Table([
+        .init("ID"), .init("Name", flexible: true), .init("Role"),
+        .init("Position", flexible: true),
+        .init("Phone"), .init("Email", flexible: true),
+      ])
+      for member in members {
+        let role = member.memberships.first { $0.organisationID == found.id }?.role.rawValue
+        table.add([
+          member.id.description, member.addressedName, role, member.position,
+          member.phone?.formatted, member.email.value,
+        ])
+      }
+      console.write("")
+      console.write(table.render(width: console.width))
+    }
+  }
+}
+
+/// `org show --json`: the organisation and its people.
+struct OrganisationDetailRecord: Encodable {
+  let organisation: JSONOutput.OrganisationRecord
+  let people: [JSONOutput.ContactRecord]
+}
+
+extension String {
+  var nilIfEmpty: String? { isEmpty ? nil : self }
+}

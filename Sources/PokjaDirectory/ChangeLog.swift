@@ -1,0 +1,82 @@
+import Foundation
+import PokjaCore
+
+/// One line of the directory's change log: who changed what, and when.
+public struct ChangeEntry: Sendable, Hashable, Codable {
+  /// What kind of record changed.
+  public enum Entity: String, Sendable, Hashable, Codable {
+    case organisation
+    case contact
+    case group
+  }
+
+  /// What happened to it.
+  public enum Action: String, Sendable, Hashable, Codable {
+    case added
+    case changed
+    case removed
+    case merged
+  }
+
+  public var at: Date
+  /// `$POKJA_USER`, else the login name.
+  public var actor: String
+  public var entity: Entity
+  public var entityID: Int64
+  /// The record's name at the time, so removed records still read well.
+  public var name: String
+  public var action: Action
+  /// "phones: +62 812-… → +62 813-…; tags: + pleno".
+  public var summary: String
+
+  public init(
+    at: Date, actor: String, entity: Entity, entityID: Int64, name: String, action: Action,
+    summary: String
+  ) {
+    self.at = at
+    self.actor = actor
+    self.entity = entity
+    self.entityID = entityID
+    self.name = name
+    self.action = action
+    self.summary = summary
+  }
+
+  /// Describes what differs between two versions of a record, field by field.
+  public static func difference<T: Encodable>(from old: T, to new: T) -> String {
+    let before = fields(old)
+    let after = fields(new)
+    var parts: [String] = []
+    for key in Set(before.keys).union(after.keys).sorted() where before[key] != after[key] {
+      parts.append("\(key): \(before[key] ?? "–") → \(after[key] ?? "–")")
+    }
+    return parts.joined(separator: "; ")
+  }
+
+  /// A record's fields as short display strings (empty, false and missing values left out).
+  static func fields<T: Encodable>(_ record: T) -> [String: String] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(record),
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { return [:] }
+    func text(_ value: Any) -> String {
+      guard
+        let data = try? JSONSerialization.data(
+          withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]),
+        let text = String(data: data, encoding: .utf8)
+      else { return "\(value)" }
+      return text.hasPrefix("\"") ? String(text.dropFirst().dropLast()) : text
+    }
+    var fields: [String: String] = [:]
+    for (key, value) in object where key != "id" {
+      let shown = (value as? [Any]).map { $0.map(text).joined(separator: ", ") } ?? text(value)
+      switch shown {
+      case "", "null", "false": continue
+      case "true": fields[key] = "yes"
+      default: fields[key] = shown
+      }
+    }
+    return fields
+  }
+}
