@@ -19,6 +19,11 @@ public enum DirectoryError: Error, Equatable, Sendable {
   case unknownRole(String)
   /// An organisation cannot be its own parent, directly or through others.
   case parentCycle(String)
+  case groupNotFound(String)
+  case duplicateGroup(String)
+  case invalidGroupQuery(String)
+  /// A group needs members or a query.
+  case emptyGroup(String)
   /// A contact invited to meetings cannot be removed.
   case contactInMeetings(String, meetings: [String])
 }
@@ -48,6 +53,14 @@ extension DirectoryError: LocalizedError {
       "No organisation offers '\(text)'. Known services: \(known.joined(separator: ", "))."
     case .unknownRole(let text):
       "'\(text)' is not a role. Use head, focal-point or member (ketua, narahubung, anggota)."
+    case .groupNotFound(let name):
+      "No group '\(name)'. 'pokja group list' shows the groups."
+    case .duplicateGroup(let name):
+      "A group named '\(name)' already exists. Add members to it with 'pokja group add-member'."
+    case .invalidGroupQuery(let text):
+      "'\(text)' is not a group query. Write it as \"kind=ngo,region=Jawa Barat\" with kind, region, tag or service."
+    case .emptyGroup(let name):
+      "Group '\(name)' needs members (--contact, --org) or a query (--where, --kind, --region, --tag, --service)."
     case .contactInMeetings(let name, let meetings):
       "\(name) is invited to \(meetings.count) meeting(s) (\(meetings.prefix(3).joined(separator: "; "))). Keep the record and mark it --do-not-contact, or merge it into another contact with 'pokja contact merge'."
     case .parentCycle(let name):

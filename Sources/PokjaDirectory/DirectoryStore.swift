@@ -45,6 +45,19 @@ public protocol DirectoryStore: ContactLookup {
   func log(_ entry: ChangeEntry) throws
   /// The change log, newest first; `entity` and `id` narrow it to one record.
   func changes(entity: ChangeEntry.Entity?, id: Int64?, limit: Int) throws -> [ChangeEntry]
+  /// Stores a new group and returns it with its ID.
+  func insert(_ group: ContactGroup) throws -> ContactGroup
+  /// Stores a group's new members, query or description.
+  func update(_ group: ContactGroup) throws
+  /// Removes a group (its members stay in the directory).
+  func delete(_ group: GroupID) throws
+  /// Every group, by name.
+  func groups() throws -> [ContactGroup]
+  /// The group with this exact name (case and accents aside).
+  func group(named name: String) throws -> ContactGroup?
+  /// Records matching every facet (no text): what a saved-query group selects.
+  func entries(withFacets facets: [String], entity: DirectoryQuery.EntityFilter?) throws
+    -> [DirectoryEntry]
   /// Runs `body`, whose store calls all join one transaction: everything is kept, or nothing.
   func atomically<T>(_ body: () throws -> T) throws -> T
   /// Runs `body` in one transaction and then undoes it: a dry run.

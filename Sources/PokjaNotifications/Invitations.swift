@@ -25,7 +25,10 @@ public struct Invitations: Sendable {
     guard !details.attendees.isEmpty else {
       throw NotificationError.noAttendees(details.meeting.id)
     }
-    let drafts = try details.attendees.map { try composer.invitation(details, to: $0) }
+    // People marked do-not-contact stay on the list (calendars show them) but get no mail.
+    let drafts = try details.attendees.filter { !$0.contact.doNotContact }.map {
+      try composer.invitation(details, to: $0)
+    }
     var report = try outbox.send(drafts, meeting: details.meeting.id)
     report.meeting = details.meeting
     return report

@@ -20,7 +20,7 @@ public struct Reminders: Sendable {
   public func sendDue(at now: Date) throws -> SendReport {
     var drafts: [OutboundDraft] = []
     for (details, reminder) in try scheduler.dueReminders(at: now) {
-      for attendee in details.attendees {
+      for attendee in details.attendees where !attendee.contact.doNotContact {
         drafts.append(try composer.reminder(details, reminder, to: attendee))
       }
     }

@@ -219,6 +219,25 @@ public enum PokjaDatabase {
           );
           CREATE INDEX change_log_entity ON change_log(entity, entity_id);
 
+          CREATE TABLE contact_group (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL UNIQUE,
+            description TEXT,
+            query TEXT
+          );
+          CREATE TABLE group_member (
+            group_id INTEGER NOT NULL REFERENCES contact_group(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            contact_id INTEGER REFERENCES contact(id) ON DELETE CASCADE,
+            organisation_id INTEGER REFERENCES organisation(id) ON DELETE CASCADE,
+            CHECK ((contact_id IS NULL) <> (organisation_id IS NULL))
+          );
+          CREATE UNIQUE INDEX group_member_contact ON group_member(group_id, contact_id)
+            WHERE contact_id IS NOT NULL;
+          CREATE UNIQUE INDEX group_member_organisation ON group_member(group_id, organisation_id)
+            WHERE organisation_id IS NOT NULL;
+
           CREATE TABLE vocabulary_term (
             category TEXT NOT NULL CHECK (category IN ('kind', 'service')),
             term TEXT NOT NULL,

@@ -450,6 +450,9 @@ extension SQLiteStore {
         sql: "UPDATE outbox_message SET contact_id = ? WHERE contact_id = ?",
         arguments: [keep.id.rawValue, other.rawValue])
       try db.execute(
+        sql: "UPDATE OR IGNORE group_member SET contact_id = ? WHERE contact_id = ?",
+        arguments: [keep.id.rawValue, other.rawValue])
+      try db.execute(
         sql: "DELETE FROM contact_email WHERE contact_id = ?", arguments: [other.rawValue])
       try db.execute(
         sql: "DELETE FROM directory_search WHERE entity = 'contact' AND entity_id = ?",

@@ -43,18 +43,21 @@ public struct MeetingRequest: Sendable, Hashable {
 public struct MeetingScheduler: Sendable {
   private let store: any SchedulingStore
   private let contacts: any ContactLookup
+  private let resolver: (any AttendeeResolver)?
   private let clock: any WallClock
   private let defaultTimeZone: TimeZone
   private let makeUID: @Sendable () -> String
 
   /// Creates a scheduler. `uidDomain` ends every iCalendar UID (`<uuid>@uidDomain`).
   public init(
-    store: any SchedulingStore, contacts: any ContactLookup, clock: any WallClock,
+    store: any SchedulingStore, contacts: any ContactLookup,
+    attendees resolver: (any AttendeeResolver)? = nil, clock: any WallClock,
     defaultTimeZone: TimeZone, uidDomain: String = "pokja.local",
     makeUID: (@Sendable () -> String)? = nil
   ) {
     self.store = store
     self.contacts = contacts
+    self.resolver = resolver
     self.clock = clock
     self.defaultTimeZone = defaultTimeZone
     self.makeUID = makeUID ?? { "\(UUID().uuidString.lowercased())@\(uidDomain)" }
@@ -165,10 +168,22 @@ public struct MeetingScheduler: Sendable {
     }
     var attendeeIDs: [ContactID] = []
     for reference in request.attendees {
-      guard let contact = try contacts.contact(Reference(reference)) else {
-        throw SchedulingError.attendeeNotFound(reference)
+      let people: [Contact]
+      if let resolver {
+        do {
+          people = try resolver.attendees(reference)
+        } catch {
+          throw SchedulingError.attendeeUnresolved(reference, reason: error.localizedDescription)
+        }
+      } else {
+        guard let contact = try contacts.contact(Reference(reference)) else {
+          throw SchedulingError.attendeeNotFound(reference)
+        }
+        people = [contact]
       }
-      if !attendeeIDs.contains(contact.id) { attendeeIDs.append(contact.id) }
+      for contact in people where !attendeeIDs.contains(contact.id) {
+        attendeeIDs.append(contact.id)
+      }
     }
     var reminders: [TimeSpan] = []
     for text in request.reminders {

@@ -6,6 +6,8 @@ public enum SchedulingError: Error, Equatable, Sendable {
   case roomNotFound(String)
   case meetingNotFound(String)
   case attendeeNotFound(String)
+  /// `--attendee` named nobody: the resolver's reason (no such contact, no such group).
+  case attendeeUnresolved(String, reason: String)
   case duplicateRoom(name: String, existing: RoomID)
   /// The room is taken at an overlapping time by another meeting.
   case roomDoubleBooked(
@@ -25,6 +27,8 @@ extension SchedulingError: LocalizedError {
       "No meeting '\(reference)'. 'pokja meeting list' shows the IDs."
     case .attendeeNotFound(let reference):
       "--attendee '\(reference)': no such contact. Name contacts by the ID or email that 'pokja contact list' shows."
+    case .attendeeUnresolved(let reference, let reason):
+      "--attendee '\(reference)': \(reason)"
     case .duplicateRoom(let name, let existing):
       "A room named '\(name)' already exists (ID \(existing))."
     case .roomDoubleBooked(let room, let other, let title, let start, let end, let zone):

@@ -115,7 +115,7 @@ import Testing
         [
           "meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "1h",
           "--attendee", "nobody@example.org",
-        ], 65, "no such contact"
+        ], 65, "--attendee 'nobody@example.org': No contact 'nobody@example.org'"
       ),
       (["meeting", "invite", "42"], 65, "No meeting '42'"),
       (["remind"], 64, "--due"),

@@ -12,8 +12,8 @@ public struct Pokja: ParsableCommand {
       """,
     version: PokjaVersion.current,
     subcommands: [
-      Init.self, OrgGroup.self, ContactGroup.self, Find.self, RoomGroup.self, MeetingGroup.self,
-      Remind.self, Log.self,
+      Init.self, OrgGroup.self, ContactGroup.self, Find.self, Refer.self, GroupGroup.self,
+      RoomGroup.self, MeetingGroup.self, Remind.self, Log.self,
     ])
 
   public init() {}

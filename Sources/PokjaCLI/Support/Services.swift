@@ -39,7 +39,8 @@ struct Services {
 
   var scheduler: MeetingScheduler {
     MeetingScheduler(
-      store: store, contacts: store, clock: environment.clock, defaultTimeZone: config.timeZone,
+      store: store, contacts: store, attendees: directory, clock: environment.clock,
+      defaultTimeZone: config.timeZone,
       uidDomain: config.mailFrom.domain)
   }
 

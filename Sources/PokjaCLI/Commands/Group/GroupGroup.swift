@@ -1,0 +1,19 @@
+import ArgumentParser
+
+extension Pokja {
+  /// `pokja group …`: named lists of people to invite together.
+  struct GroupGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "group",
+      abstract: "Groups of people to invite together: chosen members or a saved query.",
+      discussion: "Use a group wherever an attendee is accepted: --attendee @pleno",
+      subcommands: [Add.self, List.self, Show.self, AddMember.self, RemoveMember.self, Remove.self])
+  }
+}
+
+/// `--contact` and `--org` members, shared by the group commands.
+struct GroupMemberOptions: ParsableArguments {
+  @Option(help: "A contact (ID or email); repeat.") var contact: [String] = []
+  @Option(help: "An organisation, standing for its focal contacts (ID, name or acronym); repeat.")
+  var org: [String] = []
+}

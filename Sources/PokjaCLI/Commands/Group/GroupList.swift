@@ -1,0 +1,46 @@
+import ArgumentParser
+import PokjaCore
+import PokjaDirectory
+
+extension Pokja.GroupGroup {
+  /// `pokja group list`: every group with how many people it stands for now.
+  struct List: PokjaCommand {
+    static let configuration = CommandConfiguration(abstract: "List groups.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    func run(in environment: AppEnvironment) throws {
+      let services = try Services(global, environment)
+      let directory = services.directory
+      let groups = try directory.groups()
+      let expanded = try groups.map { ($0, try directory.expand($0)) }
+      if output.json {
+        services.console.write(
+          JSONOutput.encode(
+            expanded.map { group, people in
+              var record = GroupRecord(group, people: nil)
+              record.count = people.count
+              return record
+            }))
+        return
+      }
+      guard !groups.isEmpty else {
+        services.console.write(
+          "No groups yet. Create one with 'pokja group add NAME --where \"tag=…\"'.")
+        return
+      }
+      var table = Table([
+        .init("Name"), .init("People"), .init("Members"), .init("Query", flexible: true),
+        .init("Description", flexible: true),
+      ])
+      for (group, people) in expanded {
+        table.add([
+          "@" + group.name, String(people.count), String(group.members.count),
+          group.query?.description, group.description,
+        ])
+      }
+      services.console.write(table.render(width: services.console.width))
+    }
+  }
+}
