@@ -26,7 +26,7 @@ let package = Package(
     .target(name: "PokjaVCard"),
 
     // Features.
-    .target(name: "PokjaDirectory", dependencies: ["PokjaCore"]),
+    .target(name: "PokjaDirectory", dependencies: ["PokjaCore", "PokjaVCard"]),
     .target(name: "PokjaScheduling", dependencies: ["PokjaCore", "PokjaICalendar"]),
     .target(
       name: "PokjaNotifications",
@@ -52,7 +52,7 @@ let package = Package(
       name: "PokjaCLI",
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications",
-        "PokjaCurl", "PokjaPersistence",
+        "PokjaCurl", "PokjaPersistence", "PokjaVCard",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]),

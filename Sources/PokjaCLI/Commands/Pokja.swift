@@ -12,7 +12,7 @@ public struct Pokja: ParsableCommand {
       """,
     version: PokjaVersion.current,
     subcommands: [
-      Init.self, OrgGroup.self, ContactGroup.self, Find.self, Refer.self, GroupGroup.self,
+      Init.self, OrgGroup.self, ContactGroup.self, Find.self, Refer.self, GroupGroup.self, Export.self,
       RoomGroup.self, MeetingGroup.self, Remind.self, Log.self,
     ])
 
