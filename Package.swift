@@ -67,7 +67,9 @@ let package = Package(
     .testTarget(name: "PokjaVCardTests", dependencies: ["PokjaVCard", "PokjaTestSupport"]),
     .testTarget(
       name: "PokjaDirectoryTests",
-      dependencies: ["PokjaCore", "PokjaDirectory", "PokjaPersistence", "PokjaTestSupport"]),
+      dependencies: [
+        "PokjaCore", "PokjaDirectory", "PokjaPersistence", "PokjaTestSupport", "PokjaVCard",
+      ]),
     .testTarget(
       name: "PokjaSchedulingTests",
       dependencies: [

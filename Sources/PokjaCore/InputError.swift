@@ -92,6 +92,18 @@ public enum Validate {
     }
   }
 
+  /// Checks a calendar day written `2024-01-15` and returns it as written.
+  public static func day(_ text: String, field: String) throws(InputError) -> String {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    guard trimmed.wholeMatch(of: #/\d{4}-\d{2}-\d{2}/#) != nil else {
+      throw InputError.invalidDateTime(text).named(field)
+    }
+    _ = try Validate.field(field) { () throws(InputError) in
+      try DateTimeText.parse(trimmed, in: TimeZone(identifier: "UTC")!)
+    }
+    return trimmed
+  }
+
   /// Parses an email address or throws a message naming the field.
   public static func email(_ text: String, field: String) throws(InputError) -> EmailAddress {
     guard let address = EmailAddress(text) else { throw .invalidEmail(field: field, value: text) }

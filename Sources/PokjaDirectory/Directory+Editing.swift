@@ -127,13 +127,27 @@ extension Directory {
     }
     let removedOrganisations = try edit.removeOrganisations.map { try organisation($0).id }
     updated.memberships.removeAll { removedOrganisations.contains($0.organisationID) }
+    let since = try edit.since.map { try Validate.day($0, field: "--since") }
     for reference in edit.addOrganisations {
       let id = try organisation(reference).id
       if let index = updated.memberships.firstIndex(where: { $0.organisationID == id }) {
         if let role { updated.memberships[index].role = role }
+        if let since { updated.memberships[index].since = since }
+        updated.memberships[index].until = nil
       } else {
-        updated.memberships.append(Membership(organisationID: id, role: role ?? .member))
+        updated.memberships.append(
+          Membership(organisationID: id, role: role ?? .member, since: since))
       }
+    }
+    let leaveDay =
+      try edit.leaveDate.map { try Validate.day($0, field: "--until") }
+      ?? Self.day(clock.now())
+    for reference in edit.leaveOrganisations {
+      let id = try organisation(reference).id
+      guard let index = updated.memberships.firstIndex(where: { $0.organisationID == id }) else {
+        throw DirectoryError.notAMember(updated.name, organisation: reference)
+      }
+      updated.memberships[index].until = leaveDay
     }
     if let role, edit.addOrganisations.isEmpty {
       for index in updated.memberships.indices { updated.memberships[index].role = role }

@@ -254,8 +254,7 @@ public struct Directory: Sendable {
   /// The people to call at `organisation`: heads and focal points with a current membership, else
   /// every current member; never someone marked do-not-contact.
   static func focal(_ members: [Contact], of organisation: Organisation) -> [Contact] {
-    let today = ISO8601DateFormatter.string(
-      from: Date(), timeZone: .gmt, formatOptions: [.withFullDate])
+    let today = Self.day(Date())
     let current = members.filter { contact in
       !contact.doNotContact
         && contact.memberships.contains {
@@ -268,6 +267,13 @@ public struct Directory: Sendable {
       }
     }
     return focal.isEmpty ? current : focal
+  }
+
+  /// `2026-11-29`: the day of `date` in Indonesia's western zone, for membership dates.
+  static func day(_ date: Date) -> String {
+    ISO8601DateFormatter.string(
+      from: date, timeZone: TimeZone(identifier: "Asia/Jakarta") ?? .gmt,
+      formatOptions: [.withFullDate])
   }
 
   // MARK: Validation
@@ -339,11 +345,13 @@ public struct Directory: Sendable {
       }
       role = value
     }
+    let since = try input.since.map { try Validate.day($0, field: "--since") }
+    let until = try input.until.map { try Validate.day($0, field: "--until") }
     var memberships: [Membership] = []
     for reference in input.organisations {
       let id = try organisation(reference).id
       if !memberships.contains(where: { $0.organisationID == id }) {
-        memberships.append(Membership(organisationID: id, role: role))
+        memberships.append(Membership(organisationID: id, role: role, since: since, until: until))
       }
     }
     return NewContact(

@@ -19,6 +19,7 @@ public enum DirectoryError: Error, Equatable, Sendable {
   case unknownRole(String)
   /// An organisation cannot be its own parent, directly or through others.
   case parentCycle(String)
+  case notAMember(String, organisation: String)
   case groupNotFound(String)
   case duplicateGroup(String)
   case invalidGroupQuery(String)
@@ -53,6 +54,8 @@ extension DirectoryError: LocalizedError {
       "No organisation offers '\(text)'. Known services: \(known.joined(separator: ", "))."
     case .unknownRole(let text):
       "'\(text)' is not a role. Use head, focal-point or member (ketua, narahubung, anggota)."
+    case .notAMember(let name, let organisation):
+      "\(name) is not a member of '\(organisation)'. 'pokja contact show' lists their organisations."
     case .groupNotFound(let name):
       "No group '\(name)'. 'pokja group list' shows the groups."
     case .duplicateGroup(let name):

@@ -52,6 +52,10 @@ public struct ContactInput: Sendable, Hashable {
   public var organisations: [String]
   /// Their role in those organisations: head, focal-point or member.
   public var role: String?
+  /// Since when they belong (`2024-01-15`).
+  public var since: String?
+  /// Until when they belong(ed).
+  public var until: String?
   /// The first is the main address.
   public var emails: [String]
   public var phones: [String]
@@ -64,7 +68,8 @@ public struct ContactInput: Sendable, Hashable {
 
   public init(
     honorific: String? = nil, name: String, position: String? = nil, organisations: [String] = [],
-    role: String? = nil, emails: [String], phones: [String] = [], whatsapp: String? = nil,
+    role: String? = nil, since: String? = nil, until: String? = nil, emails: [String],
+    phones: [String] = [], whatsapp: String? = nil,
     telegram: String? = nil, language: String? = nil, tags: [String] = [],
     doNotContact: Bool = false, notes: String? = nil
   ) {
@@ -73,6 +78,8 @@ public struct ContactInput: Sendable, Hashable {
     self.position = position
     self.organisations = organisations
     self.role = role
+    self.since = since
+    self.until = until
     self.emails = emails
     self.phones = phones
     self.whatsapp = whatsapp
@@ -149,6 +156,12 @@ public struct ContactEdit: Sendable, Hashable {
   public var doNotContact: Bool?
   public var addOrganisations: [String] = []
   public var removeOrganisations: [String] = []
+  /// Ends these memberships (kept, dated `leaveDate` or today): the person has left.
+  public var leaveOrganisations: [String] = []
+  /// The day the memberships in `leaveOrganisations` end (`2026-06-30`); today when nil.
+  public var leaveDate: String?
+  /// The start day of the memberships added by this edit.
+  public var since: String?
   public var addEmails: [String] = []
   public var removeEmails: [String] = []
   public var addPhones: [String] = []

@@ -6,11 +6,15 @@ import PokjaDirectory
 /// Keeps the full-text index (`directory_search`) and the typo-candidate tables in step with the
 /// organisation and contact rows. Called inside the transaction that changes a row.
 enum DirectoryIndex {
-  /// Re-indexes one organisation, and its members (their rows carry its facets).
-  static func index(_ db: Database, organisation: Organisation) throws {
-    try db.execute(
-      sql: "DELETE FROM directory_search WHERE entity = 'organisation' AND entity_id = ?",
-      arguments: [organisation.id.rawValue])
+  /// Re-indexes one organisation, and its members (their rows carry its facets). `isNew` skips
+  /// removing the old index row: FTS5 finds it only by scanning the whole table, which would make
+  /// a bulk import quadratic.
+  static func index(_ db: Database, organisation: Organisation, isNew: Bool = false) throws {
+    if !isNew {
+      try db.execute(
+        sql: "DELETE FROM directory_search WHERE entity = 'organisation' AND entity_id = ?",
+        arguments: [organisation.id.rawValue])
+    }
     let names = [organisation.name, organisation.acronym].compactMap { $0 }
     let details =
       organisation.emails.map(\.value) + organisation.phones.flatMap(phoneTokens)
@@ -23,11 +27,15 @@ enum DirectoryIndex {
       facets: facets)
   }
 
-  /// Re-indexes one contact with the facets of its organisations.
-  static func index(_ db: Database, contact: Contact, organisations: [Organisation]) throws {
-    try db.execute(
-      sql: "DELETE FROM directory_search WHERE entity = 'contact' AND entity_id = ?",
-      arguments: [contact.id.rawValue])
+  /// Re-indexes one contact with the facets of its organisations (`isNew`: see above).
+  static func index(
+    _ db: Database, contact: Contact, organisations: [Organisation], isNew: Bool = false
+  ) throws {
+    if !isNew {
+      try db.execute(
+        sql: "DELETE FROM directory_search WHERE entity = 'contact' AND entity_id = ?",
+        arguments: [contact.id.rawValue])
+    }
     let names = [contact.name]
     var details = contact.emails.map(\.value) + contact.phones.flatMap(phoneTokens)
     details += contact.whatsapp.map(phoneTokens) ?? []
@@ -50,13 +58,13 @@ enum DirectoryIndex {
       try Organisation(row: $0)
     }
     let byID = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0) })
-    for organisation in organisations { try index(db, organisation: organisation) }
+    for organisation in organisations { try index(db, organisation: organisation, isNew: true) }
     let memberships = try SQLiteStore.memberships(db, of: nil)
     for row in try Row.fetchAll(db, sql: "SELECT * FROM contact") {
       let contact = try Contact(row: row, memberships: memberships[row["id"]] ?? [])
       try index(
         db, contact: contact,
-        organisations: contact.memberships.compactMap { byID[$0.organisationID] })
+        organisations: contact.memberships.compactMap { byID[$0.organisationID] }, isNew: true)
     }
   }
 

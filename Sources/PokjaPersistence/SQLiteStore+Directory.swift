@@ -18,7 +18,7 @@ extension SQLiteStore: DirectoryStore {
             """,
           arguments: Self.organisationArguments(organisation))
         let stored = organisation.organisation(id: OrganisationID(db.lastInsertedRowID))
-        try DirectoryIndex.index(db, organisation: stored)
+        try DirectoryIndex.index(db, organisation: stored, isNew: true)
         return stored
       }
     } catch  where error is StorageError {
@@ -72,7 +72,7 @@ extension SQLiteStore: DirectoryStore {
         let organisations = try stored.memberships.compactMap { membership in
           try Self.organisation(db, id: membership.organisationID)
         }
-        try DirectoryIndex.index(db, contact: stored, organisations: organisations)
+        try DirectoryIndex.index(db, contact: stored, organisations: organisations, isNew: true)
         return stored
       }
     } catch  where error is StorageError {

@@ -32,3 +32,25 @@ import Testing
     #expect(Table.displayWidth("会议") == 4)
   }
 }
+
+@Suite struct TableOutputTests {
+  @Test func pipedTablesAreTabSeparatedWithoutPaddingOrColour() {
+    var table = Table([.init("ID"), .init("Name", flexible: true)])
+    table.add(["1", "LBH APIK"])
+    #expect(table.render(for: BufferConsole(width: nil)) == "ID\tName\n1\tLBH APIK")
+    let styled = table.render(for: BufferConsole(width: 80, usesColour: true))
+    #expect(styled.hasPrefix("\u{1B}[1mID  Name\u{1B}[0m\n"))
+    #expect(!table.render(for: BufferConsole(width: 80)).contains("\u{1B}"))
+  }
+
+  @Test func listingsPrintCSVOnRequest() throws {
+    let cli = try CLIHarness()
+    _ = cli.run("init")
+    _ = cli.run("org", "add", "--name", "Kementerian Sosial, RI", "--acronym", "Kemensos")
+    let csv = cli.run("org", "list", "--csv")
+    #expect(csv.status == 0)
+    #expect(csv.output.hasPrefix("ID,Name,Acronym,Kind,Region,Services,Phone\r\n"))
+    #expect(csv.output.contains("1,\"Kementerian Sosial, RI\",Kemensos,,nasional,,\r\n"))
+    #expect(cli.run("org", "list", "--csv", "--json").status == 64)
+  }
+}

@@ -108,3 +108,31 @@ import Testing
     #expect(removed.name == "Staf Piket")
   }
 }
+
+@Suite struct MembershipDateTests {
+  @Test func someoneWhoLeftIsNoLongerAFocalPoint() throws {
+    let network = try NetworkFixture()
+    let directory = network.directory
+    var edit = ContactEdit()
+    edit.leaveOrganisations = ["UPTD PPA Kota Surabaya"]
+    edit.leaveDate = "2025-06-30"
+    let left = try directory.editContact("lina@surabaya.example", edit)
+    #expect(left.memberships.first?.until == "2025-06-30")
+    let referral = try directory.refer(service: "rumah aman", region: "Kota Surabaya")
+    // Lina has left; the duty staff member is the one left to call.
+    #expect(referral[0].contacts.map(\.name) == ["Staf Piket"])
+    let newcomer = try directory.addContact(
+      ContactInput(
+        name: "Rudi", organisations: ["UPTD PPA Kota Surabaya"], role: "focal point",
+        since: "2025-07-01", emails: ["rudi@surabaya.example"]))
+    #expect(newcomer.memberships.first?.since == "2025-07-01")
+    #expect(
+      try directory.refer(service: "rumah aman", region: "Kota Surabaya")[0].contacts.map(\.name)
+        == ["Rudi"])
+    #expect(throws: InputError.inField("--since", .invalidDateTime("1 Juli"))) {
+      try directory.addContact(
+        ContactInput(
+          name: "X", organisations: ["Kemensos"], since: "1 Juli", emails: ["x@example.org"]))
+    }
+  }
+}

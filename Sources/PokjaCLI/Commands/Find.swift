@@ -49,7 +49,7 @@ extension Pokja {
         let record = SearchHitRecord(hit)
         table.add([record.type, record.id.description, record.name, record.detail])
       }
-      services.console.write(table.render(width: services.console.width))
+      output.write(table, to: services.console)
     }
   }
 }

@@ -40,7 +40,7 @@ extension Pokja {
           "\(entry.entity.rawValue) \(entry.entityID) \(entry.name)", entry.summary,
         ])
       }
-      console.write(table.render(width: console.width))
+      output.write(table, to: console)
     }
   }
 }

@@ -12,8 +12,8 @@ public struct Pokja: ParsableCommand {
       """,
     version: PokjaVersion.current,
     subcommands: [
-      Init.self, OrgGroup.self, ContactGroup.self, Find.self, Refer.self, GroupGroup.self, Export.self,
-      RoomGroup.self, MeetingGroup.self, Remind.self, Log.self,
+      Init.self, OrgGroup.self, ContactGroup.self, Find.self, Refer.self, GroupGroup.self,
+      Import.self, Export.self, RoomGroup.self, MeetingGroup.self, Remind.self, Log.self,
     ])
 
   public init() {}

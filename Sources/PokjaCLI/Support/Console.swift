@@ -11,6 +11,8 @@ public protocol Console: Sendable {
   func error(_ text: String)
   /// The terminal's width in columns, or nil when output is not a terminal (then nothing is cut).
   var width: Int? { get }
+  /// Whether output may use ANSI styles: a terminal, NO_COLOR unset, TERM not dumb.
+  var usesColour: Bool { get }
 }
 
 /// The process's standard output and error.
@@ -31,6 +33,11 @@ public struct StandardConsole: Console {
     FileHandle.standardError.write(Data((text + "\n").utf8))
   }
 
+  public var usesColour: Bool {
+    isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty
+      && environment["TERM"] != "dumb"
+  }
+
   public var width: Int? {
     if let columns = environment["COLUMNS"].flatMap(Int.init), columns > 20 { return columns }
     guard isatty(STDOUT_FILENO) == 1 else { return nil }
@@ -47,8 +54,12 @@ public final class BufferConsole: Console, @unchecked Sendable {
   private var out = ""
   private var err = ""
   public let width: Int?
+  public let usesColour: Bool
 
-  public init(width: Int? = nil) { self.width = width }
+  public init(width: Int? = nil, usesColour: Bool = false) {
+    self.width = width
+    self.usesColour = usesColour
+  }
 
   public func write(_ text: String) { lock.withLock { out += text + "\n" } }
   public func writeRaw(_ text: String) { lock.withLock { out += text } }

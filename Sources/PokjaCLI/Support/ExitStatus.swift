@@ -41,6 +41,10 @@ extension DirectoryError: UserFacingError {
   var exitStatus: ExitStatus { .dataError }
 }
 
+extension ImportError: UserFacingError {
+  var exitStatus: ExitStatus { isUsageError ? .usage : .dataError }
+}
+
 extension SchedulingError: UserFacingError {
   var exitStatus: ExitStatus {
     switch self {

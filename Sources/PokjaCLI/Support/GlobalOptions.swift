@@ -14,8 +14,23 @@ struct GlobalOptions: ParsableArguments {
   static let valueOptions: Set<String> = ["--db"]
 }
 
-/// `--json` for every listing, show and add.
+/// `--json` for every listing, show and add; `--csv` for tables.
 struct OutputOptions: ParsableArguments {
   @Flag(name: .long, help: "Print JSON (schema in docs/json.md) instead of a table.")
   var json = false
+  @Flag(name: .long, help: "Print tables as CSV.")
+  var csv = false
+
+  func validate() throws {
+    if json && csv { throw ValidationError("Choose --json or --csv, not both.") }
+  }
+
+  /// Writes `table` as CSV (`--csv`) or for the console.
+  func write(_ table: Table, to console: any Console) {
+    if csv {
+      console.writeRaw(table.csv())
+    } else {
+      console.write(table.render(for: console))
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PokjaDirectory
 
 /// A plain-text table that fits the terminal: columns marked `flexible` are cut (with `…`) when the
 /// rows would be wider than the console. Piped output (no width) is never cut.
@@ -20,6 +21,23 @@ struct Table {
 
   mutating func add(_ cells: [String?]) {
     rows.append(cells.map { ($0 ?? "").replacingOccurrences(of: "\n", with: " ") })
+  }
+
+  /// The table for `console`: aligned and cut to the terminal's width (header in bold unless
+  /// NO_COLOR), or, when output is piped, tab-separated without padding for `cut` and `awk`.
+  func render(for console: any Console) -> String {
+    guard let width = console.width else {
+      return ([columns.map(\.title)] + rows).map { $0.joined(separator: "\t") }
+        .joined(separator: "\n")
+    }
+    let text = render(width: width)
+    guard console.usesColour, let headerEnd = text.firstIndex(of: "\n") else { return text }
+    return "\u{1B}[1m" + text[..<headerEnd] + "\u{1B}[0m" + text[headerEnd...]
+  }
+
+  /// The table as RFC 4180 CSV.
+  func csv() -> String {
+    CSVWriter().document(header: columns.map(\.title), rows: rows)
   }
 
   func render(width: Int?) -> String {

@@ -17,6 +17,8 @@ extension Pokja.ContactGroup {
     var org: [String] = []
     @Option(help: "Role in those organisations: head, focal-point or member (default member).")
     var role: String?
+    @Option(help: "Member since this day (2024-01-15).") var since: String?
+    @Option(help: "Member until this day (for someone who has left).") var until: String?
     @Option(
       help: "Email address (also names the contact later); repeat for several, the main one first.")
     var email: [String] = []
@@ -41,7 +43,8 @@ extension Pokja.ContactGroup {
       let contact = try directory.addContact(
         ContactInput(
           honorific: honorific, name: name, position: position, organisations: org, role: role,
-          emails: email, phones: phone, whatsapp: whatsapp, telegram: telegram, language: lang,
+          since: since, until: until, emails: email, phones: phone, whatsapp: whatsapp,
+          telegram: telegram, language: lang,
           tags: tag, doNotContact: doNotContact, notes: notes))
       let organisation = try contact.organisationID.map {
         try directory.organisation($0.description)

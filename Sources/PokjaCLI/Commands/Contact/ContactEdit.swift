@@ -18,7 +18,12 @@ extension Pokja.ContactGroup {
       help: "Role in the organisations added here (or, alone, in all): head, focal-point, member.")
     var role: String?
     @Option(help: "Add an organisation; repeat.") var addOrg: [String] = []
-    @Option(help: "Remove an organisation; repeat.") var removeOrg: [String] = []
+    @Option(help: "Remove an organisation (as if they had never belonged); repeat.")
+    var removeOrg: [String] = []
+    @Option(help: "They have left this organisation (the membership is kept, dated); repeat.")
+    var leaveOrg: [String] = []
+    @Option(help: "The day they left (with --leave-org; default today).") var until: String?
+    @Option(help: "Member since this day, for the organisations added here.") var since: String?
     @Option(help: "Make this email the main one (added if new).") var mainEmail: String?
     @Option(help: "Add an email address; repeat.") var addEmail: [String] = []
     @Option(help: "Remove an email address; repeat.") var removeEmail: [String] = []
@@ -42,6 +47,9 @@ extension Pokja.ContactGroup {
       edit.role = role
       edit.addOrganisations = addOrg
       edit.removeOrganisations = removeOrg
+      edit.leaveOrganisations = leaveOrg
+      edit.leaveDate = until
+      edit.since = since
       edit.mainEmail = mainEmail
       edit.addEmails = addEmail
       edit.removeEmails = removeEmail

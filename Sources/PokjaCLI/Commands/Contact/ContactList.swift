@@ -29,10 +29,12 @@ extension Pokja.ContactGroup {
           listing.contact.language.rawValue,
         ])
       }
-      services.console.write(
-        listings.isEmpty
-          ? "No contacts yet. Add one with 'pokja contact add --name … --email …'."
-          : table.render(width: services.console.width))
+      if listings.isEmpty && !output.csv {
+        services.console.write(
+          "No contacts yet. Add one with 'pokja contact add --name … --email …'.")
+      } else {
+        output.write(table, to: services.console)
+      }
     }
   }
 }

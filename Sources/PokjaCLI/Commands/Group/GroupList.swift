@@ -40,7 +40,7 @@ extension Pokja.GroupGroup {
           group.query?.description, group.description,
         ])
       }
-      services.console.write(table.render(width: services.console.width))
+      output.write(table, to: services.console)
     }
   }
 }

@@ -43,7 +43,7 @@ extension Pokja.GroupGroup {
         ])
       }
       console.write("")
-      console.write(table.render(width: console.width))
+      output.write(table, to: console)
     }
   }
 }

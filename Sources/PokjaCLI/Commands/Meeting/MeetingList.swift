@@ -39,7 +39,7 @@ extension Pokja.MeetingGroup {
           meeting.status.rawValue,
         ])
       }
-      services.console.write(table.render(width: services.console.width))
+      output.write(table, to: services.console)
     }
   }
 }

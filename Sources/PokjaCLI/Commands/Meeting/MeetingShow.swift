@@ -54,7 +54,7 @@ extension Pokja.MeetingGroup {
         ])
       }
       console.write("")
-      console.write(table.render(width: console.width))
+      output.write(table, to: console)
     }
   }
 }

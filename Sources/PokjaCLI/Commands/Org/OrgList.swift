@@ -28,10 +28,11 @@ extension Pokja.OrgGroup {
           organisation.services.joined(separator: ", "), organisation.phone?.formatted,
         ])
       }
-      services.console.write(
-        organisations.isEmpty
-          ? "No organisations yet. Add one with 'pokja org add --name …'."
-          : table.render(width: services.console.width))
+      if organisations.isEmpty && !output.csv {
+        services.console.write("No organisations yet. Add one with 'pokja org add --name …'.")
+      } else {
+        output.write(table, to: services.console)
+      }
     }
   }
 }

@@ -56,7 +56,7 @@ extension Pokja.OrgGroup {
         ])
       }
       console.write("")
-      console.write(table.render(width: console.width))
+      output.write(table, to: console)
     }
   }
 }

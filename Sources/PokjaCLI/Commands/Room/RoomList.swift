@@ -23,10 +23,11 @@ extension Pokja.RoomGroup {
       for room in rooms {
         table.add([room.id.description, room.name, room.capacity.map(String.init), room.location])
       }
-      services.console.write(
-        rooms.isEmpty
-          ? "No rooms yet. Add one with 'pokja room add --name …'."
-          : table.render(width: services.console.width))
+      if rooms.isEmpty && !output.csv {
+        services.console.write("No rooms yet. Add one with 'pokja room add --name …'.")
+      } else {
+        output.write(table, to: services.console)
+      }
     }
   }
 }
