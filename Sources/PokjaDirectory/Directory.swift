@@ -385,7 +385,14 @@ public struct Directory: Sendable {
 
   /// Words as the index splits them: letters and digits, folded.
   static func tokens(_ folded: String) -> [String] {
-    folded.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+    if folded.utf8.allSatisfy({ $0 < 0x80 }) {
+      // ASCII: split on anything but a-z, A-Z, 0-9 without Unicode property lookups.
+      return folded.utf8.split(whereSeparator: { byte in
+        !((byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+          || (byte >= 0x41 && byte <= 0x5A))
+      }).map { String(decoding: $0, as: UTF8.self) }
+    }
+    return folded.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
   }
 
   /// Whether two words are at most one insertion, deletion, substitution or swap of neighbours apart.

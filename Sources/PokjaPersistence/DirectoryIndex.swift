@@ -2,19 +2,19 @@ import Foundation
 import GRDB
 import PokjaCore
 import PokjaDirectory
+import Synchronization
 
 /// Keeps the full-text index (`directory_search`) and the typo-candidate tables in step with the
 /// organisation and contact rows. Called inside the transaction that changes a row.
+///
+/// Each record has a fixed row in the index (organisation N at rowid 2N, contact N at 2N+1), so
+/// re-indexing replaces one row by its rowid instead of searching the index for it.
 enum DirectoryIndex {
-  /// Re-indexes one organisation, and its members (their rows carry its facets). `isNew` skips
-  /// removing the old index row: FTS5 finds it only by scanning the whole table, which would make
-  /// a bulk import quadratic.
-  static func index(_ db: Database, organisation: Organisation, isNew: Bool = false) throws {
-    if !isNew {
-      try db.execute(
-        sql: "DELETE FROM directory_search WHERE entity = 'organisation' AND entity_id = ?",
-        arguments: [organisation.id.rawValue])
-    }
+  static func rowID(organisation id: OrganisationID) -> Int64 { id.rawValue * 2 }
+  static func rowID(contact id: ContactID) -> Int64 { id.rawValue * 2 + 1 }
+
+  /// Indexes (or re-indexes) one organisation.
+  static func index(_ db: Database, organisation: Organisation, words: KnownWords) throws {
     let names = [organisation.name, organisation.acronym].compactMap { $0 }
     let details =
       organisation.emails.map(\.value) + organisation.phones.flatMap(phoneTokens)
@@ -22,20 +22,15 @@ enum DirectoryIndex {
     var facets = facets(of: organisation)
     facets.append(DirectoryFacet.organisation(organisation.id))
     facets += organisation.tags.map(DirectoryFacet.tag)
-    try insert(
-      db, entity: "organisation", id: organisation.id.rawValue, names: names, details: details,
-      facets: facets)
+    try write(
+      db, rowID: rowID(organisation: organisation.id), entity: "organisation",
+      id: organisation.id.rawValue, names: names, details: details, facets: facets, words: words)
   }
 
-  /// Re-indexes one contact with the facets of its organisations (`isNew`: see above).
+  /// Indexes (or re-indexes) one contact with the facets of its organisations.
   static func index(
-    _ db: Database, contact: Contact, organisations: [Organisation], isNew: Bool = false
+    _ db: Database, contact: Contact, organisations: [Organisation], words: KnownWords
   ) throws {
-    if !isNew {
-      try db.execute(
-        sql: "DELETE FROM directory_search WHERE entity = 'contact' AND entity_id = ?",
-        arguments: [contact.id.rawValue])
-    }
     let names = [contact.name]
     var details = contact.emails.map(\.value) + contact.phones.flatMap(phoneTokens)
     details += contact.whatsapp.map(phoneTokens) ?? []
@@ -46,25 +41,32 @@ enum DirectoryIndex {
       facets.append(DirectoryFacet.organisation(organisation.id))
       facets += Self.facets(of: organisation)
     }
-    try insert(
-      db, entity: "contact", id: contact.id.rawValue, names: names, details: details,
-      facets: Array(Set(facets)).sorted())
+    try write(
+      db, rowID: rowID(contact: contact.id), entity: "contact", id: contact.id.rawValue,
+      names: names, details: details, facets: Array(Set(facets)).sorted(), words: words)
+  }
+
+  /// Takes a record out of the index.
+  static func remove(_ db: Database, rowID: Int64) throws {
+    try db.cachedStatement(sql: "DELETE FROM directory_search WHERE rowid = ?")
+      .execute(arguments: [rowID])
   }
 
   /// Indexes every row again: after a migration, or to repair the index.
   static func rebuild(_ db: Database) throws {
     try db.execute(sql: "DELETE FROM directory_search")
+    let words = KnownWords()
     let organisations = try Row.fetchAll(db, sql: "SELECT * FROM organisation").map {
       try Organisation(row: $0)
     }
     let byID = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0) })
-    for organisation in organisations { try index(db, organisation: organisation, isNew: true) }
+    for organisation in organisations { try index(db, organisation: organisation, words: words) }
     let memberships = try SQLiteStore.memberships(db, of: nil)
     for row in try Row.fetchAll(db, sql: "SELECT * FROM contact") {
       let contact = try Contact(row: row, memberships: memberships[row["id"]] ?? [])
       try index(
         db, contact: contact,
-        organisations: contact.memberships.compactMap { byID[$0.organisationID] }, isNew: true)
+        organisations: contact.memberships.compactMap { byID[$0.organisationID] }, words: words)
     }
   }
 
@@ -87,32 +89,37 @@ enum DirectoryIndex {
     return phone.isIndonesian ? [digits, "0" + digits.dropFirst(2)] : [digits]
   }
 
-  private static func insert(
-    _ db: Database, entity: String, id: Int64, names: [String], details: [String],
-    facets: [String]
+  private static func write(
+    _ db: Database, rowID: Int64, entity: String, id: Int64, names: [String], details: [String],
+    facets: [String], words: KnownWords
   ) throws {
     let namesText = names.map(SearchKey.fold).joined(separator: " ")
     let detailsText = details.map(SearchKey.fold).joined(separator: " ")
-    try db.execute(
+    try remove(db, rowID: rowID)
+    try db.cachedStatement(
       sql: """
-        INSERT INTO directory_search (entity, entity_id, names, details, facets)
-        VALUES (?, ?, ?, ?, ?)
-        """,
-      arguments: [entity, id, namesText, detailsText, facets.joined(separator: " ")])
-    try remember(db, words: Directory.indexWords(namesText + " " + detailsText))
+        INSERT INTO directory_search (rowid, entity, entity_id, names, details, facets)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """
+    ).execute(
+      arguments: [rowID, entity, id, namesText, detailsText, facets.joined(separator: " ")])
+    try remember(db, words: Directory.indexWords(namesText + " " + detailsText), known: words)
   }
 
   /// Records words of five letters or more and their deletions, for typo correction.
-  private static func remember(_ db: Database, words: Set<String>) throws {
+  private static func remember(_ db: Database, words: Set<String>, known: KnownWords) throws {
     for word in words where word.count >= 5 && word.allSatisfy(\.isLetter) {
-      try db.execute(
-        sql: "INSERT INTO search_word (word) VALUES (?) ON CONFLICT DO NOTHING", arguments: [word])
+      guard known.isNew(word) else { continue }
+      try db.cachedStatement(
+        sql: "INSERT INTO search_word (word) VALUES (?) ON CONFLICT DO NOTHING"
+      )
+      .execute(arguments: [word])
       guard db.changesCount > 0 else { continue }
+      let statement = try db.cachedStatement(
+        sql: "INSERT INTO search_word_deletion (variant, word) VALUES (?, ?) ON CONFLICT DO NOTHING"
+      )
       for variant in deletions(of: word) {
-        try db.execute(
-          sql:
-            "INSERT INTO search_word_deletion (variant, word) VALUES (?, ?) ON CONFLICT DO NOTHING",
-          arguments: [variant, word])
+        try statement.execute(arguments: [variant, word])
       }
     }
   }
@@ -127,4 +134,15 @@ enum DirectoryIndex {
         return String(copy)
       })
   }
+}
+
+/// Words this process has already put in `search_word`, so a bulk import does not ask SQLite about
+/// each common name again. Forgotten whenever a transaction is rolled back.
+final class KnownWords: Sendable {
+  private let words = Mutex(Set<String>())
+
+  /// True the first time a word is seen (since the last `forget`).
+  func isNew(_ word: String) -> Bool { words.withLock { $0.insert(word).inserted } }
+
+  func forget() { words.withLock { $0.removeAll() } }
 }

@@ -10,7 +10,7 @@ extension SQLiteStore: DirectoryStore {
     do {
       return try transaction { db in
         try db.execute(
-          sql: """
+          cached: """
             INSERT INTO organisation (name, name_key, acronym, acronym_key, kind, parent_id,
               province_code, regency, regency_key, services, tags, website, email, emails, phone,
               phones, address, notes)
@@ -18,7 +18,7 @@ extension SQLiteStore: DirectoryStore {
             """,
           arguments: Self.organisationArguments(organisation))
         let stored = organisation.organisation(id: OrganisationID(db.lastInsertedRowID))
-        try DirectoryIndex.index(db, organisation: stored, isNew: true)
+        try DirectoryIndex.index(db, organisation: stored, words: knownWords)
         return stored
       }
     } catch  where error is StorageError {
@@ -39,7 +39,7 @@ extension SQLiteStore: DirectoryStore {
     do {
       return try transaction { db in
         try db.execute(
-          sql: """
+          cached: """
             INSERT INTO contact (honorific, name, position, organisation_id, email, other_emails,
               phone, phones, whatsapp, telegram, language, tags, do_not_contact, notes, sort_key)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -55,12 +55,12 @@ extension SQLiteStore: DirectoryStore {
         let stored = contact.contact(id: ContactID(db.lastInsertedRowID))
         for email in stored.emails {
           try db.execute(
-            sql: "INSERT INTO contact_email (email, contact_id) VALUES (?, ?)",
+            cached: "INSERT INTO contact_email (email, contact_id) VALUES (?, ?)",
             arguments: [email.value, stored.id.rawValue])
         }
         for (position, membership) in stored.memberships.enumerated() {
           try db.execute(
-            sql: """
+            cached: """
               INSERT INTO membership (contact_id, organisation_id, position, role, since, until)
               VALUES (?, ?, ?, ?, ?, ?)
               """,
@@ -70,9 +70,10 @@ extension SQLiteStore: DirectoryStore {
             ])
         }
         let organisations = try stored.memberships.compactMap { membership in
-          try Self.organisation(db, id: membership.organisationID)
+          try cachedOrganisation(db, id: membership.organisationID)
         }
-        try DirectoryIndex.index(db, contact: stored, organisations: organisations, isNew: true)
+        try DirectoryIndex.index(
+          db, contact: stored, organisations: organisations, words: knownWords)
         return stored
       }
     } catch  where error is StorageError {
@@ -88,7 +89,7 @@ extension SQLiteStore: DirectoryStore {
   public func learn(_ term: String, in category: Vocabulary.Category) throws {
     try transaction { db in
       try db.execute(
-        sql: "INSERT INTO vocabulary_term (category, term) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        cached: "INSERT INTO vocabulary_term (category, term) VALUES (?, ?) ON CONFLICT DO NOTHING",
         arguments: [category.rawValue, term])
     }
   }
@@ -286,14 +287,16 @@ extension SQLiteStore: DirectoryStore {
   // MARK: Row loading
 
   static func organisation(_ db: Database, id: OrganisationID) throws -> Organisation? {
-    try Row.fetchOne(db, sql: "SELECT * FROM organisation WHERE id = ?", arguments: [id.rawValue])
-      .map { try Organisation(row: $0) }
+    try Row.fetchOne(
+      db.cachedStatement(sql: "SELECT * FROM organisation WHERE id = ?"), arguments: [id.rawValue]
+    )
+    .map { try Organisation(row: $0) }
   }
 
   static func contact(_ db: Database, id: ContactID) throws -> Contact? {
     guard
       let row = try Row.fetchOne(
-        db, sql: "SELECT * FROM contact WHERE id = ?", arguments: [id.rawValue])
+        db.cachedStatement(sql: "SELECT * FROM contact WHERE id = ?"), arguments: [id.rawValue])
     else { return nil }
     return try Contact(row: row, memberships: memberships(db, of: [id])[id.rawValue] ?? [])
   }
@@ -345,6 +348,7 @@ extension SQLiteStore: DirectoryStore {
 
 extension SQLiteStore {
   public func update(_ organisation: Organisation) throws {
+    batchOrganisations.withLock { $0[organisation.id] = nil }
     try transaction { db in
       let new = NewOrganisation(
         name: organisation.name, acronym: organisation.acronym, kind: organisation.kind,
@@ -355,21 +359,21 @@ extension SQLiteStore {
       var arguments = Self.organisationArguments(new)
       _ = arguments.append(contentsOf: [organisation.id.rawValue])
       try db.execute(
-        sql: """
+        cached: """
           UPDATE organisation SET name = ?, name_key = ?, acronym = ?, acronym_key = ?, kind = ?,
             parent_id = ?, province_code = ?, regency = ?, regency_key = ?, services = ?, tags = ?,
             website = ?, email = ?, emails = ?, phone = ?, phones = ?, address = ?, notes = ?
           WHERE id = ?
           """,
         arguments: arguments)
-      try DirectoryIndex.index(db, organisation: organisation)
+      try DirectoryIndex.index(db, organisation: organisation, words: knownWords)
       // Its people carry its name and facets in their index rows.
       let members = try Int64.fetchAll(
         db, sql: "SELECT contact_id FROM membership WHERE organisation_id = ?",
         arguments: [organisation.id.rawValue])
       for id in members {
         if let contact = try Self.contact(db, id: ContactID(id)) {
-          try Self.reindex(db, contact)
+          try reindex(db, contact)
         }
       }
     }
@@ -378,7 +382,7 @@ extension SQLiteStore {
   public func update(_ contact: Contact) throws {
     try transaction { db in
       try db.execute(
-        sql: """
+        cached: """
           UPDATE contact SET honorific = ?, name = ?, position = ?, organisation_id = ?, email = ?,
             other_emails = ?, phone = ?, phones = ?, whatsapp = ?, telegram = ?, language = ?,
             tags = ?, do_not_contact = ?, notes = ?, sort_key = ?
@@ -393,17 +397,17 @@ extension SQLiteStore {
           contact.id.rawValue,
         ])
       try db.execute(
-        sql: "DELETE FROM contact_email WHERE contact_id = ?", arguments: [contact.id.rawValue])
+        cached: "DELETE FROM contact_email WHERE contact_id = ?", arguments: [contact.id.rawValue])
       for email in contact.emails {
         try db.execute(
-          sql: "INSERT INTO contact_email (email, contact_id) VALUES (?, ?)",
+          cached: "INSERT INTO contact_email (email, contact_id) VALUES (?, ?)",
           arguments: [email.value, contact.id.rawValue])
       }
       try db.execute(
-        sql: "DELETE FROM membership WHERE contact_id = ?", arguments: [contact.id.rawValue])
+        cached: "DELETE FROM membership WHERE contact_id = ?", arguments: [contact.id.rawValue])
       for (position, membership) in contact.memberships.enumerated() {
         try db.execute(
-          sql: """
+          cached: """
             INSERT INTO membership (contact_id, organisation_id, position, role, since, until)
             VALUES (?, ?, ?, ?, ?, ?)
             """,
@@ -412,7 +416,7 @@ extension SQLiteStore {
             membership.role.rawValue, membership.since, membership.until,
           ])
       }
-      try Self.reindex(db, contact)
+      try reindex(db, contact)
     }
   }
 
@@ -430,10 +434,8 @@ extension SQLiteStore {
 
   public func delete(_ contact: ContactID) throws {
     try transaction { db in
-      try db.execute(
-        sql: "DELETE FROM directory_search WHERE entity = 'contact' AND entity_id = ?",
-        arguments: [contact.rawValue])
-      try db.execute(sql: "DELETE FROM contact WHERE id = ?", arguments: [contact.rawValue])
+      try DirectoryIndex.remove(db, rowID: DirectoryIndex.rowID(contact: contact))
+      try db.execute(cached: "DELETE FROM contact WHERE id = ?", arguments: [contact.rawValue])
     }
   }
 
@@ -441,23 +443,22 @@ extension SQLiteStore {
     try transaction { db in
       // Meetings: the kept contact takes the other's place where it is not invited already.
       try db.execute(
-        sql: """
+        cached: """
           UPDATE OR IGNORE attendee SET contact_id = ? WHERE contact_id = ?
           """,
         arguments: [keep.id.rawValue, other.rawValue])
-      try db.execute(sql: "DELETE FROM attendee WHERE contact_id = ?", arguments: [other.rawValue])
       try db.execute(
-        sql: "UPDATE outbox_message SET contact_id = ? WHERE contact_id = ?",
+        cached: "DELETE FROM attendee WHERE contact_id = ?", arguments: [other.rawValue])
+      try db.execute(
+        cached: "UPDATE outbox_message SET contact_id = ? WHERE contact_id = ?",
         arguments: [keep.id.rawValue, other.rawValue])
       try db.execute(
-        sql: "UPDATE OR IGNORE group_member SET contact_id = ? WHERE contact_id = ?",
+        cached: "UPDATE OR IGNORE group_member SET contact_id = ? WHERE contact_id = ?",
         arguments: [keep.id.rawValue, other.rawValue])
       try db.execute(
-        sql: "DELETE FROM contact_email WHERE contact_id = ?", arguments: [other.rawValue])
-      try db.execute(
-        sql: "DELETE FROM directory_search WHERE entity = 'contact' AND entity_id = ?",
-        arguments: [other.rawValue])
-      try db.execute(sql: "DELETE FROM contact WHERE id = ?", arguments: [other.rawValue])
+        cached: "DELETE FROM contact_email WHERE contact_id = ?", arguments: [other.rawValue])
+      try DirectoryIndex.remove(db, rowID: DirectoryIndex.rowID(contact: other))
+      try db.execute(cached: "DELETE FROM contact WHERE id = ?", arguments: [other.rawValue])
       try update(keep)
     }
   }
@@ -465,7 +466,7 @@ extension SQLiteStore {
   public func log(_ entry: ChangeEntry) throws {
     try transaction { db in
       try db.execute(
-        sql: """
+        cached: """
           INSERT INTO change_log (at, actor, entity, entity_id, name, action, summary)
           VALUES (?, ?, ?, ?, ?, ?, ?)
           """,
@@ -501,11 +502,20 @@ extension SQLiteStore {
     }
   }
 
+  /// An organisation by ID, from the batch's cache when a batch is open.
+  func cachedOrganisation(_ db: Database, id: OrganisationID) throws -> Organisation? {
+    guard inBatch else { return try Self.organisation(db, id: id) }
+    if let cached = batchOrganisations.withLock({ $0[id] }) { return cached }
+    let found = try Self.organisation(db, id: id)
+    if let found { batchOrganisations.withLock { $0[id] = found } }
+    return found
+  }
+
   /// Re-indexes a contact with its organisations as they are now.
-  static func reindex(_ db: Database, _ contact: Contact) throws {
+  func reindex(_ db: Database, _ contact: Contact) throws {
     let organisations = try contact.memberships.compactMap { membership in
-      try organisation(db, id: membership.organisationID)
+      try Self.organisation(db, id: membership.organisationID)
     }
-    try DirectoryIndex.index(db, contact: contact, organisations: organisations)
+    try DirectoryIndex.index(db, contact: contact, organisations: organisations, words: knownWords)
   }
 }

@@ -7,7 +7,8 @@ extension SQLiteStore {
   public func insert(_ group: ContactGroup) throws -> ContactGroup {
     try transaction { db in
       try db.execute(
-        sql: "INSERT INTO contact_group (name, name_key, description, query) VALUES (?, ?, ?, ?)",
+        cached:
+          "INSERT INTO contact_group (name, name_key, description, query) VALUES (?, ?, ?, ?)",
         arguments: [
           group.name, SearchKey.fold(group.name), group.description, try Self.encode(group.query),
         ])
@@ -21,7 +22,7 @@ extension SQLiteStore {
   public func update(_ group: ContactGroup) throws {
     try transaction { db in
       try db.execute(
-        sql:
+        cached:
           "UPDATE contact_group SET name = ?, name_key = ?, description = ?, query = ? WHERE id = ?",
         arguments: [
           group.name, SearchKey.fold(group.name), group.description, try Self.encode(group.query),
@@ -33,7 +34,7 @@ extension SQLiteStore {
 
   public func delete(_ group: GroupID) throws {
     try transaction { db in
-      try db.execute(sql: "DELETE FROM contact_group WHERE id = ?", arguments: [group.rawValue])
+      try db.execute(cached: "DELETE FROM contact_group WHERE id = ?", arguments: [group.rawValue])
     }
   }
 
@@ -82,16 +83,16 @@ extension SQLiteStore {
 
   private static func writeMembers(_ db: Database, _ group: ContactGroup) throws {
     try db.execute(
-      sql: "DELETE FROM group_member WHERE group_id = ?", arguments: [group.id.rawValue])
+      cached: "DELETE FROM group_member WHERE group_id = ?", arguments: [group.id.rawValue])
     for (position, member) in group.members.enumerated() {
       switch member {
       case .contact(let id):
         try db.execute(
-          sql: "INSERT INTO group_member (group_id, position, contact_id) VALUES (?, ?, ?)",
+          cached: "INSERT INTO group_member (group_id, position, contact_id) VALUES (?, ?, ?)",
           arguments: [group.id.rawValue, position, id.rawValue])
       case .organisation(let id):
         try db.execute(
-          sql: "INSERT INTO group_member (group_id, position, organisation_id) VALUES (?, ?, ?)",
+          cached: "INSERT INTO group_member (group_id, position, organisation_id) VALUES (?, ?, ?)",
           arguments: [group.id.rawValue, position, id.rawValue])
       }
     }

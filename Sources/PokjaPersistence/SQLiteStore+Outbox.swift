@@ -12,7 +12,7 @@ extension SQLiteStore: OutboxStore {
       for draft in drafts {
         // The unique dedupe key makes a second queueing of the same message a no-op.
         try db.execute(
-          sql: """
+          cached: """
             INSERT INTO outbox_message (dedupe_key, kind, meeting_id, contact_id, sender, recipient,
                                         message_id, subject, content, route, created_at,
                                         next_attempt_at)
@@ -68,7 +68,7 @@ extension SQLiteStore: OutboxStore {
   public func renew(token: String, until: Date) throws {
     try transaction { db in
       try db.execute(
-        sql: """
+        cached: """
           UPDATE outbox_message SET next_attempt_at = ?
           WHERE claim_token = ? AND state = 'sending'
           """,
@@ -79,7 +79,7 @@ extension SQLiteStore: OutboxStore {
   public func release(token: String, at: Date) throws {
     try transaction { db in
       try db.execute(
-        sql: """
+        cached: """
           UPDATE outbox_message
           SET state = 'queued', next_attempt_at = ?, claim_token = NULL, attempts = attempts - 1
           WHERE claim_token = ? AND state = 'sending'
@@ -93,7 +93,7 @@ extension SQLiteStore: OutboxStore {
   {
     try transaction { db in
       try db.execute(
-        sql: """
+        cached: """
           UPDATE outbox_message
           SET state = 'sent', sent_at = ?, receipt = ?, last_error = NULL, claim_token = NULL
           WHERE id = ? AND claim_token = ? AND state = 'sending'
@@ -108,7 +108,7 @@ extension SQLiteStore: OutboxStore {
   ) throws -> Bool {
     try transaction { db in
       try db.execute(
-        sql: """
+        cached: """
           UPDATE outbox_message
           SET state = ?, last_error = ?, next_attempt_at = ?, claim_token = NULL
           WHERE id = ? AND claim_token = ? AND state = 'sending'

@@ -19,7 +19,7 @@ extension SQLiteStore: SchedulingStore {
   private func insertRoom(_ room: NewRoom) throws -> Room {
     try transaction { db in
       try db.execute(
-        sql: "INSERT INTO room (name, name_key, capacity, location) VALUES (?, ?, ?, ?)",
+        cached: "INSERT INTO room (name, name_key, capacity, location) VALUES (?, ?, ?, ?)",
         arguments: [room.name, SearchKey.fold(room.name), room.capacity, room.location])
       return Room(
         id: RoomID(db.lastInsertedRowID), name: room.name, capacity: room.capacity,
@@ -138,7 +138,7 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
 
   func insert(_ draft: MeetingDraft) throws -> Meeting {
     try db.execute(
-      sql: """
+      cached: """
         INSERT INTO meeting (uid, title, description, start_at, end_at, time_zone, room_id,
                              location, sequence, status, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 'confirmed', ?)
@@ -150,12 +150,12 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
     let id = MeetingID(db.lastInsertedRowID)
     for (position, contact) in draft.attendees.enumerated() {
       try db.execute(
-        sql: "INSERT INTO attendee (meeting_id, contact_id, position) VALUES (?, ?, ?)",
+        cached: "INSERT INTO attendee (meeting_id, contact_id, position) VALUES (?, ?, ?)",
         arguments: [id.rawValue, contact.rawValue, position])
     }
     for offset in draft.reminders {
       try db.execute(
-        sql: "INSERT INTO reminder (meeting_id, offset_seconds) VALUES (?, ?)",
+        cached: "INSERT INTO reminder (meeting_id, offset_seconds) VALUES (?, ?)",
         arguments: [id.rawValue, offset.seconds])
     }
     return Meeting(

@@ -18,6 +18,13 @@ public final class SQLiteStore: Sendable {
   /// How many `atomically`/`rollingBack` blocks are open: reads inside them must use the writing
   /// connection, to see what the block has written so far.
   private let batchDepth = Mutex(0)
+  /// Words already in the typo tables, remembered for the life of the store.
+  let knownWords = KnownWords()
+  /// Organisations read during a batch (an import reads the same few thousand for every contact).
+  let batchOrganisations = Mutex<[OrganisationID: Organisation]>([:])
+
+  /// Whether a batch (`atomically`, `rollingBack`) is open.
+  var inBatch: Bool { batchDepth.withLock { $0 } > 0 }
 
   /// Runs `body` in an IMMEDIATE write transaction (a savepoint when one is already open): concurrent
   /// writers wait (busy timeout) instead of failing half-way through a read-then-write.
@@ -51,10 +58,18 @@ public final class SQLiteStore: Sendable {
 
   /// Runs `body`, whose store calls all join one transaction: everything is kept, or nothing.
   public func atomically<T>(_ body: () throws -> T) throws -> T {
-    try transaction { _ in
-      batchDepth.withLock { $0 += 1 }
-      defer { batchDepth.withLock { $0 -= 1 } }
-      return try body()
+    do {
+      return try transaction { _ in
+        batchDepth.withLock { $0 += 1 }
+        defer {
+          batchDepth.withLock { $0 -= 1 }
+          if !inBatch { batchOrganisations.withLock { $0.removeAll() } }
+        }
+        return try body()
+      }
+    } catch {
+      knownWords.forget()  // what the rolled-back transaction wrote is gone
+      throw error
     }
   }
 
@@ -66,10 +81,14 @@ public final class SQLiteStore: Sendable {
         var result: T?
         try db.inTransaction(.immediate) {
           batchDepth.withLock { $0 += 1 }
-          defer { batchDepth.withLock { $0 -= 1 } }
+          defer {
+            batchDepth.withLock { $0 -= 1 }
+            if !inBatch { batchOrganisations.withLock { $0.removeAll() } }
+          }
           result = try body()
           return .rollback
         }
+        knownWords.forget()
         return result!
       }
     }
@@ -81,6 +100,14 @@ public final class SQLiteStore: Sendable {
     } catch let error as DatabaseError {
       throw StorageError.database(error.message ?? error.description)
     }
+  }
+}
+
+extension Database {
+  /// Runs `sql` through GRDB's statement cache: compiled once per connection, not on every row of a
+  /// bulk import.
+  func execute(cached sql: String, arguments: StatementArguments = []) throws {
+    try cachedStatement(sql: sql).execute(arguments: arguments)
   }
 }
 
