@@ -67,9 +67,12 @@ public enum DateTimeText {
   public static func timeZone(named name: String) throws(InputError) -> TimeZone {
     let trimmed = name.trimmingCharacters(in: .whitespaces)
     if let zone = IndonesianTimeZone(abbreviation: trimmed)?.timeZone { return zone }
-    // Foundation accepts some non-IANA spellings; require a known identifier so typos are caught.
-    guard TimeZone.knownTimeZoneIdentifiers.contains(trimmed) || trimmed == "UTC",
-      let zone = TimeZone(identifier: trimmed)
+    // Foundation also accepts spellings such as "GMT+7" or "EST"; Pokja wants IANA names
+    // ("Region/City") so typos are caught. Checking the shape avoids loading the whole zone list.
+    let isIANA = trimmed == "UTC" || (trimmed.contains("/") && !trimmed.hasPrefix("/"))
+    guard isIANA, let zone = TimeZone(identifier: trimmed),
+      zone.identifier == trimmed
+        || TimeZone.knownTimeZoneIdentifiers.contains(trimmed)
     else { throw .unknownTimeZone(name) }
     return zone
   }

@@ -174,7 +174,7 @@ public struct Directory: Sendable {
     guard !words.isEmpty else { throw InputError.empty(field: "search text") }
     let facets = try self.facets(for: filters)
     let candidates = try store.search(
-      DirectoryQuery(words: words, facets: facets, limit: max(limit * 5, 50)))
+      DirectoryQuery(words: words, facets: facets, limit: max(limit * 3, 30)))
     let queryTokens = Self.tokens(folded)
     return
       candidates

@@ -231,22 +231,40 @@ extension SQLiteStore: DirectoryStore {
           ORDER BY bm25(directory_search, 0, 0, 10.0, 1.0, 0.0) LIMIT ?
           """,
         arguments: [match, query.entity?.rawValue, query.entity?.rawValue, query.limit])
-      var organisationCache: [OrganisationID: Organisation] = [:]
-      func organisation(_ id: OrganisationID) throws -> Organisation? {
-        if let cached = organisationCache[id] { return cached }
-        let found = try Self.organisation(db, id: id)
-        organisationCache[id] = found
-        return found
-      }
-      return try rows.compactMap { row -> DirectoryEntry? in
-        let id: Int64 = row["entity_id"]
-        switch row["entity"] as String {
-        case "organisation":
-          return try organisation(OrganisationID(id)).map(DirectoryEntry.organisation)
-        default:
-          guard let contact = try Self.contact(db, id: ContactID(id)) else { return nil }
-          return .contact(contact, organisation: try contact.organisationID.flatMap(organisation))
+      // Load the hits in three queries (contacts, their memberships, organisations), not per row.
+      let hits = rows.map { (entity: $0["entity"] as String, id: $0["entity_id"] as Int64) }
+      let contactIDs = hits.filter { $0.entity == "contact" }.map { ContactID($0.id) }
+      let memberships = try Self.memberships(db, of: contactIDs)
+      var contacts: [Int64: Contact] = [:]
+      if !contactIDs.isEmpty {
+        for row in try Row.fetchAll(
+          db, sql: "SELECT * FROM contact WHERE id IN (SELECT value FROM json_each(?))",
+          arguments: [Self.jsonArray(contactIDs.map(\.rawValue))])
+        {
+          let contact = try Contact(row: row, memberships: memberships[row["id"]] ?? [])
+          contacts[contact.id.rawValue] = contact
         }
+      }
+      let organisationIDs =
+        hits.filter { $0.entity == "organisation" }.map(\.id)
+        + contacts.values.compactMap { $0.organisationID?.rawValue }
+      var organisations: [Int64: Organisation] = [:]
+      if !organisationIDs.isEmpty {
+        for row in try Row.fetchAll(
+          db, sql: "SELECT * FROM organisation WHERE id IN (SELECT value FROM json_each(?))",
+          arguments: [Self.jsonArray(Array(Set(organisationIDs)))])
+        {
+          let organisation = try Organisation(row: row)
+          organisations[organisation.id.rawValue] = organisation
+        }
+      }
+      return hits.compactMap { hit -> DirectoryEntry? in
+        if hit.entity == "organisation" {
+          return organisations[hit.id].map(DirectoryEntry.organisation)
+        }
+        guard let contact = contacts[hit.id] else { return nil }
+        return .contact(
+          contact, organisation: contact.organisationID.flatMap { organisations[$0.rawValue] })
       }
     }
   }

@@ -8,6 +8,7 @@ extension Pokja {
   /// `pokja export contacts|organisations|group NAME`: the directory for phones and spreadsheets.
   struct Export: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "export",
       abstract: "Export contacts, organisations or a group as CSV, vCard or JSON.",
       discussion: """
         Examples:

@@ -6,6 +6,7 @@ extension Pokja {
   /// `pokja find TEXT`: searches organisations and contacts.
   struct Find: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "find",
       abstract: "Find organisations and contacts by name, acronym, email or phone.",
       discussion: "Case and accents do not matter: 'desiree' finds Désirée.")
 

@@ -6,6 +6,7 @@ extension Pokja {
   /// `pokja import organisations|contacts FILE`: spreadsheets and vCards into the directory.
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "import",
       abstract: "Import organisations or contacts from a CSV file or vCards, all or nothing.",
       discussion: """
         CSV: comma- or semicolon-delimited (as Excel writes it in an Indonesian locale), UTF-8 \

@@ -6,6 +6,7 @@ extension Pokja {
   /// `pokja init`: creates the database and a commented config file.
   struct Init: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "init",
       abstract: "Create the database and a commented configuration file.",
       discussion: "Safe to run again: an existing database is migrated, an existing config kept.")
 

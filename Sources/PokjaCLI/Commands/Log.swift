@@ -8,6 +8,7 @@ extension Pokja {
   /// `pokja log`: who changed what in the directory, and when.
   struct Log: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "log",
       abstract: "Show the directory's change log: who changed what, and when (newest first).")
 
     @OptionGroup var global: GlobalOptions

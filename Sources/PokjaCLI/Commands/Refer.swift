@@ -6,6 +6,7 @@ extension Pokja {
   /// `pokja refer --service S --region R`: who to refer a survivor to.
   struct Refer: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "refer",
       abstract:
         "Find providers of a service for a place: local first, then provincial, then national.",
       discussion: """

@@ -5,6 +5,7 @@ extension Pokja {
   /// `pokja remind --due`: sends every reminder that is due; for cron.
   struct Remind: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "remind",
       abstract: "Send the reminders that are due (run from cron every few minutes).",
       discussion: """
         A reminder is due once its time before the meeting has come and until the meeting starts.

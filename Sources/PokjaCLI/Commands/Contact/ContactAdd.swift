@@ -5,7 +5,8 @@ import PokjaDirectory
 extension Pokja.ContactGroup {
   /// `pokja contact add`: adds a person.
   struct Add: PokjaCommand {
-    static let configuration = CommandConfiguration(abstract: "Add a contact.")
+    static let configuration = CommandConfiguration(
+      commandName: "add", abstract: "Add a contact.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

@@ -6,6 +6,7 @@ extension Pokja.ContactGroup {
   /// `pokja contact edit C`: changes a contact; the change log records what changed.
   struct Edit: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "edit",
       abstract: "Change a contact (an empty value clears a field).")
 
     @OptionGroup var global: GlobalOptions

@@ -4,7 +4,8 @@ import PokjaCore
 extension Pokja.ContactGroup {
   /// `pokja contact list`: lists people.
   struct List: PokjaCommand {
-    static let configuration = CommandConfiguration(abstract: "List contacts.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List contacts.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

@@ -6,6 +6,7 @@ extension Pokja.ContactGroup {
   /// `pokja contact merge A B`: folds duplicate B into A.
   struct Merge: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "merge",
       abstract: "Merge a duplicate contact B into A: A keeps its values and gains B's.",
       discussion: """
         A gains B's emails, phones, organisations and tags, and fields it lacks; B's meetings and

@@ -6,6 +6,7 @@ extension Pokja.ContactGroup {
   /// `pokja contact show C`: everything known about one person.
   struct Show: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Show a contact with their organisations and every way to reach them.")
 
     @OptionGroup var global: GlobalOptions

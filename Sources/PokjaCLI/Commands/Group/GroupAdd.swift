@@ -6,6 +6,7 @@ extension Pokja.GroupGroup {
   /// `pokja group add NAME`: creates a group.
   struct Add: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Create a group of chosen members, a saved query, or both.",
       discussion: """
         Examples:

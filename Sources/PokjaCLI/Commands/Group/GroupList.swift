@@ -5,7 +5,8 @@ import PokjaDirectory
 extension Pokja.GroupGroup {
   /// `pokja group list`: every group with how many people it stands for now.
   struct List: PokjaCommand {
-    static let configuration = CommandConfiguration(abstract: "List groups.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List groups.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

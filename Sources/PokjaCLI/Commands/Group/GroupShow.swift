@@ -6,6 +6,7 @@ extension Pokja.GroupGroup {
   /// `pokja group show NAME`: a group's definition and the people it stands for now.
   struct Show: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Show a group and the people it stands for now.")
 
     @OptionGroup var global: GlobalOptions

@@ -6,6 +6,7 @@ extension Pokja.MeetingGroup {
   /// `pokja meeting add`: schedules a meeting, booking its room.
   struct Add: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Schedule a meeting.",
       discussion: """
         Times are local to --tz (default: the configured zone, initially Asia/Jakarta).

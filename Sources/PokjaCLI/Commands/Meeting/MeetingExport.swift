@@ -6,6 +6,7 @@ extension Pokja.MeetingGroup {
   /// `pokja meeting export ID`: the meeting as iCalendar on standard output.
   struct Export: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "export",
       abstract: "Print a meeting as iCalendar (.ics), e.g. 'pokja meeting export 3 > pleno.ics'.")
 
     @OptionGroup var global: GlobalOptions

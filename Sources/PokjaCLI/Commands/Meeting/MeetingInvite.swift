@@ -5,6 +5,7 @@ extension Pokja.MeetingGroup {
   /// `pokja meeting invite ID`: one iMIP invitation per attendee, through the outbox.
   struct Invite: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "invite",
       abstract: "Send the meeting's calendar invitation to every attendee.",
       discussion: """
         Each attendee gets one email in their language with a calendar invitation their calendar

@@ -5,7 +5,8 @@ import PokjaScheduling
 extension Pokja.MeetingGroup {
   /// `pokja meeting list`: lists meetings by start.
   struct List: PokjaCommand {
-    static let configuration = CommandConfiguration(abstract: "List meetings, earliest first.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List meetings, earliest first.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

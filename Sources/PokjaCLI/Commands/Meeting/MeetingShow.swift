@@ -6,6 +6,7 @@ extension Pokja.MeetingGroup {
   /// `pokja meeting show ID`: one meeting with its attendees and what they replied.
   struct Show: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Show a meeting with its attendees, their replies and the invitations sent.")
 
     @OptionGroup var global: GlobalOptions

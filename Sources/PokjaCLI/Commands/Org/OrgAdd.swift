@@ -6,6 +6,7 @@ extension Pokja.OrgGroup {
   /// `pokja org add`: adds an organisation.
   struct Add: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Add an organisation.",
       discussion: """
         Kinds and services may be written in Indonesian or English (kementerian = ministry, lsm = ngo,

@@ -6,6 +6,7 @@ extension Pokja.OrgGroup {
   /// `pokja org edit ORG`: changes an organisation; the change log records what changed.
   struct Edit: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "edit",
       abstract: "Change an organisation (an empty value clears a field).")
 
     @OptionGroup var global: GlobalOptions

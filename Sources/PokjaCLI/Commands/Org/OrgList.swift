@@ -4,7 +4,8 @@ import PokjaCore
 extension Pokja.OrgGroup {
   /// `pokja org list`: lists organisations.
   struct List: PokjaCommand {
-    static let configuration = CommandConfiguration(abstract: "List organisations.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List organisations.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

@@ -6,6 +6,7 @@ extension Pokja.OrgGroup {
   /// `pokja org show ORG`: one organisation with its people.
   struct Show: PokjaCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Show an organisation with everything known about it and its people.")
 
     @OptionGroup var global: GlobalOptions

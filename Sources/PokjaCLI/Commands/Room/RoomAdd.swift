@@ -4,7 +4,8 @@ import PokjaCore
 extension Pokja.RoomGroup {
   /// `pokja room add`: adds a bookable room.
   struct Add: PokjaCommand {
-    static let configuration = CommandConfiguration(abstract: "Add a meeting room.")
+    static let configuration = CommandConfiguration(
+      commandName: "add", abstract: "Add a meeting room.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

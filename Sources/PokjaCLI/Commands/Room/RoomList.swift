@@ -4,7 +4,8 @@ import PokjaCore
 extension Pokja.RoomGroup {
   /// `pokja room list`: lists rooms.
   struct List: PokjaCommand {
-    static let configuration = CommandConfiguration(abstract: "List meeting rooms.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List meeting rooms.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
