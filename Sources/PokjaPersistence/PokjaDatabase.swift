@@ -25,9 +25,13 @@ public enum PokjaDatabase {
       // 32 MB of page cache: a bulk import's transaction stays in memory instead of spilling.
       try db.execute(sql: "PRAGMA cache_size = -32000")
     }
-    let writer: DatabasePool
+    // One connection in WAL mode: a command is one short process, so a pool's extra reader
+    // connections only cost start-up time; other processes (cron, a second user) still read while
+    // this one writes, through SQLite's own locking.
+    configuration.journalMode = .wal
+    let writer: DatabaseQueue
     do {
-      writer = try DatabasePool(path: path, configuration: configuration)
+      writer = try DatabaseQueue(path: path, configuration: configuration)
     } catch {
       throw StorageError.cannotOpen(path, (error as? DatabaseError)?.message ?? "\(error)")
     }

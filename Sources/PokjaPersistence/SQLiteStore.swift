@@ -128,7 +128,9 @@ extension Row {
   /// A JSON array of strings stored in a column (`'[]'` when empty).
   func stringList(_ column: String, table: String) throws -> [String] {
     let text: String = self[column] ?? "[]"
-    guard let list = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else {
+    if text == "[]" { return [] }
+    // JSONSerialization reads a flat array of strings several times faster than JSONDecoder.
+    guard let list = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else {
       throw StorageError.corruptRow(table: table, id: (self["id"] as Int64?) ?? 0, column: column)
     }
     return list
