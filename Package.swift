@@ -36,9 +36,10 @@ let package = Package(
       ]),
 
     // Adapters: the only code that touches C or SQL.
-    .systemLibrary(
-      name: "CCurl", pkgConfig: "libcurl",
-      providers: [.apt(["libcurl4-openssl-dev"])]),
+    // libcurl's headers come from libcurl4-openssl-dev; the library itself is loaded on first send
+    // (Sources/CCurl/shim.h), so commands that send nothing do not load it. No pkgConfig: that
+    // would link -lcurl into every process.
+    .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .target(name: "PokjaCurl", dependencies: ["PokjaCore", "CCurl"]),
     .target(
       name: "PokjaPersistence",

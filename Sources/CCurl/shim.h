@@ -2,16 +2,105 @@
 //
 // `curl_easy_setopt` and `curl_easy_getinfo` take a C vararg whose type depends on the option; each wrapper
 // below fixes that type, so Swift sees an ordinary function. Only PokjaCurl imports this module.
+//
+// libcurl is loaded with dlopen the first time a message is sent, not linked: linking it makes every
+// `pokja` process load libcurl's 31 shared libraries (about 4.5 ms here), while most commands never
+// send anything. The types and constants still come from <curl/curl.h> (libcurl4-openssl-dev).
 #ifndef POKJA_CCURL_SHIM_H
 #define POKJA_CCURL_SHIM_H
 
 #include <curl/curl.h>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stddef.h>
+
+// MARK: - Loading
+
+/// The libcurl functions Pokja uses, resolved from the shared library.
+typedef struct {
+  CURLcode (*global_init)(long flags);
+  CURL *(*easy_init)(void);
+  void (*easy_cleanup)(CURL *handle);
+  CURLcode (*easy_perform)(CURL *handle);
+  const char *(*easy_strerror)(CURLcode code);
+  CURLcode (*easy_setopt)(CURL *handle, CURLoption option, ...);
+  CURLcode (*easy_getinfo)(CURL *handle, CURLINFO info, ...);
+  struct curl_slist *(*slist_append)(struct curl_slist *list, const char *string);
+  void (*slist_free_all)(struct curl_slist *list);
+  /// Why loading failed (NULL when it worked).
+  const char *error;
+} pokja_curl_functions;
+
+/// The one table of loaded functions (a function-local static: Swift's importer emits those, not
+/// file-level statics of a header).
+static inline pokja_curl_functions *pokja_curl_storage(void) {
+  static pokja_curl_functions storage;
+  return &storage;
+}
+
+static inline pthread_once_t *pokja_curl_once(void) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  return &once;
+}
+
+static inline void pokja_curl_load_once(void) {
+  pokja_curl_functions *pokja_curl_loaded_ptr = pokja_curl_storage();
+#define pokja_curl_loaded (*pokja_curl_loaded_ptr)
+  void *library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+  if (library == NULL) library = dlopen("libcurl.so", RTLD_NOW | RTLD_LOCAL);
+  if (library == NULL) {
+    pokja_curl_loaded.error = "libcurl.so.4 was not found (install Debian's libcurl4)";
+    return;
+  }
+#define POKJA_CURL_RESOLVE(field, symbol)                                      \
+  *(void **)(&pokja_curl_loaded.field) = dlsym(library, symbol);               \
+  if (pokja_curl_loaded.field == NULL) {                                       \
+    pokja_curl_loaded.error = "libcurl lacks " symbol " (too old a libcurl?)"; \
+    return;                                                                    \
+  }
+  POKJA_CURL_RESOLVE(global_init, "curl_global_init")
+  POKJA_CURL_RESOLVE(easy_init, "curl_easy_init")
+  POKJA_CURL_RESOLVE(easy_cleanup, "curl_easy_cleanup")
+  POKJA_CURL_RESOLVE(easy_perform, "curl_easy_perform")
+  POKJA_CURL_RESOLVE(easy_strerror, "curl_easy_strerror")
+  POKJA_CURL_RESOLVE(easy_setopt, "curl_easy_setopt")
+  POKJA_CURL_RESOLVE(easy_getinfo, "curl_easy_getinfo")
+  POKJA_CURL_RESOLVE(slist_append, "curl_slist_append")
+  POKJA_CURL_RESOLVE(slist_free_all, "curl_slist_free_all")
+#undef POKJA_CURL_RESOLVE
+#undef pokja_curl_loaded
+}
+
+/// The loaded functions (loading libcurl on first use, once per process).
+static inline const pokja_curl_functions *pokja_curl_api(void) {
+  pthread_once(pokja_curl_once(), pokja_curl_load_once);
+  return pokja_curl_storage();
+}
+
+/// NULL when libcurl is usable, else why not. Check before calling anything below.
+static inline const char *pokja_curl_load_error(void) { return pokja_curl_api()->error; }
+
+static inline CURL *pokja_curl_easy_init(void) { return pokja_curl_api()->easy_init(); }
+static inline void pokja_curl_easy_cleanup(CURL *handle) { pokja_curl_api()->easy_cleanup(handle); }
+static inline CURLcode pokja_curl_easy_perform(CURL *handle) {
+  return pokja_curl_api()->easy_perform(handle);
+}
+static inline const char *pokja_curl_easy_strerror(CURLcode code) {
+  return pokja_curl_api()->easy_strerror(code);
+}
+static inline struct curl_slist *pokja_curl_slist_append(
+  struct curl_slist *list, const char *string) {
+  return pokja_curl_api()->slist_append(list, string);
+}
+static inline void pokja_curl_slist_free_all(struct curl_slist *list) {
+  pokja_curl_api()->slist_free_all(list);
+}
 
 // MARK: - Global
 
 /// `curl_global_init(CURL_GLOBAL_DEFAULT)`: the macro is not imported into Swift.
 static inline CURLcode pokja_curl_global_init_default(void) {
-  return curl_global_init(CURL_GLOBAL_DEFAULT);
+  return pokja_curl_api()->global_init(CURL_GLOBAL_DEFAULT);
 }
 
 /// `CURL_ERROR_SIZE`: the size the buffer given to `CURLOPT_ERRORBUFFER` must have.
@@ -21,86 +110,86 @@ static inline size_t pokja_curl_error_size(void) { return CURL_ERROR_SIZE; }
 
 /// Options taking a `long` (flags, numbers, enums such as `CURLOPT_USE_SSL`).
 static inline CURLcode pokja_curl_easy_setopt_long(CURL *handle, CURLoption option, long value) {
-  return curl_easy_setopt(handle, option, value);
+  return pokja_curl_api()->easy_setopt(handle, option, value);
 }
 
 /// Options taking a NUL-terminated string. libcurl copies these (except `CURLOPT_POSTFIELDS`).
 static inline CURLcode pokja_curl_easy_setopt_string(
     CURL *handle, CURLoption option, const char *value) {
-  return curl_easy_setopt(handle, option, value);
+  return pokja_curl_api()->easy_setopt(handle, option, value);
 }
 
 /// Options taking an untyped pointer (`CURLOPT_READDATA`, `CURLOPT_WRITEDATA`, `CURLOPT_DEBUGDATA`, ...).
 static inline CURLcode pokja_curl_easy_setopt_pointer(CURL *handle, CURLoption option, void *value) {
-  return curl_easy_setopt(handle, option, value);
+  return pokja_curl_api()->easy_setopt(handle, option, value);
 }
 
 /// Options taking a `struct curl_slist *` (`CURLOPT_MAIL_RCPT`, `CURLOPT_HTTPHEADER`). Not copied: keep the
 /// list alive until the transfer is done, then set NULL before freeing it.
 static inline CURLcode pokja_curl_easy_setopt_slist(
     CURL *handle, CURLoption option, struct curl_slist *value) {
-  return curl_easy_setopt(handle, option, value);
+  return pokja_curl_api()->easy_setopt(handle, option, value);
 }
 
 /// Options taking a `curl_off_t` (`CURLOPT_INFILESIZE_LARGE`, `CURLOPT_POSTFIELDSIZE_LARGE`, ...).
 static inline CURLcode pokja_curl_easy_setopt_off_t(
     CURL *handle, CURLoption option, curl_off_t value) {
-  return curl_easy_setopt(handle, option, value);
+  return pokja_curl_api()->easy_setopt(handle, option, value);
 }
 
 /// `CURLOPT_READFUNCTION`.
 static inline CURLcode pokja_curl_easy_setopt_read_callback(
     CURL *handle, curl_read_callback callback) {
-  return curl_easy_setopt(handle, CURLOPT_READFUNCTION, callback);
+  return pokja_curl_api()->easy_setopt(handle, CURLOPT_READFUNCTION, callback);
 }
 
 /// `CURLOPT_WRITEFUNCTION` or `CURLOPT_HEADERFUNCTION` (same signature).
 static inline CURLcode pokja_curl_easy_setopt_write_callback(
     CURL *handle, CURLoption option, curl_write_callback callback) {
-  return curl_easy_setopt(handle, option, callback);
+  return pokja_curl_api()->easy_setopt(handle, option, callback);
 }
 
 /// `CURLOPT_DEBUGFUNCTION` (called only while `CURLOPT_VERBOSE` is 1).
 static inline CURLcode pokja_curl_easy_setopt_debug_callback(
     CURL *handle, curl_debug_callback callback) {
-  return curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, callback);
+  return pokja_curl_api()->easy_setopt(handle, CURLOPT_DEBUGFUNCTION, callback);
 }
 
 /// `CURLOPT_ERRORBUFFER`: `buffer` must hold `CURL_ERROR_SIZE` bytes and outlive every transfer.
 static inline CURLcode pokja_curl_easy_setopt_errorbuffer(CURL *handle, char *buffer) {
-  return curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, buffer);
+  return pokja_curl_api()->easy_setopt(handle, CURLOPT_ERRORBUFFER, buffer);
 }
 
 /// An HTTP POST body copied by libcurl (`CURLOPT_POSTFIELDSIZE_LARGE` + `CURLOPT_COPYPOSTFIELDS`), so the
 /// Swift buffer may die after the call. `size` -1 means NUL-terminated.
 static inline CURLcode pokja_curl_easy_setopt_copypostfields(
     CURL *handle, const char *body, curl_off_t size) {
-  CURLcode code = curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, size);
+  CURLcode code = pokja_curl_api()->easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, size);
   if (code != CURLE_OK) return code;
-  return curl_easy_setopt(handle, CURLOPT_COPYPOSTFIELDS, body);
+  return pokja_curl_api()->easy_setopt(handle, CURLOPT_COPYPOSTFIELDS, body);
 }
 
 // MARK: - curl_easy_getinfo
 
 /// Infos returning a `long` (`CURLINFO_RESPONSE_CODE`, `CURLINFO_OS_ERRNO`, ...).
 static inline CURLcode pokja_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
-  return curl_easy_getinfo(handle, info, value);
+  return pokja_curl_api()->easy_getinfo(handle, info, value);
 }
 
 /// Infos returning a string owned by libcurl (`CURLINFO_EFFECTIVE_URL`, `CURLINFO_CONTENT_TYPE`, ...).
 static inline CURLcode pokja_curl_easy_getinfo_string(CURL *handle, CURLINFO info, char **value) {
-  return curl_easy_getinfo(handle, info, value);
+  return pokja_curl_api()->easy_getinfo(handle, info, value);
 }
 
 /// Infos returning a `curl_off_t` (`CURLINFO_SIZE_UPLOAD_T`, `CURLINFO_TOTAL_TIME_T`, ...).
 static inline CURLcode pokja_curl_easy_getinfo_off_t(
     CURL *handle, CURLINFO info, curl_off_t *value) {
-  return curl_easy_getinfo(handle, info, value);
+  return pokja_curl_api()->easy_getinfo(handle, info, value);
 }
 
 /// Infos returning a `double` (`CURLINFO_TOTAL_TIME`, ...).
 static inline CURLcode pokja_curl_easy_getinfo_double(CURL *handle, CURLINFO info, double *value) {
-  return curl_easy_getinfo(handle, info, value);
+  return pokja_curl_api()->easy_getinfo(handle, info, value);
 }
 
 #endif  // POKJA_CCURL_SHIM_H

@@ -63,8 +63,12 @@ public struct CurlSMTPTransport: MailTransport, CustomStringConvertible {
 
 // MARK: - libcurl global state
 
+/// Why libcurl cannot be used (nil when it can): loaded on first use, once per process.
+private let curlLoadError: String? = pokja_curl_load_error().map { String(cString: $0) }
+
 /// `curl_global_init` exactly once per process: Swift initialises a global `let` lazily and thread-safely.
-private let curlGlobalInitResult: UInt32 = pokja_curl_global_init_default().rawValue
+private let curlGlobalInitResult: UInt32 =
+  curlLoadError == nil ? pokja_curl_global_init_default().rawValue : CURLE_FAILED_INIT.rawValue
 
 // MARK: - One batch's libcurl handle
 
@@ -90,13 +94,19 @@ final class SMTPSession {
 
   init(settings: SMTPSettings) throws(DeliveryFailure) {
     self.settings = settings
+    if let curlLoadError {
+      throw DeliveryFailure(
+        .configuration,
+        "Cannot send mail: \(curlLoadError). Run: apt-get install libcurl4 (scripts/test installs "
+          + "libcurl4-openssl-dev). Messages stay queued.")
+    }
     guard curlGlobalInitResult == CURLE_OK.rawValue else {
       throw DeliveryFailure(
         .temporary,
         "libcurl could not be initialised (error \(curlGlobalInitResult)); nothing was sent to "
           + "\(settings.hostAndPort).")
     }
-    guard let handle = curl_easy_init() else {
+    guard let handle = pokja_curl_easy_init() else {
       throw DeliveryFailure(
         .temporary,
         "libcurl could not create a handle (out of memory?); nothing was sent to \(settings.hostAndPort)."
@@ -117,7 +127,7 @@ final class SMTPSession {
     _ = pokja_curl_easy_setopt_pointer(handle, CURLOPT_DEBUGDATA, nil)
     _ = pokja_curl_easy_setopt_pointer(handle, CURLOPT_READDATA, nil)
     // Sends QUIT on the cached connection and closes it.
-    curl_easy_cleanup(handle)
+    pokja_curl_easy_cleanup(handle)
     errorBuffer.deallocate()
   }
 
@@ -160,7 +170,7 @@ final class SMTPSession {
 
     if let failed = codes.first(where: { $0.1 != CURLE_OK }) {
       let (name, code) = failed
-      let text = String(cString: curl_easy_strerror(code))
+      let text = String(cString: pokja_curl_easy_strerror(code))
       return DeliveryFailure(
         .configuration,
         "libcurl refused the option \(name) for \(settings.destination) (\(text)): this libcurl lacks "
@@ -177,11 +187,11 @@ final class SMTPSession {
     uploadOffset = 0
     defer { upload = [] }
 
-    var recipients: UnsafeMutablePointer<curl_slist>? = curl_slist_append(
+    var recipients: UnsafeMutablePointer<curl_slist>? = pokja_curl_slist_append(
       nil, "<\(message.recipient.value)>")
     defer {
       _ = pokja_curl_easy_setopt_slist(handle, CURLOPT_MAIL_RCPT, nil)
-      curl_slist_free_all(recipients)
+      pokja_curl_slist_free_all(recipients)
       recipients = nil
     }
     let setup = [
@@ -198,7 +208,7 @@ final class SMTPSession {
         endsBatch: false)
     }
 
-    let code = curl_easy_perform(handle)
+    let code = pokja_curl_easy_perform(handle)
     var responseCode = 0
     _ = pokja_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
     // The reply that carries the final code: after a failure libcurl may already have sent QUIT and
@@ -212,7 +222,7 @@ final class SMTPSession {
     let errorText = String(cString: errorBuffer)
     let classified = SMTPFailureClassifier.classify(
       code: code.rawValue,
-      curlText: errorText.isEmpty ? String(cString: curl_easy_strerror(code)) : errorText,
+      curlText: errorText.isEmpty ? String(cString: pokja_curl_easy_strerror(code)) : errorText,
       responseCode: responseCode,
       serverLine: reply,
       settings: settings,

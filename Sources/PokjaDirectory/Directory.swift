@@ -161,7 +161,16 @@ public struct Directory: Sendable {
     if let phone = PhoneNumber(text), text.filter(\.isNumber).count >= 8 {
       words = [DirectoryQuery.Word(prefixes: [], exact: [String(phone.e164.dropFirst())])]
     } else {
-      for token in Self.tokens(folded) {
+      var tokens = Self.tokens(folded)
+      // "Ibu Ratna Lubis": honorifics are how people are addressed, not part of their name.
+      let honorifics: Set<String> = [
+        "bapak", "pak", "bpk", "ibu", "bu", "sdr", "sdri", "saudara", "saudari", "dr", "prof", "mr",
+        "mrs", "ms", "h", "hj",
+      ]
+      if tokens.contains(where: { !honorifics.contains($0) }) {
+        tokens.removeAll { honorifics.contains($0) }
+      }
+      for token in tokens {
         var exact: [String] = []
         if token.count >= 5, token.allSatisfy(\.isLetter) {
           exact = try store.correctionCandidates(for: token).filter {
@@ -175,7 +184,7 @@ public struct Directory: Sendable {
     let facets = try self.facets(for: filters)
     let candidates = try store.search(
       DirectoryQuery(words: words, facets: facets, limit: max(limit * 3, 30)))
-    let queryTokens = Self.tokens(folded)
+    let queryTokens = words.flatMap(\.prefixes)
     return
       candidates
       .map { SearchHit(entry: $0, score: Self.score($0, tokens: queryTokens, query: folded)) }

@@ -5,7 +5,23 @@ import GRDB
 public enum PokjaDatabase {
   /// Opens (creating when asked) the database file at `path` in WAL mode with a busy timeout, and
   /// migrates it. Without `create`, a missing file is an error that says to run `pokja init`.
-  public static func open(path: String, create: Bool) throws -> any DatabaseWriter {
+  ///
+  /// `readOnly` opens a connection that cannot write (for lookups: no journal files to create,
+  /// sync or delete, so `pokja find` starts faster); a database that still needs a migration is
+  /// opened for writing once to migrate it.
+  public static func open(path: String, create: Bool, readOnly: Bool = false) throws
+    -> any DatabaseWriter
+  {
+    if readOnly, !create, FileManager.default.fileExists(atPath: path) {
+      var configuration = Configuration()
+      configuration.readonly = true
+      configuration.busyMode = .timeout(10)
+      if let reader = try? DatabaseQueue(path: path, configuration: configuration),
+        (try? reader.read({ try migrator.hasCompletedMigrations($0) })) == true
+      {
+        return reader
+      }
+    }
     let fileManager = FileManager.default
     if !fileManager.fileExists(atPath: path) {
       guard create else { throw StorageError.databaseMissing(path) }
@@ -56,6 +72,8 @@ public enum PokjaDatabase {
       if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
         throw StorageError.newerSchema
       }
+      // Up to date: nothing to write (GRDB's migrate would still open a write transaction).
+      if target == nil, try writer.read({ try migrator.hasCompletedMigrations($0) }) { return }
       if let target {
         try migrator.migrate(writer, upTo: target)
       } else {

@@ -33,6 +33,9 @@ public final class SQLiteStore: Sendable {
       try writer.unsafeReentrantWrite { db in
         var result: T?
         if db.isInsideTransaction {
+          // Inside a batch the batch's transaction already makes everything all-or-nothing, and a
+          // savepoint per row would make FTS5 flush its pending index data every time.
+          if inBatch { return try body(db) }
           try db.inSavepoint {
             result = try body(db)
             return .commit

@@ -120,6 +120,9 @@ struct NetworkFixture {
     let directory = network.directory
     #expect(try directory.find("muslinat").first?.name == "Muslimat NU")
     #expect(try directory.find("desiree").map(\.name) == ["Désirée Kusuma"])
+    // Honorifics in the query are how people are addressed, not part of the name.
+    #expect(try directory.find("Ibu Lina Marlina").first?.name == "Lina Marlina")
+    #expect(try directory.find("Pak Dimas").first?.name == "Dimas Prakoso")
     #expect(try directory.find("kemen").first?.name == "Kementerian Sosial")
     #expect(try directory.find("lbh apik").first?.name == "LBH APIK Jawa Barat")
     for written in ["0857-1000-2000", "+62 857 1000 2000", "6285710002000", "(0857) 10002000"] {

@@ -69,6 +69,18 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     #expect(try directory.contact("nur@mnu.example").id == contact.id)
   }
 
+  @Test func lookupsOpenTheDatabaseReadOnly() throws {
+    let folder = try temporaryFolder()
+    let path = folder.appendingPathComponent("pokja.sqlite").path
+    let store = SQLiteStore(try PokjaDatabase.open(path: path, create: true))
+    _ = try Directory(store: store).addOrganisation(name: "Kementerian Sosial")
+    let reader = SQLiteStore(try PokjaDatabase.open(path: path, create: false, readOnly: true))
+    #expect(try reader.organisations().map(\.name) == ["Kementerian Sosial"])
+    #expect(throws: (any Error).self) {
+      try Directory(store: reader).addOrganisation(name: "Kementerian Luar Negeri")
+    }
+  }
+
   @Test func aFileThatIsNotADatabaseIsRefusedWithoutTouchingIt() throws {
     let folder = try temporaryFolder()
     let path = folder.appendingPathComponent("notes.sqlite").path

@@ -54,7 +54,7 @@ extension Pokja {
     }
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, readOnly: true)
       let directory = services.directory
       let organisations = try directory.organisations()
       let byID = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0) })

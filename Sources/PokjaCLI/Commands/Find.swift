@@ -29,7 +29,7 @@ extension Pokja {
     }
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, readOnly: true)
       let hits = try services.directory.find(
         text.joined(separator: " "),
         filters: SearchFilters(

@@ -18,7 +18,7 @@ extension Pokja {
     @Option(help: "At most this many entries.") var limit = 50
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, readOnly: true)
       let entries = try services.directory.changes(
         organisation: org, contact: contact, limit: limit)
       let console = services.console

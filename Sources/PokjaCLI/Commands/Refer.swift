@@ -24,7 +24,7 @@ extension Pokja {
     var region: String
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, readOnly: true)
       let referrals = try services.directory.refer(service: service, region: region)
       let console = services.console
       if output.json {

@@ -15,11 +15,14 @@ struct Services {
   private let store: SQLiteStore
 
   /// Opens the database (which must exist: `pokja init` creates it) and reads the configuration.
-  init(_ global: GlobalOptions, _ environment: AppEnvironment) throws {
+  /// `readOnly` is for commands that only look things up: their connection cannot write, which
+  /// also spares them the journal housekeeping a writer does on open and close.
+  init(_ global: GlobalOptions, _ environment: AppEnvironment, readOnly: Bool = false) throws {
     self.environment = environment
     paths = Paths(databaseOption: global.db, variables: environment.variables)
     config = try PokjaConfig.load(path: paths.config, variables: environment.variables)
-    store = SQLiteStore(try PokjaDatabase.open(path: paths.database, create: false))
+    store = SQLiteStore(
+      try PokjaDatabase.open(path: paths.database, create: false, readOnly: readOnly))
   }
 
   var console: any Console { environment.console }

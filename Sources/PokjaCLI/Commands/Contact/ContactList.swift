@@ -11,7 +11,7 @@ extension Pokja.ContactGroup {
     @OptionGroup var output: OutputOptions
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, readOnly: true)
       let listings = try services.directory.contacts()
       if output.json {
         services.console.write(

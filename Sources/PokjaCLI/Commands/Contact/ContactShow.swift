@@ -14,7 +14,7 @@ extension Pokja.ContactGroup {
     @Argument(help: "The contact: ID or any of their emails.") var contact: String
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, readOnly: true)
       let directory = services.directory
       let found = try directory.contact(contact)
       let organisation = try found.organisationID.map { try directory.organisation($0.description) }

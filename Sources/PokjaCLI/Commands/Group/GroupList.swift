@@ -12,7 +12,7 @@ extension Pokja.GroupGroup {
     @OptionGroup var output: OutputOptions
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, readOnly: true)
       let directory = services.directory
       let groups = try directory.groups()
       let expanded = try groups.map { ($0, try directory.expand($0)) }

@@ -14,7 +14,7 @@ extension Pokja.GroupGroup {
     @Argument(help: "The group's name (with or without @).") var name: String
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, readOnly: true)
       let directory = services.directory
       let group = try directory.group(name)
       let people = try directory.expand(group)

@@ -12,7 +12,7 @@ extension Pokja.MeetingGroup {
     @OptionGroup var output: OutputOptions
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, readOnly: true)
       let scheduler = services.scheduler
       let meetings = try scheduler.meetings()
       let rooms = Dictionary(uniqueKeysWithValues: try scheduler.rooms().map { ($0.id, $0) })

@@ -14,7 +14,7 @@ extension Pokja.MeetingGroup {
     @Argument(help: "The meeting's ID.") var id: String
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, readOnly: true)
       let details = try services.scheduler.details(of: id)
       if output.json {
         services.console.write(JSONOutput.encode(JSONOutput.MeetingRecord(details)))

@@ -11,7 +11,7 @@ extension Pokja.OrgGroup {
     @OptionGroup var output: OutputOptions
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, readOnly: true)
       let organisations = try services.directory.organisations()
       if output.json {
         services.console.write(

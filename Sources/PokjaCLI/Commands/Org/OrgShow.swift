@@ -14,7 +14,7 @@ extension Pokja.OrgGroup {
     @Argument(help: "The organisation: ID, exact name or acronym.") var organisation: String
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, readOnly: true)
       let directory = services.directory
       let found = try directory.organisation(organisation)
       let members = try directory.members(of: found)

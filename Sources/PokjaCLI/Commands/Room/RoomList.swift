@@ -11,7 +11,7 @@ extension Pokja.RoomGroup {
     @OptionGroup var output: OutputOptions
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, readOnly: true)
       let rooms = try services.scheduler.rooms()
       if output.json {
         services.console.write(JSONOutput.encode(rooms.map(JSONOutput.RoomRecord.init)))
