@@ -172,7 +172,9 @@ public struct Directory: Sendable {
       }
       for token in tokens {
         var exact: [String] = []
-        if token.count >= 5, token.allSatisfy(\.isLetter) {
+        // A word the directory already holds is taken as meant; only an unknown word of five
+        // letters or more is looked up for near spellings.
+        if token.count >= 5, token.allSatisfy(\.isLetter), try !store.isIndexedWord(token) {
           exact = try store.correctionCandidates(for: token).filter {
             $0 != token && Self.isOneEditApart($0, token)
           }
@@ -183,7 +185,7 @@ public struct Directory: Sendable {
     guard !words.isEmpty else { throw InputError.empty(field: "search text") }
     let facets = try self.facets(for: filters)
     let candidates = try store.search(
-      DirectoryQuery(words: words, facets: facets, limit: max(limit * 3, 30)))
+      DirectoryQuery(words: words, facets: facets, limit: max(limit * 2, 20)))
     let queryTokens = words.flatMap(\.prefixes)
     return
       candidates
@@ -195,6 +197,7 @@ public struct Directory: Sendable {
   /// The facet tokens `filters` require.
   func facets(for filters: SearchFilters) throws -> [String] {
     var facets: [String] = []
+    guard filters != SearchFilters() else { return facets }
     let vocabulary = try vocabulary()
     if let kind = filters.kind, let term = vocabulary.resolve(kind, in: .kind) {
       facets.append(DirectoryFacet.kind(term.term))

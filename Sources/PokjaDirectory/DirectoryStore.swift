@@ -16,6 +16,8 @@ public protocol DirectoryStore: ContactLookup {
   func contact(havingEmail email: EmailAddress) throws -> Contact?
   /// Organisations and contacts matching `query`, best first by the store's text ranking.
   func search(_ query: DirectoryQuery) throws -> [DirectoryEntry]
+  /// Whether `word` (folded, five letters or more) is a word of some indexed record.
+  func isIndexedWord(_ word: String) throws -> Bool
   /// Indexed words within one deletion of `word` or its deletions: candidates for typo correction,
   /// which the directory checks itself.
   func correctionCandidates(for word: String) throws -> [String]

@@ -269,6 +269,14 @@ extension SQLiteStore: DirectoryStore {
     }
   }
 
+  public func isIndexedWord(_ word: String) throws -> Bool {
+    try read { db in
+      try Bool.fetchOne(
+        db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM search_word WHERE word = ?)"),
+        arguments: [word]) ?? false
+    }
+  }
+
   public func correctionCandidates(for word: String) throws -> [String] {
     let variants = [word] + DirectoryIndex.deletions(of: word).sorted()
     return try read { db in

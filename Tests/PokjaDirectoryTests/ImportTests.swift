@@ -209,6 +209,19 @@ private struct ImportFixture {
     #expect(try directory.contact("siti@apik.example").email.value == "siti@apik.example")
   }
 
+  @Test func aSharedOfficeLandlineDoesNotMakeTwoPeopleOne() throws {
+    let fixture = try ImportFixture()
+    try fixture.seedOrganisations()
+    let report = try fixture.contacts(
+      """
+      Nama,Instansi,Email,Telepon
+      Rina Wati,Kemensos,rina@kemensos.go.id,(021) 3103591
+      Agus Salim,Kemensos,agus@kemensos.go.id,(021) 3103591
+      """)
+    #expect(report.records.map(\.outcome) == [.added, .added])
+    #expect(try fixture.directory.contacts().count == 2)
+  }
+
   @Test func rowsMatchingContactsAlreadyInTheDirectoryUpdateThem() throws {
     let fixture = try ImportFixture()
     try fixture.seedOrganisations()

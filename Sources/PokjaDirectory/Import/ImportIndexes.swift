@@ -86,7 +86,7 @@ struct ContactIndex {
       byEmail[Self.key(email)] = contact.id
     }
     for phone in contact.phones + (contact.whatsapp.map { [$0] } ?? [])
-    where byPhone[phone.e164] == nil {
+    where phone.isMobile && byPhone[phone.e164] == nil {
       byPhone[phone.e164] = contact.id
     }
     for membership in contact.memberships {
@@ -104,8 +104,8 @@ struct ContactIndex {
     return owners
   }
 
-  /// The contact a row is a duplicate of, and why: same email, else same phone, else same name in
-  /// the same organisation.
+  /// The contact a row is a duplicate of, and why: same email, else same mobile number, else same
+  /// name in the same organisation.
   func match(
     emails: [EmailAddress], phones: [PhoneNumber], name: String,
     organisations: [Organisation]
@@ -113,7 +113,8 @@ struct ContactIndex {
     for email in emails {
       if let id = byEmail[Self.key(email)] { return (id, "same email: \(email)") }
     }
-    for phone in phones {
+    // Only mobile numbers identify a person: an office landline is shared by everyone there.
+    for phone in phones where phone.isMobile {
       if let id = byPhone[phone.e164] { return (id, "same phone: \(phone.formatted)") }
     }
     for organisation in organisations {
