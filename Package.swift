@@ -21,9 +21,10 @@ let package = Package(
     // Domain: typed IDs, records, errors, seam protocols. Foundation only, no I/O.
     .target(name: "PokjaCore"),
     // Hand-written standards, each small and separately tested; they know nothing of Pokja.
-    .target(name: "PokjaICalendar"),
+    .target(name: "PokjaContentLine"),
+    .target(name: "PokjaICalendar", dependencies: ["PokjaContentLine"]),
     .target(name: "PokjaMIME"),
-    .target(name: "PokjaVCard"),
+    .target(name: "PokjaVCard", dependencies: ["PokjaContentLine"]),
 
     // Features.
     .target(name: "PokjaDirectory", dependencies: ["PokjaCore", "PokjaVCard"]),
@@ -63,6 +64,7 @@ let package = Package(
     .target(name: "PokjaTestSupport", dependencies: ["PokjaCore"]),
 
     .testTarget(name: "PokjaCoreTests", dependencies: ["PokjaCore"]),
+    .testTarget(name: "PokjaContentLineTests", dependencies: ["PokjaContentLine"]),
     .testTarget(name: "PokjaICalendarTests", dependencies: ["PokjaICalendar", "PokjaTestSupport"]),
     .testTarget(name: "PokjaMIMETests", dependencies: ["PokjaMIME", "PokjaTestSupport"]),
     .testTarget(name: "PokjaVCardTests", dependencies: ["PokjaVCard", "PokjaTestSupport"]),

@@ -1,4 +1,5 @@
 import Foundation
+import PokjaContentLine
 
 /// A calendar component (`VCALENDAR`, `VEVENT`, `VTIMEZONE`, ...) with its properties and
 /// nested components.
@@ -14,7 +15,7 @@ public struct ICalendarComponent: Hashable, Sendable {
   public init(
     _ name: String, properties: [ICalendarProperty] = [], components: [ICalendarComponent] = []
   ) {
-    self.name = ICalendarName.normalized(name)
+    self.name = ContentLineName.normalized(name)
     self.properties = properties
     self.components = components
   }
@@ -46,37 +47,14 @@ public struct ICalendarComponent: Hashable, Sendable {
   }
 
   private func write(to output: inout String) {
-    let componentName = ICalendarName.normalized(name)
+    let componentName = ContentLineName.normalized(name)
     output += "BEGIN:" + componentName + "\r\n"
     for property in properties {
-      output += ICalendarFolding.fold(property.contentLine)
+      output += ContentLineFolding.fold(property.contentLine)
     }
     for component in components {
       component.write(to: &output)
     }
     output += "END:" + componentName + "\r\n"
-  }
-}
-
-/// Line folding per RFC 5545 section 3.1.
-enum ICalendarFolding {
-  /// The longest line, in octets, excluding the CRLF.
-  static let maximumOctets = 75
-
-  /// Folds one content line into CRLF-terminated physical lines of at most 75 octets; each
-  /// continuation line starts with a single space and a line never ends inside a scalar.
-  static func fold(_ line: String) -> String {
-    var output = ""
-    var used = 0
-    for scalar in line.unicodeScalars {
-      let size = UTF8.width(scalar)
-      if used + size > maximumOctets {
-        output += "\r\n "
-        used = 1
-      }
-      output.unicodeScalars.append(scalar)
-      used += size
-    }
-    return output + "\r\n"
   }
 }

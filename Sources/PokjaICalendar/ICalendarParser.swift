@@ -1,4 +1,5 @@
 import Foundation
+import PokjaContentLine
 
 /// Why a text could not be read as iCalendar; `line` is the 1-based physical line where the
 /// offending content line starts.
@@ -59,12 +60,12 @@ public enum ICalendarParser {
   public static func parse(_ text: String) throws(ICalendarParseError) -> [ICalendarComponent] {
     var roots: [ICalendarComponent] = []
     var stack: [(component: ICalendarComponent, line: Int)] = []
-    for logical in unfoldedLines(text) {
+    for logical in ContentLineFolding.unfold(text) {
       let property = try parseContentLine(logical.scalars, line: logical.line)
       switch property.name {
       case "BEGIN":
         let name = property.value.trimmingCharacters(in: .whitespaces).uppercased()
-        guard !name.isEmpty, name.unicodeScalars.allSatisfy(ICalendarName.isNameScalar) else {
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy(ContentLineName.isNameScalar) else {
           throw .invalidName(line: logical.line, name: property.value)
         }
         stack.append((ICalendarComponent(name), logical.line))
@@ -94,97 +95,47 @@ public enum ICalendarParser {
     return roots
   }
 
-  /// Splits on CRLF, LF or CR and joins continuation lines, remembering where each starts.
-  static func unfoldedLines(_ text: String) -> [(scalars: [Unicode.Scalar], line: Int)] {
-    var physical: [[Unicode.Scalar]] = [[]]
-    var previousWasCR = false
-    for scalar in text.unicodeScalars {
-      if scalar == "\n" && previousWasCR {
-        previousWasCR = false
-        continue
-      }
-      previousWasCR = scalar == "\r"
-      if scalar == "\r" || scalar == "\n" {
-        physical.append([])
-      } else {
-        physical[physical.count - 1].append(scalar)
-      }
-    }
-    if let first = physical.first?.first, first == "\u{FEFF}" {
-      physical[0].removeFirst()
-    }
-    var logical: [(scalars: [Unicode.Scalar], line: Int)] = []
-    for (index, line) in physical.enumerated() where !line.isEmpty {
-      if line[0] == " " || line[0] == "\t" {
-        if logical.isEmpty {
-          logical.append((Array(line.dropFirst()), index + 1))
-        } else {
-          logical[logical.count - 1].scalars += line.dropFirst()
-        }
-      } else {
-        logical.append((line, index + 1))
-      }
-    }
-    return logical.filter { !$0.scalars.isEmpty }
-  }
-
   /// Parses `name *(";" param) ":" value`.
   static func parseContentLine(
     _ scalars: [Unicode.Scalar], line: Int
   ) throws(ICalendarParseError) -> ICalendarProperty {
-    var index = 0
-    func read(until stops: Set<Unicode.Scalar>) -> String {
-      var text = ""
-      while index < scalars.count, !stops.contains(scalars[index]) {
-        text.unicodeScalars.append(scalars[index])
-        index += 1
-      }
-      return text
-    }
-
-    let name = read(until: [";", ":"])
-    guard index < scalars.count else { throw .missingColon(line: line) }
-    guard !name.isEmpty, name.unicodeScalars.allSatisfy(ICalendarName.isNameScalar) else {
+    var scanner = ContentLineScanner(scalars)
+    let name = scanner.read(until: [";", ":"])
+    guard scanner.current != nil else { throw .missingColon(line: line) }
+    guard !name.isEmpty, name.unicodeScalars.allSatisfy(ContentLineName.isNameScalar) else {
       throw .invalidName(line: line, name: name)
     }
 
     var parameters: [ICalendarParameter] = []
-    while index < scalars.count, scalars[index] == ";" {
-      index += 1
-      let parameterName = read(until: ["=", ";", ":"])
-      guard index < scalars.count else { throw .missingColon(line: line) }
-      guard scalars[index] == "=", !parameterName.isEmpty,
-        parameterName.unicodeScalars.allSatisfy(ICalendarName.isNameScalar)
+    while scanner.skip(";") {
+      let parameterName = scanner.read(until: ["=", ";", ":"])
+      guard scanner.current != nil else { throw .missingColon(line: line) }
+      guard scanner.skip("="), !parameterName.isEmpty,
+        parameterName.unicodeScalars.allSatisfy(ContentLineName.isNameScalar)
       else { throw .malformedParameter(line: line) }
-      index += 1
-      var values: [String] = []
-      while true {
-        if index < scalars.count, scalars[index] == "\"" {
-          index += 1
-          let quoted = read(until: ["\""])
-          guard index < scalars.count else { throw .unterminatedQuote(line: line) }
-          index += 1
-          values.append(quoted)
-        } else {
-          values.append(read(until: [",", ";", ":"]))
-        }
-        guard index < scalars.count else { throw .missingColon(line: line) }
-        if scalars[index] == "," {
-          index += 1
-        } else {
-          break
-        }
+      let values: [String]
+      do throws(ContentLineSyntaxError) {
+        values = try scanner.readParameterValues()
+      } catch {
+        throw ICalendarParseError(error, line: line)
       }
-      guard scalars[index] == ";" || scalars[index] == ":" else {
+      guard scanner.current == ";" || scanner.current == ":" else {
         throw .malformedParameter(line: line)
       }
       parameters.append(
         ICalendarParameter(name: parameterName, value: values.joined(separator: ",")))
     }
-
-    guard index < scalars.count, scalars[index] == ":" else { throw .missingColon(line: line) }
-    var value = ""
-    value.unicodeScalars.append(contentsOf: scalars[(index + 1)...])
+    guard let value = scanner.readValue() else { throw .missingColon(line: line) }
     return ICalendarProperty(name, parameters: parameters, rawValue: value)
+  }
+}
+
+extension ICalendarParseError {
+  /// The error for a content line the scanner could not read.
+  init(_ error: ContentLineSyntaxError, line: Int) {
+    switch error {
+    case .missingColon: self = .missingColon(line: line)
+    case .unterminatedQuote: self = .unterminatedQuote(line: line)
+    }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PokjaContentLine
 
 /// One property parameter such as `TZID=Asia/Jakarta` or `CN="Budi, S.H."`.
 ///
@@ -12,19 +13,19 @@ public struct ICalendarParameter: Hashable, Sendable {
 
   /// Creates a parameter, normalising the name and sanitising the value.
   public init(name: String, value: String) {
-    self.name = ICalendarName.normalized(name)
+    self.name = ContentLineName.normalized(name)
     self.value = ICalendarParameter.sanitized(value)
   }
 
   /// The `NAME=value` form, the value quoted when it contains `:`, `;` or `,`.
   public var serialized: String {
-    let clean = ICalendarParameter.sanitized(value)
-    let needsQuotes = clean.contains { $0 == ":" || $0 == ";" || $0 == "," }
-    return ICalendarName.normalized(name) + "=" + (needsQuotes ? "\"\(clean)\"" : clean)
+    ContentLineName.normalized(name) + "="
+      + ContentLineText.quotedIfNeeded(ICalendarParameter.sanitized(value))
   }
 
   static func sanitized(_ value: String) -> String {
-    value.removingICalendarControls(keepTab: false).replacingOccurrences(of: "\"", with: "'")
+    ContentLineText.removingControls(value, keepTab: false).replacingOccurrences(
+      of: "\"", with: "'")
   }
 }
 
@@ -40,9 +41,9 @@ public struct ICalendarProperty: Hashable, Sendable {
   /// Creates a property from an already escaped value; control characters other than HTAB
   /// are removed so that a value can never break the content line.
   public init(_ name: String, parameters: [ICalendarParameter] = [], rawValue: String) {
-    self.name = ICalendarName.normalized(name)
+    self.name = ContentLineName.normalized(name)
     self.parameters = parameters
-    self.value = rawValue.removingICalendarControls(keepTab: true)
+    self.value = ContentLineText.removingControls(rawValue, keepTab: true)
   }
 
   /// A TEXT property: escapes `\`, `;`, `,` and newlines, and drops carriage returns.
@@ -79,7 +80,7 @@ public struct ICalendarProperty: Hashable, Sendable {
   public static func calAddress(
     _ name: String, email: String, parameters: [ICalendarParameter] = []
   ) -> ICalendarProperty {
-    let address = email.removingICalendarControls(keepTab: false)
+    let address = ContentLineText.removingControls(email, keepTab: false)
       .trimmingCharacters(in: .whitespaces)
     return ICalendarProperty(name, parameters: parameters, rawValue: "mailto:" + address)
   }
@@ -108,24 +109,9 @@ public struct ICalendarProperty: Hashable, Sendable {
 
   /// The unfolded content line, without line break.
   public var contentLine: String {
-    var line = ICalendarName.normalized(name)
+    var line = ContentLineName.normalized(name)
     for parameter in parameters { line += ";" + parameter.serialized }
-    return line + ":" + value.removingICalendarControls(keepTab: true)
-  }
-}
-
-/// Name normalisation shared by properties, parameters and components.
-enum ICalendarName {
-  /// Uppercases and keeps only the characters RFC 5545 allows in names (ALPHA, DIGIT, `-`).
-  static func normalized(_ name: String) -> String {
-    String(name.uppercased().unicodeScalars.filter(isNameScalar))
-  }
-
-  static func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar {
-    case "A"..."Z", "a"..."z", "0"..."9", "-": true
-    default: false
-    }
+    return line + ":" + ContentLineText.removingControls(value, keepTab: true)
   }
 }
 

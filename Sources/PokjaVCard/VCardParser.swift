@@ -1,4 +1,5 @@
 import Foundation
+import PokjaContentLine
 
 /// Why a text could not be read as vCards; `line` is the 1-based physical line where the
 /// offending content line (or card) starts.
@@ -114,41 +115,9 @@ public enum VCardParser {
 
   /// Splits on CRLF, LF or CR and joins continuation lines (a leading space or tab, or the line
   /// after a quoted-printable soft break), remembering where each logical line starts.
-  static func unfoldedLines(_ text: String) -> [(scalars: [Unicode.Scalar], line: Int)] {
-    var physical: [[Unicode.Scalar]] = [[]]
-    var previousWasCR = false
-    for scalar in text.unicodeScalars {
-      if scalar == "\n" && previousWasCR {
-        previousWasCR = false
-        continue
-      }
-      previousWasCR = scalar == "\r"
-      if scalar == "\r" || scalar == "\n" {
-        physical.append([])
-      } else {
-        physical[physical.count - 1].append(scalar)
-      }
-    }
-    if physical[0].first == "\u{FEFF}" { physical[0].removeFirst() }
-
-    var logical: [(scalars: [Unicode.Scalar], line: Int)] = []
-    var softBreak = false
-    for (index, line) in physical.enumerated() {
-      if softBreak, !startsCard(line) {
-        logical[logical.count - 1].scalars += line
-      } else if line.isEmpty {
-        softBreak = false
-        continue
-      } else if (line[0] == " " || line[0] == "\t") && !logical.isEmpty {
-        logical[logical.count - 1].scalars += line.dropFirst()
-      } else if line[0] == " " || line[0] == "\t" {
-        logical.append((Array(line.dropFirst()), index + 1))
-      } else {
-        logical.append((line, index + 1))
-      }
-      softBreak = removeSoftBreak(&logical[logical.count - 1].scalars)
-    }
-    return logical.filter { !$0.scalars.allSatisfy { $0 == " " || $0 == "\t" } }
+  static func unfoldedLines(_ text: String) -> [UnfoldedLine] {
+    ContentLineFolding.unfold(text, softBreak: removeSoftBreak, endsSoftBreak: startsCard)
+      .filter { !$0.scalars.allSatisfy { $0 == " " || $0 == "\t" } }
   }
 
   /// Whether `line` is `BEGIN:VCARD` or `END:VCARD`, which a soft break never swallows.
@@ -183,18 +152,9 @@ public enum VCardParser {
   static func parseContentLine(
     _ scalars: [Unicode.Scalar], line: Int
   ) throws(VCardParseError) -> VCardProperty {
-    var index = 0
-    func read(until stops: Set<Unicode.Scalar>) -> String {
-      var text = ""
-      while index < scalars.count, !stops.contains(scalars[index]) {
-        text.unicodeScalars.append(scalars[index])
-        index += 1
-      }
-      return text
-    }
-
-    let fullName = read(until: [";", ":"])
-    guard index < scalars.count else { throw .missingColon(line: line) }
+    var scanner = ContentLineScanner(scalars)
+    let fullName = scanner.read(until: [";", ":"])
+    guard scanner.current != nil else { throw .missingColon(line: line) }
     var group: String?
     var name = fullName
     if let dot = fullName.lastIndex(of: ".") {
@@ -210,38 +170,23 @@ public enum VCardParser {
     else { throw .invalidName(line: line, name: fullName) }
 
     var parameters: [VCardParameter] = []
-    while index < scalars.count, scalars[index] == ";" {
-      index += 1
-      let parameterName = read(until: ["=", ";", ":"])
+    while scanner.skip(";") {
+      let parameterName = scanner.read(until: ["=", ";", ":"])
         .trimmingCharacters(in: .whitespaces)
-      guard index < scalars.count else { throw .missingColon(line: line) }
-      guard scalars[index] == "=" else {
+      guard scanner.current != nil else { throw .missingColon(line: line) }
+      guard scanner.skip("=") else {
         if !parameterName.isEmpty { parameters.append(bareParameter(parameterName)) }
         continue
       }
-      index += 1
-      var values: [String] = []
-      while true {
-        if index < scalars.count, scalars[index] == "\"" {
-          index += 1
-          let quoted = read(until: ["\""])
-          guard index < scalars.count else { throw .unterminatedQuote(line: line) }
-          index += 1
-          values.append(quoted)
-          _ = read(until: [",", ";", ":"])
-        } else {
-          values.append(read(until: [",", ";", ":"]))
-        }
-        guard index < scalars.count else { throw .missingColon(line: line) }
-        guard scalars[index] == "," else { break }
-        index += 1
+      let values: [String]
+      do throws(ContentLineSyntaxError) {
+        values = try scanner.readParameterValues(skippingAfterQuote: true)
+      } catch {
+        throw VCardParseError(error, line: line)
       }
       parameters.append(VCardParameter(name: parameterName, values: values.filter { !$0.isEmpty }))
     }
-
-    guard index < scalars.count, scalars[index] == ":" else { throw .missingColon(line: line) }
-    var value = ""
-    value.unicodeScalars.append(contentsOf: scalars[(index + 1)...])
+    guard var value = scanner.readValue() else { throw .missingColon(line: line) }
 
     let encodings = parameters.filter { $0.name == "ENCODING" }.flatMap(\.values)
     if encodings.contains(where: { $0.uppercased() == "QUOTED-PRINTABLE" }) {
@@ -394,5 +339,15 @@ public enum VCardParser {
     var pref = property.parameterValues("PREF").lazy.compactMap { Int($0) }.first
     if pref == nil, types.contains("pref") { pref = 1 }
     return (types, pref)
+  }
+}
+
+extension VCardParseError {
+  /// The error for a content line the scanner could not read.
+  init(_ error: ContentLineSyntaxError, line: Int) {
+    switch error {
+    case .missingColon: self = .missingColon(line: line)
+    case .unterminatedQuote: self = .unterminatedQuote(line: line)
+    }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PokjaContentLine
 
 /// One property parameter with its values, such as `TYPE=work,voice` or `PREF=1`.
 ///
@@ -22,9 +23,9 @@ public struct VCardParameter: Hashable, Sendable {
       let clean =
         version == .v4
         ? VCardParameter.caretEncoded(value)
-        : value.removingVCardControls(keepTab: true).replacingOccurrences(of: "\"", with: "'")
-      let needsQuotes = clean.contains { $0 == ":" || $0 == ";" || $0 == "," }
-      return needsQuotes ? "\"\(clean)\"" : clean
+        : ContentLineText.removingControls(value, keepTab: true).replacingOccurrences(
+          of: "\"", with: "'")
+      return ContentLineText.quotedIfNeeded(clean)
     }
     return VCardName.normalized(name) + "=" + encoded.joined(separator: ",")
   }
@@ -38,7 +39,7 @@ public struct VCardParameter: Hashable, Sendable {
       case "\n": result += "^n"
       case "\"": result += "^'"
       case "\t": result.unicodeScalars.append(scalar)
-      default: if !scalar.isVCardControl { result.unicodeScalars.append(scalar) }
+      default: if !ContentLineText.isControl(scalar) { result.unicodeScalars.append(scalar) }
       }
     }
     return result
@@ -94,7 +95,7 @@ public struct VCardProperty: Hashable, Sendable {
     self.group = group
     self.name = VCardName.normalized(name)
     self.parameters = parameters
-    self.value = value.removingVCardControls(keepTab: true)
+    self.value = ContentLineText.removingControls(value, keepTab: true)
   }
 
   /// A TEXT property: escapes `\`, `;`, `,` and newlines.
@@ -123,6 +124,6 @@ public struct VCardProperty: Hashable, Sendable {
     for parameter in parameters where !parameter.values.isEmpty {
       line += ";" + parameter.serialized(for: version)
     }
-    return line + ":" + value.removingVCardControls(keepTab: true)
+    return line + ":" + ContentLineText.removingControls(value, keepTab: true)
   }
 }

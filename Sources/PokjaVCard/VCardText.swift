@@ -1,53 +1,19 @@
 import Foundation
+import PokjaContentLine
 
 /// TEXT escaping, compound values and quoted-printable decoding (RFC 6350 section 3.4,
 /// RFC 2426 section 4, vCard 2.1 section 2.1.3).
 enum VCardText {
-  /// Escapes `\`, `,`, `;` and line breaks (as `\n`); carriage returns and other control
-  /// characters except HTAB are dropped.
+  /// Escapes `\`, `,`, `;` and line breaks (CRLF, LF or CR, as `\n`); control characters
+  /// other than HTAB are dropped.
   static func escape(_ text: String) -> String {
-    var result = ""
-    result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-    var previousWasCR = false
-    for scalar in text.unicodeScalars {
-      defer { previousWasCR = scalar == "\r" }
-      switch scalar {
-      case "\\": result += "\\\\"
-      case ";": result += "\\;"
-      case ",": result += "\\,"
-      case "\n": if !previousWasCR { result += "\\n" }
-      case "\r": result += "\\n"
-      case "\t": result.unicodeScalars.append(scalar)
-      default:
-        if !scalar.isVCardControl { result.unicodeScalars.append(scalar) }
-      }
-    }
-    return result
+    ContentLineText.escape(ContentLineText.normalizingLineBreaks(text))
   }
 
   /// Reverses ``escape(_:)``: `\\`, `\;`, `\,`, `\:` (Google and Outlook escape colons),
   /// `\n` and `\N`; other backslashes are kept as they are.
   static func unescape(_ text: String) -> String {
-    var result = ""
-    var pendingBackslash = false
-    for scalar in text.unicodeScalars {
-      if pendingBackslash {
-        pendingBackslash = false
-        switch scalar {
-        case "\\", ";", ",", ":": result.unicodeScalars.append(scalar)
-        case "n", "N": result += "\n"
-        default:
-          result += "\\"
-          result.unicodeScalars.append(scalar)
-        }
-      } else if scalar == "\\" {
-        pendingBackslash = true
-      } else {
-        result.unicodeScalars.append(scalar)
-      }
-    }
-    if pendingBackslash { result += "\\" }
-    return result
+    ContentLineText.unescape(text, alsoUnescaping: [":"])
   }
 
   /// Splits a raw (still escaped) value on every `separator` not preceded by a backslash;
@@ -145,59 +111,15 @@ enum VCardText {
   }
 }
 
-/// Line folding per RFC 6350 section 3.2 (and RFC 2426 section 2.6).
-enum VCardFolding {
-  /// The longest line, in octets, excluding the CRLF.
-  static let maximumOctets = 75
-
-  /// Folds one content line into CRLF-terminated physical lines of at most 75 octets; each
-  /// continuation line starts with a single space and a line never ends inside a scalar.
-  static func fold(_ line: String) -> String {
-    var output = ""
-    var used = 0
-    for scalar in line.unicodeScalars {
-      let size = UTF8.width(scalar)
-      if used + size > maximumOctets {
-        output += "\r\n "
-        used = 1
-      }
-      output.unicodeScalars.append(scalar)
-      used += size
-    }
-    return output + "\r\n"
-  }
-}
-
 /// Name normalisation shared by properties, parameters and groups.
 enum VCardName {
   /// Uppercases and keeps only ALPHA, DIGIT, `-` and `_`.
   static func normalized(_ name: String) -> String {
-    String(name.uppercased().unicodeScalars.filter(isNameScalar))
+    ContentLineName.normalized(name, allowing: isNameScalar)
   }
 
   /// ALPHA, DIGIT and `-` as RFC 6350 allows, plus `_`, which some exporters use.
   static func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar {
-    case "A"..."Z", "a"..."z", "0"..."9", "-", "_": true
-    default: false
-    }
-  }
-}
-
-extension Unicode.Scalar {
-  /// A C0/C1 control character or DEL, which a content line cannot hold (HTAB aside).
-  var isVCardControl: Bool {
-    value < 0x20 || (0x7F...0x9F).contains(value)
-  }
-}
-
-extension String {
-  /// The string without control characters, keeping HTAB only when `keepTab` is set.
-  func removingVCardControls(keepTab: Bool) -> String {
-    var result = ""
-    for scalar in unicodeScalars where !scalar.isVCardControl || (keepTab && scalar == "\t") {
-      result.unicodeScalars.append(scalar)
-    }
-    return result
+    ContentLineName.isNameScalar(scalar) || scalar == "_"
   }
 }

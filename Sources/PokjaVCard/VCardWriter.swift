@@ -1,4 +1,5 @@
 import Foundation
+import PokjaContentLine
 
 /// Writes cards as vCard 3.0 (RFC 2426) or 4.0 (RFC 6350) text.
 ///
@@ -24,7 +25,7 @@ public enum VCardWriter {
     for card in cards {
       output += "BEGIN:VCARD\r\nVERSION:" + version.rawValue + "\r\n"
       for property in properties(of: card, version: version) {
-        output += VCardFolding.fold(property.contentLine(for: version))
+        output += ContentLineFolding.fold(property.contentLine(for: version))
       }
       output += "END:VCARD\r\n"
     }

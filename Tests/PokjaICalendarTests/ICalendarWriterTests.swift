@@ -166,10 +166,13 @@ let longSummary =
   }
 
   @Test func shortLinesAreNotFolded() {
+    func serialized(_ summary: String) -> String {
+      ICalendarComponent("VEVENT", properties: [.text("SUMMARY", summary)]).serialized()
+    }
     let line = "SUMMARY:" + String(repeating: "x", count: 67)
-    #expect(ICalendarFolding.fold(line) == line + "\r\n")
-    let longer = line + "y"
-    #expect(ICalendarFolding.fold(longer) == line + "\r\n y\r\n")
+    #expect(serialized(String(line.dropFirst(8))) == "BEGIN:VEVENT\r\n\(line)\r\nEND:VEVENT\r\n")
+    #expect(
+      serialized(line.dropFirst(8) + "y") == "BEGIN:VEVENT\r\n\(line)\r\n y\r\nEND:VEVENT\r\n")
   }
 
   @Test func findsPropertiesAndComponentsByName() {
