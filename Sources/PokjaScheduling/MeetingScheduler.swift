@@ -46,15 +46,17 @@ public struct MeetingScheduler: Sendable {
   private let resolver: (any AttendeeResolver)?
   private let clock: any WallClock
   private let defaultTimeZone: TimeZone
+  private let holidays: HolidayCalendar?
   private let makeUID: @Sendable () -> String
 
   /// Creates a scheduler. `uidDomain` ends every iCalendar UID (`<uuid>@uidDomain`).
   public init(
     store: any SchedulingStore, contacts: any ContactLookup,
     attendees resolver: (any AttendeeResolver)? = nil, clock: any WallClock,
-    defaultTimeZone: TimeZone, uidDomain: String = "pokja.local",
+    defaultTimeZone: TimeZone, holidays: HolidayCalendar? = nil, uidDomain: String = "pokja.local",
     makeUID: (@Sendable () -> String)? = nil
   ) {
+    self.holidays = holidays
     self.store = store
     self.contacts = contacts
     self.resolver = resolver
@@ -112,7 +114,8 @@ public struct MeetingScheduler: Sendable {
     }
     return MeetingDetails(
       meeting: meeting, room: room, attendees: listed,
-      reminders: try store.reminders(of: meeting.id))
+      reminders: try store.reminders(of: meeting.id),
+      holiday: holidays?.holiday(on: meeting.start, in: meeting.timeZone))
   }
 
   /// The reminder due at `now` for each confirmed meeting that has not started: of the reminders whose
@@ -219,14 +222,18 @@ public struct MeetingDetails: Sendable, Hashable {
   public var room: Room?
   public var attendees: [AttendeeDetails]
   public var reminders: [Reminder]
+  /// The public holiday the meeting falls on, if any: worth a second look before inviting.
+  public var holiday: Holiday?
 
   public init(
-    meeting: Meeting, room: Room?, attendees: [AttendeeDetails], reminders: [Reminder]
+    meeting: Meeting, room: Room?, attendees: [AttendeeDetails], reminders: [Reminder],
+    holiday: Holiday? = nil
   ) {
     self.meeting = meeting
     self.room = room
     self.attendees = attendees
     self.reminders = reminders
+    self.holiday = holiday
   }
 
   /// The room's name and place, then the free-text location: what calendars show as LOCATION.

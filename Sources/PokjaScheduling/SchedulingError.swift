@@ -15,6 +15,8 @@ public enum SchedulingError: Error, Equatable, Sendable {
   case missingEnd
   case endAndDuration
   case meetingTooLong(TimeSpan)
+  /// The holiday data file cannot be read.
+  case holidayData(String, String)
   case reminderTooLong(TimeSpan)
 }
 
@@ -37,6 +39,8 @@ extension SchedulingError: LocalizedError {
       "Say when the meeting ends: --end 12:00 (or a full date-time) or --duration 2h."
     case .endAndDuration:
       "Give either --end or --duration, not both."
+    case .holidayData(let file, let reason):
+      "The holiday data \(file) cannot be read: \(reason). Fix the file (see docs/holidays.md) or remove it to use Pokja's own."
     case .meetingTooLong(let span):
       "A meeting of \(span) is longer than Pokja allows (14 days). Check --end or --duration."
     case .reminderTooLong(let span):

@@ -77,6 +77,27 @@ import Testing
     #expect(export.output.contains("METHOD:PUBLISH\r\n"))
   }
 
+  @Test func aMeetingOnAPublicHolidayIsPointedOut() throws {
+    let cli = try CLIHarness()
+    _ = cli.run("init")
+    let added = cli.run(
+      "meeting", "add", "--title", "Rapat", "--start", "2026-12-25T10:00", "--duration", "1h")
+    #expect(added.status == 0)
+    #expect(
+      added.output.contains(
+        "Note: that day is a public holiday in Indonesia: Kelahiran Yesus Kristus (Natal)."))
+    let shown = try cli.json("meeting", "show", "1") as! [String: Any]
+    #expect((shown["holiday"] as? [String: Any])?["kind"] as? String == "national")
+    // A newer data file in POKJA_HOME replaces the shipped one.
+    try
+      #"{"holidays": [{"date": "2026-12-28", "name": "Hari libur daerah", "kind": "collective-leave"}]}"#
+      .write(
+        to: cli.home.appendingPathComponent("holidays.json"), atomically: true, encoding: .utf8)
+    let local = cli.run(
+      "meeting", "add", "--title", "Rapat 2", "--start", "2026-12-28T10:00", "--duration", "1h")
+    #expect(local.output.contains("Hari libur daerah (cuti bersama)"))
+  }
+
   @Test func aDoubleBookedRoomIsRefusedNamingTheOtherMeetingAndNothingIsStored() throws {
     let cli = try CLIHarness()
     let id = try cli.seedPlenary()

@@ -13,7 +13,7 @@ struct SchedulingFixture {
   let hannah: Contact
   let room: Room
 
-  init() throws {
+  init(holidays: HolidayCalendar? = nil) throws {
     store = SQLiteStore(try PokjaDatabase.inMemory())
     let directory = Directory(store: store)
     _ = try directory.addOrganisation(name: "Kementerian Sosial", acronym: "Kemensos")
@@ -25,7 +25,8 @@ struct SchedulingFixture {
     let uids = UIDs()
     scheduler = MeetingScheduler(
       store: store, contacts: store, clock: clock,
-      defaultTimeZone: TimeZone(identifier: "Asia/Jakarta")!, makeUID: { uids.next() })
+      defaultTimeZone: TimeZone(identifier: "Asia/Jakarta")!, holidays: holidays,
+      makeUID: { uids.next() })
     room = try scheduler.addRoom(
       name: "Ruang Rapat Lt 7", capacity: 40, location: "Gedung Kemensos, lantai 7")
   }

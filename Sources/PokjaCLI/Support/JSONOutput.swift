@@ -161,6 +161,8 @@ enum JSONOutput {
     var attendees: [AttendeeRecord]?
     var attendeeCount: Int?
     var reminders: [String]?
+    /// The public holiday the meeting falls on (full record only).
+    var holiday: Holiday?
 
     /// The full record, as `meeting show` and `meeting add` print it.
     init(_ details: MeetingDetails) {
@@ -174,6 +176,7 @@ enum JSONOutput {
       }
       reminders = details.reminders.map(\.offset.description)
       attendeeCount = details.attendees.count
+      holiday = details.holiday
     }
 
     /// The summary `meeting list` prints.
@@ -192,6 +195,7 @@ enum JSONOutput {
       attendees = nil
       self.attendeeCount = attendeeCount
       reminders = nil
+      holiday = nil
     }
   }
 

@@ -13,6 +13,8 @@ struct PokjaConfig: Sendable {
   var smtpPassword: String?
   var smtpCAFile: String?
   var outboxDirectory: String?
+  /// A holiday data file replacing Pokja's own (`[calendar] holidays_file`).
+  var holidaysFile: String?
   /// Where the values came from, for messages: the config file path (which may not exist).
   var path: String
 
@@ -86,6 +88,7 @@ struct PokjaConfig: Sendable {
       smtpPassword: password, smtpCAFile: caFile,
       outboxDirectory: nonEmpty(variables["POKJA_OUTBOX_DIR"])
         ?? file.string("outbox", "directory"),
+      holidaysFile: file.string("calendar", "holidays_file").map { Paths.expand($0, variables) },
       path: path)
   }
 
@@ -123,6 +126,9 @@ struct PokjaConfig: Sendable {
     # The time zone meetings are scheduled in unless --tz says otherwise.
     # Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT).   Env: POKJA_TIME_ZONE
     time_zone = "\(defaultTimeZone)"
+    # Indonesian public holidays and cuti bersama ship with Pokja (this year and next); put a newer file
+    # here, or at $POKJA_HOME/holidays.json, when the government publishes next year's decree.
+    # holidays_file = "/etc/pokja/holidays-id.json"
 
     [mail]
     # Who invitations and reminders come from; also the ORGANIZER of calendar invitations.

@@ -43,12 +43,27 @@ struct Services {
   var scheduler: MeetingScheduler {
     MeetingScheduler(
       store: store, contacts: store, attendees: directory, clock: environment.clock,
-      defaultTimeZone: config.timeZone,
+      defaultTimeZone: config.timeZone, holidays: holidays,
       uidDomain: config.mailFrom.domain)
   }
 
   /// Outbox counts, without choosing a transport (so `meeting show` works with a broken SMTP setup).
   var outboxReader: OutboxReader { OutboxReader(store: store) }
+
+  /// The holiday calendar: `[calendar] holidays_file`, else `$POKJA_HOME/holidays.json` when present,
+  /// else Pokja's own data. A broken file is reported, not silently ignored.
+  var holidays: HolidayCalendar? {
+    let candidates = [config.holidaysFile, paths.home.map { $0 + "/holidays.json" }]
+    for case let path? in candidates where FileManager.default.fileExists(atPath: path) {
+      do {
+        return try HolidayCalendar.load(URL(fileURLWithPath: path))
+      } catch {
+        console.error("pokja: \(error.localizedDescription)")
+        return nil
+      }
+    }
+    return try? HolidayCalendar.builtIn()
+  }
 
   var organiser: Organiser { Organiser(name: config.organiserName, email: config.mailFrom) }
 

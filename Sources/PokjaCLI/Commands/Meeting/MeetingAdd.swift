@@ -46,6 +46,12 @@ extension Pokja.MeetingGroup {
         + LocalTime.span(meeting.start, meeting.end, in: meeting.timeZone)
       if let place = details.locationText { line += ", \(place)" }
       services.console.write(line)
+      if let holiday = details.holiday {
+        services.console.write(
+          "Note: that day is a public holiday in Indonesia: \(holiday.name)"
+            + (holiday.kind == .collectiveLeave ? " (cuti bersama)" : "")
+            + (holiday.estimated ? " (date estimated)" : "") + ".")
+      }
       let count = details.attendees.count
       services.console.write(
         "\(count) attendee\(count == 1 ? "" : "s")"

@@ -27,6 +27,9 @@ extension Pokja.MeetingGroup {
         "  When:      \(LocalTime.span(meeting.start, meeting.end, in: meeting.timeZone)) (\(meeting.timeZone.identifier))"
       )
       if let place = details.locationText { console.write("  Where:     \(place)") }
+      if let holiday = details.holiday {
+        console.write("  Holiday:   \(holiday.name) (\(holiday.kind.rawValue))")
+      }
       console.write("  Status:    \(meeting.status.rawValue), sequence \(meeting.sequence)")
       if !details.reminders.isEmpty {
         console.write(
