@@ -100,6 +100,9 @@ public struct HolidayCalendar: Sendable {
     byDate[String(LocalTime.iso(date, in: zone).prefix(10))]
   }
 
+  /// Every holiday, by date.
+  public var all: [Holiday] { byDate.values.sorted { $0.date < $1.date } }
+
   /// The holiday on `day` (`2026-12-25`), if any.
   public func holiday(onDay day: String) -> Holiday? { byDate[day] }
 }
