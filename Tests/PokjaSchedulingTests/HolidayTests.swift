@@ -21,11 +21,13 @@ import Testing
   }
 
   @Test func theEmbeddedDataIsDocsHolidaysFile() throws {
-    let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("docs/holidays-id.json")
     #expect(
       try HolidayCalendar.load(docs).all == HolidayCalendar.builtIn().all,
-      "Sources/PokjaScheduling/HolidayCalendar+Generated.swift is stale: paste docs/holidays-id.json into it")
+      "Sources/PokjaScheduling/HolidayCalendar+Generated.swift is stale: paste docs/holidays-id.json into it"
+    )
     #expect(try HolidayCalendar.builtIn().all.count == 38)
   }
 
