@@ -29,6 +29,8 @@ let package = Package(
     // Features.
     .target(name: "PokjaDirectory", dependencies: ["PokjaCore", "PokjaVCard"]),
     .target(name: "PokjaScheduling", dependencies: ["PokjaCore", "PokjaICalendar"]),
+    // RFC 5545 recurrence (RRULE, RDATE, EXDATE) in a zone's wall-clock time; pure computation.
+    .target(name: "PokjaRecurrence", dependencies: ["PokjaCore"]),
     .target(
       name: "PokjaNotifications",
       dependencies: [
@@ -54,7 +56,7 @@ let package = Package(
       name: "PokjaCLI",
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications",
-        "PokjaCurl", "PokjaPersistence", "PokjaVCard",
+        "PokjaCurl", "PokjaPersistence", "PokjaVCard", "PokjaRecurrence",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]),
@@ -68,6 +70,8 @@ let package = Package(
     .testTarget(name: "PokjaICalendarTests", dependencies: ["PokjaICalendar", "PokjaTestSupport"]),
     .testTarget(name: "PokjaMIMETests", dependencies: ["PokjaMIME", "PokjaTestSupport"]),
     .testTarget(name: "PokjaVCardTests", dependencies: ["PokjaVCard", "PokjaTestSupport"]),
+    .testTarget(
+      name: "PokjaRecurrenceTests", dependencies: ["PokjaRecurrence", "PokjaTestSupport"]),
     .testTarget(
       name: "PokjaDirectoryTests",
       dependencies: [

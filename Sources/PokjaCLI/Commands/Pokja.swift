@@ -14,6 +14,7 @@ public struct Pokja: ParsableCommand {
     subcommands: [
       Init.self, OrgGroup.self, ContactGroup.self, Find.self, Refer.self, GroupGroup.self,
       Import.self, Export.self, RoomGroup.self, MeetingGroup.self, Remind.self, Log.self,
+      RecurGroup.self,
     ])
 
   public init() {}

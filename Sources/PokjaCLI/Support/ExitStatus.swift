@@ -5,6 +5,7 @@ import PokjaCurl
 import PokjaDirectory
 import PokjaNotifications
 import PokjaPersistence
+import PokjaRecurrence
 import PokjaScheduling
 
 /// Exit statuses from sysexits.h, so scripts and monitoring can tell what happened.
@@ -52,6 +53,11 @@ extension SchedulingError: UserFacingError {
     default: .dataError
     }
   }
+}
+
+extension RecurrenceError: UserFacingError {
+  /// A bad rule, an UNTIL before the start, an unknown zone, a time the clocks skip.
+  var exitStatus: ExitStatus { .dataError }
 }
 
 extension NotificationError: UserFacingError {

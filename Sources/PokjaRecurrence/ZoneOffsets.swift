@@ -1,0 +1,120 @@
+import Foundation
+
+/// Turns nominal local times of one zone into instants, with the zone's transitions cached.
+///
+/// Transitions are fetched forward from a starting instant, one `nextDaylightSavingTimeTransition`
+/// call each (it also reports changes of standard offset), so converting a long series costs a
+/// few comparisons per time instead of a `Calendar` call. A local time that does not exist (the
+/// clocks skip it) uses the offset from before the gap, which moves it forward by the gap's length;
+/// a local time that exists twice is the first of the two. That is RFC 5545 §3.3.5 and what
+/// Python's `zoneinfo` does with `fold=0`.
+struct ZoneOffsets {
+  struct Transition {
+    /// The instant of the change, in seconds since 1970 (UTC).
+    let instant: Int64
+    let before: Int64
+    let after: Int64
+    /// Local times below this (nominally) are still before the change, including the gap and the
+    /// first of the repeated times.
+    var localThreshold: Int64 { instant + max(before, after) }
+    var isGap: Bool { after > before }
+  }
+
+  /// A resolved local time: the instant and the zone's offset at that instant.
+  struct Resolved {
+    let instant: Int64
+    let offset: Int64
+    /// True when the local time fell into a gap and was moved forward.
+    let shifted: Bool
+  }
+
+  private let zone: TimeZone
+  private let seed: Int64
+  private var transitions: [Transition] = []
+  private let initialOffset: Int64
+  private var exhausted = false
+  private var cursor = 0
+
+  /// Covers local times from shortly after `instant` on (earlier ones use the offset at `instant`).
+  init(zone: TimeZone, from instant: Int64) {
+    self.zone = zone
+    seed = instant
+    initialOffset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant))))
+    extend(after: instant)
+  }
+
+  private mutating func extend(after instant: Int64) {
+    guard !exhausted else { return }
+    var from = instant
+    // Skip reported transitions that change nothing but the abbreviation.
+    while true {
+      guard
+        let next = zone.nextDaylightSavingTimeTransition(
+          after: Date(timeIntervalSince1970: Double(from)))
+      else {
+        exhausted = true
+        return
+      }
+      let moment = Int64(next.timeIntervalSince1970.rounded())
+      let before = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(moment - 1))))
+      let after = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(moment))))
+      if before != after {
+        transitions.append(Transition(instant: moment, before: before, after: after))
+        return
+      }
+      guard moment > from else {
+        exhausted = true
+        return
+      }
+      from = moment
+    }
+  }
+
+  /// Moves the cursor to the first transition whose threshold lies after `local`.
+  private mutating func seek(_ local: Int64) {
+    while cursor > 0 && local < transitions[cursor - 1].localThreshold { cursor -= 1 }
+    while true {
+      if cursor == transitions.count {
+        guard !exhausted else { return }
+        let last = transitions.last?.instant ?? seed
+        let count = transitions.count
+        extend(after: last)
+        if transitions.count == count { return }
+      }
+      if local < transitions[cursor].localThreshold { return }
+      cursor += 1
+    }
+  }
+
+  /// The instant a nominal local time (seconds since 1970 in local terms) stands for.
+  mutating func resolve(_ local: Int64) -> Resolved {
+    seek(local)
+    if cursor < transitions.count {
+      let next = transitions[cursor]
+      if next.isGap && local >= next.instant + next.before {
+        return Resolved(instant: local - next.before, offset: next.after, shifted: true)
+      }
+      return Resolved(instant: local - next.before, offset: next.before, shifted: false)
+    }
+    let offset = transitions.last?.after ?? initialOffset
+    return Resolved(instant: local - offset, offset: offset, shifted: false)
+  }
+
+  /// The earliest instant any local time after `local` can resolve to, below the instant of `local`
+  /// itself: the start of the next gap (times just after a gap resolve to earlier instants than
+  /// times inside it). `Int64.max` when no gap lies ahead.
+  mutating func nextGapInstant(after local: Int64) -> Int64 {
+    seek(local)
+    var index = cursor
+    while true {
+      if index == transitions.count {
+        guard !exhausted else { return .max }
+        let count = transitions.count
+        extend(after: transitions.last?.instant ?? seed)
+        if transitions.count == count { return .max }
+      }
+      if transitions[index].isGap { return transitions[index].instant }
+      index += 1
+    }
+  }
+}
