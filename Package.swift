@@ -28,13 +28,14 @@ let package = Package(
 
     // Features.
     .target(name: "PokjaDirectory", dependencies: ["PokjaCore", "PokjaVCard"]),
-    .target(name: "PokjaScheduling", dependencies: ["PokjaCore", "PokjaICalendar"]),
+    .target(
+      name: "PokjaScheduling", dependencies: ["PokjaCore", "PokjaICalendar", "PokjaRecurrence"]),
     // RFC 5545 recurrence (RRULE, RDATE, EXDATE) in a zone's wall-clock time; pure computation.
     .target(name: "PokjaRecurrence", dependencies: ["PokjaCore"]),
     .target(
       name: "PokjaNotifications",
       dependencies: [
-        "PokjaCore", "PokjaScheduling", "PokjaMIME",
+        "PokjaCore", "PokjaScheduling", "PokjaMIME", "PokjaRecurrence",
         .product(name: "Mustache", package: "swift-mustache"),
       ]),
 

@@ -31,6 +31,13 @@ public enum DateTimeText {
       // Reject 2026-02-30 and the like, which Calendar would silently roll over.
       calendar.component(.day, from: date) == components.day
     else { throw .invalidDateTime(text) }
+    // A wall-clock time in a daylight-saving gap does not exist; Calendar would quietly move it.
+    if match.7 == nil, match.4 != nil {
+      let shown = calendar.dateComponents([.hour, .minute], from: date)
+      if shown.hour != hour || shown.minute != minute {
+        throw .nonexistentLocalTime(trimmed, zone: zone.identifier)
+      }
+    }
     return date
   }
 

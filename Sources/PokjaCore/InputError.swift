@@ -15,13 +15,18 @@ public enum InputError: Error, Equatable, Sendable {
   case controlCharacters(field: String)
   case notPositive(field: String, value: String)
   case endNotAfterStart(start: Date, end: Date, zone: TimeZone)
+  /// A value that is not one of the allowed words.
+  case invalidChoice(field: String, value: String, allowed: [String])
+  /// A wall-clock time the clocks skip in that zone (daylight saving time starts).
+  case nonexistentLocalTime(String, zone: String)
   /// Another error, about the value of the named option or setting.
   indirect case inField(String, InputError)
 
   /// This error, said of `field` (`--start`), unless it already names a field.
   public func named(_ field: String) -> InputError {
     switch self {
-    case .invalidDateTime, .invalidDuration, .unknownTimeZone, .invalidLanguage:
+    case .invalidDateTime, .invalidDuration, .unknownTimeZone, .invalidLanguage,
+      .nonexistentLocalTime:
       .inField(field, self)
     default: self
     }
@@ -51,6 +56,10 @@ extension InputError: LocalizedError {
       "\(field): '\(value)' must be a whole number greater than zero."
     case .endNotAfterStart(let start, let end, let zone):
       "The end (\(DateTimeText.display(end, in: zone))) must come after the start (\(DateTimeText.display(start, in: zone))). Use --end with a later time or --duration."
+    case .invalidChoice(let field, let value, let allowed):
+      "\(field): '\(value)' is not one of \(allowed.joined(separator: ", "))."
+    case .nonexistentLocalTime(let text, let zone):
+      "\(text) does not exist in \(zone): the clocks jump past it when daylight saving time starts. Choose a time outside the gap."
     case .inField(let field, let error):
       "\(field): \(error.localizedDescription)"
     }

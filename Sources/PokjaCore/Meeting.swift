@@ -18,12 +18,19 @@ public struct Meeting: Identifiable, Hashable, Sendable, Codable {
   public var sequence: Int
   public var status: MeetingStatus
   public var createdAt: Date
+  /// How the meeting repeats; nil for a one-off. `start` and `end` are then the first occurrence's.
+  public var recurrence: MeetingRecurrence?
+  /// What happens to an occurrence that falls on a public holiday; nil keeps it (and flags it).
+  public var onHoliday: HolidayPolicy?
 
   public init(
     id: MeetingID, uid: String, title: String, description: String? = nil, start: Date, end: Date,
     timeZone: TimeZone, roomID: RoomID? = nil, location: String? = nil, sequence: Int = 0,
-    status: MeetingStatus = .confirmed, createdAt: Date
+    status: MeetingStatus = .confirmed, createdAt: Date, recurrence: MeetingRecurrence? = nil,
+    onHoliday: HolidayPolicy? = nil
   ) {
+    self.recurrence = recurrence
+    self.onHoliday = onHoliday
     self.id = id
     self.uid = uid
     self.title = title
@@ -38,10 +45,95 @@ public struct Meeting: Identifiable, Hashable, Sendable, Codable {
     self.createdAt = createdAt
   }
 
-  /// The half-open interval the meeting occupies.
+  /// How long each occurrence lasts.
+  public var duration: TimeInterval { end.timeIntervalSince(start) }
+
+  /// Whether the meeting repeats.
+  public var isSeries: Bool { recurrence != nil }
+
+  /// The half-open interval the meeting (its first occurrence) occupies.
   public var interval: DateInterval { DateInterval(start: start, end: end) }
 
   /// Whether two meetings' times overlap (touching end to start does not count).
+  public func overlaps(start otherStart: Date, end otherEnd: Date) -> Bool {
+    start < otherEnd && otherStart < end
+  }
+}
+
+/// The repetition of a series: an RFC 5545 RRULE with its RDATEs and EXDATEs, evaluated in the
+/// meeting's zone from its start. PokjaRecurrence validates and expands it.
+public struct MeetingRecurrence: Hashable, Sendable, Codable {
+  /// The RRULE value, e.g. `FREQ=MONTHLY;BYDAY=1MO`; nil when the series is only RDATEs.
+  public var rule: String?
+  /// Extra occurrences (their starts).
+  public var rdates: [Date]
+  /// Occurrences taken out, by their original start: cancelled ones among them.
+  public var exdates: [Date]
+
+  public init(rule: String?, rdates: [Date] = [], exdates: [Date] = []) {
+    self.rule = rule
+    self.rdates = rdates
+    self.exdates = exdates
+  }
+}
+
+/// What a series does with an occurrence that falls on a public holiday or collective leave day.
+public enum HolidayPolicy: String, Hashable, Sendable, Codable, CaseIterable {
+  /// Leave it out.
+  case skip
+  /// Move it to the next working day, same time.
+  case nextWorkday = "next-workday"
+  /// Move it to the previous working day, same time.
+  case previousWorkday = "previous-workday"
+}
+
+/// One occurrence of a series changed on its own (moved, retitled, another room): an iCalendar
+/// VEVENT with RECURRENCE-ID.
+public struct MeetingOverride: Hashable, Sendable, Codable {
+  public var meetingID: MeetingID
+  /// The occurrence's original start: its identity within the series.
+  public var recurrenceID: Date
+  public var start: Date
+  public var end: Date
+  public var title: String?
+  public var location: String?
+  public var roomID: RoomID?
+  /// The SEQUENCE the change was sent with.
+  public var sequence: Int
+
+  public init(
+    meetingID: MeetingID, recurrenceID: Date, start: Date, end: Date, title: String? = nil,
+    location: String? = nil, roomID: RoomID? = nil, sequence: Int
+  ) {
+    self.meetingID = meetingID
+    self.recurrenceID = recurrenceID
+    self.start = start
+    self.end = end
+    self.title = title
+    self.location = location
+    self.roomID = roomID
+    self.sequence = sequence
+  }
+}
+
+/// One occurrence of a meeting as planned: a one-off meeting has exactly one.
+public struct MeetingOccurrence: Hashable, Sendable, Codable {
+  public var meetingID: MeetingID
+  /// The original start (equal to `start` unless the occurrence was moved).
+  public var recurrenceID: Date
+  public var start: Date
+  public var end: Date
+  public var roomID: RoomID?
+
+  public init(meetingID: MeetingID, recurrenceID: Date, start: Date, end: Date, roomID: RoomID?) {
+    self.meetingID = meetingID
+    self.recurrenceID = recurrenceID
+    self.start = start
+    self.end = end
+    self.roomID = roomID
+  }
+
+  /// Whether this occurrence overlaps `start..<end` (touching does not count).
   public func overlaps(start otherStart: Date, end otherEnd: Date) -> Bool {
     start < otherEnd && otherStart < end
   }

@@ -57,6 +57,8 @@ public struct OutboundDraft: Hashable, Sendable {
   public var dedupeKey: String
   public var kind: MessageKind
   public var meetingID: MeetingID?
+  /// The occurrence of a series the message is about (its original start), if one.
+  public var occurrence: Date? = nil
   public var contactID: ContactID?
   public var sender: EmailAddress
   public var recipient: EmailAddress
@@ -107,4 +109,6 @@ public enum OutboxState: String, Sendable, Codable, CaseIterable {
   case sent
   /// Given up on: a permanent error. Kept for inspection.
   case dead
+  /// Withdrawn before delivery: its meeting or occurrence was cancelled or moved.
+  case cancelled
 }

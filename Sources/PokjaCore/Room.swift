@@ -6,19 +6,41 @@ public struct Room: Identifiable, Hashable, Sendable, Codable {
   public var name: String
   /// How many people it seats, when known.
   public var capacity: Int?
-  /// Where it is, e.g. "Gedung Kemensos, lantai 7".
+  /// Free text on where it is, e.g. an address.
   public var location: String?
+  /// The building, e.g. "Gedung KemenPPPA".
+  public var building: String?
+  /// The floor as people say it: "7", "Lt 7", "G".
+  public var floor: String?
+  /// What it has: projector, video conference, wheelchair access…
+  public var facilities: [String]
 
-  public init(id: RoomID, name: String, capacity: Int? = nil, location: String? = nil) {
+  public init(
+    id: RoomID, name: String, capacity: Int? = nil, location: String? = nil,
+    building: String? = nil, floor: String? = nil, facilities: [String] = []
+  ) {
     self.id = id
     self.name = name
     self.capacity = capacity
     self.location = location
+    self.building = building
+    self.floor = floor
+    self.facilities = facilities
   }
 
-  /// "Ruang Rapat Lt 7, Gedung Kemensos, lantai 7": what calendars show as LOCATION.
+  /// "Ruang Rapat Lt 7, Gedung KemenPPPA, lantai 7": what calendars show as LOCATION.
   public var displayLocation: String {
-    [name, location].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
+    displayLocation(floorWord: "lantai")
+  }
+
+  /// The room, building, floor (with `floorWord`: "lantai", "floor") and free-text location.
+  public func displayLocation(floorWord: String) -> String {
+    let floorText = floor.map { text in
+      text.lowercased().hasPrefix("l") || text.lowercased().hasPrefix("f")
+        ? text : "\(floorWord) \(text)"
+    }
+    return [name, building, floorText, location].compactMap { $0 }.filter { !$0.isEmpty }
+      .joined(separator: ", ")
   }
 }
 
@@ -27,10 +49,19 @@ public struct NewRoom: Hashable, Sendable {
   public var name: String
   public var capacity: Int?
   public var location: String?
+  public var building: String?
+  public var floor: String?
+  public var facilities: [String]
 
-  public init(name: String, capacity: Int? = nil, location: String? = nil) {
+  public init(
+    name: String, capacity: Int? = nil, location: String? = nil, building: String? = nil,
+    floor: String? = nil, facilities: [String] = []
+  ) {
     self.name = name
     self.capacity = capacity
     self.location = location
+    self.building = building
+    self.floor = floor
+    self.facilities = facilities
   }
 }

@@ -10,6 +10,9 @@ public struct ICalendarComponent: Hashable, Sendable {
   public var properties: [ICalendarProperty]
   /// The nested components in the order they are written.
   public var components: [ICalendarComponent]
+  /// The 1-based physical line of the `BEGIN` in parsed text; nil when built in code.
+  /// Not part of equality: a parsed component equals the one it was written from.
+  public var line: Int?
 
   /// Creates a component.
   public init(
@@ -44,6 +47,18 @@ public struct ICalendarComponent: Hashable, Sendable {
   public func components(named name: String) -> [ICalendarComponent] {
     let wanted = name.uppercased()
     return components.filter { $0.name.uppercased() == wanted }
+  }
+
+  /// Name, properties and nested components; the source line does not count.
+  public static func == (lhs: ICalendarComponent, rhs: ICalendarComponent) -> Bool {
+    lhs.name == rhs.name && lhs.properties == rhs.properties && lhs.components == rhs.components
+  }
+
+  /// Hashes what `==` compares.
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(name)
+    hasher.combine(properties)
+    hasher.combine(components)
   }
 
   private func write(to output: inout String) {

@@ -33,20 +33,21 @@ public enum ICalendarParseError: Error, Equatable, Sendable, LocalizedError {
   }
 
   /// A human-readable message starting with the line number.
-  public var errorDescription: String? {
-    let detail =
-      switch self {
-      case .missingColon: "content line has no ':' before its value"
-      case .invalidName(_, let name): "invalid name '\(name)'"
-      case .malformedParameter: "malformed parameter (expected NAME=value)"
-      case .unterminatedQuote: "quoted parameter value is not closed"
-      case .propertyOutsideComponent(_, let name): "property \(name) is outside any component"
-      case .unexpectedEnd(_, let name): "END:\(name) without a matching BEGIN"
-      case .mismatchedEnd(_, let expected, let found):
-        "END:\(found) found while \(expected) is open"
-      case .unclosedComponent(_, let name): "BEGIN:\(name) is never closed"
-      }
-    return "iCalendar line \(line): \(detail)"
+  public var errorDescription: String? { "iCalendar line \(line): \(reason)" }
+
+  /// What is wrong, without the line number (for callers that print their own `file:line:`).
+  public var reason: String {
+    switch self {
+    case .missingColon: "content line has no ':' before its value"
+    case .invalidName(_, let name): "invalid name '\(name)'"
+    case .malformedParameter: "malformed parameter (expected NAME=value)"
+    case .unterminatedQuote: "quoted parameter value is not closed"
+    case .propertyOutsideComponent(_, let name): "property \(name) is outside any component"
+    case .unexpectedEnd(_, let name): "END:\(name) without a matching BEGIN"
+    case .mismatchedEnd(_, let expected, let found):
+      "END:\(found) found while \(expected) is open"
+    case .unclosedComponent(_, let name): "BEGIN:\(name) is never closed"
+    }
   }
 }
 
@@ -68,7 +69,9 @@ public enum ICalendarParser {
         guard !name.isEmpty, name.unicodeScalars.allSatisfy(ContentLineName.isNameScalar) else {
           throw .invalidName(line: logical.line, name: property.value)
         }
-        stack.append((ICalendarComponent(name), logical.line))
+        var component = ICalendarComponent(name)
+        component.line = logical.line
+        stack.append((component, logical.line))
       case "END":
         let name = property.value.trimmingCharacters(in: .whitespaces).uppercased()
         guard let open = stack.popLast() else {
@@ -126,7 +129,9 @@ public enum ICalendarParser {
         ICalendarParameter(name: parameterName, value: values.joined(separator: ",")))
     }
     guard let value = scanner.readValue() else { throw .missingColon(line: line) }
-    return ICalendarProperty(name, parameters: parameters, rawValue: value)
+    var property = ICalendarProperty(name, parameters: parameters, rawValue: value)
+    property.line = line
+    return property
   }
 }
 

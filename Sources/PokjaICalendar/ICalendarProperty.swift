@@ -37,6 +37,9 @@ public struct ICalendarProperty: Hashable, Sendable {
   public var parameters: [ICalendarParameter]
   /// The raw value as it appears after the `:`; TEXT values are escaped.
   public var value: String
+  /// The 1-based physical line where the property starts in parsed text; nil when built in code.
+  /// Not part of equality: a parsed property equals the one it was written from.
+  public var line: Int?
 
   /// Creates a property from an already escaped value; control characters other than HTAB
   /// are removed so that a value can never break the content line.
@@ -112,6 +115,18 @@ public struct ICalendarProperty: Hashable, Sendable {
     var line = ContentLineName.normalized(name)
     for parameter in parameters { line += ";" + parameter.serialized }
     return line + ":" + ContentLineText.removingControls(value, keepTab: true)
+  }
+
+  /// Name, parameters and value; the source line does not count.
+  public static func == (lhs: ICalendarProperty, rhs: ICalendarProperty) -> Bool {
+    lhs.name == rhs.name && lhs.parameters == rhs.parameters && lhs.value == rhs.value
+  }
+
+  /// Hashes what `==` compares.
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(name)
+    hasher.combine(parameters)
+    hasher.combine(value)
   }
 }
 

@@ -33,4 +33,16 @@ public struct Invitations: Sendable {
     report.meeting = details.meeting
     return report
   }
+
+  /// Queues and delivers the invitations of several meetings in one run (`meeting upcoming
+  /// --invite`): attendees who already have the current version get nothing.
+  public func send(meetings: [MeetingDetails]) throws -> SendReport {
+    var drafts: [OutboundDraft] = []
+    for details in meetings where details.meeting.status == .confirmed {
+      for attendee in details.attendees where !attendee.contact.doNotContact {
+        drafts.append(try composer.invitation(details, to: attendee))
+      }
+    }
+    return try outbox.send(drafts, meeting: nil)
+  }
 }

@@ -23,18 +23,37 @@ public struct MessageComposer: Sendable {
   }
 
   /// The invitation for `attendee`: text and HTML bodies plus a `text/calendar; method=REQUEST` part
-  /// listing every attendee, so calendars show Accept / Decline.
+  /// listing every attendee, so calendars show Accept / Decline. A series goes as one invitation
+  /// with its RRULE and changed occurrences.
   public func invitation(_ details: MeetingDetails, to attendee: AttendeeDetails) throws
     -> OutboundDraft
   {
+    try notice(
+      ChangeNotice(kind: .invitation, details: details, recipients: [attendee]), to: attendee)
+  }
+
+  /// The message for one recipient of a change: an invitation or update (METHOD:REQUEST) or a
+  /// cancellation (METHOD:CANCEL), for the whole meeting or, with `notice.occurrence`, one
+  /// occurrence (RECURRENCE-ID).
+  public func notice(_ notice: ChangeNotice, to attendee: AttendeeDetails) throws -> OutboundDraft {
+    let details = notice.details
     let meeting = details.meeting
     let now = clock.now()
+    let method: MeetingCalendar.Method = notice.kind == .cancellation ? .cancel : .request
+    // A removed attendee's CANCEL names only them (RFC 5546 §3.2.5 cancels for those listed).
+    var calendarDetails = details
+    let stillInvited = details.attendees.contains { $0.contact.id == attendee.contact.id }
+    if method == .cancel, !stillInvited { calendarDetails.attendees = [attendee] }
     let calendar = MeetingCalendar.calendar(
-      for: details, organiser: organiser, method: .request, stamp: now
+      for: calendarDetails, organiser: organiser, method: method, stamp: now,
+      occurrence: notice.occurrence
     ).serialized()
-    let values = self.values(details, attendee)
+    var values = self.values(details, attendee)
+    if notice.occurrence != nil { values["occurrenceOnly"] = true }
+    if method == .cancel, !stillInvited { values["removed"] = true }
     let language = attendee.contact.language
-    let subject = try templates.render(.init(.invitation, .subject, language), values)
+    let kind = notice.kind
+    let subject = try templates.render(.init(kind, .subject, language), values)
     let body = MIMEPart.multipart(
       subtype: "mixed",
       parts: [
@@ -43,19 +62,25 @@ public struct MessageComposer: Sendable {
           parts: [
             .text(
               subtype: "plain",
-              content: try templates.render(.init(.invitation, .text, language), values)),
+              content: try templates.render(.init(kind, .text, language), values)),
             .text(
               subtype: "html",
-              content: try templates.render(.init(.invitation, .html, language), values)),
+              content: try templates.render(.init(kind, .html, language), values)),
           ]),
-        .calendar(calendar, method: MeetingCalendar.Method.request.rawValue),
+        .calendar(calendar, method: method.rawValue),
       ])
-    return try draft(
-      kind: .invitation,
+    var draft = try draft(
+      kind: kind,
+      // An invitation and an update of the same version are the same REQUEST: one key for both,
+      // so `meeting upcoming --invite` after an edit sends nothing twice.
       dedupeKey: OutboundDraft.dedupeKey(
-        kind: .invitation, meeting: meeting.id, contact: attendee.contact.id,
-        sequence: meeting.sequence),
+        kind: kind == .cancellation ? .cancellation : .invitation, meeting: meeting.id,
+        contact: attendee.contact.id,
+        sequence: meeting.sequence,
+        detail: notice.occurrence.map { String(Int64($0.timeIntervalSince1970)) }),
       details: details, attendee: attendee, subject: subject, body: body, date: now)
+    draft.occurrence = notice.occurrence
+    return draft
   }
 
   /// The reminder `reminder` for `attendee`: text and HTML bodies.
@@ -76,12 +101,19 @@ public struct MessageComposer: Sendable {
         .text(
           subtype: "html", content: try templates.render(.init(.reminder, .html, language), values)),
       ])
-    return try draft(
+    // One reminder per (occurrence, start time, offset, person): sent again only when the
+    // occurrence moves, never because some other part of the series changed.
+    let occurrence = details.occurrence?.recurrenceID ?? meeting.start
+    var draft = try draft(
       kind: .reminder,
-      dedupeKey: OutboundDraft.dedupeKey(
-        kind: .reminder, meeting: meeting.id, contact: attendee.contact.id,
-        sequence: meeting.sequence, detail: reminder.offset.description),
+      dedupeKey: [
+        MessageKind.reminder.rawValue, reminder.offset.description, String(meeting.id.rawValue),
+        String(attendee.contact.id.rawValue), String(Int64(occurrence.timeIntervalSince1970)),
+        String(Int64(meeting.start.timeIntervalSince1970)),
+      ].joined(separator: ":"),
       details: details, attendee: attendee, subject: subject, body: body, date: now)
+    draft.occurrence = occurrence
+    return draft
   }
 
   /// The values templates can use: `greeting`, `name`, `title`, `day`, `time`, `startClock`,
@@ -103,6 +135,11 @@ public struct MessageComposer: Sendable {
       "organiserEmail": organiser.email.value,
     ]
     if let location = details.locationText { values["location"] = location }
+    // A message about one occurrence shows that occurrence, not how the series repeats.
+    if details.occurrence == nil, let repeats = RepetitionText.describe(meeting, language: language)
+    {
+      values["repeats"] = repeats
+    }
     if let description = meeting.description { values["description"] = description }
     if let organisation = attendee.organisation { values["organisation"] = organisation.name }
     return values

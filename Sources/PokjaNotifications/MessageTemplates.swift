@@ -68,6 +68,9 @@ public struct MessageTemplates: Sendable {
       Acara     : {{title}}
       Hari/Tgl  : {{day}}
       Waktu     : {{time}}
+    {{#repeats}}
+      Berulang  : {{repeats}}
+    {{/repeats}}
     {{#location}}
       Tempat    : {{location}}
     {{/location}}
@@ -90,6 +93,9 @@ public struct MessageTemplates: Sendable {
       Meeting   : {{title}}
       Date      : {{day}}
       Time      : {{time}}
+    {{#repeats}}
+      Repeats   : {{repeats}}
+    {{/repeats}}
     {{#location}}
       Place     : {{location}}
     {{/location}}
@@ -114,6 +120,7 @@ public struct MessageTemplates: Sendable {
     <tr><th align="left">Acara</th><td>{{title}}</td></tr>
     <tr><th align="left">Hari/Tgl</th><td>{{day}}</td></tr>
     <tr><th align="left">Waktu</th><td>{{time}}</td></tr>
+    {{#repeats}}<tr><th align="left">Berulang</th><td>{{repeats}}</td></tr>{{/repeats}}
     {{#location}}<tr><th align="left">Tempat</th><td>{{location}}</td></tr>{{/location}}
     </table>
     {{#description}}<p style="white-space: pre-line">{{description}}</p>{{/description}}
@@ -132,6 +139,7 @@ public struct MessageTemplates: Sendable {
     <tr><th align="left">Meeting</th><td>{{title}}</td></tr>
     <tr><th align="left">Date</th><td>{{day}}</td></tr>
     <tr><th align="left">Time</th><td>{{time}}</td></tr>
+    {{#repeats}}<tr><th align="left">Repeats</th><td>{{repeats}}</td></tr>{{/repeats}}
     {{#location}}<tr><th align="left">Place</th><td>{{location}}</td></tr>{{/location}}
     </table>
     {{#description}}<p style="white-space: pre-line">{{description}}</p>{{/description}}
@@ -208,6 +216,168 @@ public struct MessageTemplates: Sendable {
     {{#location}}<tr><th align="left">Place</th><td>{{location}}</td></tr>{{/location}}
     </table>
     <p>See you there.</p>
+    <p>Kind regards,<br>{{organiser}}</p>
+    </body></html>
+
+    """,
+    Key(.update, .subject, .indonesian): "Perubahan: {{title}} — {{day}}",
+    Key(.update, .subject, .english): "Updated: {{title}} — {{day}}",
+    Key(.update, .text, .indonesian): """
+    {{greeting}},
+
+    Dengan hormat, kami sampaikan perubahan {{#occurrenceOnly}}untuk pertemuan tanggal {{day}} {{/occurrenceOnly}}acara berikut. Jadwal yang berlaku:
+
+      Acara     : {{title}}
+      Hari/Tgl  : {{day}}
+      Waktu     : {{time}}
+    {{#repeats}}
+      Berulang  : {{repeats}}
+    {{/repeats}}
+    {{#location}}
+      Tempat    : {{location}}
+    {{/location}}
+    {{#description}}
+
+    {{description}}
+    {{/description}}
+
+    Kalender Bapak/Ibu akan diperbarui dengan undangan terlampir. Mohon konfirmasi kembali kehadiran.
+
+    Hormat kami,
+    {{organiser}}
+
+    """,
+    Key(.update, .text, .english): """
+    {{greeting}},
+
+    Please note a change {{#occurrenceOnly}}to the meeting on {{day}} {{/occurrenceOnly}}of the following. It now reads:
+
+      Meeting   : {{title}}
+      Date      : {{day}}
+      Time      : {{time}}
+    {{#repeats}}
+      Repeats   : {{repeats}}
+    {{/repeats}}
+    {{#location}}
+      Place     : {{location}}
+    {{/location}}
+    {{#description}}
+
+    {{description}}
+    {{/description}}
+
+    The attached invitation updates your calendar. Please confirm again whether you will attend.
+
+    Kind regards,
+    {{organiser}}
+
+    """,
+    Key(.update, .html, .indonesian): """
+    <!DOCTYPE html>
+    <html lang="id"><head><meta charset="utf-8"><title>{{title}}</title></head>
+    <body style="font-family: sans-serif">
+    <p>{{greeting}},</p>
+    <p>Dengan hormat, kami sampaikan perubahan {{#occurrenceOnly}}untuk pertemuan tanggal {{day}} {{/occurrenceOnly}}acara berikut. Jadwal yang berlaku:</p>
+    <table>
+    <tr><th align="left">Acara</th><td>{{title}}</td></tr>
+    <tr><th align="left">Hari/Tgl</th><td>{{day}}</td></tr>
+    <tr><th align="left">Waktu</th><td>{{time}}</td></tr>
+    {{#repeats}}<tr><th align="left">Berulang</th><td>{{repeats}}</td></tr>{{/repeats}}
+    {{#location}}<tr><th align="left">Tempat</th><td>{{location}}</td></tr>{{/location}}
+    </table>
+    {{#description}}<p style="white-space: pre-line">{{description}}</p>{{/description}}
+    <p>Kalender Bapak/Ibu akan diperbarui dengan undangan terlampir. Mohon konfirmasi kembali kehadiran.</p>
+    <p>Hormat kami,<br>{{organiser}}</p>
+    </body></html>
+
+    """,
+    Key(.update, .html, .english): """
+    <!DOCTYPE html>
+    <html lang="en"><head><meta charset="utf-8"><title>{{title}}</title></head>
+    <body style="font-family: sans-serif">
+    <p>{{greeting}},</p>
+    <p>Please note a change {{#occurrenceOnly}}to the meeting on {{day}} {{/occurrenceOnly}}of the following. It now reads:</p>
+    <table>
+    <tr><th align="left">Meeting</th><td>{{title}}</td></tr>
+    <tr><th align="left">Date</th><td>{{day}}</td></tr>
+    <tr><th align="left">Time</th><td>{{time}}</td></tr>
+    {{#repeats}}<tr><th align="left">Repeats</th><td>{{repeats}}</td></tr>{{/repeats}}
+    {{#location}}<tr><th align="left">Place</th><td>{{location}}</td></tr>{{/location}}
+    </table>
+    {{#description}}<p style="white-space: pre-line">{{description}}</p>{{/description}}
+    <p>The attached invitation updates your calendar. Please confirm again whether you will attend.</p>
+    <p>Kind regards,<br>{{organiser}}</p>
+    </body></html>
+
+    """,
+    Key(.cancellation, .subject, .indonesian): "Dibatalkan: {{title}} — {{day}}",
+    Key(.cancellation, .subject, .english): "Cancelled: {{title}} — {{day}}",
+    Key(.cancellation, .text, .indonesian): """
+    {{greeting}},
+
+    Dengan hormat, kami sampaikan bahwa {{#occurrenceOnly}}pertemuan tanggal {{day}} dari {{/occurrenceOnly}}acara berikut dibatalkan{{#removed}} untuk Bapak/Ibu{{/removed}}:
+
+      Acara     : {{title}}
+      Hari/Tgl  : {{day}}
+      Waktu     : {{time}}
+    {{#repeats}}
+      Berulang  : {{repeats}}
+    {{/repeats}}
+
+    Kalender Bapak/Ibu akan diperbarui dengan pembatalan terlampir. Mohon maaf atas ketidaknyamanannya.
+
+    Hormat kami,
+    {{organiser}}
+
+    """,
+    Key(.cancellation, .text, .english): """
+    {{greeting}},
+
+    Please note that {{#occurrenceOnly}}the meeting on {{day}} of {{/occurrenceOnly}}the following is cancelled{{#removed}} for you{{/removed}}:
+
+      Meeting   : {{title}}
+      Date      : {{day}}
+      Time      : {{time}}
+    {{#repeats}}
+      Repeats   : {{repeats}}
+    {{/repeats}}
+
+    The attached cancellation updates your calendar. We apologise for any inconvenience.
+
+    Kind regards,
+    {{organiser}}
+
+    """,
+    Key(.cancellation, .html, .indonesian): """
+    <!DOCTYPE html>
+    <html lang="id"><head><meta charset="utf-8"><title>{{title}}</title></head>
+    <body style="font-family: sans-serif">
+    <p>{{greeting}},</p>
+    <p>Dengan hormat, kami sampaikan bahwa {{#occurrenceOnly}}pertemuan tanggal {{day}} dari {{/occurrenceOnly}}acara berikut <strong>dibatalkan</strong>{{#removed}} untuk Bapak/Ibu{{/removed}}:</p>
+    <table>
+    <tr><th align="left">Acara</th><td>{{title}}</td></tr>
+    <tr><th align="left">Hari/Tgl</th><td>{{day}}</td></tr>
+    <tr><th align="left">Waktu</th><td>{{time}}</td></tr>
+    {{#repeats}}<tr><th align="left">Berulang</th><td>{{repeats}}</td></tr>{{/repeats}}
+    </table>
+    <p>Kalender Bapak/Ibu akan diperbarui dengan pembatalan terlampir. Mohon maaf atas ketidaknyamanannya.</p>
+    <p>Hormat kami,<br>{{organiser}}</p>
+    </body></html>
+
+    """,
+    Key(.cancellation, .html, .english): """
+    <!DOCTYPE html>
+    <html lang="en"><head><meta charset="utf-8"><title>{{title}}</title></head>
+    <body style="font-family: sans-serif">
+    <p>{{greeting}},</p>
+    <p>Please note that {{#occurrenceOnly}}the meeting on {{day}} of {{/occurrenceOnly}}the following is <strong>cancelled</strong>{{#removed}} for you{{/removed}}:</p>
+    <table>
+    <tr><th align="left">Meeting</th><td>{{title}}</td></tr>
+    <tr><th align="left">Date</th><td>{{day}}</td></tr>
+    <tr><th align="left">Time</th><td>{{time}}</td></tr>
+    {{#repeats}}<tr><th align="left">Repeats</th><td>{{repeats}}</td></tr>{{/repeats}}
+    </table>
+    <p>The attached cancellation updates your calendar. We apologise for any inconvenience.</p>
     <p>Kind regards,<br>{{organiser}}</p>
     </body></html>
 

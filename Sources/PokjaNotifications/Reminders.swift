@@ -2,8 +2,8 @@ import Foundation
 import PokjaCore
 import PokjaScheduling
 
-/// Sends the reminders that are due: for every confirmed meeting not yet started whose reminder time has
-/// passed, one message per attendee (for the reminder nearest the start), queued then delivered. Meant for cron: a second run queues nothing
+/// Sends the reminders that are due: for every occurrence not yet started whose reminder time has
+/// passed, one message per attendee who has not declined (for the reminder nearest the start), queued then delivered. Meant for cron: a second run queues nothing
 /// new, and it also retries whatever earlier runs left queued.
 public struct Reminders: Sendable {
   private let scheduler: MeetingScheduler
@@ -20,7 +20,9 @@ public struct Reminders: Sendable {
   public func sendDue(at now: Date) throws -> SendReport {
     var drafts: [OutboundDraft] = []
     for (details, reminder) in try scheduler.dueReminders(at: now) {
-      for attendee in details.attendees where !attendee.contact.doNotContact {
+      // Those who declined (the series, or this occurrence) are not reminded.
+      for attendee in details.attendees
+      where !attendee.contact.doNotContact && attendee.attendee.participation != .declined {
         drafts.append(try composer.reminder(details, reminder, to: attendee))
       }
     }

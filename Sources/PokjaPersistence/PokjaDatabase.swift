@@ -287,6 +287,101 @@ public enum PokjaDatabase {
           """)
       try DirectoryIndex.rebuild(db)
     }
+    migrator.registerMigration("v3: series, occurrences, overrides, replies, room details") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE room ADD COLUMN building TEXT;
+          ALTER TABLE room ADD COLUMN floor TEXT;
+          ALTER TABLE room ADD COLUMN facilities TEXT NOT NULL DEFAULT '[]';
+
+          -- A series: the RRULE value, RDATE and EXDATE instants (JSON arrays of Unix seconds), the
+          -- holiday policy, and how far ahead its occurrences are planned.
+          ALTER TABLE meeting ADD COLUMN rrule TEXT;
+          ALTER TABLE meeting ADD COLUMN rdates TEXT NOT NULL DEFAULT '[]';
+          ALTER TABLE meeting ADD COLUMN exdates TEXT NOT NULL DEFAULT '[]';
+          ALTER TABLE meeting ADD COLUMN on_holiday TEXT
+            CHECK (on_holiday IN ('skip', 'next-workday', 'previous-workday'));
+          ALTER TABLE meeting ADD COLUMN planned_through DATETIME;
+
+          -- One occurrence changed on its own (iCalendar RECURRENCE-ID).
+          CREATE TABLE meeting_override (
+            meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+            recurrence_id DATETIME NOT NULL,
+            start_at DATETIME NOT NULL,
+            end_at DATETIME NOT NULL,
+            title TEXT,
+            location TEXT,
+            room_id INTEGER REFERENCES room(id) ON DELETE RESTRICT,
+            sequence INTEGER NOT NULL,
+            PRIMARY KEY (meeting_id, recurrence_id),
+            CHECK (end_at > start_at)
+          ) WITHOUT ROWID;
+
+          -- Every planned occurrence of every confirmed meeting (a one-off has one): derived from
+          -- meeting and meeting_override, kept so that room conflicts, reminders and agendas are
+          -- index look-ups.
+          CREATE TABLE occurrence (
+            meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+            recurrence_id DATETIME NOT NULL,
+            start_at DATETIME NOT NULL,
+            end_at DATETIME NOT NULL,
+            room_id INTEGER REFERENCES room(id) ON DELETE RESTRICT,
+            PRIMARY KEY (meeting_id, recurrence_id),
+            CHECK (end_at > start_at)
+          ) WITHOUT ROWID;
+          CREATE INDEX occurrence_room_time ON occurrence(room_id, start_at)
+            WHERE room_id IS NOT NULL;
+          CREATE INDEX occurrence_time ON occurrence(start_at);
+          INSERT INTO occurrence (meeting_id, recurrence_id, start_at, end_at, room_id)
+            SELECT id, start_at, start_at, end_at, room_id FROM meeting WHERE status = 'confirmed';
+          UPDATE meeting SET planned_through = end_at;
+
+          -- An answer for one occurrence of a series (the series' answer is attendee.participation).
+          CREATE TABLE occurrence_reply (
+            meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+            recurrence_id DATETIME NOT NULL,
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            participation TEXT NOT NULL,
+            PRIMARY KEY (meeting_id, recurrence_id, contact_id)
+          ) WITHOUT ROWID;
+
+          -- The outbox learns 'cancelled' (withdrawn before delivery: its meeting or occurrence was
+          -- cancelled or moved) and which occurrence a message is about.
+          CREATE TABLE outbox_message_v3 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            dedupe_key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            meeting_id INTEGER REFERENCES meeting(id) ON DELETE SET NULL,
+            contact_id INTEGER REFERENCES contact(id) ON DELETE SET NULL,
+            occurrence_at DATETIME,
+            sender TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            content TEXT NOT NULL,
+            route TEXT NOT NULL CHECK (route IN ('smtp', 'file')),
+            state TEXT NOT NULL DEFAULT 'queued'
+              CHECK (state IN ('queued', 'sending', 'sent', 'dead', 'cancelled')),
+            claim_token TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            receipt TEXT,
+            created_at DATETIME NOT NULL,
+            next_attempt_at DATETIME NOT NULL,
+            sent_at DATETIME
+          );
+          INSERT INTO outbox_message_v3 (id, dedupe_key, kind, meeting_id, contact_id, sender,
+              recipient, message_id, subject, content, route, state, claim_token, attempts,
+              last_error, receipt, created_at, next_attempt_at, sent_at)
+            SELECT id, dedupe_key, kind, meeting_id, contact_id, sender, recipient, message_id,
+              subject, content, route, state, claim_token, attempts, last_error, receipt,
+              created_at, next_attempt_at, sent_at FROM outbox_message;
+          DROP TABLE outbox_message;
+          ALTER TABLE outbox_message_v3 RENAME TO outbox_message;
+          CREATE INDEX outbox_due ON outbox_message(route, state, next_attempt_at);
+          CREATE INDEX outbox_meeting ON outbox_message(meeting_id, occurrence_at);
+          """)
+    }
     return migrator
   }
 }

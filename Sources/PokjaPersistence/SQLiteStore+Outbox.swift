@@ -13,15 +13,16 @@ extension SQLiteStore: OutboxStore {
         // The unique dedupe key makes a second queueing of the same message a no-op.
         try db.execute(
           cached: """
-            INSERT INTO outbox_message (dedupe_key, kind, meeting_id, contact_id, sender, recipient,
-                                        message_id, subject, content, route, created_at,
-                                        next_attempt_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO outbox_message (dedupe_key, kind, meeting_id, contact_id, occurrence_at,
+                                        sender, recipient, message_id, subject, content, route,
+                                        created_at, next_attempt_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (dedupe_key) DO NOTHING
             """,
           arguments: [
             draft.dedupeKey, draft.kind.rawValue, draft.meetingID?.rawValue,
-            draft.contactID?.rawValue, draft.sender.value, draft.recipient.value, draft.messageID,
+            draft.contactID?.rawValue, draft.occurrence, draft.sender.value, draft.recipient.value,
+            draft.messageID,
             draft.subject, draft.content, route.rawValue, now, now,
           ])
         guard db.changesCount > 0 else { continue }

@@ -19,17 +19,24 @@ extension SQLiteStore: SchedulingStore {
   private func insertRoom(_ room: NewRoom) throws -> Room {
     try transaction { db in
       try db.execute(
-        cached: "INSERT INTO room (name, name_key, capacity, location) VALUES (?, ?, ?, ?)",
-        arguments: [room.name, SearchKey.fold(room.name), room.capacity, room.location])
+        cached: """
+          INSERT INTO room (name, name_key, capacity, location, building, floor, facilities)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          room.name, SearchKey.fold(room.name), room.capacity, room.location, room.building,
+          room.floor, jsonList(room.facilities),
+        ])
       return Room(
         id: RoomID(db.lastInsertedRowID), name: room.name, capacity: room.capacity,
-        location: room.location)
+        location: room.location, building: room.building, floor: room.floor,
+        facilities: room.facilities)
     }
   }
 
   public func rooms() throws -> [Room] {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM room ORDER BY name_key").map(Room.init(row:))
+      try Row.fetchAll(db, sql: "SELECT * FROM room ORDER BY name_key").map { try Room(row: $0) }
     }
   }
 
@@ -38,11 +45,11 @@ extension SQLiteStore: SchedulingStore {
       switch reference {
       case .id(let id):
         try Row.fetchOne(db, sql: "SELECT * FROM room WHERE id = ?", arguments: [id.rawValue])
-          .map(Room.init(row:))
+          .map { try Room(row: $0) }
       case .key(let name):
         try Row.fetchOne(
           db, sql: "SELECT * FROM room WHERE name_key = ?", arguments: [SearchKey.fold(name)]
-        ).map(Room.init(row:))
+        ).map { try Room(row: $0) }
       }
     }
   }
@@ -56,10 +63,20 @@ extension SQLiteStore: SchedulingStore {
   }
 
   public func meeting(_ id: MeetingID) throws -> Meeting? {
+    try read { db in try Self.meeting(db, id) }
+  }
+
+  public func meeting(uid: String) throws -> Meeting? {
     try read { db in
-      try Row.fetchOne(db, sql: "SELECT * FROM meeting WHERE id = ?", arguments: [id.rawValue])
+      try Row.fetchOne(db, sql: "SELECT * FROM meeting WHERE uid = ?", arguments: [uid])
         .map { try Meeting(row: $0) }
     }
+  }
+
+  static func meeting(_ db: Database, _ id: MeetingID) throws -> Meeting? {
+    try Row.fetchOne(
+      db, sql: "SELECT * FROM meeting WHERE id = ?", arguments: [id.rawValue]
+    ).map { try Meeting(row: $0) }
   }
 
   public func attendees(of meeting: MeetingID) throws -> [Attendee] {
@@ -82,30 +99,160 @@ extension SQLiteStore: SchedulingStore {
     }
   }
 
-  public func meetingsWithDueReminders(at now: Date) throws -> [(Meeting, [Reminder])] {
+  public func overrides(of meeting: MeetingID) throws -> [MeetingOverride] {
     try read { db in
-      // Reminders are at most 60 days ahead, so only meetings starting within that window can have one due.
-      let candidates = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT * FROM meeting
-          WHERE status = 'confirmed' AND start_at > ? AND start_at <= ?
-            AND EXISTS (SELECT 1 FROM reminder WHERE meeting_id = meeting.id)
-          ORDER BY start_at, id
-          """,
-        arguments: [now, now.addingTimeInterval(61 * 86_400)]
-      ).map { try Meeting(row: $0) }
-      return try candidates.compactMap { meeting in
-        let due = try Self.reminders(db, meeting: meeting.id).filter {
-          $0.dueDate(forMeetingStartingAt: meeting.start) <= now
-        }
-        return due.isEmpty ? nil : (meeting, due)
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM meeting_override WHERE meeting_id = ? ORDER BY recurrence_id",
+        arguments: [meeting.rawValue]
+      ).map { row in
+        let roomID: Int64? = row["room_id"]
+        return MeetingOverride(
+          meetingID: meeting, recurrenceID: row["recurrence_id"], start: row["start_at"],
+          end: row["end_at"], title: row["title"], location: row["location"],
+          roomID: roomID.map { RoomID($0) }, sequence: row["sequence"])
       }
     }
   }
 
+  public func occurrenceReplies(of meeting: MeetingID) throws -> [OccurrenceReply] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql:
+          "SELECT * FROM occurrence_reply WHERE meeting_id = ? ORDER BY recurrence_id, contact_id",
+        arguments: [meeting.rawValue]
+      ).map { row in
+        OccurrenceReply(
+          recurrenceID: row["recurrence_id"], contactID: ContactID(row["contact_id"] as Int64),
+          participation: ParticipationStatus(rawValue: row["participation"]) ?? .needsAction)
+      }
+    }
+  }
+
+  public func occurrences(from: Date, to: Date, meeting: MeetingID?, attendee: ContactID?)
+    throws -> [MeetingOccurrence]
+  {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT o.* FROM occurrence o
+          WHERE o.start_at >= :from AND o.start_at < :to
+            AND (:meeting IS NULL OR o.meeting_id = :meeting)
+            AND (:attendee IS NULL OR EXISTS (
+              SELECT 1 FROM attendee a WHERE a.meeting_id = o.meeting_id AND a.contact_id = :attendee))
+          ORDER BY o.start_at, o.meeting_id
+          """,
+        arguments: [
+          "from": from, "to": to, "meeting": meeting?.rawValue, "attendee": attendee?.rawValue,
+        ]
+      ).map(MeetingOccurrence.init(row:))
+    }
+  }
+
+  public func dueReminders(at now: Date) throws -> [(Meeting, MeetingOccurrence, [Reminder])] {
+    try read { db in
+      // Reminders are at most 60 days ahead, so only occurrences starting within that window can
+      // have one due.
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT o.* FROM occurrence o
+          WHERE o.start_at > ? AND o.start_at <= ?
+            AND EXISTS (SELECT 1 FROM reminder r WHERE r.meeting_id = o.meeting_id
+                        AND o.start_at <= strftime('%Y-%m-%d %H:%M:%f', ?, '+' || r.offset_seconds || ' seconds'))
+          ORDER BY o.start_at, o.meeting_id
+          """,
+        arguments: [now, now.addingTimeInterval(61 * 86_400), now])
+      var meetings: [MeetingID: Meeting] = [:]
+      var reminders: [MeetingID: [Reminder]] = [:]
+      var due: [(Meeting, MeetingOccurrence, [Reminder])] = []
+      for row in rows {
+        let occurrence = MeetingOccurrence(row: row)
+        let id = occurrence.meetingID
+        if meetings[id] == nil {
+          guard let meeting = try Self.meeting(db, id), meeting.status == .confirmed else {
+            continue
+          }
+          meetings[id] = meeting
+          reminders[id] = try Self.reminders(db, meeting: id)
+        }
+        guard let meeting = meetings[id] else { continue }
+        let dueNow = (reminders[id] ?? []).filter {
+          $0.dueDate(forMeetingStartingAt: occurrence.start) <= now
+        }
+        if !dueNow.isEmpty { due.append((meeting, occurrence, dueNow)) }
+      }
+      return due
+    }
+  }
+
+  public func busyTimes(from: Date, to: Date, contacts: [ContactID]) throws -> BusyTimes {
+    try read { db in
+      let wanted = Set(contacts.map(\.rawValue))
+      var people: [ContactID: [BusyInterval]] = [:]
+      var rooms: [RoomID: [BusyInterval]] = [:]
+      let lower = from.addingTimeInterval(-14 * 86_400 - 1)
+      let rows = try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT o.start_at, o.end_at, o.room_id, o.meeting_id, m.title FROM occurrence o
+          JOIN meeting m ON m.id = o.meeting_id
+          WHERE o.start_at > ? AND o.start_at < ? AND o.end_at > ?
+          """,
+        arguments: [lower, to, from])
+      var byMeeting: [Int64: [BusyInterval]] = [:]
+      while let row = try rows.next() {
+        let interval = BusyInterval(start: row["start_at"], end: row["end_at"], label: row["title"])
+        byMeeting[row["meeting_id"], default: []].append(interval)
+        if let room = row["room_id"] as Int64? {
+          rooms[RoomID(room), default: []].append(interval)
+        }
+      }
+      guard !wanted.isEmpty, !byMeeting.isEmpty else {
+        return BusyTimes(people: people, rooms: rooms)
+      }
+      let attendance = try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT meeting_id, contact_id FROM attendee
+          WHERE participation <> 'DECLINED'
+            AND meeting_id IN (SELECT DISTINCT meeting_id FROM occurrence
+                               WHERE start_at > ? AND start_at < ? AND end_at > ?)
+          """,
+        arguments: [lower, to, from])
+      while let row = try attendance.next() {
+        let contact: Int64 = row["contact_id"]
+        guard wanted.contains(contact), let intervals = byMeeting[row["meeting_id"]] else {
+          continue
+        }
+        people[ContactID(contact), default: []].append(contentsOf: intervals)
+      }
+      return BusyTimes(people: people, rooms: rooms)
+    }
+  }
+
+  public func seriesPlanned(before date: Date) throws -> [Meeting] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT * FROM meeting
+          WHERE status = 'confirmed' AND (rrule IS NOT NULL OR rdates <> '[]')
+            AND planned_through < ?
+          ORDER BY id
+          """,
+        arguments: [date]
+      ).map { try Meeting(row: $0) }
+    }
+  }
+
   public func write<T>(_ body: (any SchedulingTransaction) throws -> T) throws -> T {
-    try transaction { db in try body(SQLiteSchedulingTransaction(db: db)) }
+    // As a batch: reads the scheduler makes inside `body` (contacts, meetings) use the writing
+    // connection and see what the transaction has written so far.
+    try atomically {
+      try transaction { db in try body(SQLiteSchedulingTransaction(db: db)) }
+    }
   }
 
   static func reminders(_ db: Database, meeting: MeetingID) throws -> [Reminder] {
@@ -124,43 +271,252 @@ extension SQLiteStore: SchedulingStore {
 struct SQLiteSchedulingTransaction: SchedulingTransaction {
   let db: Database
 
-  func meetings(inRoom room: RoomID, overlapping interval: DateInterval) throws -> [Meeting] {
-    try Row.fetchAll(
-      db,
-      sql: """
-        SELECT * FROM meeting
-        WHERE room_id = ? AND status = 'confirmed' AND start_at < ? AND end_at > ?
-        ORDER BY start_at
-        """,
-      arguments: [room.rawValue, interval.end, interval.start]
-    ).map { try Meeting(row: $0) }
+  /// The longest a meeting may last: occurrences starting earlier than this before an interval
+  /// cannot reach into it, which keeps the overlap query on the (room, start) index.
+  private static let longestMeeting: TimeInterval = 14 * 86_400 + 1
+
+  func roomClashes(room: RoomID, intervals: [DateInterval], excluding: MeetingID?, limit: Int)
+    throws -> [Clash]
+  {
+    var clashes: [Clash] = []
+    var meetings: [MeetingID: Meeting] = [:]
+    for interval in intervals {
+      guard
+        let row = try Row.fetchOne(
+          db,
+          sql: """
+            SELECT * FROM occurrence
+            WHERE room_id = ? AND start_at > ? AND start_at < ? AND end_at > ?
+              AND meeting_id IS NOT ?
+            ORDER BY start_at LIMIT 1
+            """,
+          arguments: [
+            room.rawValue, interval.start.addingTimeInterval(-Self.longestMeeting), interval.end,
+            interval.start, excluding?.rawValue,
+          ], adapter: nil)
+      else { continue }
+      let occurrence = MeetingOccurrence(row: row)
+      if meetings[occurrence.meetingID] == nil {
+        meetings[occurrence.meetingID] = try SQLiteStore.meeting(db, occurrence.meetingID)
+      }
+      guard let meeting = meetings[occurrence.meetingID] else { continue }
+      clashes.append(Clash(meeting: meeting, occurrence: occurrence, requested: interval))
+      if clashes.count >= limit { break }
+    }
+    return clashes
+  }
+
+  func attendeeClashes(
+    contacts: [ContactID], intervals: [DateInterval], excluding: MeetingID?, limit: Int
+  ) throws -> [AttendeeClash] {
+    guard !contacts.isEmpty else { return [] }
+    let wanted = Set(contacts.map(\.rawValue))
+    var clashes: [AttendeeClash] = []
+    var meetings: [MeetingID: Meeting] = [:]
+    for interval in intervals {
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT o.*, a.contact_id AS clash_contact FROM occurrence o
+          JOIN attendee a ON a.meeting_id = o.meeting_id
+          WHERE o.start_at > ? AND o.start_at < ? AND o.end_at > ? AND o.meeting_id IS NOT ?
+            AND a.participation <> 'DECLINED'
+          ORDER BY o.start_at
+          """,
+        arguments: [
+          interval.start.addingTimeInterval(-Self.longestMeeting), interval.end, interval.start,
+          excluding?.rawValue,
+        ])
+      for row in rows where wanted.contains(row["clash_contact"]) {
+        let occurrence = MeetingOccurrence(row: row)
+        if meetings[occurrence.meetingID] == nil {
+          meetings[occurrence.meetingID] = try SQLiteStore.meeting(db, occurrence.meetingID)
+        }
+        guard let meeting = meetings[occurrence.meetingID] else { continue }
+        clashes.append(
+          AttendeeClash(
+            contactID: ContactID(row["clash_contact"] as Int64),
+            clash: Clash(meeting: meeting, occurrence: occurrence, requested: interval)))
+        if clashes.count >= limit { return clashes }
+      }
+    }
+    return clashes
   }
 
   func insert(_ draft: MeetingDraft) throws -> Meeting {
     try db.execute(
       cached: """
         INSERT INTO meeting (uid, title, description, start_at, end_at, time_zone, room_id,
-                             location, sequence, status, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 'confirmed', ?)
+                             location, sequence, status, created_at, rrule, rdates, exdates,
+                             on_holiday, planned_through)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
         draft.uid, draft.title, draft.description, draft.start, draft.end,
-        draft.timeZone.identifier, draft.roomID?.rawValue, draft.location, draft.createdAt,
+        draft.timeZone.identifier, draft.roomID?.rawValue, draft.location, draft.sequence,
+        draft.createdAt, draft.recurrence?.rule, instantList(draft.recurrence?.rdates ?? []),
+        instantList(draft.recurrence?.exdates ?? []), draft.onHoliday?.rawValue, draft.end,
       ])
     let id = MeetingID(db.lastInsertedRowID)
-    for (position, contact) in draft.attendees.enumerated() {
-      try db.execute(
-        cached: "INSERT INTO attendee (meeting_id, contact_id, position) VALUES (?, ?, ?)",
-        arguments: [id.rawValue, contact.rawValue, position])
-    }
-    for offset in draft.reminders {
-      try db.execute(
-        cached: "INSERT INTO reminder (meeting_id, offset_seconds) VALUES (?, ?)",
-        arguments: [id.rawValue, offset.seconds])
-    }
+    try replaceAttendees(
+      of: id, with: draft.attendees.map { Attendee(meetingID: id, contactID: $0) })
+    try replaceReminders(of: id, with: draft.reminders)
     return Meeting(
       id: id, uid: draft.uid, title: draft.title, description: draft.description,
       start: draft.start, end: draft.end, timeZone: draft.timeZone, roomID: draft.roomID,
-      location: draft.location, createdAt: draft.createdAt)
+      location: draft.location, sequence: draft.sequence, createdAt: draft.createdAt,
+      recurrence: draft.recurrence, onHoliday: draft.onHoliday)
+  }
+
+  func update(_ meeting: Meeting) throws {
+    try db.execute(
+      cached: """
+        UPDATE meeting SET title = ?, description = ?, start_at = ?, end_at = ?, time_zone = ?,
+          room_id = ?, location = ?, sequence = ?, status = ?, rrule = ?, rdates = ?, exdates = ?,
+          on_holiday = ?
+        WHERE id = ?
+        """,
+      arguments: [
+        meeting.title, meeting.description, meeting.start, meeting.end,
+        meeting.timeZone.identifier, meeting.roomID?.rawValue, meeting.location, meeting.sequence,
+        meeting.status.rawValue, meeting.recurrence?.rule,
+        instantList(meeting.recurrence?.rdates ?? []),
+        instantList(meeting.recurrence?.exdates ?? []), meeting.onHoliday?.rawValue,
+        meeting.id.rawValue,
+      ])
+  }
+
+  func replaceOccurrences(
+    of meeting: MeetingID, with occurrences: [MeetingOccurrence], plannedThrough: Date
+  ) throws {
+    try db.execute(
+      cached: "DELETE FROM occurrence WHERE meeting_id = ?", arguments: [meeting.rawValue])
+    for occurrence in occurrences {
+      try db.execute(
+        cached: """
+          INSERT INTO occurrence (meeting_id, recurrence_id, start_at, end_at, room_id)
+          VALUES (?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          meeting.rawValue, occurrence.recurrenceID, occurrence.start, occurrence.end,
+          occurrence.roomID?.rawValue,
+        ])
+    }
+    try db.execute(
+      cached: "UPDATE meeting SET planned_through = ? WHERE id = ?",
+      arguments: [plannedThrough, meeting.rawValue])
+  }
+
+  func replaceOverrides(of meeting: MeetingID, with overrides: [MeetingOverride]) throws {
+    try db.execute(
+      cached: "DELETE FROM meeting_override WHERE meeting_id = ?", arguments: [meeting.rawValue])
+    for change in overrides {
+      try db.execute(
+        cached: """
+          INSERT INTO meeting_override (meeting_id, recurrence_id, start_at, end_at, title,
+                                        location, room_id, sequence)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          meeting.rawValue, change.recurrenceID, change.start, change.end, change.title,
+          change.location, change.roomID?.rawValue, change.sequence,
+        ])
+    }
+  }
+
+  func replaceAttendees(of meeting: MeetingID, with attendees: [Attendee]) throws {
+    try db.execute(
+      cached: "DELETE FROM attendee WHERE meeting_id = ?", arguments: [meeting.rawValue])
+    for (position, attendee) in attendees.enumerated() {
+      try db.execute(
+        cached: """
+          INSERT INTO attendee (meeting_id, contact_id, position, role, participation)
+          VALUES (?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          meeting.rawValue, attendee.contactID.rawValue, position, attendee.role.rawValue,
+          attendee.participation.rawValue,
+        ])
+    }
+  }
+
+  func replaceReminders(of meeting: MeetingID, with offsets: [TimeSpan]) throws {
+    try db.execute(
+      cached: "DELETE FROM reminder WHERE meeting_id = ?", arguments: [meeting.rawValue])
+    for offset in offsets {
+      try db.execute(
+        cached: "INSERT INTO reminder (meeting_id, offset_seconds) VALUES (?, ?)",
+        arguments: [meeting.rawValue, offset.seconds])
+    }
+  }
+
+  func setReply(
+    meeting: MeetingID, occurrence: Date?, contact: ContactID, participation: ParticipationStatus
+  ) throws {
+    if let occurrence {
+      try db.execute(
+        cached: """
+          INSERT INTO occurrence_reply (meeting_id, recurrence_id, contact_id, participation)
+          VALUES (?, ?, ?, ?)
+          ON CONFLICT (meeting_id, recurrence_id, contact_id)
+          DO UPDATE SET participation = excluded.participation
+          """,
+        arguments: [meeting.rawValue, occurrence, contact.rawValue, participation.rawValue])
+    } else {
+      try db.execute(
+        cached: "UPDATE attendee SET participation = ? WHERE meeting_id = ? AND contact_id = ?",
+        arguments: [participation.rawValue, meeting.rawValue, contact.rawValue])
+    }
+  }
+
+  func withdrawQueuedMessages(
+    meeting: MeetingID, occurrences: ClosedRange<Date>?, kinds: [MessageKind]
+  ) throws -> Int {
+    guard !kinds.isEmpty else { return 0 }
+    let placeholders = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
+    var arguments: [(any DatabaseValueConvertible)?] = [meeting.rawValue]
+    arguments.append(contentsOf: kinds.map(\.rawValue))
+    var occurrenceClause = ""
+    if let occurrences {
+      occurrenceClause = " AND occurrence_at BETWEEN ? AND ?"
+      arguments.append(occurrences.lowerBound)
+      arguments.append(occurrences.upperBound)
+    }
+    try db.execute(
+      sql: """
+        UPDATE outbox_message
+        SET state = 'cancelled', last_error = 'withdrawn: the meeting or occurrence changed',
+            claim_token = NULL
+        WHERE meeting_id = ? AND kind IN (\(placeholders)) AND state = 'queued'\(occurrenceClause)
+        """,
+      arguments: StatementArguments(arguments) ?? [])
+    return db.changesCount
+  }
+}
+
+/// Instants as the store keeps them in a TEXT column: a JSON array of Unix seconds.
+func instantList(_ dates: [Date]) -> String {
+  "[" + dates.map { String(Int64($0.timeIntervalSince1970.rounded(.down))) }.joined(separator: ",")
+    + "]"
+}
+
+extension Row {
+  /// A JSON array of Unix seconds.
+  func instantList(_ column: String, table: String) throws -> [Date] {
+    let text: String = self[column] ?? "[]"
+    if text == "[]" { return [] }
+    guard let list = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [NSNumber] else {
+      throw StorageError.corruptRow(table: table, id: (self["id"] as Int64?) ?? 0, column: column)
+    }
+    return list.map { Date(timeIntervalSince1970: $0.doubleValue) }
+  }
+}
+
+extension MeetingOccurrence {
+  init(row: Row) {
+    let roomID: Int64? = row["room_id"]
+    self.init(
+      meetingID: MeetingID(row["meeting_id"] as Int64), recurrenceID: row["recurrence_id"],
+      start: row["start_at"], end: row["end_at"], roomID: roomID.map { RoomID($0) })
   }
 }

@@ -196,23 +196,31 @@ extension Contact {
 }
 
 extension Room {
-  init(row: Row) {
+  init(row: Row) throws {
     self.init(
       id: RoomID(row["id"] as Int64), name: row["name"], capacity: row["capacity"],
-      location: row["location"])
+      location: row["location"], building: row["building"], floor: row["floor"],
+      facilities: try row.stringList("facilities", table: "room"))
   }
 }
 
 extension Meeting {
   init(row: Row) throws {
     let roomID: Int64? = row["room_id"]
+    let rule: String? = row["rrule"]
+    let rdates = try row.instantList("rdates", table: "meeting")
+    let exdates = try row.instantList("exdates", table: "meeting")
+    let onHoliday: String? = row["on_holiday"]
     self.init(
       id: MeetingID(row["id"] as Int64), uid: row["uid"], title: row["title"],
       description: row["description"], start: row["start_at"], end: row["end_at"],
       timeZone: try row.parsed("time_zone", table: "meeting") { TimeZone(identifier: $0) },
       roomID: roomID.map { RoomID($0) }, location: row["location"], sequence: row["sequence"],
       status: try row.parsed("status", table: "meeting") { MeetingStatus(rawValue: $0) },
-      createdAt: row["created_at"])
+      createdAt: row["created_at"],
+      recurrence: rule == nil && rdates.isEmpty
+        ? nil : MeetingRecurrence(rule: rule, rdates: rdates, exdates: exdates),
+      onHoliday: onHoliday.flatMap(HolidayPolicy.init(rawValue:)))
   }
 }
 

@@ -32,6 +32,8 @@ public enum RecurrenceError: Error, Equatable, Sendable {
   case unknownTimeZone(String)
   /// A wall-clock time the clocks skip in that zone.
   case nonexistentLocalTime(LocalDateTime, zone: String)
+  /// An `--every` phrase that is not understood.
+  case unknownPhrase(String)
 }
 
 extension RecurrenceError: LocalizedError {
@@ -88,6 +90,8 @@ extension RecurrenceError: LocalizedError {
       "'\(name)' is not a known time zone; use an IANA name such as Asia/Jakarta, Europe/Amsterdam or America/New_York (or WIB, WITA, WIT)"
     case .nonexistentLocalTime(let time, let zone):
       "\(time) does not exist in \(zone): the clocks jump past it (daylight saving time starts); choose a time outside the gap"
+    case .unknownPhrase(let text):
+      "'\(text)' is not a repetition Pokja understands; write e.g. \"first monday of the month\", \"senin pertama setiap bulan\", \"every 2 weeks on tuesday\", \"setiap tanggal 15\", \"every weekday\", or give an RRULE with --rrule"
     }
   }
 

@@ -165,3 +165,17 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
     return Array(Set(days)).sorted { key($0) < key($1) }
   }
 }
+
+extension RecurrenceRule {
+  /// The same rule with another end: COUNT, UNTIL, or neither (never both).
+  public func ending(count: Int?, until: Until?) throws(RecurrenceError) -> RecurrenceRule {
+    try RecurrenceRule(
+      frequency: frequency, interval: interval, count: count, until: until, bySecond: bySecond,
+      byMinute: byMinute, byHour: byHour, byDay: byDay, byMonthDay: byMonthDay,
+      byYearDay: byYearDay, byWeekNumber: byWeekNumber, byMonth: byMonth,
+      bySetPosition: bySetPosition, weekStart: weekStart)
+  }
+
+  /// Whether the rule ends (COUNT or UNTIL), so that the whole series can be listed.
+  public var isBounded: Bool { count != nil || until != nil }
+}

@@ -27,21 +27,113 @@ public enum MeetingCalendar {
   /// The product identifier every calendar object carries.
   public static let productID = "-//Pokja//Pokja Secretariat 1.0//ID"
 
-  /// A VCALENDAR holding the meeting's VTIMEZONE and VEVENT, with every attendee listed.
+  /// A VCALENDAR holding the meeting's VTIMEZONE and VEVENTs, with every attendee listed (except
+  /// in a PUBLISH). A series gets its master event (RRULE, RDATE, EXDATE) and one event per changed
+  /// occurrence; with `occurrence` (a RECURRENCE-ID) only that occurrence is sent, from
+  /// `details` focused on it.
   public static func calendar(
-    for details: MeetingDetails, organiser: Organiser, method: Method, stamp: Date
+    for details: MeetingDetails, organiser: Organiser, method: Method, stamp: Date,
+    occurrence: Date? = nil
+  ) -> ICalendarComponent {
+    calendar(
+      for: [details], organiser: organiser, method: method, stamp: stamp, occurrence: occurrence)
+  }
+
+  /// One VCALENDAR for several meetings (an export of a date range, a person's agenda), with one
+  /// VTIMEZONE per zone used.
+  public static func calendar(
+    for meetings: [MeetingDetails], organiser: Organiser, method: Method, stamp: Date,
+    occurrence: Date? = nil
+  ) -> ICalendarComponent {
+    var events: [ICalendarComponent] = []
+    var spans: [String: (TimeZone, Date, Date)] = [:]
+    for details in meetings {
+      let meeting = details.meeting
+      let zone = meeting.timeZone
+      var last = meeting.end
+      if let occurrence {
+        events.append(
+          event(
+            details, organiser: organiser, method: method, stamp: stamp, recurrenceID: occurrence))
+      } else {
+        events.append(event(details, organiser: organiser, method: method, stamp: stamp))
+        if method != .cancel {
+          for change in exceptions(of: details) {
+            events.append(
+              event(
+                details.focused(on: change), organiser: organiser, method: method, stamp: stamp,
+                recurrenceID: change.recurrenceID))
+          }
+        }
+        if meeting.isSeries, let plan = details.plan {
+          last = min(plan.plannedThrough, meeting.start.addingTimeInterval(2 * 366 * 86_400))
+        }
+      }
+      let span = spans[zone.identifier]
+      spans[zone.identifier] = (
+        zone, min(span?.1 ?? meeting.start, meeting.start), max(span?.2 ?? last, last)
+      )
+    }
+    let zones = spans.values.sorted { $0.0.identifier < $1.0.identifier }.map {
+      VTimeZoneBuilder.component(
+        for: $0.0, covering: DateInterval(start: $0.1, end: max($0.1, $0.2)))
+    }
+    return ICalendarComponent(
+      "VCALENDAR",
+      properties: [
+        .text("PRODID", productID),
+        ICalendarProperty("VERSION", rawValue: "2.0"),
+        ICalendarProperty("CALSCALE", rawValue: "GREGORIAN"),
+        ICalendarProperty("METHOD", rawValue: method.rawValue),
+      ],
+      components: zones + events)
+  }
+
+  /// The occurrences that need their own VEVENT: changed ones and those moved for a holiday.
+  static func exceptions(of details: MeetingDetails) -> [MeetingOccurrence] {
+    guard details.meeting.isSeries, let plan = details.plan else { return [] }
+    return plan.occurrences.filter { $0.override != nil || $0.movedFromHoliday != nil }.map(
+      \.occurrence)
+  }
+
+  /// One VEVENT: the meeting (a series' master) or, with `recurrenceID`, one occurrence of it.
+  private static func event(
+    _ details: MeetingDetails, organiser: Organiser, method: Method, stamp: Date,
+    recurrenceID: Date? = nil
   ) -> ICalendarComponent {
     let meeting = details.meeting
+    let zone = meeting.timeZone
+    let change = recurrenceID.flatMap { id in details.overrides.first { $0.recurrenceID == id } }
     var event = ICalendarComponent("VEVENT")
     event.properties = [
       .text("UID", meeting.uid),
-      ICalendarProperty("SEQUENCE", rawValue: String(meeting.sequence)),
+      ICalendarProperty(
+        "SEQUENCE",
+        rawValue: String(
+          method == .cancel ? meeting.sequence : change?.sequence ?? meeting.sequence)),
       .utc("DTSTAMP", stamp),
       .utc("CREATED", meeting.createdAt),
-      .dateTime("DTSTART", meeting.start, in: meeting.timeZone),
-      .dateTime("DTEND", meeting.end, in: meeting.timeZone),
+    ]
+    if let recurrenceID {
+      event.properties.append(.dateTime("RECURRENCE-ID", recurrenceID, in: zone))
+    }
+    event.properties += [
+      .dateTime("DTSTART", meeting.start, in: zone),
+      .dateTime("DTEND", meeting.end, in: zone),
       .text("SUMMARY", meeting.title),
     ]
+    if recurrenceID == nil, let recurrence = meeting.recurrence {
+      if let rule = recurrence.rule {
+        event.properties.append(ICalendarProperty("RRULE", rawValue: rule))
+      }
+      for date in recurrence.rdates.sorted() {
+        event.properties.append(.dateTime("RDATE", date, in: zone))
+      }
+      let skipped = details.plan?.skipped.map(\.recurrenceID) ?? []
+      for date in Set(recurrence.exdates + skipped).sorted() {
+        event.properties.append(.dateTime("EXDATE", date, in: zone))
+      }
+    }
     if let description = meeting.description {
       event.properties.append(.text("DESCRIPTION", description))
     }
@@ -61,7 +153,7 @@ public enum MeetingCalendar {
             .init(name: "CUTYPE", value: "INDIVIDUAL"),
             .init(name: "ROLE", value: attendee.attendee.role.rawValue),
             .init(name: "PARTSTAT", value: attendee.attendee.participation.rawValue),
-            .init(name: "RSVP", value: "TRUE"),
+            .init(name: "RSVP", value: method == .cancel ? "FALSE" : "TRUE"),
             .init(name: "CN", value: attendee.contact.name),
           ]))
     }
@@ -71,16 +163,6 @@ public enum MeetingCalendar {
       ICalendarProperty("TRANSP", rawValue: "OPAQUE"),
       ICalendarProperty("CLASS", rawValue: "PUBLIC"),
     ])
-    let zone = VTimeZoneBuilder.component(
-      for: meeting.timeZone, covering: DateInterval(start: meeting.start, end: meeting.end))
-    return ICalendarComponent(
-      "VCALENDAR",
-      properties: [
-        .text("PRODID", productID),
-        ICalendarProperty("VERSION", rawValue: "2.0"),
-        ICalendarProperty("CALSCALE", rawValue: "GREGORIAN"),
-        ICalendarProperty("METHOD", rawValue: method.rawValue),
-      ],
-      components: [zone, event])
+    return event
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PokjaCore
+import PokjaRecurrence
 
 /// A meeting as a user asks for it, in the words of the command line. `MeetingScheduler` validates it.
 public struct MeetingRequest: Sendable, Hashable {
@@ -15,16 +16,35 @@ public struct MeetingRequest: Sendable, Hashable {
   /// Room ID or exact name.
   public var room: String?
   public var location: String?
-  /// Contact IDs or emails.
+  /// Contact IDs or emails, or `@group`.
   public var attendees: [String]
   /// Offsets before the start: `1d`, `2h`.
   public var reminders: [String]
   public var description: String?
+  /// An RFC 5545 RRULE value, e.g. `FREQ=MONTHLY;BYDAY=1MO`.
+  public var rrule: String?
+  /// The same said in words: `first monday of the month`, `senin pertama setiap bulan`.
+  public var every: String?
+  /// How many occurrences (added to `every` or `rrule` as COUNT).
+  public var count: Int?
+  /// The last day (or date-time) of the series (as UNTIL).
+  public var until: String?
+  /// Occurrences left out, by their start (date-time, or a date for the occurrence on that day).
+  public var exdates: [String]
+  /// Extra occurrences (date-times).
+  public var rdates: [String]
+  /// `skip`, `next-workday` or `previous-workday`.
+  public var onHoliday: String?
+  /// Book the room even when another meeting has it (the clash is reported as a warning).
+  public var allowConflict: Bool
 
   public init(
     title: String, start: String, end: String? = nil, duration: String? = nil,
     timeZone: String? = nil, room: String? = nil, location: String? = nil,
-    attendees: [String] = [], reminders: [String] = [], description: String? = nil
+    attendees: [String] = [], reminders: [String] = [], description: String? = nil,
+    rrule: String? = nil, every: String? = nil, count: Int? = nil, until: String? = nil,
+    exdates: [String] = [], rdates: [String] = [], onHoliday: String? = nil,
+    allowConflict: Bool = false
   ) {
     self.title = title
     self.start = start
@@ -36,18 +56,27 @@ public struct MeetingRequest: Sendable, Hashable {
     self.attendees = attendees
     self.reminders = reminders
     self.description = description
+    self.rrule = rrule
+    self.every = every
+    self.count = count
+    self.until = until
+    self.exdates = exdates
+    self.rdates = rdates
+    self.onHoliday = onHoliday
+    self.allowConflict = allowConflict
   }
 }
 
-/// Schedules meetings and books rooms, refusing a room that is taken at an overlapping time.
+/// Schedules meetings and series and books rooms, refusing a room that is taken at an overlapping
+/// time by any occurrence of another meeting.
 public struct MeetingScheduler: Sendable {
-  private let store: any SchedulingStore
-  private let contacts: any ContactLookup
-  private let resolver: (any AttendeeResolver)?
-  private let clock: any WallClock
-  private let defaultTimeZone: TimeZone
-  private let holidays: HolidayCalendar?
-  private let makeUID: @Sendable () -> String
+  let store: any SchedulingStore
+  let contacts: any ContactLookup
+  let resolver: (any AttendeeResolver)?
+  let clock: any WallClock
+  let defaultTimeZone: TimeZone
+  let holidays: HolidayCalendar?
+  let makeUID: @Sendable () -> String
 
   /// Creates a scheduler. `uidDomain` ends every iCalendar UID (`<uuid>@uidDomain`).
   public init(
@@ -65,17 +94,34 @@ public struct MeetingScheduler: Sendable {
     self.makeUID = makeUID ?? { "\(UUID().uuidString.lowercased())@\(uidDomain)" }
   }
 
+  var planner: SeriesPlanner { SeriesPlanner(holidays: holidays) }
+
   /// Adds a room; names must be unique.
-  public func addRoom(name: String, capacity: Int? = nil, location: String? = nil) throws -> Room {
+  public func addRoom(
+    name: String, capacity: Int? = nil, location: String? = nil, building: String? = nil,
+    floor: String? = nil, facilities: [String] = []
+  ) throws -> Room {
     let name = try Validate.singleLine(name, field: "--name")
     let location = try Validate.optionalSingleLine(location, field: "--location")
+    let building = try Validate.optionalSingleLine(building, field: "--building")
+    let floor = try Validate.optionalSingleLine(floor, field: "--floor")
+    var cleaned: [String] = []
+    for facility in facilities {
+      for part in facility.split(separator: ",") {
+        let text = try Validate.singleLine(String(part), field: "--facility")
+        if !cleaned.contains(text) { cleaned.append(text) }
+      }
+    }
     if let capacity, capacity <= 0 {
       throw InputError.notPositive(field: "--capacity", value: String(capacity))
     }
     if let existing = try store.room(.key(name)) {
       throw SchedulingError.duplicateRoom(name: name, existing: existing.id)
     }
-    return try store.insert(NewRoom(name: name, capacity: capacity, location: location))
+    return try store.insert(
+      NewRoom(
+        name: name, capacity: capacity, location: location, building: building, floor: floor,
+        facilities: cleaned))
   }
 
   /// Every room, by name.
@@ -84,15 +130,20 @@ public struct MeetingScheduler: Sendable {
   /// Every meeting, by start.
   public func meetings() throws -> [Meeting] { try store.meetings() }
 
-  /// A meeting with its room, attendees and reminders, named by its ID.
-  public func details(of reference: String) throws -> MeetingDetails {
-    guard let id = MeetingID(parsing: reference), let meeting = try store.meeting(id) else {
-      throw SchedulingError.meetingNotFound(reference)
-    }
-    return try details(of: meeting)
+  /// The meeting named by its ID (or iCalendar UID).
+  public func meeting(_ reference: String) throws -> Meeting {
+    let trimmed = reference.trimmingCharacters(in: .whitespaces)
+    if let id = MeetingID(parsing: trimmed), let meeting = try store.meeting(id) { return meeting }
+    if trimmed.contains("@"), let meeting = try store.meeting(uid: trimmed) { return meeting }
+    throw SchedulingError.meetingNotFound(reference)
   }
 
-  /// A meeting with its room, attendees and reminders.
+  /// A meeting with its room, attendees, reminders and plan, named by its ID.
+  public func details(of reference: String) throws -> MeetingDetails {
+    try details(of: meeting(reference))
+  }
+
+  /// A meeting with its room, attendees, reminders, changed occurrences and plan.
   public func details(of meeting: Meeting) throws -> MeetingDetails {
     let room = try meeting.roomID.flatMap { try store.room(.id($0)) }
     let attendees = try store.attendees(of: meeting.id)
@@ -112,36 +163,150 @@ public struct MeetingScheduler: Sendable {
         attendee: attendee, contact: contact,
         organisation: contact.organisationID.flatMap { organisations[$0] })
     }
+    let overrides = meeting.isSeries ? try store.overrides(of: meeting.id) : []
+    let plan = try Validate.recurrence { () throws(RecurrenceError) in
+      try planner.plan(meeting, overrides: overrides, now: clock.now())
+    }
+    var rooms: [RoomID: Room] = [:]
+    if let room { rooms[room.id] = room }
+    for change in overrides {
+      if let id = change.roomID, rooms[id] == nil { rooms[id] = try store.room(.id(id)) }
+    }
     return MeetingDetails(
       meeting: meeting, room: room, attendees: listed,
       reminders: try store.reminders(of: meeting.id),
-      holiday: holidays?.holiday(on: meeting.start, in: meeting.timeZone))
+      holiday: holidays?.holiday(on: meeting.start, in: meeting.timeZone), overrides: overrides,
+      plan: plan, replies: meeting.isSeries ? try store.occurrenceReplies(of: meeting.id) : [],
+      rooms: rooms)
   }
 
-  /// The reminder due at `now` for each confirmed meeting that has not started: of the reminders whose
+  /// The reminder due at `now` for each occurrence that has not started: of the reminders whose
   /// time has come, the one nearest the start (after downtime, the 1d reminder is not sent an hour
-  /// before the meeting together with the 2h one).
+  /// before the meeting together with the 2h one). Each comes with the occurrence's details.
   public func dueReminders(at now: Date) throws -> [(MeetingDetails, Reminder)] {
-    try store.meetingsWithDueReminders(at: now).compactMap { meeting, reminders in
+    var series: [MeetingID: MeetingDetails] = [:]
+    return try store.dueReminders(at: now).compactMap { meeting, occurrence, reminders in
       guard let nearest = reminders.min(by: { $0.offset < $1.offset }) else { return nil }
-      return (try details(of: meeting), nearest)
+      if series[meeting.id] == nil { series[meeting.id] = try details(of: meeting) }
+      guard let whole = series[meeting.id] else { return nil }
+      return (whole.focused(on: occurrence), nearest)
     }
   }
 
-  /// Validates `request` and stores the meeting with its attendees and reminders in one transaction.
-  /// Refuses, naming the other meeting, when the room is already booked at an overlapping time.
-  public func schedule(_ request: MeetingRequest) throws -> MeetingDetails {
+  /// Occurrences of confirmed meetings starting in `from..<to`, each with its details, by start.
+  public func agenda(from: Date, to: Date, attendee: ContactID? = nil) throws
+    -> [MeetingDetails]
+  {
+    var series: [MeetingID: MeetingDetails] = [:]
+    return try store.occurrences(from: from, to: to, meeting: nil, attendee: attendee).compactMap {
+      occurrence in
+      if series[occurrence.meetingID] == nil {
+        guard let meeting = try store.meeting(occurrence.meetingID) else { return nil }
+        series[occurrence.meetingID] = try details(of: meeting)
+      }
+      return series[occurrence.meetingID]?.focused(on: occurrence)
+    }
+  }
+
+  /// Plans unending series further ahead when their plan ends within `margin` of `now`; returns how
+  /// many were extended. Cron commands call it, so occurrences are always there to remind about.
+  @discardableResult
+  public func extendPlans(margin: TimeInterval = SeriesPlanner.horizon / 2) throws -> Int {
+    let now = clock.now()
+    let stale = try store.seriesPlanned(before: now.addingTimeInterval(margin))
+    for meeting in stale {
+      let overrides = try store.overrides(of: meeting.id)
+      let plan = try Validate.recurrence { () throws(RecurrenceError) in
+        try planner.plan(meeting, overrides: overrides, now: now)
+      }
+      try store.write { transaction in
+        try transaction.replaceOccurrences(
+          of: meeting.id, with: plan.occurrences.map(\.occurrence),
+          plannedThrough: plan.plannedThrough)
+      }
+    }
+    return stale.count
+  }
+
+  /// Validates `request` and stores the meeting (or series) with its attendees, reminders and
+  /// planned occurrences in one transaction. Refuses, naming the other meeting and the date, when
+  /// any occurrence would share the room with an occurrence of another meeting, unless
+  /// `allowConflict`; attendee clashes and a room too small come back as warnings.
+  public func schedule(_ request: MeetingRequest) throws -> ScheduledMeeting {
     let title = try Validate.singleLine(request.title, field: "--title")
-    let zone = try Validate.field("--tz") {
-      () throws(InputError) -> TimeZone in
-      try request.timeZone.map { name throws(InputError) in try DateTimeText.timeZone(named: name) }
+    let zone = try zone(request.timeZone)
+    let start = try parseStart(request.start, in: zone)
+    let end = try parseEnd(request.end, duration: request.duration, start: start, zone: zone)
+    let location = try Validate.optionalSingleLine(request.location, field: "--location")
+    let description = request.description.flatMap {
+      $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0
+    }
+    let room = try request.room.map(room(named:))
+    let attendeeIDs = try resolveAttendees(request.attendees)
+    let reminders = try parseReminders(request.reminders)
+    let recurrence = try recurrence(of: request, start: start, zone: zone)
+    let onHoliday = try request.onHoliday.map { text in
+      guard let policy = HolidayPolicy(rawValue: text.lowercased()) else {
+        throw InputError.invalidChoice(
+          field: "--on-holiday", value: text, allowed: HolidayPolicy.allCases.map(\.rawValue))
+      }
+      return policy
+    }
+    if onHoliday != nil, recurrence == nil {
+      throw SchedulingError.holidayPolicyNeedsSeries
+    }
+    let draft = MeetingDraft(
+      uid: makeUID(), title: title, description: description, start: start, end: end,
+      timeZone: zone, roomID: room?.id, location: location, attendees: attendeeIDs,
+      reminders: reminders, createdAt: clock.now(), recurrence: recurrence, onHoliday: onHoliday)
+    // Plan before storing: an impossible rule or an empty series is refused before anything is written.
+    let probe = Meeting(
+      id: MeetingID(0), uid: draft.uid, title: title, start: start, end: end, timeZone: zone,
+      roomID: room?.id, createdAt: draft.createdAt, recurrence: recurrence, onHoliday: onHoliday)
+    let plan = try Validate.recurrence { () throws(RecurrenceError) in
+      try planner.plan(probe, overrides: [], now: clock.now())
+    }
+    guard !plan.occurrences.isEmpty else { throw SchedulingError.seriesEmpty }
+    let (meeting, warnings) = try store.write { transaction in
+      let warnings = try checkBooking(
+        transaction, occurrences: plan.occurrences.map(\.occurrence), room: room,
+        attendees: attendeeIDs, excluding: nil, zone: zone, allowConflict: request.allowConflict)
+      let meeting = try transaction.insert(draft)
+      try transaction.replaceOccurrences(
+        of: meeting.id,
+        with: plan.occurrences.map {
+          var occurrence = $0.occurrence
+          occurrence.meetingID = meeting.id
+          return occurrence
+        }, plannedThrough: plan.plannedThrough)
+      return (meeting, warnings)
+    }
+    return ScheduledMeeting(
+      details: try details(of: meeting),
+      warnings: warnings + holidayWarnings(plan, zone: zone))
+  }
+
+  // MARK: - Shared validation
+
+  func zone(_ name: String?) throws -> TimeZone {
+    try Validate.field("--tz") { () throws(InputError) -> TimeZone in
+      try name.map { name throws(InputError) in try DateTimeText.timeZone(named: name) }
         ?? defaultTimeZone
     }
-    let start = try Validate.field("--start") { () throws(InputError) in
-      try DateTimeText.parse(request.start, in: zone)
+  }
+
+  /// A start in `zone`: a local time the clocks skip (DST gap) is refused, not moved.
+  func parseStart(_ text: String, in zone: TimeZone, field: String = "--start") throws -> Date {
+    try Validate.field(field) { () throws(InputError) in
+      try DateTimeText.parse(text, in: zone)
     }
+  }
+
+  func parseEnd(_ endText: String?, duration durationText: String?, start: Date, zone: TimeZone)
+    throws -> Date
+  {
     let end: Date
-    switch (request.end, request.duration) {
+    switch (endText, durationText) {
     case (nil, nil): throw SchedulingError.missingEnd
     case (.some, .some): throw SchedulingError.endAndDuration
     case (let endText?, nil):
@@ -159,87 +324,338 @@ public struct MeetingScheduler: Sendable {
     }
     let length = TimeSpan(seconds: Int(end.timeIntervalSince(start)))
     guard length.seconds <= 14 * 86_400 else { throw SchedulingError.meetingTooLong(length) }
-    let location = try Validate.optionalSingleLine(request.location, field: "--location")
-    let description = request.description.flatMap {
-      $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0
+    return end
+  }
+
+  func room(named reference: String) throws -> Room {
+    guard let room = try store.room(Reference(reference)) else {
+      throw SchedulingError.roomNotFound(reference)
     }
-    let room = try request.room.map { reference in
-      guard let room = try store.room(Reference(reference)) else {
-        throw SchedulingError.roomNotFound(reference)
-      }
-      return room
-    }
+    return room
+  }
+
+  func resolveAttendees(_ references: [String]) throws -> [ContactID] {
     var attendeeIDs: [ContactID] = []
-    for reference in request.attendees {
-      let people: [Contact]
-      if let resolver {
-        do {
-          people = try resolver.attendees(reference)
-        } catch {
-          throw SchedulingError.attendeeUnresolved(reference, reason: error.localizedDescription)
-        }
-      } else {
-        guard let contact = try contacts.contact(Reference(reference)) else {
-          throw SchedulingError.attendeeNotFound(reference)
-        }
-        people = [contact]
-      }
-      for contact in people where !attendeeIDs.contains(contact.id) {
+    for reference in references {
+      for contact in try resolveAttendee(reference) where !attendeeIDs.contains(contact.id) {
         attendeeIDs.append(contact.id)
       }
     }
+    return attendeeIDs
+  }
+
+  func resolveAttendee(_ reference: String) throws -> [Contact] {
+    if let resolver {
+      do {
+        return try resolver.attendees(reference)
+      } catch {
+        throw SchedulingError.attendeeUnresolved(reference, reason: error.localizedDescription)
+      }
+    }
+    guard let contact = try contacts.contact(Reference(reference)) else {
+      throw SchedulingError.attendeeNotFound(reference)
+    }
+    return [contact]
+  }
+
+  func parseReminders(_ texts: [String]) throws -> [TimeSpan] {
     var reminders: [TimeSpan] = []
-    for text in request.reminders {
+    for text in texts {
       let span = try Validate.field("--remind") { () throws(InputError) in
         try TimeSpan(parsing: text)
       }
       guard span.seconds <= 60 * 86_400 else { throw SchedulingError.reminderTooLong(span) }
       if !reminders.contains(span) { reminders.append(span) }
     }
-    let draft = MeetingDraft(
-      uid: makeUID(), title: title, description: description, start: start, end: end,
-      timeZone: zone, roomID: room?.id, location: location, attendees: attendeeIDs,
-      reminders: reminders.sorted(by: >), createdAt: clock.now())
-    let meeting = try store.write { transaction in
-      if let room {
-        let clashes = try transaction.meetings(
-          inRoom: room.id, overlapping: DateInterval(start: start, end: end))
-        if let other = clashes.first {
-          throw SchedulingError.roomDoubleBooked(
-            room: room.name, by: other.id, title: other.title, start: other.start, end: other.end,
-            zone: other.timeZone)
-        }
+    return reminders.sorted(by: >)
+  }
+
+  /// The recurrence a request asks for, checked; nil for a one-off.
+  func recurrence(of request: MeetingRequest, start: Date, zone: TimeZone) throws
+    -> MeetingRecurrence?
+  {
+    if request.rrule != nil, request.every != nil { throw SchedulingError.ruleAndPhrase }
+    var rule: RecurrenceRule?
+    if let text = request.rrule {
+      let value = text.hasPrefix("RRULE:") ? String(text.dropFirst(6)) : text
+      rule = try Validate.recurrence(field: "--rrule") { () throws(RecurrenceError) in
+        try RecurrenceRule(parsing: value)
       }
-      return try transaction.insert(draft)
+    } else if let phrase = request.every {
+      rule = try Validate.recurrence(field: "--every") { () throws(RecurrenceError) in
+        try RecurrencePhrase.rule(for: phrase)
+      }
     }
-    return try details(of: meeting)
+    let hasEnd = request.count != nil || request.until != nil
+    if hasEnd, rule == nil { throw SchedulingError.endWithoutRule }
+    if let current = rule, hasEnd {
+      if current.count != nil || current.until != nil
+        || (request.count != nil && request.until != nil)
+      {
+        throw SchedulingError.twoEnds
+      }
+      if let count = request.count, count <= 0 {
+        throw InputError.notPositive(field: "--count", value: String(count))
+      }
+      var until: RecurrenceRule.Until?
+      if let text = request.until {
+        // A date means through the end of that day; either way UNTIL is written in UTC, as RFC 5545
+        // requires for a DTSTART with a TZID.
+        let isDate = text.trimmingCharacters(in: .whitespaces).count == 10
+        var instant = try Validate.field("--until") { () throws(InputError) in
+          try DateTimeText.parse(text, in: zone)
+        }
+        if isDate { instant = instant.addingTimeInterval(86_399) }
+        let utc = LocalDateTime(instant, in: .gmt)
+        until = .utc(utc)
+      }
+      rule = try Validate.recurrence(field: request.until != nil ? "--until" : "--count") {
+        () throws(RecurrenceError) in try current.ending(count: request.count, until: until)
+      }
+    }
+    if let current = rule, case .floating(let local)? = current.until {
+      // Normalise a local UNTIL to UTC (RFC 5545 §3.3.10): the same instant, written as calendars expect.
+      let instant = try Validate.recurrence(field: "--rrule") { () throws(RecurrenceError) in
+        try local.date(in: zone)
+      }
+      rule = try Validate.recurrence(field: "--rrule") { () throws(RecurrenceError) in
+        try current.ending(count: nil, until: .utc(LocalDateTime(instant, in: .gmt)))
+      }
+    }
+    let exdates = try request.exdates.map { text in
+      try occurrenceStart(text, seriesStart: start, zone: zone, field: "--exdate")
+    }
+    let rdates = try request.rdates.map { text in
+      try parseStart(text, in: zone, field: "--rdate")
+    }
+    guard rule != nil || !rdates.isEmpty else {
+      if !exdates.isEmpty { throw SchedulingError.endWithoutRule }
+      return nil
+    }
+    return MeetingRecurrence(rule: rule?.description, rdates: rdates, exdates: exdates)
+  }
+
+  /// An occurrence's start from `2026-12-07` (that day at the series' time) or a full date-time.
+  func occurrenceStart(_ text: String, seriesStart: Date, zone: TimeZone, field: String) throws
+    -> Date
+  {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if trimmed.count == 10 {
+      let day = try Validate.field(field) { () throws(InputError) in
+        try DateTimeText.parse(trimmed, in: zone)
+      }
+      let clock = LocalTime.components(seriesStart, zone)
+      var calendar = Calendar(identifier: .gregorian)
+      calendar.timeZone = zone
+      guard
+        let date = calendar.date(
+          bySettingHour: clock.hour ?? 0, minute: clock.minute ?? 0, second: clock.second ?? 0,
+          of: day)
+      else { throw InputError.invalidDateTime(text).named(field) }
+      return date
+    }
+    return try parseStart(trimmed, in: zone, field: field)
+  }
+
+  /// Checks a booking inside the write transaction: room clashes refuse it (or become warnings
+  /// with `allowConflict`); attendee clashes and capacity become warnings.
+  func checkBooking(
+    _ transaction: any SchedulingTransaction, occurrences: [MeetingOccurrence], room: Room?,
+    attendees: [ContactID], excluding: MeetingID?, zone: TimeZone, allowConflict: Bool
+  ) throws -> [SchedulingWarning] {
+    var warnings: [SchedulingWarning] = []
+    let now = clock.now()
+    // Past occurrences happened where they happened: only what is still ahead is checked.
+    let ahead = occurrences.filter { $0.end > now || occurrences.count == 1 }
+    if let room {
+      let byRoom = ahead.filter { ($0.roomID ?? room.id) == room.id }
+      let clashes = try transaction.roomClashes(
+        room: room.id, intervals: byRoom.map { DateInterval(start: $0.start, end: $0.end) },
+        excluding: excluding, limit: allowConflict ? 20 : 1)
+      if let clash = clashes.first, !allowConflict {
+        throw SchedulingError.roomDoubleBooked(
+          room: room.name, by: clash.meeting.id, title: clash.meeting.title,
+          start: clash.occurrence.start, end: clash.occurrence.end, zone: clash.meeting.timeZone,
+          requested: occurrences.count > 1 ? clash.requested.start : nil, requestedZone: zone)
+      }
+      warnings += clashes.map { .roomConflictAllowed(room: room.name, $0, zone: zone) }
+      if let capacity = room.capacity, attendees.count > capacity {
+        warnings.append(
+          .overCapacity(room: room.name, capacity: capacity, attendees: attendees.count))
+      }
+    }
+    let people = try attendeeClashes(
+      transaction, attendees: attendees, occurrences: ahead, excluding: excluding)
+    warnings += people
+    return warnings
+  }
+
+  private func attendeeClashes(
+    _ transaction: any SchedulingTransaction, attendees: [ContactID],
+    occurrences: [MeetingOccurrence], excluding: MeetingID?
+  ) throws -> [SchedulingWarning] {
+    let clashes = try transaction.attendeeClashes(
+      contacts: attendees,
+      intervals: occurrences.map { DateInterval(start: $0.start, end: $0.end) },
+      excluding: excluding, limit: 20)
+    guard !clashes.isEmpty else { return [] }
+    let names = Dictionary(
+      uniqueKeysWithValues: try contacts.contacts(withIDs: Array(Set(clashes.map(\.contactID))))
+        .map { ($0.id, $0.name) })
+    return clashes.map {
+      .attendeeBusy(name: names[$0.contactID] ?? "contact \($0.contactID)", $0.clash)
+    }
+  }
+
+  func holidayWarnings(_ plan: SeriesPlan, zone: TimeZone) -> [SchedulingWarning] {
+    let now = clock.now()
+    var warnings: [SchedulingWarning] = []
+    for planned in plan.occurrences where planned.occurrence.end > now {
+      if let holiday = planned.onHoliday {
+        warnings.append(.onHoliday(planned.occurrence.start, holiday, zone: zone))
+      }
+      if let holiday = planned.movedFromHoliday {
+        warnings.append(
+          .movedForHoliday(
+            from: planned.occurrence.recurrenceID, to: planned.occurrence.start, holiday,
+            zone: zone))
+      }
+    }
+    for skipped in plan.skipped where skipped.recurrenceID > now {
+      warnings.append(.skippedForHoliday(skipped.recurrenceID, skipped.holiday, zone: zone))
+    }
+    return warnings
   }
 }
 
-/// A meeting with everything needed to show it or invite to it.
+/// A meeting just scheduled, with what the secretary should know about it. Reads as its details
+/// (`scheduled.meeting`, `scheduled.attendees`).
+@dynamicMemberLookup
+public struct ScheduledMeeting: Sendable, Hashable {
+  public var details: MeetingDetails
+  public var warnings: [SchedulingWarning]
+
+  public init(details: MeetingDetails, warnings: [SchedulingWarning]) {
+    self.details = details
+    self.warnings = warnings
+  }
+
+  public subscript<T>(dynamicMember keyPath: KeyPath<MeetingDetails, T>) -> T {
+    details[keyPath: keyPath]
+  }
+}
+
+/// Something worth a second look that does not stop a booking.
+public enum SchedulingWarning: Sendable, Hashable, CustomStringConvertible {
+  /// An attendee is due at another meeting at the same time.
+  case attendeeBusy(name: String, Clash)
+  /// More attendees than the room seats.
+  case overCapacity(room: String, capacity: Int, attendees: Int)
+  /// Booked over another meeting with `--allow-conflict`.
+  case roomConflictAllowed(room: String, Clash, zone: TimeZone)
+  /// An occurrence falls on a public holiday and stays there.
+  case onHoliday(Date, Holiday, zone: TimeZone)
+  case movedForHoliday(from: Date, to: Date, Holiday, zone: TimeZone)
+  case skippedForHoliday(Date, Holiday, zone: TimeZone)
+
+  public var description: String {
+    switch self {
+    case .attendeeBusy(let name, let clash):
+      "\(name) is also invited to meeting \(clash.meeting.id) '\(clash.meeting.title)' (\(LocalTime.span(clash.occurrence.start, clash.occurrence.end, in: clash.meeting.timeZone)))."
+    case .overCapacity(let room, let capacity, let attendees):
+      "\(attendees) attendees, but '\(room)' seats \(capacity)."
+    case .roomConflictAllowed(let room, let clash, _):
+      "'\(room)' is also booked by meeting \(clash.meeting.id) '\(clash.meeting.title)' (\(LocalTime.span(clash.occurrence.start, clash.occurrence.end, in: clash.meeting.timeZone))); booked anyway (--allow-conflict)."
+    case .onHoliday(let date, let holiday, let zone):
+      "\(LocalTime.iso(date, in: zone).prefix(10)) is a public holiday in Indonesia: \(holiday.name)"
+        + (holiday.kind == .collectiveLeave ? " (cuti bersama)" : "")
+        + (holiday.estimated ? " (date estimated)" : "")
+        + ". Move it, or for a series use --on-holiday skip|next-workday|previous-workday."
+    case .movedForHoliday(let from, let to, let holiday, let zone):
+      "\(LocalTime.iso(from, in: zone).prefix(10)) is a holiday (\(holiday.name)): that occurrence moves to \(LocalTime.iso(to, in: zone).prefix(10))."
+    case .skippedForHoliday(let date, let holiday, let zone):
+      "\(LocalTime.iso(date, in: zone).prefix(10)) is a holiday (\(holiday.name)): that occurrence is skipped."
+    }
+  }
+}
+
+/// A meeting with everything needed to show it, export it or invite to it.
 public struct MeetingDetails: Sendable, Hashable {
+  /// The meeting; when `occurrence` is set, its times, title and location are that occurrence's.
   public var meeting: Meeting
   public var room: Room?
   public var attendees: [AttendeeDetails]
   public var reminders: [Reminder]
-  /// The public holiday the meeting falls on, if any: worth a second look before inviting.
+  /// The public holiday the meeting (or this occurrence) falls on, if any.
   public var holiday: Holiday?
+  /// Occurrences of the series changed on their own.
+  public var overrides: [MeetingOverride]
+  /// The occurrences as planned (a one-off has one).
+  public var plan: SeriesPlan?
+  /// Answers given for single occurrences.
+  public var replies: [OccurrenceReply]
+  /// Rooms of the meeting and of its changed occurrences, by ID.
+  public var rooms: [RoomID: Room]
+  /// Set when these details are about one occurrence of the meeting.
+  public var occurrence: MeetingOccurrence?
 
   public init(
     meeting: Meeting, room: Room?, attendees: [AttendeeDetails], reminders: [Reminder],
-    holiday: Holiday? = nil
+    holiday: Holiday? = nil, overrides: [MeetingOverride] = [], plan: SeriesPlan? = nil,
+    replies: [OccurrenceReply] = [], rooms: [RoomID: Room] = [:],
+    occurrence: MeetingOccurrence? = nil
   ) {
     self.meeting = meeting
     self.room = room
     self.attendees = attendees
     self.reminders = reminders
     self.holiday = holiday
+    self.overrides = overrides
+    self.plan = plan
+    self.replies = replies
+    self.rooms = rooms
+    self.occurrence = occurrence
   }
 
   /// The room's name and place, then the free-text location: what calendars show as LOCATION.
   public var locationText: String? {
     let parts = [room?.displayLocation, meeting.location].compactMap { $0 }.filter { !$0.isEmpty }
     return parts.isEmpty ? nil : parts.joined(separator: " — ")
+  }
+
+  /// The same details about one occurrence: its times, room, title and location, and each
+  /// attendee's answer for it.
+  public func focused(on occurrence: MeetingOccurrence) -> MeetingDetails {
+    var copy = self
+    copy.occurrence = occurrence
+    copy.meeting.start = occurrence.start
+    copy.meeting.end = occurrence.end
+    if let change = overrides.first(where: { $0.recurrenceID == occurrence.recurrenceID }) {
+      if let title = change.title { copy.meeting.title = title }
+      if let location = change.location { copy.meeting.location = location }
+    }
+    if let id = occurrence.roomID, id != meeting.roomID {
+      copy.room = rooms[id]
+      copy.meeting.roomID = id
+    }
+    let answers = replies.filter { $0.recurrenceID == occurrence.recurrenceID }
+    for index in copy.attendees.indices {
+      if let answer = answers.first(where: { $0.contactID == copy.attendees[index].contact.id }) {
+        copy.attendees[index].attendee.participation = answer.participation
+      }
+    }
+    copy.holiday =
+      plan?.occurrences.first { $0.occurrence.recurrenceID == occurrence.recurrenceID }?
+      .onHoliday
+    return copy
+  }
+
+  /// The planned occurrence whose original or current start is on `day` (`2026-12-07`, local).
+  public func occurrence(onDay day: String) -> MeetingOccurrence? {
+    let zone = meeting.timeZone
+    let planned = plan?.occurrences.map(\.occurrence) ?? []
+    return planned.first { LocalTime.iso($0.recurrenceID, in: zone).hasPrefix(day) }
+      ?? planned.first { LocalTime.iso($0.start, in: zone).hasPrefix(day) }
   }
 }
 

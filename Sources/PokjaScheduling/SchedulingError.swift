@@ -1,5 +1,6 @@
 import Foundation
 import PokjaCore
+import PokjaRecurrence
 
 /// Why a scheduling request was refused.
 public enum SchedulingError: Error, Equatable, Sendable {
@@ -10,8 +11,34 @@ public enum SchedulingError: Error, Equatable, Sendable {
   case attendeeUnresolved(String, reason: String)
   case duplicateRoom(name: String, existing: RoomID)
   /// The room is taken at an overlapping time by another meeting.
+  /// `requested` is the occurrence of the new series that clashes (nil for a one-off).
   case roomDoubleBooked(
-    room: String, by: MeetingID, title: String, start: Date, end: Date, zone: TimeZone)
+    room: String, by: MeetingID, title: String, start: Date, end: Date, zone: TimeZone,
+    requested: Date? = nil, requestedZone: TimeZone? = nil)
+  /// An RRULE, `--every` phrase or UNTIL that cannot be used; `field` is the option.
+  case recurrence(field: String?, RecurrenceError)
+  case ruleAndPhrase
+  /// `--count`, `--until` or `--exdate` without a repetition to apply them to.
+  case endWithoutRule
+  /// COUNT and UNTIL both given (in the rule and as options).
+  case twoEnds
+  /// The rule gives no occurrence at all (all excluded, or an impossible date).
+  case seriesEmpty
+  case holidayPolicyNeedsSeries
+  /// `--occurrence DATE` names no occurrence of the series.
+  case noOccurrence(meeting: MeetingID, day: String, near: [String])
+  /// `--occurrence` or `--this-and-following` on a meeting that does not repeat.
+  case notASeries(MeetingID, option: String)
+  case meetingIsCancelled(MeetingID)
+  /// Nothing to change: no option given.
+  case nothingToChange
+  /// The contact is not an attendee of the meeting.
+  case notAnAttendee(contact: String, meeting: MeetingID)
+  case invalidReply(String)
+  /// An event of a calendar file cannot be stored (a room clash): nothing of the file is.
+  case importRefused(file: String, line: Int, String)
+  /// Attendees are changed for the whole series (or from a date on), not one occurrence.
+  case attendeesForWholeSeries
   case missingEnd
   case endAndDuration
   case meetingTooLong(TimeSpan)
@@ -33,8 +60,40 @@ extension SchedulingError: LocalizedError {
       "--attendee '\(reference)': \(reason)"
     case .duplicateRoom(let name, let existing):
       "A room named '\(name)' already exists (ID \(existing))."
-    case .roomDoubleBooked(let room, let other, let title, let start, let end, let zone):
-      "Room '\(room)' is already booked by meeting \(other) '\(title)' (\(LocalTime.span(start, end, in: zone))). Choose another room or time."
+    case .roomDoubleBooked(
+      let room, let other, let title, let start, let end, let zone, let requested, let requestedZone
+    ):
+      "Room '\(room)' is already booked by meeting \(other) '\(title)' (\(LocalTime.span(start, end, in: zone)))\(requested.map { " when this series meets on \(LocalTime.iso($0, in: requestedZone ?? zone).prefix(10))" } ?? ""). Choose another room or time, leave that date out with --exdate, or book anyway with --allow-conflict."
+    case .recurrence(let field, let error):
+      (field.map { "\($0): " } ?? "") + (error.errorDescription ?? "\(error)") + "."
+    case .ruleAndPhrase:
+      "Give either --rrule or --every, not both."
+    case .endWithoutRule:
+      "--count, --until and --exdate apply to a repeating meeting: add --every or --rrule."
+    case .twoEnds:
+      "The series can end by a number of occurrences or by a date, not both: keep one of COUNT/--count and UNTIL/--until."
+    case .seriesEmpty:
+      "The series has no occurrence at all (every date is excluded or impossible). Check --rrule/--every, --exdate and --until."
+    case .holidayPolicyNeedsSeries:
+      "--on-holiday applies to repeating meetings; for a one-off meeting choose another date."
+    case .noOccurrence(let meeting, let day, let near):
+      "Meeting \(meeting) has no occurrence on \(day)."
+        + (near.isEmpty ? "" : " Nearest: \(near.joined(separator: ", ")).")
+        + " 'pokja meeting show \(meeting)' lists them."
+    case .notASeries(let meeting, let option):
+      "Meeting \(meeting) does not repeat, so \(option) does not apply: change or cancel the meeting itself."
+    case .meetingIsCancelled(let meeting):
+      "Meeting \(meeting) is cancelled; it cannot be changed."
+    case .nothingToChange:
+      "Nothing to change: give --title, --start, --end, --duration, --room, --location, --add-attendee or --remove-attendee."
+    case .notAnAttendee(let contact, let meeting):
+      "\(contact) is not invited to meeting \(meeting). Add them with 'pokja meeting edit \(meeting) --add-attendee …'."
+    case .importRefused(let file, let line, let reason):
+      "\(file):\(line): \(reason) Nothing was imported; fix the event or pass --allow-conflict."
+    case .attendeesForWholeSeries:
+      "Attendees are invited to the whole series: change them without --occurrence (or with --this-and-following)."
+    case .invalidReply(let text):
+      "'\(text)' is not an answer: use accepted, declined or tentative (diterima, ditolak, mungkin)."
     case .missingEnd:
       "Say when the meeting ends: --end 12:00 (or a full date-time) or --duration 2h."
     case .endAndDuration:
@@ -45,6 +104,19 @@ extension SchedulingError: LocalizedError {
       "A meeting of \(span) is longer than Pokja allows (14 days). Check --end or --duration."
     case .reminderTooLong(let span):
       "--remind \(span): reminders can be at most 60 days before the start."
+    }
+  }
+}
+
+extension Validate {
+  /// Runs `body`, turning a recurrence error into a scheduling error about `field`.
+  static func recurrence<T>(field: String? = nil, _ body: () throws(RecurrenceError) -> T)
+    throws(SchedulingError) -> T
+  {
+    do {
+      return try body()
+    } catch {
+      throw .recurrence(field: field, error)
     }
   }
 }

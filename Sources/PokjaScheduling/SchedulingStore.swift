@@ -13,23 +13,107 @@ public protocol SchedulingStore: Sendable {
   func meetings() throws -> [Meeting]
   /// One meeting, or nil.
   func meeting(_ id: MeetingID) throws -> Meeting?
+  /// The meeting with this iCalendar UID, or nil.
+  func meeting(uid: String) throws -> Meeting?
   /// The meeting's attendees, in the order they were added.
   func attendees(of meeting: MeetingID) throws -> [Attendee]
   /// The meeting's reminder rules, longest offset first.
   func reminders(of meeting: MeetingID) throws -> [Reminder]
-  /// Confirmed meetings that have reminders due at `now` (due date passed, meeting not yet started).
-  func meetingsWithDueReminders(at now: Date) throws -> [(Meeting, [Reminder])]
+  /// The occurrences of a series changed on their own, by original start.
+  func overrides(of meeting: MeetingID) throws -> [MeetingOverride]
+  /// Answers given for single occurrences, by occurrence.
+  func occurrenceReplies(of meeting: MeetingID) throws -> [OccurrenceReply]
+  /// Planned occurrences of confirmed meetings starting in `from..<to`, by start; only `meeting`'s
+  /// when given, only those `attendee` is invited to when given.
+  func occurrences(from: Date, to: Date, meeting: MeetingID?, attendee: ContactID?) throws
+    -> [MeetingOccurrence]
+  /// Occurrences with reminders due at `now` (due time passed, occurrence not yet started), each
+  /// with its meeting and the reminders whose time has come.
+  func dueReminders(at now: Date) throws -> [(Meeting, MeetingOccurrence, [Reminder])]
+  /// When each of `contacts` is due at a meeting (occurrences overlapping `from..<to` of meetings
+  /// they attend and have not declined), and when each room is booked.
+  func busyTimes(from: Date, to: Date, contacts: [ContactID]) throws -> BusyTimes
+  /// Confirmed series planned only up to before `date`: they need planning further ahead.
+  func seriesPlanned(before date: Date) throws -> [Meeting]
   /// Runs `body` in one write transaction: everything it does is kept, or nothing is.
   func write<T>(_ body: (any SchedulingTransaction) throws -> T) throws -> T
 }
 
-/// What a scheduling write transaction can do. Checks and inserts in one transaction, so two
+/// What a scheduling write transaction can do. Checks and writes in one transaction, so two
 /// secretaries booking one room at once cannot both succeed.
 public protocol SchedulingTransaction {
-  /// Confirmed meetings in `room` whose time overlaps `interval`.
-  func meetings(inRoom room: RoomID, overlapping interval: DateInterval) throws -> [Meeting]
-  /// Stores a meeting with its attendees and reminders.
+  /// For each interval, the first occurrence of another confirmed meeting in `room` that overlaps
+  /// it; at most `limit` clashes. Meetings in `excluding` are ignored (the one being changed).
+  func roomClashes(
+    room: RoomID, intervals: [DateInterval], excluding: MeetingID?, limit: Int
+  ) throws -> [Clash]
+  /// Occurrences of other confirmed meetings that one of `contacts` attends and that overlap one of
+  /// `intervals`; at most `limit`.
+  func attendeeClashes(
+    contacts: [ContactID], intervals: [DateInterval], excluding: MeetingID?, limit: Int
+  ) throws -> [AttendeeClash]
+  /// Stores a meeting with its attendees and reminders (its occurrences with `replaceOccurrences`).
   func insert(_ draft: MeetingDraft) throws -> Meeting
+  /// Stores a changed meeting: title, times, zone, room, location, sequence, status, recurrence.
+  func update(_ meeting: Meeting) throws
+  /// Replaces the meeting's planned occurrences.
+  func replaceOccurrences(
+    of meeting: MeetingID, with occurrences: [MeetingOccurrence], plannedThrough: Date) throws
+  /// Replaces the meeting's changed occurrences.
+  func replaceOverrides(of meeting: MeetingID, with overrides: [MeetingOverride]) throws
+  /// Replaces the meeting's attendees (keeping the order given and each one's answer).
+  func replaceAttendees(of meeting: MeetingID, with attendees: [Attendee]) throws
+  /// Replaces the meeting's reminder rules.
+  func replaceReminders(of meeting: MeetingID, with offsets: [TimeSpan]) throws
+  /// Records an answer for one occurrence (nil: for the series, on the attendee row).
+  func setReply(
+    meeting: MeetingID, occurrence: Date?, contact: ContactID, participation: ParticipationStatus)
+    throws
+  /// Withdraws queued, not yet claimed messages of these kinds about the meeting: about the
+  /// occurrences that start originally in `occurrences` when given, else all; returns how many.
+  func withdrawQueuedMessages(
+    meeting: MeetingID, occurrences: ClosedRange<Date>?, kinds: [MessageKind]
+  ) throws -> Int
+}
+
+/// An answer given for one occurrence of a series.
+public struct OccurrenceReply: Hashable, Sendable {
+  public var recurrenceID: Date
+  public var contactID: ContactID
+  public var participation: ParticipationStatus
+
+  public init(recurrenceID: Date, contactID: ContactID, participation: ParticipationStatus) {
+    self.recurrenceID = recurrenceID
+    self.contactID = contactID
+    self.participation = participation
+  }
+}
+
+/// Another meeting's occurrence in the way of a booking.
+public struct Clash: Hashable, Sendable {
+  /// The other meeting.
+  public var meeting: Meeting
+  /// Its occurrence that overlaps.
+  public var occurrence: MeetingOccurrence
+  /// The requested time it overlaps.
+  public var requested: DateInterval
+
+  public init(meeting: Meeting, occurrence: MeetingOccurrence, requested: DateInterval) {
+    self.meeting = meeting
+    self.occurrence = occurrence
+    self.requested = requested
+  }
+}
+
+/// An attendee who is due at another meeting at the same time.
+public struct AttendeeClash: Hashable, Sendable {
+  public var contactID: ContactID
+  public var clash: Clash
+
+  public init(contactID: ContactID, clash: Clash) {
+    self.contactID = contactID
+    self.clash = clash
+  }
 }
 
 /// A validated meeting ready to be stored.
@@ -45,11 +129,15 @@ public struct MeetingDraft: Sendable, Hashable {
   public var attendees: [ContactID]
   public var reminders: [TimeSpan]
   public var createdAt: Date
+  public var recurrence: MeetingRecurrence?
+  public var onHoliday: HolidayPolicy?
+  public var sequence: Int
 
   public init(
     uid: String, title: String, description: String?, start: Date, end: Date,
     timeZone: TimeZone, roomID: RoomID?, location: String?, attendees: [ContactID],
-    reminders: [TimeSpan], createdAt: Date
+    reminders: [TimeSpan], createdAt: Date, recurrence: MeetingRecurrence? = nil,
+    onHoliday: HolidayPolicy? = nil, sequence: Int = 0
   ) {
     self.uid = uid
     self.title = title
@@ -62,5 +150,19 @@ public struct MeetingDraft: Sendable, Hashable {
     self.attendees = attendees
     self.reminders = reminders
     self.createdAt = createdAt
+    self.recurrence = recurrence
+    self.onHoliday = onHoliday
+    self.sequence = sequence
+  }
+}
+
+/// Who and what is taken when: the input of `meeting suggest`.
+public struct BusyTimes: Sendable, Hashable {
+  public var people: [ContactID: [BusyInterval]]
+  public var rooms: [RoomID: [BusyInterval]]
+
+  public init(people: [ContactID: [BusyInterval]], rooms: [RoomID: [BusyInterval]]) {
+    self.people = people
+    self.rooms = rooms
   }
 }

@@ -84,8 +84,8 @@ import Testing
       "meeting", "add", "--title", "Rapat", "--start", "2026-12-25T10:00", "--duration", "1h")
     #expect(added.status == 0)
     #expect(
-      added.output.contains(
-        "Note: that day is a public holiday in Indonesia: Kelahiran Yesus Kristus (Natal)."))
+      added.errors.contains(
+        "warning: 2026-12-25 is a public holiday in Indonesia: Kelahiran Yesus Kristus (Natal)."))
     let shown = try cli.json("meeting", "show", "1") as! [String: Any]
     #expect((shown["holiday"] as? [String: Any])?["kind"] as? String == "national")
     // A newer data file in POKJA_HOME replaces the shipped one.
@@ -95,7 +95,7 @@ import Testing
         to: cli.home.appendingPathComponent("holidays.json"), atomically: true, encoding: .utf8)
     let local = cli.run(
       "meeting", "add", "--title", "Rapat 2", "--start", "2026-12-28T10:00", "--duration", "1h")
-    #expect(local.output.contains("Hari libur daerah (cuti bersama)"))
+    #expect(local.errors.contains("Hari libur daerah (cuti bersama)"))
   }
 
   @Test func aDoubleBookedRoomIsRefusedNamingTheOtherMeetingAndNothingIsStored() throws {
@@ -121,14 +121,14 @@ import Testing
         "--duration: 'two' is not a duration"
       ),
       (
-        ["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--end", "09:00"], 64,
+        ["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--end", "09:00"], 65,
         "The end (2026-12-07 09:00 WIB) must come after the start (2026-12-07 10:00 WIB)"
       ),
       (
         [
           "meeting", "add", "--title", "X", "--start", "2026-12-07T10:00", "--duration", "1h",
           "--tz", "Asia/Jakrta",
-        ], 64, "--tz: 'Asia/Jakrta' is not a known time zone"
+        ], 65, "--tz: 'Asia/Jakrta' is not a known time zone"
       ),
       (["meeting", "add", "--title", "X", "--start", "2026-12-07T10:00"], 64, "--duration"),
       (["contact", "add", "--name", "X", "--email", "not-an-address"], 64, "not an email address"),

@@ -119,4 +119,27 @@ import Testing
     #expect(error?.line == 5)
     #expect(error?.errorDescription == "iCalendar line 5: content line has no ':' before its value")
   }
+
+  @Test func componentsAndPropertiesKnowTheirLinesButCompareWithoutThem() throws {
+    let text =
+      "BEGIN:VCALENDAR\r\n\r\nBEGIN:VEVENT\r\nSUMMARY:Rapat\r\n  pleno\r\nUID:a\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    let calendar = try #require(ICalendarParser.parse(text).first)
+    #expect(calendar.line == 1)
+    let event = try #require(calendar.components.first)
+    #expect(event.line == 3)
+    #expect(event.properties.map(\.line) == [4, 6])
+    #expect(event.property("SUMMARY")?.textValue == "Rapat pleno")
+    let built = ICalendarComponent(
+      "VEVENT",
+      properties: [ICalendarProperty("SUMMARY", rawValue: "Rapat pleno"), .text("UID", "a")])
+    #expect(built.line == nil && built.properties.allSatisfy { $0.line == nil })
+    #expect(event == built)
+    #expect(Set([event, built]).count == 1)
+  }
+
+  @Test func theReasonLeavesOutTheLineNumber() {
+    #expect(
+      ICalendarParseError.unclosedComponent(line: 3, name: "VEVENT").reason
+        == "BEGIN:VEVENT is never closed")
+  }
 }

@@ -67,7 +67,11 @@ import Testing
     let reminder = try #require(fixture.details.reminders.first)
     let draft = try fixture.composer.reminder(
       fixture.details, reminder, to: fixture.details.attendees[0])
-    #expect(draft.dedupeKey == "reminder:1d:\(fixture.details.meeting.id):1:0")
+    // Keyed by occurrence and start time, not SEQUENCE: a change elsewhere in the series does not
+    // send it again; moving the occurrence does.
+    let start = Int(fixture.details.meeting.start.timeIntervalSince1970)
+    #expect(draft.dedupeKey == "reminder:1d:\(fixture.details.meeting.id):1:\(start):\(start)")
+    #expect(draft.occurrence == fixture.details.meeting.start)
     let mail = try PythonTool.parseMail(Data(draft.content.utf8))
     #expect(
       mail.subject

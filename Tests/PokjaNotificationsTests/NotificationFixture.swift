@@ -38,7 +38,8 @@ struct NotificationFixture {
       MeetingRequest(
         title: title, start: "2026-12-07T10:00", duration: "3h", room: "Ruang Rapat Lt 7",
         attendees: ["wulan@kemensos.example", "hannah@kpi.example"], reminders: ["1d", "2h"],
-        description: "Agenda: rencana kerja <2016–2019>"))
+        description: "Agenda: rencana kerja <2016–2019>")
+    ).details
     var organiser = self.organiser
     if let organiserName { organiser.name = organiserName }
     composer = MessageComposer(organiser: organiser, clock: clock)

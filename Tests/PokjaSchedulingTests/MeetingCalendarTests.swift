@@ -11,7 +11,7 @@ import Testing
 
   @Test func anInvitationListsEveryAttendeeWithRSVP() throws {
     let fixture = try SchedulingFixture()
-    let details = try fixture.scheduler.schedule(fixture.plenary())
+    let details = try fixture.scheduler.schedule(fixture.plenary()).details
     let text = MeetingCalendar.calendar(
       for: details, organiser: organiser, method: .request, stamp: stamp
     ).serialized()
@@ -49,7 +49,7 @@ import Testing
 
   @Test func aPublishedCopyListsNoAttendees() throws {
     let fixture = try SchedulingFixture()
-    let details = try fixture.scheduler.schedule(fixture.plenary())
+    let details = try fixture.scheduler.schedule(fixture.plenary()).details
     let text = MeetingCalendar.calendar(
       for: details, organiser: organiser, method: .publish, stamp: stamp
     ).serialized()
@@ -65,7 +65,7 @@ import Testing
     request.title =
       "Rapat; pleno, dengan \\ tanda — " + String(repeating: "Pertemuan Nasional ", count: 6)
     request.description = "Baris satu\nBaris dua"
-    let details = try fixture.scheduler.schedule(request)
+    let details = try fixture.scheduler.schedule(request).details
     let text = MeetingCalendar.calendar(
       for: details, organiser: organiser, method: .publish, stamp: stamp
     ).serialized()

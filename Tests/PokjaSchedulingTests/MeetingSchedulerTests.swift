@@ -85,7 +85,7 @@ final class Counter: @unchecked Sendable {
       _ = try fixture.scheduler.schedule(clash)
       Issue.record("the double booking was accepted")
     } catch let error as SchedulingError {
-      guard case .roomDoubleBooked(_, let other, let title, _, _, _) = error else {
+      guard case .roomDoubleBooked(_, let other, let title, _, _, _, _, _) = error else {
         Issue.record("unexpected \(error)")
         return
       }

@@ -13,8 +13,8 @@ public struct Pokja: ParsableCommand {
     version: PokjaVersion.current,
     subcommands: [
       Init.self, OrgGroup.self, ContactGroup.self, Find.self, Refer.self, GroupGroup.self,
-      Import.self, Export.self, RoomGroup.self, MeetingGroup.self, Remind.self, Log.self,
-      RecurGroup.self,
+      Import.self, Export.self, RoomGroup.self, MeetingGroup.self, Rsvp.self, Agenda.self,
+      ImportICS.self, Remind.self, Log.self, RecurGroup.self,
     ])
 
   public init() {}

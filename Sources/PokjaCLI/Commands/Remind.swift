@@ -37,6 +37,8 @@ extension Pokja {
             try DateTimeText.parse(text, in: services.config.timeZone)
           }
         } ?? environment.clock.now()
+      // Unending series are planned years ahead; extend them before they run out.
+      try services.scheduler.extendPlans()
       let report = try services.reminders.sendDue(at: dueAt)
       try SendSummary(report: report, noun: "reminder", console: services.console)
         .render(json: output.json)

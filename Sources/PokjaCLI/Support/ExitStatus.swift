@@ -11,6 +11,8 @@ import PokjaScheduling
 /// Exit statuses from sysexits.h, so scripts and monitoring can tell what happened.
 enum ExitStatus: Int32 {
   case success = 0
+  /// Like grep's 1: the search ran and found nothing (`meeting suggest` with no slot).
+  case nothingFound = 1
   /// EX_USAGE: a bad option or value on the command line.
   case usage = 64
   /// EX_DATAERR: the request conflicts with the data (unknown ID, double booking, duplicate).
@@ -35,6 +37,26 @@ protocol UserFacingError: LocalizedError {
 }
 
 extension InputError: UserFacingError {
+  /// A malformed value is a usage error; a well-formed one the calendar cannot accept (an end
+  /// before the start, an unknown zone, a time the clocks skip) is a data error.
+  var exitStatus: ExitStatus {
+    switch self {
+    case .inField(_, let inner): inner.exitStatus
+    case .endNotAfterStart, .unknownTimeZone, .nonexistentLocalTime: .dataError
+    default: .usage
+    }
+  }
+}
+
+extension CalendarImportError: UserFacingError {
+  var exitStatus: ExitStatus { .dataError }
+}
+
+extension NoSlotReason: UserFacingError {
+  var exitStatus: ExitStatus { .nothingFound }
+}
+
+extension SlotFinderError: UserFacingError {
   var exitStatus: ExitStatus { .usage }
 }
 

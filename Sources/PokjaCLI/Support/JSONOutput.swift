@@ -126,12 +126,18 @@ enum JSONOutput {
     let id: Int64
     let name: String
     let capacity: Int?
+    let building: String?
+    let floor: String?
+    let facilities: [String]
     let location: String?
 
     init(_ room: Room) {
       id = room.id.rawValue
       name = room.name
       capacity = room.capacity
+      building = room.building
+      floor = room.floor
+      facilities = room.facilities
       location = room.location
     }
   }
@@ -163,6 +169,12 @@ enum JSONOutput {
     var reminders: [String]?
     /// The public holiday the meeting falls on (full record only).
     var holiday: Holiday?
+    /// How a series repeats (absent for a one-off).
+    var recurrence: RecurrenceRecord?
+    /// The planned occurrences (full record only).
+    var occurrences: [OccurrenceRecord]?
+    /// For one occurrence of a series: its original start (RECURRENCE-ID).
+    var recurrenceId: String?
 
     /// The full record, as `meeting show` and `meeting add` print it.
     init(_ details: MeetingDetails) {
@@ -177,6 +189,10 @@ enum JSONOutput {
       reminders = details.reminders.map(\.offset.description)
       attendeeCount = details.attendees.count
       holiday = details.holiday
+      let zone = details.meeting.timeZone
+      if let plan = details.plan, details.occurrence == nil {
+        occurrences = plan.occurrences.map { OccurrenceRecord($0, details: details, zone: zone) }
+      }
     }
 
     /// The summary `meeting list` prints.
@@ -196,6 +212,50 @@ enum JSONOutput {
       self.attendeeCount = attendeeCount
       reminders = nil
       holiday = nil
+      recurrence = meeting.recurrence.map {
+        RecurrenceRecord(
+          rule: $0.rule,
+          rdates: $0.rdates.map { LocalTime.isoWithOffset($0, in: meeting.timeZone) },
+          exdates: $0.exdates.map { LocalTime.isoWithOffset($0, in: meeting.timeZone) },
+          onHoliday: meeting.onHoliday?.rawValue)
+      }
+    }
+
+    /// One occurrence of a series, as `agenda` prints it.
+    init(occurrence details: MeetingDetails) {
+      self.init(details)
+      occurrences = nil
+      recurrenceId = details.occurrence.map {
+        LocalTime.isoWithOffset($0.recurrenceID, in: details.meeting.timeZone)
+      }
+    }
+  }
+
+  struct RecurrenceRecord: Encodable {
+    let rule: String?
+    let rdates: [String]
+    let exdates: [String]
+    let onHoliday: String?
+  }
+
+  struct OccurrenceRecord: Encodable {
+    let recurrenceId: String
+    let start: String
+    let end: String
+    let room: String?
+    let changed: Bool
+    let movedFromHoliday: String?
+    let holiday: String?
+
+    init(_ planned: PlannedOccurrence, details: MeetingDetails, zone: TimeZone) {
+      let occurrence = planned.occurrence
+      recurrenceId = LocalTime.isoWithOffset(occurrence.recurrenceID, in: zone)
+      start = LocalTime.isoWithOffset(occurrence.start, in: zone)
+      end = LocalTime.isoWithOffset(occurrence.end, in: zone)
+      room = occurrence.roomID.flatMap { details.rooms[$0]?.name }
+      changed = planned.override != nil
+      movedFromHoliday = planned.movedFromHoliday?.name
+      holiday = planned.onHoliday?.name
     }
   }
 

@@ -92,6 +92,10 @@ struct Services {
     }
   }
 
+  var changeNotices: ChangeNotices {
+    get throws { ChangeNotices(composer: composer, outbox: try outbox()) }
+  }
+
   var reminders: Reminders {
     get throws {
       Reminders(scheduler: scheduler, composer: composer, outbox: try outbox())

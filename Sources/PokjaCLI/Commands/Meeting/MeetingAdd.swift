@@ -1,16 +1,20 @@
 import ArgumentParser
 import PokjaCore
+import PokjaNotifications
 import PokjaScheduling
 
 extension Pokja.MeetingGroup {
-  /// `pokja meeting add`: schedules a meeting, booking its room.
+  /// `pokja meeting add`: schedules a meeting or a series, booking its room.
   struct Add: PokjaCommand {
     static let configuration = CommandConfiguration(
       commandName: "add",
-      abstract: "Schedule a meeting.",
+      abstract: "Schedule a meeting or a repeating series.",
       discussion: """
         Times are local to --tz (default: the configured zone, initially Asia/Jakarta).
-        A room already booked at an overlapping time is refused. Invitations go out with
+        A series repeats by --every ("first monday of the month", "senin pertama setiap bulan",
+        "every 2 weeks on tuesday", "setiap tanggal 15") or an RFC 5545 --rrule, ending with
+        --count or --until (or never). A room is refused when any occurrence overlaps any
+        occurrence of another meeting there, unless --allow-conflict. Invitations go out with
         'pokja meeting invite ID'; reminders with 'pokja remind --due' (from cron).
         """)
 
@@ -25,32 +29,56 @@ extension Pokja.MeetingGroup {
     var tz: String?
     @Option(help: "Room: its ID or exact name.") var room: String?
     @Option(help: "Where, in words (added after the room's own location).") var location: String?
-    @Option(help: "A contact (ID or email) to invite; repeat for each.") var attendee: [String] = []
+    @Option(help: "A contact (ID or email) or @group to invite; repeat for each.")
+    var attendee: [String] = []
     @Option(help: "Send a reminder this long before the start (1d, 2h); repeat for several.")
     var remind: [String] = []
     @Option(help: "Agenda or notes shown in the invitation.") var description: String?
+    @Option(help: "Repeat, in words: \"first monday of the month\", \"setiap senin\".")
+    var every: String?
+    @Option(help: "Repeat by an RFC 5545 rule, e.g. \"FREQ=MONTHLY;BYDAY=1MO\".") var rrule: String?
+    @Option(help: "End the series after this many occurrences.") var count: Int?
+    @Option(help: "End the series on this day (2027-06-30) or at this date-time.") var until:
+      String?
+    @Option(help: "Leave out the occurrence on this day (or at this date-time); repeat.")
+    var exdate: [String] = []
+    @Option(help: "Add an occurrence at this date-time; repeat.") var rdate: [String] = []
+    @Option(help: "Occurrences on a public holiday: skip, next-workday or previous-workday.")
+    var onHoliday: String?
+    @Flag(help: "Book the room even when another meeting has it at the same time.")
+    var allowConflict = false
 
     func run(in environment: AppEnvironment) throws {
       let services = try Services(global, environment)
-      let details = try services.scheduler.schedule(
+      let scheduled = try services.scheduler.schedule(
         MeetingRequest(
           title: title, start: start, end: end, duration: duration, timeZone: tz, room: room,
-          location: location, attendees: attendee, reminders: remind, description: description))
+          location: location, attendees: attendee, reminders: remind, description: description,
+          rrule: rrule, every: every, count: count, until: until, exdates: exdate, rdates: rdate,
+          onHoliday: onHoliday, allowConflict: allowConflict))
+      for warning in scheduled.warnings {
+        services.console.error("warning: \(warning)")
+      }
+      let details = scheduled.details
       if output.json {
         services.console.write(JSONOutput.encode(JSONOutput.MeetingRecord(details)))
         return
       }
       let meeting = details.meeting
       var line =
-        "Scheduled meeting \(meeting.id): \(meeting.title), "
+        "Scheduled \(meeting.isSeries ? "series" : "meeting") \(meeting.id): \(meeting.title), "
         + LocalTime.span(meeting.start, meeting.end, in: meeting.timeZone)
       if let place = details.locationText { line += ", \(place)" }
       services.console.write(line)
-      if let holiday = details.holiday {
+      if let repeats = RepetitionText.describe(meeting, language: .english),
+        let plan = details.plan
+      {
+        let zone = meeting.timeZone
+        let dates = plan.occurrences.map(\.occurrence.start)
+        let last = dates.last.map { String(LocalTime.iso($0, in: zone).prefix(10)) } ?? "-"
         services.console.write(
-          "Note: that day is a public holiday in Indonesia: \(holiday.name)"
-            + (holiday.kind == .collectiveLeave ? " (cuti bersama)" : "")
-            + (holiday.estimated ? " (date estimated)" : "") + ".")
+          "Repeats \(repeats): \(dates.count) occurrence\(dates.count == 1 ? "" : "s")"
+            + (plan.isComplete ? " through \(last)" : " planned through \(last) (no end)") + ".")
       }
       let count = details.attendees.count
       services.console.write(

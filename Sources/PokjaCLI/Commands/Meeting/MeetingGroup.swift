@@ -5,6 +5,9 @@ extension Pokja {
   struct MeetingGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "meeting", abstract: "Schedule meetings, export them and send invitations.",
-      subcommands: [Add.self, List.self, Show.self, Export.self, Invite.self])
+      subcommands: [
+        Add.self, List.self, Show.self, Edit.self, Cancel.self, Invite.self, Upcoming.self,
+        Suggest.self, Export.self,
+      ])
   }
 }

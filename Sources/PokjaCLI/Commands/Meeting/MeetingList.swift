@@ -1,5 +1,6 @@
 import ArgumentParser
 import PokjaCore
+import PokjaNotifications
 import PokjaScheduling
 
 extension Pokja.MeetingGroup {
@@ -31,13 +32,13 @@ extension Pokja.MeetingGroup {
       }
       var table = Table([
         .init("ID"), .init("When"), .init("Title", flexible: true), .init("Room", flexible: true),
-        .init("Status"),
+        .init("Repeats", flexible: true), .init("Status"),
       ])
       for meeting in meetings {
         table.add([
           meeting.id.description, LocalTime.span(meeting.start, meeting.end, in: meeting.timeZone),
           meeting.title, meeting.roomID.flatMap { rooms[$0]?.name } ?? meeting.location,
-          meeting.status.rawValue,
+          RepetitionText.describe(meeting, language: .english), meeting.status.rawValue,
         ])
       }
       output.write(table, to: services.console)

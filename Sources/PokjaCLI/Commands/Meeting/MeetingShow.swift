@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import PokjaCore
+import PokjaNotifications
 import PokjaScheduling
 
 extension Pokja.MeetingGroup {
@@ -27,6 +29,11 @@ extension Pokja.MeetingGroup {
         "  When:      \(LocalTime.span(meeting.start, meeting.end, in: meeting.timeZone)) (\(meeting.timeZone.identifier))"
       )
       if let place = details.locationText { console.write("  Where:     \(place)") }
+      if let repeats = RepetitionText.describe(meeting, language: .english) {
+        console.write(
+          "  Repeats:   \(repeats)"
+            + (meeting.onHoliday.map { ", on holidays: \($0.rawValue)" } ?? ""))
+      }
       if let holiday = details.holiday {
         console.write("  Holiday:   \(holiday.name) (\(holiday.kind.rawValue))")
       }
@@ -42,6 +49,9 @@ extension Pokja.MeetingGroup {
           counts[state].map { "\($0) \(state.rawValue)" }
         }
         console.write("  Messages:  \(parts.joined(separator: ", "))")
+      }
+      if meeting.isSeries, let plan = details.plan {
+        printOccurrences(plan, details: details, now: environment.clock.now(), console: console)
       }
       guard !details.attendees.isEmpty else {
         console.write("  No attendees.")
@@ -59,11 +69,67 @@ extension Pokja.MeetingGroup {
       }
       console.write("")
       output.write(table, to: console)
+      let answered = details.replies.filter { $0.participation != .needsAction }
+      if !answered.isEmpty {
+        console.write("")
+        console.write("Replies for single occurrences:")
+        let names = Dictionary(
+          details.attendees.map { ($0.contact.id, $0.contact.name) },
+          uniquingKeysWith: { a, _ in a })
+        for reply in answered {
+          console.write(
+            "  \(LocalTime.iso(reply.recurrenceID, in: meeting.timeZone).prefix(10))  \(names[reply.contactID] ?? reply.contactID.description): \(reply.participation.rawValue.lowercased())"
+          )
+        }
+      }
+    }
+
+    /// The next occurrences (and the changed, moved and skipped ones among them).
+    private func printOccurrences(
+      _ plan: SeriesPlan, details: MeetingDetails, now: Date, console: any Console
+    ) {
+      let zone = details.meeting.timeZone
+      let ahead = plan.occurrences.filter { $0.occurrence.end > now }
+      console.write(
+        "  Planned:   \(plan.occurrences.count) occurrence\(plan.occurrences.count == 1 ? "" : "s")"
+          + (plan.isComplete
+            ? "" : " through \(LocalTime.iso(plan.plannedThrough, in: zone).prefix(10)) (no end)")
+          + ", \(ahead.count) still ahead")
+      for planned in ahead.prefix(6) {
+        var notes: [String] = []
+        if planned.override != nil { notes.append("changed") }
+        if let holiday = planned.movedFromHoliday {
+          notes.append(
+            "moved from \(LocalTime.iso(planned.occurrence.recurrenceID, in: zone).prefix(10)), \(holiday.name)"
+          )
+        }
+        if let holiday = planned.onHoliday { notes.append("holiday: \(holiday.name)") }
+        if let room = planned.occurrence.roomID, room != details.meeting.roomID {
+          notes.append("in \(details.rooms[room]?.name ?? room.description)")
+        }
+        console.write(
+          "             \(LocalTime.span(planned.occurrence.start, planned.occurrence.end, in: zone))"
+            + (notes.isEmpty ? "" : "  (\(notes.joined(separator: "; ")))"))
+      }
+      if ahead.count > 6 {
+        console.write("             … \(ahead.count - 6) more ('--json' lists all)")
+      }
+      for skipped in plan.skipped where skipped.recurrenceID > now {
+        console.write(
+          "  Skipped:   \(LocalTime.iso(skipped.recurrenceID, in: zone).prefix(10)) (\(skipped.holiday.name))"
+        )
+      }
+      let cancelled = (details.meeting.recurrence?.exdates ?? []).filter { $0 > now }.sorted()
+      if !cancelled.isEmpty {
+        console.write(
+          "  Left out:  \(cancelled.map { String(LocalTime.iso($0, in: zone).prefix(10)) }.joined(separator: ", "))"
+        )
+      }
     }
   }
 }
 
 /// The order outbox states are listed in.
 enum OutboxStateOrder {
-  static let all: [OutboxState] = [.sent, .queued, .sending, .dead]
+  static let all: [OutboxState] = [.sent, .queued, .sending, .dead, .cancelled]
 }

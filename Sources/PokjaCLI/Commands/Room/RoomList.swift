@@ -19,10 +19,14 @@ extension Pokja.RoomGroup {
       }
       var table = Table([
         .init("ID"), .init("Name", flexible: true), .init("Seats"),
-        .init("Location", flexible: true),
+        .init("Building", flexible: true), .init("Floor"), .init("Facilities", flexible: true),
       ])
       for room in rooms {
-        table.add([room.id.description, room.name, room.capacity.map(String.init), room.location])
+        table.add([
+          room.id.description, room.name, room.capacity.map(String.init),
+          [room.building, room.location].compactMap { $0 }.joined(separator: ", "), room.floor,
+          room.facilities.joined(separator: ", "),
+        ])
       }
       if rooms.isEmpty && !output.csv {
         services.console.write("No rooms yet. Add one with 'pokja room add --name …'.")

@@ -1,0 +1,84 @@
+import ArgumentParser
+import PokjaCore
+import PokjaScheduling
+
+extension Pokja.MeetingGroup {
+  /// `pokja meeting edit ID …`: changes a meeting, one occurrence, or this and following.
+  struct Edit: PokjaCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "edit",
+      abstract: "Change a meeting, one occurrence of a series, or an occurrence and all after it.",
+      discussion: """
+        Changing the time, room or wording sends every attendee an updated calendar invitation
+        (METHOD:REQUEST, SEQUENCE+1); added attendees get the invitation, removed ones a
+        cancellation. --occurrence 2027-01-04 changes only that occurrence (RECURRENCE-ID);
+        --this-and-following 2027-03-01 splits the series there. Queued reminders of moved
+        occurrences are withdrawn; new ones follow the new time.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: "The meeting's ID.") var id: String
+    @Option(help: "New title.") var title: String?
+    @Option(help: "New start: a date-time, or HH:MM to keep the day.") var start: String?
+    @Option(help: "New end: HH:MM or a date-time.") var end: String?
+    @Option(help: "New length: 90m, 2h.") var duration: String?
+    @Option(help: "New room (ID or name), or 'none'.") var room: String?
+    @Option(help: "New location in words (empty to remove).") var location: String?
+    @Option(help: "New agenda or notes.") var description: String?
+    @Option(help: "Invite this contact (ID, email) or @group too; repeat.")
+    var addAttendee: [String] = []
+    @Option(help: "Uninvite this contact; repeat.") var removeAttendee: [String] = []
+    @Option(help: "Change only the occurrence on this day (2027-01-04).") var occurrence: String?
+    @Option(help: "Change the occurrence on this day and all after it (splits the series).")
+    var thisAndFollowing: String?
+    @Flag(help: "Book the room even when another meeting has it at the same time.")
+    var allowConflict = false
+    @Flag(help: "Change it without telling the attendees (no messages are sent).")
+    var noNotify = false
+
+    func validate() throws {
+      if occurrence != nil, thisAndFollowing != nil {
+        throw ValidationError("Give --occurrence or --this-and-following, not both.")
+      }
+    }
+
+    func run(in environment: AppEnvironment) throws {
+      let services = try Services(global, environment)
+      let change = try services.scheduler.edit(
+        id,
+        MeetingEdit(
+          title: title, start: start, end: end, duration: duration, room: room,
+          location: location, description: description, addAttendees: addAttendee,
+          removeAttendees: removeAttendee, occurrence: occurrence,
+          thisAndFollowing: thisAndFollowing, allowConflict: allowConflict))
+      try ChangeReport(change: change, services: services, notify: !noNotify, json: output.json)
+        .render()
+    }
+  }
+
+  /// `pokja meeting cancel ID [--occurrence DATE]`: cancels a meeting or one occurrence.
+  struct Cancel: PokjaCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "cancel",
+      abstract: "Cancel a meeting (a whole series) or one occurrence of a series.",
+      discussion: """
+        Every attendee gets a cancellation their calendar applies (METHOD:CANCEL; for one
+        occurrence with its RECURRENCE-ID). Reminders not yet sent are withdrawn, and none is sent
+        for a cancelled meeting or occurrence.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(help: "The meeting's ID.") var id: String
+    @Option(help: "Cancel only the occurrence on this day (2027-01-04).") var occurrence: String?
+    @Flag(help: "Cancel it without telling the attendees.") var noNotify = false
+
+    func run(in environment: AppEnvironment) throws {
+      let services = try Services(global, environment)
+      let change = try services.scheduler.cancel(id, occurrence: occurrence)
+      try ChangeReport(change: change, services: services, notify: !noNotify, json: output.json)
+        .render()
+    }
+  }
+}

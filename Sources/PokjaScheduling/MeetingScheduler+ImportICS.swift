@@ -1,0 +1,186 @@
+import Foundation
+import PokjaCore
+import PokjaRecurrence
+
+/// What `pokja import-ics` did with each event of a file.
+public struct CalendarImportReport: Sendable, Hashable {
+  public enum Outcome: String, Sendable, Hashable {
+    case created
+    /// A newer version (higher SEQUENCE) of a meeting imported before.
+    case updated
+    /// Already imported at this version.
+    case unchanged
+    /// Cancelled in the file: a meeting imported before is cancelled, else nothing is stored.
+    case cancelled
+    /// Not stored, for the reason given.
+    case skipped
+  }
+
+  public struct Entry: Sendable, Hashable {
+    public var uid: String
+    public var title: String
+    public var line: Int
+    public var outcome: Outcome
+    public var meetingID: MeetingID?
+    public var occurrences: Int
+    public var note: String?
+  }
+
+  public var entries: [Entry] = []
+  /// Attendee addresses that are not in the directory (left off the meetings).
+  public var unknownAttendees: [String] = []
+  public var warnings: [String] = []
+  public var dryRun = false
+
+  public func count(_ outcome: Outcome) -> Int { entries.filter { $0.outcome == outcome }.count }
+}
+
+extension MeetingScheduler {
+  /// Stores the events of a calendar file (Google, Outlook, Thunderbird, Apple exports) as meetings:
+  /// series with their RRULE, RDATE, EXDATE and changed occurrences, in their own zones; attendees
+  /// found in the directory by email; a LOCATION naming a room books that room. All or nothing: a
+  /// room clash (without `allowConflict`) stops the import, naming the event and line.
+  public func importCalendar(
+    _ contents: CalendarFileContents, file: String, dryRun: Bool = false,
+    allowConflict: Bool = false
+  ) throws -> CalendarImportReport {
+    var report = CalendarImportReport(warnings: contents.warnings, dryRun: dryRun)
+    let rooms = try store.rooms()
+    var unknown: [String] = []
+    struct DryRun: Error { let report: CalendarImportReport }
+    do {
+      try store.write { transaction in
+        for series in contents.series {
+          let entry = try importSeries(
+            series, file: file, rooms: rooms, transaction: transaction, unknown: &unknown,
+            warnings: &report.warnings, allowConflict: allowConflict)
+          report.entries.append(entry)
+        }
+        report.unknownAttendees = unknown
+        if dryRun { throw DryRun(report: report) }
+      }
+    } catch let dry as DryRun {
+      return dry.report
+    }
+    return report
+  }
+
+  private func importSeries(
+    _ series: ImportedSeries, file: String, rooms: [Room],
+    transaction: any SchedulingTransaction, unknown: inout [String], warnings: inout [String],
+    allowConflict: Bool
+  ) throws -> CalendarImportReport.Entry {
+    let event = series.master
+    func entry(
+      _ outcome: CalendarImportReport.Outcome, _ id: MeetingID? = nil, occurrences: Int = 0,
+      note: String? = nil
+    ) -> CalendarImportReport.Entry {
+      .init(
+        uid: event.uid, title: event.title, line: event.line, outcome: outcome, meetingID: id,
+        occurrences: occurrences, note: note)
+    }
+    let existing = try store.meeting(uid: event.uid)
+    if let existing, existing.sequence >= event.sequence, !event.cancelled {
+      return entry(
+        .unchanged, existing.id, note: "already imported (SEQUENCE \(existing.sequence))")
+    }
+    if event.cancelled {
+      guard var meeting = existing, meeting.status == .confirmed else {
+        return entry(.skipped, existing?.id, note: "cancelled in the file")
+      }
+      meeting.status = .cancelled
+      meeting.sequence = max(meeting.sequence + 1, event.sequence)
+      try transaction.update(meeting)
+      try transaction.replaceOccurrences(of: meeting.id, with: [], plannedThrough: clock.now())
+      _ = try transaction.withdrawQueuedMessages(
+        meeting: meeting.id, occurrences: nil, kinds: [.reminder, .invitation, .update])
+      return entry(.cancelled, meeting.id)
+    }
+    guard event.end > event.start else {
+      return entry(.skipped, note: "has no duration (DTEND equals DTSTART)")
+    }
+    guard event.end.timeIntervalSince(event.start) <= 14 * 86_400 else {
+      return entry(.skipped, note: "lasts longer than 14 days")
+    }
+    let title = event.title.isEmpty ? "(no title)" : event.title
+    // A LOCATION that names a room books it; anything else stays words.
+    let roomMatch = event.location.flatMap { location in
+      rooms.first { SearchKey.fold($0.name) == SearchKey.fold(location) }
+    }
+    var attendees: [ContactID] = []
+    for person in event.attendees {
+      guard let contact = try contacts.contact(.key(person.email)) else {
+        if !unknown.contains(person.email) { unknown.append(person.email) }
+        continue
+      }
+      if !attendees.contains(contact.id) { attendees.append(contact.id) }
+    }
+    let recurrence: MeetingRecurrence? =
+      event.rrule == nil && event.rdates.isEmpty
+      ? nil
+      : MeetingRecurrence(
+        rule: event.rrule, rdates: event.rdates,
+        exdates: event.exdates + series.overrides.filter(\.cancelled).compactMap(\.recurrenceID))
+    var meeting = Meeting(
+      id: existing?.id ?? MeetingID(0), uid: event.uid, title: title,
+      description: event.description, start: event.start, end: event.end,
+      timeZone: event.timeZone, roomID: roomMatch?.id,
+      location: roomMatch == nil ? event.location : nil, sequence: event.sequence,
+      createdAt: existing?.createdAt ?? clock.now(), recurrence: recurrence)
+    if let existing {
+      meeting.sequence = max(event.sequence, existing.sequence + 1)
+      try transaction.update(meeting)
+    } else {
+      meeting = try transaction.insert(
+        MeetingDraft(
+          uid: event.uid, title: title, description: event.description, start: event.start,
+          end: event.end, timeZone: event.timeZone, roomID: roomMatch?.id,
+          location: meeting.location, attendees: [], reminders: [], createdAt: meeting.createdAt,
+          recurrence: recurrence, sequence: event.sequence))
+    }
+    let answers = Dictionary(
+      event.attendees.map { ($0.email, $0.participationStatus ?? "") },
+      uniquingKeysWith: { a, _ in a })
+    let people = try contacts.contacts(withIDs: attendees)
+    try transaction.replaceAttendees(
+      of: meeting.id,
+      with: attendees.map { id in
+        let email = people.first { $0.id == id }?.email.value.lowercased() ?? ""
+        return Attendee(
+          meetingID: meeting.id, contactID: id,
+          participation: ParticipationStatus(rawValue: answers[email]?.uppercased() ?? "")
+            ?? .needsAction)
+      })
+    let overrides = series.overrides.filter { !$0.cancelled }.compactMap {
+      change -> MeetingOverride? in
+      guard let recurrenceID = change.recurrenceID, change.end > change.start else { return nil }
+      let room = change.location.flatMap { location in
+        rooms.first { SearchKey.fold($0.name) == SearchKey.fold(location) }
+      }
+      return MeetingOverride(
+        meetingID: meeting.id, recurrenceID: recurrenceID, start: change.start, end: change.end,
+        title: change.title != event.title && !change.title.isEmpty ? change.title : nil,
+        location: room == nil && change.location != event.location ? change.location : nil,
+        roomID: room?.id, sequence: change.sequence)
+    }
+    try transaction.replaceOverrides(of: meeting.id, with: overrides)
+    let plan = try Validate.recurrence(field: "\(file):\(event.line)") {
+      () throws(RecurrenceError) in
+      try planner.plan(meeting, overrides: overrides, now: clock.now())
+    }
+    try transaction.replaceOccurrences(
+      of: meeting.id, with: plan.occurrences.map(\.occurrence),
+      plannedThrough: plan.plannedThrough)
+    do {
+      let booking = try checkBooking(
+        transaction, occurrences: plan.occurrences.map(\.occurrence), room: roomMatch,
+        attendees: [], excluding: meeting.id, zone: meeting.timeZone,
+        allowConflict: allowConflict)
+      warnings += booking.map { "\(file):\(event.line): \(event.title): \($0)" }
+    } catch let error as SchedulingError {
+      throw SchedulingError.importRefused(file: file, line: event.line, error.localizedDescription)
+    }
+    return entry(
+      existing == nil ? .created : .updated, meeting.id, occurrences: plan.occurrences.count)
+  }
+}

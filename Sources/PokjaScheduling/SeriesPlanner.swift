@@ -1,0 +1,172 @@
+import Foundation
+import PokjaCore
+import PokjaRecurrence
+
+/// An occurrence as planned, with why it is where it is.
+public struct PlannedOccurrence: Hashable, Sendable {
+  public var occurrence: MeetingOccurrence
+  /// The change made to this occurrence alone, if any.
+  public var override: MeetingOverride?
+  /// The holiday it was moved away from (`--on-holiday next-workday|previous-workday`).
+  public var movedFromHoliday: Holiday?
+  /// The holiday it falls on and stays on (no holiday policy): worth a second look.
+  public var onHoliday: Holiday?
+
+  public init(
+    occurrence: MeetingOccurrence, override: MeetingOverride? = nil,
+    movedFromHoliday: Holiday? = nil, onHoliday: Holiday? = nil
+  ) {
+    self.occurrence = occurrence
+    self.override = override
+    self.movedFromHoliday = movedFromHoliday
+    self.onHoliday = onHoliday
+  }
+}
+
+/// A series laid out in time: its occurrences through a horizon, and those left out for holidays.
+public struct SeriesPlan: Sendable, Hashable {
+  public var occurrences: [PlannedOccurrence]
+  /// Occurrences dropped by `--on-holiday skip`: their original start and the holiday.
+  public var skipped: [SkippedOccurrence]
+  /// Whether `occurrences` is the whole series (a one-off, COUNT or UNTIL within the horizon).
+  public var isComplete: Bool
+  /// How far ahead the series is planned: the horizon for an unending series.
+  public var plannedThrough: Date
+}
+
+/// An occurrence a holiday policy left out.
+public struct SkippedOccurrence: Sendable, Hashable {
+  public var recurrenceID: Date
+  public var holiday: Holiday
+}
+
+/// Expands meetings into occurrences: RRULE, RDATE and EXDATE in the meeting's zone, then changed
+/// occurrences and the holiday policy.
+public struct SeriesPlanner: Sendable {
+  /// At most this many occurrences are planned for one series; an unending series is planned this
+  /// far ahead of the later of its start and now.
+  public static let maximumOccurrences = 5_000
+  public static let horizon: TimeInterval = 3 * 366 * 86_400
+
+  private let holidays: HolidayCalendar?
+
+  public init(holidays: HolidayCalendar?) { self.holidays = holidays }
+
+  /// The recurrence set of a series, checked: an invalid RRULE or an UNTIL before the start throws.
+  public static func recurrenceSet(of meeting: Meeting) throws(RecurrenceError) -> RecurrenceSet {
+    let rule = try meeting.recurrence?.rule.map { text throws(RecurrenceError) in
+      try RecurrenceRule(parsing: text)
+    }
+    return try RecurrenceSet(
+      start: meeting.start, timeZone: meeting.timeZone, rule: rule,
+      rdates: meeting.recurrence?.rdates ?? [], exdates: meeting.recurrence?.exdates ?? [])
+  }
+
+  /// The occurrences of `meeting` (with `overrides` applied) from its start through `now` plus the
+  /// horizon, or all of them when the series ends before that.
+  public func plan(_ meeting: Meeting, overrides: [MeetingOverride], now: Date)
+    throws(RecurrenceError)
+    -> SeriesPlan
+  {
+    let limitDate = max(meeting.start, now).addingTimeInterval(Self.horizon)
+    guard meeting.recurrence != nil else {
+      let occurrence = MeetingOccurrence(
+        meetingID: meeting.id, recurrenceID: meeting.start, start: meeting.start, end: meeting.end,
+        roomID: meeting.roomID)
+      return SeriesPlan(
+        occurrences: [
+          PlannedOccurrence(
+            occurrence: occurrence,
+            onHoliday: holidays?.holiday(on: meeting.start, in: meeting.timeZone))
+        ], skipped: [], isComplete: true, plannedThrough: meeting.end)
+    }
+    let set = try Self.recurrenceSet(of: meeting)
+    let overridden = Dictionary(
+      overrides.map { ($0.recurrenceID, $0) }, uniquingKeysWith: { first, _ in first })
+    var planned: [PlannedOccurrence] = []
+    var skipped: [SkippedOccurrence] = []
+    var iterator = set.occurrences(to: limitDate, limit: Self.maximumOccurrences + 1)
+      .makeIterator()
+    var count = 0
+    var reachedEnd = true
+    while let next = iterator.next() {
+      count += 1
+      if count > Self.maximumOccurrences {
+        reachedEnd = false
+        break
+      }
+      let recurrenceID = next.date
+      if let change = overridden[recurrenceID] {
+        planned.append(
+          PlannedOccurrence(
+            occurrence: MeetingOccurrence(
+              meetingID: meeting.id, recurrenceID: recurrenceID, start: change.start,
+              end: change.end, roomID: change.roomID ?? meeting.roomID),
+            override: change,
+            onHoliday: holidays?.holiday(on: change.start, in: meeting.timeZone)))
+        continue
+      }
+      var start = recurrenceID
+      var moved: Holiday?
+      var flagged: Holiday?
+      if let holiday = holidays?.holiday(on: start, in: meeting.timeZone) {
+        switch meeting.onHoliday {
+        case nil: flagged = holiday
+        case .skip:
+          skipped.append(SkippedOccurrence(recurrenceID: recurrenceID, holiday: holiday))
+          continue
+        case .nextWorkday:
+          start = workday(from: start, step: 1, zone: meeting.timeZone)
+          moved = holiday
+        case .previousWorkday:
+          start = workday(from: start, step: -1, zone: meeting.timeZone)
+          moved = holiday
+        }
+      }
+      planned.append(
+        PlannedOccurrence(
+          occurrence: MeetingOccurrence(
+            meetingID: meeting.id, recurrenceID: recurrenceID, start: start,
+            end: start.addingTimeInterval(meeting.duration), roomID: meeting.roomID),
+          movedFromHoliday: moved, onHoliday: flagged))
+    }
+    // Whether the rule itself ends before the horizon: a further occurrence after it would show.
+    if reachedEnd {
+      if let rule = set.rule, !rule.isBounded {
+        reachedEnd = false
+      } else if set.occurrences(from: limitDate.addingTimeInterval(1), limit: 1).contains(
+        where: { _ in true })
+      {
+        reachedEnd = false
+      }
+    }
+    planned.sort {
+      ($0.occurrence.start, $0.occurrence.recurrenceID)
+        < ($1.occurrence.start, $1.occurrence.recurrenceID)
+    }
+    let lastEnd = planned.map(\.occurrence.end).max() ?? meeting.end
+    return SeriesPlan(
+      occurrences: planned, skipped: skipped, isComplete: reachedEnd,
+      plannedThrough: reachedEnd ? lastEnd : limitDate)
+  }
+
+  /// Whether the local day of `date` is a working day: Monday to Friday and not a holiday.
+  public func isWorkday(_ date: Date, in zone: TimeZone) -> Bool {
+    let weekday = LocalTime.components(date, zone).weekday ?? 2
+    guard weekday != 1, weekday != 7 else { return false }
+    return holidays?.holiday(on: date, in: zone) == nil
+  }
+
+  /// The nearest working day after (`step` 1) or before (-1) `date`, same wall-clock time.
+  private func workday(from date: Date, step: Int, zone: TimeZone) -> Date {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = zone
+    var candidate = date
+    for _ in 0..<30 {
+      guard let next = calendar.date(byAdding: .day, value: step, to: candidate) else { break }
+      candidate = next
+      if isWorkday(candidate, in: zone) { return candidate }
+    }
+    return date
+  }
+}
