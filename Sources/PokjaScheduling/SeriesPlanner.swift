@@ -85,8 +85,11 @@ public struct SeriesPlanner: Sendable {
       overrides.map { ($0.recurrenceID, $0) }, uniquingKeysWith: { first, _ in first })
     var planned: [PlannedOccurrence] = []
     var skipped: [SkippedOccurrence] = []
-    var iterator = set.occurrences(to: limitDate, limit: Self.maximumOccurrences + 1)
-      .makeIterator()
+    // A series that ends is planned to its end (up to the cap); one that does not, to the horizon.
+    let bounded = set.rule?.isBounded ?? true
+    var iterator = set.occurrences(
+      to: bounded ? nil : limitDate, limit: Self.maximumOccurrences + 1
+    ).makeIterator()
     var count = 0
     var reachedEnd = true
     while let next = iterator.next() {
@@ -131,15 +134,7 @@ public struct SeriesPlanner: Sendable {
           movedFromHoliday: moved, onHoliday: flagged))
     }
     // Whether the rule itself ends before the horizon: a further occurrence after it would show.
-    if reachedEnd {
-      if let rule = set.rule, !rule.isBounded {
-        reachedEnd = false
-      } else if set.occurrences(from: limitDate.addingTimeInterval(1), limit: 1).contains(
-        where: { _ in true })
-      {
-        reachedEnd = false
-      }
-    }
+    if !bounded { reachedEnd = false }
     planned.sort {
       ($0.occurrence.start, $0.occurrence.recurrenceID)
         < ($1.occurrence.start, $1.occurrence.recurrenceID)
@@ -147,7 +142,7 @@ public struct SeriesPlanner: Sendable {
     let lastEnd = planned.map(\.occurrence.end).max() ?? meeting.end
     return SeriesPlan(
       occurrences: planned, skipped: skipped, isComplete: reachedEnd,
-      plannedThrough: reachedEnd ? lastEnd : limitDate)
+      plannedThrough: reachedEnd || bounded ? lastEnd : limitDate)
   }
 
   /// Whether the local day of `date` is a working day: Monday to Friday and not a holiday.

@@ -357,14 +357,14 @@ def bench(pokja, repo, work, args):
     return "\n".join(lines)
 
 
-def write_docs(path, section):
+def write_docs(path, section, begin=BEGIN, end_marker=END):
     intro = ("# Performance\n\nNumbers measured by the scripts named in each section; run them again to "
              "refresh a section (each script rewrites only its own part of this file, between its "
              "markers).\n")
     text = open(path, encoding="utf-8").read() if os.path.exists(path) else intro
-    if BEGIN in text and END in text:
-        start = text.index(BEGIN)
-        end = text.index(END) + len(END)
+    if begin in text and end_marker in text:
+        start = text.index(begin)
+        end = text.index(end_marker) + len(end_marker)
         text = text[:start] + section + text[end:]
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"

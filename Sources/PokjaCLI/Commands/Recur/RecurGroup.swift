@@ -5,6 +5,6 @@ extension Pokja {
   struct RecurGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "recur", abstract: "Work with recurrence rules (RFC 5545 RRULE).",
-      subcommands: [Expand.self])
+      subcommands: [Expand.self, Batch.self])
   }
 }
