@@ -223,6 +223,12 @@ struct RuleStream {
         continue
       }
       let occurrence = Occurrence(instant: candidate.instant, offset: candidate.offset)
+      // The usual case: nothing waits and no later candidate can come before this one (it is at or
+      // below the new floor), so it goes out without passing through the buffer.
+      if head == waiting.count && occurrence.instant <= candidate.floor {
+        floor = candidate.floor
+        return occurrence
+      }
       if head > 4096 {
         waiting.removeFirst(head)
         head = 0
