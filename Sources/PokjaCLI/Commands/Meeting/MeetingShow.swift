@@ -50,7 +50,7 @@ extension Pokja.MeetingGroup {
         }
         console.write("  Messages:  \(parts.joined(separator: ", "))")
       }
-      if meeting.isSeries, let plan = details.plan {
+      if meeting.isSeries, meeting.status == .confirmed, let plan = details.plan {
         printOccurrences(plan, details: details, now: environment.clock.now(), console: console)
       }
       guard !details.attendees.isEmpty else {
