@@ -81,13 +81,14 @@ let package = Package(
     .testTarget(
       name: "PokjaSchedulingTests",
       dependencies: [
-        "PokjaCore", "PokjaScheduling", "PokjaICalendar", "PokjaPersistence", "PokjaTestSupport",
+        "PokjaCore", "PokjaScheduling", "PokjaICalendar", "PokjaPersistence", "PokjaRecurrence",
+        "PokjaTestSupport",
       ]),
     .testTarget(
       name: "PokjaNotificationsTests",
       dependencies: [
         "PokjaCore", "PokjaNotifications", "PokjaScheduling", "PokjaMIME", "PokjaPersistence",
-        "PokjaTestSupport",
+        "PokjaICalendar", "PokjaTestSupport",
       ]),
     .testTarget(
       name: "PokjaCurlTests",

@@ -482,11 +482,13 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
       arguments.append(occurrences.lowerBound)
       arguments.append(occurrences.upperBound)
     }
+    // A withdrawn message gives up its dedupe key: when the same message is due again (a
+    // reminder whose occurrence got a new end, or moved and moved back), it is queued anew.
     try db.execute(
       sql: """
         UPDATE outbox_message
         SET state = 'cancelled', last_error = 'withdrawn: the meeting or occurrence changed',
-            claim_token = NULL
+            claim_token = NULL, dedupe_key = dedupe_key || ':withdrawn:' || id
         WHERE meeting_id = ? AND kind IN (\(placeholders)) AND state = 'queued'\(occurrenceClause)
         """,
       arguments: StatementArguments(arguments) ?? [])

@@ -219,15 +219,14 @@ extension MeetingScheduler {
     var summary: [String] = []
     try apply(edit, to: &updated, summary: &summary)
     let room = try updated.roomID.flatMap { try store.room(.id($0)) }
-    // A series whose start moves takes its changed and cancelled occurrences along, by day.
+    // A series whose start or length changes takes its changed and cancelled occurrences along,
+    // by day.
     var overrides = before.overrides
-    if meeting.isSeries, updated.start != meeting.start {
+    if meeting.isSeries, updated.start != meeting.start || updated.duration != meeting.duration {
       let shift = Rebase(from: meeting.start, to: updated.start, zone: zone)
       updated.recurrence?.exdates = meeting.recurrence?.exdates.map(shift.apply) ?? []
       overrides = overrides.map {
-        var change = $0
-        change.recurrenceID = shift.apply(change.recurrenceID)
-        return change
+        shift.apply($0, length: meeting.duration, newLength: updated.duration)
       }
     }
     let (attendees, added, removed) = try changedAttendees(before, edit)
@@ -385,14 +384,12 @@ extension MeetingScheduler {
     var summary: [String] = []
     try apply(edit, to: &later, summary: &summary)
     var laterOverrides = before.overrides.filter { $0.recurrenceID >= cut }
-    if later.start != cut {
+    if later.start != cut || later.duration != meeting.duration {
       let shift = Rebase(from: cut, to: later.start, zone: zone)
       let exdates = later.recurrence?.exdates.map(shift.apply) ?? []
       later.recurrence?.exdates = exdates
       laterOverrides = laterOverrides.map {
-        var change = $0
-        change.recurrenceID = shift.apply(change.recurrenceID)
-        return change
+        shift.apply($0, length: meeting.duration, newLength: later.duration)
       }
     }
     let earlierOverrides = before.overrides.filter { $0.recurrenceID < cut }
@@ -459,8 +456,14 @@ extension MeetingScheduler {
     -> MeetingOccurrence
   {
     let zone = details.meeting.timeZone
-    let day = try Validate.day(
-      String(text.trimmingCharacters(in: .whitespaces).prefix(10)), field: option)
+    let day: String
+    do {
+      day = try Validate.day(
+        String(text.trimmingCharacters(in: .whitespaces).prefix(10)), field: option)
+    } catch {
+      // Quote what was typed, not the first ten characters of it.
+      throw InputError.invalidDateTime(text).named(option)
+    }
     if let found = details.occurrence(onDay: day) { return found }
     let planned = details.plan?.occurrences.map(\.occurrence) ?? []
     let target = try DateTimeText.parse(day, in: zone)
@@ -571,6 +574,21 @@ struct Rebase {
     guard let day = calendar.date(byAdding: .day, value: days, to: date),
       let moved = calendar.date(bySettingHour: hour, minute: minute, second: second, of: day)
     else { return date }
+    return moved
+  }
+
+  /// A changed occurrence of a series whose occurrences last `length` and now `newLength`: its
+  /// identity moves along; one still at its original time (only its title, place or room changed)
+  /// follows the series to the new time and length, one moved on purpose stays where it was put.
+  func apply(_ change: MeetingOverride, length: TimeInterval, newLength: TimeInterval)
+    -> MeetingOverride
+  {
+    var moved = change
+    moved.recurrenceID = apply(change.recurrenceID)
+    if change.start == change.recurrenceID, change.end.timeIntervalSince(change.start) == length {
+      moved.start = moved.recurrenceID
+      moved.end = moved.recurrenceID.addingTimeInterval(newLength)
+    }
     return moved
   }
 }

@@ -214,18 +214,22 @@ public struct MeetingScheduler: Sendable {
   public func extendPlans(margin: TimeInterval = SeriesPlanner.horizon / 2) throws -> Int {
     let now = clock.now()
     let stale = try store.seriesPlanned(before: now.addingTimeInterval(margin))
+    var extended = 0
     for meeting in stale {
       let overrides = try store.overrides(of: meeting.id)
       let plan = try Validate.recurrence { () throws(RecurrenceError) in
         try planner.plan(meeting, overrides: overrides, now: now)
       }
+      // A series planned whole (COUNT or UNTIL reached) has nothing further to plan: marked as
+      // planned for good, so later runs do not plan every finished series again.
+      if !plan.isComplete { extended += 1 }
       try store.write { transaction in
         try transaction.replaceOccurrences(
           of: meeting.id, with: plan.occurrences.map(\.occurrence),
-          plannedThrough: plan.plannedThrough)
+          plannedThrough: plan.isComplete ? .distantFuture : plan.plannedThrough)
       }
     }
-    return stale.count
+    return extended
   }
 
   /// Validates `request` and stores the meeting (or series) with its attendees, reminders and
@@ -467,22 +471,28 @@ public struct MeetingScheduler: Sendable {
     let now = clock.now()
     // Past occurrences happened where they happened: only what is still ahead is checked.
     let ahead = occurrences.filter { $0.end > now || occurrences.count == 1 }
-    if let room {
-      let byRoom = ahead.filter { ($0.roomID ?? room.id) == room.id }
+    // Changed occurrences may be in a room of their own: each room is checked for its occurrences.
+    var booked = room.map { [$0] } ?? []
+    for id in Set(ahead.compactMap(\.roomID)).sorted(by: { $0.rawValue < $1.rawValue })
+    where !booked.contains(where: { $0.id == id }) {
+      if let other = try store.room(.id(id)) { booked.append(other) }
+    }
+    for place in booked {
+      let byRoom = ahead.filter { ($0.roomID ?? room?.id) == place.id }
       let clashes = try transaction.roomClashes(
-        room: room.id, intervals: byRoom.map { DateInterval(start: $0.start, end: $0.end) },
+        room: place.id, intervals: byRoom.map { DateInterval(start: $0.start, end: $0.end) },
         excluding: excluding, limit: allowConflict ? 20 : 1)
       if let clash = clashes.first, !allowConflict {
         throw SchedulingError.roomDoubleBooked(
-          room: room.name, by: clash.meeting.id, title: clash.meeting.title,
+          room: place.name, by: clash.meeting.id, title: clash.meeting.title,
           start: clash.occurrence.start, end: clash.occurrence.end, zone: clash.meeting.timeZone,
           requested: occurrences.count > 1 ? clash.requested.start : nil, requestedZone: zone)
       }
-      warnings += clashes.map { .roomConflictAllowed(room: room.name, $0, zone: zone) }
-      if let capacity = room.capacity, attendees.count > capacity {
-        warnings.append(
-          .overCapacity(room: room.name, capacity: capacity, attendees: attendees.count))
-      }
+      warnings += clashes.map { .roomConflictAllowed(room: place.name, $0, zone: zone) }
+    }
+    if let room, let capacity = room.capacity, attendees.count > capacity {
+      warnings.append(
+        .overCapacity(room: room.name, capacity: capacity, attendees: attendees.count))
     }
     let people = try attendeeClashes(
       transaction, attendees: attendees, occurrences: ahead, excluding: excluding)

@@ -13,7 +13,8 @@ struct SchedulingFixture {
   let hannah: Contact
   let room: Room
 
-  init(holidays: HolidayCalendar? = nil) throws {
+  /// `clock` defaults to 2026-11-30 08:00 WIB, fixed.
+  init(holidays: HolidayCalendar? = nil, clock: (any WallClock)? = nil) throws {
     store = SQLiteStore(try PokjaDatabase.inMemory())
     let directory = Directory(store: store)
     _ = try directory.addOrganisation(name: "Kementerian Sosial", acronym: "Kemensos")
@@ -21,7 +22,7 @@ struct SchedulingFixture {
       name: "Wulan Sari", organisation: "Kemensos", email: "wulan@kemensos.example")
     hannah = try directory.addContact(
       name: "Hannah de Vries", email: "hannah@kpi.example", language: "en")
-    let clock = FixedClock(try DateTimeText.parse("2026-11-30T08:00+07:00", in: .gmt))
+    let clock = try clock ?? FixedClock(try DateTimeText.parse("2026-11-30T08:00+07:00", in: .gmt))
     let uids = UIDs()
     scheduler = MeetingScheduler(
       store: store, contacts: store, clock: clock,
