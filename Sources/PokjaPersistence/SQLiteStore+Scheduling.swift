@@ -496,6 +496,22 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
   }
 }
 
+extension SQLiteSchedulingTransaction {
+  func forgetMessages(meeting: MeetingID, contact: ContactID) throws {
+    try db.execute(
+      sql: """
+        UPDATE outbox_message
+        SET last_error = CASE state WHEN 'queued' THEN 'withdrawn: no longer invited'
+                                    ELSE last_error END,
+            state = CASE state WHEN 'queued' THEN 'cancelled' ELSE state END,
+            dedupe_key = dedupe_key || ':released:' || id
+        WHERE meeting_id = ? AND contact_id = ? AND kind IN ('invitation', 'update', 'reminder')
+          AND state IN ('queued', 'sent', 'dead')
+        """,
+      arguments: [meeting.rawValue, contact.rawValue])
+  }
+}
+
 /// Instants as the store keeps them in a TEXT column: a JSON array of Unix seconds.
 func instantList(_ dates: [Date]) -> String {
   "[" + dates.map { String(Int64($0.timeIntervalSince1970.rounded(.down))) }.joined(separator: ",")

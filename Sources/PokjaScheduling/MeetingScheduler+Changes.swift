@@ -239,6 +239,9 @@ extension MeetingScheduler {
       try transaction.update(updated)
       try transaction.replaceOverrides(of: meeting.id, with: overrides)
       try transaction.replaceAttendees(of: meeting.id, with: attendees)
+      for contact in removed {
+        try transaction.forgetMessages(meeting: meeting.id, contact: contact)
+      }
       try transaction.replaceOccurrences(
         of: meeting.id, with: plan.occurrences.map(\.occurrence),
         plannedThrough: plan.plannedThrough)

@@ -267,7 +267,10 @@ public struct MeetingScheduler: Sendable {
     let probe = Meeting(
       id: MeetingID(0), uid: draft.uid, title: title, start: start, end: end, timeZone: zone,
       roomID: room?.id, createdAt: draft.createdAt, recurrence: recurrence, onHoliday: onHoliday)
-    let plan = try Validate.recurrence { () throws(RecurrenceError) in
+    let ruleOption =
+      request.until != nil ? "--until" : request.rrule != nil ? "--rrule" : "--every"
+    let plan = try Validate.recurrence(field: recurrence == nil ? nil : ruleOption) {
+      () throws(RecurrenceError) in
       try planner.plan(probe, overrides: [], now: clock.now())
     }
     guard !plan.occurrences.isEmpty else { throw SchedulingError.seriesEmpty }

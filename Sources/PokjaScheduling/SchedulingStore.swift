@@ -69,6 +69,9 @@ public protocol SchedulingTransaction {
   func setReply(
     meeting: MeetingID, occurrence: Date?, contact: ContactID, participation: ParticipationStatus)
     throws
+  /// For an attendee removed from the meeting: withdraws their queued messages about it and frees
+  /// the keys of what they were sent, so that inviting them again sends the invitation again.
+  func forgetMessages(meeting: MeetingID, contact: ContactID) throws
   /// Withdraws queued, not yet claimed messages of these kinds about the meeting: about the
   /// occurrences that start originally in `occurrences` when given, else all; returns how many.
   func withdrawQueuedMessages(

@@ -62,8 +62,9 @@ public struct SeriesPlanner: Sendable {
       rdates: meeting.recurrence?.rdates ?? [], exdates: meeting.recurrence?.exdates ?? [])
   }
 
-  /// The occurrences of `meeting` (with `overrides` applied) from its start through `now` plus the
-  /// horizon, or all of them when the series ends before that.
+  /// The occurrences of `meeting` (with `overrides` applied): all of them when the series ends
+  /// (COUNT, UNTIL, or only RDATEs), else from its start (or a year before `now`, when it started
+  /// longer ago) through `now` plus the horizon; at most `maximumOccurrences`.
   public func plan(_ meeting: Meeting, overrides: [MeetingOverride], now: Date)
     throws(RecurrenceError)
     -> SeriesPlan
@@ -81,21 +82,50 @@ public struct SeriesPlanner: Sendable {
         ], skipped: [], isComplete: true, plannedThrough: meeting.end)
     }
     let set = try Self.recurrenceSet(of: meeting)
+    // A series that ends is planned to its end (up to the cap); one that does not, to the horizon.
+    let bounded = set.rule?.isBounded ?? true
+    var result = plan(meeting, set, overrides: overrides, from: nil, to: bounded ? nil : limitDate)
+    // An unending series too long to plan whole within the cap (a daily one running for a decade)
+    // keeps only its last year of history.
+    let history = now.addingTimeInterval(-366 * 86_400)
+    if result.capped, !bounded, meeting.start < history {
+      result = plan(meeting, set, overrides: overrides, from: history, to: limitDate)
+    }
+    var planned = result.planned
+    let capped = result.capped
+    let reachedEnd = bounded && result.reachedEnd
+    planned.sort {
+      ($0.occurrence.start, $0.occurrence.recurrenceID)
+        < ($1.occurrence.start, $1.occurrence.recurrenceID)
+    }
+    let lastEnd = planned.map(\.occurrence.end).max() ?? meeting.end
+    // Planned through the horizon, unless the series ended or the cap stopped it earlier.
+    return SeriesPlan(
+      occurrences: planned, skipped: result.skipped, isComplete: reachedEnd,
+      plannedThrough: reachedEnd || bounded || capped ? lastEnd : limitDate)
+  }
+
+  /// The occurrences of `set` in `from...to`, with overrides and the holiday policy applied; whether
+  /// the set ran out (rather than the window or the cap ending it) and whether the cap stopped it.
+  private func plan(
+    _ meeting: Meeting, _ set: RecurrenceSet, overrides: [MeetingOverride], from: Date?, to: Date?
+  ) -> (
+    planned: [PlannedOccurrence], skipped: [SkippedOccurrence], reachedEnd: Bool, capped: Bool
+  ) {
     let overridden = Dictionary(
       overrides.map { ($0.recurrenceID, $0) }, uniquingKeysWith: { first, _ in first })
     var planned: [PlannedOccurrence] = []
     var skipped: [SkippedOccurrence] = []
-    // A series that ends is planned to its end (up to the cap); one that does not, to the horizon.
-    let bounded = set.rule?.isBounded ?? true
-    var iterator = set.occurrences(
-      to: bounded ? nil : limitDate, limit: Self.maximumOccurrences + 1
-    ).makeIterator()
+    var iterator = set.occurrences(from: from, to: to, limit: Self.maximumOccurrences + 1)
+      .makeIterator()
+    var capped = false
     var count = 0
     var reachedEnd = true
     while let next = iterator.next() {
       count += 1
       if count > Self.maximumOccurrences {
         reachedEnd = false
+        capped = true
         break
       }
       let recurrenceID = next.date
@@ -133,16 +163,7 @@ public struct SeriesPlanner: Sendable {
             end: start.addingTimeInterval(meeting.duration), roomID: meeting.roomID),
           movedFromHoliday: moved, onHoliday: flagged))
     }
-    // Whether the rule itself ends before the horizon: a further occurrence after it would show.
-    if !bounded { reachedEnd = false }
-    planned.sort {
-      ($0.occurrence.start, $0.occurrence.recurrenceID)
-        < ($1.occurrence.start, $1.occurrence.recurrenceID)
-    }
-    let lastEnd = planned.map(\.occurrence.end).max() ?? meeting.end
-    return SeriesPlan(
-      occurrences: planned, skipped: skipped, isComplete: reachedEnd,
-      plannedThrough: reachedEnd || bounded ? lastEnd : limitDate)
+    return (planned, skipped, reachedEnd, capped)
   }
 
   /// Whether the local day of `date` is a working day: Monday to Friday and not a holiday.

@@ -547,3 +547,32 @@ func events(_ calendar: ICalendarComponent) -> [ICalendarComponent] {
     #expect(try describe(nil, language: .english) == nil)
   }
 }
+
+@Suite struct AttendeeChangeTests {
+  /// Removed (CANCEL), then invited again: the second invitation must go out although nothing else
+  /// changed and SEQUENCE is the same, or their calendar keeps showing the meeting cancelled.
+  @Test func anAttendeeRemovedAndAddedAgainIsInvitedAgain() throws {
+    let fixture = try SeriesNotificationFixture()
+    let invitations = Invitations(
+      scheduler: fixture.scheduler, composer: fixture.composer, outbox: fixture.outbox)
+    _ = try invitations.send(meeting: fixture.id)
+    #expect(fixture.transport.delivered.count == 2)
+
+    fixture.transport.reset()
+    _ = try fixture.notices.send(
+      fixture.scheduler.edit(fixture.id, MeetingEdit(removeAttendees: ["hannah@kpi.example"])))
+    #expect(fixture.transport.delivered.map(\.recipient.value) == ["hannah@kpi.example"])
+    #expect(fixture.transport.delivered.first?.kind == .cancellation)
+
+    fixture.transport.reset()
+    let again = try fixture.scheduler.edit(
+      fixture.id, MeetingEdit(addAttendees: ["hannah@kpi.example"]))
+    _ = try fixture.notices.send(again)
+    #expect(fixture.transport.delivered.map(\.recipient.value) == ["hannah@kpi.example"])
+    #expect(fixture.transport.delivered.first?.kind == .invitation)
+    // Wulan was never removed: sending the invitations again gives her nothing new.
+    fixture.transport.reset()
+    _ = try invitations.send(meeting: fixture.id)
+    #expect(fixture.transport.delivered.isEmpty)
+  }
+}

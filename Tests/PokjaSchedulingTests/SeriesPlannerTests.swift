@@ -117,12 +117,14 @@ import Testing
     #expect(laterPlan.occurrences.count > plan.occurrences.count)
   }
 
-  @Test func aCountThatRunsPastTheHorizonIsNotComplete() throws {
+  /// A series that ends is planned to its end, even years past the horizon of unending ones.
+  @Test func aCountThatRunsPastTheHorizonIsPlannedWhole() throws {
     let meeting = try series("FREQ=WEEKLY;COUNT=400")
     let plan = try SeriesPlanner(holidays: nil).plan(meeting, overrides: [], now: now)
-    #expect(!plan.isComplete)
-    #expect(plan.occurrences.count == 157)
-    #expect(plan.plannedThrough == meeting.start.addingTimeInterval(SeriesPlanner.horizon))
+    #expect(plan.isComplete)
+    #expect(plan.occurrences.count == 400)
+    #expect(plan.plannedThrough == plan.occurrences.last?.occurrence.end)
+    #expect(plan.plannedThrough > meeting.start.addingTimeInterval(SeriesPlanner.horizon))
   }
 
   @Test func aOneOffHasOneOccurrence() throws {
@@ -379,5 +381,39 @@ import Testing
     // DTSTART does not match the rule, so it is no occurrence either (RFC 5545 leaves it open;
     // Pokja follows python-dateutil); the scheduler then refuses the series as empty.
     #expect(plan.occurrences.isEmpty)
+  }
+}
+
+@Suite struct LongRunningSeriesTests {
+  /// A daily series without an end, started twenty years ago: still planned ahead of today, with
+  /// only its last year of history, within the cap.
+  @Test func anOldUnendingSeriesIsStillPlannedAhead() throws {
+    let zone = TimeZone(identifier: "Asia/Jakarta")!
+    let start = try DateTimeText.parse("2006-01-02T09:00", in: zone)
+    let now = try DateTimeText.parse("2026-11-30T08:00", in: zone)
+    let meeting = Meeting(
+      id: MeetingID(1), uid: "daily@test", title: "Apel pagi", start: start,
+      end: start.addingTimeInterval(1800), timeZone: zone, createdAt: start,
+      recurrence: MeetingRecurrence(rule: "FREQ=DAILY"))
+    let plan = try SeriesPlanner(holidays: nil).plan(meeting, overrides: [], now: now)
+    let first = try #require(plan.occurrences.first?.occurrence.start)
+    #expect(first > now.addingTimeInterval(-367 * 86_400))
+    #expect(first <= now.addingTimeInterval(-365 * 86_400))
+    #expect(plan.plannedThrough >= now.addingTimeInterval(SeriesPlanner.horizon - 86_400))
+    #expect(!plan.isComplete)
+    #expect(plan.occurrences.count <= SeriesPlanner.maximumOccurrences)
+  }
+
+  /// When the cap stops a plan before the horizon, it says how far it really got.
+  @Test func aCappedPlanSaysWhereItStopped() throws {
+    let zone = TimeZone(identifier: "Asia/Jakarta")!
+    let start = try DateTimeText.parse("2026-12-01T09:00", in: zone)
+    let meeting = Meeting(
+      id: MeetingID(1), uid: "hourly@test", title: "Piket", start: start,
+      end: start.addingTimeInterval(1800), timeZone: zone, createdAt: start,
+      recurrence: MeetingRecurrence(rule: "FREQ=HOURLY"))
+    let plan = try SeriesPlanner(holidays: nil).plan(meeting, overrides: [], now: start)
+    #expect(plan.occurrences.count == SeriesPlanner.maximumOccurrences)
+    #expect(plan.plannedThrough == plan.occurrences.last?.occurrence.end)
   }
 }

@@ -269,10 +269,11 @@ func doubleBooking(_ body: () throws -> Void) -> DoubleBooking? {
       _ = try scheduler.schedule(request { $0.until = "2026-12-01" })
       Issue.record("an UNTIL before the start was accepted")
     } catch let error as SchedulingError {
-      guard case .recurrence(_, .untilBeforeStart(let until, let start)) = error else {
+      guard case .recurrence(let field, .untilBeforeStart(let until, let start)) = error else {
         Issue.record("unexpected \(error)")
         return
       }
+      #expect(field == "--until")
       #expect(until == "20261201T165959Z")
       #expect(start.description == "2026-12-07T10:00:00")
     }
