@@ -230,7 +230,9 @@ extension MeetingScheduler {
       }
     }
     let (attendees, added, removed) = try changedAttendees(before, edit)
-    if edit.changesEvent { updated.sequence += 1 }
+    // A CANCEL (to those removed) is a new version too (RFC 5546 §3.2.5): without it, the CANCEL and
+    // a later re-invitation reuse the SEQUENCE of messages already sent, and neither goes out.
+    if edit.changesEvent || !removed.isEmpty { updated.sequence += 1 }
     let plan = try Validate.recurrence { () throws(RecurrenceError) in
       try planner.plan(updated, overrides: overrides, now: clock.now())
     }

@@ -141,6 +141,8 @@ extension MeetingScheduler {
     let answers = Dictionary(
       event.attendees.map { ($0.email, $0.participationStatus ?? "") },
       uniquingKeysWith: { a, _ in a })
+    let roles = Dictionary(
+      event.attendees.map { ($0.email, $0.role ?? "") }, uniquingKeysWith: { a, _ in a })
     let people = try contacts.contacts(withIDs: attendees)
     try transaction.replaceAttendees(
       of: meeting.id,
@@ -148,6 +150,7 @@ extension MeetingScheduler {
         let email = people.first { $0.id == id }?.email.value.lowercased() ?? ""
         return Attendee(
           meetingID: meeting.id, contactID: id,
+          role: AttendeeRole(rawValue: roles[email]?.uppercased() ?? "") ?? .required,
           participation: ParticipationStatus(rawValue: answers[email]?.uppercased() ?? "")
             ?? .needsAction)
       })
@@ -177,6 +180,16 @@ extension MeetingScheduler {
         attendees: [], excluding: meeting.id, zone: meeting.timeZone,
         allowConflict: allowConflict)
       warnings += booking.map { "\(file):\(event.line): \(event.title): \($0)" }
+      // A changed occurrence whose LOCATION names another room is booked there: check that room.
+      let now = clock.now()
+      for occurrence in plan.occurrences.map(\.occurrence)
+      where occurrence.roomID != roomMatch?.id && occurrence.end > now {
+        guard let room = rooms.first(where: { $0.id == occurrence.roomID }) else { continue }
+        let booking = try checkBooking(
+          transaction, occurrences: [occurrence], room: room, attendees: [],
+          excluding: meeting.id, zone: meeting.timeZone, allowConflict: allowConflict)
+        warnings += booking.map { "\(file):\(event.line): \(event.title): \($0)" }
+      }
     } catch let error as SchedulingError {
       throw SchedulingError.importRefused(file: file, line: event.line, error.localizedDescription)
     }
