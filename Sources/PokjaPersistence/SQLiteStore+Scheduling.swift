@@ -497,6 +497,23 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
 }
 
 extension SQLiteSchedulingTransaction {
+  func carryForwardInvitations(
+    meeting: MeetingID, from: Int, to: Int, contacts: [ContactID]
+  ) throws {
+    for contact in contacts {
+      let old = OutboundDraft.dedupeKey(
+        kind: .invitation, meeting: meeting, contact: contact, sequence: from)
+      let new = OutboundDraft.dedupeKey(
+        kind: .invitation, meeting: meeting, contact: contact, sequence: to)
+      try db.execute(
+        cached: """
+          UPDATE outbox_message SET dedupe_key = ?
+          WHERE dedupe_key = ? AND NOT EXISTS (SELECT 1 FROM outbox_message WHERE dedupe_key = ?)
+          """,
+        arguments: [new, old, new])
+    }
+  }
+
   func forgetMessages(meeting: MeetingID, contact: ContactID) throws {
     try db.execute(
       sql: """

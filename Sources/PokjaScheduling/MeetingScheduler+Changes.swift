@@ -244,6 +244,13 @@ extension MeetingScheduler {
       for contact in removed {
         try transaction.forgetMessages(meeting: meeting.id, contact: contact)
       }
+      // Only who comes changed: those still invited keep their copy (it differs only in the list
+      // of attendees) and count as having the new version, so no later `invite` sends it again.
+      if !edit.changesEvent, updated.sequence != meeting.sequence {
+        try transaction.carryForwardInvitations(
+          meeting: meeting.id, from: meeting.sequence, to: updated.sequence,
+          contacts: attendees.map(\.contactID))
+      }
       try transaction.replaceOccurrences(
         of: meeting.id, with: plan.occurrences.map(\.occurrence),
         plannedThrough: plan.plannedThrough)

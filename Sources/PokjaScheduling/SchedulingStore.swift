@@ -72,6 +72,10 @@ public protocol SchedulingTransaction {
   /// For an attendee removed from the meeting: withdraws their queued messages about it and frees
   /// the keys of what they were sent, so that inviting them again sends the invitation again.
   func forgetMessages(meeting: MeetingID, contact: ContactID) throws
+  /// Marks the invitations of version `from` that these contacts have as being of version `to`
+  /// (when the new version differs only in the list of attendees).
+  func carryForwardInvitations(
+    meeting: MeetingID, from: Int, to: Int, contacts: [ContactID]) throws
   /// Withdraws queued, not yet claimed messages of these kinds about the meeting: about the
   /// occurrences that start originally in `occurrences` when given, else all; returns how many.
   func withdrawQueuedMessages(
