@@ -103,14 +103,12 @@ public enum MeetingCalendar {
   ) -> ICalendarComponent {
     let meeting = details.meeting
     let zone = meeting.timeZone
-    let change = recurrenceID.flatMap { id in details.overrides.first { $0.recurrenceID == id } }
     var event = ICalendarComponent("VEVENT")
     event.properties = [
       .text("UID", meeting.uid),
-      ICalendarProperty(
-        "SEQUENCE",
-        rawValue: String(
-          method == .cancel ? meeting.sequence : change?.sequence ?? meeting.sequence)),
+      // Every VEVENT of a message carries the meeting's current SEQUENCE: a changed occurrence
+      // sent again after a later change to the series is that later version too.
+      ICalendarProperty("SEQUENCE", rawValue: String(meeting.sequence)),
       .utc("DTSTAMP", stamp),
       .utc("CREATED", meeting.createdAt),
     ]

@@ -103,6 +103,9 @@ extension MeetingScheduler {
       return entry(.skipped, note: "lasts longer than 14 days")
     }
     let title = event.title.isEmpty ? "(no title)" : event.title
+    // Outlook writes Jakarta as "SE Asia Standard Time" (Asia/Bangkok): a zone that keeps the
+    // default zone's offset all year is read as the default, so times show as WIB, not UTC+7.
+    let zone = sameClock(event.timeZone, defaultTimeZone) ? defaultTimeZone : event.timeZone
     // A LOCATION that names a room books it; anything else stays words.
     let roomMatch = event.location.flatMap { location in
       rooms.first { SearchKey.fold($0.name) == SearchKey.fold(location) }
@@ -124,7 +127,7 @@ extension MeetingScheduler {
     var meeting = Meeting(
       id: existing?.id ?? MeetingID(0), uid: event.uid, title: title,
       description: event.description, start: event.start, end: event.end,
-      timeZone: event.timeZone, roomID: roomMatch?.id,
+      timeZone: zone, roomID: roomMatch?.id,
       location: roomMatch == nil ? event.location : nil, sequence: event.sequence,
       createdAt: existing?.createdAt ?? clock.now(), recurrence: recurrence)
     if let existing {
@@ -134,7 +137,7 @@ extension MeetingScheduler {
       meeting = try transaction.insert(
         MeetingDraft(
           uid: event.uid, title: title, description: event.description, start: event.start,
-          end: event.end, timeZone: event.timeZone, roomID: roomMatch?.id,
+          end: event.end, timeZone: zone, roomID: roomMatch?.id,
           location: meeting.location, attendees: [], reminders: [], createdAt: meeting.createdAt,
           recurrence: recurrence, sequence: event.sequence))
     }
@@ -167,6 +170,24 @@ extension MeetingScheduler {
         roomID: room?.id, sequence: change.sequence)
     }
     try transaction.replaceOverrides(of: meeting.id, with: overrides)
+    // An answer given for one occurrence (its VEVENT's PARTSTAT differs from the series').
+    let byEmail = Dictionary(
+      people.flatMap { person in
+        ([person.email] + person.otherEmails).map { ($0.value.lowercased(), person.id) }
+      }, uniquingKeysWith: { first, _ in first })
+    for change in series.overrides where !change.cancelled {
+      guard let recurrenceID = change.recurrenceID else { continue }
+      for person in change.attendees {
+        guard let id = byEmail[person.email.lowercased()],
+          let status = person.participationStatus.flatMap({
+            ParticipationStatus(rawValue: $0.uppercased())
+          }),
+          status.rawValue != answers[person.email]?.uppercased()
+        else { continue }
+        try transaction.setReply(
+          meeting: meeting.id, occurrence: recurrenceID, contact: id, participation: status)
+      }
+    }
     let plan = try Validate.recurrence(field: "\(file):\(event.line)") {
       () throws(RecurrenceError) in
       try planner.plan(meeting, overrides: overrides, now: clock.now())
@@ -195,5 +216,15 @@ extension MeetingScheduler {
     }
     return entry(
       existing == nil ? .created : .updated, meeting.id, occurrences: plan.occurrences.count)
+  }
+
+  /// Whether two zones show the same wall clock at every instant of the coming years (no daylight
+  /// saving in either, same offset).
+  private func sameClock(_ one: TimeZone, _ other: TimeZone) -> Bool {
+    guard one.identifier != other.identifier else { return true }
+    let now = clock.now()
+    return one.secondsFromGMT(for: now) == other.secondsFromGMT(for: now)
+      && one.nextDaylightSavingTimeTransition(after: now) == nil
+      && other.nextDaylightSavingTimeTransition(after: now) == nil
   }
 }

@@ -274,6 +274,7 @@ public struct MeetingScheduler: Sendable {
       try planner.plan(probe, overrides: [], now: clock.now())
     }
     guard !plan.occurrences.isEmpty else { throw SchedulingError.seriesEmpty }
+    try checkExdates(request.exdates, of: probe)
     let (meeting, warnings) = try store.write { transaction in
       let warnings = try checkBooking(
         transaction, occurrences: plan.occurrences.map(\.occurrence), room: room,
@@ -440,6 +441,26 @@ public struct MeetingScheduler: Sendable {
       return nil
     }
     return MeetingRecurrence(rule: rule?.description, rdates: rdates, exdates: exdates)
+  }
+
+  /// Refuses an `--exdate` that names no occurrence of the series (a mistyped date would otherwise
+  /// leave the meeting it meant to cancel in place), naming the nearest occurrences.
+  func checkExdates(_ texts: [String], of meeting: Meeting) throws {
+    guard let recurrence = meeting.recurrence, !recurrence.exdates.isEmpty else { return }
+    var whole = meeting
+    whole.recurrence?.exdates = []
+    let set = try Validate.recurrence { () throws(RecurrenceError) in
+      try SeriesPlanner.recurrenceSet(of: whole)
+    }
+    for (text, date) in zip(texts, recurrence.exdates)
+    where !set.occurrences(from: date, to: date, limit: 1).contains(where: { _ in true }) {
+      let zone = meeting.timeZone
+      let before = Array(
+        set.occurrences(from: date.addingTimeInterval(-400 * 86_400), to: date).suffix(1))
+      let after = Array(set.occurrences(from: date, limit: 1))
+      throw SchedulingError.exdateNotAnOccurrence(
+        text, near: (before + after).map { LocalTime.iso($0.date, in: zone) })
+    }
   }
 
   /// An occurrence's start from `2026-12-07` (that day at the series' time) or a full date-time.

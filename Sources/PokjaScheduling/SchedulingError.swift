@@ -35,6 +35,8 @@ public enum SchedulingError: Error, Equatable, Sendable {
   /// The contact is not an attendee of the meeting.
   case notAnAttendee(contact: String, meeting: MeetingID)
   case invalidReply(String)
+  /// `--exdate` names no occurrence of the series.
+  case exdateNotAnOccurrence(String, near: [String])
   /// An event of a calendar file cannot be stored (a room clash): nothing of the file is.
   case importRefused(file: String, line: Int, String)
   /// Attendees are changed for the whole series (or from a date on), not one occurrence.
@@ -88,6 +90,10 @@ extension SchedulingError: LocalizedError {
       "Nothing to change: give --title, --start, --end, --duration, --room, --location, --add-attendee or --remove-attendee."
     case .notAnAttendee(let contact, let meeting):
       "\(contact) is not invited to meeting \(meeting). Add them with 'pokja meeting edit \(meeting) --add-attendee …'."
+    case .exdateNotAnOccurrence(let text, let near):
+      "--exdate \(text): the series has no occurrence then"
+        + (near.isEmpty ? "." : " (nearest: \(near.joined(separator: ", ")))")
+        + ". Give the date (or date-time) of an occurrence to leave out."
     case .importRefused(let file, let line, let reason):
       "\(file):\(line): \(reason) Nothing was imported; fix the event or pass --allow-conflict."
     case .attendeesForWholeSeries:

@@ -1058,6 +1058,13 @@ func doubleBooking(_ body: () throws -> Void) -> DoubleBooking? {
     #expect(attendees.count == 2)
     #expect(attendees.first?.participation == .accepted)
     #expect(report.unknownAttendees.contains("c_1883f0a9b2@resource.calendar.google.com"))
+    // Dewi accepted the series but is only tentative for the moved occurrence of 2 February.
+    let dewi = try #require(
+      try fixture.store.contact(.key("dewi.lestari@example.org")))
+    let replies = try fixture.store.occurrenceReplies(of: weekly.id)
+    #expect(
+      replies.map { "\(iso($0.recurrenceID) ?? "") \($0.contactID) \($0.participation.rawValue)" }
+        == ["2026-02-02T09:00 \(dewi.id) TENTATIVE"])
 
     // The change whose series is not in the file is a one-off.
     let orphan = try #require(
@@ -1120,6 +1127,32 @@ func doubleBooking(_ body: () throws -> Void) -> DoubleBooking? {
           "2026-07-02T10:00:00+02:00", "2026-08-06T10:00:00+02:00", "2026-09-03T10:00:00+02:00",
         ])
     #expect(try fixture.scheduler.meetings().count == 3)
+    // Jakarta written the Outlook way ("SE Asia Standard Time" is Asia/Bangkok) keeps the
+    // configured zone, so its times show as WIB.
+    let zones = Dictionary(
+      uniqueKeysWithValues: try fixture.scheduler.meetings().map {
+        ($0.title, $0.timeZone.identifier)
+      })
+    #expect(zones["Rapat koordinasi lintas K/L"] == "Asia/Jakarta")
+    // A Makassar time (+08, another offset than the configured zone) stays Makassar.
+    #expect(zones["Kunjungan lapangan Makassar"] == "Asia/Makassar")
+  }
+
+  /// A mistyped --exdate would leave the meeting it meant to cancel in place: refused, naming the
+  /// nearest occurrences.
+  @Test func anExdateThatIsNoOccurrenceIsRefused() throws {
+    let fixture = try SchedulingFixture()
+    let before = try fixture.state()
+    #expect(
+      throws: SchedulingError.exdateNotAnOccurrence(
+        "2026-12-15", near: ["2026-12-14T10:00", "2026-12-21T10:00"])
+    ) {
+      try fixture.scheduler.schedule(fixture.weekly(exdates: ["2026-12-15"]))
+    }
+    #expect(try fixture.state() == before)
+    let series = try fixture.scheduler.schedule(fixture.weekly(exdates: ["2026-12-14"])).meeting
+    #expect(
+      try fixture.starts(series.id) == ["2026-12-07T10:00", "2026-12-21T10:00", "2026-12-28T10:00"])
   }
 
   @Test func aDryRunStoresNothing() throws {

@@ -175,6 +175,8 @@ enum JSONOutput {
     var occurrences: [OccurrenceRecord]?
     /// For one occurrence of a series: its original start (RECURRENCE-ID).
     var recurrenceId: String?
+    /// Answers given for single occurrences of a series (full record only).
+    var replies: [ReplyRecord]?
 
     /// The full record, as `meeting show` and `meeting add` print it.
     init(_ details: MeetingDetails) {
@@ -192,6 +194,13 @@ enum JSONOutput {
       let zone = details.meeting.timeZone
       if let plan = details.plan, details.occurrence == nil {
         occurrences = plan.occurrences.map { OccurrenceRecord($0, details: details, zone: zone) }
+      }
+      if details.meeting.isSeries, details.occurrence == nil {
+        replies = details.replies.map {
+          ReplyRecord(
+            recurrenceId: LocalTime.isoWithOffset($0.recurrenceID, in: zone),
+            contactId: $0.contactID.rawValue, participation: $0.participation.rawValue)
+        }
       }
     }
 
@@ -225,10 +234,17 @@ enum JSONOutput {
     init(occurrence details: MeetingDetails) {
       self.init(details)
       occurrences = nil
+      replies = nil
       recurrenceId = details.occurrence.map {
         LocalTime.isoWithOffset($0.recurrenceID, in: details.meeting.timeZone)
       }
     }
+  }
+
+  struct ReplyRecord: Encodable {
+    let recurrenceId: String
+    let contactId: Int64
+    let participation: String
   }
 
   struct RecurrenceRecord: Encodable {
