@@ -130,9 +130,7 @@ extension MeetingScheduler {
       let withdrawn = try store.write { transaction in
         try transaction.update(updated)
         try transaction.replaceOverrides(of: meeting.id, with: overrides)
-        try transaction.replaceOccurrences(
-          of: meeting.id, with: plan.occurrences.map(\.occurrence),
-          plannedThrough: plan.plannedThrough)
+        try transaction.store(plan, of: meeting.id)
         return try transaction.withdrawQueuedMessages(
           meeting: meeting.id, occurrences: recurrenceID...recurrenceID, kinds: [.reminder])
       }
@@ -251,9 +249,7 @@ extension MeetingScheduler {
           meeting: meeting.id, from: meeting.sequence, to: updated.sequence,
           contacts: attendees.map(\.contactID))
       }
-      try transaction.replaceOccurrences(
-        of: meeting.id, with: plan.occurrences.map(\.occurrence),
-        plannedThrough: plan.plannedThrough)
+      try transaction.store(plan, of: meeting.id)
       let warnings = try checkBooking(
         transaction, occurrences: plan.occurrences.map(\.occurrence), room: room,
         attendees: attendees.map(\.contactID), excluding: meeting.id, zone: zone,
@@ -318,9 +314,7 @@ extension MeetingScheduler {
     let (warnings, withdrawn) = try store.write { transaction in
       try transaction.update(updated)
       try transaction.replaceOverrides(of: meeting.id, with: overrides)
-      try transaction.replaceOccurrences(
-        of: meeting.id, with: plan.occurrences.map(\.occurrence),
-        plannedThrough: plan.plannedThrough)
+      try transaction.store(plan, of: meeting.id)
       let warnings = try checkBooking(
         transaction, occurrences: [moved], room: room,
         attendees: before.attendees.map(\.contact.id), excluding: meeting.id, zone: zone,
@@ -414,9 +408,7 @@ extension MeetingScheduler {
       transaction -> (Meeting, [SchedulingWarning], Int) in
       try transaction.update(earlier)
       try transaction.replaceOverrides(of: meeting.id, with: earlierOverrides)
-      try transaction.replaceOccurrences(
-        of: meeting.id, with: earlierPlan.occurrences.map(\.occurrence),
-        plannedThrough: earlierPlan.plannedThrough)
+      try transaction.store(earlierPlan, of: meeting.id)
       let withdrawn = try transaction.withdrawQueuedMessages(
         meeting: meeting.id, occurrences: cut...Date.distantFuture, kinds: [.reminder])
       let inserted = try transaction.insert(
@@ -439,9 +431,7 @@ extension MeetingScheduler {
       let plan = try Validate.recurrence { () throws(RecurrenceError) in
         try planner.plan(inserted, overrides: overrides, now: clock.now())
       }
-      try transaction.replaceOccurrences(
-        of: inserted.id, with: plan.occurrences.map(\.occurrence),
-        plannedThrough: plan.plannedThrough)
+      try transaction.store(plan, of: inserted.id)
       let warnings = try checkBooking(
         transaction, occurrences: plan.occurrences.map(\.occurrence), room: room,
         attendees: attendees.map(\.contactID), excluding: inserted.id, zone: zone,

@@ -192,9 +192,7 @@ extension MeetingScheduler {
       () throws(RecurrenceError) in
       try planner.plan(meeting, overrides: overrides, now: clock.now())
     }
-    try transaction.replaceOccurrences(
-      of: meeting.id, with: plan.occurrences.map(\.occurrence),
-      plannedThrough: plan.plannedThrough)
+    try transaction.store(plan, of: meeting.id)
     do {
       let booking = try checkBooking(
         transaction, occurrences: plan.occurrences.map(\.occurrence), room: roomMatch,

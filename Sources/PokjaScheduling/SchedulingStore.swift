@@ -173,3 +173,11 @@ public struct BusyTimes: Sendable, Hashable {
     self.rooms = rooms
   }
 }
+
+extension SchedulingTransaction {
+  /// Stores `plan` as the meeting's planned occurrences.
+  func store(_ plan: SeriesPlan, of meeting: MeetingID) throws {
+    try replaceOccurrences(
+      of: meeting, with: plan.occurrences.map(\.occurrence), plannedThrough: plan.plannedThrough)
+  }
+}
