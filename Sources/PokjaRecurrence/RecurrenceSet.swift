@@ -49,6 +49,8 @@ public struct RecurrenceSet: Sequence, Sendable {
   private let startLocal: Int64
   private let sortedRDates: [Int64]
   private let sortedExDates: [Int64]
+  /// The zone's transitions, fetched once for every expansion of this set.
+  private let transitions = ZoneTransitionStore()
 
   /// A series; throws `untilBeforeStart` when the rule's UNTIL comes before `start`.
   public init(
@@ -98,7 +100,8 @@ public struct RecurrenceSet: Sequence, Sendable {
       rules: RuleStream(
         rule.map {
           RuleExpansion(
-            rule: $0, startInstant: startInstant, startLocal: startLocal, zone: timeZone)
+            rule: $0, startInstant: startInstant, startLocal: startLocal, zone: timeZone,
+            transitions: transitions)
         }),
       rdates: sortedRDates, exdates: sortedExDates, zone: timeZone)
   }

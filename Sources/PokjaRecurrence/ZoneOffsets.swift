@@ -1,4 +1,49 @@
 import Foundation
+import Synchronization
+
+/// The transitions of one zone fetched so far, shared by every iterator of one recurrence set, so
+/// expanding a series again asks Foundation (ICU) nothing.
+final class ZoneTransitionStore: Sendable {
+  private struct State {
+    var initialOffsets: [Int64: Int64] = [:]
+    /// Transitions in order, each the next after the one before it (or after the seed).
+    var transitions: [ZoneOffsets.Transition] = []
+    var seed: Int64?
+    var exhausted = false
+  }
+  private let state = Mutex(State())
+
+  func initialOffset(at instant: Int64, compute: () -> Int64) -> Int64 {
+    if let known = state.withLock({ $0.initialOffsets[instant] }) { return known }
+    let offset = compute()
+    state.withLock { $0.initialOffsets[instant] = offset }
+    return offset
+  }
+
+  /// The transition after `instant` (the seed or a transition already known), or nil with
+  /// `exhausted` when there is none; `compute` asks Foundation when the store does not know yet.
+  func next(
+    after instant: Int64, seed: Int64, compute: () -> ZoneOffsets.Transition?
+  ) -> ZoneOffsets.Transition? {
+    let known: ZoneOffsets.Transition?? = state.withLock { state in
+      guard state.seed == seed else { return .none }
+      if let index = state.transitions.firstIndex(where: { $0.instant > instant }) {
+        return .some(state.transitions[index])
+      }
+      if state.exhausted { return .some(nil) }
+      return .none
+    }
+    if case .some(let answer) = known { return answer }
+    let computed = compute()
+    state.withLock { state in
+      if state.seed == nil { state.seed = seed }
+      guard state.seed == seed, state.transitions.last.map({ $0.instant <= instant }) ?? true
+      else { return }
+      if let computed { state.transitions.append(computed) } else { state.exhausted = true }
+    }
+    return computed
+  }
+}
 
 /// Turns nominal local times of one zone into instants, with the zone's transitions cached.
 ///
@@ -30,20 +75,49 @@ struct ZoneOffsets {
 
   private let zone: TimeZone
   private let seed: Int64
+  private let store: ZoneTransitionStore?
   private var transitions: [Transition] = []
   private let initialOffset: Int64
   private var exhausted = false
   private var cursor = 0
 
   /// Covers local times from shortly after `instant` on (earlier ones use the offset at `instant`).
-  init(zone: TimeZone, from instant: Int64) {
+  init(zone: TimeZone, from instant: Int64, store: ZoneTransitionStore? = nil) {
     self.zone = zone
+    self.store = store
     seed = instant
-    initialOffset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant))))
+    let compute = {
+      Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant))))
+    }
+    initialOffset = store?.initialOffset(at: instant, compute: compute) ?? compute()
     extend(after: instant)
   }
 
   private mutating func extend(after instant: Int64) {
+    guard !exhausted else { return }
+    guard let store else {
+      fetch(after: instant)
+      return
+    }
+    let zone = self.zone
+    let next = store.next(after: instant, seed: seed) {
+      var probe = ZoneOffsets(unstoredZone: zone, seed: instant)
+      probe.fetch(after: instant)
+      return probe.transitions.first
+    }
+    if let next { transitions.append(next) } else { exhausted = true }
+  }
+
+  /// A bare instance for one `fetch`.
+  private init(unstoredZone zone: TimeZone, seed: Int64) {
+    self.zone = zone
+    self.seed = seed
+    store = nil
+    initialOffset = 0
+  }
+
+  /// Asks Foundation for the next transition that changes the offset after `instant`.
+  private mutating func fetch(after instant: Int64) {
     guard !exhausted else { return }
     var from = instant
     // Skip reported transitions that change nothing but the abbreviation.

@@ -19,6 +19,23 @@ import Testing
     LocalDateTime(occurrence.date, in: TimeZone(identifier: "UTC")!).description + "Z"
   }
 
+  /// A set remembers the zone's transitions for its later expansions: expanding again, fully or a
+  /// short way first, gives the same instants and offsets.
+  @Test func expandingASetAgainGivesTheSameOccurrences() throws {
+    let zone = zone("Europe/Amsterdam")
+    let set = try RecurrenceSet(
+      start: try local("2026-01-05T09:00").date(in: zone), timeZone: zone,
+      rule: try RecurrenceRule(parsing: "FREQ=WEEKLY;BYDAY=MO,SU;COUNT=600"))
+    let short = Array(set.occurrences(limit: 30))
+    let first = Array(set.occurrences())
+    let second = Array(set.occurrences())
+    #expect(first.count == 600)
+    #expect(first == second)
+    #expect(Array(first.prefix(30)) == short)
+    #expect(Set(first.map(\.secondsFromGMT)) == [3_600, 7_200])
+    #expect(first.allSatisfy { $0.description.hasSuffix("T09:00:00") })
+  }
+
   @Test func aDailyMeetingKeepsItsWallClockTimeAcrossNewYorksSpringChange() throws {
     let days = try series("FREQ=DAILY;COUNT=3", start: "2026-03-07T09:00", in: "America/New_York")
     #expect(days.map(\.description) == at("09:00:00", ["2026-03-07", "2026-03-08", "2026-03-09"]))
