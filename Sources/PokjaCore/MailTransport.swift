@@ -65,10 +65,13 @@ public struct DeliveryFailure: Error, Sendable, Equatable, LocalizedError {
   public var kind: Kind
   /// A readable sentence: what happened and, where known, how to fix it.
   public var message: String
+  /// How long the server asked us to wait before trying again (HTTP Retry-After), if it said.
+  public var retryAfter: TimeInterval?
 
-  public init(_ kind: Kind, _ message: String) {
+  public init(_ kind: Kind, _ message: String, retryAfter: TimeInterval? = nil) {
     self.kind = kind
     self.message = message
+    self.retryAfter = retryAfter
   }
 
   public var errorDescription: String? { message }

@@ -13,17 +13,24 @@ public struct Outbox: Sendable {
   public let lease: TimeInterval
   /// How many messages are claimed at a time.
   public let batchSize: Int
+  /// When failed messages are tried again, and when they are given up.
+  public let retry: RetryPolicy
+  private let random: @Sendable () -> Double
 
-  /// Creates an outbox over `store` that delivers through `transport`.
+  /// Creates an outbox over `store` that delivers through `transport`. `random` feeds the retry
+  /// jitter (tests fix it).
   public init(
     store: any OutboxStore, transport: any MailTransport, clock: any WallClock,
-    lease: TimeInterval = 300, batchSize: Int = 50
+    lease: TimeInterval = 300, batchSize: Int = 50, retry: RetryPolicy = RetryPolicy(),
+    random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
   ) {
     self.store = store
     self.transport = transport
     self.clock = clock
     self.lease = lease
     self.batchSize = batchSize
+    self.retry = retry
+    self.random = random
   }
 
   /// Where messages go, for summaries.
@@ -88,9 +95,10 @@ public struct Outbox: Sendable {
           report.delivered.append(message)
           report.receipts.append(receipt)
         case .failed(let failure):
-          // Temporary and configuration failures stay queued for the next run (after the fix);
-          // a permanent refusal will not get better by retrying.
-          let retryAt: Date? = failure.kind == .permanent ? nil : at
+          // Temporary failures wait (backoff, Retry-After) and are given up after the limit;
+          // configuration failures wait for the fix; a permanent refusal is given up at once.
+          let retryAt = retry.nextAttempt(
+            after: message.attempts, failure: failure, at: at, random: random)
           kept = try store.markFailed(
             id, token: token, error: failure.message, at: at, retryAt: retryAt)
           report.failed.append(FailedDelivery(message: message, failure: failure))

@@ -8,6 +8,24 @@ import Testing
       to: cli.home.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
   }
 
+  @Test func retrySettingsAreReadAndAWrongOneIsNamed() throws {
+    let cli = try CLIHarness()
+    _ = cli.run("init")
+    try write(
+      "[outbox]\nmax_attempts = 3\nretry_base = \"2m\"\nretry_max = \"1h\"\nlease = \"10m\"\n",
+      to: cli)
+    #expect(cli.run("org", "list").status == 0)
+    try write("[outbox]\nretry_base = \"soon\"\n", to: cli)
+    let wrong = cli.run("org", "list")
+    #expect(wrong.status == 78)
+    #expect(wrong.errors.contains("outbox.retry_base"))
+    #expect(
+      wrong.errors.contains("'\"soon\"' is not a duration")
+        || wrong.errors.contains("'soon' is not a duration"))
+    try write("[outbox]\nmax_attempts = 0\n", to: cli)
+    #expect(cli.run("org", "list").errors.contains("outbox.max_attempts"))
+  }
+
   @Test func aPasswordInTheConfigFileIsRefusedWithoutRepeatingIt() throws {
     let cli = try CLIHarness()
     _ = cli.run("init")

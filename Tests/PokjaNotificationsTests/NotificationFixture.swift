@@ -44,7 +44,16 @@ struct NotificationFixture {
     if let organiserName { organiser.name = organiserName }
     composer = MessageComposer(organiser: organiser, clock: clock)
     transport = RecordingTransport()
-    outbox = Outbox(store: store, transport: transport, clock: clock)
+    // No jitter: a failed message waits exactly its backoff (60 s after the first failure).
+    outbox = Outbox(store: store, transport: transport, clock: clock, random: { 1 })
+  }
+
+  /// The invitations as a run `seconds` later sends them.
+  func invitations(after seconds: TimeInterval) -> Invitations {
+    let later = FixedClock(clock.now().addingTimeInterval(seconds))
+    return Invitations(
+      scheduler: scheduler, composer: composer,
+      outbox: Outbox(store: store, transport: transport, clock: later, random: { 1 }))
   }
 
   var invitations: Invitations {

@@ -35,8 +35,13 @@ import Testing
     #expect(
       queued.allSatisfy { $0.lastError == "Cannot connect to 127.0.0.1:2525" && $0.attempts == 1 })
 
+    // It waits its backoff (60 s after a first failure): a run at once sends nothing.
     fixture.transport.fail(with: nil)
-    let retried = try fixture.invitations.send(meeting: id)
+    #expect(queued.allSatisfy { $0.nextAttemptAt == fixture.clock.now().addingTimeInterval(60) })
+    let early = try fixture.invitations(after: 59).send(meeting: id)
+    #expect(early.delivery.delivered.isEmpty)
+    #expect(early.waiting == 2)
+    let retried = try fixture.invitations(after: 60).send(meeting: id)
     #expect(retried.queued == 0)
     #expect(retried.delivery.delivered.count == 2)
     // The retry sends the very message that was queued: same Message-ID, so receivers can de-duplicate.
@@ -102,5 +107,26 @@ import Testing
     #expect(twoHours.queued == 2)
     #expect(try fixture.reminders.sendDue(at: start.addingTimeInterval(60)).considered == 0)
     #expect(fixture.transport.delivered.filter { $0.kind == .reminder }.count == 4)
+  }
+}
+
+@Suite struct OutboxRetryLimitTests {
+  /// A server that stays down: each run after the backoff tries once more, and after the limit the
+  /// message is given up (`dead`) with its last error kept.
+  @Test func aMessageThatKeepsFailingIsGivenUpAfterTheLimit() throws {
+    let fixture = try NotificationFixture()
+    let id = fixture.details.meeting.id.description
+    fixture.transport.fail(with: DeliveryFailure(.temporary, "Connection timed out"))
+    var elapsed: TimeInterval = 0
+    _ = try fixture.invitations(after: elapsed).send(meeting: id)
+    for wait in [60.0, 120, 240, 480, 960, 1920, 3840] {
+      elapsed += wait
+      let run = try fixture.invitations(after: elapsed).send(meeting: id)
+      #expect(run.delivery.failed.count == 2)
+    }
+    let dead = try fixture.outbox.messages(state: .dead)
+    #expect(dead.count == 2)
+    #expect(dead.allSatisfy { $0.attempts == 8 && $0.lastError == "Connection timed out" })
+    #expect(try fixture.outbox.messages(state: .queued).isEmpty)
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PokjaCore
+import PokjaNotifications
 import TOMLKit
 
 /// Pokja's settings: the config file, overridden by environment variables. Secrets are never read from
@@ -15,6 +16,10 @@ struct PokjaConfig: Sendable {
   var outboxDirectory: String?
   /// A holiday data file replacing Pokja's own (`[calendar] holidays_file`).
   var holidaysFile: String?
+  /// When failed messages are tried again (`[outbox] max_attempts`, `retry_base`, `retry_max`).
+  var retry = RetryPolicy()
+  /// How long a run may hold a claimed message (`[outbox] lease`).
+  var lease: TimeInterval = 300
   /// Where the values came from, for messages: the config file path (which may not exist).
   var path: String
 
@@ -83,13 +88,20 @@ struct PokjaConfig: Sendable {
       password = try readSecretFile(passwordFile, configPath: path)
     }
     let caFile = nonEmpty(variables["POKJA_SMTP_CA_FILE"]) ?? file.string("smtp", "ca_file")
-    return PokjaConfig(
+    var config = PokjaConfig(
       timeZone: timeZone, organiserName: organiserName, mailFrom: mailFrom, smtpURL: smtpURL,
       smtpPassword: password, smtpCAFile: caFile,
       outboxDirectory: nonEmpty(variables["POKJA_OUTBOX_DIR"])
         ?? file.string("outbox", "directory"),
       holidaysFile: file.string("calendar", "holidays_file").map { Paths.expand($0, variables) },
       path: path)
+    if let attempts = try file.positiveInteger("outbox", "max_attempts") {
+      config.retry.maxAttempts = attempts
+    }
+    if let base = try file.span("outbox", "retry_base") { config.retry.base = base }
+    if let cap = try file.span("outbox", "retry_max") { config.retry.cap = cap }
+    if let lease = try file.span("outbox", "lease") { config.lease = lease }
+    return config
   }
 
   private static func nonEmpty(_ text: String?) -> String? {
@@ -155,6 +167,15 @@ struct PokjaConfig: Sendable {
     # Where .eml files go when no SMTP server is configured (default: outbox/ beside the database,
     # or $POKJA_HOME/outbox).                                              Env: POKJA_OUTBOX_DIR
     # directory = "/var/lib/pokja/outbox"
+    #
+    # A message that fails for a passing reason (server unreachable, 4xx) is tried again after
+    # retry_base, then twice as long each time up to retry_max (each wait shortened at random by up to
+    # half, so queued messages do not retry in step), and given up after max_attempts. A run holds the
+    # messages it is sending for `lease`; a run killed mid-send leaves them to the next run after that.
+    # max_attempts = 8
+    # retry_base = "1m"
+    # retry_max = "6h"
+    # lease = "5m"
 
     """
   }
@@ -168,6 +189,26 @@ private struct ConfigFile {
   func string(_ section: String, _ key: String) -> String? {
     guard let value = table[section]?.table?[key]?.string, !value.isEmpty else { return nil }
     return value
+  }
+
+  /// A whole number above zero, or nil when the key is absent.
+  func positiveInteger(_ section: String, _ key: String) throws(ConfigError) -> Int? {
+    guard let value = table[section]?.table?[key] else { return nil }
+    guard let number = value.int, number > 0 else {
+      throw .invalidValue(path, "\(section).\(key)", "'\(value)' is not a whole number above 0")
+    }
+    return number
+  }
+
+  /// A duration written `90s`, `5m`, `6h`, or nil when the key is absent.
+  func span(_ section: String, _ key: String) throws(ConfigError) -> TimeInterval? {
+    guard let value = table[section]?.table?[key] else { return nil }
+    guard let text = value.string, let span = try? TimeSpan(parsing: text), span.seconds > 0 else {
+      throw .invalidValue(
+        path, "\(section).\(key)",
+        "'\(value)' is not a duration; write it as \"30m\", \"5m\" or \"6h\"")
+    }
+    return span.timeInterval
   }
 
   func refuseSecrets() throws(ConfigError) {

@@ -71,7 +71,9 @@ struct Services {
 
   /// The outbox, delivering by SMTP when a server is configured, else to `.eml` files.
   func outbox() throws -> Outbox {
-    Outbox(store: store, transport: try transport(), clock: environment.clock)
+    Outbox(
+      store: store, transport: try transport(), clock: environment.clock, lease: config.lease,
+      retry: config.retry)
   }
 
   func transport() throws -> any MailTransport {
