@@ -26,6 +26,12 @@ public struct OutboundMessage: Identifiable, Hashable, Sendable, Codable {
   /// Not to be tried before this instant.
   public var nextAttemptAt: Date
   public var sentAt: Date?
+  /// What the transport said when it delivered (the SMTP reply, the .eml file).
+  public var receipt: String? = nil
+  /// `smtp` or `file`: which transport the message waits for.
+  public var route: MessageRoute? = nil
+  /// The occurrence of a series it is about (its original start), if one.
+  public var occurrence: Date? = nil
 
   public init(
     id: OutboundMessageID, dedupeKey: String, kind: MessageKind, meetingID: MeetingID?,

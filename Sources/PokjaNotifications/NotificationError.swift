@@ -9,6 +9,11 @@ public enum NotificationError: Error, Equatable, Sendable {
   case composition(String)
   case meetingCancelled(MeetingID)
   case noAttendees(MeetingID)
+  case messageNotFound(String)
+  /// Only queued and given-up messages can be made due again.
+  case notRetryable(OutboundMessageID, OutboxState)
+  /// Only queued and given-up messages can be withdrawn.
+  case notCancellable(OutboundMessageID, OutboxState)
 }
 
 extension NotificationError: LocalizedError {
@@ -24,6 +29,12 @@ extension NotificationError: LocalizedError {
       "Meeting \(id) is cancelled; no invitations are sent for it."
     case .noAttendees(let id):
       "Meeting \(id) has no attendees. Add some with --attendee when scheduling."
+    case .messageNotFound(let reference):
+      "No message '\(reference)' in the outbox. 'pokja outbox list' shows the IDs."
+    case .notRetryable(let id, let state):
+      "Message \(id) is \(state.rawValue): only queued and given-up (dead) messages can be retried."
+    case .notCancellable(let id, let state):
+      "Message \(id) is \(state.rawValue): only queued and given-up (dead) messages can be withdrawn."
     }
   }
 }

@@ -124,7 +124,7 @@ public struct Outbox: Sendable {
 
   /// Messages in the outbox, newest first.
   public func messages(state: OutboxState? = nil, limit: Int = 200) throws -> [OutboundMessage] {
-    try store.messages(state: state, limit: limit)
+    try store.messages(state: state, meeting: nil, limit: limit)
   }
 }
 
@@ -138,6 +138,54 @@ public struct OutboxReader: Sendable {
   public func counts(meeting: MeetingID?) throws -> [OutboxState: Int] {
     try store.counts(meeting: meeting)
   }
+
+  /// Messages, newest first, optionally only in one state or about one meeting.
+  public func messages(state: OutboxState?, meeting: MeetingID?, limit: Int) throws
+    -> [OutboundMessage]
+  {
+    try store.messages(state: state, meeting: meeting, limit: limit)
+  }
+
+  /// One message, named by its ID.
+  public func message(_ reference: String) throws -> OutboundMessage {
+    guard let id = OutboundMessageID(parsing: reference), let message = try store.message(id)
+    else { throw NotificationError.messageNotFound(reference) }
+    return message
+  }
+}
+
+/// Changes the outbox by hand: `pokja outbox retry|cancel|purge`.
+public struct OutboxMaintenance: Sendable {
+  private let store: any OutboxStore
+  private let clock: any WallClock
+
+  public init(store: any OutboxStore, clock: any WallClock) {
+    self.store = store
+    self.clock = clock
+  }
+
+  /// Makes one queued or given-up message due now, with a fresh count of attempts.
+  public func retry(_ reference: String) throws {
+    let message = try OutboxReader(store: store).message(reference)
+    guard try store.retry([message.id], at: clock.now()) == 1 else {
+      throw NotificationError.notRetryable(message.id, message.state)
+    }
+  }
+
+  /// Makes every queued and given-up message due now; returns how many.
+  public func retryAll() throws -> Int { try store.retry(nil, at: clock.now()) }
+
+  /// Withdraws a queued or given-up message.
+  public func cancel(_ reference: String) throws -> OutboundMessage {
+    let message = try OutboxReader(store: store).message(reference)
+    guard try store.cancel(message.id) else {
+      throw NotificationError.notCancellable(message.id, message.state)
+    }
+    return message
+  }
+
+  /// Deletes sent and withdrawn messages from before `date`; returns how many.
+  public func purge(before date: Date) throws -> Int { try store.purge(before: date) }
 }
 
 /// What one delivery run did.

@@ -36,8 +36,18 @@ public protocol OutboxStore: Sendable {
   ) throws -> Bool
   /// The state of each message with one of these dedupe keys (keys not in the outbox are left out).
   func states(ofKeys keys: [String]) throws -> [String: (OutboxState, MessageRoute)]
-  /// Messages in the outbox, newest first, optionally only in one state.
-  func messages(state: OutboxState?, limit: Int) throws -> [OutboundMessage]
+  /// Messages in the outbox, newest first, optionally only in one state or about one meeting.
+  func messages(state: OutboxState?, meeting: MeetingID?, limit: Int) throws -> [OutboundMessage]
+  /// One message, or nil.
+  func message(_ id: OutboundMessageID) throws -> OutboundMessage?
+  /// Makes queued and given-up messages due at `now` (these, or all of them when `ids` is nil),
+  /// with a fresh count of attempts; returns how many.
+  func retry(_ ids: [OutboundMessageID]?, at now: Date) throws -> Int
+  /// Withdraws a queued or given-up message (state `cancelled`); false when it is being sent or
+  /// was sent already.
+  func cancel(_ id: OutboundMessageID) throws -> Bool
+  /// Deletes sent and withdrawn messages created before `date`; returns how many.
+  func purge(before date: Date) throws -> Int
   /// How many messages of `meeting` (or of all) are in each state.
   func counts(meeting: MeetingID?) throws -> [OutboxState: Int]
 }

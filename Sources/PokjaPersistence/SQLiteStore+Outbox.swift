@@ -141,14 +141,69 @@ extension SQLiteStore: OutboxStore {
     }
   }
 
-  public func messages(state: OutboxState?, limit: Int) throws -> [OutboundMessage] {
+  public func messages(state: OutboxState?, meeting: MeetingID?, limit: Int) throws
+    -> [OutboundMessage]
+  {
     try read { db in
       try Row.fetchAll(
         db,
-        sql:
-          "SELECT * FROM outbox_message WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC LIMIT ?2",
-        arguments: [state?.rawValue, limit]
+        sql: """
+          SELECT * FROM outbox_message
+          WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR meeting_id = ?2)
+          ORDER BY id DESC LIMIT ?3
+          """,
+        arguments: [state?.rawValue, meeting?.rawValue, limit]
       ).map { try OutboundMessage(row: $0) }
+    }
+  }
+
+  public func message(_ id: OutboundMessageID) throws -> OutboundMessage? {
+    try read { db in
+      try Row.fetchOne(
+        db, sql: "SELECT * FROM outbox_message WHERE id = ?", arguments: [id.rawValue]
+      ).map { try OutboundMessage(row: $0) }
+    }
+  }
+
+  public func retry(_ ids: [OutboundMessageID]?, at now: Date) throws -> Int {
+    try transaction { db in
+      try db.execute(
+        sql: """
+          UPDATE outbox_message SET state = 'queued', next_attempt_at = ?, attempts = 0
+          WHERE state IN ('queued', 'dead')
+            AND (? IS NULL OR id IN (SELECT value FROM json_each(?)))
+          """,
+        arguments: [
+          now, ids == nil ? nil : "ids",
+          Self.jsonArray((ids ?? []).map { String($0.rawValue) }),
+        ])
+      return db.changesCount
+    }
+  }
+
+  public func cancel(_ id: OutboundMessageID) throws -> Bool {
+    try transaction { db in
+      try db.execute(
+        sql: """
+          UPDATE outbox_message
+          SET state = 'cancelled', last_error = 'withdrawn by hand', claim_token = NULL,
+              dedupe_key = dedupe_key || ':withdrawn:' || id
+          WHERE id = ? AND state IN ('queued', 'dead')
+          """,
+        arguments: [id.rawValue])
+      return db.changesCount == 1
+    }
+  }
+
+  public func purge(before date: Date) throws -> Int {
+    try transaction { db in
+      try db.execute(
+        sql: """
+          DELETE FROM outbox_message
+          WHERE state IN ('sent', 'cancelled') AND coalesce(sent_at, created_at) < ?
+          """,
+        arguments: [date])
+      return db.changesCount
     }
   }
 

@@ -241,5 +241,8 @@ extension OutboundMessage {
       attempts: row["attempts"] as Int, lastError: row["last_error"] as String?,
       createdAt: row["created_at"] as Date, nextAttemptAt: row["next_attempt_at"] as Date,
       sentAt: row["sent_at"] as Date?)
+    receipt = row["receipt"]
+    route = (row["route"] as String?).flatMap(MessageRoute.init(rawValue:))
+    occurrence = row["occurrence_at"]
   }
 }

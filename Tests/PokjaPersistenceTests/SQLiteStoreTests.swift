@@ -181,7 +181,10 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     let retry = try claim(store)
     #expect(retry.map(\.dedupeKey) == ["b"])
     #expect(retry.first?.lastError == "connection refused")
-    #expect(try store.messages(state: .dead, limit: 10).map(\.lastError) == ["550 no such user"])
+    #expect(
+      try store.messages(state: .dead, meeting: nil, limit: 10).map(\.lastError) == [
+        "550 no such user"
+      ])
   }
 
   @Test func anUnreadableRowIsReportedNotCrashedOn() throws {

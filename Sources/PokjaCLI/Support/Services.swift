@@ -50,6 +50,11 @@ struct Services {
   /// Outbox counts, without choosing a transport (so `meeting show` works with a broken SMTP setup).
   var outboxReader: OutboxReader { OutboxReader(store: store) }
 
+  /// Retry, withdraw and purge by hand.
+  var outboxMaintenance: OutboxMaintenance {
+    OutboxMaintenance(store: store, clock: environment.clock)
+  }
+
   /// The holiday calendar: `[calendar] holidays_file`, else `$POKJA_HOME/holidays.json` when present,
   /// else Pokja's own data. A broken file is reported, not silently ignored.
   var holidays: HolidayCalendar? {

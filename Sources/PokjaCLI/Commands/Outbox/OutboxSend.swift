@@ -1,0 +1,26 @@
+import ArgumentParser
+import PokjaCore
+
+extension Pokja.OutboxGroup {
+  /// `pokja outbox send`: delivers every message that is due.
+  struct Send: PokjaCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "send",
+      abstract: "Deliver the messages that are due (for cron; 'remind --due' does this too).",
+      discussion: """
+        Any number of runs at once never deliver one message twice: each claims its messages under
+        a lease. Exit status 75 means some messages wait for a retry; 69 that the server refused
+        us (login, TLS); 65 that a message was refused for good.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
+
+    func run(in environment: AppEnvironment) throws {
+      let services = try Services(global, environment)
+      let report = try services.outbox().send([], meeting: nil)
+      try SendSummary(report: report, noun: "message", console: services.console)
+        .render(json: output.json)
+    }
+  }
+}
