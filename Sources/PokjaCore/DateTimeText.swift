@@ -57,6 +57,11 @@ public enum DateTimeText {
     guard let date = calendar.date(bySettingHour: hour, minute: minute, second: 0, of: start) else {
       throw .invalidDateTime(text)
     }
+    // A time the clocks skip that day does not exist; Calendar would quietly move it.
+    let shown = calendar.dateComponents([.hour, .minute], from: date)
+    guard shown.hour == hour, shown.minute == minute else {
+      throw .nonexistentLocalTime(trimmed, zone: zone.identifier)
+    }
     return date
   }
 

@@ -336,6 +336,9 @@ public enum PokjaDatabase {
             SELECT id, start_at, start_at, end_at, room_id FROM meeting WHERE status = 'confirmed';
           UPDATE meeting SET planned_through = end_at;
 
+          -- Facts about the data as a whole, e.g. which holiday data the plans were made with.
+          CREATE TABLE setting (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
           -- An answer for one occurrence of a series (the series' answer is attendee.participation).
           CREATE TABLE occurrence_reply (
             meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,

@@ -247,6 +247,12 @@ extension SQLiteStore: SchedulingStore {
     }
   }
 
+  public func setting(_ key: String) throws -> String? {
+    try read { db in
+      try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+    }
+  }
+
   public func write<T>(_ body: (any SchedulingTransaction) throws -> T) throws -> T {
     // As a batch: reads the scheduler makes inside `body` (contacts, meetings) use the writing
     // connection and see what the transaction has written so far.
@@ -366,6 +372,15 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
       start: draft.start, end: draft.end, timeZone: draft.timeZone, roomID: draft.roomID,
       location: draft.location, sequence: draft.sequence, createdAt: draft.createdAt,
       recurrence: draft.recurrence, onHoliday: draft.onHoliday)
+  }
+
+  func setSetting(_ key: String, _ value: String) throws {
+    try db.execute(
+      cached: """
+        INSERT INTO setting (key, value) VALUES (?, ?)
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value
+        """,
+      arguments: [key, value])
   }
 
   func update(_ meeting: Meeting) throws {

@@ -127,30 +127,32 @@ public enum RecurrencePhrase {
         return build(.monthly, byMonthDay: [day])
       }
     }
-    // Numbered weekday: "first monday month", "senin pertama setiap bulan", "senin ke 2 bulan".
-    var ordinal: Int?
-    var weekday: RecurrenceRule.Weekday?
+    // Numbered weekdays: "first monday month", "senin pertama setiap bulan", "senin ke 2 bulan",
+    // "first and third monday of the month", "senin kedua dan keempat setiap bulan".
+    var ordinalList: [Int] = []
+    var weekdayList: [RecurrenceRule.Weekday] = []
     var index = 0
-    var sawMonth = false
     while index < rest.count {
       let word = rest[index]
       if let value = ordinals[word] {
-        ordinal = value
+        ordinalList.append(value)
       } else if word == "ke", index + 1 < rest.count, let value = Int(rest[index + 1]) {
-        ordinal = value
+        ordinalList.append(value)
         index += 1
       } else if let day = weekdays[word] {
-        weekday = day
-      } else if ["month", "bulan", "every", "setiap", "monthly"].contains(word) {
-        sawMonth = sawMonth || word == "month" || word == "bulan" || word == "monthly"
-      } else {
+        weekdayList.append(day)
+      } else if !["month", "bulan", "every", "setiap", "monthly"].contains(word) {
         return nil
       }
       index += 1
     }
-    if let ordinal, let weekday, (1...5).contains(abs(ordinal)) {
-      _ = sawMonth
-      return build(.monthly, byDay: [.init(weekday, ordinal: ordinal)])
+    if !ordinalList.isEmpty, !weekdayList.isEmpty,
+      ordinalList.allSatisfy({ (1...5).contains(abs($0)) })
+    {
+      let days = weekdayList.flatMap { day in
+        ordinalList.map { RecurrenceRule.WeekdayNumber(day, ordinal: $0) }
+      }
+      return build(.monthly, byDay: days)
     }
     return nil
   }

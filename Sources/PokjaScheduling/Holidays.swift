@@ -103,6 +103,17 @@ public struct HolidayCalendar: Sendable {
   /// Every holiday, by date.
   public var all: [Holiday] { byDate.values.sorted { $0.date < $1.date } }
 
+  /// A short digest of the dates (and kinds): it changes when the holiday data does.
+  public var fingerprint: String {
+    var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    for holiday in all {
+      for byte in "\(holiday.date) \(holiday.kind.rawValue)\n".utf8 {
+        value = (value ^ UInt64(byte)) &* 0x100_0000_01b3
+      }
+    }
+    return String(value, radix: 16)
+  }
+
   /// The holiday on `day` (`2026-12-25`), if any.
   public func holiday(onDay day: String) -> Holiday? { byDate[day] }
 }

@@ -91,6 +91,7 @@ extension MeetingScheduler {
   /// Changes a meeting, one occurrence of a series, or an occurrence and all after it (splitting
   /// the series); checks the room again, bumps SEQUENCE, and says who must get a REQUEST or CANCEL.
   public func edit(_ reference: String, _ edit: MeetingEdit) throws -> MeetingChange {
+    try replanForHolidays()
     let meeting = try meeting(reference)
     guard meeting.status == .confirmed else { throw SchedulingError.meetingIsCancelled(meeting.id) }
     guard edit.changesEvent || !edit.addAttendees.isEmpty || !edit.removeAttendees.isEmpty else {
@@ -131,6 +132,10 @@ extension MeetingScheduler {
         try transaction.update(updated)
         try transaction.replaceOverrides(of: meeting.id, with: overrides)
         try transaction.store(plan, of: meeting.id)
+        // Likewise, the occurrence's CANCEL brings everyone up to the new version.
+        try transaction.carryForwardInvitations(
+          meeting: meeting.id, from: meeting.sequence, to: updated.sequence,
+          contacts: before.attendees.map(\.contact.id))
         return try transaction.withdrawQueuedMessages(
           meeting: meeting.id, occurrences: recurrenceID...recurrenceID, kinds: [.reminder])
       }
@@ -169,6 +174,7 @@ extension MeetingScheduler {
     occurrence day: String? = nil
   ) throws -> MeetingDetails {
     let meeting = try meeting(reference)
+    guard meeting.status == .confirmed else { throw SchedulingError.meetingIsCancelled(meeting.id) }
     let participation = try Self.participation(answer)
     let before = try details(of: meeting)
     let people = try resolveAttendee(contactReference)
@@ -221,7 +227,9 @@ extension MeetingScheduler {
     // by day.
     var overrides = before.overrides
     if meeting.isSeries, updated.start != meeting.start || updated.duration != meeting.duration {
-      let shift = Rebase(from: meeting.start, to: updated.start, zone: zone)
+      let shift = Rebase(
+        from: meeting.start, to: updated.start, zone: zone,
+        shiftDays: Self.isPlainRule(meeting.recurrence?.rule))
       updated.recurrence?.exdates = meeting.recurrence?.exdates.map(shift.apply) ?? []
       overrides = overrides.map {
         shift.apply($0, length: meeting.duration, newLength: updated.duration)
@@ -235,6 +243,19 @@ extension MeetingScheduler {
       try planner.plan(updated, overrides: overrides, now: clock.now())
     }
     guard !plan.occurrences.isEmpty else { throw SchedulingError.seriesEmpty }
+    guard !plan.capped else {
+      throw SchedulingError.seriesTooLong(SeriesPlanner.maximumOccurrences)
+    }
+    var notes: [SchedulingWarning] = []
+    if updated.recurrence?.rule != nil,
+      let first = SeriesPlanner.firstOccurrence(of: plan, startingAt: updated.start),
+      !(updated.recurrence?.rdates.contains(updated.start) ?? false)
+    {
+      notes.append(.startMovedToFirstOccurrence(from: updated.start, to: first, zone: zone))
+      let length = updated.duration
+      updated.start = first
+      updated.end = first.addingTimeInterval(length)
+    }
     let (warnings, withdrawn) = try store.write { transaction in
       try transaction.update(updated)
       try transaction.replaceOverrides(of: meeting.id, with: overrides)
@@ -276,7 +297,7 @@ extension MeetingScheduler {
     summary += removedDetails.map { "removed \($0.contact.name)" }
     return MeetingChange(
       details: after, earlierPart: nil, notices: notices,
-      warnings: warnings + holidayWarnings(plan, zone: zone), withdrawn: withdrawn,
+      warnings: notes + warnings + holidayWarnings(plan, zone: zone), withdrawn: withdrawn,
       summary: summary)
   }
 
@@ -287,6 +308,11 @@ extension MeetingScheduler {
   ) throws -> MeetingChange {
     guard edit.addAttendees.isEmpty, edit.removeAttendees.isEmpty else {
       throw SchedulingError.attendeesForWholeSeries
+    }
+    if let room = edit.room, room.lowercased() == "none" || room.isEmpty,
+      before.meeting.roomID != nil
+    {
+      throw SchedulingError.occurrenceWithoutRoom
     }
     let meeting = before.meeting
     let zone = meeting.timeZone
@@ -299,10 +325,25 @@ extension MeetingScheduler {
     let existing = before.overrides.first { $0.recurrenceID == recurrenceID }
     let change = MeetingOverride(
       meetingID: meeting.id, recurrenceID: recurrenceID, start: focused.start, end: focused.end,
-      title: focused.title != meeting.title ? focused.title : existing?.title,
-      location: focused.location != meeting.location ? focused.location : existing?.location,
+      // Given the series' own value, an occurrence's title or place goes back to the series'.
+      title: edit.title == nil
+        ? existing?.title : focused.title != meeting.title ? focused.title : nil,
+      location: edit.location == nil
+        ? existing?.location : focused.location != meeting.location ? focused.location : nil,
       roomID: focused.roomID != meeting.roomID ? focused.roomID : nil,
       sequence: updated.sequence)
+    if let existing, existing.start == change.start, existing.end == change.end,
+      existing.title == change.title, existing.location == change.location,
+      existing.roomID == change.roomID
+    {
+      throw SchedulingError.nothingToChange
+    }
+    if existing == nil, change.start == occurrence.start, change.end == occurrence.end,
+      change.title == nil, change.location == nil,
+      (change.roomID ?? meeting.roomID) == occurrence.roomID
+    {
+      throw SchedulingError.nothingToChange
+    }
     let overrides = before.overrides.filter { $0.recurrenceID != recurrenceID } + [change]
     let plan = try Validate.recurrence { () throws(RecurrenceError) in
       try planner.plan(updated, overrides: overrides, now: clock.now())
@@ -323,6 +364,11 @@ extension MeetingScheduler {
         edit.changesTime
         ? try transaction.withdrawQueuedMessages(
           meeting: meeting.id, occurrences: recurrenceID...recurrenceID, kinds: [.reminder]) : 0
+      // The occurrence's REQUEST brings everyone who had the series up to the new version: a later
+      // `invite` must not send them the whole series again.
+      try transaction.carryForwardInvitations(
+        meeting: meeting.id, from: meeting.sequence, to: updated.sequence,
+        contacts: before.attendees.map(\.contact.id))
       return (warnings, withdrawn)
     }
     let after = try details(of: updated)
@@ -391,7 +437,9 @@ extension MeetingScheduler {
     try apply(edit, to: &later, summary: &summary)
     var laterOverrides = before.overrides.filter { $0.recurrenceID >= cut }
     if later.start != cut || later.duration != meeting.duration {
-      let shift = Rebase(from: cut, to: later.start, zone: zone)
+      let shift = Rebase(
+        from: cut, to: later.start, zone: zone,
+        shiftDays: Self.isPlainRule(later.recurrence?.rule))
       let exdates = later.recurrence?.exdates.map(shift.apply) ?? []
       later.recurrence?.exdates = exdates
       laterOverrides = laterOverrides.map {
@@ -458,16 +506,28 @@ extension MeetingScheduler {
     -> MeetingOccurrence
   {
     let zone = details.meeting.timeZone
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
     let day: String
     do {
-      day = try Validate.day(
-        String(text.trimmingCharacters(in: .whitespaces).prefix(10)), field: option)
+      day = try Validate.day(String(trimmed.prefix(10)), field: option)
     } catch {
       // Quote what was typed, not the first ten characters of it.
       throw InputError.invalidDateTime(text).named(option)
     }
-    if let found = details.occurrence(onDay: day) { return found }
     let planned = details.plan?.occurrences.map(\.occurrence) ?? []
+    if trimmed.count > 10 {
+      // A date and time names one occurrence exactly (a series may meet twice a day).
+      let instant = try Validate.field(option) { () throws(InputError) in
+        try DateTimeText.parse(trimmed, in: zone)
+      }
+      if let found = planned.first(where: { $0.recurrenceID == instant })
+        ?? planned.first(where: { $0.start == instant })
+      {
+        return found
+      }
+    } else if let found = details.occurrence(onDay: day) {
+      return found
+    }
     let target = try DateTimeText.parse(day, in: zone)
     let near = planned.sorted {
       abs($0.start.timeIntervalSince(target)) < abs($1.start.timeIntervalSince(target))
@@ -558,14 +618,18 @@ struct Rebase {
   let second: Int
   let calendar: Calendar
 
-  init(from old: Date, to new: Date, zone: TimeZone) {
+  /// `shiftDays`: whether the dates move with the start (a plain "every week" rule moved from
+  /// Monday to Tuesday); for rules with BY… parts ("first monday") they keep their dates and only
+  /// take the new time of day.
+  init(from old: Date, to new: Date, zone: TimeZone, shiftDays: Bool = true) {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = zone
     self.calendar = calendar
     days =
-      calendar.dateComponents(
+      shiftDays
+      ? calendar.dateComponents(
         [.day], from: calendar.startOfDay(for: old), to: calendar.startOfDay(for: new)
-      ).day ?? 0
+      ).day ?? 0 : 0
     let time = calendar.dateComponents([.hour, .minute, .second], from: new)
     hour = time.hour ?? 0
     minute = time.minute ?? 0
@@ -592,5 +656,16 @@ struct Rebase {
       moved.end = moved.recurrenceID.addingTimeInterval(newLength)
     }
     return moved
+  }
+}
+
+extension MeetingScheduler {
+  /// Whether a rule has no BY… parts (plain "every week", "every 2 months"): its dates move with
+  /// the start.
+  static func isPlainRule(_ text: String?) -> Bool {
+    guard let text, let rule = try? RecurrenceRule(parsing: text) else { return true }
+    return rule.byDay.isEmpty && rule.byMonthDay.isEmpty && rule.byYearDay.isEmpty
+      && rule.byWeekNumber.isEmpty && rule.byMonth.isEmpty && rule.bySetPosition.isEmpty
+      && rule.byHour.isEmpty && rule.byMinute.isEmpty && rule.bySecond.isEmpty
   }
 }

@@ -118,11 +118,13 @@ extension MeetingScheduler {
       }
       if !attendees.contains(contact.id) { attendees.append(contact.id) }
     }
+    // A floating UNTIL beside a DTSTART with a zone is written in UTC, as RFC 5545 requires.
+    let rule = try event.rrule.map { text in try normalisedRule(text, zone: event.timeZone) }
     let recurrence: MeetingRecurrence? =
-      event.rrule == nil && event.rdates.isEmpty
+      rule == nil && event.rdates.isEmpty
       ? nil
       : MeetingRecurrence(
-        rule: event.rrule, rdates: event.rdates,
+        rule: rule, rdates: event.rdates,
         exdates: event.exdates + series.overrides.filter(\.cancelled).compactMap(\.recurrenceID))
     var meeting = Meeting(
       id: existing?.id ?? MeetingID(0), uid: event.uid, title: title,

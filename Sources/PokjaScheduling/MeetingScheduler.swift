@@ -208,10 +208,42 @@ public struct MeetingScheduler: Sendable {
     }
   }
 
+  /// Plans again the series with a holiday policy when the holiday data changed since they were
+  /// planned (a new decree in `$POKJA_HOME/holidays.json`); returns how many. Every command that
+  /// books or changes meetings, and the cron commands, call it first.
+  @discardableResult
+  public func replanForHolidays() throws -> Int {
+    guard let holidays else { return 0 }
+    let fingerprint = holidays.fingerprint
+    let known = try store.setting("holidays")
+    guard known != fingerprint else { return 0 }
+    let now = clock.now()
+    let series = try store.meetings().filter {
+      $0.status == .confirmed && $0.isSeries && $0.onHoliday != nil
+    }
+    var plans: [(MeetingID, SeriesPlan)] = []
+    for meeting in series where known != nil {
+      let overrides = try store.overrides(of: meeting.id)
+      plans.append(
+        (
+          meeting.id,
+          try Validate.recurrence { () throws(RecurrenceError) in
+            try planner.plan(meeting, overrides: overrides, now: now)
+          }
+        ))
+    }
+    try store.write { transaction in
+      for (id, plan) in plans { try transaction.store(plan, of: id) }
+      try transaction.setSetting("holidays", fingerprint)
+    }
+    return plans.count
+  }
+
   /// Plans unending series further ahead when their plan ends within `margin` of `now`; returns how
   /// many were extended. Cron commands call it, so occurrences are always there to remind about.
   @discardableResult
   public func extendPlans(margin: TimeInterval = SeriesPlanner.horizon / 2) throws -> Int {
+    try replanForHolidays()
     let now = clock.now()
     let stale = try store.seriesPlanned(before: now.addingTimeInterval(margin))
     var extended = 0
@@ -237,6 +269,7 @@ public struct MeetingScheduler: Sendable {
   /// any occurrence would share the room with an occurrence of another meeting, unless
   /// `allowConflict`; attendee clashes and a room too small come back as warnings.
   public func schedule(_ request: MeetingRequest) throws -> ScheduledMeeting {
+    try replanForHolidays()
     let title = try Validate.singleLine(request.title, field: "--title")
     let zone = try zone(request.timeZone)
     let start = try parseStart(request.start, in: zone)
@@ -259,7 +292,7 @@ public struct MeetingScheduler: Sendable {
     if onHoliday != nil, recurrence == nil {
       throw SchedulingError.holidayPolicyNeedsSeries
     }
-    let draft = MeetingDraft(
+    var draft = MeetingDraft(
       uid: makeUID(), title: title, description: description, start: start, end: end,
       timeZone: zone, roomID: room?.id, location: location, attendees: attendeeIDs,
       reminders: reminders, createdAt: clock.now(), recurrence: recurrence, onHoliday: onHoliday)
@@ -274,7 +307,20 @@ public struct MeetingScheduler: Sendable {
       try planner.plan(probe, overrides: [], now: clock.now())
     }
     guard !plan.occurrences.isEmpty else { throw SchedulingError.seriesEmpty }
+    guard !plan.capped else {
+      throw SchedulingError.seriesTooLong(SeriesPlanner.maximumOccurrences)
+    }
     try checkExdates(request.exdates, of: probe)
+    var notes: [SchedulingWarning] = []
+    if recurrence?.rule != nil,
+      let first = SeriesPlanner.firstOccurrence(of: plan, startingAt: start),
+      !(recurrence?.rdates.contains(start) ?? false)
+    {
+      // The same occurrences, with DTSTART on the first of them (as calendars read DTSTART).
+      notes.append(.startMovedToFirstOccurrence(from: start, to: first, zone: zone))
+      draft.start = first
+      draft.end = first.addingTimeInterval(end.timeIntervalSince(start))
+    }
     let (meeting, warnings) = try store.write { transaction in
       let warnings = try checkBooking(
         transaction, occurrences: plan.occurrences.map(\.occurrence), room: room,
@@ -291,7 +337,7 @@ public struct MeetingScheduler: Sendable {
     }
     return ScheduledMeeting(
       details: try details(of: meeting),
-      warnings: warnings + holidayWarnings(plan, zone: zone))
+      warnings: notes + warnings + holidayWarnings(plan, zone: zone))
   }
 
   // MARK: - Shared validation
@@ -421,14 +467,8 @@ public struct MeetingScheduler: Sendable {
         () throws(RecurrenceError) in try current.ending(count: request.count, until: until)
       }
     }
-    if let current = rule, case .floating(let local)? = current.until {
-      // Normalise a local UNTIL to UTC (RFC 5545 §3.3.10): the same instant, written as calendars expect.
-      let instant = try Validate.recurrence(field: "--rrule") { () throws(RecurrenceError) in
-        try local.date(in: zone)
-      }
-      rule = try Validate.recurrence(field: "--rrule") { () throws(RecurrenceError) in
-        try current.ending(count: nil, until: .utc(LocalDateTime(instant, in: .gmt)))
-      }
+    if let current = rule {
+      rule = try normalised(current, zone: zone, field: "--rrule")
     }
     let exdates = try request.exdates.map { text in
       try occurrenceStart(text, seriesStart: start, zone: zone, field: "--exdate")
@@ -461,6 +501,26 @@ public struct MeetingScheduler: Sendable {
       throw SchedulingError.exdateNotAnOccurrence(
         text, near: (before + after).map { LocalTime.iso($0.date, in: zone) })
     }
+  }
+
+  /// `rule` with a local (floating) UNTIL written in UTC (RFC 5545 §3.3.10): the same instant, as
+  /// calendars expect beside a DTSTART with a zone.
+  func normalised(_ rule: RecurrenceRule, zone: TimeZone, field: String) throws -> RecurrenceRule {
+    guard case .floating(let local)? = rule.until else { return rule }
+    let instant = try Validate.recurrence(field: field) { () throws(RecurrenceError) in
+      try local.date(in: zone)
+    }
+    return try Validate.recurrence(field: field) { () throws(RecurrenceError) in
+      try rule.ending(count: nil, until: .utc(LocalDateTime(instant, in: .gmt)))
+    }
+  }
+
+  /// The RRULE text `text` with a floating UNTIL written in UTC; otherwise as written.
+  func normalisedRule(_ text: String, zone: TimeZone) throws -> String {
+    guard let rule = try? RecurrenceRule(parsing: text), case .floating? = rule.until else {
+      return text
+    }
+    return try normalised(rule, zone: zone, field: "RRULE").description
   }
 
   /// An occurrence's start from `2026-12-07` (that day at the series' time) or a full date-time.
@@ -591,6 +651,8 @@ public enum SchedulingWarning: Sendable, Hashable, CustomStringConvertible {
   case onHoliday(Date, Holiday, zone: TimeZone)
   case movedForHoliday(from: Date, to: Date, Holiday, zone: TimeZone)
   case skippedForHoliday(Date, Holiday, zone: TimeZone)
+  /// The start is not an occurrence of the rule: the series starts at its first occurrence.
+  case startMovedToFirstOccurrence(from: Date, to: Date, zone: TimeZone)
 
   public var description: String {
     switch self {
@@ -607,6 +669,8 @@ public enum SchedulingWarning: Sendable, Hashable, CustomStringConvertible {
         + ". Move it, or for a series use --on-holiday skip|next-workday|previous-workday."
     case .movedForHoliday(let from, let to, let holiday, let zone):
       "\(LocalTime.iso(from, in: zone).prefix(10)) is a holiday (\(holiday.name)): that occurrence moves to \(LocalTime.iso(to, in: zone).prefix(10))."
+    case .startMovedToFirstOccurrence(let from, let to, let zone):
+      "\(LocalTime.iso(from, in: zone)) is not a day the rule gives, so the series starts on its first occurrence, \(LocalTime.iso(to, in: zone))."
     case .skippedForHoliday(let date, let holiday, let zone):
       "\(LocalTime.iso(date, in: zone).prefix(10)) is a holiday (\(holiday.name)): that occurrence is skipped."
     }

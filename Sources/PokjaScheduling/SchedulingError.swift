@@ -35,6 +35,10 @@ public enum SchedulingError: Error, Equatable, Sendable {
   /// The contact is not an attendee of the meeting.
   case notAnAttendee(contact: String, meeting: MeetingID)
   case invalidReply(String)
+  /// `--room none` for one occurrence of a series that has a room.
+  case occurrenceWithoutRoom
+  /// More occurrences than Pokja plans for one series.
+  case seriesTooLong(Int)
   /// `--exdate` names no occurrence of the series.
   case exdateNotAnOccurrence(String, near: [String])
   /// An event of a calendar file cannot be stored (a room clash): nothing of the file is.
@@ -90,6 +94,10 @@ extension SchedulingError: LocalizedError {
       "Nothing to change: give --title, --start, --end, --duration, --room, --location, --add-attendee or --remove-attendee."
     case .notAnAttendee(let contact, let meeting):
       "\(contact) is not invited to meeting \(meeting). Add them with 'pokja meeting edit \(meeting) --add-attendee …'."
+    case .occurrenceWithoutRoom:
+      "One occurrence cannot drop the series' room: book it in another room (--room NAME) or change the room of the whole series."
+    case .seriesTooLong(let limit):
+      "The series has more than \(limit) occurrences; Pokja plans at most that many. End it sooner (--count, --until) or repeat less often."
     case .exdateNotAnOccurrence(let text, let near):
       "--exdate \(text): the series has no occurrence then"
         + (near.isEmpty ? "." : " (nearest: \(near.joined(separator: ", ")))")

@@ -35,6 +35,8 @@ public protocol SchedulingStore: Sendable {
   func busyTimes(from: Date, to: Date, contacts: [ContactID]) throws -> BusyTimes
   /// Confirmed series planned only up to before `date`: they need planning further ahead.
   func seriesPlanned(before date: Date) throws -> [Meeting]
+  /// A stored fact about the data (`holidays`: the holiday data the plans were made with).
+  func setting(_ key: String) throws -> String?
   /// Runs `body` in one write transaction: everything it does is kept, or nothing is.
   func write<T>(_ body: (any SchedulingTransaction) throws -> T) throws -> T
 }
@@ -54,6 +56,8 @@ public protocol SchedulingTransaction {
   ) throws -> [AttendeeClash]
   /// Stores a meeting with its attendees and reminders (its occurrences with `replaceOccurrences`).
   func insert(_ draft: MeetingDraft) throws -> Meeting
+  /// Stores a fact about the data.
+  func setSetting(_ key: String, _ value: String) throws
   /// Stores a changed meeting: title, times, zone, room, location, sequence, status, recurrence.
   func update(_ meeting: Meeting) throws
   /// Replaces the meeting's planned occurrences.

@@ -32,6 +32,8 @@ public struct SeriesPlan: Sendable, Hashable {
   public var isComplete: Bool
   /// How far ahead the series is planned: the horizon for an unending series.
   public var plannedThrough: Date
+  /// Whether `maximumOccurrences` stopped the plan before its end or horizon.
+  public var capped = false
 }
 
 /// An occurrence a holiday policy left out.
@@ -102,7 +104,7 @@ public struct SeriesPlanner: Sendable {
     // Planned through the horizon, unless the series ended or the cap stopped it earlier.
     return SeriesPlan(
       occurrences: planned, skipped: result.skipped, isComplete: reachedEnd,
-      plannedThrough: reachedEnd || bounded || capped ? lastEnd : limitDate)
+      plannedThrough: reachedEnd || bounded || capped ? lastEnd : limitDate, capped: capped)
   }
 
   /// The occurrences of `set` in `from...to`, with overrides and the holiday policy applied; whether
@@ -116,6 +118,7 @@ public struct SeriesPlanner: Sendable {
       overrides.map { ($0.recurrenceID, $0) }, uniquingKeysWith: { first, _ in first })
     var planned: [PlannedOccurrence] = []
     var skipped: [SkippedOccurrence] = []
+    var toMove: [(Date, Holiday)] = []
     var iterator = set.occurrences(from: from, to: to, limit: Self.maximumOccurrences + 1)
       .makeIterator()
     var capped = false
@@ -139,31 +142,62 @@ public struct SeriesPlanner: Sendable {
             onHoliday: holidays?.holiday(on: change.start, in: meeting.timeZone)))
         continue
       }
-      var start = recurrenceID
-      var moved: Holiday?
       var flagged: Holiday?
-      if let holiday = holidays?.holiday(on: start, in: meeting.timeZone) {
+      if let holiday = holidays?.holiday(on: recurrenceID, in: meeting.timeZone) {
         switch meeting.onHoliday {
         case nil: flagged = holiday
         case .skip:
           skipped.append(SkippedOccurrence(recurrenceID: recurrenceID, holiday: holiday))
           continue
-        case .nextWorkday:
-          start = workday(from: start, step: 1, zone: meeting.timeZone)
-          moved = holiday
-        case .previousWorkday:
-          start = workday(from: start, step: -1, zone: meeting.timeZone)
-          moved = holiday
+        case .nextWorkday, .previousWorkday:
+          toMove.append((recurrenceID, holiday))
+          continue
         }
       }
       planned.append(
         PlannedOccurrence(
           occurrence: MeetingOccurrence(
-            meetingID: meeting.id, recurrenceID: recurrenceID, start: start,
-            end: start.addingTimeInterval(meeting.duration), roomID: meeting.roomID),
-          movedFromHoliday: moved, onHoliday: flagged))
+            meetingID: meeting.id, recurrenceID: recurrenceID, start: recurrenceID,
+            end: recurrenceID.addingTimeInterval(meeting.duration), roomID: meeting.roomID),
+          onHoliday: flagged))
+    }
+    // Moved to the nearest working day that has no occurrence yet (a daily series would otherwise
+    // meet three times on the Monday after a long weekend); none within a week: left out.
+    if !toMove.isEmpty {
+      let zone = meeting.timeZone
+      var taken = Set(planned.map { Self.day(of: $0.occurrence.start, in: zone) })
+      let step = meeting.onHoliday == .previousWorkday ? -1 : 1
+      for (recurrenceID, holiday) in toMove {
+        guard
+          let start = workday(from: recurrenceID, step: step, zone: zone, avoiding: taken)
+        else {
+          skipped.append(SkippedOccurrence(recurrenceID: recurrenceID, holiday: holiday))
+          continue
+        }
+        taken.insert(Self.day(of: start, in: zone))
+        planned.append(
+          PlannedOccurrence(
+            occurrence: MeetingOccurrence(
+              meetingID: meeting.id, recurrenceID: recurrenceID, start: start,
+              end: start.addingTimeInterval(meeting.duration), roomID: meeting.roomID),
+            movedFromHoliday: holiday))
+      }
     }
     return (planned, skipped, reachedEnd, capped)
+  }
+
+  private static func day(of date: Date, in zone: TimeZone) -> String {
+    String(LocalTime.iso(date, in: zone).prefix(10))
+  }
+
+  /// The first occurrence the rule gives (before changes and holiday moves), when it is not the
+  /// series' start: calendars take DTSTART as the first occurrence, so a start off the rule
+  /// ("first monday" starting on a Tuesday) must move there.
+  public static func firstOccurrence(of plan: SeriesPlan, startingAt start: Date) -> Date? {
+    let first = (plan.occurrences.map(\.occurrence.recurrenceID) + plan.skipped.map(\.recurrenceID))
+      .min()
+    guard let first, first > start else { return nil }
+    return first
   }
 
   /// Whether the local day of `date` is a working day: Monday to Friday and not a holiday.
@@ -173,16 +207,21 @@ public struct SeriesPlanner: Sendable {
     return holidays?.holiday(on: date, in: zone) == nil
   }
 
-  /// The nearest working day after (`step` 1) or before (-1) `date`, same wall-clock time.
-  private func workday(from date: Date, step: Int, zone: TimeZone) -> Date {
+  /// The nearest working day after (`step` 1) or before (-1) `date` whose day is not in
+  /// `avoiding`, same wall-clock time; nil when there is none within a week.
+  private func workday(from date: Date, step: Int, zone: TimeZone, avoiding: Set<String>)
+    -> Date?
+  {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = zone
     var candidate = date
-    for _ in 0..<30 {
+    for _ in 0..<7 {
       guard let next = calendar.date(byAdding: .day, value: step, to: candidate) else { break }
       candidate = next
-      if isWorkday(candidate, in: zone) { return candidate }
+      if isWorkday(candidate, in: zone), !avoiding.contains(Self.day(of: candidate, in: zone)) {
+        return candidate
+      }
     }
-    return date
+    return nil
   }
 }

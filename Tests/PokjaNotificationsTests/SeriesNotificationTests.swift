@@ -578,3 +578,20 @@ func events(_ calendar: ICalendarComponent) -> [ICalendarComponent] {
     #expect(fixture.transport.delivered.isEmpty)
   }
 }
+
+@Suite struct OccurrenceNoticeVersionTests {
+  /// Those who got the REQUEST or CANCEL for one occurrence have the new version of the series: a
+  /// later `invite` (or `meeting upcoming --invite`) does not send them the whole series again.
+  @Test func anOccurrenceNoticeCountsAsTheNewVersion() throws {
+    let fixture = try SeriesNotificationFixture()
+    let invitations = Invitations(
+      scheduler: fixture.scheduler, composer: fixture.composer, outbox: fixture.outbox)
+    _ = try invitations.send(meeting: fixture.id)
+    _ = try fixture.notices.send(
+      fixture.scheduler.edit(fixture.id, MeetingEdit(start: "13:00", occurrence: "2026-12-14")))
+    _ = try fixture.notices.send(fixture.scheduler.cancel(fixture.id, occurrence: "2026-12-21"))
+    fixture.transport.reset()
+    _ = try invitations.send(meeting: fixture.id)
+    #expect(fixture.transport.delivered.isEmpty)
+  }
+}

@@ -139,3 +139,14 @@ import Testing
     }
   }
 }
+
+@Suite struct RecurrencePhraseSeveralOrdinalsTests {
+  @Test(arguments: [
+    ("first and third monday of the month", "FREQ=MONTHLY;BYDAY=1MO,3MO"),
+    ("senin kedua dan keempat setiap bulan", "FREQ=MONTHLY;BYDAY=2MO,4MO"),
+    ("selasa pertama dan terakhir setiap bulan", "FREQ=MONTHLY;BYDAY=1TU,-1TU"),
+  ])
+  func severalNumberedWeekdaysAreAllKept(phrase: String, rule: String) throws {
+    #expect(try RecurrencePhrase.rule(for: phrase).description == rule)
+  }
+}

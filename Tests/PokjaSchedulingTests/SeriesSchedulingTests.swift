@@ -469,7 +469,10 @@ func doubleBooking(_ body: () throws -> Void) -> DoubleBooking? {
     }
     #expect(clashes.map(\.meeting.id) == [weekly.id])
     #expect(clashes.map { iso($0.occurrence.start) } == ["2026-12-28T10:00"])
-    #expect(booked.warnings.first?.description.contains("--allow-conflict") == true)
+    #expect(booked.warnings.contains { $0.description.contains("--allow-conflict") })
+    // 7 December is no last Monday: the series starts on its first occurrence, and says so.
+    #expect(iso(booked.meeting.start) == "2026-12-28T11:00")
+    #expect(booked.warnings.first?.description.contains("starts on its first occurrence") == true)
     #expect(try fixture.scheduler.meetings().count == 2)
   }
 

@@ -102,7 +102,8 @@ extension Pokja {
               .addingTimeInterval(86_400)
           } ?? start.addingTimeInterval(7 * 86_400)
         guard end > start else {
-          throw InputError.endNotAfterStart(start: start, end: end, zone: zone)
+          throw ValidationError(
+            "--to \(to ?? "") comes before --from \(from ?? ""): give the earlier day first.")
         }
         return (start, end)
       }
