@@ -54,8 +54,10 @@ public enum DeliveryOutcome: Sendable, Equatable {
 public struct DeliveryFailure: Error, Sendable, Equatable, LocalizedError {
   /// Whether trying again later can help.
   public enum Kind: String, Sendable, Equatable {
-    /// The server was unreachable, timed out or answered 4xx: the message stays queued.
+    /// The server answered "not now" (4xx) or the transfer broke off: the message stays queued.
     case temporary
+    /// The server could not be reached (name, connection, timeout): the message stays queued.
+    case unreachable
     /// The server refused this message for good (5xx to the recipient or content).
     case permanent
     /// The server refused us: wrong password, TLS required or failed, bad URL. Fix the configuration.

@@ -341,21 +341,21 @@ enum SMTPFailureClassifier {
     switch code {
     case couldNotResolveHost:
       return .init(
-        kind: .temporary,
+        kind: .unreachable,
         message:
           "Could not find the SMTP server \(settings.host) (\(curlText)). Check the host name in the SMTP "
           + "URL and the network; the message stays queued.",
         endsBatch: true)
     case couldNotConnect:
       return .init(
-        kind: .temporary,
+        kind: .unreachable,
         message:
           "Could not connect to the SMTP server at \(at) (\(curlText)). Is it running and reachable on "
           + "that port? The message stays queued.",
         endsBatch: true)
     case operationTimedOut:
       return .init(
-        kind: .temporary,
+        kind: .unreachable,
         message:
           "The SMTP server at \(at) did not answer in time (\(curlText)); the message stays queued and "
           + "will be tried again.",

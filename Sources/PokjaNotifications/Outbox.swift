@@ -101,7 +101,8 @@ public struct Outbox: Sendable {
             after: message.attempts, failure: failure, at: at, random: random)
           kept = try store.markFailed(
             id, token: token, error: failure.message, at: at, retryAt: retryAt)
-          report.failed.append(FailedDelivery(message: message, failure: failure))
+          report.failed.append(
+            FailedDelivery(message: message, failure: failure, retryAt: retryAt))
         }
         guard kept else {
           lostClaim = true
@@ -206,7 +207,7 @@ public struct DeliveryReport: Sendable, Equatable {
 
   /// The most serious failure, which decides the exit status.
   public var worstFailure: DeliveryFailure? {
-    let order: [DeliveryFailure.Kind] = [.configuration, .permanent, .temporary]
+    let order: [DeliveryFailure.Kind] = [.configuration, .unreachable, .permanent, .temporary]
     for kind in order {
       if let found = failed.first(where: { $0.failure.kind == kind }) { return found.failure }
     }
@@ -218,6 +219,14 @@ public struct DeliveryReport: Sendable, Equatable {
 public struct FailedDelivery: Sendable, Equatable {
   public var message: OutboundMessage
   public var failure: DeliveryFailure
+  /// When it is tried again; nil when it was given up (`dead`).
+  public var retryAt: Date?
+
+  public init(message: OutboundMessage, failure: DeliveryFailure, retryAt: Date?) {
+    self.message = message
+    self.failure = failure
+    self.retryAt = retryAt
+  }
 }
 
 /// What a sending command did with the messages it meant to send.

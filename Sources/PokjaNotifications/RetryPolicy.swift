@@ -29,7 +29,7 @@ public struct RetryPolicy: Sendable, Equatable {
     switch failure.kind {
     case .permanent: return nil
     case .configuration: return now
-    case .temporary:
+    case .temporary, .unreachable:
       guard attempts < maxAttempts else { return nil }
       let exponent = Double(max(attempts - 1, 0))
       let delay = min(base * pow(2, exponent), cap)

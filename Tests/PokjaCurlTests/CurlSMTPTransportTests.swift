@@ -158,7 +158,7 @@ struct CurlSMTPTransportTests {
     #expect(try server.receivedMessages().isEmpty)
   }
 
-  @Test("a port with nothing listening is a temporary failure for the whole batch")
+  @Test("a port with nothing listening is an unreachable server for the whole batch")
   func nothingListening() throws {
     let port = try SMTPTestServer.unusedPort()
     let password = "pw-" + UUID().uuidString
@@ -173,7 +173,7 @@ struct CurlSMTPTransportTests {
 
     try #require(outcomes.count == 2)
     let failure = try #require(Self.failure(outcomes[0].1))
-    #expect(failure.kind == .temporary)
+    #expect(failure.kind == .unreachable)
     #expect(failure.message.contains("127.0.0.1:\(port)"))
     #expect(!failure.message.contains(password))
     #expect(Self.failure(outcomes[1].1) == failure)

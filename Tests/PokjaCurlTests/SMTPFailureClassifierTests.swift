@@ -44,11 +44,11 @@ struct SMTPFailureClassifierTests {
     }
   }
 
-  @Test("unreachable, unresolvable and slow servers are temporary and end the batch")
-  func temporary() throws {
+  @Test("unreachable, unresolvable and slow servers are unreachable and end the batch")
+  func unreachable() throws {
     for code: UInt32 in [6, 7, 28] {
       let result = try Self.classify(code)
-      #expect(result.kind == .temporary)
+      #expect(result.kind == .unreachable)
       #expect(result.endsBatch)
     }
     #expect(try Self.classify(7).message.contains("mail.example.org:587"))

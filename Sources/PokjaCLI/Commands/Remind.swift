@@ -40,8 +40,10 @@ extension Pokja {
       // Unending series are planned years ahead; extend them before they run out.
       try services.scheduler.extendPlans()
       let report = try services.reminders.sendDue(at: dueAt)
-      try SendSummary(report: report, noun: "reminder", console: services.console)
-        .render(json: output.json)
+      try SendSummary(
+        report: report, noun: "reminder", console: services.console, zone: services.config.timeZone
+      )
+      .render(json: output.json)
     }
   }
 }

@@ -28,7 +28,9 @@ struct ChangeReport {
     }
     let report = try services.changeNotices.send(change)
     if !json { printChange() }
-    try SendSummary(report: report, noun: "message", console: console).render(json: json)
+    try SendSummary(
+      report: report, noun: "message", console: console, zone: services.config.timeZone
+    ).render(json: json)
   }
 
   private func printChange() {

@@ -19,7 +19,7 @@ enum ExitStatus: Int32 {
   case dataError = 65
   /// EX_NOINPUT: the database does not exist yet.
   case noInput = 66
-  /// EX_UNAVAILABLE: a server refused us (login, TLS) or the message.
+  /// EX_UNAVAILABLE: a server could not be reached, or refused us (login, TLS).
   case unavailable = 69
   /// EX_SOFTWARE: a bug in Pokja.
   case software = 70
@@ -118,6 +118,8 @@ extension DeliveryFailure: UserFacingError {
   var exitStatus: ExitStatus {
     switch kind {
     case .temporary: .temporaryFailure
+    // EX_UNAVAILABLE: cron should alert someone; the messages stay queued.
+    case .unreachable: .unavailable
     case .configuration: .unavailable
     case .permanent: .dataError
     }

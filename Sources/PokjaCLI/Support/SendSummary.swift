@@ -9,6 +9,8 @@ struct SendSummary {
   let report: SendReport
   let noun: String
   let console: any Console
+  /// The zone retry times are shown in.
+  var zone = TimeZone(identifier: "Asia/Jakarta")!
 
   func render(json: Bool) throws {
     if json {
@@ -58,9 +60,17 @@ struct SendSummary {
         console.write("  ✓ \(message.recipient)  \(message.subject)\(file)")
       }
       for failed in delivery.failed {
-        let fate =
-          failed.failure.kind == .permanent
-          ? "given up" : "kept in the outbox, retried on the next run"
+        let fate: String
+        if let retryAt = failed.retryAt {
+          fate =
+            failed.failure.kind == .configuration
+            ? "kept in the outbox, sent once the settings are fixed"
+            : "kept in the outbox, tried again from \(DateTimeText.display(retryAt, in: zone))"
+        } else {
+          fate =
+            failed.failure.kind == .permanent
+            ? "given up" : "given up after \(failed.message.attempts) attempts"
+        }
         console.error("  ✗ \(failed.message.recipient): \(failed.failure.message) (\(fate))")
       }
     }

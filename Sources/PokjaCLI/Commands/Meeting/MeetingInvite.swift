@@ -20,8 +20,11 @@ extension Pokja.MeetingGroup {
     func run(in environment: AppEnvironment) throws {
       let services = try Services(global, environment)
       let report = try services.invitations.send(meeting: id)
-      try SendSummary(report: report, noun: "invitation", console: services.console)
-        .render(json: output.json)
+      try SendSummary(
+        report: report, noun: "invitation", console: services.console,
+        zone: services.config.timeZone
+      )
+      .render(json: output.json)
     }
   }
 }

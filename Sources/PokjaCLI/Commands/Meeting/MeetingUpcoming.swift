@@ -44,8 +44,11 @@ extension Pokja.MeetingGroup {
           meetings.append(try scheduler.details(of: occurrence.meeting.id.description))
         }
         let report = try services.invitations.send(meetings: meetings)
-        try SendSummary(report: report, noun: "invitation", console: services.console)
-          .render(json: output.json)
+        try SendSummary(
+          report: report, noun: "invitation", console: services.console,
+          zone: services.config.timeZone
+        )
+        .render(json: output.json)
         return
       }
       AgendaPrinter(services: services, output: output).table(

@@ -19,8 +19,10 @@ extension Pokja.OutboxGroup {
     func run(in environment: AppEnvironment) throws {
       let services = try Services(global, environment)
       let report = try services.outbox().send([], meeting: nil)
-      try SendSummary(report: report, noun: "message", console: services.console)
-        .render(json: output.json)
+      try SendSummary(
+        report: report, noun: "message", console: services.console, zone: services.config.timeZone
+      )
+      .render(json: output.json)
     }
   }
 }
