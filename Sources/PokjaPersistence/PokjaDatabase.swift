@@ -348,8 +348,20 @@ public enum PokjaDatabase {
             PRIMARY KEY (meeting_id, recurrence_id, contact_id)
           ) WITHOUT ROWID;
 
+          -- Where events go besides mail: webhooks (Slack, Mattermost, Discord, Telegram, ntfy, JSON).
+          -- The secret is never stored: only the name of the environment variable that holds it.
+          CREATE TABLE channel (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            url TEXT NOT NULL,
+            preset TEXT NOT NULL DEFAULT 'json',
+            secret_env TEXT,
+            events TEXT NOT NULL DEFAULT '[]',
+            created_at DATETIME NOT NULL
+          );
+
           -- The outbox learns 'cancelled' (withdrawn before delivery: its meeting or occurrence was
-          -- cancelled or moved) and which occurrence a message is about.
+          -- cancelled or moved), which occurrence a message is about, and webhooks.
           CREATE TABLE outbox_message_v3 (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             dedupe_key TEXT NOT NULL UNIQUE,
@@ -362,7 +374,9 @@ public enum PokjaDatabase {
             message_id TEXT NOT NULL,
             subject TEXT NOT NULL,
             content TEXT NOT NULL,
-            route TEXT NOT NULL CHECK (route IN ('smtp', 'file')),
+            route TEXT NOT NULL CHECK (route IN ('smtp', 'file', 'webhook')),
+            -- For route 'webhook': the channel it goes to.
+            channel_id INTEGER REFERENCES channel(id) ON DELETE SET NULL,
             state TEXT NOT NULL DEFAULT 'queued'
               CHECK (state IN ('queued', 'sending', 'sent', 'dead', 'cancelled')),
             claim_token TEXT,
