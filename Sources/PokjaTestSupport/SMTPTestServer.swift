@@ -45,16 +45,26 @@ public final class SMTPTestServer {
     public var rejectRecipients: [String]
     /// Recipients answered `450 4.2.0` at RCPT TO.
     public var deferRecipients: [String]
+    /// Seconds the server waits before answering each DATA (a slow server).
+    public var dataDelay: Double
+    /// The first this many DATA commands are answered `451 4.3.0` (try again later).
+    public var deferFirstMessages: Int
+    /// During the first this many DATA commands the server closes the connection unanswered.
+    public var dropFirstMessages: Int
 
     public init(
       tls: Bool = true, requireSTARTTLS: Bool = true, auth: Bool = true,
-      rejectRecipients: [String] = [], deferRecipients: [String] = []
+      rejectRecipients: [String] = [], deferRecipients: [String] = [], dataDelay: Double = 0,
+      deferFirstMessages: Int = 0, dropFirstMessages: Int = 0
     ) {
       self.tls = tls
       self.requireSTARTTLS = requireSTARTTLS && tls
       self.auth = auth
       self.rejectRecipients = rejectRecipients
       self.deferRecipients = deferRecipients
+      self.dataDelay = dataDelay
+      self.deferFirstMessages = deferFirstMessages
+      self.dropFirstMessages = dropFirstMessages
     }
   }
 
@@ -137,6 +147,13 @@ public final class SMTPTestServer {
     if options.auth { arguments.append("--auth") }
     for address in options.rejectRecipients { arguments += ["--reject-rcpt", address] }
     for address in options.deferRecipients { arguments += ["--tempfail-rcpt", address] }
+    if options.dataDelay > 0 { arguments += ["--delay-data", String(options.dataDelay)] }
+    if options.deferFirstMessages > 0 {
+      arguments += ["--tempfail-data", String(options.deferFirstMessages)]
+    }
+    if options.dropFirstMessages > 0 {
+      arguments += ["--drop-data", String(options.dropFirstMessages)]
+    }
 
     var environment = ProcessInfo.processInfo.environment
     environment["SMTP_TEST_USER"] = username

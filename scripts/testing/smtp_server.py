@@ -19,6 +19,9 @@ Options:
                        of connections accepted so far. Both files are written atomically (rename).
   --reject-rcpt ADDR   answer `550 5.1.1` to RCPT TO for ADDR (repeatable; case-insensitive)
   --tempfail-rcpt ADDR answer `450 4.2.0` to RCPT TO for ADDR (repeatable; case-insensitive)
+  --delay-data SECONDS wait this long before answering each DATA (a slow server)
+  --tempfail-data N    answer `451 4.3.0` to the first N DATA commands (the server "tries later")
+  --drop-data N        close the connection without answering during the first N DATA commands
 """
 
 import argparse
@@ -81,10 +84,14 @@ class State:
 
 
 class Handler:
-    def __init__(self, state, reject, tempfail):
+    def __init__(self, state, reject, tempfail, delay=0.0, tempfail_data=0, drop_data=0):
         self.state = state
         self.reject = {address.lower() for address in reject}
         self.tempfail = {address.lower() for address in tempfail}
+        self.delay = delay
+        self.tempfail_data = tempfail_data
+        self.drop_data = drop_data
+        self.data_commands = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.reject:
@@ -95,6 +102,15 @@ class Handler:
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        self.data_commands += 1
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.data_commands <= self.drop_data:
+            # Gone mid-DATA: the client never hears whether the message was taken (it was not).
+            session.transport.close() if getattr(session, "transport", None) else server.transport.close()
+            return "421 4.3.2 Connection dropped"
+        if self.data_commands <= self.drop_data + self.tempfail_data:
+            return "451 4.3.0 Try again later"
         number = self.state.next_message()
         if self.state.out_dir:
             base = os.path.join(self.state.out_dir, f"{number:04d}")
@@ -156,6 +172,9 @@ def main():
     parser.add_argument("--out")
     parser.add_argument("--reject-rcpt", action="append", default=[])
     parser.add_argument("--tempfail-rcpt", action="append", default=[])
+    parser.add_argument("--delay-data", type=float, default=0.0)
+    parser.add_argument("--tempfail-data", type=int, default=0)
+    parser.add_argument("--drop-data", type=int, default=0)
     args = parser.parse_args()
 
     if bool(args.tls_cert) != bool(args.tls_key):
@@ -190,7 +209,9 @@ def main():
         )
 
     state = State(args.out)
-    handler = Handler(state, args.reject_rcpt, args.tempfail_rcpt)
+    handler = Handler(
+        state, args.reject_rcpt, args.tempfail_rcpt, delay=args.delay_data,
+        tempfail_data=args.tempfail_data, drop_data=args.drop_data)
     controller = CountingController(
         state, handler, hostname="127.0.0.1", port=args.port, **smtp_options)
 
