@@ -59,6 +59,12 @@ public struct Outbox: Sendable {
     return report
   }
 
+  /// Records drafts that will never be sent (too late), once: `outbox list --state cancelled` shows
+  /// them with `reason`.
+  public func recordWithdrawn(_ drafts: [OutboundDraft], reason: String) throws {
+    try store.recordWithdrawn(drafts, route: transport.route, reason: reason, at: clock.now())
+  }
+
   /// Claims and delivers every due message (only `meeting`'s, when given), recording each outcome.
   public func deliverDue(meeting: MeetingID? = nil) throws -> DeliveryReport {
     var report = DeliveryReport(destination: transport.destination, isFileOutbox: isFileOutbox)
@@ -247,6 +253,8 @@ public struct SendReport: Sendable, Equatable {
   public var waitingForOtherRoute = 0
   /// Of the considered messages: given up for good (a permanent refusal).
   public var givenUp = 0
+  /// Reminders missed while Pokja was not running, for meetings that have started since.
+  public var skippedReminders: [SkippedReminder] = []
 
   public init(meeting: Meeting?, considered: Int, queued: Int, delivery: DeliveryReport) {
     self.meeting = meeting

@@ -14,6 +14,10 @@ public protocol OutboxStore: Sendable {
   /// those queued now.
   func enqueue(_ drafts: [OutboundDraft], route: MessageRoute, at now: Date) throws
     -> [OutboundMessage]
+  /// Records drafts that will never be sent (state `cancelled`, with `reason`), so that they are
+  /// accounted for once and never queued later; keys already in the outbox are left alone.
+  func recordWithdrawn(_ drafts: [OutboundDraft], route: MessageRoute, reason: String, at now: Date)
+    throws
   /// Atomically marks up to `limit` messages for `route` that are due (queued with `nextAttemptAt`
   /// passed, or `sending` under a lapsed lease) as `sending` under `token` until `leaseUntil`, and
   /// returns them in ID order. `after` skips IDs up to it; `meeting` narrows to one meeting.

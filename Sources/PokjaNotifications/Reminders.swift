@@ -20,12 +20,39 @@ public struct Reminders: Sendable {
   public func sendDue(at now: Date) throws -> SendReport {
     var drafts: [OutboundDraft] = []
     for (details, reminder) in try scheduler.dueReminders(at: now) {
-      // Those who declined (the series, or this occurrence) are not reminded.
-      for attendee in details.attendees
-      where !attendee.contact.doNotContact && attendee.attendee.participation != .declined {
-        drafts.append(try composer.reminder(details, reminder, to: attendee))
-      }
+      drafts += try reminders(details, reminder)
     }
-    return try outbox.send(drafts, meeting: nil)
+    // Reminders missed while Pokja was down, for meetings that have started since: not sent (too
+    // late), recorded as withdrawn so they are said once and never sent by a later run.
+    var skipped: [SkippedReminder] = []
+    for (details, reminder) in try scheduler.missedReminders(at: now) {
+      let missed = try reminders(details, reminder)
+      guard !missed.isEmpty else { continue }
+      try outbox.recordWithdrawn(
+        missed, reason: "not sent: the meeting had started before the reminder could go out")
+      skipped.append(
+        SkippedReminder(meeting: details.meeting, reminder: reminder, recipients: missed.count))
+    }
+    var report = try outbox.send(drafts, meeting: nil)
+    report.skippedReminders = skipped
+    return report
   }
+
+  /// One reminder per attendee who has not declined (the series, or this occurrence) and may be
+  /// written to.
+  private func reminders(_ details: MeetingDetails, _ reminder: Reminder) throws -> [OutboundDraft]
+  {
+    try details.attendees.filter {
+      !$0.contact.doNotContact && $0.attendee.participation != .declined
+    }.map { try composer.reminder(details, reminder, to: $0) }
+  }
+}
+
+/// A reminder that was due while Pokja was not running, for a meeting that has started since.
+public struct SkippedReminder: Sendable, Equatable {
+  /// The meeting, with the occurrence's times.
+  public var meeting: Meeting
+  public var reminder: Reminder
+  /// How many people would have had it.
+  public var recipients: Int
 }

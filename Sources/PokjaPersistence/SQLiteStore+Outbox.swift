@@ -37,6 +37,29 @@ extension SQLiteStore: OutboxStore {
     }
   }
 
+  public func recordWithdrawn(
+    _ drafts: [OutboundDraft], route: MessageRoute, reason: String, at now: Date
+  ) throws {
+    try transaction { db in
+      for draft in drafts {
+        try db.execute(
+          cached: """
+            INSERT INTO outbox_message (dedupe_key, kind, meeting_id, contact_id, occurrence_at,
+                                        sender, recipient, message_id, subject, content, route,
+                                        state, last_error, created_at, next_attempt_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'cancelled', ?, ?, ?)
+            ON CONFLICT (dedupe_key) DO NOTHING
+            """,
+          arguments: [
+            draft.dedupeKey, draft.kind.rawValue, draft.meetingID?.rawValue,
+            draft.contactID?.rawValue, draft.occurrence, draft.sender.value,
+            draft.recipient.value, draft.messageID, draft.subject, draft.content, route.rawValue,
+            reason, now, now,
+          ])
+      }
+    }
+  }
+
   public func claim(
     dueAt now: Date, leaseUntil: Date, limit: Int, after: OutboundMessageID?, meeting: MeetingID?,
     route: MessageRoute, token: String

@@ -187,6 +187,34 @@ extension SQLiteStore: SchedulingStore {
     }
   }
 
+  public func missedReminders(at now: Date, since: Date) throws
+    -> [(Meeting, MeetingOccurrence, [Reminder])]
+  {
+    try read { db in
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT o.* FROM occurrence o
+          WHERE o.start_at > ? AND o.start_at <= ?
+            AND EXISTS (SELECT 1 FROM reminder r WHERE r.meeting_id = o.meeting_id)
+            AND NOT EXISTS (SELECT 1 FROM outbox_message m
+                            WHERE m.meeting_id = o.meeting_id AND m.kind = 'reminder'
+                              AND m.occurrence_at = o.recurrence_id)
+          ORDER BY o.start_at, o.meeting_id
+          """,
+        arguments: [since, now])
+      var missed: [(Meeting, MeetingOccurrence, [Reminder])] = []
+      for row in rows {
+        let occurrence = MeetingOccurrence(row: row)
+        guard let meeting = try Self.meeting(db, occurrence.meetingID),
+          meeting.status == .confirmed
+        else { continue }
+        missed.append((meeting, occurrence, try Self.reminders(db, meeting: meeting.id)))
+      }
+      return missed
+    }
+  }
+
   public func busyTimes(from: Date, to: Date, contacts: [ContactID]) throws -> BusyTimes {
     try read { db in
       let wanted = Set(contacts.map(\.rawValue))

@@ -193,6 +193,19 @@ public struct MeetingScheduler: Sendable {
     }
   }
 
+  /// Reminders missed while Pokja was not running: occurrences that started within the last day
+  /// with none of their reminders sent, each with the reminder nearest the start.
+  public func missedReminders(at now: Date) throws -> [(MeetingDetails, Reminder)] {
+    var series: [MeetingID: MeetingDetails] = [:]
+    return try store.missedReminders(at: now, since: now.addingTimeInterval(-86_400)).compactMap {
+      meeting, occurrence, reminders in
+      guard let nearest = reminders.min(by: { $0.offset < $1.offset }) else { return nil }
+      if series[meeting.id] == nil { series[meeting.id] = try details(of: meeting) }
+      guard let whole = series[meeting.id] else { return nil }
+      return (whole.focused(on: occurrence), nearest)
+    }
+  }
+
   /// Occurrences of confirmed meetings starting in `from..<to`, each with its details, by start.
   public func agenda(from: Date, to: Date, attendee: ContactID? = nil) throws
     -> [MeetingDetails]

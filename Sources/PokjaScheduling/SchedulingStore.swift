@@ -33,6 +33,11 @@ public protocol SchedulingStore: Sendable {
   /// When each of `contacts` is due at a meeting (occurrences overlapping `from..<to` of meetings
   /// they attend and have not declined), and when each room is booked.
   func busyTimes(from: Date, to: Date, contacts: [ContactID]) throws -> BusyTimes
+  /// Occurrences that started in `since..<now` with reminders whose time came, for which no
+  /// reminder is in the outbox at all: missed while Pokja was not running.
+  func missedReminders(at now: Date, since: Date) throws -> [(
+    Meeting, MeetingOccurrence, [Reminder]
+  )]
   /// Confirmed series planned only up to before `date`: they need planning further ahead.
   func seriesPlanned(before date: Date) throws -> [Meeting]
   /// A stored fact about the data (`holidays`: the holiday data the plans were made with).

@@ -595,3 +595,34 @@ func events(_ calendar: ICalendarComponent) -> [ICalendarComponent] {
     #expect(fixture.transport.delivered.isEmpty)
   }
 }
+
+@Suite struct MissedReminderTests {
+  /// Pokja was down from before the reminder of 7 December until after the meeting began: the
+  /// reminder is not sent late, it is said once (and kept as withdrawn), and later occurrences are
+  /// reminded as usual.
+  @Test func aReminderMissedWhileDownIsSkippedAndSaidOnce() throws {
+    let fixture = try SeriesNotificationFixture()
+    try fixture.set("2026-12-07T10:30")
+    let report = try fixture.reminders.sendDue(at: fixture.clock.now())
+    #expect(fixture.transport.delivered.isEmpty)
+    #expect(report.skippedReminders.count == 1)
+    #expect(report.skippedReminders.first?.recipients == 2)
+    #expect(report.skippedReminders.first.map { iso($0.meeting.start) } == "2026-12-07T10:00")
+    let withdrawn = try fixture.outbox.messages(state: .cancelled)
+    #expect(withdrawn.count == 2)
+    #expect(withdrawn.allSatisfy { $0.lastError?.contains("had started") == true })
+    // Said once: the next run has nothing to say about it.
+    #expect(try fixture.reminders.sendDue(at: fixture.clock.now()).skippedReminders.isEmpty)
+    // The next occurrence's reminder goes out when due, and is not taken for a missed one.
+    try fixture.set("2026-12-13T10:30")
+    let next = try fixture.reminders.sendDue(at: fixture.clock.now())
+    #expect(next.skippedReminders.isEmpty)
+    #expect(fixture.transport.delivered.count == 2)
+    try fixture.set("2026-12-14T10:30")
+    #expect(try fixture.reminders.sendDue(at: fixture.clock.now()).skippedReminders.isEmpty)
+  }
+
+  private func iso(_ date: Date) -> String {
+    LocalTime.iso(date, in: TimeZone(identifier: "Asia/Jakarta")!)
+  }
+}

@@ -13,6 +13,15 @@ struct SendSummary {
   var zone = TimeZone(identifier: "Asia/Jakarta")!
 
   func render(json: Bool) throws {
+    // Said on standard error whatever the format: cron mails it to whoever runs the job.
+    for skipped in report.skippedReminders {
+      let meeting = skipped.meeting
+      console.error(
+        "pokja: reminder (\(skipped.reminder.offset) before) for meeting \(meeting.id) '\(meeting.title)' "
+          + "of \(DateTimeText.display(meeting.start, in: meeting.timeZone)) skipped: the meeting had "
+          + "started before it could be sent (was pokja not running?); \(skipped.recipients) "
+          + "recipient\(skipped.recipients == 1 ? "" : "s").")
+    }
     if json {
       let delivery = report.delivery
       console.write(
