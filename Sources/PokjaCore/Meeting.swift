@@ -22,6 +22,8 @@ public struct Meeting: Identifiable, Hashable, Sendable, Codable {
   public var recurrence: MeetingRecurrence?
   /// What happens to an occurrence that falls on a public holiday; nil keeps it (and flags it).
   public var onHoliday: HolidayPolicy?
+  /// Who gets the reminders.
+  public var reminderRecipients: ReminderRecipients = .notDeclined
 
   public init(
     id: MeetingID, uid: String, title: String, description: String? = nil, start: Date, end: Date,

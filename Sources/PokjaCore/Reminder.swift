@@ -18,3 +18,13 @@ public struct Reminder: Identifiable, Hashable, Sendable, Codable {
     start.addingTimeInterval(-offset.timeInterval)
   }
 }
+
+/// Who gets a meeting's reminders.
+public enum ReminderRecipients: String, Hashable, Sendable, Codable, CaseIterable {
+  /// Every attendee (who may be written to).
+  case all
+  /// Every attendee who has not declined (the series, or that occurrence): the default.
+  case notDeclined = "not-declined"
+  /// Only the secretariat (the organiser), to prepare the room and the papers.
+  case organiser
+}

@@ -116,6 +116,15 @@ public struct MessageComposer: Sendable {
     return draft
   }
 
+  /// The secretariat as the one recipient of a meeting's reminders (`--remind-to organiser`): not
+  /// a contact of the directory (its ID is 0 and the outbox records none).
+  public func organiserAsAttendee(of meeting: MeetingID) -> AttendeeDetails {
+    AttendeeDetails(
+      attendee: Attendee(meetingID: meeting, contactID: ContactID(0), role: .chair),
+      contact: Contact(id: ContactID(0), name: organiser.name, email: organiser.email),
+      organisation: nil)
+  }
+
   /// The values templates can use: `greeting`, `name`, `title`, `day`, `time`, `startClock`,
   /// `location`, `description`, `organiser`, `organiserEmail`, `organisation`.
   public func values(_ details: MeetingDetails, _ attendee: AttendeeDetails) -> [String: Any] {
@@ -166,7 +175,9 @@ public struct MessageComposer: Sendable {
     }
     return OutboundDraft(
       dedupeKey: dedupeKey, kind: kind, meetingID: details.meeting.id,
-      contactID: attendee.contact.id, sender: organiser.email, recipient: attendee.contact.email,
+      // The organiser stands in as contact 0, which the directory does not hold.
+      contactID: attendee.contact.id.rawValue == 0 ? nil : attendee.contact.id,
+      sender: organiser.email, recipient: attendee.contact.email,
       messageID: messageID, subject: subject, content: content)
   }
 }

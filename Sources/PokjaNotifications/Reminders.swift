@@ -38,13 +38,22 @@ public struct Reminders: Sendable {
     return report
   }
 
-  /// One reminder per attendee who has not declined (the series, or this occurrence) and may be
-  /// written to.
-  private func reminders(_ details: MeetingDetails, _ reminder: Reminder) throws -> [OutboundDraft]
+  /// One reminder per recipient the meeting names (`ReminderRecipients`): every attendee who may
+  /// be written to, those of them who have not declined (the series, or this occurrence), or only
+  /// the secretariat.
+  private func reminders(_ details: MeetingDetails, _ reminder: Reminder) throws
+    -> [OutboundDraft]
   {
-    try details.attendees.filter {
-      !$0.contact.doNotContact && $0.attendee.participation != .declined
-    }.map { try composer.reminder(details, reminder, to: $0) }
+    let recipients: [AttendeeDetails]
+    switch details.meeting.reminderRecipients {
+    case .all: recipients = details.attendees.filter { !$0.contact.doNotContact }
+    case .notDeclined:
+      recipients = details.attendees.filter {
+        !$0.contact.doNotContact && $0.attendee.participation != .declined
+      }
+    case .organiser: recipients = [composer.organiserAsAttendee(of: details.meeting.id)]
+    }
+    return try recipients.map { try composer.reminder(details, reminder, to: $0) }
   }
 }
 

@@ -302,6 +302,8 @@ public enum PokjaDatabase {
           ALTER TABLE meeting ADD COLUMN on_holiday TEXT
             CHECK (on_holiday IN ('skip', 'next-workday', 'previous-workday'));
           ALTER TABLE meeting ADD COLUMN planned_through DATETIME;
+          ALTER TABLE meeting ADD COLUMN reminder_recipients TEXT NOT NULL DEFAULT 'not-declined'
+            CHECK (reminder_recipients IN ('all', 'not-declined', 'organiser'));
 
           -- One occurrence changed on its own (iCalendar RECURRENCE-ID).
           CREATE TABLE meeting_override (

@@ -382,24 +382,27 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
       cached: """
         INSERT INTO meeting (uid, title, description, start_at, end_at, time_zone, room_id,
                              location, sequence, status, created_at, rrule, rdates, exdates,
-                             on_holiday, planned_through)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?)
+                             on_holiday, planned_through, reminder_recipients)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
         draft.uid, draft.title, draft.description, draft.start, draft.end,
         draft.timeZone.identifier, draft.roomID?.rawValue, draft.location, draft.sequence,
         draft.createdAt, draft.recurrence?.rule, instantList(draft.recurrence?.rdates ?? []),
         instantList(draft.recurrence?.exdates ?? []), draft.onHoliday?.rawValue, draft.end,
+        draft.reminderRecipients.rawValue,
       ])
     let id = MeetingID(db.lastInsertedRowID)
     try replaceAttendees(
       of: id, with: draft.attendees.map { Attendee(meetingID: id, contactID: $0) })
     try replaceReminders(of: id, with: draft.reminders)
-    return Meeting(
+    var meeting = Meeting(
       id: id, uid: draft.uid, title: draft.title, description: draft.description,
       start: draft.start, end: draft.end, timeZone: draft.timeZone, roomID: draft.roomID,
       location: draft.location, sequence: draft.sequence, createdAt: draft.createdAt,
       recurrence: draft.recurrence, onHoliday: draft.onHoliday)
+    meeting.reminderRecipients = draft.reminderRecipients
+    return meeting
   }
 
   func setSetting(_ key: String, _ value: String) throws {
@@ -416,7 +419,7 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
       cached: """
         UPDATE meeting SET title = ?, description = ?, start_at = ?, end_at = ?, time_zone = ?,
           room_id = ?, location = ?, sequence = ?, status = ?, rrule = ?, rdates = ?, exdates = ?,
-          on_holiday = ?
+          on_holiday = ?, reminder_recipients = ?
         WHERE id = ?
         """,
       arguments: [
@@ -425,7 +428,7 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
         meeting.status.rawValue, meeting.recurrence?.rule,
         instantList(meeting.recurrence?.rdates ?? []),
         instantList(meeting.recurrence?.exdates ?? []), meeting.onHoliday?.rawValue,
-        meeting.id.rawValue,
+        meeting.reminderRecipients.rawValue, meeting.id.rawValue,
       ])
   }
 

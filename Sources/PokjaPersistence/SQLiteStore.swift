@@ -221,6 +221,9 @@ extension Meeting {
       recurrence: rule == nil && rdates.isEmpty
         ? nil : MeetingRecurrence(rule: rule, rdates: rdates, exdates: exdates),
       onHoliday: onHoliday.flatMap(HolidayPolicy.init(rawValue:)))
+    reminderRecipients =
+      (row["reminder_recipients"] as String?).flatMap(ReminderRecipients.init(rawValue:))
+      ?? .notDeclined
   }
 }
 

@@ -459,12 +459,13 @@ extension MeetingScheduler {
       try transaction.store(earlierPlan, of: meeting.id)
       let withdrawn = try transaction.withdrawQueuedMessages(
         meeting: meeting.id, occurrences: cut...Date.distantFuture, kinds: [.reminder])
-      let inserted = try transaction.insert(
-        MeetingDraft(
-          uid: later.uid, title: later.title, description: later.description, start: later.start,
-          end: later.end, timeZone: zone, roomID: later.roomID, location: later.location,
-          attendees: [], reminders: before.reminders.map(\.offset), createdAt: later.createdAt,
-          recurrence: later.recurrence, onHoliday: later.onHoliday))
+      var draft = MeetingDraft(
+        uid: later.uid, title: later.title, description: later.description, start: later.start,
+        end: later.end, timeZone: zone, roomID: later.roomID, location: later.location,
+        attendees: [], reminders: before.reminders.map(\.offset), createdAt: later.createdAt,
+        recurrence: later.recurrence, onHoliday: later.onHoliday)
+      draft.reminderRecipients = meeting.reminderRecipients
+      let inserted = try transaction.insert(draft)
       try transaction.replaceAttendees(
         of: inserted.id,
         with: attendees.map {

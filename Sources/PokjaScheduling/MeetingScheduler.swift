@@ -37,6 +37,10 @@ public struct MeetingRequest: Sendable, Hashable {
   public var onHoliday: String?
   /// Book the room even when another meeting has it (the clash is reported as a warning).
   public var allowConflict: Bool
+  /// Who gets the reminders: `all`, `not-declined`, `organiser`; nil for the default.
+  public var remindTo: String?
+  /// No reminders, not even the configured default ones.
+  public var noReminders: Bool
 
   public init(
     title: String, start: String, end: String? = nil, duration: String? = nil,
@@ -44,8 +48,10 @@ public struct MeetingRequest: Sendable, Hashable {
     attendees: [String] = [], reminders: [String] = [], description: String? = nil,
     rrule: String? = nil, every: String? = nil, count: Int? = nil, until: String? = nil,
     exdates: [String] = [], rdates: [String] = [], onHoliday: String? = nil,
-    allowConflict: Bool = false
+    allowConflict: Bool = false, remindTo: String? = nil, noReminders: Bool = false
   ) {
+    self.remindTo = remindTo
+    self.noReminders = noReminders
     self.title = title
     self.start = start
     self.end = end
@@ -77,6 +83,10 @@ public struct MeetingScheduler: Sendable {
   let defaultTimeZone: TimeZone
   let holidays: HolidayCalendar?
   let makeUID: @Sendable () -> String
+  /// Reminders of a meeting added without `--remind` (`[reminders] offsets` in the config).
+  public var defaultReminders: [TimeSpan] = []
+  /// Who gets reminders unless a meeting says (`[reminders] recipients`).
+  public var defaultReminderRecipients: ReminderRecipients = .notDeclined
 
   /// Creates a scheduler. `uidDomain` ends every iCalendar UID (`<uuid>@uidDomain`).
   public init(
@@ -293,7 +303,17 @@ public struct MeetingScheduler: Sendable {
     }
     let room = try request.room.map(room(named:))
     let attendeeIDs = try resolveAttendees(request.attendees)
-    let reminders = try parseReminders(request.reminders)
+    let reminders =
+      request.noReminders
+      ? [] : request.reminders.isEmpty ? defaultReminders : try parseReminders(request.reminders)
+    let recipients =
+      try request.remindTo.map { text in
+        guard let value = ReminderRecipients(rawValue: text.lowercased()) else {
+          throw InputError.invalidChoice(
+            field: "--remind-to", value: text, allowed: ReminderRecipients.allCases.map(\.rawValue))
+        }
+        return value
+      } ?? defaultReminderRecipients
     let recurrence = try recurrence(of: request, start: start, zone: zone)
     let onHoliday = try request.onHoliday.map { text in
       guard let policy = HolidayPolicy(rawValue: text.lowercased()) else {
@@ -309,6 +329,7 @@ public struct MeetingScheduler: Sendable {
       uid: makeUID(), title: title, description: description, start: start, end: end,
       timeZone: zone, roomID: room?.id, location: location, attendees: attendeeIDs,
       reminders: reminders, createdAt: clock.now(), recurrence: recurrence, onHoliday: onHoliday)
+    draft.reminderRecipients = recipients
     // Plan before storing: an impossible rule or an empty series is refused before anything is written.
     let probe = Meeting(
       id: MeetingID(0), uid: draft.uid, title: title, start: start, end: end, timeZone: zone,

@@ -148,6 +148,7 @@ public struct MeetingDraft: Sendable, Hashable {
   public var recurrence: MeetingRecurrence?
   public var onHoliday: HolidayPolicy?
   public var sequence: Int
+  public var reminderRecipients: ReminderRecipients = .notDeclined
 
   public init(
     uid: String, title: String, description: String?, start: Date, end: Date,

@@ -167,6 +167,8 @@ enum JSONOutput {
     var attendees: [AttendeeRecord]?
     var attendeeCount: Int?
     var reminders: [String]?
+    /// Who gets the reminders: all, not-declined, organiser (full record only).
+    var remindTo: String?
     /// The public holiday the meeting falls on (full record only).
     var holiday: Holiday?
     /// How a series repeats (absent for a one-off).
@@ -189,6 +191,7 @@ enum JSONOutput {
           language: $0.contact.language.rawValue)
       }
       reminders = details.reminders.map(\.offset.description)
+      remindTo = details.meeting.reminderRecipients.rawValue
       attendeeCount = details.attendees.count
       holiday = details.holiday
       let zone = details.meeting.timeZone

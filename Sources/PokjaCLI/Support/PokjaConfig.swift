@@ -20,6 +20,10 @@ struct PokjaConfig: Sendable {
   var retry = RetryPolicy()
   /// How long a run may hold a claimed message (`[outbox] lease`).
   var lease: TimeInterval = 300
+  /// Reminders of a meeting added without `--remind` (`[reminders] offsets`).
+  var defaultReminders: [TimeSpan] = []
+  /// Who gets reminders unless a meeting says (`[reminders] recipients`).
+  var reminderRecipients: ReminderRecipients = .notDeclined
   /// Where the values came from, for messages: the config file path (which may not exist).
   var path: String
 
@@ -101,6 +105,24 @@ struct PokjaConfig: Sendable {
     if let base = try file.span("outbox", "retry_base") { config.retry.base = base }
     if let cap = try file.span("outbox", "retry_max") { config.retry.cap = cap }
     if let lease = try file.span("outbox", "lease") { config.lease = lease }
+    if let offsets = table["reminders"]?.table?["offsets"] {
+      guard let list = offsets.array?.compactMap({ $0.string }),
+        list.count == offsets.array?.count,
+        let spans = try? list.map({ text throws(InputError) in try TimeSpan(parsing: text) })
+      else {
+        throw .invalidValue(
+          path, "reminders.offsets",
+          "'\(offsets)' is not a list of durations such as [\"1d\", \"2h\"]")
+      }
+      config.defaultReminders = Array(Set(spans)).sorted(by: >)
+    }
+    if let text = file.string("reminders", "recipients") {
+      guard let recipients = ReminderRecipients(rawValue: text) else {
+        throw .invalidValue(
+          path, "reminders.recipients", "'\(text)' is not one of all, not-declined, organiser")
+      }
+      config.reminderRecipients = recipients
+    }
     return config
   }
 
@@ -162,6 +184,12 @@ struct PokjaConfig: Sendable {
     # A CA certificate bundle for a server whose certificate the system does not trust.
     # Env: POKJA_SMTP_CA_FILE
     # ca_file = "/etc/pokja/mail-ca.pem"
+
+    [reminders]
+    # Reminders of a meeting added without --remind, and who gets them unless --remind-to says:
+    # all, not-declined (attendees who have not declined) or organiser (the secretariat only).
+    # offsets = ["1d", "2h"]
+    # recipients = "not-declined"
 
     [outbox]
     # Where .eml files go when no SMTP server is configured (default: outbox/ beside the database,

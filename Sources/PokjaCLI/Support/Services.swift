@@ -41,10 +41,13 @@ struct Services {
   }
 
   var scheduler: MeetingScheduler {
-    MeetingScheduler(
+    var scheduler = MeetingScheduler(
       store: store, contacts: store, attendees: directory, clock: environment.clock,
       defaultTimeZone: config.timeZone, holidays: holidays,
       uidDomain: config.mailFrom.domain)
+    scheduler.defaultReminders = config.defaultReminders
+    scheduler.defaultReminderRecipients = config.reminderRecipients
+    return scheduler
   }
 
   /// Outbox counts, without choosing a transport (so `meeting show` works with a broken SMTP setup).

@@ -31,8 +31,14 @@ extension Pokja.MeetingGroup {
     @Option(help: "Where, in words (added after the room's own location).") var location: String?
     @Option(help: "A contact (ID or email) or @group to invite; repeat for each.")
     var attendee: [String] = []
-    @Option(help: "Send a reminder this long before the start (1d, 2h); repeat for several.")
+    @Option(
+      help:
+        "Send a reminder this long before the start (1d, 2h); repeat for several. Default: [reminders] offsets in the config."
+    )
     var remind: [String] = []
+    @Option(help: "Who gets the reminders: all, not-declined (the default) or organiser.")
+    var remindTo: String?
+    @Flag(help: "No reminders, not even the configured default ones.") var noRemind = false
     @Option(help: "Agenda or notes shown in the invitation.") var description: String?
     @Option(help: "Repeat, in words: \"first monday of the month\", \"setiap senin\".")
     var every: String?
@@ -48,6 +54,12 @@ extension Pokja.MeetingGroup {
     @Flag(help: "Book the room even when another meeting has it at the same time.")
     var allowConflict = false
 
+    func validate() throws {
+      if noRemind, !remind.isEmpty {
+        throw ValidationError("Give --remind or --no-remind, not both.")
+      }
+    }
+
     func run(in environment: AppEnvironment) throws {
       let services = try Services(global, environment)
       let scheduled = try services.scheduler.schedule(
@@ -55,7 +67,8 @@ extension Pokja.MeetingGroup {
           title: title, start: start, end: end, duration: duration, timeZone: tz, room: room,
           location: location, attendees: attendee, reminders: remind, description: description,
           rrule: rrule, every: every, count: count, until: until, exdates: exdate, rdates: rdate,
-          onHoliday: onHoliday, allowConflict: allowConflict))
+          onHoliday: onHoliday, allowConflict: allowConflict, remindTo: remindTo,
+          noReminders: noRemind))
       for warning in scheduled.warnings {
         services.console.error("warning: \(warning)")
       }

@@ -40,7 +40,8 @@ extension Pokja.MeetingGroup {
       console.write("  Status:    \(meeting.status.rawValue), sequence \(meeting.sequence)")
       if !details.reminders.isEmpty {
         console.write(
-          "  Reminders: \(details.reminders.map { "\($0.offset) before" }.joined(separator: ", "))")
+          "  Reminders: \(details.reminders.map { "\($0.offset) before" }.joined(separator: ", ")), to \(meeting.reminderRecipients.rawValue)"
+        )
       }
       if let description = meeting.description { console.write("  Notes:     \(description)") }
       let counts = try services.outboxReader.counts(meeting: meeting.id)

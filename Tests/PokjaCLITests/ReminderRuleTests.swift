@@ -1,0 +1,79 @@
+import Foundation
+import PokjaCore
+import PokjaTestSupport
+import Testing
+
+/// Reminder rules: default offsets from the config, who gets them (`--remind-to`), `--no-remind`.
+@Suite struct ReminderRuleTests {
+  /// Sets a line of the `[reminders]` table `pokja init` wrote (commented out there).
+  func configure(_ cli: CLIHarness, _ key: String, _ line: String) throws {
+    let config = cli.home.appendingPathComponent("config.toml")
+    let current = try String(contentsOf: config, encoding: .utf8)
+    let lines = current.components(separatedBy: "\n").map {
+      $0.hasPrefix("# \(key) = ") ? line : $0
+    }
+    #expect(lines.contains(line))
+    try lines.joined(separator: "\n").write(to: config, atomically: true, encoding: .utf8)
+  }
+
+  @Test func defaultOffsetsComeFromTheConfigAndRecipientsFromTheMeeting() throws {
+    let transport = RecordingTransport()
+    var cli = try CLIHarness()
+    cli.transport = transport
+    _ = try cli.seedPlenary()
+    try configure(cli, "offsets", "offsets = [\"2h\", \"1d\"]")
+    let added =
+      try cli.json(
+        "meeting", "add", "--title", "Rapat Kelompok", "--start", "2026-12-08T10:00", "--duration",
+        "1h", "--attendee", "wulan@kemensos.example", "--attendee", "hannah@kpi.example",
+        "--remind-to", "organiser") as! [String: Any]
+    #expect(added["reminders"] as? [String] == ["1d", "2h"])
+    #expect(added["remindTo"] as? String == "organiser")
+    let quiet =
+      try cli.json(
+        "meeting", "add", "--title", "Tanpa pengingat", "--start", "2026-12-09T10:00", "--duration",
+        "1h", "--no-remind") as! [String: Any]
+    #expect(quiet["reminders"] as? [String] == [])
+    let bad = cli.run(
+      "meeting", "add", "--title", "X", "--start", "2026-12-08T15:00", "--duration", "1h",
+      "--remind-to", "boss")
+    #expect(bad.status == 64)
+    #expect(bad.errors.contains("--remind-to: 'boss' is not one of all, not-declined, organiser"))
+
+    // A day before meeting 2: only the secretariat is reminded.
+    let run = cli.run("remind", "--due", "--now", "2026-12-07T10:30")
+    #expect(run.status == 0, "\(run.errors)")
+    let meeting2 = transport.delivered.filter { $0.meetingID == MeetingID(2) }
+    #expect(meeting2.map(\.recipient.value) == ["sekretariat@pokja.invalid"])
+    #expect(meeting2.allSatisfy { $0.contactID == nil })
+
+    // Everyone, declined or not, with --remind-to all.
+    let all =
+      try cli.json(
+        "meeting", "add", "--title", "Semua", "--start", "2026-12-10T10:00", "--duration", "1h",
+        "--attendee", "wulan@kemensos.example", "--attendee", "hannah@kpi.example", "--remind-to",
+        "all", "--remind", "1d") as! [String: Any]
+    let id = String(all["id"] as! Int)
+    #expect(cli.run("rsvp", id, "hannah@kpi.example", "declined").status == 0)
+    transport.reset()
+    #expect(cli.run("remind", "--due", "--now", "2026-12-09T10:30").status == 0)
+    #expect(
+      Set(
+        transport.delivered.filter { $0.meetingID == MeetingID(all["id"] as! Int64) }.map(
+          \.recipient.value))
+        == ["wulan@kemensos.example", "hannah@kpi.example"])
+  }
+
+  @Test func wrongReminderSettingsAreNamed() throws {
+    let cli = try CLIHarness()
+    _ = cli.run("init")
+    try configure(cli, "offsets", "offsets = [\"soon\"]")
+    let wrong = cli.run("meeting", "list")
+    #expect(wrong.status == 78)
+    #expect(wrong.errors.contains("reminders.offsets"))
+    let cli2 = try CLIHarness()
+    _ = cli2.run("init")
+    try configure(cli2, "recipients", "recipients = \"everyone\"")
+    #expect(cli2.run("meeting", "list").errors.contains("reminders.recipients"))
+  }
+}
