@@ -247,6 +247,8 @@ public struct SendReport: Sendable, Equatable {
   public var waitingForOtherRoute = 0
   /// Of the considered messages: given up for good (a permanent refusal).
   public var givenUp = 0
+  /// Recipients left out because they are marked do-not-contact (opted out).
+  public var skippedOptedOut = 0
 
   public init(meeting: Meeting?, considered: Int, queued: Int, delivery: DeliveryReport) {
     self.meeting = meeting

@@ -19,13 +19,19 @@ public struct Reminders: Sendable {
   /// Queues every reminder due at `now`, then delivers everything due in the outbox.
   public func sendDue(at now: Date) throws -> SendReport {
     var drafts: [OutboundDraft] = []
+    var skipped = 0
     for (details, reminder) in try scheduler.dueReminders(at: now) {
       // Those who declined (the series, or this occurrence) are not reminded.
-      for attendee in details.attendees
-      where !attendee.contact.doNotContact && attendee.attendee.participation != .declined {
+      for attendee in details.attendees where attendee.attendee.participation != .declined {
+        guard !attendee.contact.doNotContact else {
+          skipped += 1
+          continue
+        }
         drafts.append(try composer.reminder(details, reminder, to: attendee))
       }
     }
-    return try outbox.send(drafts, meeting: nil)
+    var report = try outbox.send(drafts, meeting: nil)
+    report.skippedOptedOut = skipped
+    return report
   }
 }
