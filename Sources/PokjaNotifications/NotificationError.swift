@@ -30,7 +30,7 @@ extension NotificationError: LocalizedError {
     case .invalidTemplate(let name, let reason):
       "Template '\(name)' cannot be read: \(reason). Fix the template file."
     case .templateSyntax(let file, let line, let column, let tag, let reason):
-      "Template \(file), line \(line), column \(column), at \(tag): \(reason). Fix the template; nothing was queued."
+      "Template \(file), line \(line), column \(column), at \(tag): \(reason). Fix the template: nothing is sent until it compiles."
     case .unreadableTemplate(let path, let reason):
       "Template \(path) cannot be read or written: \(reason)"
     case .templateExists(let path):

@@ -111,6 +111,29 @@ import Testing
     #expect(transport.delivered.isEmpty)
   }
 
+  @Test func previewOfOneOccurrenceSaysSo() throws {
+    let (cli, _, _) = try harness()
+    let series =
+      try cli.json(
+        "meeting", "add", "--title", "Rapat Mingguan", "--start", "2027-01-04T09:00", "--duration",
+        "1h", "--rrule", "FREQ=WEEKLY;COUNT=4", "--attendee", "hannah@kpi.example")
+      as! [String: Any]
+    let id = String(try #require(series["id"] as? Int))
+    let cancel = cli.run(
+      "notify", "preview", "--meeting", id, "--contact", "hannah@kpi.example", "--kind", "cancel",
+      "--occurrence", "2027-01-11", "--part", "text")
+    #expect(cancel.status == 0)
+    #expect(cancel.output.contains("the meeting on Monday, 11 January 2027 of the following"))
+    let raw = cli.run(
+      "notify", "preview", "--meeting", id, "--contact", "hannah@kpi.example", "--kind", "cancel",
+      "--occurrence", "2027-01-11", "--part", "raw")
+    #expect(raw.output.contains("RECURRENCE-ID"))
+    let invite = cli.run(
+      "notify", "preview", "--meeting", id, "--contact", "hannah@kpi.example", "--kind", "invite",
+      "--occurrence", "2027-01-11")
+    #expect(invite.status == 64)
+  }
+
   @Test func dryRunsSayWhoWouldGetWhatAndChangeNothing() throws {
     let (cli, transport, meeting) = try harness()
     let id = String(meeting)

@@ -78,8 +78,6 @@ import Testing
       }
       return line == 2 && tag == "{{#location}}"
     }
-    let message = (try? MessageTemplates.load(directory: url)).map { _ in "" }
-    #expect(message == nil)
   }
 
   @Test func theDumpedTemplatesRenderLikeTheBuiltInOnesAndAreNeverOverwritten() throws {
