@@ -26,6 +26,11 @@ public struct ChangeNotices: Sendable {
     return drafts
   }
 
+  /// How many recipients of `change`'s notices are left out because they opted out.
+  public static func optedOut(in change: MeetingChange) -> Int {
+    change.notices.reduce(0) { $0 + $1.recipients.filter(\.contact.doNotContact).count }
+  }
+
   /// Queues and delivers the notices of `change`.
   public func send(_ change: MeetingChange) throws -> SendReport {
     // A split tells both parts: deliver what is due for either (nil: everything due).
@@ -33,6 +38,7 @@ public struct ChangeNotices: Sendable {
     var report = try outbox.send(
       drafts(for: change), meeting: meetings.count == 1 ? meetings.first : nil)
     report.meeting = change.details.meeting
+    report.skippedOptedOut = Self.optedOut(in: change)
     return report
   }
 }

@@ -31,6 +31,7 @@ public struct Invitations: Sendable {
     }
     var report = try outbox.send(drafts, meeting: details.meeting.id)
     report.meeting = details.meeting
+    report.skippedOptedOut = details.attendees.count - drafts.count
     return report
   }
 
@@ -38,11 +39,18 @@ public struct Invitations: Sendable {
   /// --invite`): attendees who already have the current version get nothing.
   public func send(meetings: [MeetingDetails]) throws -> SendReport {
     var drafts: [OutboundDraft] = []
+    var skipped = 0
     for details in meetings where details.meeting.status == .confirmed {
-      for attendee in details.attendees where !attendee.contact.doNotContact {
+      for attendee in details.attendees {
+        guard !attendee.contact.doNotContact else {
+          skipped += 1
+          continue
+        }
         drafts.append(try composer.invitation(details, to: attendee))
       }
     }
-    return try outbox.send(drafts, meeting: nil)
+    var report = try outbox.send(drafts, meeting: nil)
+    report.skippedOptedOut = skipped
+    return report
   }
 }

@@ -48,24 +48,17 @@ public struct MessageComposer: Sendable {
       for: calendarDetails, organiser: organiser, method: method, stamp: now,
       occurrence: notice.occurrence
     ).serialized()
-    var values = self.values(details, attendee)
-    if notice.occurrence != nil { values["occurrenceOnly"] = true }
-    if method == .cancel, !stillInvited { values["removed"] = true }
-    let language = attendee.contact.language
+    let parts = try self.parts(notice, to: attendee)
     let kind = notice.kind
-    let subject = try templates.render(.init(kind, .subject, language), values)
+    let subject = parts.subject
     let body = MIMEPart.multipart(
       subtype: "mixed",
       parts: [
         .multipart(
           subtype: "alternative",
           parts: [
-            .text(
-              subtype: "plain",
-              content: try templates.render(.init(kind, .text, language), values)),
-            .text(
-              subtype: "html",
-              content: try templates.render(.init(kind, .html, language), values)),
+            .text(subtype: "plain", content: parts.text),
+            .text(subtype: "html", content: parts.html),
           ]),
         .calendar(calendar, method: method.rawValue),
       ])
@@ -89,17 +82,13 @@ public struct MessageComposer: Sendable {
   ) throws -> OutboundDraft {
     let meeting = details.meeting
     let now = clock.now()
-    let values = self.values(details, attendee)
-    let language = attendee.contact.language
-    let subject = try templates.render(.init(.reminder, .subject, language), values)
+    let parts = try reminderParts(details, to: attendee)
+    let subject = parts.subject
     let body = MIMEPart.multipart(
       subtype: "alternative",
       parts: [
-        .text(
-          subtype: "plain", content: try templates.render(.init(.reminder, .text, language), values)
-        ),
-        .text(
-          subtype: "html", content: try templates.render(.init(.reminder, .html, language), values)),
+        .text(subtype: "plain", content: parts.text),
+        .text(subtype: "html", content: parts.html),
       ])
     // One reminder per (occurrence, start time, offset, person): sent again only when the
     // occurrence moves, never because some other part of the series changed.
@@ -125,8 +114,42 @@ public struct MessageComposer: Sendable {
       organisation: nil)
   }
 
+  /// The rendered subject, text and HTML of a message.
+  public struct Parts: Sendable, Equatable {
+    public var subject: String
+    public var text: String
+    public var html: String
+  }
+
+  /// What the templates make of `notice` for `attendee` (what `notice(_:to:)` sends).
+  public func parts(_ notice: ChangeNotice, to attendee: AttendeeDetails) throws -> Parts {
+    let details = notice.details
+    let stillInvited = details.attendees.contains { $0.contact.id == attendee.contact.id }
+    var values = self.values(details, attendee)
+    if notice.occurrence != nil { values["occurrenceOnly"] = true }
+    if notice.kind == .cancellation, !stillInvited { values["removed"] = true }
+    return try render(notice.kind, attendee.contact.language, values)
+  }
+
+  /// What the templates make of a reminder of `details` for `attendee`.
+  public func reminderParts(_ details: MeetingDetails, to attendee: AttendeeDetails) throws
+    -> Parts
+  {
+    try render(.reminder, attendee.contact.language, values(details, attendee))
+  }
+
+  private func render(_ kind: MessageKind, _ language: Language, _ values: [String: Any]) throws
+    -> Parts
+  {
+    Parts(
+      subject: try templates.render(.init(kind, .subject, language), values),
+      text: try templates.render(.init(kind, .text, language), values),
+      html: try templates.render(.init(kind, .html, language), values))
+  }
+
   /// The values templates can use: `greeting`, `name`, `title`, `day`, `time`, `startClock`,
-  /// `location`, `description`, `organiser`, `organiserEmail`, `organisation`.
+  /// `location`, `description`, `organiser`, `organiserEmail`, `organisation`, `repeats`; notices add
+  /// `occurrenceOnly` and `removed` (see docs/templates.md).
   public func values(_ details: MeetingDetails, _ attendee: AttendeeDetails) -> [String: Any] {
     let meeting = details.meeting
     let language = attendee.contact.language

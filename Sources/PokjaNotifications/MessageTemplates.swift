@@ -28,10 +28,16 @@ public struct MessageTemplates: Sendable {
     case html
   }
 
-  private let overrides: [Key: String]
+  /// The templates that replace built-in ones.
+  public let overrides: [Key: String]
+  /// Where each override was read from (for error messages), when it came from a file.
+  public let files: [Key: String]
 
   /// The built-in templates, with `overrides` taking precedence.
-  public init(overrides: [Key: String] = [:]) { self.overrides = overrides }
+  public init(overrides: [Key: String] = [:], files: [Key: String] = [:]) {
+    self.overrides = overrides
+    self.files = files
+  }
 
   /// The template source for `key`.
   public func source(for key: Key) throws(NotificationError) -> String {
@@ -53,7 +59,7 @@ public struct MessageTemplates: Sendable {
           .trimmingCharacters(in: .whitespaces)
         : rendered
     } catch {
-      throw .invalidTemplate(key.name, String(describing: error))
+      throw Self.syntaxError(error, name: files[key] ?? key.name, source: source)
     }
   }
 

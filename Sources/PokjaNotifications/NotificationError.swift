@@ -5,6 +5,12 @@ import PokjaCore
 public enum NotificationError: Error, Equatable, Sendable {
   case missingTemplate(String)
   case invalidTemplate(String, String)
+  /// A template that does not compile: the file (or key), where, the tag and why.
+  case templateSyntax(file: String, line: Int, column: Int, tag: String, reason: String)
+  /// A template file or folder that cannot be read or written.
+  case unreadableTemplate(String, String)
+  /// `notify templates --dump` never overwrites a file.
+  case templateExists(String)
   /// The message could not be put together (an unsafe header value, say).
   case composition(String)
   case meetingCancelled(MeetingID)
@@ -23,6 +29,12 @@ extension NotificationError: LocalizedError {
       "No template '\(name)'. Add \(name).mustache to the templates folder."
     case .invalidTemplate(let name, let reason):
       "Template '\(name)' cannot be read: \(reason). Fix the template file."
+    case .templateSyntax(let file, let line, let column, let tag, let reason):
+      "Template \(file), line \(line), column \(column), at \(tag): \(reason). Fix the template: nothing is sent until it compiles."
+    case .unreadableTemplate(let path, let reason):
+      "Template \(path) cannot be read or written: \(reason)"
+    case .templateExists(let path):
+      "\(path) exists already; dump into an empty folder (nothing is overwritten)."
     case .composition(let reason):
       "The message could not be composed: \(reason)"
     case .meetingCancelled(let id):

@@ -255,6 +255,8 @@ public struct SendReport: Sendable, Equatable {
   public var givenUp = 0
   /// Reminders missed while Pokja was not running, for meetings that have started since.
   public var skippedReminders: [SkippedReminder] = []
+  /// Recipients left out because they are marked do-not-contact (opted out).
+  public var skippedOptedOut = 0
 
   public init(meeting: Meeting?, considered: Int, queued: Int, delivery: DeliveryReport) {
     self.meeting = meeting

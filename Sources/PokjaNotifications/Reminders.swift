@@ -19,41 +19,47 @@ public struct Reminders: Sendable {
   /// Queues every reminder due at `now`, then delivers everything due in the outbox.
   public func sendDue(at now: Date) throws -> SendReport {
     var drafts: [OutboundDraft] = []
+    var optedOut = 0
     for (details, reminder) in try scheduler.dueReminders(at: now) {
-      drafts += try reminders(details, reminder)
+      let (due, skipped) = try reminders(details, reminder)
+      drafts += due
+      optedOut += skipped
     }
     // Reminders missed while Pokja was down, for meetings that have started since: not sent (too
     // late), recorded as withdrawn so they are said once and never sent by a later run.
-    var skipped: [SkippedReminder] = []
+    var missedReminders: [SkippedReminder] = []
     for (details, reminder) in try scheduler.missedReminders(at: now) {
-      let missed = try reminders(details, reminder)
+      let (missed, _) = try reminders(details, reminder)
       guard !missed.isEmpty else { continue }
       try outbox.recordWithdrawn(
         missed, reason: "not sent: the meeting had started before the reminder could go out")
-      skipped.append(
+      missedReminders.append(
         SkippedReminder(meeting: details.meeting, reminder: reminder, recipients: missed.count))
     }
     var report = try outbox.send(drafts, meeting: nil)
-    report.skippedReminders = skipped
+    report.skippedReminders = missedReminders
+    report.skippedOptedOut = optedOut
     return report
   }
 
-  /// One reminder per recipient the meeting names (`ReminderRecipients`): every attendee who may
-  /// be written to, those of them who have not declined (the series, or this occurrence), or only
-  /// the secretariat.
+  /// One reminder per recipient the meeting names (`ReminderRecipients`): every attendee, those of
+  /// them who have not declined (the series, or this occurrence), or only the secretariat; never
+  /// anyone marked do-not-contact (counted as opted out).
   private func reminders(_ details: MeetingDetails, _ reminder: Reminder) throws
-    -> [OutboundDraft]
+    -> (drafts: [OutboundDraft], optedOut: Int)
   {
     let recipients: [AttendeeDetails]
     switch details.meeting.reminderRecipients {
-    case .all: recipients = details.attendees.filter { !$0.contact.doNotContact }
+    case .all: recipients = details.attendees
     case .notDeclined:
-      recipients = details.attendees.filter {
-        !$0.contact.doNotContact && $0.attendee.participation != .declined
-      }
+      recipients = details.attendees.filter { $0.attendee.participation != .declined }
     case .organiser: recipients = [composer.organiserAsAttendee(of: details.meeting.id)]
     }
-    return try recipients.map { try composer.reminder(details, reminder, to: $0) }
+    let allowed = recipients.filter { !$0.contact.doNotContact }
+    return (
+      try allowed.map { try composer.reminder(details, reminder, to: $0) },
+      recipients.count - allowed.count
+    )
   }
 }
 

@@ -55,6 +55,21 @@ public enum PokjaDatabase {
     return writer
   }
 
+  /// An in-memory copy of the database file at `path`, for dry runs: whatever a command writes
+  /// to it is lost with the process, and the file is only read.
+  public static func snapshot(path: String) throws -> any DatabaseWriter {
+    let source = try open(path: path, create: false, readOnly: true)
+    var configuration = Configuration()
+    configuration.foreignKeysEnabled = true
+    do {
+      let copy = try DatabaseQueue(configuration: configuration)
+      try source.backup(to: copy)
+      return copy
+    } catch {
+      throw StorageError.cannotOpen(path, (error as? DatabaseError)?.message ?? "\(error)")
+    }
+  }
+
   /// An in-memory database with the current schema, for tests.
   public static func inMemory() throws -> any DatabaseWriter {
     var configuration = Configuration()

@@ -21,6 +21,7 @@ extension Pokja {
       help: "Act as if it were this time (2026-12-07T09:30+07:00, or local in the configured zone)."
     )
     var now: String?
+    @Flag(help: "Show who would get what, and when; change and send nothing.") var dryRun = false
 
     func validate() throws {
       guard due else {
@@ -29,7 +30,7 @@ extension Pokja {
     }
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, dryRun: dryRun)
       // --now only decides which reminders are due; queueing, leases and Date headers use the real clock.
       let dueAt =
         try now.map { text throws(InputError) in
@@ -40,6 +41,10 @@ extension Pokja {
       // Unending series are planned years ahead; extend them before they run out.
       try services.scheduler.extendPlans()
       let report = try services.reminders.sendDue(at: dueAt)
+      if dryRun {
+        return try DryRunReport(report, services: services, meeting: nil)
+          .render(json: output.json, console: services.console, zone: services.config.timeZone)
+      }
       try SendSummary(
         report: report, noun: "reminder", console: services.console, zone: services.config.timeZone
       )

@@ -8,13 +8,15 @@ import PokjaScheduling
 struct ChangeReport {
   let change: MeetingChange
   let services: Services
-  let notify: Bool
+  /// The composer the notices are written with (loaded before the change, so that a broken
+  /// template stops the command before anything is changed); nil with --no-notify.
+  let composer: MessageComposer?
   let json: Bool
 
   func render() throws {
     let console = services.console
     for warning in change.warnings { console.error("warning: \(warning)") }
-    guard notify else {
+    guard let composer else {
       if json {
         console.write(JSONOutput.encode(JSONOutput.MeetingRecord(change.details)))
       } else {
@@ -26,8 +28,16 @@ struct ChangeReport {
       }
       return
     }
-    let report = try services.changeNotices.send(change)
+    let report = try ChangeNotices(composer: composer, outbox: try services.outbox()).send(change)
     if !json { printChange() }
+    if services.isDryRun {
+      let meetings = Set(change.notices.map(\.details.meeting.id))
+      try DryRunReport(
+        report, services: services, meeting: meetings.count == 1 ? meetings.first : nil
+      )
+      .render(json: json, console: console, zone: services.config.timeZone)
+      return
+    }
     try SendSummary(
       report: report, noun: "message", console: console, zone: services.config.timeZone
     ).render(json: json)
@@ -42,7 +52,7 @@ struct ChangeReport {
       )
     } else {
       console.write(
-        "Meeting \(meeting.id) '\(meeting.title)': \(meeting.status == .cancelled ? "cancelled" : "changed") (sequence \(meeting.sequence))."
+        "\(services.isDryRun ? "Dry run, not saved: " : "")Meeting \(meeting.id) '\(meeting.title)': \(meeting.status == .cancelled ? "cancelled" : "changed") (sequence \(meeting.sequence))."
       )
     }
     for line in change.summary { console.write("  \(line)") }

@@ -85,7 +85,7 @@ extension RecurrenceError: UserFacingError {
 extension NotificationError: UserFacingError {
   var exitStatus: ExitStatus {
     switch self {
-    case .missingTemplate, .invalidTemplate: .config
+    case .missingTemplate, .invalidTemplate, .templateSyntax, .unreadableTemplate: .config
     default: .dataError
     }
   }

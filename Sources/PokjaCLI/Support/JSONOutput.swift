@@ -294,6 +294,7 @@ enum JSONOutput {
     let sentBefore: Int
     let waiting: Int
     let givenUp: Int
+    let skippedOptedOut: Int
     let destination: String
     let fileOutbox: Bool
     let files: [String]?
@@ -306,6 +307,7 @@ enum JSONOutput {
       sentBefore = report.sentBefore
       waiting = report.waiting
       givenUp = report.givenUp
+      skippedOptedOut = report.skippedOptedOut
       failed = report.delivery.failed.map {
         FailureRecord(
           outboxId: $0.message.id.rawValue, recipient: $0.message.recipient.value,

@@ -6,6 +6,8 @@ import Foundation
 ///   `$XDG_DATA_HOME/pokja/pokja.sqlite` (default `~/.local/share/pokja/`).
 /// - Config: `$POKJA_CONFIG`, else `$POKJA_HOME/config.toml`, else `$XDG_CONFIG_HOME/pokja/config.toml`
 ///   (default `~/.config/pokja/`).
+/// - Template overrides: `$POKJA_HOME/templates/` when `$POKJA_HOME` is set, else `templates/` in
+///   the data folder, next to the database (`~/.local/share/pokja/templates/` by default).
 /// - File outbox: `[outbox] directory` in the config, else `$POKJA_HOME/outbox`, else `outbox/` next to
 ///   the database.
 struct Paths {
@@ -39,6 +41,13 @@ struct Paths {
         ?? userHome + "/.config"
       config = configHome + "/pokja/config.toml"
     }
+  }
+
+  /// The folder template overrides (`invitation.subject.id.mustache`) are read from.
+  var templatesDirectory: String {
+    if let home { return home + "/templates" }
+    return ((database as NSString).deletingLastPathComponent as NSString)
+      .appendingPathComponent("templates")
   }
 
   /// The folder `.eml` files go to when no SMTP server is configured.

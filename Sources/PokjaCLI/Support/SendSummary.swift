@@ -83,6 +83,10 @@ struct SendSummary {
         console.error("  ✗ \(failed.message.recipient): \(failed.failure.message) (\(fate))")
       }
     }
+    if report.skippedOptedOut > 0 {
+      console.write(
+        "  \(report.skippedOptedOut) skipped: opted out (do not contact).")
+    }
     if report.waitingForOtherRoute > 0 {
       let other = delivery.isFileOutbox ? "an SMTP server" : "the file outbox"
       let fix =

@@ -13,16 +13,26 @@ struct Services {
   let paths: Paths
   let config: PokjaConfig
   private let store: SQLiteStore
+  /// A dry run works on an in-memory copy of the database and sends nothing (`--dry-run`).
+  let isDryRun: Bool
 
   /// Opens the database (which must exist: `pokja init` creates it) and reads the configuration.
   /// `readOnly` is for commands that only look things up: their connection cannot write, which
-  /// also spares them the journal housekeeping a writer does on open and close.
-  init(_ global: GlobalOptions, _ environment: AppEnvironment, readOnly: Bool = false) throws {
+  /// also spares them the journal housekeeping a writer does on open and close. `dryRun` opens an
+  /// in-memory copy instead: the command runs as usual against it, its transport only records, and
+  /// the file is never written.
+  init(
+    _ global: GlobalOptions, _ environment: AppEnvironment, readOnly: Bool = false,
+    dryRun: Bool = false
+  ) throws {
     self.environment = environment
     paths = Paths(databaseOption: global.db, variables: environment.variables)
     config = try PokjaConfig.load(path: paths.config, variables: environment.variables)
+    isDryRun = dryRun
     store = SQLiteStore(
-      try PokjaDatabase.open(path: paths.database, create: false, readOnly: readOnly))
+      dryRun
+        ? try PokjaDatabase.snapshot(path: paths.database)
+        : try PokjaDatabase.open(path: paths.database, create: false, readOnly: readOnly))
   }
 
   var console: any Console { environment.console }
@@ -75,7 +85,20 @@ struct Services {
 
   var organiser: Organiser { Organiser(name: config.organiserName, email: config.mailFrom) }
 
-  var composer: MessageComposer { MessageComposer(organiser: organiser, clock: environment.clock) }
+  /// The message templates: the built-in ones with the overrides in `paths.templatesDirectory`.
+  /// A template that does not compile is an error (nothing is composed); unknown files are warnings.
+  func templates() throws -> MessageTemplates {
+    let folder = try MessageTemplates.load(
+      directory: URL(fileURLWithPath: paths.templatesDirectory, isDirectory: true))
+    for warning in folder.warnings { console.error("warning: \(warning)") }
+    return folder.templates
+  }
+
+  var composer: MessageComposer {
+    get throws {
+      MessageComposer(organiser: organiser, templates: try templates(), clock: environment.clock)
+    }
+  }
 
   /// The outbox, delivering by SMTP when a server is configured, else to `.eml` files.
   func outbox() throws -> Outbox {
@@ -85,6 +108,11 @@ struct Services {
   }
 
   func transport() throws -> any MailTransport {
+    let live = try liveTransport()
+    return isDryRun ? DryRunTransport(like: live) : live
+  }
+
+  private func liveTransport() throws -> any MailTransport {
     if let override = environment.transportOverride { return override }
     guard let url = config.smtpURL else {
       let folder = paths.outboxDirectory(
@@ -98,17 +126,17 @@ struct Services {
 
   var invitations: Invitations {
     get throws {
-      Invitations(scheduler: scheduler, composer: composer, outbox: try outbox())
+      Invitations(scheduler: scheduler, composer: try composer, outbox: try outbox())
     }
   }
 
   var changeNotices: ChangeNotices {
-    get throws { ChangeNotices(composer: composer, outbox: try outbox()) }
+    get throws { ChangeNotices(composer: try composer, outbox: try outbox()) }
   }
 
   var reminders: Reminders {
     get throws {
-      Reminders(scheduler: scheduler, composer: composer, outbox: try outbox())
+      Reminders(scheduler: scheduler, composer: try composer, outbox: try outbox())
     }
   }
 }

@@ -37,7 +37,17 @@ extension Pokja.ContactGroup {
     @Option(help: "Remove a tag; repeat.") var removeTag: [String] = []
     @Flag(inversion: .prefixedEnableDisable, help: "Never (or again) send this person anything.")
     var doNotContact: Bool?
+    @Flag(help: "The person opted out: send them nothing (same as --enable-do-not-contact).")
+    var optOut = false
+    @Flag(help: "The person opted in again (same as --disable-do-not-contact).") var optIn = false
     @Option(help: "New notes.") var notes: String?
+
+    func validate() throws {
+      if [optOut, optIn, doNotContact != nil].filter({ $0 }).count > 1 {
+        throw ValidationError(
+          "Give one of --opt-out, --opt-in, --enable-do-not-contact, --disable-do-not-contact.")
+      }
+    }
 
     func run(in environment: AppEnvironment) throws {
       let services = try Services(global, environment)
@@ -61,7 +71,7 @@ extension Pokja.ContactGroup {
       edit.language = lang
       edit.addTags = addTag
       edit.removeTags = removeTag
-      edit.doNotContact = doNotContact
+      edit.doNotContact = optOut ? true : optIn ? false : doNotContact
       edit.notes = notes
       let directory = services.directory
       let changed = try directory.editContact(contact, edit)

@@ -36,6 +36,7 @@ extension Pokja.MeetingGroup {
     var allowConflict = false
     @Flag(help: "Change it without telling the attendees (no messages are sent).")
     var noNotify = false
+    @Flag(help: "Show who would get what, and when; change and send nothing.") var dryRun = false
 
     func validate() throws {
       if occurrence != nil, thisAndFollowing != nil {
@@ -44,7 +45,9 @@ extension Pokja.MeetingGroup {
     }
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, dryRun: dryRun)
+      // Templates are read (and checked) before anything changes.
+      let composer = noNotify ? nil : try services.composer
       let change = try services.scheduler.edit(
         id,
         MeetingEdit(
@@ -52,7 +55,7 @@ extension Pokja.MeetingGroup {
           location: location, description: description, addAttendees: addAttendee,
           removeAttendees: removeAttendee, occurrence: occurrence,
           thisAndFollowing: thisAndFollowing, allowConflict: allowConflict))
-      try ChangeReport(change: change, services: services, notify: !noNotify, json: output.json)
+      try ChangeReport(change: change, services: services, composer: composer, json: output.json)
         .render()
     }
   }
@@ -73,11 +76,13 @@ extension Pokja.MeetingGroup {
     @Argument(help: "The meeting's ID.") var id: String
     @Option(help: "Cancel only the occurrence on this day (2027-01-04).") var occurrence: String?
     @Flag(help: "Cancel it without telling the attendees.") var noNotify = false
+    @Flag(help: "Show who would get what, and when; change and send nothing.") var dryRun = false
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, dryRun: dryRun)
+      let composer = noNotify ? nil : try services.composer
       let change = try services.scheduler.cancel(id, occurrence: occurrence)
-      try ChangeReport(change: change, services: services, notify: !noNotify, json: output.json)
+      try ChangeReport(change: change, services: services, composer: composer, json: output.json)
         .render()
     }
   }

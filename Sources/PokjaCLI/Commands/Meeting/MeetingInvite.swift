@@ -16,10 +16,15 @@ extension Pokja.MeetingGroup {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
     @Argument(help: "The meeting's ID.") var id: String
+    @Flag(help: "Show who would get what, and when; change and send nothing.") var dryRun = false
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, dryRun: dryRun)
       let report = try services.invitations.send(meeting: id)
+      if dryRun {
+        return try DryRunReport(report, services: services, meeting: report.meeting?.id)
+          .render(json: output.json, console: services.console, zone: services.config.timeZone)
+      }
       try SendSummary(
         report: report, noun: "invitation", console: services.console,
         zone: services.config.timeZone

@@ -21,9 +21,10 @@ extension Pokja.MeetingGroup {
     @Flag(help: "Send invitations to attendees not yet invited.") var invite = false
     @Option(help: "Act as if it were this time (local in the configured zone, or with offset).")
     var now: String?
+    @Flag(help: "Show who would get what, and when; change and send nothing.") var dryRun = false
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, dryRun: dryRun)
       let scheduler = services.scheduler
       let span = try Validate.field("--within") { () throws(InputError) in
         try TimeSpan(parsing: within)
@@ -44,6 +45,10 @@ extension Pokja.MeetingGroup {
           meetings.append(try scheduler.details(of: occurrence.meeting.id.description))
         }
         let report = try services.invitations.send(meetings: meetings)
+        if dryRun {
+          return try DryRunReport(report, services: services, meeting: nil)
+            .render(json: output.json, console: services.console, zone: services.config.timeZone)
+        }
         try SendSummary(
           report: report, noun: "invitation", console: services.console,
           zone: services.config.timeZone

@@ -15,10 +15,15 @@ extension Pokja.OutboxGroup {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
+    @Flag(help: "Show who would get what, and when; change and send nothing.") var dryRun = false
 
     func run(in environment: AppEnvironment) throws {
-      let services = try Services(global, environment)
+      let services = try Services(global, environment, dryRun: dryRun)
       let report = try services.outbox().send([], meeting: nil)
+      if dryRun {
+        return try DryRunReport(report, services: services, meeting: nil)
+          .render(json: output.json, console: services.console, zone: services.config.timeZone)
+      }
       try SendSummary(
         report: report, noun: "message", console: services.console, zone: services.config.timeZone
       )
