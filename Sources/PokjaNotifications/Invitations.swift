@@ -17,7 +17,10 @@ public struct Invitations: Sendable {
   }
 
   /// Queues and delivers the invitations of the meeting named by `reference`.
-  public func send(meeting reference: String) throws -> SendReport {
+  /// `attachments` (the agenda, the draft work plan) go in every invitation.
+  public func send(meeting reference: String, attachments: [Attachment] = []) throws
+    -> SendReport
+  {
     let details = try scheduler.details(of: reference)
     guard details.meeting.status == .confirmed else {
       throw NotificationError.meetingCancelled(details.meeting.id)
@@ -27,7 +30,7 @@ public struct Invitations: Sendable {
     }
     // People marked do-not-contact stay on the list (calendars show them) but get no mail.
     let drafts = try details.attendees.filter { !$0.contact.doNotContact }.map {
-      try composer.invitation(details, to: $0)
+      try composer.invitation(details, to: $0, attachments: attachments)
     }
     var report = try outbox.send(drafts, meeting: details.meeting.id)
     report.meeting = details.meeting

@@ -25,17 +25,20 @@ public struct MessageComposer: Sendable {
   /// The invitation for `attendee`: text and HTML bodies plus a `text/calendar; method=REQUEST` part
   /// listing every attendee, so calendars show Accept / Decline. A series goes as one invitation
   /// with its RRULE and changed occurrences.
-  public func invitation(_ details: MeetingDetails, to attendee: AttendeeDetails) throws
-    -> OutboundDraft
-  {
+  public func invitation(
+    _ details: MeetingDetails, to attendee: AttendeeDetails, attachments: [Attachment] = []
+  ) throws -> OutboundDraft {
     try notice(
-      ChangeNotice(kind: .invitation, details: details, recipients: [attendee]), to: attendee)
+      ChangeNotice(kind: .invitation, details: details, recipients: [attendee]), to: attendee,
+      attachments: attachments)
   }
 
   /// The message for one recipient of a change: an invitation or update (METHOD:REQUEST) or a
   /// cancellation (METHOD:CANCEL), for the whole meeting or, with `notice.occurrence`, one
   /// occurrence (RECURRENCE-ID).
-  public func notice(_ notice: ChangeNotice, to attendee: AttendeeDetails) throws -> OutboundDraft {
+  public func notice(
+    _ notice: ChangeNotice, to attendee: AttendeeDetails, attachments: [Attachment] = []
+  ) throws -> OutboundDraft {
     let details = notice.details
     let meeting = details.meeting
     let now = clock.now()
@@ -61,7 +64,10 @@ public struct MessageComposer: Sendable {
             .text(subtype: "html", content: parts.html),
           ]),
         .calendar(calendar, method: method.rawValue),
-      ])
+      ]
+        + attachments.map {
+          .attachment(contentType: $0.contentType, data: $0.data, filename: $0.filename)
+        })
     var draft = try draft(
       kind: kind,
       // An invitation and an update of the same version are the same REQUEST: one key for both,
@@ -202,5 +208,34 @@ public struct MessageComposer: Sendable {
       contactID: attendee.contact.id.rawValue == 0 ? nil : attendee.contact.id,
       sender: organiser.email, recipient: attendee.contact.email,
       messageID: messageID, subject: subject, content: content)
+  }
+}
+
+/// A file sent along with an invitation (`meeting invite --attach agenda.pdf`).
+public struct Attachment: Sendable, Hashable {
+  public var filename: String
+  public var contentType: String
+  public var data: Data
+
+  public init(filename: String, contentType: String, data: Data) {
+    self.filename = filename
+    self.contentType = contentType
+    self.data = data
+  }
+
+  /// The media type for a file name, by its extension (application/octet-stream when unknown).
+  public static func contentType(forFileName name: String) -> String {
+    let types = [
+      "pdf": "application/pdf", "doc": "application/msword",
+      "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "xls": "application/vnd.ms-excel",
+      "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "ppt": "application/vnd.ms-powerpoint",
+      "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+      "odt": "application/vnd.oasis.opendocument.text", "txt": "text/plain", "csv": "text/csv",
+      "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "zip": "application/zip",
+    ]
+    let ext = (name as NSString).pathExtension.lowercased()
+    return types[ext] ?? "application/octet-stream"
   }
 }

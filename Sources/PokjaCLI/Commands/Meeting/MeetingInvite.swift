@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import PokjaCore
+import PokjaNotifications
 
 extension Pokja.MeetingGroup {
   /// `pokja meeting invite ID`: one iMIP invitation per attendee, through the outbox.
@@ -17,10 +19,31 @@ extension Pokja.MeetingGroup {
     @OptionGroup var output: OutputOptions
     @Argument(help: "The meeting's ID.") var id: String
     @Flag(help: "Show who would get what, and when; change and send nothing.") var dryRun = false
+    @Option(help: "Attach this file (the agenda, a draft) to every invitation; repeat for several.")
+    var attach: [String] = []
+
+    /// The most the attachments of one message may weigh: mail servers commonly refuse messages
+    /// over 20–25 MB, and base64 makes files a third larger.
+    static let attachmentLimit = 15 * 1_048_576
 
     func run(in environment: AppEnvironment) throws {
+      // The files are read and checked before anything is queued.
+      var attachments: [Attachment] = []
+      for path in attach {
+        guard let data = FileManager.default.contents(atPath: path) else {
+          throw AttachmentError.unreadable(path)
+        }
+        attachments.append(
+          Attachment(
+            filename: (path as NSString).lastPathComponent,
+            contentType: Attachment.contentType(forFileName: path), data: data))
+      }
+      let total = attachments.reduce(0) { $0 + $1.data.count }
+      guard total <= Self.attachmentLimit else {
+        throw AttachmentError.tooLarge(total, limit: Self.attachmentLimit)
+      }
       let services = try Services(global, environment, dryRun: dryRun)
-      let report = try services.invitations.send(meeting: id)
+      let report = try services.invitations.send(meeting: id, attachments: attachments)
       if dryRun {
         return try DryRunReport(report, services: services, meeting: report.meeting?.id)
           .render(json: output.json, console: services.console, zone: services.config.timeZone)
@@ -30,6 +53,28 @@ extension Pokja.MeetingGroup {
         zone: services.config.timeZone
       )
       .render(json: output.json)
+    }
+  }
+}
+
+/// An attachment that cannot be sent.
+enum AttachmentError: Error, UserFacingError {
+  case unreadable(String)
+  case tooLarge(Int, limit: Int)
+
+  var exitStatus: ExitStatus {
+    switch self {
+    case .unreadable: .noInput
+    case .tooLarge: .dataError
+    }
+  }
+
+  var errorDescription: String? {
+    switch self {
+    case .unreadable(let path):
+      "--attach \(path): no such file, or it cannot be read. Nothing was sent."
+    case .tooLarge(let size, let limit):
+      "The attachments come to \(String(format: "%.1f", Double(size) / 1_048_576)) MB; at most \(limit / 1_048_576) MB can go by mail. Share a link in the description instead. Nothing was sent."
     }
   }
 }

@@ -1,0 +1,63 @@
+import Foundation
+import PokjaTestSupport
+import Testing
+
+/// `meeting invite --attach`: files go with every invitation, read back by Python's `email`; a
+/// missing or oversized file stops the command before anything is queued.
+@Suite struct AttachmentTests {
+  @Test func theAgendaGoesWithEveryInvitation() throws {
+    let cli = try CLIHarness()
+    let id = try cli.seedPlenary()
+    let agenda = cli.home.appendingPathComponent("Rencana Kerja Pokja 2027.pdf")
+    let bytes = Data((0..<3000).map { UInt8(truncatingIfNeeded: $0 * 7) })
+    try bytes.write(to: agenda)
+    let result = cli.run("meeting", "invite", String(id), "--attach", agenda.path)
+    #expect(result.status == 0, "\(result.errors)")
+    #expect(cli.outboxFiles.count == 2)
+    for file in cli.outboxFiles {
+      let parsed = try PythonTool.json(
+        inline: """
+          import email, email.policy, hashlib, json, sys
+          message = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+          parts = [{"type": p.get_content_type(), "filename": p.get_filename(),
+                    "sha256": hashlib.sha256(p.get_payload(decode=True) or b"").hexdigest()}
+                   for p in message.iter_attachments()]
+          print(json.dumps({"attachments": parts}))
+          """, arguments: [file.path])
+      let attachments = try #require(parsed["attachments"] as? [[String: Any]])
+      let pdf = try #require(attachments.first { $0["type"] as? String == "application/pdf" })
+      #expect(pdf["filename"] as? String == "Rencana Kerja Pokja 2027.pdf")
+      #expect(pdf["sha256"] as? String == (try sha256(bytes)))
+      // The calendar invitation is still there beside it.
+      #expect(try String(contentsOf: file, encoding: .utf8).contains("METHOD:REQUEST"))
+    }
+  }
+
+  @Test func aMissingOrOversizedFileQueuesNothing() throws {
+    let cli = try CLIHarness()
+    let id = try cli.seedPlenary()
+    let missing = cli.run("meeting", "invite", String(id), "--attach", "/no/such/agenda.pdf")
+    #expect(missing.status == 66)
+    #expect(missing.errors.contains("--attach /no/such/agenda.pdf: no such file"))
+    let big = cli.home.appendingPathComponent("video.mp4")
+    FileManager.default.createFile(atPath: big.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: big)
+    try handle.truncate(atOffset: 16 * 1_048_576)
+    try handle.close()
+    let tooLarge = cli.run("meeting", "invite", String(id), "--attach", big.path)
+    #expect(tooLarge.status == 65)
+    #expect(tooLarge.errors.contains("at most 15 MB"))
+    #expect(cli.outboxFiles.isEmpty)
+    #expect(try (cli.json("outbox", "list") as! [Any]).isEmpty)
+  }
+
+  private func sha256(_ data: Data) throws -> String {
+    let path = try PythonTool.temporaryFile(
+      String(decoding: data.base64EncodedData(), as: UTF8.self), suffix: ".b64")
+    let result = try PythonTool.json(
+      inline:
+        "import base64, hashlib, json, sys; print(json.dumps({'h': hashlib.sha256(base64.b64decode(open(sys.argv[1]).read())).hexdigest()}))",
+      arguments: [path])
+    return result["h"] as? String ?? ""
+  }
+}
