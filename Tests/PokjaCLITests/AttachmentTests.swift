@@ -61,3 +61,33 @@ import Testing
     return result["h"] as? String ?? ""
   }
 }
+
+/// Hostile values never become headers: a title, a name or a file name with a line break is refused
+/// at input or encoded, never sent as a header of its own.
+@Suite struct HeaderInjectionTests {
+  @Test func lineBreaksInTitlesNamesAndFileNamesNeverMakeHeaders() throws {
+    let cli = try CLIHarness()
+    let id = try cli.seedPlenary()
+    let title = cli.run(
+      "meeting", "add", "--title", "Rapat\r\nBcc: evil@example.com", "--start", "2026-12-08T10:00",
+      "--duration", "1h")
+    #expect(title.status == 64)
+    #expect(title.errors.contains("--title must be a single line"))
+    let name = cli.run(
+      "contact", "add", "--name", "Budi\nBcc: evil@example.com", "--email", "budi@example.org")
+    #expect(name.status != 0)
+    let odd = cli.home.appendingPathComponent("agenda\r\nBcc: evil@example.com.pdf")
+    try Data("%PDF-1.4".utf8).write(to: odd)
+    let result = cli.run("meeting", "invite", String(id), "--attach", odd.path)
+    if result.status == 0 {
+      for file in cli.outboxFiles {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(!text.contains("\r\nBcc:"))
+        #expect(!text.contains("\nBcc:"))
+      }
+    } else {
+      // Refused outright is as good: nothing queued.
+      #expect(cli.outboxFiles.isEmpty)
+    }
+  }
+}
