@@ -42,11 +42,21 @@ public struct CurlSMTPTransport: MailTransport, CustomStringConvertible {
     // Once the connection itself fails (unreachable, login refused, TLS), the rest of the batch gets the
     // same answer without trying again: a retry would only fail the same way, or lock the account.
     var connectionFailure: DeliveryFailure? = nil
+    // The server's rate limit: messages are spaced evenly, the first one at once.
+    let spacing = settings.messagesPerMinute.map { 60.0 / Double(max($0, 1)) }
+    var lastStart: ContinuousClock.Instant?
+    let clock = ContinuousClock()
     for message in messages {
       let outcome: DeliveryOutcome
       if let connectionFailure {
         outcome = .failed(connectionFailure)
       } else {
+        if let spacing, let lastStart {
+          let due = lastStart.advanced(by: .milliseconds(Int(spacing * 1000)))
+          let wait = clock.now.duration(to: due)
+          if wait > .zero { Thread.sleep(forTimeInterval: wait.timeInterval) }
+        }
+        lastStart = clock.now
         switch session.send(message) {
         case .delivered(let receipt):
           outcome = .delivered(receipt: receipt)
@@ -539,5 +549,12 @@ enum SMTPFailureClassifier {
       return "\(responseCode), \(curlText)"
     }
     return curlText
+  }
+}
+
+extension Duration {
+  /// The duration in seconds, as Foundation counts time.
+  fileprivate var timeInterval: TimeInterval {
+    Double(components.seconds) + Double(components.attoseconds) / 1e18
   }
 }

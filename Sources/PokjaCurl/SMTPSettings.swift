@@ -46,6 +46,9 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible,
   public var connectTimeout: Duration = .seconds(15)
   /// The longest one message (connect, login and upload included) may take.
   public var timeout: Duration = .seconds(60)
+  /// At most this many messages a minute go to the server (`[smtp] rate_limit`); nil: as fast as it
+  /// takes them. Many providers limit a sender, e.g. to 30 a minute.
+  public var messagesPerMinute: Int?
 
   /// Whether everything must go over TLS: true for every host that is not loopback (`127.0.0.0/8`, `::1`,
   /// `localhost`). On loopback STARTTLS is still used whenever the server offers it.

@@ -269,3 +269,26 @@ struct CurlSMTPTransportTests {
     #expect(Self.deliver([], with: transport).isEmpty)
   }
 }
+
+@Suite("CurlSMTPTransport rate limit")
+struct CurlSMTPRateLimitTests {
+  /// With `[smtp] rate_limit = 300` (one message every 200 ms), four messages over one connection
+  /// take at least 600 ms; all arrive.
+  @Test func messagesAreSpacedToTheRateLimit() throws {
+    let server = try SMTPTestServer()
+    defer { server.stop() }
+    var settings = try CurlSMTPTransportTests.settings(for: server)
+    settings.messagesPerMinute = 300
+    let messages = (1...4).map {
+      CurlSMTPTransportTests.message(Int64($0), to: "peserta\($0)@kemensos.example")
+    }
+    let clock = ContinuousClock()
+    let start = clock.now
+    let outcomes = CurlSMTPTransportTests.deliver(
+      messages, with: CurlSMTPTransport(settings: settings))
+    let elapsed = clock.now - start
+    #expect(outcomes.allSatisfy { if case .delivered = $0.1 { true } else { false } })
+    #expect(elapsed >= .milliseconds(600))
+    #expect(try server.receivedMessages().count == 4)
+  }
+}

@@ -20,6 +20,8 @@ struct PokjaConfig: Sendable {
   var retry = RetryPolicy()
   /// How long a run may hold a claimed message (`[outbox] lease`).
   var lease: TimeInterval = 300
+  /// At most this many messages a minute to the SMTP server (`[smtp] rate_limit`).
+  var smtpRateLimit: Int?
   /// Reminders of a meeting added without `--remind` (`[reminders] offsets`).
   var defaultReminders: [TimeSpan] = []
   /// Who gets reminders unless a meeting says (`[reminders] recipients`).
@@ -105,6 +107,7 @@ struct PokjaConfig: Sendable {
     if let base = try file.span("outbox", "retry_base") { config.retry.base = base }
     if let cap = try file.span("outbox", "retry_max") { config.retry.cap = cap }
     if let lease = try file.span("outbox", "lease") { config.lease = lease }
+    config.smtpRateLimit = try file.positiveInteger("smtp", "rate_limit")
     if let offsets = table["reminders"]?.table?["offsets"] {
       guard let list = offsets.array?.compactMap({ $0.string }),
         list.count == offsets.array?.count,
@@ -184,6 +187,9 @@ struct PokjaConfig: Sendable {
     # A CA certificate bundle for a server whose certificate the system does not trust.
     # Env: POKJA_SMTP_CA_FILE
     # ca_file = "/etc/pokja/mail-ca.pem"
+    #
+    # At most this many messages a minute (many providers limit senders, e.g. to 30); unset: no limit.
+    # rate_limit = 30
 
     [reminders]
     # Reminders of a meeting added without --remind, and who gets them unless --remind-to says:

@@ -119,8 +119,9 @@ struct Services {
         configured: config.outboxDirectory, variables: environment.variables)
       return FileOutboxTransport(directory: URL(fileURLWithPath: folder, isDirectory: true))
     }
-    let settings = try SMTPSettings(
+    var settings = try SMTPSettings(
       url: url, password: config.smtpPassword, caFile: config.smtpCAFile)
+    settings.messagesPerMinute = config.smtpRateLimit
     return CurlSMTPTransport(settings: settings)
   }
 
