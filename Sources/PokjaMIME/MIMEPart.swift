@@ -136,7 +136,8 @@ public indirect enum MIMEPart: Hashable, Sendable {
         rendered.append(lines + "\r\n\r\n" + body)
       }
       var boundary = MIMEPart.makeBoundary()
-      while rendered.contains(where: { $0.contains(boundary) }) {
+      // A byte search: Foundation's `contains` walks 150 kB calendars character by character.
+      while rendered.contains(where: { MIMEPart.containsBytes($0, boundary) }) {
         boundary = MIMEPart.makeBoundary()
       }
       var body = ""
@@ -151,6 +152,30 @@ public indirect enum MIMEPart: Hashable, Sendable {
         ],
         body
       )
+    }
+  }
+
+  /// Whether `needle` occurs in `text`, compared as UTF-8 bytes.
+  static func containsBytes(_ text: String, _ needle: String) -> Bool {
+    var text = text
+    var needle = needle
+    return text.withUTF8 { haystack in
+      needle.withUTF8 { pattern in
+        guard let first = pattern.first, pattern.count <= haystack.count else {
+          return pattern.isEmpty
+        }
+        var index = 0
+        let last = haystack.count - pattern.count
+        while index <= last {
+          if haystack[index] == first,
+            memcmp(haystack.baseAddress! + index, pattern.baseAddress!, pattern.count) == 0
+          {
+            return true
+          }
+          index += 1
+        }
+        return false
+      }
     }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PokjaCore
 import PokjaMIME
 import PokjaScheduling
@@ -10,6 +11,9 @@ public struct MessageComposer: Sendable {
   private let templates: MessageTemplates
   private let clock: any WallClock
   private let makeToken: @Sendable () -> String
+  /// Calendar objects already rendered in this run: every attendee of a meeting gets the same one,
+  /// and with hundreds of attendees (each listed in it) rendering it once matters.
+  private let calendars = CalendarCache()
 
   /// Creates a composer; `makeToken` makes the unique part of Message-IDs (tests fix it).
   public init(
@@ -47,10 +51,16 @@ public struct MessageComposer: Sendable {
     var calendarDetails = details
     let stillInvited = details.attendees.contains { $0.contact.id == attendee.contact.id }
     if method == .cancel, !stillInvited { calendarDetails.attendees = [attendee] }
-    let calendar = MeetingCalendar.calendar(
-      for: calendarDetails, organiser: organiser, method: method, stamp: now,
-      occurrence: notice.occurrence
-    ).serialized()
+    let key = CalendarCache.Key(
+      uid: meeting.uid, sequence: meeting.sequence, method: method.rawValue,
+      occurrence: notice.occurrence, onlyFor: stillInvited ? nil : attendee.contact.email.value,
+      attendees: calendarDetails.attendees.count)
+    let calendar = calendars.value(for: key) {
+      MeetingCalendar.calendar(
+        for: calendarDetails, organiser: organiser, method: method, stamp: now,
+        occurrence: notice.occurrence
+      ).serialized()
+    }
     let parts = try self.parts(notice, to: attendee)
     let kind = notice.kind
     let subject = parts.subject
@@ -237,5 +247,28 @@ public struct Attachment: Sendable, Hashable {
     ]
     let ext = (name as NSString).pathExtension.lowercased()
     return types[ext] ?? "application/octet-stream"
+  }
+}
+
+/// Rendered calendar objects by what makes them differ, for one composer's life (one command).
+final class CalendarCache: Sendable {
+  struct Key: Hashable, Sendable {
+    var uid: String
+    var sequence: Int
+    var method: String
+    var occurrence: Date?
+    /// The one attendee a CANCEL for a removed attendee names.
+    var onlyFor: String?
+    /// How many are listed (within one command the list of a meeting does not change otherwise).
+    var attendees: Int
+  }
+
+  private let cache = Mutex<[Key: String]>([:])
+
+  func value(for key: Key, render: () -> String) -> String {
+    if let known = cache.withLock({ $0[key] }) { return known }
+    let value = render()
+    cache.withLock { $0[key] = value }
+    return value
   }
 }

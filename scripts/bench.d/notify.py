@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""The notifications benchmark behind `scripts/bench --notify` (issue 5, "Speed").
+
+1. 1,000 invitations (each with its .ics) to a local SMTP server (aiosmtpd on 127.0.0.1, the test
+   server of scripts/testing), messages per second, side by side in one run: `pokja meeting invite`
+   (whole process: composing, queueing, delivering), Apprise (PyPI, `mailto://`, its throttle off,
+   the same text and .ics as an attachment), and the ceiling of the server itself (Python's smtplib
+   sending the same 1,000 messages over one session).
+2. `pokja remind --due` when nothing is due, on a database of 10,000 meetings and 100,000 outbox rows,
+   whole-process median, beside `remind` (Debian) reading 10,000 reminders.
+
+Prints a Markdown report and writes it into docs/performance.md between
+<!-- bench:notify --> and <!-- /bench:notify -->.
+"""
+import argparse
+import datetime
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from run import env_for, git_commit, machine, say, write_docs  # noqa: E402
+
+BEGIN, END = "<!-- bench:notify -->", "<!-- /bench:notify -->"
+MESSAGES = 1000
+
+
+class Server:
+    """The test SMTP server (no TLS, no AUTH, nothing written to disk) on a free port."""
+
+    def __init__(self, repo):
+        script = os.path.join(repo, "scripts", "testing", "smtp_server.py")
+        self.process = subprocess.Popen([sys.executable, script, "--port", "0"],
+                                        stdout=subprocess.PIPE, stdin=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline()
+        if not line.startswith("READY"):
+            sys.exit(f"bench: the SMTP test server did not start: {line}")
+        self.port = int(line.split()[1])
+
+    def stop(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=10)
+
+
+def run(command, env, check=True):
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if check and done.returncode != 0:
+        sys.exit(f"bench: {' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return done
+
+
+def seed(pokja, home, people):
+    env = env_for(home)
+    os.makedirs(home, exist_ok=True)
+    run([pokja, "init"], env)
+    csv = os.path.join(home, "people.csv")
+    with open(csv, "w", encoding="utf-8") as handle:
+        handle.write("Nama;Email;Tag\n")
+        for n in range(people):
+            handle.write(f"Peserta {n:04d};peserta{n:04d}@kemensos.example;bench\n")
+    run([pokja, "import", "contacts", csv], env)
+    run([pokja, "group", "add", "bench", "--where", "tag=bench"], env)
+    run([pokja, "meeting", "add", "--title", "Rapat Pleno Tim Pokja", "--start", "2027-02-01T09:00",
+         "--duration", "3h", "--attendee", "@bench", "--no-remind",
+         "--description", "Agenda: pembahasan draf rencana kerja dan persiapan Pertemuan Nasional."],
+        env)
+    return env
+
+
+def bench_pokja(pokja, work, server):
+    home = os.path.join(work, "pokja")
+    env = seed(pokja, home, MESSAGES)
+    env.update({"POKJA_SMTP_URL": f"smtp://127.0.0.1:{server.port}",
+                "POKJA_MAIL_FROM": "Sekretariat Pokja <sekretariat@pokja.example>"})
+    began = time.perf_counter()
+    done = run([pokja, "meeting", "invite", "1", "--json"], env)
+    elapsed = time.perf_counter() - began
+    import json
+    delivered = json.loads(done.stdout)["delivered"]
+    if delivered != MESSAGES:
+        sys.exit(f"bench: pokja delivered {delivered} of {MESSAGES}")
+    db = sqlite3.connect(os.path.join(home, "pokja.sqlite"))
+    content, subject = db.execute(
+        "SELECT content, subject FROM outbox_message ORDER BY id LIMIT 1").fetchone()
+    db.close()
+    return elapsed, content, subject
+
+
+def bench_ceiling(content, server):
+    import smtplib
+    began = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", server.port) as smtp:
+        for n in range(MESSAGES):
+            refused = smtp.sendmail("sekretariat@pokja.example", [f"peserta{n:04d}@kemensos.example"],
+                                    content.encode("ascii"))
+            if refused:
+                sys.exit(f"bench: the server refused {refused}")
+    return time.perf_counter() - began
+
+
+def bench_apprise(content, subject, server, work):
+    import email
+    import email.policy
+    import apprise
+    from apprise.plugins.email import NotifyEmail
+    NotifyEmail.request_rate_per_sec = 0  # its throttle off, as the issue asks
+    message = email.message_from_string(content, policy=email.policy.default)
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    calendar = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    ics = os.path.join(work, "undangan.ics")
+    with open(ics, "w", encoding="utf-8") as handle:
+        handle.write(calendar.get_content())
+    sender = apprise.Apprise()
+    for n in range(MESSAGES):
+        sender.add(f"mailto://pokja.example:{server.port}?smtp=127.0.0.1&mode=insecure"
+                   f"&from=sekretariat@pokja.example&to=peserta{n:04d}@kemensos.example")
+    began = time.perf_counter()
+    ok = sender.notify(title=subject, body=text, attach=ics)
+    elapsed = time.perf_counter() - began
+    if not ok:
+        sys.exit("bench: Apprise reported a failure")
+    return elapsed, apprise.__version__
+
+
+def idle_database(pokja, work, meetings=10_000, outbox=100_000):
+    """10,000 meetings (one-offs imported from .ics) and 100,000 outbox rows (sent)."""
+    home = os.path.join(work, "idle")
+    env = env_for(home)
+    os.makedirs(home, exist_ok=True)
+    run([pokja, "init"], env)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Pokja//bench//EN"]
+    start = datetime.datetime(2026, 1, 5, 8, 0)
+    for n in range(meetings):
+        at = start + datetime.timedelta(hours=n)
+        lines += ["BEGIN:VEVENT", f"UID:idle-{n}@pokja.invalid",
+                  f"DTSTART;TZID=Asia/Jakarta:{at:%Y%m%dT%H%M%S}",
+                  f"DTEND;TZID=Asia/Jakarta:{at + datetime.timedelta(minutes=45):%Y%m%dT%H%M%S}",
+                  f"SUMMARY:Rapat {n}", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    ics = os.path.join(work, "idle.ics")
+    with open(ics, "w", encoding="utf-8") as handle:
+        handle.write("\r\n".join(lines) + "\r\n")
+    run([pokja, "import-ics", ics], env)
+    db = sqlite3.connect(os.path.join(home, "pokja.sqlite"))
+    # Every meeting a reminder a day before, already sent; the outbox full of sent messages.
+    db.execute("INSERT INTO reminder (meeting_id, offset_seconds) SELECT id, 86400 FROM meeting")
+    now = "2026-11-29 00:00:00.000"
+    db.executemany(
+        "INSERT INTO outbox_message (dedupe_key, kind, meeting_id, sender, recipient, message_id, "
+        "subject, content, route, state, attempts, created_at, next_attempt_at, sent_at) "
+        "VALUES (?, 'reminder', ?, 'a@pokja.example', 'b@pokja.example', ?, 'Pengingat', ?, 'file', "
+        "'sent', 1, ?, ?, ?)",
+        ((f"bench:{n}", 1 + n % meetings, f"m{n}@pokja.example", "x" * 2000, now, now, now)
+         for n in range(outbox)))
+    db.commit()
+    db.close()
+    return env
+
+
+def timed_runs(command, env, runs):
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        times.append((time.perf_counter() - began) * 1000)
+        if done.returncode != 0:
+            sys.exit(f"bench: {' '.join(command)} exited {done.returncode}: {done.stderr[-500:]}")
+    return statistics.median(times)
+
+
+def remind_peer(work, runs, count=10_000):
+    path = os.path.join(work, "reminders.rem")
+    with open(path, "w", encoding="utf-8") as handle:
+        start = datetime.date(2026, 1, 5)
+        for n in range(count):
+            day = start + datetime.timedelta(days=n % 700)
+            handle.write(f"REM {day:%Y-%m-%d} AT {8 + n % 9:02d}:00 +1440 MSG Rapat {n}\n")
+    remind = shutil.which("remind")
+    if not remind:
+        return None, None
+    version = subprocess.run([remind, "-h"], capture_output=True, text=True).stdout.split("\n")[0]
+    return timed_runs([remind, "-q", path, "2026-11-29"], os.environ.copy(), runs), version
+
+
+def bench(pokja, repo, work):
+    runs = int(os.environ.get("BENCH_RUNS", "10"))
+    host = machine()
+    load = os.getloadavg()
+    server = Server(repo)
+    try:
+        say(f"{MESSAGES} invitations through pokja, the server's ceiling and Apprise")
+        pokja_s, content, subject = bench_pokja(pokja, work, server)
+        ceiling_s = bench_ceiling(content, server)
+        apprise_s, apprise_version = bench_apprise(content, subject, server, work)
+    finally:
+        server.stop()
+    say("remind --due with nothing due: 10,000 meetings, 100,000 outbox rows")
+    env = idle_database(pokja, work)
+    idle = timed_runs([pokja, "remind", "--due", "--now", "2025-06-01T00:00"], env, runs)
+    peer_ms, peer_version = remind_peer(work, runs)
+
+    rate = lambda seconds: MESSAGES / seconds  # noqa: E731
+    share = rate(pokja_s) / rate(ceiling_s) * 100
+    apprise_share = rate(apprise_s) / rate(ceiling_s) * 100
+    verdict = lambda ok: "met" if ok else "**missed**"  # noqa: E731
+    lines = [
+        BEGIN,
+        "## Notifications: sending 1,000 invitations, and an idle cron run",
+        "",
+        f"Measured {datetime.date.today()} by `scripts/bench --notify` on {host['cores']} cores "
+        f"({host['cpu']}), {host['memory_gb']} GB RAM, load average at start {load[0]:.2f} "
+        f"{load[1]:.2f} {load[2]:.2f}. pokja {git_commit(repo)} (release build), Apprise "
+        f"{apprise_version}.",
+        "",
+        f"Method: one aiosmtpd server on 127.0.0.1 (no TLS, no AUTH, nothing written to disk) takes "
+        f"{MESSAGES:,} invitations from each sender in turn. pokja: the whole `pokja meeting invite` "
+        "process for a meeting of 1,000 attendees (composing each message in the attendee's language "
+        "with its .ics, queueing all in one transaction, delivering over one connection, recording "
+        "each outcome). Ceiling: Python's smtplib sending the first of pokja's messages 1,000 times "
+        "over one session (the server's own limit). Apprise: `mailto://` with its throttle off "
+        "(`request_rate_per_sec = 0`), the same text and the .ics as an attachment, one notify to "
+        "1,000 recipients (it opens a connection per mail). Idle cron run: whole-process median of "
+        f"{runs} `pokja remind --due` on 10,000 meetings with a reminder each (none due) and "
+        "100,000 sent outbox rows; `remind -q` (Debian) reading 10,000 reminders for the peer.",
+        "",
+        "| target | measured | |",
+        "| --- | --- | --- |",
+        f"| email ≥ 50% of the server's ceiling | {share:.0f}% ({rate(pokja_s):,.0f} vs "
+        f"{rate(ceiling_s):,.0f} messages/s) | {verdict(share >= 50)} |",
+        f"| (Apprise, for comparison: under 2% expected) | {apprise_share:.1f}% "
+        f"({rate(apprise_s):,.0f} messages/s) | |",
+    ]
+    if peer_ms is not None:
+        lines.append(
+            f"| `remind --due`, nothing due, no slower than `remind` on 10k reminders | {idle:.1f} ms "
+            f"vs {peer_ms:.1f} ms ({peer_version}) | {verdict(idle <= peer_ms)} |")
+    else:
+        lines.append(f"| `remind --due`, nothing due | {idle:.1f} ms (Debian `remind` not installed) | |")
+    lines += [
+        "",
+        "| sender | 1,000 messages | messages/s |",
+        "| --- | ---: | ---: |",
+        f"| server ceiling (one smtplib session) | {ceiling_s:.2f} s | {rate(ceiling_s):,.0f} |",
+        f"| `pokja meeting invite` (whole process) | {pokja_s:.2f} s | {rate(pokja_s):,.0f} |",
+        f"| Apprise `mailto://`, throttle off | {apprise_s:.2f} s | {rate(apprise_s):,.0f} |",
+        END,
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pokja", required=True)
+    parser.add_argument("--repo", required=True)
+    parser.add_argument("--work")
+    parser.add_argument("--no-docs", action="store_true")
+    args = parser.parse_args()
+    work = args.work or tempfile.mkdtemp(prefix="pokja-bench-notify.")
+    try:
+        section = bench(os.path.abspath(args.pokja), os.path.abspath(args.repo), work)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    print(section)
+    if not args.no_docs:
+        write_docs(os.path.join(args.repo, "docs", "performance.md"), section, BEGIN, END)
+        say("Wrote the notifications section of docs/performance.md")
+
+
+if __name__ == "__main__":
+    main()
