@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
 import PokjaCore
 import PokjaMIME
 import PokjaScheduling
+import Synchronization
 
 /// Turns a meeting and one attendee into a complete, 7-bit clean RFC 5322 message ready for the outbox:
 /// an iMIP invitation (RFC 6047) or a reminder, in the attendee's language.

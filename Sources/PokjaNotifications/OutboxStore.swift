@@ -40,7 +40,8 @@ public protocol OutboxStore: Sendable {
   ) throws -> Bool
   /// The state of each message with one of these dedupe keys (keys not in the outbox are left out).
   func states(ofKeys keys: [String]) throws -> [String: (OutboxState, MessageRoute)]
-  /// Messages in the outbox, newest first, optionally only in one state or about one meeting.
+  /// Messages in the outbox, newest first, optionally only in one state or about one meeting;
+  /// without their contents (`message(_:)` has it).
   func messages(state: OutboxState?, meeting: MeetingID?, limit: Int) throws -> [OutboundMessage]
   /// One message, or nil.
   func message(_ id: OutboundMessageID) throws -> OutboundMessage?

@@ -352,6 +352,9 @@ public enum PokjaDatabase {
           INSERT INTO occurrence (meeting_id, recurrence_id, start_at, end_at, room_id)
             SELECT id, start_at, start_at, end_at, room_id FROM meeting WHERE status = 'confirmed';
           UPDATE meeting SET planned_through = end_at;
+          -- Cron asks on every run which series need planning further: only series are indexed.
+          CREATE INDEX meeting_planned ON meeting(planned_through)
+            WHERE status = 'confirmed' AND (rrule IS NOT NULL OR rdates <> '[]');
 
           -- Facts about the data as a whole, e.g. which holiday data the plans were made with.
           CREATE TABLE setting (key TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -390,7 +393,8 @@ public enum PokjaDatabase {
             recipient TEXT NOT NULL,
             message_id TEXT NOT NULL,
             subject TEXT NOT NULL,
-            content TEXT NOT NULL,
+            -- The message itself lives in outbox_body: written once, while this row changes state
+            -- several times (claimed, renewed, sent) and must stay small.
             route TEXT NOT NULL CHECK (route IN ('smtp', 'file', 'webhook')),
             -- For route 'webhook': the channel it goes to.
             channel_id INTEGER REFERENCES channel(id) ON DELETE SET NULL,
@@ -405,11 +409,16 @@ public enum PokjaDatabase {
             sent_at DATETIME
           );
           INSERT INTO outbox_message_v3 (id, dedupe_key, kind, meeting_id, contact_id, sender,
-              recipient, message_id, subject, content, route, state, claim_token, attempts,
+              recipient, message_id, subject, route, state, claim_token, attempts,
               last_error, receipt, created_at, next_attempt_at, sent_at)
             SELECT id, dedupe_key, kind, meeting_id, contact_id, sender, recipient, message_id,
-              subject, content, route, state, claim_token, attempts, last_error, receipt,
+              subject, route, state, claim_token, attempts, last_error, receipt,
               created_at, next_attempt_at, sent_at FROM outbox_message;
+          CREATE TABLE outbox_body (
+            message_id INTEGER PRIMARY KEY REFERENCES outbox_message_v3(id) ON DELETE CASCADE,
+            content TEXT NOT NULL
+          );
+          INSERT INTO outbox_body (message_id, content) SELECT id, content FROM outbox_message;
           DROP TABLE outbox_message;
           ALTER TABLE outbox_message_v3 RENAME TO outbox_message;
           CREATE INDEX outbox_due ON outbox_message(route, state, next_attempt_at);

@@ -14,18 +14,20 @@ extension SQLiteStore: OutboxStore {
         try db.execute(
           cached: """
             INSERT INTO outbox_message (dedupe_key, kind, meeting_id, contact_id, occurrence_at,
-                                        sender, recipient, message_id, subject, content, route,
+                                        sender, recipient, message_id, subject, route,
                                         created_at, next_attempt_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (dedupe_key) DO NOTHING
             """,
           arguments: [
             draft.dedupeKey, draft.kind.rawValue, draft.meetingID?.rawValue,
             draft.contactID?.rawValue, draft.occurrence, draft.sender.value, draft.recipient.value,
-            draft.messageID,
-            draft.subject, draft.content, route.rawValue, now, now,
+            draft.messageID, draft.subject, route.rawValue, now, now,
           ])
         guard db.changesCount > 0 else { continue }
+        try db.execute(
+          cached: "INSERT INTO outbox_body (message_id, content) VALUES (?, ?)",
+          arguments: [db.lastInsertedRowID, draft.content])
         queued.append(
           OutboundMessage(
             id: OutboundMessageID(db.lastInsertedRowID), dedupeKey: draft.dedupeKey,
@@ -45,17 +47,21 @@ extension SQLiteStore: OutboxStore {
         try db.execute(
           cached: """
             INSERT INTO outbox_message (dedupe_key, kind, meeting_id, contact_id, occurrence_at,
-                                        sender, recipient, message_id, subject, content, route,
+                                        sender, recipient, message_id, subject, route,
                                         state, last_error, created_at, next_attempt_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'cancelled', ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'cancelled', ?, ?, ?)
             ON CONFLICT (dedupe_key) DO NOTHING
             """,
           arguments: [
             draft.dedupeKey, draft.kind.rawValue, draft.meetingID?.rawValue,
             draft.contactID?.rawValue, draft.occurrence, draft.sender.value,
-            draft.recipient.value, draft.messageID, draft.subject, draft.content, route.rawValue,
+            draft.recipient.value, draft.messageID, draft.subject, route.rawValue,
             reason, now, now,
           ])
+        guard db.changesCount > 0 else { continue }
+        try db.execute(
+          cached: "INSERT INTO outbox_body (message_id, content) VALUES (?, ?)",
+          arguments: [db.lastInsertedRowID, draft.content])
       }
     }
   }
@@ -85,7 +91,8 @@ extension SQLiteStore: OutboxStore {
           "lease": leaseUntil, "token": token, "route": route.rawValue, "now": now,
           "after": after?.rawValue ?? 0, "meeting": meeting?.rawValue, "limit": limit,
         ])
-      return try rows.map { try OutboundMessage(row: $0) }.sorted { $0.id < $1.id }
+      return try Self.withBodies(db, try rows.map { try OutboundMessage(row: $0) })
+        .sorted { $0.id < $1.id }
     }
   }
 
@@ -183,8 +190,36 @@ extension SQLiteStore: OutboxStore {
   public func message(_ id: OutboundMessageID) throws -> OutboundMessage? {
     try read { db in
       try Row.fetchOne(
-        db, sql: "SELECT * FROM outbox_message WHERE id = ?", arguments: [id.rawValue]
+        db,
+        sql: """
+          SELECT m.*, b.content FROM outbox_message m
+          LEFT JOIN outbox_body b ON b.message_id = m.id WHERE m.id = ?
+          """,
+        arguments: [id.rawValue]
       ).map { try OutboundMessage(row: $0) }
+    }
+  }
+
+  /// `messages` with their contents from `outbox_body`.
+  static func withBodies(_ db: Database, _ messages: [OutboundMessage]) throws
+    -> [OutboundMessage]
+  {
+    guard !messages.isEmpty else { return messages }
+    var bodies: [Int64: String] = [:]
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT message_id, content FROM outbox_body
+        WHERE message_id IN (SELECT value FROM json_each(?))
+        """,
+      arguments: [jsonArray(messages.map { String($0.id.rawValue) })])
+    {
+      bodies[row["message_id"]] = row["content"]
+    }
+    return messages.map {
+      var message = $0
+      message.content = bodies[message.id.rawValue] ?? ""
+      return message
     }
   }
 

@@ -152,8 +152,11 @@ extension SQLiteStore: SchedulingStore {
 
   public func dueReminders(at now: Date) throws -> [(Meeting, MeetingOccurrence, [Reminder])] {
     try read { db in
-      // Reminders are at most 60 days ahead, so only occurrences starting within that window can
-      // have one due.
+      // Only occurrences starting within the longest reminder offset can have one due (cron runs
+      // this every few minutes, so the window is kept as small as the data allows).
+      guard
+        let longest = try Int.fetchOne(db, sql: "SELECT max(offset_seconds) FROM reminder")
+      else { return [] }
       let rows = try Row.fetchAll(
         db,
         sql: """
@@ -163,7 +166,7 @@ extension SQLiteStore: SchedulingStore {
                         AND o.start_at <= strftime('%Y-%m-%d %H:%M:%f', ?, '+' || r.offset_seconds || ' seconds'))
           ORDER BY o.start_at, o.meeting_id
           """,
-        arguments: [now, now.addingTimeInterval(61 * 86_400), now])
+        arguments: [now, now.addingTimeInterval(TimeInterval(longest)), now])
       var meetings: [MeetingID: Meeting] = [:]
       var reminders: [MeetingID: [Reminder]] = [:]
       var due: [(Meeting, MeetingOccurrence, [Reminder])] = []

@@ -239,7 +239,8 @@ extension OutboundMessage {
       sender: try row.parsed("sender", table: table, EmailAddress.init),
       recipient: try row.parsed("recipient", table: table, EmailAddress.init),
       messageID: row["message_id"] as String, subject: row["subject"] as String,
-      content: row["content"] as String,
+      // Listings leave the message itself out (it lives in outbox_body).
+      content: (row["content"] as String?) ?? "",
       state: try row.parsed("state", table: table) { OutboxState(rawValue: $0) },
       attempts: row["attempts"] as Int, lastError: row["last_error"] as String?,
       createdAt: row["created_at"] as Date, nextAttemptAt: row["next_attempt_at"] as Date,
