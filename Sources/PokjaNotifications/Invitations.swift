@@ -16,6 +16,8 @@ public struct Invitations: Sendable {
     self.outbox = outbox
   }
 
+  private var composerNow: Date { composer.now }
+
   /// Queues and delivers the invitations of the meeting named by `reference`.
   public func send(meeting reference: String) throws -> SendReport {
     let details = try scheduler.details(of: reference)
@@ -29,7 +31,9 @@ public struct Invitations: Sendable {
     let drafts = try details.attendees.filter { !$0.contact.doNotContact }.map {
       try composer.invitation(details, to: $0)
     }
-    var report = try outbox.send(drafts, meeting: details.meeting.id)
+    var report = try outbox.send(
+      drafts, events: [(WebhookEvent.invitationSent(details, at: composerNow), details)],
+      meeting: details.meeting.id)
     report.meeting = details.meeting
     return report
   }
@@ -38,11 +42,13 @@ public struct Invitations: Sendable {
   /// --invite`): attendees who already have the current version get nothing.
   public func send(meetings: [MeetingDetails]) throws -> SendReport {
     var drafts: [OutboundDraft] = []
+    var events: [(WebhookEvent, MeetingDetails?)] = []
     for details in meetings where details.meeting.status == .confirmed {
+      events.append((WebhookEvent.invitationSent(details, at: composerNow), details))
       for attendee in details.attendees where !attendee.contact.doNotContact {
         drafts.append(try composer.invitation(details, to: attendee))
       }
     }
-    return try outbox.send(drafts, meeting: nil)
+    return try outbox.send(drafts, events: events, meeting: nil)
   }
 }

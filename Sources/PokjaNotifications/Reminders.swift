@@ -19,13 +19,15 @@ public struct Reminders: Sendable {
   /// Queues every reminder due at `now`, then delivers everything due in the outbox.
   public func sendDue(at now: Date) throws -> SendReport {
     var drafts: [OutboundDraft] = []
+    var events: [(WebhookEvent, MeetingDetails?)] = []
     for (details, reminder) in try scheduler.dueReminders(at: now) {
+      events.append((WebhookEvent.reminder(details, reminder, at: composer.now), details))
       // Those who declined (the series, or this occurrence) are not reminded.
       for attendee in details.attendees
       where !attendee.contact.doNotContact && attendee.attendee.participation != .declined {
         drafts.append(try composer.reminder(details, reminder, to: attendee))
       }
     }
-    return try outbox.send(drafts, meeting: nil)
+    return try outbox.send(drafts, events: events, meeting: nil)
   }
 }
