@@ -16,6 +16,7 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
+    .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
   ],
   targets: [
     // Domain: typed IDs, records, errors, seam protocols. Foundation only, no I/O.
@@ -44,7 +45,10 @@ let package = Package(
     // (Sources/CCurl/shim.h), so commands that send nothing do not load it. No pkgConfig: that
     // would link -lcurl into every process.
     .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-    .target(name: "PokjaCurl", dependencies: ["PokjaCore", "CCurl"]),
+    // Webhook signing (HMAC-SHA256, Standard Webhooks) lives here too: the only target that signs.
+    .target(
+      name: "PokjaCurl",
+      dependencies: ["PokjaCore", "CCurl", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "PokjaPersistence",
       dependencies: [

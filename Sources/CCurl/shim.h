@@ -27,6 +27,14 @@ typedef struct {
   CURLcode (*easy_getinfo)(CURL *handle, CURLINFO info, ...);
   struct curl_slist *(*slist_append)(struct curl_slist *list, const char *string);
   void (*slist_free_all)(struct curl_slist *list);
+  CURLM *(*multi_init)(void);
+  CURLMcode (*multi_add_handle)(CURLM *multi, CURL *handle);
+  CURLMcode (*multi_remove_handle)(CURLM *multi, CURL *handle);
+  CURLMcode (*multi_perform)(CURLM *multi, int *running);
+  CURLMcode (*multi_poll)(CURLM *multi, struct curl_waitfd *fds, unsigned int count, int timeout_ms,
+                          int *numfds);
+  CURLMsg *(*multi_info_read)(CURLM *multi, int *queued);
+  CURLMcode (*multi_cleanup)(CURLM *multi);
   /// Why loading failed (NULL when it worked).
   const char *error;
 } pokja_curl_functions;
@@ -67,6 +75,13 @@ static inline void pokja_curl_load_once(void) {
   POKJA_CURL_RESOLVE(easy_getinfo, "curl_easy_getinfo")
   POKJA_CURL_RESOLVE(slist_append, "curl_slist_append")
   POKJA_CURL_RESOLVE(slist_free_all, "curl_slist_free_all")
+  POKJA_CURL_RESOLVE(multi_init, "curl_multi_init")
+  POKJA_CURL_RESOLVE(multi_add_handle, "curl_multi_add_handle")
+  POKJA_CURL_RESOLVE(multi_remove_handle, "curl_multi_remove_handle")
+  POKJA_CURL_RESOLVE(multi_perform, "curl_multi_perform")
+  POKJA_CURL_RESOLVE(multi_poll, "curl_multi_poll")
+  POKJA_CURL_RESOLVE(multi_info_read, "curl_multi_info_read")
+  POKJA_CURL_RESOLVE(multi_cleanup, "curl_multi_cleanup")
 #undef POKJA_CURL_RESOLVE
 #undef pokja_curl_loaded
 }
@@ -94,6 +109,41 @@ static inline struct curl_slist *pokja_curl_slist_append(
 }
 static inline void pokja_curl_slist_free_all(struct curl_slist *list) {
   pokja_curl_api()->slist_free_all(list);
+}
+
+// MARK: - Multi interface (many transfers at once: webhooks)
+
+static inline CURLM *pokja_curl_multi_init(void) { return pokja_curl_api()->multi_init(); }
+static inline CURLMcode pokja_curl_multi_add_handle(CURLM *multi, CURL *handle) {
+  return pokja_curl_api()->multi_add_handle(multi, handle);
+}
+static inline CURLMcode pokja_curl_multi_remove_handle(CURLM *multi, CURL *handle) {
+  return pokja_curl_api()->multi_remove_handle(multi, handle);
+}
+static inline CURLMcode pokja_curl_multi_perform(CURLM *multi, int *running) {
+  return pokja_curl_api()->multi_perform(multi, running);
+}
+/// Waits up to `timeout_ms` for activity on any transfer.
+static inline CURLMcode pokja_curl_multi_poll(CURLM *multi, int timeout_ms) {
+  int numfds = 0;
+  return pokja_curl_api()->multi_poll(multi, NULL, 0, timeout_ms, &numfds);
+}
+static inline CURLMcode pokja_curl_multi_cleanup(CURLM *multi) {
+  return pokja_curl_api()->multi_cleanup(multi);
+}
+/// The next finished transfer: 1 with its handle and result, 0 when none is left to report (the
+/// CURLMsg union is awkward from Swift).
+static inline int pokja_curl_multi_next_done(CURLM *multi, CURL **handle, CURLcode *result) {
+  int queued = 0;
+  CURLMsg *message;
+  while ((message = pokja_curl_api()->multi_info_read(multi, &queued)) != NULL) {
+    if (message->msg == CURLMSG_DONE) {
+      *handle = message->easy_handle;
+      *result = message->data.result;
+      return 1;
+    }
+  }
+  return 0;
 }
 
 // MARK: - Global

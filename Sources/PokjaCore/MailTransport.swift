@@ -16,6 +16,8 @@ public protocol MailTransport: Sendable {
   var destination: String { get }
   /// Whether messages land in local files rather than with a mail server.
   var isFileOutbox: Bool { get }
+  /// The route of the messages this transport delivers (default: `smtp`, or `file` for a file outbox).
+  var route: MessageRoute { get }
   /// Delivers `messages` in order, calling `report` once per message with its outcome. When `report`
   /// answers `.stop` (the outcome could not be recorded), the transport sends nothing more.
   func deliver(
@@ -29,6 +31,8 @@ public protocol MailTransport: Sendable {
 public enum MessageRoute: String, Sendable, Codable, CaseIterable {
   case smtp
   case file
+  /// An HTTP POST to a channel (`pokja channel add`); the message's `channelID` says which.
+  case webhook
 }
 
 extension MailTransport {

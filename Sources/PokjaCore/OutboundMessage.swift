@@ -32,6 +32,8 @@ public struct OutboundMessage: Identifiable, Hashable, Sendable, Codable {
   public var route: MessageRoute? = nil
   /// The occurrence of a series it is about (its original start), if one.
   public var occurrence: Date? = nil
+  /// For route `webhook`: the channel it goes to (nil once the channel was removed).
+  public var channelID: Int64? = nil
 
   public init(
     id: OutboundMessageID, dedupeKey: String, kind: MessageKind, meetingID: MeetingID?,
@@ -65,6 +67,10 @@ public struct OutboundDraft: Hashable, Sendable {
   public var meetingID: MeetingID?
   /// The occurrence of a series the message is about (its original start), if one.
   public var occurrence: Date? = nil
+  /// The route it is queued for when not the outbox's mail route (`webhook`).
+  public var route: MessageRoute? = nil
+  /// For route `webhook`: the channel it goes to.
+  public var channelID: Int64? = nil
   public var contactID: ContactID?
   public var sender: EmailAddress
   public var recipient: EmailAddress

@@ -35,8 +35,19 @@ public struct ChangeNotices: Sendable {
   public func send(_ change: MeetingChange) throws -> SendReport {
     // A split tells both parts: deliver what is due for either (nil: everything due).
     let meetings = Set(change.notices.map(\.details.meeting.id))
+    let now = composer.now
+    var events = [
+      (
+        WebhookEvent.changed(
+          change.details, occurrence: change.notices.first?.occurrence, at: now),
+        Optional(change.details)
+      )
+    ]
+    if let earlier = change.earlierPart {
+      events.append((WebhookEvent.changed(earlier, occurrence: nil, at: now), earlier))
+    }
     var report = try outbox.send(
-      drafts(for: change), meeting: meetings.count == 1 ? meetings.first : nil)
+      drafts(for: change), events: events, meeting: meetings.count == 1 ? meetings.first : nil)
     report.meeting = change.details.meeting
     report.skippedOptedOut = Self.optedOut(in: change)
     return report

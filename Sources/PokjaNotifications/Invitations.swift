@@ -16,6 +16,8 @@ public struct Invitations: Sendable {
     self.outbox = outbox
   }
 
+  private var composerNow: Date { composer.now }
+
   /// Queues and delivers the invitations of the meeting named by `reference`.
   /// `attachments` (the agenda, the draft work plan) go in every invitation.
   public func send(meeting reference: String, attachments: [Attachment] = []) throws
@@ -32,7 +34,9 @@ public struct Invitations: Sendable {
     let drafts = try details.attendees.filter { !$0.contact.doNotContact }.map {
       try composer.invitation(details, to: $0, attachments: attachments)
     }
-    var report = try outbox.send(drafts, meeting: details.meeting.id)
+    var report = try outbox.send(
+      drafts, events: [(WebhookEvent.invitationSent(details, at: composerNow), details)],
+      meeting: details.meeting.id)
     report.meeting = details.meeting
     report.skippedOptedOut = details.attendees.count - drafts.count
     return report
@@ -43,7 +47,9 @@ public struct Invitations: Sendable {
   public func send(meetings: [MeetingDetails]) throws -> SendReport {
     var drafts: [OutboundDraft] = []
     var skipped = 0
+    var events: [(WebhookEvent, MeetingDetails?)] = []
     for details in meetings where details.meeting.status == .confirmed {
+      events.append((WebhookEvent.invitationSent(details, at: composerNow), details))
       for attendee in details.attendees {
         guard !attendee.contact.doNotContact else {
           skipped += 1
@@ -52,7 +58,7 @@ public struct Invitations: Sendable {
         drafts.append(try composer.invitation(details, to: attendee))
       }
     }
-    var report = try outbox.send(drafts, meeting: nil)
+    var report = try outbox.send(drafts, events: events, meeting: nil)
     report.skippedOptedOut = skipped
     return report
   }

@@ -16,6 +16,9 @@ public struct MessageComposer: Sendable {
   private let calendars = CalendarCache()
 
   /// Creates a composer; `makeToken` makes the unique part of Message-IDs (tests fix it).
+  /// The composer's clock's time: when events are stamped.
+  public var now: Date { clock.now() }
+
   public init(
     organiser: Organiser, templates: MessageTemplates = MessageTemplates(), clock: any WallClock,
     makeToken: (@Sendable () -> String)? = nil

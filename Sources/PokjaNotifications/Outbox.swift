@@ -1,5 +1,6 @@
 import Foundation
 import PokjaCore
+import PokjaScheduling
 
 /// Queues outbound messages and delivers what is due through a transport, recording every outcome.
 ///
@@ -16,15 +17,30 @@ public struct Outbox: Sendable {
   /// When failed messages are tried again, and when they are given up.
   public let retry: RetryPolicy
   private let random: @Sendable () -> Double
+  /// Channels to publish events to, and the transport for route `webhook`; nil: no webhooks.
+  public let webhooks: Webhooks?
 
-  /// Creates an outbox over `store` that delivers through `transport`. `random` feeds the retry
-  /// jitter (tests fix it).
+  /// The channels and the transport that delivers to them.
+  public struct Webhooks: Sendable {
+    public var publisher: WebhookPublisher
+    public var transport: any MailTransport
+
+    public init(publisher: WebhookPublisher, transport: any MailTransport) {
+      self.publisher = publisher
+      self.transport = transport
+    }
+  }
+
+  /// Creates an outbox over `store` that delivers through `transport` (and webhooks through
+  /// `webhooks`). `random` feeds the retry jitter (tests fix it).
   public init(
     store: any OutboxStore, transport: any MailTransport, clock: any WallClock,
     lease: TimeInterval = 300, batchSize: Int = 50, retry: RetryPolicy = RetryPolicy(),
+    webhooks: Webhooks? = nil,
     random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
   ) {
     self.store = store
+    self.webhooks = webhooks
     self.transport = transport
     self.clock = clock
     self.lease = lease
@@ -38,9 +54,13 @@ public struct Outbox: Sendable {
   /// Whether messages land in local `.eml` files.
   public var isFileOutbox: Bool { transport.isFileOutbox }
 
-  /// Queues the drafts whose dedupe keys are new (for this outbox's transport), then delivers what is
-  /// due (only `meeting`'s, when given), and says what became of every draft.
-  public func send(_ drafts: [OutboundDraft], meeting: MeetingID?) throws -> SendReport {
+  /// Queues the drafts whose dedupe keys are new (for this outbox's transport), and `events` for
+  /// every channel that wants them, then delivers what is due (only `meeting`'s, when given), and
+  /// says what became of every draft.
+  public func send(
+    _ mail: [OutboundDraft], events: [(WebhookEvent, MeetingDetails?)] = [], meeting: MeetingID?
+  ) throws -> SendReport {
+    let drafts = mail + (webhooks?.publisher.drafts(events) ?? [])
     let queued = try store.enqueue(drafts, route: transport.route, at: clock.now())
     let keys = drafts.map(\.dedupeKey)
     let before = try store.states(ofKeys: keys)
@@ -53,7 +73,7 @@ public struct Outbox: Sendable {
     report.waiting = after.values.filter { $0.0 == .queued || $0.0 == .sending }.count
     report.waitingForOtherRoute =
       after.values.filter {
-        ($0.0 == .queued || $0.0 == .sending) && $0.1 != transport.route
+        ($0.0 == .queued || $0.0 == .sending) && !routes.contains($0.1)
       }.count
     report.givenUp = after.values.filter { $0.0 == .dead }.count
     return report
@@ -65,27 +85,45 @@ public struct Outbox: Sendable {
     try store.recordWithdrawn(drafts, route: transport.route, reason: reason, at: clock.now())
   }
 
-  /// Claims and delivers every due message (only `meeting`'s, when given), recording each outcome.
+  /// Queues `events` for the channels that want them and delivers what is due for `meeting`; nil
+  /// when there is no channel (nothing queued, nothing sent).
+  public func publish(_ events: [(WebhookEvent, MeetingDetails?)], meeting: MeetingID?) throws
+    -> SendReport?
+  {
+    guard let webhooks, !webhooks.publisher.drafts(events).isEmpty else { return nil }
+    return try send([], events: events, meeting: meeting)
+  }
+
+  /// The routes this outbox delivers.
+  private var routes: [MessageRoute] {
+    [transport.route] + (webhooks.map { [$0.transport.route] } ?? [])
+  }
+
+  /// Claims and delivers every due message (only `meeting`'s, when given), recording each outcome:
+  /// mail through the transport, then webhooks through theirs.
   public func deliverDue(meeting: MeetingID? = nil) throws -> DeliveryReport {
     var report = DeliveryReport(destination: transport.destination, isFileOutbox: isFileOutbox)
-    var after: OutboundMessageID?
-    while true {
-      let token = UUID().uuidString
-      let now = clock.now()
-      let batch = try store.claim(
-        dueAt: now, leaseUntil: now.addingTimeInterval(lease), limit: batchSize, after: after,
-        meeting: meeting, route: transport.route, token: token)
-      guard let last = batch.last else { break }
-      after = last.id
-      let stopped = try deliver(batch, token: token, into: &report)
-      if stopped { break }
+    for transport in [transport] + (webhooks.map { [$0.transport] } ?? []) {
+      var after: OutboundMessageID?
+      while true {
+        let token = UUID().uuidString
+        let now = clock.now()
+        let batch = try store.claim(
+          dueAt: now, leaseUntil: now.addingTimeInterval(lease), limit: batchSize, after: after,
+          meeting: meeting, route: transport.route, token: token)
+        guard let last = batch.last else { break }
+        after = last.id
+        let stopped = try deliver(batch, through: transport, token: token, into: &report)
+        if stopped { return report }
+      }
     }
     return report
   }
 
   /// Hands one claimed batch to the transport; true when the run must stop (a claim was lost).
   private func deliver(
-    _ batch: [OutboundMessage], token: String, into report: inout DeliveryReport
+    _ batch: [OutboundMessage], through transport: any MailTransport, token: String,
+    into report: inout DeliveryReport
   ) throws -> Bool {
     let byID = Dictionary(uniqueKeysWithValues: batch.map { ($0.id, $0) })
     var renewedAt = clock.now()

@@ -20,7 +20,9 @@ public struct Reminders: Sendable {
   public func sendDue(at now: Date) throws -> SendReport {
     var drafts: [OutboundDraft] = []
     var optedOut = 0
+    var events: [(WebhookEvent, MeetingDetails?)] = []
     for (details, reminder) in try scheduler.dueReminders(at: now) {
+      events.append((WebhookEvent.reminder(details, reminder, at: composer.now), details))
       let (due, skipped) = try reminders(details, reminder)
       drafts += due
       optedOut += skipped
@@ -36,7 +38,7 @@ public struct Reminders: Sendable {
       missedReminders.append(
         SkippedReminder(meeting: details.meeting, reminder: reminder, recipients: missed.count))
     }
-    var report = try outbox.send(drafts, meeting: nil)
+    var report = try outbox.send(drafts, events: events, meeting: nil)
     report.skippedReminders = missedReminders
     report.skippedOptedOut = optedOut
     return report

@@ -15,25 +15,30 @@ extension SQLiteStore: OutboxStore {
           cached: """
             INSERT INTO outbox_message (dedupe_key, kind, meeting_id, contact_id, occurrence_at,
                                         sender, recipient, message_id, subject, route,
-                                        created_at, next_attempt_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        channel_id, created_at, next_attempt_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (dedupe_key) DO NOTHING
             """,
           arguments: [
             draft.dedupeKey, draft.kind.rawValue, draft.meetingID?.rawValue,
             draft.contactID?.rawValue, draft.occurrence, draft.sender.value, draft.recipient.value,
-            draft.messageID, draft.subject, route.rawValue, now, now,
+            draft.messageID, draft.subject, (draft.route ?? route).rawValue, draft.channelID, now,
+            now,
           ])
         guard db.changesCount > 0 else { continue }
         try db.execute(
           cached: "INSERT INTO outbox_body (message_id, content) VALUES (?, ?)",
           arguments: [db.lastInsertedRowID, draft.content])
-        queued.append(
+        var message =
           OutboundMessage(
             id: OutboundMessageID(db.lastInsertedRowID), dedupeKey: draft.dedupeKey,
             kind: draft.kind, meetingID: draft.meetingID, contactID: draft.contactID,
             sender: draft.sender, recipient: draft.recipient, messageID: draft.messageID,
-            subject: draft.subject, content: draft.content, createdAt: now, nextAttemptAt: now))
+            subject: draft.subject, content: draft.content, createdAt: now, nextAttemptAt: now)
+        message.route = draft.route ?? route
+        message.channelID = draft.channelID
+        message.occurrence = draft.occurrence
+        queued.append(message)
       }
       return queued
     }

@@ -248,5 +248,6 @@ extension OutboundMessage {
     receipt = row["receipt"]
     route = (row["route"] as String?).flatMap(MessageRoute.init(rawValue:))
     occurrence = row["occurrence_at"]
+    channelID = row["channel_id"]
   }
 }

@@ -14,7 +14,8 @@ public struct Pokja: ParsableCommand {
     subcommands: [
       Init.self, OrgGroup.self, ContactGroup.self, Find.self, Refer.self, GroupGroup.self,
       Import.self, Export.self, RoomGroup.self, MeetingGroup.self, Rsvp.self, Agenda.self,
-      ImportICS.self, Remind.self, OutboxGroup.self, NotifyGroup.self, Log.self, RecurGroup.self,
+      ImportICS.self, Remind.self, OutboxGroup.self, NotifyGroup.self, ChannelGroup.self, Log.self,
+      RecurGroup.self,
     ])
 
   public init() {}

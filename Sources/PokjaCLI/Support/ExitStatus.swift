@@ -91,6 +91,10 @@ extension NotificationError: UserFacingError {
   }
 }
 
+extension ChannelError: UserFacingError {
+  var exitStatus: ExitStatus { isUsageError ? .usage : .dataError }
+}
+
 extension StorageError: UserFacingError {
   var exitStatus: ExitStatus {
     switch self {

@@ -26,6 +26,11 @@ struct PokjaConfig: Sendable {
   var defaultReminders: [TimeSpan] = []
   /// Who gets reminders unless a meeting says (`[reminders] recipients`).
   var reminderRecipients: ReminderRecipients = .notDeclined
+  /// `[webhooks] allow_private_webhooks`: channels may point to loopback and private addresses.
+  var allowPrivateWebhooks = false
+  /// `[webhooks] timeout` and `connect_timeout`: how long one POST may take, and its connection.
+  var webhookTimeout: TimeInterval = 30
+  var webhookConnectTimeout: TimeInterval = 10
   /// Where the values came from, for messages: the config file path (which may not exist).
   var path: String
 
@@ -126,6 +131,17 @@ struct PokjaConfig: Sendable {
       }
       config.reminderRecipients = recipients
     }
+    if let allow = file.table["webhooks"]?.table?["allow_private_webhooks"] {
+      guard let flag = allow.bool else {
+        throw .invalidValue(
+          path, "webhooks.allow_private_webhooks", "'\(allow)' is not true or false")
+      }
+      config.allowPrivateWebhooks = flag
+    }
+    if let timeout = try file.span("webhooks", "timeout") { config.webhookTimeout = timeout }
+    if let connect = try file.span("webhooks", "connect_timeout") {
+      config.webhookConnectTimeout = connect
+    }
     return config
   }
 
@@ -210,6 +226,13 @@ struct PokjaConfig: Sendable {
     # retry_base = "1m"
     # retry_max = "6h"
     # lease = "5m"
+
+    [webhooks]
+    # Channels (pokja channel add) may not point to this machine or a private network unless this is
+    # true. One POST may take `timeout` in all, `connect_timeout` to connect.
+    # allow_private_webhooks = false
+    # timeout = "30s"
+    # connect_timeout = "10s"
 
     """
   }

@@ -100,11 +100,48 @@ struct Services {
     }
   }
 
-  /// The outbox, delivering by SMTP when a server is configured, else to `.eml` files.
+  /// The outbox, delivering by SMTP when a server is configured, else to `.eml` files; and webhooks
+  /// to the channels.
   func outbox() throws -> Outbox {
-    Outbox(
+    let channels = try store.channels()
+    let webhooks = Outbox.Webhooks(
+      publisher: WebhookPublisher(channels: channels, organiser: config.mailFrom),
+      transport: webhookTransport(channels))
+    return Outbox(
       store: store, transport: try transport(), clock: environment.clock, lease: config.lease,
-      retry: config.retry)
+      retry: config.retry, webhooks: webhooks)
+  }
+
+  /// The channels (`pokja channel …`).
+  var channelStore: any ChannelStore { store }
+
+  /// Posts to `channels` with libcurl; each channel's secret is read from the environment now.
+  func webhookTransport(_ channels: [Channel]) -> CurlWebhookTransport {
+    var targets: [Int64: WebhookTarget] = [:]
+    for channel in channels {
+      var target = WebhookTarget(
+        name: channel.name, url: channel.url, contentType: channel.preset.contentType,
+        titleHeader: channel.preset == .ntfy)
+      if let variable = channel.secretEnv {
+        let value = environment.variables[variable] ?? ""
+        if WebhookSecret.key(from: value) == nil {
+          target.refusal =
+            "The signing secret of channel '\(channel.name)' is missing: set \(variable) to its "
+            + "whsec_… secret. Messages stay queued."
+        } else {
+          target.secret = value
+        }
+      }
+      do {
+        _ = try ChannelValidation.url(channel.url, allowPrivate: config.allowPrivateWebhooks)
+      } catch {
+        target.refusal = "\(error.localizedDescription) Messages stay queued."
+      }
+      targets[channel.id] = target
+    }
+    return CurlWebhookTransport(
+      targets: targets, connectTimeout: .milliseconds(Int(config.webhookConnectTimeout * 1000)),
+      totalTimeout: .milliseconds(Int(config.webhookTimeout * 1000)))
   }
 
   func transport() throws -> any MailTransport {

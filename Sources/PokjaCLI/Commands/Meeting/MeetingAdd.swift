@@ -73,6 +73,17 @@ extension Pokja.MeetingGroup {
         services.console.error("warning: \(warning)")
       }
       let details = scheduled.details
+      // Channels hear of the new meeting at once (mail waits for 'meeting invite').
+      do {
+        let published = try services.outbox().publish(
+          [(WebhookEvent.created(details, at: environment.clock.now()), details)],
+          meeting: details.meeting.id)
+        if let failure = published?.delivery.worstFailure {
+          services.console.error("warning: webhook not delivered yet: \(failure.message)")
+        }
+      } catch {
+        services.console.error("warning: channels not notified: \(error.localizedDescription)")
+      }
       if output.json {
         services.console.write(JSONOutput.encode(JSONOutput.MeetingRecord(details)))
         return

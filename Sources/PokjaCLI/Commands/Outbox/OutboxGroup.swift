@@ -32,6 +32,8 @@ struct OutboxRecord: Encodable {
   let subject: String
   let messageId: String
   let route: String?
+  /// For route `webhook`: the channel's ID.
+  let channelId: Int64?
   let attempts: Int
   let lastError: String?
   let createdAt: String
@@ -51,6 +53,7 @@ struct OutboxRecord: Encodable {
     subject = message.subject
     messageId = message.messageID
     route = message.route?.rawValue
+    channelId = message.channelID
     attempts = message.attempts
     lastError = message.lastError
     createdAt = iso.string(from: message.createdAt)

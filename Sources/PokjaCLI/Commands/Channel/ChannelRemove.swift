@@ -1,0 +1,22 @@
+import ArgumentParser
+import PokjaNotifications
+
+extension Pokja.ChannelGroup {
+  /// `pokja channel rm NAME`.
+  struct Remove: PokjaCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "rm",
+      abstract: "Remove a webhook channel; its queued messages are given up when next due.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The channel's name.") var name: String
+
+    func run(in environment: AppEnvironment) throws {
+      let services = try Services(global, environment)
+      guard try services.channelStore.removeChannel(named: name) else {
+        throw ChannelError.notFound(name)
+      }
+      services.console.write("Channel '\(name)' removed.")
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import PokjaCore
+import PokjaNotifications
+
+extension Pokja.ChannelGroup {
+  /// `pokja channel test NAME`: one signed test event, sent now, not through the outbox.
+  struct Test: PokjaCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "test", abstract: "Send one signed test event to a channel now.",
+      discussion: "Prints the HTTP status. Exit status 0 when the channel accepted it.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The channel's name.") var name: String
+
+    func run(in environment: AppEnvironment) throws {
+      let services = try Services(global, environment, readOnly: true)
+      guard let channel = try services.channelStore.channel(named: name) else {
+        throw ChannelError.notFound(name)
+      }
+      let now = environment.clock.now()
+      let draft = WebhookPublisher.draft(
+        .test(channel: channel.name, at: now), details: nil, channel: channel,
+        sender: services.config.mailFrom)
+      var message = OutboundMessage(
+        id: OutboundMessageID(0), dedupeKey: draft.dedupeKey, kind: draft.kind, meetingID: nil,
+        contactID: nil, sender: draft.sender, recipient: draft.recipient,
+        messageID: draft.messageID, subject: draft.subject, content: draft.content,
+        createdAt: now, nextAttemptAt: now)
+      message.channelID = channel.id
+      message.route = .webhook
+      var outcome: DeliveryOutcome?
+      services.webhookTransport([channel]).deliver([message]) { _, result in
+        outcome = result
+        return .proceed
+      }
+      switch outcome {
+      case .delivered(let receipt)?:
+        services.console.write("Channel '\(channel.name)' accepted the test event: \(receipt).")
+      case .failed(let failure)?:
+        throw failure
+      case nil:
+        throw DeliveryFailure(.temporary, "Nothing was sent to channel '\(channel.name)'.")
+      }
+    }
+  }
+}

@@ -1,0 +1,332 @@
+import CCurl
+import Foundation
+import PokjaCore
+
+/// Where one channel's messages go, resolved by the composition root (the secret read from the
+/// environment at that moment; it is never stored, logged or put into a failure message).
+public struct WebhookTarget: Sendable, CustomStringConvertible {
+  public var name: String
+  public var url: String
+  public var contentType: String
+  /// Send the message's subject as a `Title` header (ntfy).
+  public var titleHeader: Bool
+  /// The `whsec_…` secret; nil: not signed.
+  public var secret: String?
+  /// Why messages to this channel cannot be sent now (secret variable unset, private address
+  /// refused): they fail with a configuration failure and stay queued.
+  public var refusal: String?
+
+  public init(
+    name: String, url: String, contentType: String, titleHeader: Bool = false,
+    secret: String? = nil, refusal: String? = nil
+  ) {
+    self.name = name
+    self.url = url
+    self.contentType = contentType
+    self.titleHeader = titleHeader
+    self.secret = secret
+    self.refusal = refusal
+  }
+
+  public var description: String { "WebhookTarget(\(name), \(url))" }
+}
+
+/// Posts webhook messages with libcurl's multi interface: up to `parallel` transfers at once, each
+/// reported as soon as it finishes. Redirects are not followed; only http and https are spoken.
+public struct CurlWebhookTransport: MailTransport {
+  public var targets: [Int64: WebhookTarget]
+  public var connectTimeout: Duration
+  public var totalTimeout: Duration
+  public var parallel: Int
+
+  public init(
+    targets: [Int64: WebhookTarget], connectTimeout: Duration = .seconds(10),
+    totalTimeout: Duration = .seconds(30), parallel: Int = 16
+  ) {
+    self.targets = targets
+    self.connectTimeout = connectTimeout
+    self.totalTimeout = totalTimeout
+    self.parallel = max(parallel, 1)
+  }
+
+  public var destination: String { "webhooks (\(targets.count) channels)" }
+  public var isFileOutbox: Bool { false }
+  public var route: MessageRoute { .webhook }
+
+  public func deliver(
+    _ messages: [OutboundMessage],
+    report: (OutboundMessageID, DeliveryOutcome) -> DeliveryProgress
+  ) {
+    guard !messages.isEmpty else { return }
+    var pending: [(OutboundMessage, WebhookTarget)] = []
+    for message in messages {
+      guard let channel = message.channelID, let target = targets[channel] else {
+        let failure = DeliveryFailure(
+          .permanent, "The channel of this webhook message was removed; it will not be sent.")
+        if report(message.id, .failed(failure)) == .stop { return }
+        continue
+      }
+      if let refusal = target.refusal {
+        if report(message.id, .failed(DeliveryFailure(.configuration, refusal))) == .stop {
+          return
+        }
+        continue
+      }
+      pending.append((message, target))
+    }
+    guard !pending.isEmpty else { return }
+    if let curlLoadError = webhookCurlLoadError {
+      let failure = DeliveryFailure(
+        .configuration, "Cannot send webhooks: \(curlLoadError). Messages stay queued.")
+      for (message, _) in pending where report(message.id, .failed(failure)) == .stop { return }
+      return
+    }
+    _ = webhookCurlGlobalInit
+    guard let multi = pokja_curl_multi_init() else {
+      let failure = DeliveryFailure(.temporary, "libcurl could not start (out of memory?).")
+      for (message, _) in pending where report(message.id, .failed(failure)) == .stop { return }
+      return
+    }
+    var running: [UnsafeMutableRawPointer: WebhookTransfer] = [:]
+    defer {
+      for (handle, _) in running { _ = pokja_curl_multi_remove_handle(multi, handle) }
+      running.removeAll()
+      _ = pokja_curl_multi_cleanup(multi)
+    }
+    var next = pending.startIndex
+    func startMore() -> DeliveryProgress {
+      while running.count < parallel && next < pending.endIndex {
+        let (message, target) = pending[next]
+        next += 1
+        do {
+          let transfer = try WebhookTransfer(
+            message: message, target: target, connectTimeout: connectTimeout,
+            totalTimeout: totalTimeout)
+          running[transfer.handle] = transfer
+          _ = pokja_curl_multi_add_handle(multi, transfer.handle)
+        } catch {
+          if report(message.id, .failed(error)) == .stop { return .stop }
+        }
+      }
+      return .proceed
+    }
+    if startMore() == .stop { return }
+    while !running.isEmpty {
+      var active: Int32 = 0
+      _ = pokja_curl_multi_perform(multi, &active)
+      var handle: UnsafeMutableRawPointer?
+      var result = CURLE_OK
+      while pokja_curl_multi_next_done(multi, &handle, &result) == 1 {
+        guard let done = handle, let transfer = running.removeValue(forKey: done) else { continue }
+        _ = pokja_curl_multi_remove_handle(multi, done)
+        let outcome = transfer.outcome(code: result, now: Date())
+        if report(transfer.message.id, outcome) == .stop { return }
+      }
+      if startMore() == .stop { return }
+      if !running.isEmpty { _ = pokja_curl_multi_poll(multi, 200) }
+    }
+  }
+}
+
+/// Why libcurl cannot be used (nil when it can).
+private let webhookCurlLoadError: String? = pokja_curl_load_error().map { String(cString: $0) }
+private let webhookCurlGlobalInit: UInt32 = pokja_curl_global_init_default().rawValue
+
+/// One POST: its easy handle, headers, error buffer and what came back. Lives inside `deliver`.
+final class WebhookTransfer {
+  let message: OutboundMessage
+  let target: WebhookTarget
+  let handle: UnsafeMutableRawPointer
+  private var headers: UnsafeMutablePointer<curl_slist>?
+  private let errorBuffer: UnsafeMutablePointer<CChar>
+  private var responseHeaders: [String: String] = [:]
+  private var responseBody: [UInt8] = []
+
+  init(
+    message: OutboundMessage, target: WebhookTarget, connectTimeout: Duration,
+    totalTimeout: Duration
+  ) throws(DeliveryFailure) {
+    self.message = message
+    self.target = target
+    guard let handle = pokja_curl_easy_init() else {
+      throw DeliveryFailure(.temporary, "libcurl could not create a handle (out of memory?).")
+    }
+    self.handle = handle
+    let size = Int(pokja_curl_error_size())
+    errorBuffer = .allocate(capacity: size)
+    errorBuffer.initialize(repeating: 0, count: size)
+
+    let timestamp = Int(Date().timeIntervalSince1970)
+    var lines = [
+      "Content-Type: \(target.contentType)", "User-Agent: Pokja-Webhooks/1",
+      "webhook-id: \(Self.headerSafe(message.messageID))",
+      "webhook-timestamp: \(timestamp)", "Expect:",
+    ]
+    if let secret = target.secret,
+      let signature = WebhookSigner.signature(
+        id: message.messageID, timestamp: timestamp, body: message.content, secret: secret)
+    {
+      lines.append("webhook-signature: \(signature)")
+    }
+    if target.titleHeader { lines.append("Title: \(Self.encodedTitle(message.subject))") }
+    for line in lines { headers = pokja_curl_slist_append(headers, line) }
+
+    let me = Unmanaged.passUnretained(self).toOpaque()
+    let connectMS = SMTPSession.milliseconds(connectTimeout)
+    let totalMS = SMTPSession.milliseconds(totalTimeout)
+    let body = Array(message.content.utf8)
+    let setup = [
+      pokja_curl_easy_setopt_errorbuffer(handle, errorBuffer),
+      pokja_curl_easy_setopt_string(handle, CURLOPT_URL, target.url),
+      pokja_curl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"),
+      pokja_curl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0),
+      pokja_curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+      pokja_curl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, connectMS),
+      pokja_curl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, totalMS),
+      pokja_curl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headers),
+      body.withUnsafeBufferPointer { buffer in
+        buffer.withMemoryRebound(to: CChar.self) {
+          pokja_curl_easy_setopt_copypostfields(handle, $0.baseAddress, curl_off_t(body.count))
+        }
+      },
+      pokja_curl_easy_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION, webhookBodyCallback),
+      pokja_curl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, me),
+      pokja_curl_easy_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION, webhookHeaderCallback),
+      pokja_curl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, me),
+    ]
+    if setup.contains(where: { $0 != CURLE_OK }) {
+      throw DeliveryFailure(
+        .configuration, "libcurl refused the settings for channel '\(target.name)' (\(target.url))."
+      )
+    }
+  }
+
+  deinit {
+    pokja_curl_easy_cleanup(handle)
+    pokja_curl_slist_free_all(headers)
+    errorBuffer.deallocate()
+  }
+
+  /// Header values must not break the request: CR, LF and other controls become spaces.
+  static func headerSafe(_ text: String) -> String {
+    String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+  }
+
+  /// ASCII as is; anything else as an RFC 2047 encoded word (ntfy decodes those).
+  static func encodedTitle(_ title: String) -> String {
+    let safe = headerSafe(title)
+    if safe.unicodeScalars.allSatisfy({ $0.isASCII }) { return safe }
+    return "=?UTF-8?B?\(Data(safe.utf8).base64EncodedString())?="
+  }
+
+  fileprivate func noteHeader(_ data: UnsafeMutablePointer<CChar>, size: Int) {
+    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
+    if line.hasPrefix("HTTP/") { responseHeaders.removeAll() }
+    guard let colon = line.firstIndex(of: ":") else { return }
+    let name = line[..<colon].lowercased()
+    let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+    responseHeaders[name] = value
+  }
+
+  fileprivate func noteBody(_ data: UnsafeMutablePointer<CChar>, size: Int) {
+    guard responseBody.count < 300 else { return }
+    responseBody += UnsafeRawBufferPointer(start: data, count: min(size, 300 - responseBody.count))
+  }
+
+  func outcome(code: CURLcode, now: Date) -> DeliveryOutcome {
+    var status = 0
+    _ = pokja_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+    let curlText = String(cString: errorBuffer)
+    let text = curlText.isEmpty ? String(cString: pokja_curl_easy_strerror(code)) : curlText
+    let answer = String(
+      decoding: responseBody.map { $0 >= 0x20 && $0 < 0x7F ? $0 : UInt8(ascii: " ") },
+      as: UTF8.self
+    ).trimmingCharacters(in: .whitespaces)
+    return WebhookClassifier.classify(
+      code: code.rawValue, curlText: text, status: status,
+      retryAfter: responseHeaders["retry-after"],
+      location: responseHeaders["location"], answer: answer, channel: target.name, now: now)
+  }
+}
+
+/// Turns a finished POST into an outcome.
+enum WebhookClassifier {
+  static func classify(
+    code: UInt32, curlText: String, status: Int, retryAfter: String?, location: String?,
+    answer: String, channel: String, now: Date
+  ) -> DeliveryOutcome {
+    let at = "channel '\(channel)'"
+    let said = answer.isEmpty ? "" : ": \(answer)"
+    guard code == CURLE_OK.rawValue else {
+      switch code {
+      case 6, 7:
+        return .failed(
+          DeliveryFailure(
+            .unreachable,
+            "Could not reach the webhook of \(at) (\(curlText)); the message stays queued."))
+      case 28:
+        return .failed(
+          DeliveryFailure(
+            .temporary,
+            "The webhook of \(at) did not answer in time (\(curlText)); the message stays queued."))
+      case 1, 3, 4:
+        return .failed(
+          DeliveryFailure(
+            .configuration, "libcurl cannot post to the URL of \(at) (\(curlText))."))
+      case 35, 51, 58, 60, 77, 83, 90, 91:
+        return .failed(
+          DeliveryFailure(
+            .configuration,
+            "TLS with the webhook of \(at) failed (\(curlText)); check its certificate and URL."))
+      default:
+        return .failed(
+          DeliveryFailure(
+            .temporary,
+            "Posting to \(at) failed (libcurl error \(code): \(curlText)); the message stays queued."
+          ))
+      }
+    }
+    switch status {
+    case 200..<300:
+      return .delivered(receipt: "HTTP \(status)")
+    case 408, 429, 500..<600:
+      return .failed(
+        DeliveryFailure(
+          .temporary,
+          "The webhook of \(at) answered HTTP \(status)\(said); it will be tried again.",
+          retryAfter: retryAfter.flatMap { RetryAfter.parse($0, now: now) }))
+    case 300..<400:
+      return .failed(
+        DeliveryFailure(
+          .permanent,
+          "The webhook of \(at) answered HTTP \(status) (a redirect\(location.map { " to \($0)" } ?? "")); "
+            + "redirects are not followed: give the channel its final URL."))
+    case 400..<500:
+      return .failed(
+        DeliveryFailure(
+          .permanent,
+          "The webhook of \(at) refused the message with HTTP \(status)\(said); it will not be retried."
+        ))
+    default:
+      return .failed(
+        DeliveryFailure(
+          .temporary, "The webhook of \(at) gave an unexpected answer (HTTP \(status))."))
+    }
+  }
+}
+
+// MARK: - C callbacks (capture nothing; the transfer arrives as the user pointer)
+
+private let webhookBodyCallback: curl_write_callback = { data, size, count, userdata in
+  guard let data, let userdata else { return size * count }
+  Unmanaged<WebhookTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    .noteBody(data, size: size * count)
+  return size * count
+}
+
+private let webhookHeaderCallback: curl_write_callback = { data, size, count, userdata in
+  guard let data, let userdata else { return size * count }
+  Unmanaged<WebhookTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    .noteHeader(data, size: size * count)
+  return size * count
+}

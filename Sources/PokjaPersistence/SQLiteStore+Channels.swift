@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+import PokjaCore
+import PokjaNotifications
+
+extension SQLiteStore: ChannelStore {
+  public func addChannel(_ channel: NewChannel, at now: Date) throws -> Channel {
+    try transaction { db in
+      let taken = try Bool.fetchOne(
+        db, sql: "SELECT EXISTS (SELECT 1 FROM channel WHERE name = ?)", arguments: [channel.name])
+      if taken == true { throw ChannelError.duplicate(channel.name) }
+      try db.execute(
+        sql: """
+          INSERT INTO channel (name, url, preset, secret_env, events, created_at)
+          VALUES (?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          channel.name, channel.url, channel.preset.rawValue, channel.secretEnv,
+          Self.jsonArray(channel.events.map(\.rawValue)), now,
+        ])
+      return Channel(
+        id: db.lastInsertedRowID, name: channel.name, url: channel.url, preset: channel.preset,
+        secretEnv: channel.secretEnv, events: channel.events, createdAt: now)
+    }
+  }
+
+  public func channels() throws -> [Channel] {
+    try read { db in
+      try Row.fetchAll(db, sql: "SELECT * FROM channel ORDER BY name").map(Channel.init(row:))
+    }
+  }
+
+  public func channel(named name: String) throws -> Channel? {
+    try read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM channel WHERE name = ?", arguments: [name])
+        .map(Channel.init(row:))
+    }
+  }
+
+  public func removeChannel(named name: String) throws -> Bool {
+    try transaction { db in
+      try db.execute(sql: "DELETE FROM channel WHERE name = ?", arguments: [name])
+      return db.changesCount == 1
+    }
+  }
+}
+
+extension Channel {
+  init(row: Row) throws {
+    let table = "channel"
+    let eventsText: String = row["events"]
+    let names =
+      (try? JSONSerialization.jsonObject(with: Data(eventsText.utf8)) as? [String]) ?? []
+    self.init(
+      id: row["id"], name: row["name"], url: row["url"],
+      preset: try row.parsed("preset", table: table) { WebhookPreset(rawValue: $0) },
+      secretEnv: row["secret_env"],
+      events: names.compactMap(WebhookEventType.init(rawValue:)), createdAt: row["created_at"])
+  }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import PokjaCore
+import PokjaTestSupport
+import Testing
+
+/// `pokja channel …` and events from meeting commands, against a local HTTP server.
+@Suite struct WebhookCommandTests {
+  static let secret = "whsec_cG9ramEtdGVzdC1rZXktMDEyMzQ1Njc4OWFiY2RlZiE="
+
+  @Test func badChannelsAreRefusedWithClearErrors() throws {
+    let cli = try CLIHarness(extra: ["HOOK_SECRET": Self.secret, "BAD_SECRET": "hunter2"])
+    #expect(cli.run("init").status == 0)
+    let cases: [([String], Int32, String)] = [
+      (["--webhook", "ftp://hooks.example/x"], 64, "only http:// and https://"),
+      (
+        ["--webhook", "https://hooks.example/x", "--preset", "teams"], 64, "Unknown preset 'teams'"
+      ),
+      (["--webhook", "https://hooks.example/x", "--events", "meeting.moved"], 64, "meeting.moved"),
+      (["--webhook", "http://127.0.0.1:9/"], 65, "allow_private_webhooks"),
+      (["--webhook", "http://192.168.1.5/"], 65, "private"),
+      (["--webhook", "https://hooks.example/x", "--secret-env", "NO_SUCH_VAR"], 65, "NO_SUCH_VAR"),
+      (["--webhook", "https://hooks.example/x", "--secret-env", "BAD_SECRET"], 65, "BAD_SECRET"),
+    ]
+    for (arguments, status, words) in cases {
+      let result = cli.run(["channel", "add", "team"] + arguments)
+      #expect(result.status == status, "\(arguments)")
+      #expect(result.errors.contains(words), "\(arguments): \(result.errors)")
+      #expect(!result.errors.contains("hunter2"))
+    }
+    let added = cli.run(
+      "channel", "add", "team", "--webhook", "https://hooks.example/x", "--secret-env",
+      "HOOK_SECRET", "--preset", "slack", "--events", "reminder,meeting.cancelled")
+    #expect(added.status == 0)
+    #expect(!added.output.contains(Self.secret))
+    #expect(cli.run("channel", "add", "TEAM", "--webhook", "https://hooks.example/y").status == 65)
+    let listed = try cli.json("channel", "list") as! [[String: Any]]
+    #expect(listed.count == 1)
+    #expect(listed.first?["secretEnv"] as? String == "HOOK_SECRET")
+    #expect(listed.first?["events"] as? [String] == ["reminder", "meeting.cancelled"])
+    #expect(!cli.run("channel", "list", "--json").output.contains("whsec_"))
+    #expect(cli.run("channel", "rm", "nope").status == 65)
+    #expect(cli.run("channel", "rm", "team").status == 0)
+    #expect(try (cli.json("channel", "list") as! [Any]).isEmpty)
+  }
+
+  @Test func meetingCommandsPublishSignedEvents() throws {
+    let server = try WebhookTestServer()
+    defer { server.stop() }
+    let cli = try CLIHarness(extra: ["HOOK_SECRET": Self.secret])
+    _ = try cli.seedPlenary()
+    try Data("[webhooks]\nallow_private_webhooks = true\n".utf8).write(
+      to: cli.home.appendingPathComponent("config.toml"))
+    #expect(
+      cli.run(
+        "channel", "add", "tim", "--webhook", server.url("/ok"), "--secret-env", "HOOK_SECRET"
+      ).status == 0)
+    #expect(
+      cli.run(
+        "channel", "add", "ntfy", "--webhook", server.url("/ntfy"), "--preset", "ntfy",
+        "--events", "reminder"
+      ).status == 0)
+    let test = cli.run("channel", "test", "tim")
+    #expect(test.status == 0)
+    #expect(test.output.contains("HTTP 200"))
+
+    let meeting = try cli.json(
+      "meeting", "add", "--title", "Rapat Teknis", "--start", "2026-12-08T09:00", "--duration",
+      "2h", "--attendee", "wulan@kemensos.example", "--remind", "1h")
+    let id = String((meeting as! [String: Any])["id"] as! Int)
+    #expect(cli.run("meeting", "invite", id).status == 0)
+    #expect(cli.run("remind", "--due", "--now", "2026-12-08T08:30").status == 0)
+    #expect(cli.run("meeting", "cancel", id).status == 0)
+
+    let requests = try server.requests()
+    let types = requests.filter { $0.path == "/ok" }.compactMap { request in
+      (try? JSONSerialization.jsonObject(with: Data(request.body.utf8)) as? [String: Any])?[
+        "type"] as? String
+    }
+    #expect(
+      types == ["test", "meeting.created", "invitation.sent", "reminder", "meeting.cancelled"])
+    let ntfy = requests.filter { $0.path == "/ntfy" }
+    #expect(ntfy.count == 1)
+    #expect(ntfy.first?.headers["title"]?.hasPrefix("=?UTF-8?B?") == false)
+    #expect(ntfy.first?.body.contains("Selasa, 8 Desember 2026") == true)
+    let check = try server.verifySignatures(secret: Self.secret)
+    #expect(check.verified == 5)
+    #expect(check.errors.isEmpty)
+
+    // Nothing twice: a second run queues nothing new.
+    #expect(cli.run("remind", "--due", "--now", "2026-12-08T08:30").status == 0)
+    #expect(try server.requests().count == requests.count)
+    let webhooks = (try cli.json("outbox", "list") as! [[String: Any]]).filter {
+      $0["route"] as? String == "webhook"
+    }
+    #expect(webhooks.count == 5)
+    #expect(webhooks.allSatisfy { $0["state"] as? String == "sent" })
+  }
+}

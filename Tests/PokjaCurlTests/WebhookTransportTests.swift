@@ -1,0 +1,185 @@
+import Foundation
+import PokjaCore
+import PokjaCurl
+import PokjaTestSupport
+import Testing
+
+@Suite("Webhook signing and Retry-After")
+struct WebhookSignerTests {
+  static let secret = "whsec_cG9ramEtdGVzdC1rZXktMDEyMzQ1Njc4OWFiY2RlZiE="
+
+  @Test("The signature matches one computed by the reference standardwebhooks package")
+  func knownVector() {
+    // Python: Webhook(secret).sign("msg_abc", datetime.fromtimestamp(1700000000, utc), body)
+    #expect(
+      WebhookSigner.signature(
+        id: "msg_abc", timestamp: 1_700_000_000, body: #"{"type":"test"}"#, secret: Self.secret)
+        == "v1,GZ4H2IJ8wXf5kht3CZbcs3xRYh57LohIk7G6s01tuDc=")
+  }
+
+  @Test("A secret without whsec_ or with bad base64 signs nothing")
+  func badSecrets() {
+    #expect(WebhookSigner.signature(id: "a", timestamp: 1, body: "", secret: "plain") == nil)
+    #expect(WebhookSigner.signature(id: "a", timestamp: 1, body: "", secret: "whsec_!!") == nil)
+  }
+
+  @Test("Retry-After in seconds or as an HTTP-date")
+  func retryAfter() {
+    let now = Date(timeIntervalSince1970: 784_111_717)  // Sun, 06 Nov 1994 08:48:37 GMT
+    #expect(RetryAfter.parse("120", now: now) == 120)
+    #expect(RetryAfter.parse(" 7 ", now: now) == 7)
+    #expect(RetryAfter.parse("Sun, 06 Nov 1994 08:49:37 GMT", now: now) == 60)
+    #expect(RetryAfter.parse("Sun, 06 Nov 1994 08:00:00 GMT", now: now) == 0)
+    #expect(RetryAfter.parse("soon", now: now) == nil)
+    #expect(RetryAfter.parse("-5", now: now) == nil)
+  }
+}
+
+/// Against a real HTTP server (scripts/testing/webhook_server.py) on 127.0.0.1.
+@Suite("CurlWebhookTransport against a local HTTP server")
+struct WebhookTransportTests {
+  static func message(_ number: Int64, channel: Int64, body: String = #"{"type":"reminder"}"#)
+    -> OutboundMessage
+  {
+    let now = Date()
+    var message = OutboundMessage(
+      id: OutboundMessageID(number), dedupeKey: "webhook:test.\(number):\(channel)",
+      kind: .reminder, meetingID: nil, contactID: nil,
+      sender: EmailAddress("sekretariat@pokja.example.org")!,
+      recipient: EmailAddress("channel-\(channel)@webhook.invalid")!,
+      messageID: "msg_\(number)_\(UUID().uuidString.prefix(8))", subject: "Pengingat rapat",
+      content: body, createdAt: now, nextAttemptAt: now)
+    message.route = .webhook
+    message.channelID = channel
+    return message
+  }
+
+  static func deliver(_ transport: CurlWebhookTransport, _ messages: [OutboundMessage])
+    -> [OutboundMessageID: DeliveryOutcome]
+  {
+    var outcomes: [OutboundMessageID: DeliveryOutcome] = [:]
+    transport.deliver(messages) { id, outcome in
+      outcomes[id] = outcome
+      return .proceed
+    }
+    return outcomes
+  }
+
+  @Test("500, then 429 with Retry-After, then 200; same webhook-id; signatures verify")
+  func retriesThenDelivers() throws {
+    let server = try WebhookTestServer()
+    defer { server.stop() }
+    let transport = CurlWebhookTransport(targets: [
+      1: WebhookTarget(
+        name: "flaky", url: server.url("/flaky"), contentType: "application/json",
+        secret: WebhookSignerTests.secret)
+    ])
+    let message = Self.message(1, channel: 1, body: #"{"text":"Rapat diubah: Pleno — 10.00"}"#)
+
+    guard case .failed(let first)? = Self.deliver(transport, [message])[message.id] else {
+      Issue.record("500 must fail")
+      return
+    }
+    #expect(first.kind == .temporary)
+    #expect(first.message.contains("500"))
+    guard case .failed(let second)? = Self.deliver(transport, [message])[message.id] else {
+      Issue.record("429 must fail")
+      return
+    }
+    #expect(second.kind == .temporary)
+    #expect(second.retryAfter == 120)
+    #expect(Self.deliver(transport, [message])[message.id] == .delivered(receipt: "HTTP 200"))
+
+    let requests = try server.requests()
+    #expect(requests.count == 3)
+    #expect(Set(requests.map { $0.headers["webhook-id"] }) == [message.messageID])
+    #expect(requests.allSatisfy { $0.headers["content-type"] == "application/json" })
+    #expect(requests.allSatisfy { $0.body == message.content })
+    let check = try server.verifySignatures(secret: WebhookSignerTests.secret)
+    #expect(check.verified == 3)
+    #expect(check.errors.isEmpty)
+  }
+
+  @Test("Many at once: slow ones time out together, 410 is permanent, redirects not followed")
+  func parallelOutcomes() throws {
+    let server = try WebhookTestServer()
+    defer { server.stop() }
+    var targets: [Int64: WebhookTarget] = [
+      1: WebhookTarget(name: "ok", url: server.url("/ok"), contentType: "application/json"),
+      2: WebhookTarget(name: "slow", url: server.url("/slow"), contentType: "application/json"),
+      3: WebhookTarget(name: "gone", url: server.url("/gone"), contentType: "application/json"),
+      4: WebhookTarget(
+        name: "moved", url: server.url("/redirect"), contentType: "application/json"),
+    ]
+    targets[5] = WebhookTarget(
+      name: "ntfy", url: server.url("/ntfy"), contentType: "text/plain; charset=utf-8",
+      titleHeader: true)
+    let transport = CurlWebhookTransport(
+      targets: targets, connectTimeout: .seconds(2), totalTimeout: .milliseconds(1200))
+    let slow = (10..<14).map { Self.message(Int64($0), channel: 2) }
+    let others = [
+      Self.message(1, channel: 1), Self.message(3, channel: 3), Self.message(4, channel: 4),
+      Self.message(5, channel: 5, body: "Senin, 7 Desember 2026"),
+      Self.message(6, channel: 99),
+    ]
+    let started = ContinuousClock.now
+    let outcomes = Self.deliver(transport, slow + others)
+    let elapsed = ContinuousClock.now - started
+    // Four 3-second answers cut at 1.2 s each: in parallel, not one after the other.
+    #expect(elapsed < .seconds(3))
+    for message in slow {
+      guard case .failed(let failure)? = outcomes[message.id] else {
+        Issue.record("a slow answer must time out")
+        continue
+      }
+      #expect(failure.kind == .temporary)
+    }
+    #expect(outcomes[OutboundMessageID(1)] == .delivered(receipt: "HTTP 200"))
+    if case .failed(let gone)? = outcomes[OutboundMessageID(3)] {
+      #expect(gone.kind == .permanent)
+    } else {
+      Issue.record("410 must be a permanent failure")
+    }
+    if case .failed(let moved)? = outcomes[OutboundMessageID(4)] {
+      #expect(moved.kind == .permanent)
+      #expect(moved.message.contains("redirect"))
+    } else {
+      Issue.record("a redirect must not be followed")
+    }
+    #expect(outcomes[OutboundMessageID(5)] == .delivered(receipt: "HTTP 200"))
+    if case .failed(let removed)? = outcomes[OutboundMessageID(6)] {
+      #expect(removed.kind == .permanent)
+    } else {
+      Issue.record("a removed channel's message must be given up")
+    }
+    let requests = try server.requests()
+    #expect(requests.filter { $0.path == "/ok" }.count == 1)
+    #expect(!requests.contains { $0.path != "/redirect" && $0.headers["host"] == "example.org" })
+    let ntfy = requests.first { $0.path == "/ntfy" }
+    #expect(ntfy?.headers["title"] == "Pengingat rapat")
+    #expect(ntfy?.headers["content-type"] == "text/plain; charset=utf-8")
+    #expect(ntfy?.headers["webhook-signature"] == nil)
+  }
+
+  @Test("A closed port is unreachable; a refused target keeps its messages queued")
+  func unreachableAndRefused() throws {
+    let port = try SMTPTestServer.unusedPort()
+    let transport = CurlWebhookTransport(targets: [
+      1: WebhookTarget(
+        name: "closed", url: "http://127.0.0.1:\(port)/", contentType: "application/json"),
+      2: WebhookTarget(
+        name: "nosecret", url: "http://127.0.0.1:\(port)/", contentType: "application/json",
+        refusal: "secret missing"),
+    ])
+    let outcomes = Self.deliver(
+      transport, [Self.message(1, channel: 1), Self.message(2, channel: 2)])
+    if case .failed(let closed)? = outcomes[OutboundMessageID(1)] {
+      #expect(closed.kind == .unreachable)
+    } else {
+      Issue.record("a closed port must be unreachable")
+    }
+    #expect(
+      outcomes[OutboundMessageID(2)]
+        == .failed(DeliveryFailure(.configuration, "secret missing")))
+  }
+}
