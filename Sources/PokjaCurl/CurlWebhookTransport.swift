@@ -123,7 +123,7 @@ public struct CurlWebhookTransport: MailTransport {
         if report(transfer.message.id, outcome) == .stop { return }
       }
       if startMore() == .stop { return }
-      if !running.isEmpty { _ = pokja_curl_multi_poll(multi, 200) }
+      if !running.isEmpty { _ = pokja_curl_multi_poll(multi, 10) }
     }
   }
 }

@@ -97,10 +97,11 @@ public struct WebhookEvent: Sendable, Hashable, Codable {
       details: nil)
   }
 
+  /// `2026-12-07T10:00:00+07:00` (the same form `LocalTime.isoWithOffset` writes; an
+  /// ISO8601DateFormatter costs a millisecond to make, once per event).
   static func iso(_ date: Date, in zone: TimeZone) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone = zone
-    return formatter.string(from: date)
+    let text = LocalTime.isoWithOffset(date, in: zone)
+    return text.hasSuffix("+00:00") ? String(text.dropLast(6)) + "Z" : text
   }
 
   /// The event as compact JSON with sorted keys.

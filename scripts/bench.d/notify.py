@@ -6,7 +6,10 @@
    (whole process: composing, queueing, delivering), Apprise (PyPI, `mailto://`, its throttle off,
    the same text and .ics as an attachment), and the ceiling of the server itself (Python's smtplib
    sending the same 1,000 messages over one session).
-2. `pokja remind --due` when nothing is due, on a database of 10,000 meetings and 100,000 outbox rows,
+2. 1,000 signed webhooks (Standard Webhooks) to a local HTTP server: `pokja meeting upcoming --invite`
+   for 1,000 meetings (one `invitation.sent` event each, one channel), Apprise `json://` (throttle
+   off), and the ceiling (Python's http.client over one keep-alive connection).
+3. `pokja remind --due` when nothing is due, on a database of 10,000 meetings and 100,000 outbox rows,
    whole-process median, beside `remind` (Debian) reading 10,000 reminders.
 
 Prints a Markdown report and writes it into docs/performance.md between
@@ -46,6 +49,115 @@ class Server:
     def stop(self):
         self.process.stdin.close()
         self.process.wait(timeout=10)
+
+
+class HookServer:
+    """An HTTP/1.1 server on 127.0.0.1 answering every POST 200 and counting them."""
+
+    def __init__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with server.lock:
+                    server.count += 1
+                self.send_response(server.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        class Server(ThreadingHTTPServer):
+            # socketserver's default backlog of 5 drops the SYNs of parallel clients (curl multi
+            # opens 16 connections), which then wait a second for TCP to try again.
+            request_queue_size = 128
+
+        self.lock = threading.Lock()
+        self.count = 0
+        self.status = 200
+        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+
+
+def bench_webhooks(pokja, work):
+    import json
+    hooks = HookServer()
+    try:
+        home = os.path.join(work, "hooks")
+        env = env_for(home, {"BENCH_WEBHOOK_SECRET": "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"})
+        os.makedirs(home, exist_ok=True)
+        run([pokja, "init"], env)
+        config = os.path.join(home, "config.toml")
+        with open(config, encoding="utf-8") as handle:
+            text = handle.read()
+        with open(config, "w", encoding="utf-8") as handle:
+            handle.write(text.replace("# allow_private_webhooks = false",
+                                      "allow_private_webhooks = true"))
+        run([pokja, "channel", "add", "pokja-bench", "--webhook", f"http://127.0.0.1:{hooks.port}/hook",
+             "--preset", "json", "--secret-env", "BENCH_WEBHOOK_SECRET"], env)
+        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Pokja//bench//EN"]
+        start = datetime.datetime.now() + datetime.timedelta(days=1)
+        for n in range(MESSAGES):
+            at = (start + datetime.timedelta(minutes=30 * n)).replace(second=0, microsecond=0)
+            lines += ["BEGIN:VEVENT", f"UID:hook-{n}@pokja.invalid",
+                      f"DTSTART;TZID=Asia/Jakarta:{at:%Y%m%dT%H%M%S}",
+                      f"DTEND;TZID=Asia/Jakarta:{at + datetime.timedelta(minutes=25):%Y%m%dT%H%M%S}",
+                      f"SUMMARY:Rapat koordinasi {n}", "END:VEVENT"]
+        lines.append("END:VCALENDAR")
+        ics = os.path.join(work, "hooks.ics")
+        with open(ics, "w", encoding="utf-8") as handle:
+            handle.write("\r\n".join(lines) + "\r\n")
+        run([pokja, "import-ics", ics], env)
+        # Queued first (the server says 503: all wait for a retry), then made due and delivered:
+        # `outbox send` is timed, the delivery alone (claim, sign, POST, record).
+        hooks.status = 503
+        began = time.perf_counter()
+        run([pokja, "meeting", "upcoming", "--within", "30d", "--invite"], env, check=False)
+        queue_s = time.perf_counter() - began
+        hooks.status = 200
+        run([pokja, "outbox", "retry", "--all"], env)
+        before = hooks.count
+        began = time.perf_counter()
+        run([pokja, "outbox", "send"], env)
+        pokja_s = time.perf_counter() - began
+        delivered = hooks.count - before
+        if delivered < MESSAGES:
+            sys.exit(f"bench: pokja delivered {delivered} of {MESSAGES} webhooks")
+        # A body of the same size as pokja's events, for the ceiling and Apprise.
+        body = json.dumps({"type": "invitation.sent", "meeting": {"title": "Rapat koordinasi",
+                           "start": "2027-01-04T09:00:00+07:00", "padding": "x" * 400}})
+        import http.client
+        began = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", hooks.port)
+        for _ in range(MESSAGES):
+            connection.request("POST", "/hook", body, {"Content-Type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+        connection.close()
+        ceiling_s = time.perf_counter() - began
+        import apprise
+        from apprise.plugins.custom_json import NotifyJSON
+        NotifyJSON.request_rate_per_sec = 0
+        sender = apprise.Apprise()
+        sender.add(f"json://127.0.0.1:{hooks.port}/hook")
+        began = time.perf_counter()
+        for n in range(MESSAGES):
+            sender.notify(title="Undangan terkirim", body=body)
+        apprise_s = time.perf_counter() - began
+        return pokja_s, ceiling_s, apprise_s, queue_s
+    finally:
+        hooks.stop()
 
 
 def run(command, env, check=True):
@@ -207,6 +319,8 @@ def bench(pokja, repo, work):
         apprise_s, apprise_version = bench_apprise(content, subject, server, work)
     finally:
         server.stop()
+    say(f"{MESSAGES} signed webhooks through pokja, the server's ceiling and Apprise")
+    hook_pokja, hook_ceiling, hook_apprise, hook_queue = bench_webhooks(pokja, work)
     say("remind --due with nothing due: 10,000 meetings, 100,000 outbox rows")
     env = idle_database(pokja, work)
     idle = timed_runs([pokja, "remind", "--due"], env, runs)
@@ -244,6 +358,13 @@ def bench(pokja, repo, work):
         f"| (Apprise, for comparison: under 2% expected) | {apprise_share:.1f}% "
         f"({rate(apprise_s):,.0f} messages/s) | |",
     ]
+    hook_share = rate(hook_pokja) / rate(hook_ceiling) * 100
+    lines.append(
+        f"| webhooks ≥ 70% of the server's ceiling | {hook_share:.0f}% ({rate(hook_pokja):,.0f} vs "
+        f"{rate(hook_ceiling):,.0f} messages/s) | {verdict(hook_share >= 70)} |")
+    lines.append(
+        f"| (Apprise `json://`, for comparison) | {rate(hook_apprise) / rate(hook_ceiling) * 100:.0f}% "
+        f"({rate(hook_apprise):,.0f} messages/s) | |")
     if peer_ms is not None:
         lines.append(
             f"| `remind --due`, nothing due, no slower than `remind` on 10k reminders | {idle:.1f} ms "
@@ -257,6 +378,16 @@ def bench(pokja, repo, work):
         f"| server ceiling (one smtplib session) | {ceiling_s:.2f} s | {rate(ceiling_s):,.0f} |",
         f"| `pokja meeting invite` (whole process) | {pokja_s:.2f} s | {rate(pokja_s):,.0f} |",
         f"| Apprise `mailto://`, throttle off | {apprise_s:.2f} s | {rate(apprise_s):,.0f} |",
+        "",
+        "| webhooks (1,000 POSTs) | time | messages/s |",
+        "| --- | ---: | ---: |",
+        f"| ceiling (http.client, one keep-alive connection) | {hook_ceiling:.2f} s | "
+        f"{rate(hook_ceiling):,.0f} |",
+        f"| `pokja outbox send` (whole process: claim, sign, POST over curl multi, record) | "
+        f"{hook_pokja:.2f} s | {rate(hook_pokja):,.0f} |",
+        f"| (`pokja meeting upcoming --invite` before it: 1,000 events rendered and queued, plus one "
+        f"failed attempt each) | {hook_queue:.2f} s | |",
+        f"| Apprise `json://`, throttle off | {hook_apprise:.2f} s | {rate(hook_apprise):,.0f} |",
         END,
     ]
     return "\n".join(lines)
