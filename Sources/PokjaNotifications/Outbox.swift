@@ -35,7 +35,7 @@ public struct Outbox: Sendable {
   /// `webhooks`). `random` feeds the retry jitter (tests fix it).
   public init(
     store: any OutboxStore, transport: any MailTransport, clock: any WallClock,
-    lease: TimeInterval = 300, batchSize: Int = 50, retry: RetryPolicy = RetryPolicy(),
+    lease: TimeInterval = 300, batchSize: Int = 200, retry: RetryPolicy = RetryPolicy(),
     webhooks: Webhooks? = nil,
     random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
   ) {
