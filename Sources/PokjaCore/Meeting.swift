@@ -24,6 +24,8 @@ public struct Meeting: Identifiable, Hashable, Sendable, Codable {
   public var onHoliday: HolidayPolicy?
   /// Who gets the reminders.
   public var reminderRecipients: ReminderRecipients = .notDeclined
+  /// How the reminders go out.
+  public var reminderChannel: ReminderChannel = .both
 
   public init(
     id: MeetingID, uid: String, title: String, description: String? = nil, start: Date, end: Date,

@@ -19,6 +19,18 @@ public struct Reminder: Identifiable, Hashable, Sendable, Codable {
   }
 }
 
+/// How a meeting's reminders go out.
+public enum ReminderChannel: String, Hashable, Sendable, Codable, CaseIterable {
+  /// Mail to each recipient (the default).
+  case email
+  /// Only the `reminder` event to the webhook channels (a group chat, say).
+  case webhook
+  case both
+
+  public var sendsMail: Bool { self != .webhook }
+  public var sendsWebhooks: Bool { self != .email }
+}
+
 /// Who gets a meeting's reminders.
 public enum ReminderRecipients: String, Hashable, Sendable, Codable, CaseIterable {
   /// Every attendee (who may be written to).

@@ -22,7 +22,12 @@ public struct Reminders: Sendable {
     var optedOut = 0
     var events: [(WebhookEvent, MeetingDetails?)] = []
     for (details, reminder) in try scheduler.dueReminders(at: now) {
-      events.append((WebhookEvent.reminder(details, reminder, at: composer.now), details))
+      // `--remind-via`: mail to the recipients, the `reminder` event to the channels, or both.
+      let channel = details.meeting.reminderChannel
+      if channel.sendsWebhooks {
+        events.append((WebhookEvent.reminder(details, reminder, at: composer.now), details))
+      }
+      guard channel.sendsMail else { continue }
       let (due, skipped) = try reminders(details, reminder)
       drafts += due
       optedOut += skipped

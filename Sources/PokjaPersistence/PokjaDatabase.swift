@@ -319,6 +319,8 @@ public enum PokjaDatabase {
           ALTER TABLE meeting ADD COLUMN planned_through DATETIME;
           ALTER TABLE meeting ADD COLUMN reminder_recipients TEXT NOT NULL DEFAULT 'not-declined'
             CHECK (reminder_recipients IN ('all', 'not-declined', 'organiser'));
+          ALTER TABLE meeting ADD COLUMN reminder_channel TEXT NOT NULL DEFAULT 'both'
+            CHECK (reminder_channel IN ('email', 'webhook', 'both'));
 
           -- One occurrence changed on its own (iCalendar RECURRENCE-ID).
           CREATE TABLE meeting_override (

@@ -385,15 +385,15 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
       cached: """
         INSERT INTO meeting (uid, title, description, start_at, end_at, time_zone, room_id,
                              location, sequence, status, created_at, rrule, rdates, exdates,
-                             on_holiday, planned_through, reminder_recipients)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?)
+                             on_holiday, planned_through, reminder_recipients, reminder_channel)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
         draft.uid, draft.title, draft.description, draft.start, draft.end,
         draft.timeZone.identifier, draft.roomID?.rawValue, draft.location, draft.sequence,
         draft.createdAt, draft.recurrence?.rule, instantList(draft.recurrence?.rdates ?? []),
         instantList(draft.recurrence?.exdates ?? []), draft.onHoliday?.rawValue, draft.end,
-        draft.reminderRecipients.rawValue,
+        draft.reminderRecipients.rawValue, draft.reminderChannel.rawValue,
       ])
     let id = MeetingID(db.lastInsertedRowID)
     try replaceAttendees(
@@ -405,6 +405,7 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
       location: draft.location, sequence: draft.sequence, createdAt: draft.createdAt,
       recurrence: draft.recurrence, onHoliday: draft.onHoliday)
     meeting.reminderRecipients = draft.reminderRecipients
+    meeting.reminderChannel = draft.reminderChannel
     return meeting
   }
 
@@ -422,7 +423,7 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
       cached: """
         UPDATE meeting SET title = ?, description = ?, start_at = ?, end_at = ?, time_zone = ?,
           room_id = ?, location = ?, sequence = ?, status = ?, rrule = ?, rdates = ?, exdates = ?,
-          on_holiday = ?, reminder_recipients = ?
+          on_holiday = ?, reminder_recipients = ?, reminder_channel = ?
         WHERE id = ?
         """,
       arguments: [
@@ -431,7 +432,7 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
         meeting.status.rawValue, meeting.recurrence?.rule,
         instantList(meeting.recurrence?.rdates ?? []),
         instantList(meeting.recurrence?.exdates ?? []), meeting.onHoliday?.rawValue,
-        meeting.reminderRecipients.rawValue, meeting.id.rawValue,
+        meeting.reminderRecipients.rawValue, meeting.reminderChannel.rawValue, meeting.id.rawValue,
       ])
   }
 

@@ -224,6 +224,8 @@ extension Meeting {
     reminderRecipients =
       (row["reminder_recipients"] as String?).flatMap(ReminderRecipients.init(rawValue:))
       ?? .notDeclined
+    reminderChannel =
+      (row["reminder_channel"] as String?).flatMap(ReminderChannel.init(rawValue:)) ?? .both
   }
 }
 

@@ -465,6 +465,7 @@ extension MeetingScheduler {
         attendees: [], reminders: before.reminders.map(\.offset), createdAt: later.createdAt,
         recurrence: later.recurrence, onHoliday: later.onHoliday)
       draft.reminderRecipients = meeting.reminderRecipients
+      draft.reminderChannel = meeting.reminderChannel
       let inserted = try transaction.insert(draft)
       try transaction.replaceAttendees(
         of: inserted.id,

@@ -41,6 +41,8 @@ public struct MeetingRequest: Sendable, Hashable {
   public var remindTo: String?
   /// No reminders, not even the configured default ones.
   public var noReminders: Bool
+  /// How reminders go out: `email`, `webhook`, `both`; nil for the default.
+  public var remindVia: String? = nil
 
   public init(
     title: String, start: String, end: String? = nil, duration: String? = nil,
@@ -48,8 +50,10 @@ public struct MeetingRequest: Sendable, Hashable {
     attendees: [String] = [], reminders: [String] = [], description: String? = nil,
     rrule: String? = nil, every: String? = nil, count: Int? = nil, until: String? = nil,
     exdates: [String] = [], rdates: [String] = [], onHoliday: String? = nil,
-    allowConflict: Bool = false, remindTo: String? = nil, noReminders: Bool = false
+    allowConflict: Bool = false, remindTo: String? = nil, noReminders: Bool = false,
+    remindVia: String? = nil
   ) {
+    self.remindVia = remindVia
     self.remindTo = remindTo
     self.noReminders = noReminders
     self.title = title
@@ -87,6 +91,8 @@ public struct MeetingScheduler: Sendable {
   public var defaultReminders: [TimeSpan] = []
   /// Who gets reminders unless a meeting says (`[reminders] recipients`).
   public var defaultReminderRecipients: ReminderRecipients = .notDeclined
+  /// How reminders go out unless a meeting says (`[reminders] channel`).
+  public var defaultReminderChannel: ReminderChannel = .both
 
   /// Creates a scheduler. `uidDomain` ends every iCalendar UID (`<uuid>@uidDomain`).
   public init(
@@ -330,6 +336,14 @@ public struct MeetingScheduler: Sendable {
       timeZone: zone, roomID: room?.id, location: location, attendees: attendeeIDs,
       reminders: reminders, createdAt: clock.now(), recurrence: recurrence, onHoliday: onHoliday)
     draft.reminderRecipients = recipients
+    draft.reminderChannel =
+      try request.remindVia.map { text in
+        guard let value = ReminderChannel(rawValue: text.lowercased()) else {
+          throw InputError.invalidChoice(
+            field: "--remind-via", value: text, allowed: ReminderChannel.allCases.map(\.rawValue))
+        }
+        return value
+      } ?? defaultReminderChannel
     // Plan before storing: an impossible rule or an empty series is refused before anything is written.
     let probe = Meeting(
       id: MeetingID(0), uid: draft.uid, title: title, start: start, end: end, timeZone: zone,

@@ -149,6 +149,7 @@ public struct MeetingDraft: Sendable, Hashable {
   public var onHoliday: HolidayPolicy?
   public var sequence: Int
   public var reminderRecipients: ReminderRecipients = .notDeclined
+  public var reminderChannel: ReminderChannel = .both
 
   public init(
     uid: String, title: String, description: String?, start: Date, end: Date,

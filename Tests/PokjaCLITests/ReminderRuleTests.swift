@@ -64,6 +64,34 @@ import Testing
         == ["wulan@kemensos.example", "hannah@kpi.example"])
   }
 
+  /// `--remind-via webhook`: the reminder goes to the channels only, no mail to anyone.
+  @Test func remindersCanGoToTheChannelsOnly() throws {
+    let transport = RecordingTransport()
+    var cli = try CLIHarness()
+    cli.transport = transport
+    _ = try cli.seedPlenary()
+    let hooksOnly =
+      try cli.json(
+        "meeting", "add", "--title", "Piket", "--start", "2026-12-08T10:00", "--duration", "1h",
+        "--attendee", "wulan@kemensos.example", "--remind", "1d", "--remind-via", "webhook")
+      as! [String: Any]
+    #expect(hooksOnly["remindVia"] as? String == "webhook")
+    #expect(cli.run("remind", "--due", "--now", "2026-12-06T10:30").status == 0)
+    #expect(cli.run("remind", "--due", "--now", "2026-12-07T10:30").status == 0)
+    let id = MeetingID(hooksOnly["id"] as! Int64)
+    #expect(transport.delivered.filter { $0.meetingID == id }.isEmpty)
+    // The plenary (default: both) is reminded by mail as before.
+    let plenary = transport.delivered.filter {
+      $0.meetingID == MeetingID(1) && $0.kind == .reminder
+    }
+    #expect(plenary.count == 2)
+    let wrong = cli.run(
+      "meeting", "add", "--title", "X", "--start", "2026-12-09T10:00", "--duration", "1h",
+      "--remind-via", "sms")
+    #expect(wrong.status == 64)
+    #expect(wrong.errors.contains("--remind-via: 'sms' is not one of email, webhook, both"))
+  }
+
   @Test func wrongReminderSettingsAreNamed() throws {
     let cli = try CLIHarness()
     _ = cli.run("init")

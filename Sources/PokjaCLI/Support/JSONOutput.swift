@@ -169,6 +169,8 @@ enum JSONOutput {
     var reminders: [String]?
     /// Who gets the reminders: all, not-declined, organiser (full record only).
     var remindTo: String?
+    /// How the reminders go out: email, webhook, both (full record only).
+    var remindVia: String?
     /// The public holiday the meeting falls on (full record only).
     var holiday: Holiday?
     /// How a series repeats (absent for a one-off).
@@ -192,6 +194,7 @@ enum JSONOutput {
       }
       reminders = details.reminders.map(\.offset.description)
       remindTo = details.meeting.reminderRecipients.rawValue
+      remindVia = details.meeting.reminderChannel.rawValue
       attendeeCount = details.attendees.count
       holiday = details.holiday
       let zone = details.meeting.timeZone

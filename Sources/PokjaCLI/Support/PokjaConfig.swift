@@ -26,6 +26,8 @@ struct PokjaConfig: Sendable {
   var defaultReminders: [TimeSpan] = []
   /// Who gets reminders unless a meeting says (`[reminders] recipients`).
   var reminderRecipients: ReminderRecipients = .notDeclined
+  /// How reminders go out unless a meeting says (`[reminders] channel`).
+  var reminderChannel: ReminderChannel = .both
   /// `[webhooks] allow_private_webhooks`: channels may point to loopback and private addresses.
   var allowPrivateWebhooks = false
   /// `[webhooks] timeout` and `connect_timeout`: how long one POST may take, and its connection.
@@ -131,6 +133,13 @@ struct PokjaConfig: Sendable {
       }
       config.reminderRecipients = recipients
     }
+    if let text = file.string("reminders", "channel") {
+      guard let channel = ReminderChannel(rawValue: text) else {
+        throw .invalidValue(
+          path, "reminders.channel", "'\(text)' is not one of email, webhook, both")
+      }
+      config.reminderChannel = channel
+    }
     if let allow = file.table["webhooks"]?.table?["allow_private_webhooks"] {
       guard let flag = allow.bool else {
         throw .invalidValue(
@@ -212,6 +221,8 @@ struct PokjaConfig: Sendable {
     # all, not-declined (attendees who have not declined) or organiser (the secretariat only).
     # offsets = ["1d", "2h"]
     # recipients = "not-declined"
+    # How they go out: email, webhook (only the channels of `pokja channel`) or both.
+    # channel = "both"
 
     [outbox]
     # Where .eml files go when no SMTP server is configured (default: outbox/ beside the database,

@@ -57,6 +57,7 @@ struct Services {
       uidDomain: config.mailFrom.domain)
     scheduler.defaultReminders = config.defaultReminders
     scheduler.defaultReminderRecipients = config.reminderRecipients
+    scheduler.defaultReminderChannel = config.reminderChannel
     return scheduler
   }
 

@@ -39,6 +39,8 @@ extension Pokja.MeetingGroup {
     @Option(help: "Who gets the reminders: all, not-declined (the default) or organiser.")
     var remindTo: String?
     @Flag(help: "No reminders, not even the configured default ones.") var noRemind = false
+    @Option(help: "How reminders go out: email, webhook (the channels only) or both (the default).")
+    var remindVia: String?
     @Option(help: "Agenda or notes shown in the invitation.") var description: String?
     @Option(help: "Repeat, in words: \"first monday of the month\", \"setiap senin\".")
     var every: String?
@@ -68,7 +70,7 @@ extension Pokja.MeetingGroup {
           location: location, attendees: attendee, reminders: remind, description: description,
           rrule: rrule, every: every, count: count, until: until, exdates: exdate, rdates: rdate,
           onHoliday: onHoliday, allowConflict: allowConflict, remindTo: remindTo,
-          noReminders: noRemind))
+          noReminders: noRemind, remindVia: remindVia))
       for warning in scheduled.warnings {
         services.console.error("warning: \(warning)")
       }
