@@ -5,6 +5,7 @@ import PokjaDirectory
 import PokjaNotifications
 import PokjaPersistence
 import PokjaScheduling
+import Synchronization
 
 /// The composition root: opens the database and configuration a command asked for and wires the
 /// feature modules to the adapters. Commands get everything they need from here.
@@ -15,6 +16,7 @@ struct Services {
   private let store: SQLiteStore
   /// A dry run works on an in-memory copy of the database and sends nothing (`--dry-run`).
   let isDryRun: Bool
+  private let holidayCache = OnceCache<HolidayCalendar?>()
 
   /// Opens the database (which must exist: `pokja init` creates it) and reads the configuration.
   /// `readOnly` is for commands that only look things up: their connection cannot write, which
@@ -72,16 +74,19 @@ struct Services {
   /// The holiday calendar: `[calendar] holidays_file`, else `$POKJA_HOME/holidays.json` when present,
   /// else Pokja's own data. A broken file is reported, not silently ignored.
   var holidays: HolidayCalendar? {
-    let candidates = [config.holidaysFile, paths.home.map { $0 + "/holidays.json" }]
-    for case let path? in candidates where FileManager.default.fileExists(atPath: path) {
-      do {
-        return try HolidayCalendar.load(URL(fileURLWithPath: path))
-      } catch {
-        console.error("pokja: \(error.localizedDescription)")
-        return nil
+    // Read once per command (several services use it), and only by commands that need it.
+    holidayCache.value {
+      let candidates = [config.holidaysFile, paths.home.map { $0 + "/holidays.json" }]
+      for case let path? in candidates where FileManager.default.fileExists(atPath: path) {
+        do {
+          return try HolidayCalendar.load(URL(fileURLWithPath: path))
+        } catch {
+          console.error("pokja: \(error.localizedDescription)")
+          return nil
+        }
       }
+      return try? HolidayCalendar.builtIn()
     }
-    return try? HolidayCalendar.builtIn()
   }
 
   var organiser: Organiser { Organiser(name: config.organiserName, email: config.mailFrom) }
@@ -177,5 +182,18 @@ struct Services {
     get throws {
       Reminders(scheduler: scheduler, composer: try composer, outbox: try outbox())
     }
+  }
+}
+
+/// A value computed on first use and kept for the life of the command.
+final class OnceCache<Value: Sendable>: Sendable {
+  private struct Box: Sendable { let value: Value }
+  private let stored = Mutex<Box?>(nil)
+
+  func value(_ make: () -> Value) -> Value {
+    if let known = stored.withLock({ $0 }) { return known.value }
+    let made = make()
+    stored.withLock { $0 = Box(value: made) }
+    return made
   }
 }
