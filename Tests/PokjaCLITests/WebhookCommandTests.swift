@@ -67,7 +67,11 @@ import Testing
       "meeting", "add", "--title", "Rapat Teknis", "--start", "2026-12-08T09:00", "--duration",
       "2h", "--attendee", "wulan@kemensos.example", "--remind", "1h")
     let id = String((meeting as! [String: Any])["id"] as! Int)
-    #expect(cli.run("meeting", "invite", id).status == 0)
+    let invite = cli.run("meeting", "invite", id)
+    #expect(invite.status == 0)
+    // Mail and webhooks are counted apart: one invitation mailed, one event published.
+    #expect(invite.output.contains("1 sent — written to the file outbox"), "\(invite.output)")
+    #expect(invite.output.contains("Webhooks: 1 sent"), "\(invite.output)")
     #expect(cli.run("remind", "--due", "--now", "2026-12-08T08:30").status == 0)
     #expect(cli.run("meeting", "cancel", id).status == 0)
 

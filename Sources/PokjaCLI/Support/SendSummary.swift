@@ -56,17 +56,33 @@ struct SendSummary {
         console.write("\(title): \(report.sentBefore) sent before.")
       }
     } else {
-      var parts = ["\(delivery.delivered.count) sent"]
-      if !delivery.failed.isEmpty { parts.append("\(delivery.failed.count) failed") }
-      if report.sentBefore > 0 { parts.append("\(report.sentBefore) sent before") }
-      let destination =
-        delivery.isFileOutbox
-        ? "written to the file outbox \(delivery.destination) (no SMTP server configured; set POKJA_SMTP_URL to send)"
-        : "via \(delivery.destination)"
-      console.write("\(title): \(parts.joined(separator: ", ")) — \(destination)")
-      for (message, receipt) in zip(delivery.delivered, delivery.receipts) {
+      // Mail and webhooks are counted apart: they go to different places.
+      let delivered = zip(delivery.delivered, delivery.receipts).map { ($0, $1) }
+      let mail = delivered.filter { $0.0.route != .webhook }
+      let hooks = delivered.filter { $0.0.route == .webhook }
+      let mailFailed = delivery.failed.filter { $0.message.route != .webhook }.count
+      let hooksFailed = delivery.failed.count - mailFailed
+      if !mail.isEmpty || mailFailed > 0 || hooks.isEmpty {
+        var parts = ["\(mail.count) sent"]
+        if mailFailed > 0 { parts.append("\(mailFailed) failed") }
+        if report.sentBefore > 0 { parts.append("\(report.sentBefore) sent before") }
+        let destination =
+          delivery.isFileOutbox
+          ? "written to the file outbox \(delivery.destination) (no SMTP server configured; set POKJA_SMTP_URL to send)"
+          : "via \(delivery.destination)"
+        console.write("\(title): \(parts.joined(separator: ", ")) — \(destination)")
+      }
+      for (message, receipt) in mail {
         let file = delivery.isFileOutbox ? "  → \((receipt as NSString).lastPathComponent)" : ""
         console.write("  ✓ \(message.recipient)  \(message.subject)\(file)")
+      }
+      if !hooks.isEmpty || hooksFailed > 0 {
+        console.write(
+          "Webhooks: \(hooks.count) sent" + (hooksFailed > 0 ? ", \(hooksFailed) failed" : "")
+            + " — to the channels of 'pokja channel list'")
+      }
+      for (message, receipt) in hooks {
+        console.write("  ✓ \(message.subject)  → \(receipt)")
       }
       for failed in delivery.failed {
         let fate: String
