@@ -271,7 +271,7 @@ extension SQLiteStore: SchedulingStore {
           SELECT * FROM meeting
           WHERE status = 'confirmed' AND (rrule IS NOT NULL OR rdates <> '[]')
             AND planned_through < ?
-          ORDER BY id
+          ORDER BY planned_through, id
           """,
         arguments: [date]
       ).map { try Meeting(row: $0) }
@@ -541,7 +541,7 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
             claim_token = NULL, dedupe_key = dedupe_key || ':withdrawn:' || id
         WHERE meeting_id = ? AND kind IN (\(placeholders)) AND state = 'queued'\(occurrenceClause)
         """,
-      arguments: StatementArguments(arguments) ?? [])
+      arguments: StatementArguments(arguments))
     return db.changesCount
   }
 }

@@ -38,7 +38,31 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     #expect(FileManager.default.fileExists(atPath: path + "-wal"))
     let reopened = SQLiteStore(try PokjaDatabase.open(path: path, create: false))
     #expect(try reopened.organisations().map(\.acronym) == ["Kemensos"])
-    #expect(PokjaDatabase.migrationNames.count == 3)
+    #expect(PokjaDatabase.migrationNames.count == 4)
+  }
+
+  /// An idle cron run opens the database and finds nothing to do: the file must not be written
+  /// (no journal table, no sync), whether or not the last run left a WAL file behind.
+  @Test func openingAnUpToDateDatabaseWritesNothing() throws {
+    let folder = try temporaryFolder()
+    let path = folder.appendingPathComponent("pokja.sqlite").path
+    do {
+      let store = SQLiteStore(try PokjaDatabase.open(path: path, create: true))
+      _ = try Directory(store: store).addOrganisation(name: "Kementerian Sosial", acronym: "Kemensos")
+    }
+    // The last connection closed: SQLite checkpointed and removed the WAL file.
+    #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    let changeCounter = { () throws -> [UInt8] in
+      Array(try Data(contentsOf: URL(fileURLWithPath: path))[24..<28])
+    }
+    let before = try changeCounter()
+    for _ in 0..<2 {
+      let database = try PokjaDatabase.open(path: path, create: false)
+      #expect(try SQLiteStore(database).organisations().count == 1)
+      let mode = try database.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+      #expect(mode == "wal")
+    }
+    #expect(try changeCounter() == before)
   }
 
   @Test func aVersion1DatabaseIsUpgradedWithItsDataSearchable() throws {
