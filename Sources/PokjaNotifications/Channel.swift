@@ -12,11 +12,13 @@ public struct Channel: Identifiable, Hashable, Sendable {
   public var secretEnv: String?
   /// The events it gets; empty means every event.
   public var events: [WebhookEventType]
+  /// The language of the chat text (presets other than `json`).
+  public var language: Language
   public var createdAt: Date
 
   public init(
     id: Int64, name: String, url: String, preset: WebhookPreset, secretEnv: String?,
-    events: [WebhookEventType], createdAt: Date
+    events: [WebhookEventType], language: Language = .indonesian, createdAt: Date
   ) {
     self.id = id
     self.name = name
@@ -24,6 +26,7 @@ public struct Channel: Identifiable, Hashable, Sendable {
     self.preset = preset
     self.secretEnv = secretEnv
     self.events = events
+    self.language = language
     self.createdAt = createdAt
   }
 
@@ -38,16 +41,18 @@ public struct NewChannel: Hashable, Sendable {
   public var preset: WebhookPreset
   public var secretEnv: String?
   public var events: [WebhookEventType]
+  public var language: Language
 
   public init(
     name: String, url: String, preset: WebhookPreset, secretEnv: String?,
-    events: [WebhookEventType]
+    events: [WebhookEventType], language: Language = .indonesian
   ) {
     self.name = name
     self.url = url
     self.preset = preset
     self.secretEnv = secretEnv
     self.events = events
+    self.language = language
   }
 }
 

@@ -3,11 +3,13 @@ import Mustache
 import PokjaCore
 
 extension MessageTemplates {
-  /// Every template key, by kind, part and language: `invitation.subject.id` first.
+  /// Every template key: mail by kind, part and language (`invitation.subject.id` first), then the
+  /// chat text of each webhook event (`webhook.meeting.created.id`).
   public static var allKeys: [Key] {
     MessageKind.allCases.flatMap { kind in
       Part.allCases.flatMap { part in Language.allCases.map { Key(kind, part, $0) } }
     }
+      + WebhookEventType.allCases.flatMap { event in Language.allCases.map { .webhook(event, $0) } }
   }
 
   /// The key a file name (`invitation.subject.id.mustache`) stands for, or nil.

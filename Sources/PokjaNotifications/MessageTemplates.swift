@@ -5,20 +5,54 @@ import PokjaCore
 /// The Mustache templates messages are rendered from: subject, plain text and HTML for each kind of
 /// message, in Bahasa Indonesia and English. Built-in defaults; a caller may override any of them.
 public struct MessageTemplates: Sendable {
-  /// Which template: a kind of message, a part and a language.
+  /// Which template: a part of a kind of message, or the chat text of a webhook event; and a
+  /// language.
   public struct Key: Hashable, Sendable {
-    public var kind: MessageKind
-    public var part: Part
+    /// What the template writes.
+    public enum Subject: Hashable, Sendable {
+      /// A part of an email.
+      case message(MessageKind, Part)
+      /// The text a chat channel (Slack, Mattermost, Discord, Telegram, ntfy) shows for an event:
+      /// its first line is the title.
+      case webhook(WebhookEventType)
+    }
+
+    public var subject: Subject
     public var language: Language
 
     public init(_ kind: MessageKind, _ part: Part, _ language: Language) {
-      self.kind = kind
-      self.part = part
+      self.subject = .message(kind, part)
       self.language = language
     }
 
-    /// `invitation.subject.id`: the file name an override is read from (with `.mustache`).
-    public var name: String { "\(kind.rawValue).\(part.rawValue).\(language.rawValue)" }
+    /// The chat text of `event` in `language`.
+    public static func webhook(_ event: WebhookEventType, _ language: Language) -> Key {
+      Key(subject: .webhook(event), language: language)
+    }
+
+    private init(subject: Subject, language: Language) {
+      self.subject = subject
+      self.language = language
+    }
+
+    /// `invitation.subject.id` or `webhook.meeting.created.en`: the file name an override is read
+    /// from (with `.mustache`).
+    public var name: String {
+      switch subject {
+      case .message(let kind, let part): "\(kind.rawValue).\(part.rawValue).\(language.rawValue)"
+      case .webhook(let event): "webhook.\(event.rawValue).\(language.rawValue)"
+      }
+    }
+
+    /// Whether the template writes HTML (values are escaped).
+    var isHTML: Bool { isPart(.html) }
+    /// Whether the template writes one line (a subject).
+    var isSubject: Bool { isPart(.subject) }
+
+    private func isPart(_ part: Part) -> Bool {
+      if case .message(_, let own) = subject { return own == part }
+      return false
+    }
   }
 
   /// A part of a message.
@@ -49,12 +83,12 @@ public struct MessageTemplates: Sendable {
   /// Renders `key` with `values`; subjects and text are not HTML-escaped, HTML is.
   public func render(_ key: Key, _ values: [String: Any]) throws(NotificationError) -> String {
     let source = try source(for: key)
-    let typed = key.part == .html ? source : "{{%CONTENT_TYPE:TEXT}}" + source
+    let typed = key.isHTML ? source : "{{%CONTENT_TYPE:TEXT}}" + source
     do {
       let template = try MustacheTemplate(string: typed)
       let rendered = template.render(values)
       // A subject is one line whatever the template or the data say.
-      return key.part == .subject
+      return key.isSubject
         ? rendered.split(whereSeparator: \.isNewline).joined(separator: " ")
           .trimmingCharacters(in: .whitespaces)
         : rendered
@@ -63,7 +97,91 @@ public struct MessageTemplates: Sendable {
     }
   }
 
-  static let builtIn: [Key: String] = [
+  static let builtIn: [Key: String] = builtInMail.merging(builtInWebhooks) { mail, _ in mail }
+
+  /// The chat text of each webhook event: the first line is the title (ntfy shows it apart).
+  static let builtInWebhooks: [Key: String] = [
+    .webhook(.meetingCreated, .indonesian): """
+    Rapat baru: {{title}}
+    {{day}}, {{time}}{{#location}} — {{location}}{{/location}}
+    {{#repeats}}
+    Berulang: {{repeats}}
+    {{/repeats}}
+    """,
+    .webhook(.meetingCreated, .english): """
+    New meeting: {{title}}
+    {{day}}, {{time}}{{#location}} — {{location}}{{/location}}
+    {{#repeats}}
+    Repeats: {{repeats}}
+    {{/repeats}}
+    """,
+    .webhook(.meetingUpdated, .indonesian): """
+    Rapat diubah{{#occurrenceOnly}} (pertemuan {{day}} saja){{/occurrenceOnly}}: {{title}}
+    {{day}}, {{time}}{{#location}} — {{location}}{{/location}}
+    {{#repeats}}
+    Berulang: {{repeats}}
+    {{/repeats}}
+    """,
+    .webhook(.meetingUpdated, .english): """
+    Meeting changed{{#occurrenceOnly}} (the one on {{day}} only){{/occurrenceOnly}}: {{title}}
+    {{day}}, {{time}}{{#location}} — {{location}}{{/location}}
+    {{#repeats}}
+    Repeats: {{repeats}}
+    {{/repeats}}
+    """,
+    .webhook(.meetingCancelled, .indonesian): """
+    Rapat dibatalkan{{#occurrenceOnly}} (pertemuan {{day}} saja){{/occurrenceOnly}}: {{title}}
+    {{day}}, {{time}}{{#location}} — {{location}}{{/location}}
+    {{#repeats}}
+    Berulang: {{repeats}}
+    {{/repeats}}
+    """,
+    .webhook(.meetingCancelled, .english): """
+    Meeting cancelled{{#occurrenceOnly}} (the one on {{day}} only){{/occurrenceOnly}}: {{title}}
+    {{day}}, {{time}}{{#location}} — {{location}}{{/location}}
+    {{#repeats}}
+    Repeats: {{repeats}}
+    {{/repeats}}
+    """,
+    .webhook(.invitationSent, .indonesian): """
+    Undangan terkirim: {{title}}
+    {{day}}, {{time}}{{#location}} — {{location}}{{/location}}
+    {{#repeats}}
+    Berulang: {{repeats}}
+    {{/repeats}}
+    """,
+    .webhook(.invitationSent, .english): """
+    Invitations sent: {{title}}
+    {{day}}, {{time}}{{#location}} — {{location}}{{/location}}
+    {{#repeats}}
+    Repeats: {{repeats}}
+    {{/repeats}}
+    """,
+    .webhook(.reminder, .indonesian): """
+    Pengingat rapat: {{title}}
+    {{day}}, {{time}}{{#location}} — {{location}}{{/location}}
+    {{#repeats}}
+    Berulang: {{repeats}}
+    {{/repeats}}
+    """,
+    .webhook(.reminder, .english): """
+    Meeting reminder: {{title}}
+    {{day}}, {{time}}{{#location}} — {{location}}{{/location}}
+    {{#repeats}}
+    Repeats: {{repeats}}
+    {{/repeats}}
+    """,
+    .webhook(.test, .indonesian): """
+    Uji coba kanal Pokja
+    Pesan uji coba dari Pokja ({{timestamp}}).
+    """,
+    .webhook(.test, .english): """
+    Pokja channel test
+    A test message from Pokja ({{timestamp}}).
+    """,
+  ]
+
+  static let builtInMail: [Key: String] = [
     Key(.invitation, .subject, .indonesian): "Undangan: {{title}} — {{day}}",
     Key(.invitation, .subject, .english): "Invitation: {{title}} — {{day}}",
     Key(.invitation, .text, .indonesian): """

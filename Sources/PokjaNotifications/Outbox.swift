@@ -60,7 +60,7 @@ public struct Outbox: Sendable {
   public func send(
     _ mail: [OutboundDraft], events: [(WebhookEvent, MeetingDetails?)] = [], meeting: MeetingID?
   ) throws -> SendReport {
-    let drafts = mail + (webhooks?.publisher.drafts(events) ?? [])
+    let drafts = mail + (try webhooks?.publisher.drafts(events) ?? [])
     let queued = try store.enqueue(drafts, route: transport.route, at: clock.now())
     let keys = drafts.map(\.dedupeKey)
     let before = try store.states(ofKeys: keys)
@@ -90,7 +90,7 @@ public struct Outbox: Sendable {
   public func publish(_ events: [(WebhookEvent, MeetingDetails?)], meeting: MeetingID?) throws
     -> SendReport?
   {
-    guard let webhooks, !webhooks.publisher.drafts(events).isEmpty else { return nil }
+    guard let webhooks, !(try webhooks.publisher.drafts(events)).isEmpty else { return nil }
     return try send([], events: events, meeting: meeting)
   }
 

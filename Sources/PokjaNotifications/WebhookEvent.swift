@@ -119,15 +119,25 @@ public struct WebhookBody: Sendable, Hashable {
 }
 
 /// Writes an event for a preset: Slack and Mattermost `{"text": …}`, Discord `{"content": …}`,
-/// Telegram `{"text": …}` (with `chat_id` when given), ntfy plain text, json the event itself. The
-/// text is in Bahasa Indonesia.
+/// Telegram `{"text": …}` (with `chat_id` when given), ntfy plain text (its first line as the
+/// `Title`), json the event itself. The text comes from the `webhook.EVENT.LANG` template in the
+/// channel's language; its first line is the title.
 public enum WebhookRenderer {
   public static func render(
     _ event: WebhookEvent, preset: WebhookPreset, details: MeetingDetails?,
+    language: Language = .indonesian, templates: MessageTemplates = MessageTemplates(),
     telegramChatID: String? = nil
-  ) -> WebhookBody {
-    let title = title(of: event)
-    let text = [title, summary(event, details: details)].compactMap { $0 }.joined(separator: "\n")
+  ) throws(NotificationError) -> WebhookBody {
+    let rendered = try templates.render(
+      .webhook(event.type, language), values(event, details: details, language: language))
+    let lines = rendered.split(whereSeparator: \.isNewline).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    let title = lines.first { !$0.isEmpty } ?? event.type.rawValue
+    let text = lines.drop { $0.isEmpty }.joined(separator: "\n")
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let rest = lines.drop { $0.isEmpty }.dropFirst().joined(separator: "\n")
+      .trimmingCharacters(in: .whitespacesAndNewlines)
     switch preset {
     case .json:
       return WebhookBody(title: title, body: event.json)
@@ -140,33 +150,34 @@ public enum WebhookRenderer {
       if let telegramChatID { object["chat_id"] = telegramChatID }
       return WebhookBody(title: title, body: jsonObject(object))
     case .ntfy:
-      return WebhookBody(title: title, body: summary(event, details: details) ?? title)
+      return WebhookBody(title: title, body: rest.isEmpty ? title : rest)
     }
   }
 
-  static func title(of event: WebhookEvent) -> String {
-    let name = event.meeting?.title ?? ""
-    switch event.type {
-    case .meetingCreated: return "Rapat baru: \(name)"
-    case .meetingUpdated: return "Rapat diubah: \(name)"
-    case .meetingCancelled: return "Rapat dibatalkan: \(name)"
-    case .invitationSent: return "Undangan terkirim: \(name)"
-    case .reminder: return "Pengingat rapat: \(name)"
-    case .test: return "Uji coba kanal Pokja"
-    }
-  }
-
-  static func summary(_ event: WebhookEvent, details: MeetingDetails?) -> String? {
-    guard let details else {
-      return event.type == .test ? "Pesan uji coba dari Pokja (\(event.timestamp))." : nil
-    }
+  /// The values webhook templates can use: `event`, `title`, `day`, `time`, `startClock`,
+  /// `location`, `repeats`, `description`, `occurrenceOnly`, `timestamp` (docs/templates.md).
+  public static func values(_ event: WebhookEvent, details: MeetingDetails?, language: Language)
+    -> [String: Any]
+  {
+    var values: [String: Any] = ["event": event.type.rawValue, "timestamp": event.timestamp]
+    guard let details else { return values }
     let meeting = details.meeting
     let zone = meeting.timeZone
-    var line =
-      LocalizedDate.day(meeting.start, in: zone, language: .indonesian) + ", "
-      + LocalizedDate.timeRange(meeting.start, meeting.end, in: zone, language: .indonesian)
-    if let place = details.locationText { line += " — \(place)" }
-    return line
+    values["title"] = meeting.title
+    values["day"] = LocalizedDate.day(meeting.start, in: zone, language: language)
+    values["time"] = LocalizedDate.timeRange(
+      meeting.start, meeting.end, in: zone, language: language)
+    values["startClock"] =
+      LocalizedDate.clock(meeting.start, in: zone, language: language) + " "
+      + zone.displayAbbreviation(at: meeting.start)
+    if let location = details.locationText { values["location"] = location }
+    if let description = meeting.description { values["description"] = description }
+    if event.occurrence != nil {
+      values["occurrenceOnly"] = true
+    } else if let repeats = RepetitionText.describe(meeting, language: language) {
+      values["repeats"] = repeats
+    }
+    return values
   }
 
   static func jsonObject(_ object: [String: String]) -> String {
@@ -180,18 +191,26 @@ public enum WebhookRenderer {
 public struct WebhookPublisher: Sendable {
   public let channels: [Channel]
   private let organiser: EmailAddress
+  private let templates: MessageTemplates
 
-  public init(channels: [Channel], organiser: EmailAddress) {
+  public init(
+    channels: [Channel], organiser: EmailAddress, templates: MessageTemplates = MessageTemplates()
+  ) {
     self.channels = channels
     self.organiser = organiser
+    self.templates = templates
   }
 
   /// The drafts for `events`, each paired with the details it renders (nil for a test).
-  public func drafts(_ events: [(WebhookEvent, MeetingDetails?)]) -> [OutboundDraft] {
+  public func drafts(_ events: [(WebhookEvent, MeetingDetails?)]) throws(NotificationError)
+    -> [OutboundDraft]
+  {
     var drafts: [OutboundDraft] = []
     for (event, details) in events {
       for channel in channels where channel.wants(event.type) {
-        drafts.append(Self.draft(event, details: details, channel: channel, sender: organiser))
+        drafts.append(
+          try Self.draft(
+            event, details: details, channel: channel, sender: organiser, templates: templates))
       }
     }
     return drafts
@@ -199,11 +218,13 @@ public struct WebhookPublisher: Sendable {
 
   /// One event for one channel. Its `messageID` (the `webhook-id`) stays the same on every retry.
   public static func draft(
-    _ event: WebhookEvent, details: MeetingDetails?, channel: Channel, sender: EmailAddress
-  ) -> OutboundDraft {
+    _ event: WebhookEvent, details: MeetingDetails?, channel: Channel, sender: EmailAddress,
+    templates: MessageTemplates = MessageTemplates()
+  ) throws(NotificationError) -> OutboundDraft {
     let chat = URLComponents(string: channel.url)?.queryItems?.first { $0.name == "chat_id" }?.value
-    let rendered = WebhookRenderer.render(
-      event, preset: channel.preset, details: details, telegramChatID: chat)
+    let rendered = try WebhookRenderer.render(
+      event, preset: channel.preset, details: details, language: channel.language,
+      templates: templates, telegramChatID: chat)
     let key = "webhook:\(event.key):\(channel.id)"
     let recipient =
       EmailAddress("channel-\(channel.id)@webhook.invalid") ?? sender

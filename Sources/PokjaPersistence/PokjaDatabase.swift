@@ -435,9 +435,14 @@ public enum PokjaDatabase {
           CREATE INDEX outbox_meeting ON outbox_message(meeting_id, occurrence_at);
           """)
     }
-    migrator.registerMigration("v4: reminder offsets indexed") { db in
+    migrator.registerMigration("v4: reminder offsets indexed, channel language") { db in
       // Every cron run asks for the longest offset: an index lookup, not a scan of all reminders.
-      try db.execute(sql: "CREATE INDEX reminder_offset ON reminder(offset_seconds)")
+      try db.execute(
+        sql: """
+          CREATE INDEX reminder_offset ON reminder(offset_seconds);
+          -- The language of a chat channel's text (webhook.EVENT.LANG templates).
+          ALTER TABLE channel ADD COLUMN language TEXT NOT NULL DEFAULT 'id' CHECK (language IN ('id', 'en'));
+          """)
     }
     return migrator
   }

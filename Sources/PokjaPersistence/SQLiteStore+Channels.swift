@@ -11,16 +11,17 @@ extension SQLiteStore: ChannelStore {
       if taken == true { throw ChannelError.duplicate(channel.name) }
       try db.execute(
         sql: """
-          INSERT INTO channel (name, url, preset, secret_env, events, created_at)
-          VALUES (?, ?, ?, ?, ?, ?)
+          INSERT INTO channel (name, url, preset, secret_env, events, language, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           channel.name, channel.url, channel.preset.rawValue, channel.secretEnv,
-          Self.jsonArray(channel.events.map(\.rawValue)), now,
+          Self.jsonArray(channel.events.map(\.rawValue)), channel.language.rawValue, now,
         ])
       return Channel(
         id: db.lastInsertedRowID, name: channel.name, url: channel.url, preset: channel.preset,
-        secretEnv: channel.secretEnv, events: channel.events, createdAt: now)
+        secretEnv: channel.secretEnv, events: channel.events, language: channel.language,
+        createdAt: now)
     }
   }
 
@@ -55,6 +56,8 @@ extension Channel {
       id: row["id"], name: row["name"], url: row["url"],
       preset: try row.parsed("preset", table: table) { WebhookPreset(rawValue: $0) },
       secretEnv: row["secret_env"],
-      events: names.compactMap(WebhookEventType.init(rawValue:)), createdAt: row["created_at"])
+      events: names.compactMap(WebhookEventType.init(rawValue:)),
+      language: try row.parsed("language", table: table) { Language(rawValue: $0) },
+      createdAt: row["created_at"])
   }
 }

@@ -40,7 +40,7 @@ import Testing
     #expect(missing.status == 66)
     #expect(missing.errors.contains("--attach /no/such/agenda.pdf: no such file"))
     let big = cli.home.appendingPathComponent("video.mp4")
-    FileManager.default.createFile(atPath: big.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: big.path, contents: nil)
     let handle = try FileHandle(forWritingTo: big)
     try handle.truncate(atOffset: 16 * 1_048_576)
     try handle.close()

@@ -59,6 +59,15 @@ import Testing
         "channel", "add", "ntfy", "--webhook", server.url("/ntfy"), "--preset", "ntfy",
         "--events", "reminder"
       ).status == 0)
+    #expect(
+      cli.run(
+        "channel", "add", "team-en", "--webhook", server.url("/en"), "--preset", "slack", "--lang",
+        "en", "--events", "meeting.created"
+      ).status == 0)
+    #expect(
+      cli.run("channel", "add", "x", "--webhook", server.url("/x"), "--lang", "fr").status == 64)
+    let listed = try cli.json("channel", "list") as! [[String: Any]]
+    #expect(listed.first { $0["name"] as? String == "team-en" }?["language"] as? String == "en")
     let test = cli.run("channel", "test", "tim")
     #expect(test.status == 0)
     #expect(test.output.contains("HTTP 200"))
@@ -82,6 +91,10 @@ import Testing
     }
     #expect(
       types == ["test", "meeting.created", "invitation.sent", "reminder", "meeting.cancelled"])
+    let english = requests.filter { $0.path == "/en" }
+    #expect(english.count == 1)
+    #expect(
+      english.first?.body.contains("New meeting: Rapat Teknis\\nTuesday, 8 December 2026") == true)
     let ntfy = requests.filter { $0.path == "/ntfy" }
     #expect(ntfy.count == 1)
     #expect(ntfy.first?.headers["title"]?.hasPrefix("=?UTF-8?B?") == false)
@@ -96,7 +109,7 @@ import Testing
     let webhooks = (try cli.json("outbox", "list") as! [[String: Any]]).filter {
       $0["route"] as? String == "webhook"
     }
-    #expect(webhooks.count == 5)
+    #expect(webhooks.count == 6)
     #expect(webhooks.allSatisfy { $0["state"] as? String == "sent" })
   }
 }

@@ -58,7 +58,7 @@ struct WebhookEventTests {
     let event = WebhookEvent.changed(
       fixture.details, occurrence: nil, at: fixture.clock.now())
     func object(_ preset: WebhookPreset, chat: String? = nil) throws -> [String: Any] {
-      let body = WebhookRenderer.render(
+      let body = try WebhookRenderer.render(
         event, preset: preset, details: fixture.details, telegramChatID: chat
       ).body
       return try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] ?? [:]
@@ -70,7 +70,7 @@ struct WebhookEventTests {
     #expect(try object(.mattermost)["text"] as? String == slack)
     #expect(try object(.discord)["content"] as? String == slack)
     #expect(try object(.telegram, chat: "-100123")["chat_id"] as? String == "-100123")
-    let ntfy = WebhookRenderer.render(event, preset: .ntfy, details: fixture.details)
+    let ntfy = try WebhookRenderer.render(event, preset: .ntfy, details: fixture.details)
     #expect(ntfy.title == "Rapat diubah: Rapat Pleno")
     #expect(ntfy.body.hasPrefix("Senin, 7 Desember 2026"))
     let json = try object(.json)
@@ -124,6 +124,54 @@ struct AcceptingWebhooks: MailTransport {
   ) {
     for message in messages where report(message.id, .delivered(receipt: "HTTP 200")) == .stop {
       return
+    }
+  }
+
+  @Test("Chat text: in the channel's language, from templates a folder may override")
+  func chatTextFromTemplates() throws {
+    let fixture = try NotificationFixture(title: "Rapat Pleno")
+    let event = WebhookEvent.changed(fixture.details, occurrence: nil, at: fixture.clock.now())
+    let english = try WebhookRenderer.render(
+      event, preset: .slack, details: fixture.details, language: .english)
+    let text = try JSONSerialization.jsonObject(with: Data(english.body.utf8)) as? [String: Any]
+    #expect(
+      (text?["text"] as? String)?.hasPrefix(
+        "Meeting changed: Rapat Pleno\nMonday, 7 December 2026, 10:00–13:00 WIB") == true)
+    #expect(english.title == "Meeting changed: Rapat Pleno")
+
+    // One occurrence: said in the title; the series' repetition is not.
+    let one = WebhookEvent.changed(
+      fixture.details, occurrence: fixture.details.meeting.start, at: fixture.clock.now())
+    let ntfy = try WebhookRenderer.render(one, preset: .ntfy, details: fixture.details)
+    #expect(ntfy.title == "Rapat diubah (pertemuan Senin, 7 Desember 2026 saja): Rapat Pleno")
+
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "pokja-webhook-templates-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try
+      "📅 {{title}} berubah\n\n{{day}} pukul {{startClock}}{{#location}} di {{location}}{{/location}}\n"
+      .write(
+        to: folder.appendingPathComponent("webhook.meeting.updated.id.mustache"), atomically: true,
+        encoding: .utf8)
+    let templates = try MessageTemplates.load(directory: folder).templates
+    let custom = try WebhookRenderer.render(
+      event, preset: .ntfy, details: fixture.details, templates: templates)
+    #expect(custom.title == "📅 Rapat Pleno berubah")
+    #expect(
+      custom.body
+        == "Senin, 7 Desember 2026 pukul 10.00 WIB di Ruang Rapat Lt 7, Gedung Kemensos, lantai 7")
+    // Values are not HTML-escaped in chat text.
+    #expect(!custom.body.contains("&"))
+
+    // A broken webhook template is named like any other.
+    try "{{#title}}unclosed".write(
+      to: folder.appendingPathComponent("webhook.reminder.en.mustache"), atomically: true,
+      encoding: .utf8)
+    #expect {
+      _ = try MessageTemplates.load(directory: folder)
+    } throws: { error in
+      "\(error.localizedDescription)".contains("webhook.reminder.en.mustache")
     }
   }
 }

@@ -48,7 +48,8 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     let path = folder.appendingPathComponent("pokja.sqlite").path
     do {
       let store = SQLiteStore(try PokjaDatabase.open(path: path, create: true))
-      _ = try Directory(store: store).addOrganisation(name: "Kementerian Sosial", acronym: "Kemensos")
+      _ = try Directory(store: store).addOrganisation(
+        name: "Kementerian Sosial", acronym: "Kemensos")
     }
     // The last connection closed: SQLite checkpointed and removed the WAL file.
     #expect(!FileManager.default.fileExists(atPath: path + "-wal"))

@@ -111,7 +111,8 @@ struct Services {
   func outbox() throws -> Outbox {
     let channels = try store.channels()
     let webhooks = Outbox.Webhooks(
-      publisher: WebhookPublisher(channels: channels, organiser: config.mailFrom),
+      publisher: WebhookPublisher(
+        channels: channels, organiser: config.mailFrom, templates: try templates()),
       transport: webhookTransport(channels))
     return Outbox(
       store: store, transport: try transport(), clock: environment.clock, lease: config.lease,

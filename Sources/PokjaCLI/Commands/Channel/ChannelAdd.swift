@@ -1,4 +1,5 @@
 import ArgumentParser
+import PokjaCore
 import PokjaNotifications
 
 extension Pokja.ChannelGroup {
@@ -11,6 +12,7 @@ extension Pokja.ChannelGroup {
         (whsec_ followed by base64), which must be set now and whenever messages are sent.
         Private and loopback addresses are refused unless the configuration says
         allow_private_webhooks = true under [webhooks].
+        Chat presets write the text of the webhook.EVENT.LANG templates ('pokja notify templates').
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -21,12 +23,19 @@ extension Pokja.ChannelGroup {
     @Option(help: "The environment variable holding the whsec_… signing secret.")
     var secretEnv: String?
     @Option(help: "Only these events, comma-separated (default: all).") var events: String?
+    @Option(help: "Language of the chat text: id or en (default id).") var lang: String?
 
     func run(in environment: AppEnvironment) throws {
       let services = try Services(global, environment)
       let name = try ChannelValidation.name(name)
       let preset = try ChannelValidation.preset(preset)
       let events = try ChannelValidation.events(events)
+      let language = try lang.map { text in
+        guard let language = Language(parsing: text) else {
+          throw ValidationError("--lang must be id or en, not '\(text)'.")
+        }
+        return language
+      }
       let url = try ChannelValidation.url(
         webhook, allowPrivate: services.config.allowPrivateWebhooks)
       if let secretEnv {
@@ -35,7 +44,7 @@ extension Pokja.ChannelGroup {
       let channel = try services.channelStore.addChannel(
         NewChannel(
           name: name, url: url.absoluteString, preset: preset, secretEnv: secretEnv,
-          events: events),
+          events: events, language: language ?? .indonesian),
         at: environment.clock.now())
       let signing: String =
         channel.secretEnv.map { ", signed with the secret in \($0)" } ?? ", unsigned"

@@ -25,6 +25,8 @@ struct ChannelRecord: Encodable {
   let preset: String
   let secretEnv: String?
   let events: [String]
+  /// `id` or `en`: the language of the chat text.
+  let language: String
   let createdAt: String
 
   init(_ channel: Channel) {
@@ -34,6 +36,7 @@ struct ChannelRecord: Encodable {
     preset = channel.preset.rawValue
     secretEnv = channel.secretEnv
     events = channel.events.map(\.rawValue)
+    language = channel.language.rawValue
     createdAt = ISO8601DateFormatter().string(from: channel.createdAt)
   }
 }

@@ -23,12 +23,13 @@ extension Pokja.ChannelGroup {
       }
       var table = Table([
         .init("Name"), .init("Preset"), .init("URL", flexible: true), .init("Secret"),
-        .init("Events", flexible: true),
+        .init("Events", flexible: true), .init("Lang"),
       ])
       for channel in channels {
         table.add([
           channel.name, channel.preset.rawValue, channel.url, channel.secretEnv ?? "-",
           channel.events.isEmpty ? "all" : channel.events.map(\.rawValue).joined(separator: ","),
+          channel.language.rawValue,
         ])
       }
       output.write(table, to: services.console)

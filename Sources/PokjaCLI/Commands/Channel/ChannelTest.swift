@@ -19,9 +19,9 @@ extension Pokja.ChannelGroup {
         throw ChannelError.notFound(name)
       }
       let now = environment.clock.now()
-      let draft = WebhookPublisher.draft(
+      let draft = try WebhookPublisher.draft(
         .test(channel: channel.name, at: now), details: nil, channel: channel,
-        sender: services.config.mailFrom)
+        sender: services.config.mailFrom, templates: try services.templates())
       var message = OutboundMessage(
         id: OutboundMessageID(0), dedupeKey: draft.dedupeKey, kind: draft.kind, meetingID: nil,
         contactID: nil, sender: draft.sender, recipient: draft.recipient,
