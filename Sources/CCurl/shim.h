@@ -199,6 +199,14 @@ static inline CURLcode pokja_curl_easy_setopt_write_callback(
   return pokja_curl_api()->easy_setopt(handle, option, callback);
 }
 
+/// `CURLOPT_PREREQFUNCTION` (libcurl 7.80): called once connected, before the request is sent, with the
+/// address connected to; returning `CURL_PREREQFUNC_ABORT` ends the transfer with
+/// `CURLE_ABORTED_BY_CALLBACK` and nothing sent. `CURLOPT_PREREQDATA` is its first argument.
+static inline CURLcode pokja_curl_easy_setopt_prereq_callback(
+    CURL *handle, curl_prereq_callback callback) {
+  return pokja_curl_api()->easy_setopt(handle, CURLOPT_PREREQFUNCTION, callback);
+}
+
 /// `CURLOPT_DEBUGFUNCTION` (called only while `CURLOPT_VERBOSE` is 1).
 static inline CURLcode pokja_curl_easy_setopt_debug_callback(
     CURL *handle, curl_debug_callback callback) {

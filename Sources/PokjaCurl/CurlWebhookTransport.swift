@@ -15,10 +15,14 @@ public struct WebhookTarget: Sendable, CustomStringConvertible {
   /// Why messages to this channel cannot be sent now (secret variable unset, private address
   /// refused): they fail with a configuration failure and stay queued.
   public var refusal: String?
+  /// Whether the URL's host may lead to a loopback or private address (`NetworkAddress`). When
+  /// not, the address libcurl connected to is checked before the request is sent, so a name that
+  /// resolves to one (or is re-pointed to one later) is refused with nothing sent.
+  public var allowPrivateAddresses: Bool
 
   public init(
     name: String, url: String, contentType: String, titleHeader: Bool = false,
-    secret: String? = nil, refusal: String? = nil
+    secret: String? = nil, refusal: String? = nil, allowPrivateAddresses: Bool = false
   ) {
     self.name = name
     self.url = url
@@ -26,6 +30,7 @@ public struct WebhookTarget: Sendable, CustomStringConvertible {
     self.titleHeader = titleHeader
     self.secret = secret
     self.refusal = refusal
+    self.allowPrivateAddresses = allowPrivateAddresses
   }
 
   public var description: String { "WebhookTarget(\(name), \(url))" }
@@ -141,6 +146,8 @@ final class WebhookTransfer {
   private let errorBuffer: UnsafeMutablePointer<CChar>
   private var responseHeaders: [String: String] = [:]
   private var responseBody: [UInt8] = []
+  /// The private or loopback address the connection led to, when refused.
+  fileprivate var refusedAddress: String?
 
   init(
     message: OutboundMessage, target: WebhookTarget, connectTimeout: Duration,
@@ -194,6 +201,20 @@ final class WebhookTransfer {
       pokja_curl_easy_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION, webhookHeaderCallback),
       pokja_curl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, me),
     ]
+    let guardSetup =
+      target.allowPrivateAddresses
+      ? []
+      : [
+        pokja_curl_easy_setopt_prereq_callback(handle, webhookAddressCheck),
+        pokja_curl_easy_setopt_pointer(handle, CURLOPT_PREREQDATA, me),
+      ]
+    if guardSetup.contains(where: { $0 != CURLE_OK }) {
+      throw DeliveryFailure(
+        .configuration,
+        "This libcurl cannot check the address a webhook connects to (7.80 or later is needed), "
+          + "so channel '\(target.name)' is not posted to. Upgrade libcurl4, or allow private "
+          + "addresses with allow_private_webhooks = true under [webhooks].")
+    }
     if setup.contains(where: { $0 != CURLE_OK }) {
       throw DeliveryFailure(
         .configuration, "libcurl refused the settings for channel '\(target.name)' (\(target.url))."
@@ -233,7 +254,21 @@ final class WebhookTransfer {
     responseBody += UnsafeRawBufferPointer(start: data, count: min(size, 300 - responseBody.count))
   }
 
+  fileprivate func checkAddress(_ address: String) -> Bool {
+    guard NetworkAddress.isPrivate(address) else { return true }
+    refusedAddress = address
+    return false
+  }
+
   func outcome(code: CURLcode, now: Date) -> DeliveryOutcome {
+    if code == CURLE_ABORTED_BY_CALLBACK, let refusedAddress {
+      return .failed(
+        DeliveryFailure(
+          .configuration,
+          "The webhook URL of channel '\(target.name)' leads to \(refusedAddress), a private or "
+            + "loopback address; nothing was sent. Pokja refuses those unless the configuration "
+            + "says allow_private_webhooks = true under [webhooks]. The message stays queued."))
+    }
     var status = 0
     _ = pokja_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
     let curlText = String(cString: errorBuffer)
@@ -329,4 +364,12 @@ private let webhookHeaderCallback: curl_write_callback = { data, size, count, us
   Unmanaged<WebhookTransfer>.fromOpaque(userdata).takeUnretainedValue()
     .noteHeader(data, size: size * count)
   return size * count
+}
+
+/// Refuses (before anything is sent) a connection to a private or loopback address.
+private let webhookAddressCheck: curl_prereq_callback = { userdata, primaryIP, _, _, _ in
+  guard let userdata, let primaryIP else { return CURL_PREREQFUNC_ABORT }
+  let transfer = Unmanaged<WebhookTransfer>.fromOpaque(userdata).takeUnretainedValue()
+  return transfer.checkAddress(String(cString: primaryIP))
+    ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT
 }

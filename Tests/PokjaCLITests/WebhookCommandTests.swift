@@ -112,4 +112,31 @@ import Testing
     #expect(webhooks.count == 6)
     #expect(webhooks.allSatisfy { $0["state"] as? String == "sent" })
   }
+
+  /// The URL check at `channel add` reads the host as written; the address connected to is checked
+  /// again at every send, so turning private addresses off later stops deliveries to them.
+  @Test func privateAddressesAreRefusedWhenSendingToo() throws {
+    let server = try WebhookTestServer()
+    defer { server.stop() }
+    let cli = try CLIHarness()
+    _ = try cli.seedPlenary()
+    let config = cli.home.appendingPathComponent("config.toml")
+    try Data("[webhooks]\nallow_private_webhooks = true\n".utf8).write(to: config)
+    let url = server.url("/ok").replacingOccurrences(of: "127.0.0.1", with: "localhost")
+    #expect(cli.run("channel", "add", "inside", "--webhook", url).status == 0)
+    try Data("[webhooks]\nallow_private_webhooks = false\n".utf8).write(to: config)
+    let meeting = try cli.json(
+      "meeting", "add", "--title", "Rapat Teknis", "--start", "2026-12-08T09:00", "--duration",
+      "2h", "--attendee", "wulan@kemensos.example", "--no-remind")
+    let id = String((meeting as! [String: Any])["id"] as! Int)
+    let invite = cli.run("meeting", "invite", id)
+    #expect(invite.status != 0)
+    #expect(invite.errors.contains("private or loopback address"), "\(invite.errors)")
+    #expect(try server.requests().isEmpty)
+    let queued = (try cli.json("outbox", "list") as! [[String: Any]]).filter {
+      $0["route"] as? String == "webhook"
+    }
+    #expect(!queued.isEmpty)
+    #expect(queued.allSatisfy { $0["state"] as? String == "queued" })
+  }
 }

@@ -72,7 +72,7 @@ struct WebhookTransportTests {
     let transport = CurlWebhookTransport(targets: [
       1: WebhookTarget(
         name: "flaky", url: server.url("/flaky"), contentType: "application/json",
-        secret: WebhookSignerTests.secret)
+        secret: WebhookSignerTests.secret, allowPrivateAddresses: true)
     ])
     let message = Self.message(1, channel: 1, body: #"{"text":"Rapat diubah: Pleno — 10.00"}"#)
 
@@ -105,15 +105,22 @@ struct WebhookTransportTests {
     let server = try WebhookTestServer()
     defer { server.stop() }
     var targets: [Int64: WebhookTarget] = [
-      1: WebhookTarget(name: "ok", url: server.url("/ok"), contentType: "application/json"),
-      2: WebhookTarget(name: "slow", url: server.url("/slow"), contentType: "application/json"),
-      3: WebhookTarget(name: "gone", url: server.url("/gone"), contentType: "application/json"),
+      1: WebhookTarget(
+        name: "ok", url: server.url("/ok"), contentType: "application/json",
+        allowPrivateAddresses: true),
+      2: WebhookTarget(
+        name: "slow", url: server.url("/slow"), contentType: "application/json",
+        allowPrivateAddresses: true),
+      3: WebhookTarget(
+        name: "gone", url: server.url("/gone"), contentType: "application/json",
+        allowPrivateAddresses: true),
       4: WebhookTarget(
-        name: "moved", url: server.url("/redirect"), contentType: "application/json"),
+        name: "moved", url: server.url("/redirect"), contentType: "application/json",
+        allowPrivateAddresses: true),
     ]
     targets[5] = WebhookTarget(
       name: "ntfy", url: server.url("/ntfy"), contentType: "text/plain; charset=utf-8",
-      titleHeader: true)
+      titleHeader: true, allowPrivateAddresses: true)
     let transport = CurlWebhookTransport(
       targets: targets, connectTimeout: .seconds(2), totalTimeout: .milliseconds(1200))
     let slow = (10..<14).map { Self.message(Int64($0), channel: 2) }
@@ -166,10 +173,11 @@ struct WebhookTransportTests {
     let port = try SMTPTestServer.unusedPort()
     let transport = CurlWebhookTransport(targets: [
       1: WebhookTarget(
-        name: "closed", url: "http://127.0.0.1:\(port)/", contentType: "application/json"),
+        name: "closed", url: "http://127.0.0.1:\(port)/", contentType: "application/json",
+        allowPrivateAddresses: true),
       2: WebhookTarget(
         name: "nosecret", url: "http://127.0.0.1:\(port)/", contentType: "application/json",
-        refusal: "secret missing"),
+        refusal: "secret missing", allowPrivateAddresses: true),
     ])
     let outcomes = Self.deliver(
       transport, [Self.message(1, channel: 1), Self.message(2, channel: 2)])
@@ -181,5 +189,37 @@ struct WebhookTransportTests {
     #expect(
       outcomes[OutboundMessageID(2)]
         == .failed(DeliveryFailure(.configuration, "secret missing")))
+  }
+
+  @Test("A name that leads to a loopback address is refused once connected, before sending")
+  func privateAddressBehindAName() throws {
+    let server = try WebhookTestServer()
+    defer { server.stop() }
+    // `localhost` stands for any name whose DNS answer is private (or is re-pointed there later).
+    let url = server.url("/ok").replacingOccurrences(of: "127.0.0.1", with: "localhost")
+    let guarded = CurlWebhookTransport(targets: [
+      1: WebhookTarget(name: "inside", url: url, contentType: "application/json")
+    ])
+    guard
+      case .failed(let refused)? = Self.deliver(guarded, [Self.message(1, channel: 1)])[
+        OutboundMessageID(1)]
+    else {
+      Issue.record("a loopback address must be refused")
+      return
+    }
+    #expect(refused.kind == .configuration)
+    #expect(
+      refused.message.contains("leads to 127.0.0.1") || refused.message.contains("leads to ::1"))
+    #expect(refused.message.contains("allow_private_webhooks"))
+    #expect(try server.requests().isEmpty)
+
+    let allowed = CurlWebhookTransport(targets: [
+      1: WebhookTarget(
+        name: "inside", url: url, contentType: "application/json", allowPrivateAddresses: true)
+    ])
+    #expect(
+      Self.deliver(allowed, [Self.message(1, channel: 1)])[OutboundMessageID(1)]
+        == .delivered(receipt: "HTTP 200"))
+    #expect(try server.requests().count == 1)
   }
 }

@@ -128,7 +128,8 @@ struct Services {
     for channel in channels {
       var target = WebhookTarget(
         name: channel.name, url: channel.url, contentType: channel.preset.contentType,
-        titleHeader: channel.preset == .ntfy)
+        titleHeader: channel.preset == .ntfy,
+        allowPrivateAddresses: config.allowPrivateWebhooks)
       if let variable = channel.secretEnv {
         let value = environment.variables[variable] ?? ""
         if WebhookSecret.key(from: value) == nil {
