@@ -21,6 +21,14 @@ public struct MeetingEdit: Sendable, Hashable {
   /// Change the occurrence on this day and all after it (the series is split).
   public var thisAndFollowing: String?
   public var allowConflict: Bool
+  /// New reminder offsets (`1d`, `2h`), replacing the meeting's; empty: unchanged.
+  public var reminders: [String] = []
+  /// No reminders any more.
+  public var noReminders = false
+  /// New recipients of reminders (`all`, `not-declined`, `organiser`).
+  public var remindTo: String?
+  /// New channel of reminders (`email`, `webhook`, `both`).
+  public var remindVia: String?
 
   public init(
     title: String? = nil, start: String? = nil, end: String? = nil, duration: String? = nil,
@@ -49,6 +57,18 @@ public struct MeetingEdit: Sendable, Hashable {
   }
 
   var changesTime: Bool { start != nil || end != nil || duration != nil }
+
+  /// Whether the reminder rules change (nobody is sent anything for that).
+  var changesReminders: Bool {
+    !reminders.isEmpty || noReminders || remindTo != nil || remindVia != nil
+  }
+}
+
+/// Reminder rules parsed from a `MeetingEdit`: nil fields stay as they are.
+struct ReminderRules {
+  var offsets: [TimeSpan]?
+  var recipients: ReminderRecipients?
+  var channel: ReminderChannel?
 }
 
 /// A message calendars must get because of a change: an iTIP REQUEST (new or updated event) or
@@ -94,9 +114,31 @@ extension MeetingScheduler {
     try replanForHolidays()
     let meeting = try meeting(reference)
     guard meeting.status == .confirmed else { throw SchedulingError.meetingIsCancelled(meeting.id) }
-    guard edit.changesEvent || !edit.addAttendees.isEmpty || !edit.removeAttendees.isEmpty else {
-      throw SchedulingError.nothingToChange
+    let rules = try reminderRules(edit)
+    let changesMeeting =
+      edit.changesEvent || !edit.addAttendees.isEmpty || !edit.removeAttendees.isEmpty
+    guard changesMeeting || rules != nil else { throw SchedulingError.nothingToChange }
+    guard let rules else { return try change(meeting, edit) }
+    // Reminder rules alone: nothing for calendars, nobody to tell.
+    guard changesMeeting else {
+      let (summary, withdrawn) = try apply(rules, to: meeting.id)
+      return MeetingChange(
+        details: try details(of: try self.meeting("\(meeting.id.rawValue)")), earlierPart: nil,
+        notices: [], warnings: [], withdrawn: withdrawn, summary: summary)
     }
+    // Both in one transaction: the rules go to the meeting as it now is (after a split, the later
+    // part).
+    return try store.write { _ in
+      var change = try change(meeting, edit)
+      let (summary, withdrawn) = try apply(rules, to: change.details.meeting.id)
+      change.summary += summary
+      change.withdrawn += withdrawn
+      change.details = try details(of: try self.meeting("\(change.details.meeting.id.rawValue)"))
+      return change
+    }
+  }
+
+  private func change(_ meeting: Meeting, _ edit: MeetingEdit) throws -> MeetingChange {
     let before = try details(of: meeting)
     if let day = edit.occurrence {
       let occurrence = try occurrence(of: before, day: day, option: "--occurrence")
@@ -111,6 +153,52 @@ extension MeetingScheduler {
       return try split(before, at: occurrence, edit)
     }
     return try editWhole(before, edit)
+  }
+
+  /// The reminder rules `edit` asks for, checked; nil when it leaves them alone.
+  func reminderRules(_ edit: MeetingEdit) throws -> ReminderRules? {
+    guard edit.changesReminders else { return nil }
+    if edit.occurrence != nil { throw SchedulingError.remindersForWholeSeries }
+    if edit.noReminders, !edit.reminders.isEmpty { throw SchedulingError.remindAndNoRemind }
+    return ReminderRules(
+      offsets: edit.noReminders
+        ? [] : edit.reminders.isEmpty ? nil : try parseReminders(edit.reminders),
+      recipients: try edit.remindTo.map(parseRecipients),
+      channel: try edit.remindVia.map(parseReminderChannel))
+  }
+
+  /// Stores new reminder rules for `meeting` and withdraws its queued reminders (the next run queues
+  /// again whatever the new rules make due). Returns what changed, in words, and how many were
+  /// withdrawn.
+  func apply(_ rules: ReminderRules, to id: MeetingID) throws -> (summary: [String], withdrawn: Int)
+  {
+    guard var meeting = try store.meeting(id) else {
+      throw SchedulingError.meetingNotFound("\(id)")
+    }
+    let oldOffsets = try store.reminders(of: id).map(\.offset)
+    var summary: [String] = []
+    func words(_ offsets: [TimeSpan]) -> String {
+      offsets.isEmpty ? "none" : offsets.map(\.description).joined(separator: ", ")
+    }
+    if let offsets = rules.offsets, offsets != oldOffsets {
+      summary.append("reminders \(words(oldOffsets)) → \(words(offsets))")
+    }
+    if let recipients = rules.recipients, recipients != meeting.reminderRecipients {
+      summary.append("reminders to \(meeting.reminderRecipients.rawValue) → \(recipients.rawValue)")
+      meeting.reminderRecipients = recipients
+    }
+    if let channel = rules.channel, channel != meeting.reminderChannel {
+      summary.append("reminders by \(meeting.reminderChannel.rawValue) → \(channel.rawValue)")
+      meeting.reminderChannel = channel
+    }
+    guard !summary.isEmpty else { return (["reminders unchanged"], 0) }
+    let withdrawn = try store.write { transaction in
+      try transaction.update(meeting)
+      if let offsets = rules.offsets { try transaction.replaceReminders(of: id, with: offsets) }
+      return try transaction.withdrawQueuedMessages(
+        meeting: id, occurrences: nil, kinds: [.reminder])
+    }
+    return (summary, withdrawn)
   }
 
   /// Cancels a meeting (a whole series) or one occurrence of a series; says who must get a CANCEL.

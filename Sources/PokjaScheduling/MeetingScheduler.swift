@@ -312,14 +312,7 @@ public struct MeetingScheduler: Sendable {
     let reminders =
       request.noReminders
       ? [] : request.reminders.isEmpty ? defaultReminders : try parseReminders(request.reminders)
-    let recipients =
-      try request.remindTo.map { text in
-        guard let value = ReminderRecipients(rawValue: text.lowercased()) else {
-          throw InputError.invalidChoice(
-            field: "--remind-to", value: text, allowed: ReminderRecipients.allCases.map(\.rawValue))
-        }
-        return value
-      } ?? defaultReminderRecipients
+    let recipients = try request.remindTo.map(parseRecipients) ?? defaultReminderRecipients
     let recurrence = try recurrence(of: request, start: start, zone: zone)
     let onHoliday = try request.onHoliday.map { text in
       guard let policy = HolidayPolicy(rawValue: text.lowercased()) else {
@@ -337,13 +330,7 @@ public struct MeetingScheduler: Sendable {
       reminders: reminders, createdAt: clock.now(), recurrence: recurrence, onHoliday: onHoliday)
     draft.reminderRecipients = recipients
     draft.reminderChannel =
-      try request.remindVia.map { text in
-        guard let value = ReminderChannel(rawValue: text.lowercased()) else {
-          throw InputError.invalidChoice(
-            field: "--remind-via", value: text, allowed: ReminderChannel.allCases.map(\.rawValue))
-        }
-        return value
-      } ?? defaultReminderChannel
+      try request.remindVia.map(parseReminderChannel) ?? defaultReminderChannel
     // Plan before storing: an impossible rule or an empty series is refused before anything is written.
     let probe = Meeting(
       id: MeetingID(0), uid: draft.uid, title: title, start: start, end: end, timeZone: zone,
@@ -458,6 +445,24 @@ public struct MeetingScheduler: Sendable {
       throw SchedulingError.attendeeNotFound(reference)
     }
     return [contact]
+  }
+
+  /// `--remind-to`: all, not-declined or organiser.
+  func parseRecipients(_ text: String) throws -> ReminderRecipients {
+    guard let value = ReminderRecipients(rawValue: text.lowercased()) else {
+      throw InputError.invalidChoice(
+        field: "--remind-to", value: text, allowed: ReminderRecipients.allCases.map(\.rawValue))
+    }
+    return value
+  }
+
+  /// `--remind-via`: email, webhook or both.
+  func parseReminderChannel(_ text: String) throws -> ReminderChannel {
+    guard let value = ReminderChannel(rawValue: text.lowercased()) else {
+      throw InputError.invalidChoice(
+        field: "--remind-via", value: text, allowed: ReminderChannel.allCases.map(\.rawValue))
+    }
+    return value
   }
 
   func parseReminders(_ texts: [String]) throws -> [TimeSpan] {

@@ -51,6 +51,10 @@ public enum SchedulingError: Error, Equatable, Sendable {
   /// The holiday data file cannot be read.
   case holidayData(String, String)
   case reminderTooLong(TimeSpan)
+  /// Reminder rules belong to the whole meeting (or, with --this-and-following, the later part).
+  case remindersForWholeSeries
+  /// `--remind` together with `--no-remind`.
+  case remindAndNoRemind
 }
 
 extension SchedulingError: LocalizedError {
@@ -91,7 +95,7 @@ extension SchedulingError: LocalizedError {
     case .meetingIsCancelled(let meeting):
       "Meeting \(meeting) is cancelled; it cannot be changed."
     case .nothingToChange:
-      "Nothing to change: give --title, --start, --end, --duration, --room, --location, --add-attendee or --remove-attendee."
+      "Nothing to change: give --title, --start, --end, --duration, --room, --location, --add-attendee, --remove-attendee, --remind, --no-remind, --remind-to or --remind-via."
     case .notAnAttendee(let contact, let meeting):
       "\(contact) is not invited to meeting \(meeting). Add them with 'pokja meeting edit \(meeting) --add-attendee …'."
     case .occurrenceWithoutRoom:
@@ -104,6 +108,10 @@ extension SchedulingError: LocalizedError {
         + ". Give the date (or date-time) of an occurrence to leave out."
     case .importRefused(let file, let line, let reason):
       "\(file):\(line): \(reason) Nothing was imported; fix the event or pass --allow-conflict."
+    case .remindersForWholeSeries:
+      "Reminders are set for the whole series: change them without --occurrence (or with --this-and-following for the later part)."
+    case .remindAndNoRemind:
+      "Give --remind (the new reminders) or --no-remind (none), not both."
     case .attendeesForWholeSeries:
       "Attendees are invited to the whole series: change them without --occurrence (or with --this-and-following)."
     case .invalidReply(let text):

@@ -104,4 +104,63 @@ import Testing
     try configure(cli2, "recipients", "recipients = \"everyone\"")
     #expect(cli2.run("meeting", "list").errors.contains("reminders.recipients"))
   }
+
+  @Test func meetingEditChangesTheReminderRulesWithoutTellingAnyone() throws {
+    let transport = RecordingTransport()
+    var cli = try CLIHarness()
+    cli.transport = transport
+    _ = try cli.seedPlenary()
+    let added =
+      try cli.json(
+        "meeting", "add", "--title", "Rapat Kelompok", "--start", "2026-12-08T10:00", "--duration",
+        "1h", "--attendee", "wulan@kemensos.example", "--remind", "1d") as! [String: Any]
+    let id = String(added["id"] as! Int)
+    let sequence = added["sequence"] as? Int
+    transport.reset()
+
+    let edit = cli.run(
+      "meeting", "edit", id, "--remind", "2h", "--remind", "30m", "--remind-to", "all",
+      "--remind-via", "email")
+    #expect(edit.status == 0, "\(edit.errors)")
+    #expect(edit.output.contains("reminders 1d → 2h, 30m"), "\(edit.output)")
+    #expect(edit.output.contains("reminders to not-declined → all"))
+    #expect(edit.output.contains("reminders by both → email"))
+    #expect(transport.delivered.isEmpty)  // nobody is told about reminder rules
+    let shown = try cli.json("meeting", "show", id) as! [String: Any]
+    #expect(shown["reminders"] as? [String] == ["2h", "30m"])
+    #expect(shown["remindTo"] as? String == "all")
+    #expect(shown["remindVia"] as? String == "email")
+    #expect(shown["sequence"] as? Int == sequence)  // calendars need no update
+
+    // The old offset is no longer due; the new one is.
+    #expect(cli.run("remind", "--due", "--now", "2026-12-07T10:30").status == 0)
+    #expect(transport.delivered.isEmpty)
+    #expect(cli.run("remind", "--due", "--now", "2026-12-08T08:10").status == 0)
+    #expect(transport.delivered.map(\.recipient.value) == ["wulan@kemensos.example"])
+
+    // With another change: one command, one update to the attendees, the rules changed too.
+    transport.reset()
+    let both = cli.run("meeting", "edit", id, "--title", "Rapat Kelompok Kerja", "--no-remind")
+    #expect(both.status == 0, "\(both.errors)")
+    #expect(transport.delivered.count == 1)
+    #expect((try cli.json("meeting", "show", id) as! [String: Any])["reminders"] as? [String] == [])
+
+    // Refused: both --remind and --no-remind; one occurrence; a bad choice. Nothing changed.
+    let twice = cli.run("meeting", "edit", id, "--remind", "1h", "--no-remind")
+    #expect(twice.status == 65)
+    #expect(twice.errors.contains("not both"))
+    let series =
+      try cli.json(
+        "meeting", "add", "--title", "Pleno", "--start", "2027-01-04T10:00", "--duration", "1h",
+        "--every", "every monday", "--count", "4") as! [String: Any]
+    let one = cli.run(
+      "meeting", "edit", String(series["id"] as! Int), "--occurrence", "2027-01-11", "--remind",
+      "1h")
+    #expect(one.status == 65)
+    #expect(one.errors.contains("whole series"))
+    let bad = cli.run("meeting", "edit", id, "--remind-via", "pigeon")
+    #expect(bad.status == 64)
+    #expect(bad.errors.contains("--remind-via: 'pigeon' is not one of email, webhook, both"))
+    #expect(cli.run("meeting", "edit", id).errors.contains("--remind-via"))
+  }
 }

@@ -14,6 +14,9 @@ extension Pokja.MeetingGroup {
         cancellation. --occurrence 2027-01-04 changes only that occurrence (RECURRENCE-ID);
         --this-and-following 2027-03-01 splits the series there. Queued reminders of moved
         occurrences are withdrawn; new ones follow the new time.
+        --remind, --no-remind, --remind-to and --remind-via change the reminder rules (of the whole
+        series, or with --this-and-following of the later part); nobody is sent anything for that,
+        and queued reminders are withdrawn so that the next run follows the new rules.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -32,9 +35,15 @@ extension Pokja.MeetingGroup {
     @Option(help: "Change only the occurrence on this day (2027-01-04).") var occurrence: String?
     @Option(help: "Change the occurrence on this day and all after it (splits the series).")
     var thisAndFollowing: String?
+    @Option(help: "New reminders, replacing the meeting's (1d, 2h); repeat for several.")
+    var remind: [String] = []
+    @Flag(help: "No reminders any more.") var noRemind = false
+    @Option(help: "Who gets the reminders: all, not-declined or organiser.") var remindTo: String?
+    @Option(help: "How reminders go out: email, webhook or both.") var remindVia: String?
     @Flag(help: "Book the room even when another meeting has it at the same time.")
     var allowConflict = false
-    @Flag(help: "Change it without telling the attendees (no messages are sent).")
+    @Flag(
+      help: "Change it without telling anyone: no mail to the attendees, no event to the channels.")
     var noNotify = false
     @Flag(help: "Show who would get what, and when; change and send nothing.") var dryRun = false
 
@@ -48,13 +57,16 @@ extension Pokja.MeetingGroup {
       let services = try Services(global, environment, dryRun: dryRun)
       // Templates are read (and checked) before anything changes.
       let composer = noNotify ? nil : try services.composer
-      let change = try services.scheduler.edit(
-        id,
-        MeetingEdit(
-          title: title, start: start, end: end, duration: duration, room: room,
-          location: location, description: description, addAttendees: addAttendee,
-          removeAttendees: removeAttendee, occurrence: occurrence,
-          thisAndFollowing: thisAndFollowing, allowConflict: allowConflict))
+      var edit = MeetingEdit(
+        title: title, start: start, end: end, duration: duration, room: room,
+        location: location, description: description, addAttendees: addAttendee,
+        removeAttendees: removeAttendee, occurrence: occurrence,
+        thisAndFollowing: thisAndFollowing, allowConflict: allowConflict)
+      edit.reminders = remind
+      edit.noReminders = noRemind
+      edit.remindTo = remindTo
+      edit.remindVia = remindVia
+      let change = try services.scheduler.edit(id, edit)
       try ChangeReport(change: change, services: services, composer: composer, json: output.json)
         .render()
     }
@@ -75,7 +87,9 @@ extension Pokja.MeetingGroup {
     @OptionGroup var output: OutputOptions
     @Argument(help: "The meeting's ID.") var id: String
     @Option(help: "Cancel only the occurrence on this day (2027-01-04).") var occurrence: String?
-    @Flag(help: "Cancel it without telling the attendees.") var noNotify = false
+    @Flag(
+      help: "Cancel it without telling anyone: no mail to the attendees, no event to the channels.")
+    var noNotify = false
     @Flag(help: "Show who would get what, and when; change and send nothing.") var dryRun = false
 
     func run(in environment: AppEnvironment) throws {
