@@ -39,6 +39,8 @@ public final class SMTPTestServer {
     public var tls: Bool
     /// Refuse everything but EHLO/NOOP/QUIT/STARTTLS before STARTTLS (needs `tls`).
     public var requireSTARTTLS: Bool
+    /// TLS from the first byte (SMTPS) instead of STARTTLS (needs `tls`).
+    public var implicitTLS = false
     /// Require AUTH PLAIN/LOGIN with `username`/`password` before MAIL.
     public var auth: Bool
     /// Recipients answered `550 5.1.1` at RCPT TO.
@@ -114,7 +116,9 @@ public final class SMTPTestServer {
   private var stopped = false
 
   /// `smtp://user@127.0.0.1:port`: the URL to give `SMTPSettings`.
-  public var smtpURL: String { "smtp://\(username)@\(host):\(port)" }
+  public var smtpURL: String {
+    "\(options.implicitTLS ? "smtps" : "smtp")://\(username)@\(host):\(port)"
+  }
 
   /// Starts a server and waits (up to `startTimeout`) until it accepts connections.
   public init(_ options: Options = Options(), startTimeout: Duration = .seconds(20)) throws {
@@ -140,7 +144,11 @@ public final class SMTPTestServer {
       try Self.makeCertificate(cert: cert, key: key, in: directory)
       caFile = cert
       arguments += ["--tls-cert", cert, "--tls-key", key]
-      if options.requireSTARTTLS { arguments.append("--require-starttls") }
+      if options.implicitTLS {
+        arguments.append("--implicit-tls")
+      } else if options.requireSTARTTLS {
+        arguments.append("--require-starttls")
+      }
     } else {
       caFile = nil
     }

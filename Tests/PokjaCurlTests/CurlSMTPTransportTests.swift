@@ -66,6 +66,36 @@ struct CurlSMTPTransportTests {
     return settings
   }
 
+  @Test("SMTPS (TLS from the first byte) + AUTH + CA file: two messages over one connection")
+  func deliversOverImplicitTLS() throws {
+    var options = SMTPTestServer.Options()
+    options.implicitTLS = true
+    let server = try SMTPTestServer(options)
+    let transport = CurlSMTPTransport(settings: try Self.settings(for: server))
+    #expect(transport.destination == "smtps://127.0.0.1:\(server.port)")
+    let messages = [
+      Self.message(1, to: "budi@example.org"), Self.message(2, to: "citra@example.org"),
+    ]
+    let outcomes = Self.deliver(messages, with: transport)
+    for (_, outcome) in outcomes {
+      guard case .delivered = outcome else {
+        Issue.record("not delivered: \(outcome)")
+        continue
+      }
+    }
+    let received = try server.receivedMessages()
+    try #require(received.count == 2)
+    #expect(server.connectionCount == 1)
+    #expect(received.allSatisfy { $0.tls && $0.authenticatedAs == server.username })
+    #expect(received.map(\.data) == messages.map { Data($0.content.utf8) })
+
+    // The certificate is checked on SMTPS too: without the CA file, nothing is sent.
+    let untrusted = CurlSMTPTransport(settings: try Self.settings(for: server, caFile: .some(nil)))
+    let refused = Self.deliver([Self.message(3, to: "dewi@example.net")], with: untrusted)
+    #expect(refused.first.flatMap { Self.failure($0.1) }?.kind == .configuration)
+    #expect(try server.receivedMessages().count == 2)
+  }
+
   @Test("STARTTLS + AUTH + CA file: three messages over one connection, byte for byte")
   func deliversBatchOverOneConnection() throws {
     let server = try SMTPTestServer()

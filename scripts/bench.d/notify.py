@@ -336,7 +336,7 @@ def bench(pokja, repo, work):
         "",
         f"Measured {datetime.date.today()} by `scripts/bench --notify` on {host['cores']} cores "
         f"({host['cpu']}), {host['memory_gb']} GB RAM, load average at start {load[0]:.2f} "
-        f"{load[1]:.2f} {load[2]:.2f}. pokja {git_commit(repo)} (release build), Apprise "
+        f"{load[1]:.2f} {load[2]:.2f}. pokja {git_commit(repo)} (release build, `--static-swift-stdlib`), Apprise "
         f"{apprise_version}.",
         "",
         f"Method: one aiosmtpd server on 127.0.0.1 (no TLS, no AUTH, nothing written to disk) takes "

@@ -297,7 +297,7 @@ def bench(pokja, repo, work, args):
         "",
         f"Measured {datetime.date.today().isoformat()} by `scripts/bench` on {m['cores']} cores "
         f"({m['cpu']}), {m['memory_gb']} GB RAM, Linux {m['kernel']}, load average at start {m['load']}. "
-        f"pokja {git_commit(repo)} (release build), SQLite {sqlite_version(pokja)}, khard {khard_version}, "
+        f"pokja {git_commit(repo)} (release build, `--static-swift-stdlib`), SQLite {sqlite_version(pokja)}, khard {khard_version}, "
         f"Python {platform.python_version()}.",
         "",
         f"Data: {sizes['organisations']:,} organisations and {sizes['contacts']:,} contacts, invented with a "

@@ -284,7 +284,7 @@ def bench(pokja, repo, work):
         "",
         f"Measured {datetime.date.today()} by `scripts/bench --scheduling` on {host['cores']} cores "
         f"({host['cpu']}), {host['memory_gb']} GB RAM, load average "
-        f"at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}. pokja {git_commit(repo)} (release build), "
+        f"at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}. pokja {git_commit(repo)} (release build, `--static-swift-stdlib`), "
         f"python-dateutil {dateutil.__version__}.",
         "",
         "Method. Recurrence: 240 rules of twelve shapes (daily, weekly, numbered weekdays, month days, "

@@ -8,6 +8,7 @@ Options:
   --port N             port to bind; 0 (the default) picks a free one
   --tls-cert/--tls-key PEM certificate and key: STARTTLS is offered
   --require-starttls   refuse everything but EHLO/HELO/NOOP/QUIT/STARTTLS before STARTTLS
+  --implicit-tls       TLS from the first byte (SMTPS, port 465 style) instead of STARTTLS
   --auth               require AUTH (PLAIN or LOGIN) before MAIL; the expected user and password come from
                        the environment variables SMTP_TEST_USER and SMTP_TEST_PASSWORD (never argv)
   --out DIR            write each accepted message as DIR/NNNN.eml (the raw bytes received, after
@@ -125,12 +126,15 @@ class Handler:
                 "rcpt_tos": list(envelope.rcpt_tos),
                 "peer": list(peer) if isinstance(peer, tuple) else peer,
                 "connection": getattr(server, "connection_number", None),
-                "tls": session.ssl is not None,
+                "tls": session.ssl is not None or IMPLICIT_TLS,
                 "authenticated_as": getattr(server, "authenticated_user", None),
             }
             # The .json is written last: its presence means the message is complete.
             write_atomically(base + ".json", (json.dumps(meta, indent=2) + "\n").encode())
         return f"250 2.0.0 Ok: queued as {number:04d}"
+
+
+IMPLICIT_TLS = False
 
 
 class CountingController(Controller):
@@ -168,6 +172,7 @@ def main():
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
     parser.add_argument("--require-starttls", action="store_true")
+    parser.add_argument("--implicit-tls", action="store_true")
     parser.add_argument("--auth", action="store_true")
     parser.add_argument("--out")
     parser.add_argument("--reject-rcpt", action="append", default=[])
@@ -181,6 +186,10 @@ def main():
         parser.error("--tls-cert and --tls-key go together")
     if args.require_starttls and not args.tls_cert:
         parser.error("--require-starttls needs --tls-cert and --tls-key")
+    if args.implicit_tls and (not args.tls_cert or args.require_starttls):
+        parser.error("--implicit-tls needs --tls-cert and --tls-key, and no --require-starttls")
+    global IMPLICIT_TLS
+    IMPLICIT_TLS = args.implicit_tls
     if args.out:
         os.makedirs(args.out, exist_ok=True)
 
@@ -189,6 +198,10 @@ def main():
         tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         tls_context.load_cert_chain(args.tls_cert, args.tls_key)
 
+    # SMTPS: the controller wraps every connection in TLS; no STARTTLS is offered inside it.
+    server_tls = tls_context if args.implicit_tls else None
+    if args.implicit_tls:
+        tls_context = None
     smtp_options = {
         "decode_data": False,
         "enable_SMTPUTF8": False,
@@ -213,7 +226,8 @@ def main():
         state, args.reject_rcpt, args.tempfail_rcpt, delay=args.delay_data,
         tempfail_data=args.tempfail_data, drop_data=args.drop_data)
     controller = CountingController(
-        state, handler, hostname="127.0.0.1", port=args.port, **smtp_options)
+        state, handler, hostname="127.0.0.1", port=args.port, ssl_context=server_tls,
+        **smtp_options)
 
     # Port 0: bind a throwaway socket to learn a free port (aiosmtpd needs a concrete one for its
     # self-test connection). A different process could grab it in between, so retry a few times.
