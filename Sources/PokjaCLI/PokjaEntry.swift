@@ -13,8 +13,17 @@ public enum PokjaEntry {
 
   /// Parses `arguments`, runs the command and returns its sysexits status.
   public static func run(_ arguments: [String], environment: AppEnvironment) -> Int32 {
+    run(arguments, environment: environment, launcher: ProcessPluginLauncher())
+  }
+
+  static func run(_ arguments: [String], environment: AppEnvironment, launcher: any PluginLauncher)
+    -> Int32
+  {
     let console = environment.console
     do {
+      if let plugin = try externalCommand(arguments, environment: environment) {
+        return try runPlugin(plugin, environment: environment, launcher: launcher)
+      }
       var command = try Pokja.parseAsRoot(hoistGlobalOptions(arguments))
       if let pokja = command as? any PokjaCommand {
         try pokja.run(in: environment)
@@ -37,6 +46,76 @@ public enum PokjaEntry {
       if !text.isEmpty { console.error(text) }
       // ArgumentParser's validation errors exit 64 (EX_USAGE) already; anything else unexpected is ours.
       return code.rawValue == 1 ? ExitStatus.software.rawValue : code.rawValue
+    }
+  }
+
+  /// The names of the built-in commands (which always win over plugins).
+  static var builtInNames: Set<String> {
+    Set(Pokja.configuration.subcommands.map { $0._commandName } + ["help"])
+  }
+
+  /// A plugin invocation: `pokja [--db X] NAME args…` where NAME is not built in.
+  struct PluginCall {
+    var plugin: ExternalCommand.Plugin
+    var arguments: [String]
+    var paths: Paths
+  }
+
+  /// The plugin `arguments` ask for, or nil when they name a built-in command (or none). A NAME that
+  /// is neither is an error suggesting the nearest command.
+  static func externalCommand(_ arguments: [String], environment: AppEnvironment)
+    throws(PluginError)
+    -> PluginCall?
+  {
+    var index = 0
+    var database: String?
+    while index < arguments.count {
+      let argument = arguments[index]
+      let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+      guard GlobalOptions.valueOptions.contains(parts[0]) else { break }
+      if parts.count == 2 {
+        database = parts[1]
+        index += 1
+      } else {
+        database = index + 1 < arguments.count ? arguments[index + 1] : nil
+        index += 2
+      }
+    }
+    guard index < arguments.count else { return nil }
+    let name = arguments[index]
+    guard !name.hasPrefix("-"), !builtInNames.contains(name) else { return nil }
+    let paths = Paths(databaseOption: database, variables: environment.variables)
+    let folders = ExternalCommand.searchPath(paths: paths, variables: environment.variables)
+    guard let plugin = ExternalCommand.find(name, in: folders) else {
+      let plugins = ExternalCommand.all(in: folders, builtIns: builtInNames).map(\.name)
+      throw .unknownCommand(
+        name,
+        suggestion: ExternalCommand.suggestion(
+          for: name, among: builtInNames.sorted() + plugins))
+    }
+    guard plugin.isExecutable else { throw .notExecutable(name, path: plugin.path) }
+    return PluginCall(plugin: plugin, arguments: Array(arguments[(index + 1)...]), paths: paths)
+  }
+
+  /// Runs the plugin with pokja's environment and the `POKJA_*` variables; its status is pokja's.
+  static func runPlugin(
+    _ call: PluginCall, environment: AppEnvironment, launcher: any PluginLauncher
+  ) throws(PluginError) -> Int32 {
+    let variables = ExternalCommand.environment(
+      paths: call.paths, variables: environment.variables,
+      language: ExternalCommand.language(environment.variables))
+    let ending: PluginTermination
+    do {
+      ending = try launcher.launch(
+        path: call.plugin.path, arguments: call.arguments, environment: variables)
+    } catch {
+      throw .cannotStart(call.plugin.name, path: call.plugin.path, reason: "\(error)")
+    }
+    switch ending {
+    case .exited(let status):
+      return status
+    case .signalled(let signal):
+      throw .crashed(call.plugin.name, path: call.plugin.path, signal: signal)
     }
   }
 

@@ -21,12 +21,14 @@ enum ExitStatus: Int32 {
   case noInput = 66
   /// EX_UNAVAILABLE: a server could not be reached, or refused us (login, TLS).
   case unavailable = 69
-  /// EX_SOFTWARE: a bug in Pokja.
+  /// EX_SOFTWARE: a bug in Pokja, or a plugin that crashed.
   case software = 70
   /// EX_IOERR: the database or a file could not be read or written.
   case ioError = 74
   /// EX_TEMPFAIL: try again later (server unreachable); messages stay queued.
   case temporaryFailure = 75
+  /// EX_NOPERM: a file may not be used (a plugin without its executable bit).
+  case noPermission = 77
   /// EX_CONFIG: the configuration is wrong.
   case config = 78
 }

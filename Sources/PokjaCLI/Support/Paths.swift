@@ -10,15 +10,23 @@ import Foundation
 ///   the data folder, next to the database (`~/.local/share/pokja/templates/` by default).
 /// - File outbox: `[outbox] directory` in the config, else `$POKJA_HOME/outbox`, else `outbox/` next to
 ///   the database.
+/// - Plugins (`pokja-NAME` executables): `$POKJA_HOME/plugins/`, else `$XDG_DATA_HOME/pokja/plugins/`
+///   (default `~/.local/share/pokja/plugins/`), then PATH.
 struct Paths {
   let database: String
   let config: String
   let home: String?
+  /// The folder searched for plugins before PATH.
+  let pluginsDirectory: String
 
   init(databaseOption: String?, variables: [String: String]) {
     let home = variables["POKJA_HOME"].flatMap { $0.isEmpty ? nil : Self.expand($0, variables) }
     self.home = home
     let userHome = variables["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    let dataHome =
+      variables["XDG_DATA_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+      ?? userHome + "/.local/share"
+    pluginsDirectory = (home ?? dataHome + "/pokja") + "/plugins"
     if let option = databaseOption {
       database = Self.expand(option, variables)
     } else if let fromEnvironment = variables["POKJA_DB"], !fromEnvironment.isEmpty {
@@ -26,9 +34,6 @@ struct Paths {
     } else if let home {
       database = home + "/pokja.sqlite"
     } else {
-      let dataHome =
-        variables["XDG_DATA_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-        ?? userHome + "/.local/share"
       database = dataHome + "/pokja/pokja.sqlite"
     }
     if let explicit = variables["POKJA_CONFIG"], !explicit.isEmpty {

@@ -1,0 +1,164 @@
+import Foundation
+import PokjaTestSupport
+import Testing
+
+@testable import PokjaCLI
+
+/// External subcommands: `pokja NAME` runs `pokja-NAME`, run through the built binary as a user
+/// would, with real executables in a plugins folder and on PATH.
+@Suite struct PluginTests {
+  struct Setup {
+    let home: URL
+    let plugins: URL
+    let onPath: URL
+    var environment: [String: String] {
+      [
+        "POKJA_HOME": home.path, "PATH": onPath.path + ":/usr/bin:/bin", "NO_COLOR": "1",
+        "LANG": "en_GB.UTF-8",
+      ]
+    }
+
+    func write(_ name: String, _ script: String, executable: Bool = true, in folder: URL? = nil)
+      throws
+    {
+      let url = (folder ?? plugins).appendingPathComponent(name)
+      try script.write(to: url, atomically: true, encoding: .utf8)
+      try FileManager.default.setAttributes(
+        [.posixPermissions: executable ? 0o755 : 0o644], ofItemAtPath: url.path)
+    }
+
+    func pokja(_ arguments: String..., input: String? = nil) throws -> (
+      status: Int32, output: String, errors: String
+    ) {
+      let result = try PythonTool.runProcess(
+        executable: try EndToEndSMTPTests.binary().path, arguments: arguments,
+        input: input.map { Data($0.utf8) }, environment: environment)
+      return (
+        result.status, String(decoding: result.stdout, as: UTF8.self),
+        String(decoding: result.stderr, as: UTF8.self)
+      )
+    }
+  }
+
+  static func setup() throws -> Setup {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "pokja-plugins-\(UUID().uuidString)", isDirectory: true)
+    let setup = Setup(
+      home: root, plugins: root.appendingPathComponent("plugins"),
+      onPath: root.appendingPathComponent("bin"))
+    for folder in [setup.plugins, setup.onPath] {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+    return setup
+  }
+
+  @Test func aPluginGetsItsArgumentsStreamsEnvironmentAndExitStatusPassedThrough() throws {
+    let setup = try Self.setup()
+    try setup.write(
+      "pokja-hello",
+      """
+      #!/bin/sh
+      if [ "$1" = "--help" ]; then echo "Greets the group"; exit 0; fi
+      printf 'args:'; for a in "$@"; do printf ' [%s]' "$a"; done; echo
+      echo "db=$POKJA_DB home=$POKJA_HOME config=$POKJA_CONFIG version=$POKJA_VERSION lang=$POKJA_LANG"
+      read line; echo "stdin=$line"
+      echo "to stderr" >&2
+      exit 3
+      """)
+    let run = try setup.pokja("hello", "a", "b c", "--json", input: "dari stdin\n")
+    #expect(run.status == 3)
+    let lines = run.output.split(separator: "\n").map(String.init)
+    #expect(lines.first == "args: [a] [b c] [--json]")
+    let home = setup.home.path
+    #expect(
+      lines.dropFirst().first
+        == "db=\(home)/pokja.sqlite home=\(home) config=\(home)/config.toml version=\(PokjaVersion.current) lang=en"
+    )
+    #expect(lines.contains("stdin=dari stdin"))
+    #expect(run.errors == "to stderr\n")
+
+    // A global option before the name reaches the plugin as POKJA_DB.
+    let other = try setup.pokja("--db", "/tmp/lain.sqlite", "hello", input: "")
+    #expect(other.output.contains("db=/tmp/lain.sqlite "))
+
+    // PATH works too; the plugins folder comes first.
+    try setup.write("pokja-hello", "#!/bin/sh\necho from-path\n", in: setup.onPath)
+    try setup.write("pokja-path-only", "#!/bin/sh\necho path-only \"$@\"\n", in: setup.onPath)
+    #expect(try setup.pokja("hello", input: "").status == 3)
+    #expect(try setup.pokja("path-only", "x").output == "path-only x\n")
+  }
+
+  @Test func builtInsWinAndUnknownNamesSuggestTheNearestCommand() throws {
+    let setup = try Self.setup()
+    try setup.write("pokja-init", "#!/bin/sh\necho hijacked; exit 9\n")
+    let initialised = try setup.pokja("init")
+    #expect(initialised.status == 0)
+    #expect(!initialised.output.contains("hijacked"))
+
+    let typo = try setup.pokja("meting", "list")
+    #expect(typo.status == 64)
+    #expect(typo.errors.contains("'meting' is not a pokja command. Did you mean 'meeting'?"))
+    let nothing = try setup.pokja("zzzzzz")
+    #expect(nothing.status == 64)
+    #expect(!nothing.errors.contains("Did you mean"))
+    #expect(nothing.errors.contains("pokja-zzzzzz"))
+  }
+
+  @Test func brokenPluginsGetAClearMessageAndANonZeroStatus() throws {
+    let setup = try Self.setup()
+    try setup.write("pokja-noexec", "#!/bin/sh\necho hi\n", executable: false)
+    let noexec = try setup.pokja("noexec")
+    #expect(noexec.status == 77)
+    #expect(noexec.errors.contains("is not executable. Make it so with: chmod +x "))
+
+    try setup.write("pokja-crash", "#!/bin/sh\nkill -SEGV $$\n")
+    let crash = try setup.pokja("crash")
+    #expect(crash.status == 70)
+    #expect(crash.errors.contains("The plugin 'crash'"))
+    #expect(crash.errors.contains("crashed (signal 11"))
+
+    try setup.write("pokja-badshebang", "#!/no/such/interpreter\necho hi\n")
+    let bad = try setup.pokja("badshebang")
+    #expect(bad.status == 69)
+    #expect(bad.errors.contains("could not be started"))
+  }
+
+  @Test func pluginsListsNamePathAndTheFirstLineOfHelp() throws {
+    let setup = try Self.setup()
+    try setup.write(
+      "pokja-digest",
+      "#!/bin/sh\n[ \"$1\" = --help ] && printf '\\n  Next week for the group chat\\nmore\\n'\n")
+    try setup.write("pokja-quiet", "#!/bin/sh\nexit 0\n")
+    try setup.write("pokja-slow", "#!/bin/sh\nsleep 30\n")
+    try setup.write("pokja-off", "#!/bin/sh\n", executable: false)
+    try setup.write("pokja-find", "#!/bin/sh\n")  // shadowed by the built-in: not listed
+    let started = ContinuousClock.now
+    let listed = try setup.pokja("plugins", "--json")
+    #expect(listed.status == 0)
+    #expect(ContinuousClock.now - started < .seconds(10))
+    let records =
+      try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as! [[String: Any]]
+    #expect(records.map { $0["name"] as? String } == ["digest", "off", "quiet", "slow"])
+    #expect(records[0]["summary"] as? String == "Next week for the group chat")
+    #expect(
+      records[0]["path"] as? String == setup.plugins.appendingPathComponent("pokja-digest").path)
+    #expect(records[1]["executable"] as? Bool == false)
+    #expect(records[2]["summary"] == nil)
+    #expect(records[3]["summary"] == nil)
+    let table = try setup.pokja("plugins")
+    #expect(table.output.contains("not executable: chmod +x"))
+
+    let empty = try Self.setup()
+    #expect(try empty.pokja("plugins").output.contains("No plugins."))
+  }
+
+  @Test func suggestionsPreferCloseNames() {
+    let names = ["meeting", "contact", "find", "plugins", "help"]
+    #expect(ExternalCommand.suggestion(for: "meetign", among: names) == "meeting")
+    #expect(ExternalCommand.suggestion(for: "plugin", among: names) == "plugins")
+    #expect(ExternalCommand.suggestion(for: "xyzzy", among: names) == nil)
+    #expect(!ExternalCommand.isPluginName("../etc"))
+    #expect(!ExternalCommand.isPluginName("-x"))
+    #expect(ExternalCommand.isPluginName("attendance-sheet"))
+  }
+}
