@@ -9,6 +9,8 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .executable(name: "pokja", targets: ["pokja"]),
+    // An example plugin on the library modules: `pokja attendance-sheet MEETING` (docs/plugins.md).
+    .executable(name: "pokja-attendance-sheet", targets: ["pokja-attendance-sheet"]),
     .library(name: "PokjaCLI", targets: ["PokjaCLI"]),
   ],
   dependencies: [
@@ -66,6 +68,12 @@ let package = Package(
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]),
     .executableTarget(name: "pokja", dependencies: ["PokjaCLI"]),
+    .executableTarget(
+      name: "pokja-attendance-sheet",
+      dependencies: [
+        "PokjaCore", "PokjaScheduling", "PokjaNotifications", "PokjaPersistence",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
 
     // Fakes and fixtures shared by the test targets.
     .target(name: "PokjaTestSupport", dependencies: ["PokjaCore"]),

@@ -30,6 +30,12 @@ import Testing
     func pokja(_ arguments: String..., input: String? = nil) throws -> (
       status: Int32, output: String, errors: String
     ) {
+      try pokja(arguments, input: input)
+    }
+
+    func pokja(_ arguments: [String], input: String? = nil) throws -> (
+      status: Int32, output: String, errors: String
+    ) {
       let result = try PythonTool.runProcess(
         executable: try EndToEndSMTPTests.binary().path, arguments: arguments,
         input: input.map { Data($0.utf8) }, environment: environment)
@@ -136,10 +142,15 @@ import Testing
     let listed = try setup.pokja("plugins", "--json")
     #expect(listed.status == 0)
     #expect(ContinuousClock.now - started < .seconds(10))
-    let records =
-      try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as! [[String: Any]]
+    let all = try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as! [[String: Any]]
+    // The example plugin built beside pokja is found there.
+    let beside = all.first { $0["name"] as? String == "attendance-sheet" }
+    #expect(
+      beside?["summary"] as? String
+        == "Print a sign-in sheet (HTML) for a meeting: name, organisation, position, signature.")
+    let records = all.filter { ($0["path"] as? String)?.hasPrefix(setup.home.path) == true }
     #expect(records.map { $0["name"] as? String } == ["digest", "off", "quiet", "slow"])
-    #expect(records[0]["summary"] as? String == "Next week for the group chat")
+    #expect(records[0]["summary"] as? String == "Next week for the group chat more")
     #expect(
       records[0]["path"] as? String == setup.plugins.appendingPathComponent("pokja-digest").path)
     #expect(records[1]["executable"] as? Bool == false)
@@ -148,8 +159,10 @@ import Testing
     let table = try setup.pokja("plugins")
     #expect(table.output.contains("not executable: chmod +x"))
 
-    let empty = try Self.setup()
-    #expect(try empty.pokja("plugins").output.contains("No plugins."))
+    #expect(
+      ExternalCommand.summary(ofHelp: "\n\nOVERVIEW: Does\n  a thing.\n\nUSAGE: x\n")
+        == "Does a thing.")
+    #expect(ExternalCommand.summary(ofHelp: " \n") == nil)
   }
 
   @Test func suggestionsPreferCloseNames() {
@@ -160,5 +173,70 @@ import Testing
     #expect(!ExternalCommand.isPluginName("../etc"))
     #expect(!ExternalCommand.isPluginName("-x"))
     #expect(ExternalCommand.isPluginName("attendance-sheet"))
+  }
+
+  /// The two example plugins: a script reading `pokja agenda --json`, and a Swift executable on the
+  /// library modules, found beside pokja.
+  @Test func theExamplePluginsWork() throws {
+    let setup = try Self.setup()
+    let script = try RepositoryRoot.url().appendingPathComponent(
+      "scripts/plugins/pokja-whatsapp-digest")
+    try FileManager.default.copyItem(
+      at: script, to: setup.plugins.appendingPathComponent("pokja-whatsapp-digest"))
+    for step in [
+      ["init"], ["org", "add", "--name", "Kementerian Sosial", "--acronym", "Kemensos"],
+      [
+        "contact", "add", "--name", "Wulan Sari", "--honorific", "Ibu", "--position", "Kasubdit",
+        "--org", "Kemensos", "--email", "wulan@kemensos.example",
+      ],
+      ["contact", "add", "--name", "Budi <Santoso> & Co", "--email", "budi@lsm.example"],
+      ["contact", "add", "--name", "Citra Dewi", "--email", "citra@lsm.example"],
+      ["room", "add", "--name", "Ruang Rapat Lt 7", "--building", "Gedung A", "--floor", "7"],
+      [
+        "meeting", "add", "--title", "Rapat Pleno", "--start", "2026-12-07T10:00", "--duration",
+        "2h", "--room", "Ruang Rapat Lt 7", "--attendee", "wulan@kemensos.example", "--attendee",
+        "budi@lsm.example", "--attendee", "citra@lsm.example", "--no-remind",
+      ],
+      [
+        "meeting", "add", "--title", "Rapat Teknis Makassar", "--start", "2026-12-09T09:00",
+        "--tz", "Asia/Makassar", "--duration", "90m", "--no-remind",
+      ],
+      ["rsvp", "1", "citra@lsm.example", "declined"],
+    ] {
+      let run = try setup.pokja(step)
+      #expect(run.status == 0, "\(step): \(run.errors)")
+    }
+    let digest = try setup.pokja(["whatsapp-digest", "--from", "2026-12-07", "--lang", "id"])
+    #expect(digest.status == 0, "\(digest.errors)")
+    #expect(
+      digest.output == """
+        *Agenda Pokja, 7 Desember – 13 Desember 2026*
+
+        *Senin, 7 Desember 2026*
+        • 10.00–12.00 WIB — Rapat Pleno
+          📍 Ruang Rapat Lt 7, Gedung A, lantai 7
+          👥 3 peserta
+
+        *Rabu, 9 Desember 2026*
+        • 09.00–10.30 WITA — Rapat Teknis Makassar
+
+        """)
+    #expect(try setup.pokja(["whatsapp-digest", "--from", "7/12"]).status == 64)
+
+    let sheet = try setup.pokja(["attendance-sheet", "1", "--extra-rows", "2", "--lang", "id"])
+    #expect(sheet.status == 0, "\(sheet.errors)")
+    #expect(sheet.output.contains("<h1>Daftar Hadir</h1>"))
+    #expect(
+      sheet.output.contains(
+        "<td>1</td><td>Ibu Wulan Sari</td><td>Kementerian Sosial</td><td>Kasubdit</td><td></td>"))
+    #expect(sheet.output.contains("Budi &lt;Santoso&gt; &amp; Co"))
+    #expect(!sheet.output.contains("Citra Dewi"))  // declined
+    #expect(sheet.output.components(separatedBy: "<tr><td>").count - 1 == 2 + 2 + 4)
+    let english = try setup.pokja(["attendance-sheet", "1", "--all", "--lang", "en"])
+    #expect(english.output.contains("<th class=\"signature\">Signature</th>"))
+    #expect(english.output.contains("Citra Dewi"))
+    let missing = try setup.pokja(["attendance-sheet", "99"])
+    #expect(missing.status != 0)
+    #expect(missing.errors.contains("99"))
   }
 }

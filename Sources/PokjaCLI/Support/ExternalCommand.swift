@@ -16,10 +16,17 @@ struct ExternalCommand {
     var isExecutable: Bool
   }
 
-  /// Where plugins are looked for, in order: the plugins folder, then every PATH entry.
+  /// Where plugins are looked for, in order: the plugins folder, the folder pokja itself is in (so
+  /// plugins built or installed beside it are found), then every PATH entry.
   static func searchPath(paths: Paths, variables: [String: String]) -> [String] {
     let path = (variables["PATH"] ?? "").split(separator: ":").map(String.init)
-    return [paths.pluginsDirectory] + path.filter { !$0.isEmpty }
+    let own = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent().path
+    var folders: [String] = []
+    for folder in [paths.pluginsDirectory] + [own].compactMap({ $0 }) + path
+    where !folder.isEmpty && !folders.contains(folder) {
+      folders.append(folder)
+    }
+    return folders
   }
 
   /// The plugin for `name`: the first `pokja-NAME` on the search path (an executable one before one
@@ -74,6 +81,10 @@ struct ExternalCommand {
     result["POKJA_CONFIG"] = paths.config
     result["POKJA_VERSION"] = PokjaVersion.current
     result["POKJA_LANG"] = language.rawValue
+    // So a plugin can call this very pokja back (`$POKJA_EXECUTABLE agenda --json`), on PATH or not.
+    if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath().path {
+      result["POKJA_EXECUTABLE"] = executable
+    }
     return result
   }
 
@@ -272,7 +283,7 @@ extension PluginError: UserFacingError {
 }
 
 extension ExternalCommand {
-  /// The first non-empty line `path --help` prints (stdout, else stderr), waiting at most
+  /// The first paragraph `path --help` prints (stdout and stderr), waiting at most
   /// `timeout`; nil when it prints nothing, fails to start or takes too long.
   static func helpLine(
     path: String, environment: [String: String], timeout: Duration = .seconds(3)
@@ -294,9 +305,18 @@ extension ExternalCommand {
       guard count > 0 else { break }
       bytes += buffer[..<count]
     }
-    return String(decoding: bytes, as: UTF8.self)
-      .split(whereSeparator: \.isNewline)
-      .map { $0.trimmingCharacters(in: .whitespaces) }
-      .first { !$0.isEmpty }
+    return summary(ofHelp: String(decoding: bytes, as: UTF8.self))
+  }
+
+  /// The first paragraph of a help text on one line, without swift-argument-parser's `OVERVIEW:`.
+  static func summary(ofHelp text: String) -> String? {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    let paragraph = lines.drop { $0.isEmpty }.prefix { !$0.isEmpty }.joined(separator: " ")
+    var summary = paragraph.hasPrefix("OVERVIEW:") ? String(paragraph.dropFirst(9)) : paragraph
+    summary = summary.trimmingCharacters(in: .whitespaces)
+    guard !summary.isEmpty else { return nil }
+    return summary.count > 200 ? String(summary.prefix(199)) + "…" : summary
   }
 }
