@@ -1,0 +1,60 @@
+import Foundation
+import PokjaTestSupport
+import Testing
+
+/// `pokja cron`: the block is read the way cron reads a crontab (variable lines, five time fields,
+/// `\%`), and each job is run with /bin/sh as cron would, from an empty environment.
+@Suite struct CronTests {
+  @Test func theCrontabBlockRunsAsCronWouldRunIt() throws {
+    let setup = try PluginTests.setup()
+    let secrets = setup.home.appendingPathComponent("secrets 100%.env")
+    try "export HOOK_SECRET=whsec_dGVzdHNlY3JldHRlc3RzZWNyZXQ=\n".write(
+      to: secrets, atomically: true, encoding: .utf8)
+    #expect(try setup.pokja(["init"]).status == 0)
+    let log = setup.home.appendingPathComponent("logs/pokja.log")
+    let block = try setup.pokja(
+      [
+        "cron", "--every", "10", "--daily", "05:30", "--log", log.path, "--secrets-file",
+        secrets.path,
+      ])
+    #expect(block.status == 0, "\(block.errors)")
+
+    var variables: [String: String] = [:]
+    var jobs: [(schedule: [String], command: String)] = []
+    for line in block.output.split(separator: "\n").map(String.init) {
+      if line.hasPrefix("#") || line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+      let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+      if let equals = line.firstIndex(of: "="), !line[..<equals].contains(" ") {
+        variables[String(line[..<equals])] = String(line[line.index(after: equals)...])
+        continue
+      }
+      try #require(fields.count == 6, "not a cron job line: \(line)")
+      jobs.append(
+        (
+          fields.prefix(5).map(String.init),
+          String(fields[5]).replacingOccurrences(of: "\\%", with: "%")
+        ))
+    }
+    #expect(variables["POKJA_DB"] == setup.home.appendingPathComponent("pokja.sqlite").path)
+    #expect(variables["SHELL"] == "/bin/sh")
+    #expect(jobs.map(\.schedule) == [["*/10", "*", "*", "*", "*"], ["30", "5", "*", "*", "*"]])
+    #expect(
+      jobs.allSatisfy {
+        $0.command.contains(try! EndToEndSMTPTests.binary().resolvingSymlinksInPath().path)
+      })
+    // The log's folder was made; each job writes the time and its output there.
+    #expect(FileManager.default.fileExists(atPath: log.deletingLastPathComponent().path))
+    for job in jobs {
+      let run = try PythonTool.runProcess(
+        executable: "/bin/sh", arguments: ["-c", job.command], environment: variables)
+      #expect(run.status == 0, "\(job.command): \(String(decoding: run.stderr, as: UTF8.self))")
+    }
+    let written = try String(contentsOf: log, encoding: .utf8)
+    #expect(written.contains("No reminders due."), "\(written)")
+    #expect(written.split(separator: "\n").filter { $0.hasPrefix("20") }.count == 2)
+
+    let bad = try setup.pokja(["cron", "--daily", "6pm"])
+    #expect(bad.status == 64)
+    #expect(bad.errors.contains("HH:MM"))
+  }
+}
