@@ -113,8 +113,11 @@ let package = Package(
       ]),
     .testTarget(
       name: "PokjaCLITests",
-      // `pokja` is listed so the binary is built for the end-to-end tests that run it.
-      dependencies: ["pokja", "PokjaCLI", "PokjaCore", "PokjaTestSupport"]),
+      // `pokja` and the example plugin are listed so they are built for the tests that run them.
+      dependencies: [
+        "pokja", "pokja-attendance-sheet", "PokjaCLI", "PokjaCore", "PokjaTestSupport",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -107,6 +107,16 @@ extension StorageError: UserFacingError {
   }
 }
 
+extension BackupError: UserFacingError {
+  var exitStatus: ExitStatus {
+    switch self {
+    case .missing: .noInput
+    case .exists, .notADatabase, .newer, .damaged: .dataError
+    case .cannotWrite: .ioError
+    }
+  }
+}
+
 extension ConfigError: UserFacingError {
   var exitStatus: ExitStatus {
     switch self {
