@@ -71,6 +71,20 @@ public struct CurlSMTPTransport: MailTransport, CustomStringConvertible {
   }
 }
 
+extension CurlSMTPTransport {
+  /// Connects, says EHLO, upgrades the connection (STARTTLS, or TLS from the start for smtps),
+  /// logs in when a user is set, sends NOOP and QUIT: everything but a message (`pokja doctor`).
+  /// Returns the server's answer to NOOP, or why it failed, in the words deliveries use.
+  public func check() -> Result<String, DeliveryFailure> {
+    do {
+      let session = try SMTPSession(settings: settings)
+      return session.check()
+    } catch {
+      return .failure(error)
+    }
+  }
+}
+
 // MARK: - libcurl global state
 
 /// Why libcurl cannot be used (nil when it can): loaded on first use, once per process.
@@ -187,6 +201,32 @@ final class SMTPSession {
           + "SMTP or TLS support; install libcurl4-openssl-dev (or a libcurl built with OpenSSL).")
     }
     return nil
+  }
+
+  /// The connection, TLS and login, then NOOP: no message (see `CurlSMTPTransport.check`).
+  func check() -> Swift.Result<String, DeliveryFailure> {
+    errorBuffer[0] = 0
+    serverLines = []
+    let setup = [
+      pokja_curl_easy_setopt_long(handle, CURLOPT_UPLOAD, 0),
+      pokja_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "NOOP"),
+    ]
+    guard setup.allSatisfy({ $0 == CURLE_OK }) else {
+      return .failure(DeliveryFailure(.configuration, "libcurl refused the NOOP request."))
+    }
+    let code = pokja_curl_easy_perform(handle)
+    var responseCode = 0
+    _ = pokja_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
+    let reply =
+      serverLines.last(where: { responseCode > 0 && $0.hasPrefix(String(responseCode)) })
+      ?? serverLines.last
+    if code == CURLE_OK { return .success(redact(reply ?? "\(responseCode)")) }
+    let errorText = String(cString: errorBuffer)
+    let classified = SMTPFailureClassifier.classify(
+      code: code.rawValue,
+      curlText: errorText.isEmpty ? String(cString: pokja_curl_easy_strerror(code)) : errorText,
+      responseCode: responseCode, serverLine: reply, settings: settings, message: nil)
+    return .failure(DeliveryFailure(classified.kind, redact(classified.message)))
   }
 
   /// Sends one message over the handle's (kept-alive) connection.

@@ -151,7 +151,7 @@ final class WebhookTransfer {
 
   init(
     message: OutboundMessage, target: WebhookTarget, connectTimeout: Duration,
-    totalTimeout: Duration
+    totalTimeout: Duration, headOnly: Bool = false
   ) throws(DeliveryFailure) {
     self.message = message
     self.target = target
@@ -191,11 +191,13 @@ final class WebhookTransfer {
       pokja_curl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, connectMS),
       pokja_curl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, totalMS),
       pokja_curl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headers),
-      body.withUnsafeBufferPointer { buffer in
-        buffer.withMemoryRebound(to: CChar.self) {
-          pokja_curl_easy_setopt_copypostfields(handle, $0.baseAddress, curl_off_t(body.count))
-        }
-      },
+      headOnly
+        ? pokja_curl_easy_setopt_long(handle, CURLOPT_NOBODY, 1)
+        : body.withUnsafeBufferPointer { buffer in
+          buffer.withMemoryRebound(to: CChar.self) {
+            pokja_curl_easy_setopt_copypostfields(handle, $0.baseAddress, curl_off_t(body.count))
+          }
+        },
       pokja_curl_easy_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION, webhookBodyCallback),
       pokja_curl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, me),
       pokja_curl_easy_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION, webhookHeaderCallback),
@@ -260,6 +262,16 @@ final class WebhookTransfer {
     return false
   }
 
+  /// Runs the transfer on its own (not through a multi handle): for a probe.
+  func perform() -> CURLcode { pokja_curl_easy_perform(handle) }
+
+  /// The HTTP status of the finished transfer (0 when none came).
+  var status: Int {
+    var status = 0
+    _ = pokja_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+    return status
+  }
+
   func outcome(code: CURLcode, now: Date) -> DeliveryOutcome {
     if code == CURLE_ABORTED_BY_CALLBACK, let refusedAddress {
       return .failed(
@@ -281,6 +293,49 @@ final class WebhookTransfer {
       code: code.rawValue, curlText: text, status: status,
       retryAfter: responseHeaders["retry-after"],
       location: responseHeaders["location"], answer: answer, channel: target.name, now: now)
+  }
+}
+
+extension CurlWebhookTransport {
+  /// What a HEAD request to a channel's URL found (`pokja doctor`): nothing is posted.
+  public enum Probe: Equatable, Sendable {
+    /// The server answered (any status but 404 and 410: many webhooks answer 405 to HEAD).
+    case reachable(status: Int)
+    /// It answered 404 or 410: the URL is gone.
+    case gone(status: Int)
+    case failed(DeliveryFailure)
+  }
+
+  /// Sends a HEAD request to `target`'s URL, with the same timeouts, redirect and private-address
+  /// rules as a delivery.
+  public func probe(_ target: WebhookTarget) -> Probe {
+    if let refusal = target.refusal { return .failed(DeliveryFailure(.configuration, refusal)) }
+    if let curlLoadError = webhookCurlLoadError {
+      return .failed(DeliveryFailure(.configuration, "Cannot send webhooks: \(curlLoadError)."))
+    }
+    _ = webhookCurlGlobalInit
+    let now = Date()
+    let message = OutboundMessage(
+      id: OutboundMessageID(0), dedupeKey: "probe", kind: .invitation, meetingID: nil,
+      contactID: nil, sender: EmailAddress("probe@pokja.invalid")!,
+      recipient: EmailAddress("probe@pokja.invalid")!, messageID: "msg_probe", subject: "probe",
+      content: "", createdAt: now, nextAttemptAt: now)
+    do {
+      let transfer = try WebhookTransfer(
+        message: message, target: target, connectTimeout: connectTimeout,
+        totalTimeout: totalTimeout, headOnly: true)
+      let code = transfer.perform()
+      if code == CURLE_OK {
+        let status = transfer.status
+        return status == 404 || status == 410 ? .gone(status: status) : .reachable(status: status)
+      }
+      if case .failed(let failure) = transfer.outcome(code: code, now: now) {
+        return .failed(failure)
+      }
+      return .reachable(status: transfer.status)
+    } catch {
+      return .failed(error)
+    }
   }
 }
 

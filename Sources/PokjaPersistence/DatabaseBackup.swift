@@ -152,3 +152,57 @@ extension BackupError: LocalizedError {
     }
   }
 }
+
+/// What `pokja doctor` finds in the database file.
+public struct DatabaseHealth: Sendable, Equatable {
+  /// SQLite's quick check: `["ok"]` when sound.
+  public var quickCheck: [String]
+  public var journalMode: String
+  /// Migrations this build knows that the file has not had yet (they run on the next write).
+  public var pendingMigrations: [String]
+  /// Migrations in the file this build does not know (a newer pokja wrote it).
+  public var unknownMigrations: [String]
+  /// Outbox messages given up on, and those still waiting, with the oldest wait's start.
+  public var deadMessages: Int
+  public var waitingMessages: Int
+  public var oldestWaiting: Date?
+
+  /// Reads the file at `path` without writing to it.
+  public static func inspect(path: String) throws -> DatabaseHealth {
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw StorageError.databaseMissing(path)
+    }
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.busyMode = .timeout(10)
+    do {
+      let queue = try DatabaseQueue(path: path, configuration: configuration)
+      return try queue.read { db in
+        let applied =
+          try db.tableExists("grdb_migrations")
+          ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+        let known = PokjaDatabase.migrationNames
+        let outbox = try db.tableExists("outbox_message")
+        let count = { (state: String) in
+          outbox
+            ? try Int.fetchOne(
+              db, sql: "SELECT count(*) FROM outbox_message WHERE state IN (\(state))") ?? 0 : 0
+        }
+        return DatabaseHealth(
+          quickCheck: try String.fetchAll(db, sql: "PRAGMA quick_check"),
+          journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?",
+          pendingMigrations: known.filter { !applied.contains($0) },
+          unknownMigrations: applied.filter { !known.contains($0) },
+          deadMessages: try count("'dead'"), waitingMessages: try count("'queued', 'sending'"),
+          oldestWaiting: outbox
+            ? try Date.fetchOne(
+              db,
+              sql: "SELECT min(created_at) FROM outbox_message WHERE state IN ('queued', 'sending')"
+            )
+            : nil)
+      }
+    } catch let error as DatabaseError {
+      throw StorageError.cannotOpen(path, error.message ?? error.description)
+    }
+  }
+}

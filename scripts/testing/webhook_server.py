@@ -3,7 +3,7 @@
 
 Every POST is appended to LOG as one JSON line: {"path", "headers", "body"}. Answers by path:
 /flaky  500, then 429 with Retry-After: 120, then 200 (per server run); /slow sleeps 3 s then 200;
-/gone 410; /redirect 302; anything else 200.
+/gone 410; /redirect 302; anything else 200. HEAD: /gone 410, /missing 404, else 405.
 """
 import json
 import sys
@@ -51,6 +51,15 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"ok")
         except BrokenPipeError:
             pass
+
+
+    def do_HEAD(self):
+        # What webhook endpoints commonly answer to HEAD (pokja doctor's probe): 405, or 404/410 for
+        # one that is gone. Not logged: only POSTs are deliveries.
+        status = {"/gone": 410, "/missing": 404, "/redirect": 302}.get(self.path, 405)
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
