@@ -68,6 +68,21 @@ let package = Package(
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]),
     .executableTarget(name: "pokja", dependencies: ["PokjaCLI"]),
+
+    // The reference pages (docs/commands.md, docs/pokja.1) from the command tree: rendered by
+    // PokjaDocs, written by pokja-docgen, run by the generate-docs command plugin.
+    .target(name: "PokjaDocs"),
+    .executableTarget(name: "pokja-docgen", dependencies: ["PokjaDocs"]),
+    .plugin(
+      name: "GenerateDocs",
+      capability: .command(
+        intent: .custom(
+          verb: "generate-docs",
+          description: "Regenerate docs/commands.md and the man page docs/pokja.1 from pokja's commands"),
+        permissions: [
+          .writeToPackageDirectory(reason: "It rewrites docs/commands.md and docs/pokja.1.")
+        ]),
+      dependencies: ["pokja-docgen"]),
     .executableTarget(
       name: "pokja-attendance-sheet",
       dependencies: [
@@ -79,6 +94,7 @@ let package = Package(
     .target(name: "PokjaTestSupport", dependencies: ["PokjaCore"]),
 
     .testTarget(name: "PokjaCoreTests", dependencies: ["PokjaCore"]),
+    .testTarget(name: "PokjaDocsTests", dependencies: ["PokjaDocs", "PokjaTestSupport", "pokja"]),
     .testTarget(name: "PokjaContentLineTests", dependencies: ["PokjaContentLine"]),
     .testTarget(name: "PokjaICalendarTests", dependencies: ["PokjaICalendar", "PokjaTestSupport"]),
     .testTarget(name: "PokjaMIMETests", dependencies: ["PokjaMIME", "PokjaTestSupport"]),
