@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 // Layers point one way: formats and Core at the bottom, features above them, adapters (SQLite, libcurl)
@@ -32,7 +32,8 @@ let package = Package(
     // Features.
     .target(name: "PokjaDirectory", dependencies: ["PokjaCore", "PokjaVCard"]),
     .target(
-      name: "PokjaScheduling", dependencies: ["PokjaCore", "PokjaICalendar", "PokjaRecurrence"]),
+      name: "PokjaScheduling", dependencies: ["PokjaCore", "PokjaICalendar", "PokjaRecurrence"],
+      exclude: ["Embedded"], plugins: ["EmbedData"]),
     // RFC 5545 recurrence (RRULE, RDATE, EXDATE) in a zone's wall-clock time; pure computation.
     .target(name: "PokjaRecurrence", dependencies: ["PokjaCore"]),
     .target(
@@ -40,7 +41,13 @@ let package = Package(
       dependencies: [
         "PokjaCore", "PokjaScheduling", "PokjaMIME", "PokjaRecurrence",
         .product(name: "Mustache", package: "swift-mustache"),
-      ]),
+      ],
+      exclude: ["Embedded"], plugins: ["EmbedData"]),
+
+    // Build tools: the default templates and the holiday data (each target's Embedded/ folder)
+    // become code at build time, so one copied binary is complete.
+    .executableTarget(name: "pokja-embed"),
+    .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["pokja-embed"]),
 
     // Adapters: the only code that touches C or SQL.
     // libcurl's headers come from libcurl4-openssl-dev; the library itself is loaded on first send
@@ -94,7 +101,8 @@ let package = Package(
     .target(name: "PokjaTestSupport", dependencies: ["PokjaCore"]),
 
     .testTarget(name: "PokjaCoreTests", dependencies: ["PokjaCore"]),
-    .testTarget(name: "PokjaDocsTests", dependencies: ["PokjaDocs", "PokjaTestSupport", "pokja"]),
+    .testTarget(
+      name: "PokjaDocsTests", dependencies: ["PokjaDocs", "PokjaTestSupport", "pokja", "pokja-embed"]),
     .testTarget(name: "PokjaContentLineTests", dependencies: ["PokjaContentLine"]),
     .testTarget(name: "PokjaICalendarTests", dependencies: ["PokjaICalendar", "PokjaTestSupport"]),
     .testTarget(name: "PokjaMIMETests", dependencies: ["PokjaMIME", "PokjaTestSupport"]),

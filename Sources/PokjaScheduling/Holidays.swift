@@ -63,9 +63,12 @@ public struct HolidayCalendar: Sendable {
     self.byDate = byDate
   }
 
-  /// The holidays in Pokja's own data (docs/holidays-id.json, embedded in the binary).
+  /// The holidays in Pokja's own data (Sources/PokjaScheduling/Embedded/holidays-id.json, embedded
+  /// in the binary at build time by the EmbedData plugin).
   public static func builtIn() throws(SchedulingError) -> HolidayCalendar {
-    try parse(Data(shippedJSON.utf8), source: "docs/holidays-id.json")
+    try parse(
+      Data((EmbeddedFiles.contents["holidays-id.json"] ?? "").utf8),
+      source: "Sources/PokjaScheduling/Embedded/holidays-id.json")
   }
 
   /// The holidays in a data file of the same shape (`{"holidays": [{"date", "name", …}]}`).

@@ -6,20 +6,20 @@ import Testing
 /// docs/commands.md and docs/pokja.1 are what the command tree says now: regenerate them with
 /// `swift package --allow-writing-to-package-directory generate-docs` when this fails.
 @Suite struct CommandReferenceTests {
-  static func pokja(_ arguments: [String]) throws -> String {
+  /// A product built beside the test bundle (pokja, pokja-embed).
+  static func sibling(_ name: String) throws -> URL {
     var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    var binary: URL?
     for _ in 0..<4 {
-      let candidate = folder.appendingPathComponent("pokja")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) {
-        binary = candidate
-        break
-      }
+      let candidate = folder.appendingPathComponent(name)
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
       folder = folder.deletingLastPathComponent()
     }
-    let path =
-      try binary?.path ?? RepositoryRoot.url().appendingPathComponent(".build/debug/pokja").path
-    let result = try PythonTool.runProcess(executable: path, arguments: arguments)
+    return try RepositoryRoot.url().appendingPathComponent(".build/debug/\(name)")
+  }
+
+  static func pokja(_ arguments: [String]) throws -> String {
+    let result = try PythonTool.runProcess(
+      executable: try sibling("pokja").path, arguments: arguments)
     return String(decoding: result.stdout, as: UTF8.self)
   }
 

@@ -20,14 +20,12 @@ import Testing
     #expect(calendar.holiday(on: evening, in: jakarta)?.name.contains("Natal") == true)
   }
 
-  @Test func theEmbeddedDataIsDocsHolidaysFile() throws {
-    let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("docs/holidays-id.json")
-    #expect(
-      try HolidayCalendar.load(docs).all == HolidayCalendar.builtIn().all,
-      "Sources/PokjaScheduling/HolidayCalendar+Generated.swift is stale: paste docs/holidays-id.json into it"
-    )
+  /// The EmbedData build-tool plugin put the current file into the binary.
+  @Test func theEmbeddedDataIsTheHolidayFile() throws {
+    let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Sources/PokjaScheduling/Embedded/holidays-id.json")
+    #expect(try HolidayCalendar.load(file).all == HolidayCalendar.builtIn().all)
     #expect(try HolidayCalendar.builtIn().all.count == 38)
   }
 
