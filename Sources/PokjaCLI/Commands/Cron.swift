@@ -84,7 +84,7 @@ extension Pokja {
         "# Pokja's jobs, from 'pokja cron' (\(LocalTime.iso(date, in: TimeZone.current).prefix(10))).",
         "# Install: crontab -e, then paste; or: pokja cron | crontab -   (replaces the whole crontab)",
         "# Runs may overlap safely: messages are claimed under a lease, none is sent twice.",
-        "# Each run writes the time, then what it did, to the log; rotate it with logrotate (docs/ops.md).",
+        "# Each run writes the time, then what it did, to the log; rotate it with logrotate (docs/guide-ops.md).",
         "# The SMTP password belongs in [smtp] password_file (chmod 600), never in this file.",
       ]
       if secretsFile == nil {
