@@ -1,0 +1,157 @@
+import Foundation
+import PokjaTestSupport
+import Testing
+
+/// Every `--json` output holds to docs/json-schema.json (schema version 1), checked by Python's
+/// `jsonschema` (Draft 2020-12) against outputs of the built binary on one database that has a bit
+/// of everything. The schema forbids undocumented keys, so a new key fails here until documented.
+@Suite struct JSONSchemaTests {
+  static func validate(_ output: String, as definition: String) throws -> String? {
+    let root = try RepositoryRoot.url()
+    let run = try PythonTool.runProcess(
+      executable: "/usr/bin/env",
+      arguments: [
+        "python3", root.appendingPathComponent("scripts/testing/validate_json.py").path,
+        root.appendingPathComponent("docs/json-schema.json").path, definition,
+      ], input: Data(output.utf8))
+    if run.status == 0 { return nil }
+    return String(decoding: run.stdout + run.stderr, as: UTF8.self)
+  }
+
+  @Test func everyJSONOutputFitsTheDocumentedSchema() throws {
+    let setup = try PluginTests.setup()
+    let steps: [[String]] = [
+      ["init"],
+      [
+        "org", "add", "--name", "Kementerian Sosial", "--acronym", "Kemensos", "--kind", "ministry",
+      ],
+      [
+        "org", "add", "--name", "UPTD PPA Kota Surabaya", "--kind", "layanan", "--region",
+        "Kota Surabaya, Jawa Timur", "--service", "rumah aman", "--phone", "031 500 0000",
+      ],
+      [
+        "contact", "add", "--name", "Wulan Sari", "--honorific", "Ibu", "--org", "Kemensos",
+        "--email", "wulan@kemensos.example", "--phone", "0812-3456-7890", "--role", "focal-point",
+        "--tag", "pleno",
+      ],
+      [
+        "contact", "add", "--name", "Budi Santoso", "--org", "UPTD PPA Kota Surabaya", "--email",
+        "budi@ppa.example", "--role", "head",
+      ],
+      ["group", "add", "pleno", "--where", "tag=pleno"],
+      [
+        "room", "add", "--name", "Ruang Rapat Lt 7", "--capacity", "40", "--building", "Gedung A",
+        "--floor", "7",
+      ],
+      [
+        "meeting", "add", "--title", "Rapat Pleno", "--start", "2026-12-07T10:00", "--duration",
+        "2h",
+        "--room", "Ruang Rapat Lt 7", "--attendee", "@pleno", "--attendee", "budi@ppa.example",
+        "--remind", "1d", "--every", "every monday", "--count", "3",
+      ],
+      ["meeting", "edit", "1", "--occurrence", "2026-12-14", "--start", "13:00"],
+      [
+        "channel", "add", "tim", "--webhook", "https://hooks.example.org/pokja", "--preset",
+        "slack",
+      ],
+    ]
+    for step in steps {
+      let run = try setup.pokja(step)
+      #expect(run.status == 0 || step.first == "meeting", "\(step): \(run.errors)")
+    }
+    let csv = setup.home.appendingPathComponent("kontak.csv")
+    try "nama,email,instansi\nCitra Dewi,citra@lsm.example,LBH APIK\n".write(
+      to: csv, atomically: true, encoding: .utf8)
+    let ics = setup.home.appendingPathComponent("outlook.ics")
+    try """
+    BEGIN:VCALENDAR\r
+    VERSION:2.0\r
+    PRODID:-//test//EN\r
+    BEGIN:VEVENT\r
+    UID:rapat-teknis@example.org\r
+    DTSTART;TZID=Asia/Jakarta:20261210T090000\r
+    DTEND;TZID=Asia/Jakarta:20261210T100000\r
+    SUMMARY:Rapat Teknis\r
+    END:VEVENT\r
+    END:VCALENDAR\r
+
+    """.write(to: ics, atomically: true, encoding: .utf8)
+    let backup = setup.home.appendingPathComponent("backup.sqlite").path
+
+    let cases: [([String], String)] = [
+      (["org", "add", "--name", "LBH APIK Jakarta", "--kind", "ngo", "--json"], "organisation"),
+      (["org", "list", "--json"], "organisationList"),
+      (["org", "show", "Kemensos", "--json"], "organisationDetail"),
+      (
+        ["org", "edit", "Kemensos", "--website", "https://kemensos.go.id", "--json"], "organisation"
+      ),
+      (["contact", "list", "--json"], "contactList"),
+      (["contact", "show", "wulan@kemensos.example", "--json"], "contact"),
+      (["contact", "edit", "1", "--position", "Kasubdit", "--json"], "contact"),
+      (
+        ["refer", "--service", "rumah aman", "--region", "Kota Surabaya", "--json"], "referralList"
+      ),
+      (["group", "list", "--json"], "groupList"),
+      (["group", "show", "pleno", "--json"], "group"),
+      (["log", "--json"], "changeList"),
+      (["find", "wulan", "--json"], "searchResultList"),
+      (["room", "list", "--json"], "roomList"),
+      (["meeting", "list", "--json"], "meetingList"),
+      (["meeting", "show", "1", "--json"], "meeting"),
+      (["agenda", "--from", "2026-12-01", "--to", "2026-12-31", "--json"], "meetingList"),
+      (["meeting", "upcoming", "--within", "400d", "--json"], "meetingList"),
+      (["rsvp", "1", "budi@ppa.example", "declined", "--json"], "meeting"),
+      (
+        [
+          "recur", "expand", "--start", "2026-01-05T09:00", "--tz", "Asia/Jakarta", "--rule",
+          "FREQ=MONTHLY;BYDAY=1MO", "--limit", "3", "--json",
+        ], "localDateTimes"
+      ),
+      (
+        [
+          "meeting", "suggest", "--attendee", "wulan@kemensos.example", "--duration", "1h",
+          "--within", "2026-12-01..2026-12-04", "--room", "any", "--json",
+        ], "slotList"
+      ),
+      (["meeting", "invite", "1", "--dry-run", "--json"], "dryRunRowList"),
+      (["meeting", "invite", "1", "--json"], "sending"),
+      (["remind", "--due", "--now", "2026-12-06T11:00", "--json"], "sending"),
+      (["outbox", "list", "--json"], "outboxMessageList"),
+      (["outbox", "show", "1", "--json"], "outboxMessage"),
+      (["notify", "templates", "--json"], "templates"),
+      (
+        [
+          "notify", "preview", "--meeting", "1", "--contact", "wulan@kemensos.example", "--kind",
+          "reminder", "--json",
+        ], "preview"
+      ),
+      (["channel", "list", "--json"], "channelList"),
+      (["export", "contacts", "--format", "json"], "contactList"),
+      (["export", "organisations", "--format", "json"], "organisationList"),
+      (["import", "contacts", csv.path, "--create-orgs", "--json"], "import"),
+      (["import-ics", ics.path, "--json"], "calendarImport"),
+      (["plugins", "--json"], "pluginList"),
+      (["doctor", "--json"], "doctor"),
+      (["backup", backup, "--json"], "backup"),
+      (["meeting", "edit", "1", "--title", "Rapat Pleno Tim Pokja", "--json"], "sending"),
+      (["meeting", "cancel", "1", "--occurrence", "2026-12-21", "--json"], "sending"),
+    ]
+    for (arguments, definition) in cases {
+      let run = try setup.pokja(arguments)
+      #expect(!run.output.isEmpty, "\(arguments): no output; \(run.errors)")
+      if let problems = try Self.validate(run.output, as: definition) {
+        Issue.record("\(arguments.joined(separator: " ")) does not fit \(definition):\n\(problems)")
+      }
+    }
+  }
+
+  @Test func theSchemaRefusesWhatItDoesNotDocument() throws {
+    #expect(
+      try Self.validate(#"{"id": 1, "name": "Ruang 7", "facilities": []}"#, as: "room") == nil)
+    let extra = try Self.validate(
+      #"{"id": 1, "name": "Ruang 7", "facilities": [], "colour": "blue"}"#, as: "room")
+    #expect(extra?.contains("colour") == true)
+    let missing = try Self.validate(#"{"id": 1, "facilities": []}"#, as: "room")
+    #expect(missing?.contains("'name' is a required property") == true)
+  }
+}
