@@ -73,7 +73,8 @@ let package = Package(
         "PokjaCurl", "PokjaPersistence", "PokjaVCard", "PokjaRecurrence",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "TOMLKit", package: "TOMLKit"),
-      ]),
+      ],
+      exclude: ["Embedded"], plugins: ["EmbedData"]),
     .executableTarget(name: "pokja", dependencies: ["PokjaCLI"]),
 
     // The reference pages (docs/commands.md, docs/pokja.1) from the command tree: rendered by

@@ -16,9 +16,16 @@ public enum PokjaEntry {
     run(arguments, environment: environment, launcher: ProcessPluginLauncher())
   }
 
-  static func run(_ arguments: [String], environment: AppEnvironment, launcher: any PluginLauncher)
-    -> Int32
-  {
+  static func run(
+    _ arguments: [String], environment original: AppEnvironment, launcher: any PluginLauncher
+  ) -> Int32 {
+    // pokja's own messages in the user's language (POKJA_LANG, LC_ALL, LC_MESSAGES, LANG).
+    var environment = original
+    if let catalogue = MessageCatalogue.forLanguage(
+      MessageCatalogue.language(original.variables))
+    {
+      environment.console = TranslatingConsole(base: original.console, catalogue: catalogue)
+    }
     let console = environment.console
     do {
       if let plugin = try externalCommand(arguments, environment: environment) {

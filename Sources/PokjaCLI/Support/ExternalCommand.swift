@@ -88,14 +88,9 @@ struct ExternalCommand {
     return result
   }
 
-  /// The language messages are in: `POKJA_LANG`, else `LANG`, else Bahasa Indonesia.
+  /// The language a plugin is told (POKJA_LANG): the one pokja's own messages are in.
   static func language(_ variables: [String: String]) -> Language {
-    for key in ["POKJA_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
-      if let value = variables[key], !value.isEmpty, let language = Language(parsing: value) {
-        return language
-      }
-    }
-    return .indonesian
+    MessageCatalogue.language(variables)
   }
 
   /// The built-in command nearest to `name` (or a plugin's), for "did you mean".

@@ -1,0 +1,179 @@
+import Foundation
+import PokjaCore
+
+/// pokja's messages in another language: English lines as pokja writes them, matched whole, with
+/// `{}` standing for the values in them (`Sources/PokjaCLI/Embedded/messages.id.txt`, embedded at
+/// build time). A line no entry matches stays in English.
+struct MessageCatalogue: Sendable {
+  struct Entry: Sendable {
+    let english: String
+    let translation: String
+    let pattern: NSRegularExpression
+    /// Translates a value inside another entry's line, never a line of its own.
+    let isPart: Bool
+  }
+
+  let entries: [Entry]
+
+  /// The catalogue for `language`; nil for English (pokja's own words).
+  static func forLanguage(_ language: Language) -> MessageCatalogue? {
+    guard language != .english,
+      let text = EmbeddedFiles.contents["messages.\(language.rawValue).txt"]
+    else { return nil }
+    return try? MessageCatalogue(parsing: text)
+  }
+
+  /// Problems in a catalogue file: a line that is not `en:`/`id:`/a comment, an `en:` without its
+  /// translation, placeholders that do not add up.
+  struct ParseError: Error, Equatable, CustomStringConvertible {
+    let line: Int
+    let reason: String
+    var description: String { "line \(line): \(reason)" }
+  }
+
+  init(parsing text: String) throws(ParseError) {
+    var entries: [Entry] = []
+    var pending: (english: String, line: Int)?
+    for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      let line = String(raw)
+      if line.hasPrefix("#") || line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+      if line.hasPrefix("en: ") {
+        if let pending { throw ParseError(line: pending.line, reason: "no id: line after it") }
+        pending = (String(line.dropFirst(4)), index + 1)
+      } else if line.hasPrefix("id: "), let english = pending {
+        let translation = String(line.dropFirst(4))
+        let count = Self.placeholders(in: english.english)
+        let used = Self.placeholderNumbers(in: translation, count: count)
+        guard let used, used.allSatisfy({ $0 >= 1 }) else {
+          throw ParseError(
+            line: index + 1, reason: "its placeholders do not match the \(count) of the en: line")
+        }
+        let isPart = english.english.hasPrefix("~")
+        let source = isPart ? String(english.english.dropFirst()) : english.english
+        entries.append(
+          Entry(
+            english: source, translation: translation, pattern: Self.regex(source), isPart: isPart))
+        pending = nil
+      } else {
+        throw ParseError(line: index + 1, reason: "expected 'en: …', 'id: …' or a # comment")
+      }
+    }
+    if let pending { throw ParseError(line: pending.line, reason: "no id: line after it") }
+    self.entries = entries
+  }
+
+  static func placeholders(in english: String) -> Int {
+    english.components(separatedBy: "{}").count - 1
+  }
+
+  /// The values a translation uses, in order: `{}` counts on, `{2}` picks the second. Nil when a
+  /// plain `{}` would run past the English line's values.
+  static func placeholderNumbers(in translation: String, count: Int) -> [Int]? {
+    var numbers: [Int] = []
+    var next = 1
+    var rest = translation[...]
+    while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+      let inside = rest[rest.index(after: open)..<close]
+      if inside.isEmpty {
+        numbers.append(next)
+        next += 1
+      } else if let number = Int(inside) {
+        numbers.append(number)
+      }
+      rest = rest[rest.index(after: close)...]
+    }
+    return numbers.contains { $0 > count } ? nil : numbers
+  }
+
+  static func regex(_ english: String) -> NSRegularExpression {
+    let parts = english.components(separatedBy: "{}").map(NSRegularExpression.escapedPattern(for:))
+    // Values may hold anything but a line break; the shortest match keeps the words between them.
+    return try! NSRegularExpression(pattern: "^" + parts.joined(separator: "(.+?)") + "$")
+  }
+
+  /// `line` in the catalogue's language, keeping a leading `pokja: `, `warning: ` or indentation.
+  func translate(_ line: String) -> String {
+    var prefix = ""
+    var body = Substring(line)
+    while let space = body.first, space == " " {
+      prefix.append(space)
+      body = body.dropFirst()
+    }
+    for marker in ["pokja: ", "warning: ", "fix: "] where body.hasPrefix(marker) {
+      prefix += marker
+      body = body.dropFirst(marker.count)
+    }
+    return prefix + (match(String(body), parts: false) ?? String(body))
+  }
+
+  /// `text` translated by the first whole-line entry (or part, for values) that matches it.
+  private func match(_ text: String, parts: Bool) -> String? {
+    let range = NSRange(text.startIndex..., in: text)
+    for entry in entries where entry.isPart == parts {
+      guard let match = entry.pattern.firstMatch(in: text, range: range) else { continue }
+      let values = (1..<match.numberOfRanges).map { index in
+        let value = Range(match.range(at: index), in: text).map { String(text[$0]) } ?? ""
+        return parts ? value : self.match(value, parts: true) ?? value
+      }
+      return Self.fill(entry.translation, with: values)
+    }
+    return nil
+  }
+
+  static func fill(_ translation: String, with values: [String]) -> String {
+    var result = ""
+    var next = 0
+    var rest = translation[...]
+    while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+      result += rest[..<open]
+      let inside = rest[rest.index(after: open)..<close]
+      if inside.isEmpty, next < values.count {
+        result += values[next]
+        next += 1
+      } else if let number = Int(inside), (1...values.count).contains(number) {
+        result += values[number - 1]
+      } else {
+        result += rest[open...close]
+      }
+      rest = rest[rest.index(after: close)...]
+    }
+    return result + rest
+  }
+
+  /// The language pokja's own messages are in: `POKJA_LANG`, else `LC_ALL`, `LC_MESSAGES`, `LANG`
+  /// (`id_ID.UTF-8` → Bahasa Indonesia); English when none names a language pokja speaks.
+  static func language(_ variables: [String: String]) -> Language {
+    for key in ["POKJA_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+      if let value = variables[key], !value.isEmpty, let language = Language(parsing: value) {
+        return language
+      }
+    }
+    return .english
+  }
+}
+
+/// A console that writes pokja's messages in the catalogue's language. Results meant for programs
+/// are left alone: JSON (a write starting with `{` or `[`) and everything written raw (CSV, iCalendar,
+/// vCard, templates).
+struct TranslatingConsole: Console {
+  let base: any Console
+  let catalogue: MessageCatalogue
+
+  func write(_ text: String) {
+    if text.hasPrefix("{") || text.hasPrefix("[") {
+      base.write(text)
+    } else {
+      base.write(translated(text))
+    }
+  }
+
+  func writeRaw(_ text: String) { base.writeRaw(text) }
+  func error(_ text: String) { base.error(translated(text)) }
+  var width: Int? { base.width }
+  var usesColour: Bool { base.usesColour }
+
+  private func translated(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false)
+      .map { catalogue.translate(String($0)) }.joined(separator: "\n")
+  }
+}

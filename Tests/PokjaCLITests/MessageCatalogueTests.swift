@@ -1,0 +1,105 @@
+import Foundation
+import PokjaCore
+import PokjaTestSupport
+import Testing
+
+@testable import PokjaCLI
+
+/// pokja's own messages in Bahasa Indonesia (POKJA_LANG, LC_ALL, LC_MESSAGES, LANG), from the
+/// catalogue embedded at build time; results for programs are never translated.
+@Suite struct MessageCatalogueTests {
+  @Test func commandsSpeakTheUsersLanguage() throws {
+    var cli = try CLIHarness(extra: ["POKJA_LANG": "id"])
+    let missing = cli.run("org", "list")
+    #expect(missing.status == 66)
+    #expect(missing.errors.hasPrefix("pokja: Belum ada basis data Pokja di "), "\(missing.errors)")
+    _ = try cli.seedPlenary()
+    #expect(
+      cli.run("meeting", "show", "99").errors
+        == "pokja: Tidak ada rapat '99'. 'pokja meeting list' menampilkan ID-nya.\n")
+    let clash = cli.run(
+      "meeting", "add", "--title", "Bentrok", "--start", "2026-12-07T10:30", "--duration", "1h",
+      "--room", "Ruang Rapat Lt 7")
+    #expect(clash.status == 65)
+    #expect(
+      clash.errors.contains("pokja: Ruangan 'Ruang Rapat Lt 7' sudah dipesan untuk rapat 1"),
+      "\(clash.errors)")
+    let remind = cli.run("remind", "--due", "--now", "2026-12-06T11:00")
+    #expect(
+      remind.output.contains("Pengingat: 2 terkirim — ditulis ke outbox berkas"), "\(remind.output)"
+    )
+    #expect(
+      cli.run("metting").errors.contains("'metting' bukan perintah pokja. Maksud Anda 'meeting'?"))
+    let usage = cli.run("init", "--bogus")
+    #expect(usage.errors.contains("Galat: opsi '--bogus' tidak dikenal"), "\(usage.errors)")
+
+    // Programs' results are the same in any language.
+    let json = cli.run("meeting", "show", "1", "--json").output
+    let csv = cli.run("contact", "list", "--csv").output
+    cli.variables["POKJA_LANG"] = "en"
+    #expect(cli.run("meeting", "show", "1", "--json").output == json)
+    #expect(cli.run("contact", "list", "--csv").output == csv)
+    #expect(cli.run("meeting", "show", "99").errors.hasPrefix("pokja: No meeting '99'."))
+
+    // LANG decides when POKJA_LANG is not set; C and unknown locales mean English.
+    cli.variables["POKJA_LANG"] = nil
+    cli.variables["LANG"] = "id_ID.UTF-8"
+    #expect(cli.run("meeting", "show", "99").errors.hasPrefix("pokja: Tidak ada rapat"))
+    cli.variables["LANG"] = "C.UTF-8"
+    #expect(cli.run("meeting", "show", "99").errors.hasPrefix("pokja: No meeting"))
+  }
+
+  @Test func theCatalogueIsWellFormedAndEveryEntryIsAMessagePokjaWrites() throws {
+    let catalogue = try #require(MessageCatalogue.forLanguage(.indonesian))
+    #expect(catalogue.entries.count > 50)
+    #expect(MessageCatalogue.forLanguage(.english) == nil)
+    // Each English line's words appear in pokja's sources (or are ArgumentParser's), so an entry
+    // cannot silently go stale when a message is reworded.
+    let sources = try RepositoryRoot.url().appendingPathComponent("Sources")
+    var text = ""
+    let walker = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
+    while let file = walker?.nextObject() as? URL {
+      if file.pathExtension == "swift" { text += try String(contentsOf: file, encoding: .utf8) }
+    }
+    for entry in catalogue.entries where !entry.isPart {
+      if entry.english.hasPrefix("Error: ") || entry.english.hasPrefix("See 'pokja") { continue }
+      // Messages are put together in code, so each word is looked for, not the whole line.
+      let words = entry.english.replacingOccurrences(of: "{}", with: " ")
+        .split { !$0.isLetter }.map(String.init).filter { $0.count >= 3 }
+      for word in words where !text.contains(word) {
+        Issue.record("'\(word)' appears nowhere in Sources (catalogue entry: \(entry.english))")
+      }
+    }
+  }
+
+  @Test func entriesMatchWholeLinesAndFillValuesInAnyOrder() throws {
+    let catalogue = try MessageCatalogue(
+      parsing: """
+        # a comment
+        en: Meeting {} moved to {}.
+        id: Pada {2}, rapat {1} berlangsung.
+
+        en: ~{} sent
+        id: {} terkirim
+
+        en: Done: {}.
+        id: Selesai: {}.
+        """)
+    #expect(
+      catalogue.translate("Meeting 12 moved to Senin.") == "Pada Senin, rapat 12 berlangsung.")
+    #expect(catalogue.translate("  pokja: Done: 3 sent.") == "  pokja: Selesai: 3 terkirim.")
+    #expect(
+      catalogue.translate("The Meeting 12 moved to Senin.") == "The Meeting 12 moved to Senin.")
+    #expect(catalogue.translate("3 sent") == "3 sent")  // a part never translates a line
+
+    #expect(throws: MessageCatalogue.ParseError(line: 1, reason: "no id: line after it")) {
+      try MessageCatalogue(parsing: "en: Lonely.\n")
+    }
+    #expect(throws: MessageCatalogue.ParseError.self) {
+      try MessageCatalogue(parsing: "en: One {}.\nid: Dua {} {}.\n")
+    }
+    #expect(throws: MessageCatalogue.ParseError.self) {
+      try MessageCatalogue(parsing: "hello\n")
+    }
+  }
+}
