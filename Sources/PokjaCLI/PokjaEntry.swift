@@ -17,12 +17,23 @@ public enum PokjaEntry {
   }
 
   static func run(
-    _ arguments: [String], environment original: AppEnvironment, launcher: any PluginLauncher
+    _ given: [String], environment original: AppEnvironment, launcher: any PluginLauncher
   ) -> Int32 {
-    // pokja's own messages in the user's language (POKJA_LANG, LC_ALL, LC_MESSAGES, LANG).
+    // pokja's own messages in the user's language: `pokja --lang id …` before the subcommand, else
+    // POKJA_LANG, LC_ALL, LC_MESSAGES, LANG. (After a subcommand, --lang is that command's own:
+    // the language of an export, of a contact.) Plugins are told it as POKJA_LANG.
     var environment = original
+    var arguments = given
+    if let (language, rest) = leadingLanguage(given) {
+      guard Language(parsing: language) != nil else {
+        original.console.error("pokja: --lang must be id or en, not '\(language)'.")
+        return ExitStatus.usage.rawValue
+      }
+      arguments = rest
+      environment.variables["POKJA_LANG"] = language
+    }
     if let catalogue = MessageCatalogue.forLanguage(
-      MessageCatalogue.language(original.variables))
+      MessageCatalogue.language(environment.variables))
     {
       environment.console = TranslatingConsole(base: original.console, catalogue: catalogue)
     }
@@ -54,6 +65,29 @@ public enum PokjaEntry {
       // ArgumentParser's validation errors exit 64 (EX_USAGE) already; anything else unexpected is ours.
       return code.rawValue == 1 ? ExitStatus.software.rawValue : code.rawValue
     }
+  }
+
+  /// `--lang X` (or `--lang=X`) among the global options before the subcommand: X and the other
+  /// arguments.
+  static func leadingLanguage(_ arguments: [String]) -> (String, [String])? {
+    var index = 0
+    while index < arguments.count {
+      let argument = arguments[index]
+      if argument == "--lang", index + 1 < arguments.count {
+        var rest = arguments
+        rest.removeSubrange(index...(index + 1))
+        return (arguments[index + 1], rest)
+      }
+      if argument.hasPrefix("--lang=") {
+        var rest = arguments
+        rest.remove(at: index)
+        return (String(argument.dropFirst(7)), rest)
+      }
+      let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+      guard GlobalOptions.valueOptions.contains(name) else { return nil }
+      index += argument.contains("=") ? 1 : 2
+    }
+    return nil
   }
 
   /// The names of the built-in commands (which always win over plugins).

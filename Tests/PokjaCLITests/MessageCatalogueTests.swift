@@ -47,6 +47,19 @@ import Testing
     #expect(cli.run("meeting", "show", "99").errors.hasPrefix("pokja: Tidak ada rapat"))
     cli.variables["LANG"] = "C.UTF-8"
     #expect(cli.run("meeting", "show", "99").errors.hasPrefix("pokja: No meeting"))
+    // `--lang` before the subcommand wins; after it, it is the command's own option.
+    #expect(
+      cli.run("--lang", "id", "meeting", "show", "99").errors.hasPrefix("pokja: Tidak ada rapat"))
+    #expect(
+      cli.run(
+        "--db", cli.home.appendingPathComponent("pokja.sqlite").path, "--lang=id", "meeting",
+        "show", "99"
+      ).errors.hasPrefix("pokja: Tidak ada rapat"))
+    #expect(cli.run("--lang", "fr", "meeting", "list").status == 64)
+    let english = cli.run(
+      "agenda", "--from", "2026-12-07", "--to", "2026-12-07", "--format", "whatsapp", "--lang", "en"
+    )
+    #expect(english.output.contains("Monday"), "\(english.output)")
   }
 
   @Test func theCatalogueIsWellFormedAndEveryEntryIsAMessagePokjaWrites() throws {

@@ -103,7 +103,17 @@ struct MessageCatalogue: Sendable {
       prefix += marker
       body = body.dropFirst(marker.count)
     }
-    return prefix + (match(String(body), parts: false) ?? String(body))
+    let text = String(body)
+    if let translated = match(text, parts: false) { return prefix + translated }
+    // "FIELD: message" (a value's option, FILE:LINE, a check's name): the message alone.
+    if let colon = text.range(of: ": "),
+      !text[..<colon.lowerBound].contains(" ") || text.hasPrefix("✓ ") || text.hasPrefix("✗ ")
+        || text.hasPrefix("! "),
+      let translated = match(String(text[colon.upperBound...]), parts: false)
+    {
+      return prefix + text[..<colon.upperBound] + translated
+    }
+    return line
   }
 
   /// `text` translated by the first whole-line entry (or part, for values) that matches it.
