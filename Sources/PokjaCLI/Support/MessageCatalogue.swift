@@ -123,7 +123,9 @@ struct MessageCatalogue: Sendable {
       guard let match = entry.pattern.firstMatch(in: text, range: range) else { continue }
       let values = (1..<match.numberOfRanges).map { index in
         let value = Range(match.range(at: index), in: text).map { String(text[$0]) } ?? ""
-        return parts ? value : self.match(value, parts: true) ?? value
+        // A value may itself be a known phrase ("2 sent, 1 failed") or message (an error's words).
+        return parts
+          ? value : self.match(value, parts: true) ?? self.match(value, parts: false) ?? value
       }
       return Self.fill(entry.translation, with: values)
     }
