@@ -56,8 +56,17 @@ public enum PokjaEntry {
       return failure.exitStatus.rawValue
     } catch {
       let code = Pokja.exitCode(for: error)
-      let text = Pokja.fullMessage(for: error)
+      let text = Pokja.fullMessage(for: error, columns: console.width)
       if code.isSuccess {
+        if text.hasPrefix("OVERVIEW: ") || text.hasPrefix("USAGE: "),
+          let help = HelpTranslation.forLanguage(
+            MessageCatalogue.language(environment.variables))
+        {
+          // Laid out unwrapped, translated, then wrapped; never through the message catalogue.
+          let wide = Pokja.fullMessage(for: error, columns: 100_000)
+          console.writeRaw(help.translate(wide, width: console.width ?? 80) + "\n")
+          return 0
+        }
         if !text.isEmpty { console.write(text) }
         return 0
       }

@@ -12,9 +12,9 @@ extension Pokja {
       abstract:
         "Show the meetings of this week, this month or a range: table, JSON, .ics or WhatsApp text.",
       discussion: """
-        --format whatsapp prints short text to paste into the group chat (Bahasa Indonesia unless
-        --lang en): each day, time with WIB/WITA/WIT, room and floor, link. --format ics prints a
-        calendar of the meetings (series with their changes) for importing. --contact shows one
+        --format whatsapp prints short text to paste into the group chat (Bahasa Indonesia unless \
+        --lang en): each day, time with WIB/WITA/WIT, room and floor, link. --format ics prints a \
+        calendar of the meetings (series with their changes) for importing. --contact shows one \
         person's meetings and their replies.
         """)
 

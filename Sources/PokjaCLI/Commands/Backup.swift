@@ -9,7 +9,7 @@ extension Pokja {
       commandName: "backup",
       abstract: "Copy the database to FILE (SQLite online backup; safe while cron jobs run).",
       discussion: """
-        The copy is checked (SQLite integrity check, Pokja's schema) before it is given its name,
+        The copy is checked (SQLite integrity check, Pokja's schema) before it is given its name, \
         so FILE is either a sound backup or not there. Restore it with 'pokja restore FILE'.
         """)
 
@@ -37,10 +37,10 @@ extension Pokja {
       commandName: "restore",
       abstract: "Replace the database's contents with a backup made by 'pokja backup'.",
       discussion: """
-        FILE is checked first (an SQLite file with Pokja's schema, no newer than this pokja, passing
-        SQLite's integrity check); when it is not, nothing changes. The live database is first
-        copied next to itself (pokja.sqlite.before-restore-TIME), then replaced in one step, then
-        brought up to this pokja's schema.
+        FILE is checked first (an SQLite file with Pokja's schema, no newer than this pokja, \
+        passing SQLite's integrity check); when it is not, nothing changes. The live database is \
+        first copied next to itself (pokja.sqlite.before-restore-TIME), then replaced in one step, \
+        then brought up to this pokja's schema.
         """)
 
     @OptionGroup var global: GlobalOptions

@@ -11,8 +11,8 @@ extension Pokja {
       abstract:
         "Print a crontab block: reminders and the outbox every 5 minutes, invitations daily.",
       discussion: """
-        Paste it into 'crontab -e' as the user who runs pokja. Paths are absolute (this pokja, the
-        database, the configuration); output goes to a log file. Runs may overlap safely: every
+        Paste it into 'crontab -e' as the user who runs pokja. Paths are absolute (this pokja, the \
+        database, the configuration); output goes to a log file. Runs may overlap safely: every \
         message is claimed under a lease, so none is sent twice. Creates the log's folder.
         """)
 

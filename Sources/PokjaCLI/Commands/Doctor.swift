@@ -13,10 +13,10 @@ extension Pokja {
       commandName: "doctor",
       abstract: "Check the configuration, database, SMTP server and webhook channels.",
       discussion: """
-        The SMTP check connects, says EHLO, upgrades to TLS, logs in and sends NOOP: everything
-        but a message. Each channel gets a HEAD request (nothing is posted; 'pokja channel test'
-        posts a signed test event). Exit status 0 when healthy (warnings allowed), else that of the
-        first problem: 78 configuration, 66/74 database, 69 a server.
+        The SMTP check connects, says EHLO, upgrades to TLS, logs in and sends NOOP: everything \
+        but a message. Each channel gets a HEAD request (nothing is posted; 'pokja channel test' \
+        posts a signed test event). Exit status 0 when healthy (warnings allowed), else that of \
+        the first problem: 78 configuration, 66/74 database, 69 a server.
         """)
 
     @OptionGroup var global: GlobalOptions

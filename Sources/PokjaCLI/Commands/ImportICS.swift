@@ -11,11 +11,11 @@ extension Pokja {
       abstract:
         "Import meetings from an iCalendar (.ics) export of Google, Outlook or another calendar.",
       discussion: """
-        Series keep their RRULE, RDATE, EXDATE and changed occurrences; times keep their zone
-        (IANA, Windows and Outlook names are understood). Attendees are matched to the directory
-        by email; addresses it does not know are listed and left off. A LOCATION that is a room's
-        name books the room, and a clash stops the import (unless --allow-conflict). Importing the
-        same file again changes nothing; a newer version (higher SEQUENCE) updates the meeting.
+        Series keep their RRULE, RDATE, EXDATE and changed occurrences; times keep their zone \
+        (IANA, Windows and Outlook names are understood). Attendees are matched to the directory \
+        by email; addresses it does not know are listed and left off. A LOCATION that is a room's \
+        name books the room, and a clash stops the import (unless --allow-conflict). Importing the \
+        same file again changes nothing; a newer version (higher SEQUENCE) updates the meeting. \
         All or nothing; try it with --dry-run.
         """)
 

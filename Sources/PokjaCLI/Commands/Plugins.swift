@@ -9,10 +9,10 @@ extension Pokja {
       commandName: "plugins",
       abstract: "List the plugin commands found (pokja-NAME in the plugins folder or on PATH).",
       discussion: """
-        'pokja NAME …' runs the executable pokja-NAME with the other arguments when NAME is not a
-        built-in command; it gets POKJA_DB, POKJA_HOME, POKJA_CONFIG, POKJA_VERSION and POKJA_LANG.
-        The plugins folder is $POKJA_HOME/plugins, else ~/.local/share/pokja/plugins. Writing one:
-        docs/plugins.md.
+        'pokja NAME …' runs the executable pokja-NAME with the other arguments when NAME is \
+        not a built-in command; it gets POKJA_DB, POKJA_HOME, POKJA_CONFIG, POKJA_VERSION and \
+        POKJA_LANG. The plugins folder is $POKJA_HOME/plugins, else \
+        ~/.local/share/pokja/plugins. Writing one: docs/plugins.md.
         """)
 
     @OptionGroup var global: GlobalOptions

@@ -6,8 +6,8 @@ public struct Pokja: ParsableCommand {
     commandName: "pokja",
     abstract: "Run a working group's secretariat: partners, meetings, invitations and reminders.",
     discussion: """
-      Pokja keeps the directory of member organisations and their people, schedules meetings in
-      rooms that are never double-booked, and sends calendar invitations and reminders by email.
+      Pokja keeps the directory of member organisations and their people, schedules meetings in \
+      rooms that are never double-booked, and sends calendar invitations and reminders by email. \
       Start with 'pokja init'. Every listing takes --json.
       """,
     version: PokjaVersion.current,

@@ -8,8 +8,8 @@ extension Pokja {
       commandName: "remind",
       abstract: "Send the reminders that are due (run from cron every few minutes).",
       discussion: """
-        A reminder is due once its time before the meeting has come and until the meeting starts.
-        A second run sends nothing new. Messages left queued by earlier failures are retried.
+        A reminder is due once its time before the meeting has come and until the meeting starts. \
+        A second run sends nothing new. Messages left queued by earlier failures are retried. \
         Exit status 75 means some messages wait for the next run.
         """)
 

@@ -9,7 +9,7 @@ extension Pokja {
       commandName: "rsvp",
       abstract: "Record an attendee's reply given by phone, chat or in person.",
       discussion: """
-        Answers: accepted, declined, tentative (or diterima, ditolak, mungkin). With --occurrence
+        Answers: accepted, declined, tentative (or diterima, ditolak, mungkin). With --occurrence \
         the answer is for that occurrence of a series only. Reminders skip those who declined.
         """)
 

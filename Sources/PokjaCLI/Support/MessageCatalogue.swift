@@ -33,6 +33,29 @@ struct MessageCatalogue: Sendable {
 
   init(parsing text: String) throws(ParseError) {
     var entries: [Entry] = []
+    for pair in try Self.pairs(in: text) {
+      let count = Self.placeholders(in: pair.english)
+      let used = Self.placeholderNumbers(in: pair.translation, count: count)
+      guard let used, used.allSatisfy({ $0 >= 1 }) else {
+        throw ParseError(
+          line: pair.line + 1, reason: "its placeholders do not match the \(count) of the en: line")
+      }
+      let isPart = pair.english.hasPrefix("~")
+      let source = isPart ? String(pair.english.dropFirst()) : pair.english
+      entries.append(
+        Entry(
+          english: source, translation: pair.translation, pattern: Self.regex(source),
+          isPart: isPart))
+    }
+    self.entries = entries
+  }
+
+  /// The `en:`/`id:` pairs of a catalogue file (messages or help texts), with the line of each
+  /// `en:`. Comments (`#`) and blank lines are skipped.
+  static func pairs(in text: String) throws(ParseError) -> [(
+    english: String, translation: String, line: Int
+  )] {
+    var pairs: [(english: String, translation: String, line: Int)] = []
     var pending: (english: String, line: Int)?
     for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let line = String(raw)
@@ -41,25 +64,14 @@ struct MessageCatalogue: Sendable {
         if let pending { throw ParseError(line: pending.line, reason: "no id: line after it") }
         pending = (String(line.dropFirst(4)), index + 1)
       } else if line.hasPrefix("id: "), let english = pending {
-        let translation = String(line.dropFirst(4))
-        let count = Self.placeholders(in: english.english)
-        let used = Self.placeholderNumbers(in: translation, count: count)
-        guard let used, used.allSatisfy({ $0 >= 1 }) else {
-          throw ParseError(
-            line: index + 1, reason: "its placeholders do not match the \(count) of the en: line")
-        }
-        let isPart = english.english.hasPrefix("~")
-        let source = isPart ? String(english.english.dropFirst()) : english.english
-        entries.append(
-          Entry(
-            english: source, translation: translation, pattern: Self.regex(source), isPart: isPart))
+        pairs.append((english.english, String(line.dropFirst(4)), english.line))
         pending = nil
       } else {
         throw ParseError(line: index + 1, reason: "expected 'en: …', 'id: …' or a # comment")
       }
     }
     if let pending { throw ParseError(line: pending.line, reason: "no id: line after it") }
-    self.entries = entries
+    return pairs
   }
 
   static func placeholders(in english: String) -> Int {

@@ -8,10 +8,10 @@ extension Pokja.ChannelGroup {
     static let configuration = CommandConfiguration(
       commandName: "add", abstract: "Add a webhook channel.",
       discussion: """
-        The secret is never stored: --secret-env names the environment variable that holds it
-        (whsec_ followed by base64), which must be set now and whenever messages are sent.
-        Private and loopback addresses are refused unless the configuration says
-        allow_private_webhooks = true under [webhooks].
+        The secret is never stored: --secret-env names the environment variable that holds it \
+        (whsec_ followed by base64), which must be set now and whenever messages are sent. \
+        Private and loopback addresses are refused unless the configuration says \
+        allow_private_webhooks = true under [webhooks]. \
         Chat presets write the text of the webhook.EVENT.LANG templates ('pokja notify templates').
         """)
 

@@ -9,8 +9,8 @@ extension Pokja {
       commandName: "channel",
       abstract: "Manage webhook channels (Slack, Mattermost, Discord, Telegram, ntfy, JSON).",
       discussion: """
-        Every channel gets every event (meeting.created, meeting.updated, meeting.cancelled,
-        invitation.sent, reminder) unless added with --events. Events go through the outbox like
+        Every channel gets every event (meeting.created, meeting.updated, meeting.cancelled, \
+        invitation.sent, reminder) unless added with --events. Events go through the outbox like \
         mail: retried, never sent twice, signed per Standard Webhooks when the channel has a secret.
         """,
       subcommands: [Add.self, List.self, Remove.self, Test.self])

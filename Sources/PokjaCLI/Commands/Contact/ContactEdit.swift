@@ -35,7 +35,9 @@ extension Pokja.ContactGroup {
     @Option(help: "New message language: id or en.") var lang: String?
     @Option(help: "Add a tag; repeat.") var addTag: [String] = []
     @Option(help: "Remove a tag; repeat.") var removeTag: [String] = []
-    @Flag(inversion: .prefixedEnableDisable, help: "Never (or again) send this person anything.")
+    @Flag(
+      inversion: .prefixedEnableDisable,
+      help: "Send this person nothing from now on (--enable-…), or again (--disable-…).")
     var doNotContact: Bool?
     @Flag(help: "The person opted out: send them nothing (same as --enable-do-not-contact).")
     var optOut = false

@@ -9,7 +9,7 @@ extension Pokja.ContactGroup {
       commandName: "merge",
       abstract: "Merge a duplicate contact B into A: A keeps its values and gains B's.",
       discussion: """
-        A gains B's emails, phones, organisations and tags, and fields it lacks; B's meetings and
+        A gains B's emails, phones, organisations and tags, and fields it lacks; B's meetings and \
         messages move to A; B is removed. The change log records both.
         """)
 

@@ -10,11 +10,11 @@ extension Pokja.MeetingGroup {
       commandName: "add",
       abstract: "Schedule a meeting or a repeating series.",
       discussion: """
-        Times are local to --tz (default: the configured zone, initially Asia/Jakarta).
-        A series repeats by --every ("first monday of the month", "senin pertama setiap bulan",
-        "every 2 weeks on tuesday", "setiap tanggal 15") or an RFC 5545 --rrule, ending with
-        --count or --until (or never). A room is refused when any occurrence overlaps any
-        occurrence of another meeting there, unless --allow-conflict. Invitations go out with
+        Times are local to --tz (default: the configured zone, initially Asia/Jakarta). \
+        A series repeats by --every ("first monday of the month", "senin pertama setiap bulan", \
+        "every 2 weeks on tuesday", "setiap tanggal 15") or an RFC 5545 --rrule, ending with \
+        --count or --until (or never). A room is refused when any occurrence overlaps any \
+        occurrence of another meeting there, unless --allow-conflict. Invitations go out with \
         'pokja meeting invite ID'; reminders with 'pokja remind --due' (from cron).
         """)
 

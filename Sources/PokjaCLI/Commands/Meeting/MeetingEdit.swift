@@ -9,14 +9,15 @@ extension Pokja.MeetingGroup {
       commandName: "edit",
       abstract: "Change a meeting, one occurrence of a series, or an occurrence and all after it.",
       discussion: """
-        Changing the time, room or wording sends every attendee an updated calendar invitation
-        (METHOD:REQUEST, SEQUENCE+1); added attendees get the invitation, removed ones a
-        cancellation. --occurrence 2027-01-04 changes only that occurrence (RECURRENCE-ID);
-        --this-and-following 2027-03-01 splits the series there. Queued reminders of moved
+        Changing the time, room or wording sends every attendee an updated calendar invitation \
+        (METHOD:REQUEST, SEQUENCE+1); added attendees get the invitation, removed ones a \
+        cancellation. --occurrence 2027-01-04 changes only that occurrence (RECURRENCE-ID); \
+        --this-and-following 2027-03-01 splits the series there. Queued reminders of moved \
         occurrences are withdrawn; new ones follow the new time.
-        --remind, --no-remind, --remind-to and --remind-via change the reminder rules (of the whole
-        series, or with --this-and-following of the later part); nobody is sent anything for that,
-        and queued reminders are withdrawn so that the next run follows the new rules.
+
+        --remind, --no-remind, --remind-to and --remind-via change the reminder rules (of the \
+        whole series, or with --this-and-following of the later part); nobody is sent anything for \
+        that, and queued reminders are withdrawn so that the next run follows the new rules.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -78,8 +79,8 @@ extension Pokja.MeetingGroup {
       commandName: "cancel",
       abstract: "Cancel a meeting (a whole series) or one occurrence of a series.",
       discussion: """
-        Every attendee gets a cancellation their calendar applies (METHOD:CANCEL; for one
-        occurrence with its RECURRENCE-ID). Reminders not yet sent are withdrawn, and none is sent
+        Every attendee gets a cancellation their calendar applies (METHOD:CANCEL; for one \
+        occurrence with its RECURRENCE-ID). Reminders not yet sent are withdrawn, and none is sent \
         for a cancelled meeting or occurrence.
         """)
 

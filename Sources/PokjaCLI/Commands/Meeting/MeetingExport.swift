@@ -10,9 +10,9 @@ extension Pokja.MeetingGroup {
       commandName: "export",
       abstract: "Print a meeting, or all meetings in a range, as iCalendar (.ics).",
       discussion: """
-        'pokja meeting export 3 > pleno.ics' writes one meeting; a series comes with its RRULE,
-        its left-out dates (EXDATE) and each changed occurrence (RECURRENCE-ID). With --from and
-        --to, every meeting with an occurrence in that range is written. Each zone used gets its
+        'pokja meeting export 3 > pleno.ics' writes one meeting; a series comes with its RRULE, \
+        its left-out dates (EXDATE) and each changed occurrence (RECURRENCE-ID). With --from and \
+        --to, every meeting with an occurrence in that range is written. Each zone used gets its \
         VTIMEZONE. The file is a PUBLISH: calendars import it without sending replies.
         """)
 

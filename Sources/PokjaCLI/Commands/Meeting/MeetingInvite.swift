@@ -10,8 +10,8 @@ extension Pokja.MeetingGroup {
       commandName: "invite",
       abstract: "Send the meeting's calendar invitation to every attendee.",
       discussion: """
-        Each attendee gets one email in their language with a calendar invitation their calendar
-        shows with Accept / Decline. Running it again sends nothing twice; messages a failure left
+        Each attendee gets one email in their language with a calendar invitation their calendar \
+        shows with Accept / Decline. Running it again sends nothing twice; messages a failure left \
         queued are retried. Without an SMTP server, messages are written as .eml files.
         """)
 

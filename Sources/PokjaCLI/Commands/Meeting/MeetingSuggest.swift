@@ -10,9 +10,9 @@ extension Pokja.MeetingGroup {
       commandName: "suggest",
       abstract: "Find the best times for a meeting: who is free, with a free room.",
       discussion: """
-        Slots are ranked by how many required attendees are free, then by fewest optional
-        attendees busy, then earliest; weekends and holidays are skipped. With --room any, the
-        smallest free room that seats everyone is chosen. When nothing fits, the constraint that
+        Slots are ranked by how many required attendees are free, then by fewest optional \
+        attendees busy, then earliest; weekends and holidays are skipped. With --room any, the \
+        smallest free room that seats everyone is chosen. When nothing fits, the constraint that \
         ruled everything out is named.
         """)
 

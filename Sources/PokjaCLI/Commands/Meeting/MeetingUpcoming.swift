@@ -10,8 +10,8 @@ extension Pokja.MeetingGroup {
       commandName: "upcoming",
       abstract: "List the occurrences coming up; with --invite, invite their attendees (for cron).",
       discussion: """
-        With --invite, every attendee of a meeting that has an occurrence within the window gets
-        the invitation (a series as one invitation) unless they already have the current version:
+        With --invite, every attendee of a meeting that has an occurrence within the window gets \
+        the invitation (a series as one invitation) unless they already have the current version: \
         running it again sends nothing new. Unending series are planned further ahead as needed.
         """)
 

@@ -11,8 +11,8 @@ extension Pokja.NotifyGroup {
       commandName: "preview",
       abstract: "Show exactly the message a contact would get, without queuing anything.",
       discussion: """
-        Renders through the same composer and templates (with overrides) as the sending commands.
-        --part raw prints the whole RFC 5322 message; all prints subject, text and HTML. An update
+        Renders through the same composer and templates (with overrides) as the sending commands. \
+        --part raw prints the whole RFC 5322 message; all prints subject, text and HTML. An update \
         or cancellation is shown with the next SEQUENCE, as the change would send it.
         """)
 

@@ -9,8 +9,8 @@ extension Pokja.NotifyGroup {
       commandName: "templates",
       abstract: "List the template keys, which are overridden, and the templates folder.",
       discussion: """
-        A template that does not compile is reported with its file, line and tag (exit 78). Files
-        in the folder that are no template Pokja uses are reported as warnings. --dump DIR writes
+        A template that does not compile is reported with its file, line and tag (exit 78). Files \
+        in the folder that are no template Pokja uses are reported as warnings. --dump DIR writes \
         the built-in templates into DIR to start from (nothing is overwritten).
         """)
 

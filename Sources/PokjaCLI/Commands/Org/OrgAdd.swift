@@ -9,9 +9,9 @@ extension Pokja.OrgGroup {
       commandName: "add",
       abstract: "Add an organisation.",
       discussion: """
-        Kinds and services may be written in Indonesian or English (kementerian = ministry, lsm = ngo,
-        rumah aman = shelter, bantuan hukum = legal aid, …); a word not yet known becomes a new term
-        and is reported. Without a region the organisation covers the whole country.
+        Kinds and services may be written in Indonesian or English (kementerian = ministry, lsm = \
+        ngo, rumah aman = shelter, bantuan hukum = legal aid, …); a word not yet known becomes a \
+        new term and is reported. Without a region the organisation covers the whole country.
         """)
 
     @OptionGroup var global: GlobalOptions

@@ -9,12 +9,12 @@ extension Pokja {
       commandName: "outbox",
       abstract: "See and manage outgoing messages: queued, sent, given up, withdrawn.",
       discussion: """
-        Every invitation, update, cancellation and reminder goes through the outbox: queued in the
-        same transaction as the change that caused it, then delivered. A message that fails for a
-        passing reason waits (1 minute, then twice as long each time, up to 6 hours) and is given up
-        ('dead') after 8 attempts; a permanent refusal is given up at once. 'outbox send' delivers
-        what is due (cron may run it, or 'remind --due', which does the same after queuing
-        reminders).
+        Every invitation, update, cancellation and reminder goes through the outbox: queued in the \
+        same transaction as the change that caused it, then delivered. A message that fails for a \
+        passing reason waits (1 minute, then twice as long each time, up to 6 hours) and is given \
+        up ('dead') after 8 attempts; a permanent refusal is given up at once. 'outbox send' \
+        delivers what is due (cron may run it, or 'remind --due', which does the same after \
+        queuing reminders).
         """,
       subcommands: [List.self, Show.self, Send.self, Retry.self, Cancel.self, Purge.self])
   }

@@ -8,8 +8,8 @@ extension Pokja.OutboxGroup {
       commandName: "send",
       abstract: "Deliver the messages that are due (for cron; 'remind --due' does this too).",
       discussion: """
-        Any number of runs at once never deliver one message twice: each claims its messages under
-        a lease. Exit status 75 means some messages wait for a retry; 69 that the server refused
+        Any number of runs at once never deliver one message twice: each claims its messages under \
+        a lease. Exit status 75 means some messages wait for a retry; 69 that the server refused \
         us (login, TLS); 65 that a message was refused for good.
         """)
 

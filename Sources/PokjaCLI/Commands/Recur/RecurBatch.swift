@@ -11,11 +11,11 @@ extension Pokja.RecurGroup {
       abstract:
         "Expand many rules from a JSON-lines file and print a digest of each (for benchmarks).",
       discussion: """
-        Each input line is {"start": "2026-01-05T09:00", "tz": "Asia/Jakarta", "rule": "FREQ=…",
-        "limit": 1000}. For each, prints {"count": N, "digest": "…"}, where the digest is FNV-1a
-        (64 bit, hex) over the local times joined by newlines (2026-01-05T09:00:00), so another
-        implementation can check it produced the same occurrences. The last line gives the time
-        spent expanding the rules into occurrences (not reading, formatting or printing), best of
+        Each input line is {"start": "2026-01-05T09:00", "tz": "Asia/Jakarta", "rule": "FREQ=…", \
+        "limit": 1000}. For each, prints {"count": N, "digest": "…"}, where the digest is FNV-1a \
+        (64 bit, hex) over the local times joined by newlines (2026-01-05T09:00:00), so another \
+        implementation can check it produced the same occurrences. The last line gives the time \
+        spent expanding the rules into occurrences (not reading, formatting or printing), best of \
         --repeat rounds.
         """,
       shouldDisplay: false)
