@@ -141,7 +141,8 @@ public enum PokjaEntry {
       throw .unknownCommand(
         name,
         suggestion: ExternalCommand.suggestion(
-          for: name, among: builtInNames.sorted() + plugins))
+          for: name, among: builtInNames.sorted() + plugins),
+        pluginsFolder: paths.pluginsDirectory)
     }
     guard plugin.isExecutable else { throw .notExecutable(name, path: plugin.path) }
     return PluginCall(plugin: plugin, arguments: Array(arguments[(index + 1)...]), paths: paths)

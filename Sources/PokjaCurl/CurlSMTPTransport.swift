@@ -87,6 +87,10 @@ extension CurlSMTPTransport {
 
 // MARK: - libcurl global state
 
+/// Takes and drops what a command other than sending answers (NOOP's reply lines are read by the
+/// debug callback).
+private let discardingCallback: curl_write_callback = { _, size, count, _ in size * count }
+
 /// Why libcurl cannot be used (nil when it can): loaded on first use, once per process.
 private let curlLoadError: String? = pokja_curl_load_error().map { String(cString: $0) }
 
@@ -210,6 +214,8 @@ final class SMTPSession {
     let setup = [
       pokja_curl_easy_setopt_long(handle, CURLOPT_UPLOAD, 0),
       pokja_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "NOOP"),
+      // The reply would otherwise go to libcurl's default writer, standard output.
+      pokja_curl_easy_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION, discardingCallback),
     ]
     guard setup.allSatisfy({ $0 == CURLE_OK }) else {
       return .failure(DeliveryFailure(.configuration, "libcurl refused the NOOP request."))
@@ -572,11 +578,11 @@ enum SMTPFailureClassifier {
     if settings.password == nil {
       return
         "The SMTP server at \(at) refused the login\(user) (\(server)): no password was given; set "
-        + "POKJA_SMTP_PASSWORD."
+        + "POKJA_SMTP_PASSWORD or [smtp] password_file."
     }
     return
-      "The SMTP server at \(at) refused the login\(user) (\(server)): check POKJA_SMTP_PASSWORD and "
-      + "the user name in the SMTP URL."
+      "The SMTP server at \(at) refused the login\(user) (\(server)): check the password in "
+      + "\(settings.passwordSource) and the user name in the SMTP URL."
   }
 
   /// The server's own words where we have them (`535 5.7.8 Authentication credentials invalid`), else

@@ -40,6 +40,9 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible,
   public var password: String? {
     didSet { if password?.isEmpty == true { password = nil } }
   }
+  /// Where the password comes from, for messages: `POKJA_SMTP_PASSWORD` (the variable's name) or
+  /// `the password file /etc/pokja/smtp-password`.
+  public var passwordSource = "POKJA_SMTP_PASSWORD"
   /// A PEM file of CA certificates to trust instead of the system's (for a private or self-signed server).
   public var caFile: String?
   /// How long to wait for the TCP connection and TLS handshake.

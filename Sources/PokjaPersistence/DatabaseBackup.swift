@@ -23,6 +23,11 @@ public enum DatabaseBackup {
   ) throws -> Summary {
     let manager = FileManager.default
     if manager.fileExists(atPath: file), !replace { throw BackupError.exists(file) }
+    let folder = (file as NSString).deletingLastPathComponent
+    var isFolder: ObjCBool = false
+    guard manager.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+      throw BackupError.noFolder(file, folder)
+    }
     let source = try PokjaDatabase.open(path: livePath, create: false, readOnly: true)
     let partial = file + ".partial-\(getpid())"
     defer {
@@ -133,6 +138,8 @@ public enum BackupError: Error, Equatable, Sendable {
   case newer(String)
   case damaged(String, String)
   case cannotWrite(String, String)
+  /// The folder the backup should go into does not exist.
+  case noFolder(String, String)
 }
 
 extension BackupError: LocalizedError {
@@ -149,6 +156,8 @@ extension BackupError: LocalizedError {
       "\(path) is damaged (SQLite integrity check: \(details)). Nothing was changed; use another backup."
     case .cannotWrite(let path, let why):
       "Cannot write \(path): \(why). Check the disk and the folder's permissions."
+    case .noFolder(let path, let folder):
+      "Cannot write \(path): the folder \(folder) does not exist. Create it first: mkdir -p \(folder)"
     }
   }
 }

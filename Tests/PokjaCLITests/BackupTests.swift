@@ -67,6 +67,14 @@ import Testing
 
     #expect(cli.run("backup", backup).status == 65)  // exists
     #expect(cli.run("backup", backup, "--force").status == 0)
+    // A folder that is not there is named, with the command that makes it (EX_CANTCREAT).
+    let nowhere = cli.home.appendingPathComponent("backups/pokja/x.sqlite").path
+    let noFolder = cli.run("backup", nowhere)
+    #expect(noFolder.status == 73)
+    #expect(
+      noFolder.errors.contains(
+        "the folder \(cli.home.appendingPathComponent("backups/pokja").path) does not exist. Create it first: mkdir -p"
+      ), "\(noFolder.errors)")
 
     #expect(cli.run("org", "add", "--name", "LBH APIK Jakarta").status == 0)
     #expect(try organisationCount(cli) == before + 1)

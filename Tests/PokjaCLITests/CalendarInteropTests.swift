@@ -197,6 +197,13 @@ import Testing
         "Koordinasi mingguan", "Koordinasi mingguan", "Koordinasi mingguan", "Rapat Januari",
       ])
 
+    // Without a range, a calendar for the phone holds the year ahead, not only this week.
+    let ahead = try cli.must([
+      "agenda", "--contact", Self.dewi, "--format", "ics", "--today", "2026-11-30",
+    ]).output
+    let year = try CalendarPython.calendar(ahead, from: "2026-11-01", to: "2027-12-01")
+    #expect(Set(year.events.map(\.uid)) == Set([uids[0], uids[2]].compactMap { $0 }))
+
     let none = cli.run("meeting", "export", "--from", "2026-12-31", "--to", "2026-12-01")
     #expect(none.status == 65)
     let both = cli.run("meeting", "export", "1", "--from", "2026-12-01")

@@ -19,24 +19,21 @@ import Testing
       ])
     #expect(block.status == 0, "\(block.errors)")
 
-    var variables: [String: String] = [:]
     var jobs: [(schedule: [String], command: String)] = []
     for line in block.output.split(separator: "\n").map(String.init) {
       if line.hasPrefix("#") || line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
       let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
-      if let equals = line.firstIndex(of: "="), !line[..<equals].contains(" ") {
-        variables[String(line[..<equals])] = String(line[line.index(after: equals)...])
-        continue
-      }
-      try #require(fields.count == 6, "not a cron job line: \(line)")
+      try #require(fields.count == 6, "not a cron job line (no variable lines either): \(line)")
       jobs.append(
         (
           fields.prefix(5).map(String.init),
           String(fields[5]).replacingOccurrences(of: "\\%", with: "%")
         ))
     }
-    #expect(variables["POKJA_DB"] == setup.home.appendingPathComponent("pokja.sqlite").path)
-    #expect(variables["SHELL"] == "/bin/sh")
+    // What cron gives a job, and nothing else: each line must stand alone.
+    let cronEnvironment = [
+      "HOME": setup.home.path, "LOGNAME": "pokja", "SHELL": "/bin/sh", "PATH": "/usr/bin:/bin",
+    ]
     #expect(jobs.map(\.schedule) == [["*/10", "*", "*", "*", "*"], ["30", "5", "*", "*", "*"]])
     #expect(
       jobs.allSatisfy {
@@ -46,12 +43,36 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: log.deletingLastPathComponent().path))
     for job in jobs {
       let run = try PythonTool.runProcess(
-        executable: "/bin/sh", arguments: ["-c", job.command], environment: variables)
+        executable: "/bin/sh", arguments: ["-c", job.command], environment: cronEnvironment)
       #expect(run.status == 0, "\(job.command): \(String(decoding: run.stderr, as: UTF8.self))")
     }
     let written = try String(contentsOf: log, encoding: .utf8)
     #expect(written.contains("No reminders due."), "\(written)")
     #expect(written.split(separator: "\n").filter { $0.hasPrefix("20") }.count == 2)
+
+    #expect(block.output.contains("No SMTP server is configured"))
+
+    // Settings given by environment go into each line; a password in the environment does not, and
+    // pokja says cron will not have it.
+    var mailing = setup
+    mailing.extra = [
+      "POKJA_SMTP_URL": "smtp://sekretariat@mail.example.org:587",
+      "POKJA_MAIL_FROM": "Sekretariat <sekretariat@example.org>",
+      "POKJA_SMTP_PASSWORD": "rahasia-jangan-bocor",
+    ]
+    let carried = try mailing.pokja(["cron"])
+    #expect(carried.status == 0, "\(carried.errors)")
+    let jobLines = carried.output.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
+    #expect(jobLines.count == 2)
+    #expect(
+      jobLines.allSatisfy {
+        $0.contains("POKJA_SMTP_URL='smtp://sekretariat@mail.example.org:587'")
+          && $0.contains("POKJA_MAIL_FROM='Sekretariat <sekretariat@example.org>'")
+      })
+    #expect(!carried.output.contains("rahasia"))
+    #expect(carried.errors.contains("warning: The SMTP password is in POKJA_SMTP_PASSWORD"))
+    let withSecrets = try mailing.pokja(["cron", "--secrets-file", secrets.path])
+    #expect(withSecrets.errors.isEmpty, "\(withSecrets.errors)")
 
     let bad = try setup.pokja(["cron", "--daily", "6pm"])
     #expect(bad.status == 64)

@@ -39,6 +39,13 @@ import Testing
     #expect(found["database"]?["status"] as? String == "ok")
     #expect(try smtp.receivedMessages().isEmpty)  // no message was sent
     #expect(try web.requests().isEmpty)  // nothing was posted
+    // The built binary's standard output is the report alone (libcurl writes nothing of its own).
+    let process = try PythonTool.runProcess(
+      executable: try EndToEndSMTPTests.binary().path, arguments: ["doctor", "--json"],
+      environment: cli.variables)
+    #expect(process.status == 0, "\(String(decoding: process.stderr, as: UTF8.self))")
+    let report = try JSONSerialization.jsonObject(with: process.stdout) as? [String: Any]
+    #expect(report?["checks"] != nil, "\(String(decoding: process.stdout, as: UTF8.self))")
 
     // A wrong password: named as the login, never shown, exit 69.
     cli.variables["POKJA_SMTP_PASSWORD"] = "salah-sandi-123"
@@ -46,9 +53,27 @@ import Testing
     #expect(wrong.status == 69)
     #expect(wrong.output.contains("✗ smtp:"), "\(wrong.output)")
     #expect(wrong.output.lowercased().contains("login") || wrong.output.contains("535"))
-    #expect(wrong.output.contains("password_file"))
+    #expect(wrong.output.contains("fix: check the password in POKJA_SMTP_PASSWORD"))
+    #expect(!wrong.output.contains("ca_file"))
     #expect(!wrong.output.contains("salah-sandi-123"))
     #expect(wrong.output.hasSuffix("1 problem.\n") || wrong.output.contains("1 problem"))
+    // The same from a password file: the file is named, not the variable.
+    let passwordFile = cli.home.appendingPathComponent("smtp-password")
+    try Data("salah-sandi-123\n".utf8).write(to: passwordFile)
+    try FileManager.default.setAttributes(
+      [.posixPermissions: 0o600], ofItemAtPath: passwordFile.path)
+    try Data(
+      "[webhooks]\nallow_private_webhooks = true\n[smtp]\npassword_file = \"\(passwordFile.path)\"\n"
+        .utf8
+    ).write(to: cli.home.appendingPathComponent("config.toml"))
+    cli.variables["POKJA_SMTP_PASSWORD"] = nil
+    let wrongFile = cli.run("doctor")
+    #expect(wrongFile.status == 69)
+    #expect(
+      wrongFile.output.contains("check the password in the password file \(passwordFile.path)"),
+      "\(wrongFile.output)")
+    try Data("[webhooks]\nallow_private_webhooks = true\n".utf8).write(
+      to: cli.home.appendingPathComponent("config.toml"))
     cli.variables["POKJA_SMTP_PASSWORD"] = smtp.password
 
     // A webhook that is gone, one nobody answers, and a secret that is not set.

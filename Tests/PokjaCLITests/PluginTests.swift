@@ -11,11 +11,13 @@ import Testing
     let home: URL
     let plugins: URL
     let onPath: URL
+    /// More variables for pokja (they win over the ones here).
+    var extra: [String: String] = [:]
     var environment: [String: String] {
       [
         "POKJA_HOME": home.path, "PATH": onPath.path + ":/usr/bin:/bin", "NO_COLOR": "1",
         "LANG": "en_GB.UTF-8",
-      ]
+      ].merging(extra) { $1 }
     }
 
     func write(_ name: String, _ script: String, executable: Bool = true, in folder: URL? = nil)

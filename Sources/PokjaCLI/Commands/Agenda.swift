@@ -24,7 +24,8 @@ extension Pokja {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Flag(help: "This week, Monday to Sunday (the default).") var week = false
+    @Flag(help: "This week, Monday to Sunday (the default, except for --format ics: a year from today).")
+    var week = false
     @Flag(help: "This calendar month.") var month = false
     @Option(help: "From this day (2026-12-01).") var from: String?
     @Option(help: "Through this day (2026-12-31).") var to: String?
@@ -106,6 +107,11 @@ extension Pokja {
             "--to \(to ?? "") comes before --from \(from ?? ""): give the earlier day first.")
         }
         return (start, end)
+      }
+      if format == .ics && !output.json && !week && !month {
+        // A calendar for the phone: everything from today, a year ahead (series come whole).
+        let today = calendar.startOfDay(for: now)
+        return (today, calendar.date(byAdding: .year, value: 1, to: today) ?? today)
       }
       let unit: Calendar.Component = month ? .month : .weekOfYear
       guard let interval = calendar.dateInterval(of: unit, for: now) else {

@@ -50,12 +50,42 @@ extension Pokja {
       try? FileManager.default.createDirectory(
         atPath: (logFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
       let secrets = secretsFile.map { Paths.expand($0, variables) }
+      let config = try PokjaConfig.load(path: paths.config, variables: variables)
+      var notes: [String] = []
+      if config.smtpURL == nil {
+        let folder = paths.outboxDirectory(configured: config.outboxDirectory, variables: variables)
+        notes.append(
+          "No SMTP server is configured: mail is written to \(folder) as .eml files (docs/configuration.md).")
+      } else if config.smtpPasswordFromEnvironment && secrets == nil {
+        let warning =
+          "The SMTP password is in \(config.smtpPasswordSource), which cron does not have: put it in a file only you can read, named by [smtp] password_file, or pass --secrets-file FILE holding 'export \(config.smtpPasswordSource)=…' (chmod 600)."
+        environment.console.error("warning: \(warning)")
+        notes.append(warning)
+      }
       let lines = Self.block(
-        executable: executable, paths: paths, config: paths.config, every: every,
-        daily: clock, within: within, logFile: logFile, secretsFile: secrets,
-        date: environment.clock.now(),
-        configExists: FileManager.default.fileExists(atPath: paths.config))
+        executable: executable, database: paths.database,
+        variables: Self.carriedVariables(paths: paths, variables: variables), every: every,
+        daily: clock, within: within, logFile: logFile, secretsFile: secrets, notes: notes,
+        date: environment.clock.now())
       environment.console.write(lines.joined(separator: "\n"))
+    }
+
+    /// The variables pokja reads that are set now and that cron would not have: the folders and the
+    /// configuration, and the settings given by environment (`POKJA_SMTP_URL`, `POKJA_MAIL_FROM`, …).
+    /// Never a secret: those come from files.
+    static func carriedVariables(paths: Paths, variables: [String: String]) -> [(String, String)] {
+      var carried: [(String, String)] = []
+      if let home = paths.home { carried.append(("POKJA_HOME", home)) }
+      if FileManager.default.fileExists(atPath: paths.config) || variables["POKJA_CONFIG"] != nil {
+        carried.append(("POKJA_CONFIG", paths.config))
+      }
+      for name in [
+        "POKJA_SMTP_URL", "POKJA_SMTP_CA_FILE", "POKJA_MAIL_FROM", "POKJA_MAIL_FROM_NAME",
+        "POKJA_TIME_ZONE", "POKJA_OUTBOX_DIR", "POKJA_USER", "POKJA_LANG",
+      ] {
+        if let value = variables[name], !value.isEmpty { carried.append((name, value)) }
+      }
+      return carried
     }
 
     /// `06:00` as (hour, minute).
@@ -67,22 +97,26 @@ extension Pokja {
       return (parts[0], parts[1])
     }
 
-    /// The crontab lines. Values are single-quoted for /bin/sh, which cron runs them with.
+    /// The crontab lines: each job stands alone (absolute paths, its variables on its own line, so
+    /// other jobs in the crontab are not affected). Values are single-quoted for /bin/sh, which cron
+    /// runs them with.
     static func block(
-      executable: String, paths: Paths, config: String, every: Int, daily: (Int, Int),
-      within: String, logFile: String, secretsFile: String?, date: Date, configExists: Bool
+      executable: String, database: String, variables: [(String, String)], every: Int,
+      daily: (Int, Int), within: String, logFile: String, secretsFile: String?, notes: [String],
+      date: Date
     ) -> [String] {
       // Single quotes for /bin/sh; `%` is a newline to cron unless escaped.
       let quote = { (text: String) in
         ("'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'")
           .replacingOccurrences(of: "%", with: "\\%")
       }
-      let pokja = quote(executable)
       let output = ">> \(quote(logFile)) 2>&1"
-      let prefix = secretsFile.map { ". \(quote($0)) && " } ?? ""
+      let secrets = secretsFile.map { ". \(quote($0)) && " } ?? ""
+      let assignments = variables.map { "\($0.0)=\(quote($0.1)) " }.joined()
+      let pokja = "\(secrets)\(assignments)\(quote(executable)) --db \(quote(database))"
       var lines = [
         "# Pokja's jobs, from 'pokja cron' (\(LocalTime.iso(date, in: TimeZone.current).prefix(10))).",
-        "# Install: crontab -e, then paste; or: pokja cron | crontab -   (replaces the whole crontab)",
+        "# Install: crontab -e, then paste; or: (crontab -l; pokja cron) | crontab -",
         "# Runs may overlap safely: messages are claimed under a lease, none is sent twice.",
         "# Each run writes the time, then what it did, to the log; rotate it with logrotate (docs/guide-ops.md).",
         "# The SMTP password belongs in [smtp] password_file (chmod 600), never in this file.",
@@ -92,18 +126,12 @@ extension Pokja {
           "# Webhook secrets (channel add --secret-env VAR): add --secrets-file FILE with 'export VAR=…'."
         )
       }
-      lines += [
-        "SHELL=/bin/sh",
-        "PATH=/usr/local/bin:/usr/bin:/bin",
-        "POKJA_DB=\(paths.database)",
-      ]
-      if configExists { lines.append("POKJA_CONFIG=\(config)") }
-      if let home = paths.home { lines.append("POKJA_HOME=\(home)") }
+      lines += notes.map { "# " + $0 }
       lines += [
         "# Every \(every) minutes: reminders that are due, then everything waiting in the outbox (mail and webhooks).",
-        "*/\(every) * * * * { date -Iseconds; \(prefix)\(pokja) remind --due; } \(output)",
+        "*/\(every) * * * * { date -Iseconds; \(pokja) remind --due; } \(output)",
         "# Daily: invitations to occurrences in the next \(within) not yet invited (series go on for years).",
-        "\(daily.1) \(daily.0) * * * { date -Iseconds; \(prefix)\(pokja) meeting upcoming --within \(within) --invite; } \(output)",
+        "\(daily.1) \(daily.0) * * * { date -Iseconds; \(pokja) meeting upcoming --within \(within) --invite; } \(output)",
         "",
       ]
       return lines

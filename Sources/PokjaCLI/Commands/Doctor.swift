@@ -204,8 +204,7 @@ extension Pokja {
       }
       let settings: SMTPSettings
       do {
-        settings = try SMTPSettings(
-          url: url, password: config.smtpPassword, caFile: config.smtpCAFile)
+        settings = try config.smtpSettings(url: url)
       } catch {
         return Check(
           name: "smtp", status: .error, detail: error.localizedDescription,
@@ -223,9 +222,18 @@ extension Pokja {
         let fix: String
         switch failure.kind {
         case .configuration, .permanent:
-          fix =
-            "check the user in [smtp] url and the password ([smtp] password_file, or the "
-            + "POKJA_SMTP_PASSWORD variable) and [smtp] ca_file in \(paths.config)"
+          if failure.message.contains(" login") {
+            fix =
+              settings.password == nil
+              ? "set POKJA_SMTP_PASSWORD, or [smtp] password_file in \(paths.config)"
+              : "check the password in \(config.smtpPasswordSource) and the user in the SMTP URL"
+          } else if failure.message.contains("TLS") || failure.message.contains("certificate") {
+            fix =
+              "check the SMTP URL's scheme and port (smtp://…:587 STARTTLS, smtps://…:465 TLS), "
+              + "and [smtp] ca_file (POKJA_SMTP_CA_FILE) for a private certificate"
+          } else {
+            fix = "check [smtp] url in \(paths.config) (or POKJA_SMTP_URL)"
+          }
         case .unreachable, .temporary:
           fix = "check the host and port in [smtp] url, and that this machine may reach it"
         }

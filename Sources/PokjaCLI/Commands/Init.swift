@@ -32,6 +32,11 @@ extension Pokja {
         }
         console.write("Created config \(paths.config) (edit it to set the sender and SMTP server)")
       }
+      // Where `pokja NAME` finds plugins (docs/plugins.md); made now so installing one is one step.
+      if !FileManager.default.fileExists(atPath: paths.pluginsDirectory) {
+        try? FileManager.default.createDirectory(
+          atPath: paths.pluginsDirectory, withIntermediateDirectories: true)
+      }
       let config = try PokjaConfig.load(path: paths.config, variables: environment.variables)
       if config.smtpURL == nil {
         let outbox = paths.outboxDirectory(

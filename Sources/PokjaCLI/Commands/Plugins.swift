@@ -17,6 +17,8 @@ extension Pokja {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
+    @Flag(help: "Print only the plugins folder, the place to install one (it is made if missing).")
+    var folder = false
 
     struct Record: Encodable {
       let name: String
@@ -28,6 +30,12 @@ extension Pokja {
 
     func run(in environment: AppEnvironment) throws {
       let paths = Paths(databaseOption: global.db, variables: environment.variables)
+      if folder {
+        try? FileManager.default.createDirectory(
+          atPath: paths.pluginsDirectory, withIntermediateDirectories: true)
+        environment.console.writeRaw(paths.pluginsDirectory + "\n")
+        return
+      }
       let folders = ExternalCommand.searchPath(paths: paths, variables: environment.variables)
       let variables = ExternalCommand.environment(
         paths: paths, variables: environment.variables,

@@ -23,6 +23,8 @@ enum ExitStatus: Int32 {
   case unavailable = 69
   /// EX_SOFTWARE: a bug in Pokja, or a plugin that crashed.
   case software = 70
+  /// A file to write cannot be created (EX_CANTCREAT): its folder is missing.
+  case cannotCreate = 73
   /// EX_IOERR: the database or a file could not be read or written.
   case ioError = 74
   /// EX_TEMPFAIL: try again later (server unreachable); messages stay queued.
@@ -113,6 +115,7 @@ extension BackupError: UserFacingError {
     case .missing: .noInput
     case .exists, .notADatabase, .newer, .damaged: .dataError
     case .cannotWrite: .ioError
+    case .noFolder: .cannotCreate
     }
   }
 }

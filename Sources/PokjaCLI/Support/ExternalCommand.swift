@@ -239,7 +239,7 @@ struct ChildProcessError: Error, CustomStringConvertible {
 /// Why a plugin could not run.
 enum PluginError: Error, Equatable {
   /// No built-in command and no plugin of this name.
-  case unknownCommand(String, suggestion: String?)
+  case unknownCommand(String, suggestion: String?, pluginsFolder: String)
   /// `pokja-NAME` exists but may not be executed.
   case notExecutable(String, path: String)
   /// The system could not start it (a bad interpreter line, a broken binary).
@@ -251,11 +251,11 @@ enum PluginError: Error, Equatable {
 extension PluginError: UserFacingError {
   var errorDescription: String? {
     switch self {
-    case .unknownCommand(let name, let suggestion):
+    case .unknownCommand(let name, let suggestion, let folder):
       "'\(name)' is not a pokja command"
         + (suggestion.map { ". Did you mean '\($0)'?" } ?? ".")
-        + " 'pokja --help' lists the commands, 'pokja plugins' the plugins (pokja-\(name) in the"
-        + " plugins folder or on PATH would add it)."
+        + " 'pokja --help' lists the commands, 'pokja plugins' the plugins (pokja-\(name) in"
+        + " \(folder) or on PATH would add it)."
     case .notExecutable(let name, let path):
       "The plugin '\(name)' at \(path) is not executable. Make it so with: chmod +x \(path)"
     case .cannotStart(let name, let path, let reason):

@@ -12,6 +12,11 @@ struct PokjaConfig: Sendable {
   var smtpURL: String?
   /// The SMTP password, in memory only.
   var smtpPassword: String?
+  /// Where the password comes (or would come) from, for messages: the variable's name, or
+  /// `the password file PATH`.
+  var smtpPasswordSource = "POKJA_SMTP_PASSWORD"
+  /// Whether the password is read from the environment (which cron does not pass on).
+  var smtpPasswordFromEnvironment = false
   var smtpCAFile: String?
   var outboxDirectory: String?
   /// A holiday data file replacing Pokja's own (`[calendar] holidays_file`).
@@ -97,8 +102,12 @@ struct PokjaConfig: Sendable {
     if smtpURL != nil && configuredFrom == nil { throw .missingSender(path) }
     let passwordVariable = file.string("smtp", "password_env") ?? "POKJA_SMTP_PASSWORD"
     var password = nonEmpty(variables[passwordVariable])
-    if password == nil, let passwordFile = file.string("smtp", "password_file") {
+    var passwordSource = passwordVariable
+    if password == nil,
+      let passwordFile = file.string("smtp", "password_file").map({ Paths.expand($0, variables) })
+    {
       password = try readSecretFile(passwordFile, configPath: path)
+      passwordSource = "the password file \(passwordFile)"
     }
     let caFile = nonEmpty(variables["POKJA_SMTP_CA_FILE"]) ?? file.string("smtp", "ca_file")
     var config = PokjaConfig(
@@ -108,6 +117,8 @@ struct PokjaConfig: Sendable {
         ?? file.string("outbox", "directory"),
       holidaysFile: file.string("calendar", "holidays_file").map { Paths.expand($0, variables) },
       path: path)
+    config.smtpPasswordSource = passwordSource
+    config.smtpPasswordFromEnvironment = nonEmpty(variables[passwordVariable]) != nil
     if let attempts = try file.positiveInteger("outbox", "max_attempts") {
       config.retry.maxAttempts = attempts
     }
@@ -207,7 +218,7 @@ struct PokjaConfig: Sendable {
     # The password is never written in this file. Either name the environment variable that holds it
     # (default POKJA_SMTP_PASSWORD) or a file only its owner can read (chmod 600).
     # password_env = "POKJA_SMTP_PASSWORD"
-    # password_file = "/etc/pokja/smtp-password"
+    # password_file = "~/.config/pokja/smtp-password"
     #
     # A CA certificate bundle for a server whose certificate the system does not trust.
     # Env: POKJA_SMTP_CA_FILE

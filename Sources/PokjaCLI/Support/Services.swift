@@ -164,10 +164,7 @@ struct Services {
         configured: config.outboxDirectory, variables: environment.variables)
       return FileOutboxTransport(directory: URL(fileURLWithPath: folder, isDirectory: true))
     }
-    var settings = try SMTPSettings(
-      url: url, password: config.smtpPassword, caFile: config.smtpCAFile)
-    settings.messagesPerMinute = config.smtpRateLimit
-    return CurlSMTPTransport(settings: settings)
+    return CurlSMTPTransport(settings: try config.smtpSettings(url: url))
   }
 
   var invitations: Invitations {
@@ -197,5 +194,15 @@ final class OnceCache<Value: Sendable>: Sendable {
     let made = make()
     stored.withLock { $0 = Box(value: made) }
     return made
+  }
+}
+
+extension PokjaConfig {
+  /// The SMTP server's settings from the configured `url`, password, CA file and rate limit.
+  func smtpSettings(url: String) throws(SMTPSettingsError) -> SMTPSettings {
+    var settings = try SMTPSettings(url: url, password: smtpPassword, caFile: smtpCAFile)
+    settings.passwordSource = smtpPasswordSource
+    settings.messagesPerMinute = smtpRateLimit
+    return settings
   }
 }
