@@ -156,9 +156,13 @@ public struct Directory: Sendable {
     throws -> [SearchHit]
   {
     let folded = SearchKey.fold(text)
-    guard !folded.isEmpty else { throw InputError.empty(field: "search text") }
+    let facets = try self.facets(for: filters)
+    // Filters alone ("every NGO tagged pleno") list what they select, best known names first.
+    guard !folded.isEmpty || !facets.isEmpty else { throw InputError.empty(field: "search text") }
     var words: [DirectoryQuery.Word] = []
-    if let phone = PhoneNumber(text), text.filter(\.isNumber).count >= 8 {
+    if folded.isEmpty {
+      words = []
+    } else if let phone = PhoneNumber(text), text.filter(\.isNumber).count >= 8 {
       words = [DirectoryQuery.Word(prefixes: [], exact: [String(phone.e164.dropFirst())])]
     } else {
       var tokens = Self.tokens(folded)
@@ -182,8 +186,7 @@ public struct Directory: Sendable {
         words.append(DirectoryQuery.Word(prefixes: [token], exact: exact))
       }
     }
-    guard !words.isEmpty else { throw InputError.empty(field: "search text") }
-    let facets = try self.facets(for: filters)
+    guard !words.isEmpty || folded.isEmpty else { throw InputError.empty(field: "search text") }
     let candidates = try store.search(
       DirectoryQuery(words: words, facets: facets, limit: max(limit * 2, 20)))
     let queryTokens = words.flatMap(\.prefixes)
@@ -199,11 +202,15 @@ public struct Directory: Sendable {
     var facets: [String] = []
     guard filters != SearchFilters() else { return facets }
     let vocabulary = try vocabulary()
-    if let kind = filters.kind, let term = vocabulary.resolve(kind, in: .kind) {
-      facets.append(DirectoryFacet.kind(term.term))
+    // A word the vocabulary does not know still filters (and finds nothing), never drops away.
+    if let kind = filters.kind {
+      facets.append(
+        DirectoryFacet.kind(vocabulary.resolve(kind, in: .kind)?.term ?? SearchKey.fold(kind)))
     }
-    if let service = filters.service, let term = vocabulary.resolve(service, in: .service) {
-      facets.append(DirectoryFacet.service(term.term))
+    if let service = filters.service {
+      facets.append(
+        DirectoryFacet.service(
+          vocabulary.resolve(service, in: .service)?.term ?? SearchKey.fold(service)))
     }
     if let tag = filters.tag { facets.append(DirectoryFacet.tag(tag)) }
     if let regionText = filters.region {

@@ -305,7 +305,7 @@ extension SQLiteStore: DirectoryStore {
       guard !alternatives.isEmpty else { continue }
       clauses.append("{names details} : (" + alternatives.joined(separator: " OR ") + ")")
     }
-    guard !clauses.isEmpty else { return "" }
+    guard !clauses.isEmpty || !query.facets.isEmpty else { return "" }
     clauses += query.facets.map { "facets : " + quoted($0) }
     return clauses.joined(separator: " AND ")
   }

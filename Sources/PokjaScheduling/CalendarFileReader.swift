@@ -1,4 +1,5 @@
 import Foundation
+import PokjaCore
 import PokjaICalendar
 import PokjaRecurrence
 
@@ -129,7 +130,7 @@ private struct FileReader {
     if let written = event.property("UID").map({ Self.trimmed($0.textValue) }), !written.isEmpty {
       uid = written
     } else {
-      uid = "pokja-import-" + Self.stableHash(startProperty.contentLine + "\n" + title)
+      uid = "pokja-import-" + FNV1a.hex(startProperty.contentLine + "\n" + title)
       warnings.append(
         "\(file):\(line): VEVENT has no UID; it is imported as '\(uid)' (made from DTSTART and SUMMARY, so importing the same event again updates it)."
       )
@@ -426,17 +427,6 @@ private struct FileReader {
     guard let text else { return nil }
     let result = trimmed(text)
     return result.isEmpty ? nil : result
-  }
-
-  /// 64-bit FNV-1a as 16 hex digits: unlike `Hasher`, the same in every run.
-  private static func stableHash(_ text: String) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in text.utf8 {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x0000_0100_0000_01b3
-    }
-    let digits = String(hash, radix: 16)
-    return String(repeating: "0", count: 16 - digits.count) + digits
   }
 }
 

@@ -33,6 +33,29 @@ import Testing
     }
   }
 
+  /// Files attached after the invitation went out: everyone gets it again with them, once.
+  @Test func attachingAfterTheInvitationSendsItAgainOnce() throws {
+    let cli = try CLIHarness()
+    let id = try cli.seedPlenary()
+    #expect(cli.run("meeting", "invite", String(id)).status == 0)
+    #expect(cli.outboxFiles.count == 2)
+    let agenda = cli.home.appendingPathComponent("agenda.pdf")
+    try Data("%PDF-1.4 agenda".utf8).write(to: agenda)
+    let attached = cli.run("meeting", "invite", String(id), "--attach", agenda.path)
+    #expect(attached.status == 0, "\(attached.errors)")
+    #expect(cli.outboxFiles.count == 4)
+    let newest = try cli.outboxFiles.map { try String(contentsOf: $0, encoding: .utf8) }
+      .filter { $0.contains("agenda.pdf") }
+    #expect(newest.count == 2)
+    let again = cli.run("meeting", "invite", String(id), "--attach", agenda.path)
+    #expect(again.output.contains("Nothing new to send"), "\(again.output)")
+    #expect(cli.outboxFiles.count == 4)
+    // Another version of the file is news again.
+    try Data("%PDF-1.4 agenda, revised".utf8).write(to: agenda)
+    #expect(cli.run("meeting", "invite", String(id), "--attach", agenda.path).status == 0)
+    #expect(cli.outboxFiles.count == 6)
+  }
+
   @Test func aMissingOrOversizedFileQueuesNothing() throws {
     let cli = try CLIHarness()
     let id = try cli.seedPlenary()

@@ -62,7 +62,9 @@ import Testing
     ]
     let carried = try mailing.pokja(["cron"])
     #expect(carried.status == 0, "\(carried.errors)")
-    let jobLines = carried.output.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
+    let jobLines = carried.output.split(separator: "\n").filter {
+      !$0.hasPrefix("#") && !$0.isEmpty
+    }
     #expect(jobLines.count == 2)
     #expect(
       jobLines.allSatisfy {

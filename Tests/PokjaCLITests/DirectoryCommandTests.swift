@@ -77,6 +77,20 @@ import Testing
     #expect(person.first?["type"] as? String == "contact")
     let byPhone = try cli.json("find", "+62 857 1000 2000") as! [[String: Any]]
     #expect(byPhone.map { $0["name"] as? String } == ["Lina Marlina"])
+
+    // Filters alone list what they select; a filter word nobody uses finds nothing (never ignored).
+    let tagged = try cli.json("find", "--tag", "pleno") as! [[String: Any]]
+    #expect(tagged.map { $0["name"] as? String } == ["Dimas Prakoso"])
+    let shelters = try cli.json("find", "--service", "psikososial") as! [[String: Any]]
+    #expect(
+      Set(shelters.compactMap { $0["name"] as? String })
+        == ["UPTD PPA Kota Surabaya", "Lina Marlina"])
+    let bogus = cli.run("find", "uptd", "--kind", "perusahaan-angkasa")
+    #expect(bogus.status == 0)
+    #expect(bogus.output.contains("Nothing found for 'uptd'."), "\(bogus.output)")
+    let nothing = cli.run("find")
+    #expect(nothing.status == 64)
+    #expect(nothing.errors.contains("Say what to look for"))
   }
 
   @Test func groupsInviteTogether() throws {

@@ -64,8 +64,8 @@ struct SMTPFailureClassifierTests {
     #expect(
       result.message
         == "The SMTP server at mail.example.org:587 refused the login for user 'wulan' (535 5.7.8 "
-        + "Authentication credentials invalid): check POKJA_SMTP_PASSWORD and the user name in the "
-        + "SMTP URL.")
+        + "Authentication credentials invalid): check the password in POKJA_SMTP_PASSWORD and the "
+        + "user name in the SMTP URL.")
   }
 
   @Test("a refused login without a password says to set POKJA_SMTP_PASSWORD")

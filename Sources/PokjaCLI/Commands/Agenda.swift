@@ -24,7 +24,9 @@ extension Pokja {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Flag(help: "This week, Monday to Sunday (the default, except for --format ics: a year from today).")
+    @Flag(
+      help: "This week, Monday to Sunday (the default, except for --format ics: a year from today)."
+    )
     var week = false
     @Flag(help: "This calendar month.") var month = false
     @Option(help: "From this day (2026-12-01).") var from: String?

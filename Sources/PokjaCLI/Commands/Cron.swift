@@ -55,7 +55,8 @@ extension Pokja {
       if config.smtpURL == nil {
         let folder = paths.outboxDirectory(configured: config.outboxDirectory, variables: variables)
         notes.append(
-          "No SMTP server is configured: mail is written to \(folder) as .eml files (docs/configuration.md).")
+          "No SMTP server is configured: mail is written to \(folder) as .eml files (docs/configuration.md)."
+        )
       } else if config.smtpPasswordFromEnvironment && secrets == nil {
         let warning =
           "The SMTP password is in \(config.smtpPasswordSource), which cron does not have: put it in a file only you can read, named by [smtp] password_file, or pass --secrets-file FILE holding 'export \(config.smtpPasswordSource)=…' (chmod 600)."

@@ -12,7 +12,8 @@ extension Pokja {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: "What to look for: names, acronyms, emails, phone numbers.") var text: [String]
+    @Argument(help: "What to look for: names, acronyms, emails, phone numbers (or only filters).")
+    var text: [String] = []
     @Option(help: "Only this kind of organisation (and their people): ministry, ngo, polisi, …")
     var kind: String?
     @Option(help: "Only records with this tag.") var tag: String?
@@ -26,6 +27,11 @@ extension Pokja {
 
     func validate() throws {
       guard limit > 0 else { throw ValidationError("--limit must be greater than zero.") }
+      guard !text.isEmpty || [kind, tag, region, service, org].contains(where: { $0 != nil }) else {
+        throw ValidationError(
+          "Say what to look for (a name, acronym, email or phone), or filter with --kind, --tag, --region, --service or --org."
+        )
+      }
     }
 
     func run(in environment: AppEnvironment) throws {
@@ -40,7 +46,10 @@ extension Pokja {
         return
       }
       guard !hits.isEmpty else {
-        services.console.write("Nothing found for '\(text.joined(separator: " "))'.")
+        services.console.write(
+          text.isEmpty
+            ? "Nothing matches these filters."
+            : "Nothing found for '\(text.joined(separator: " "))'.")
         return
       }
       var table = Table([

@@ -12,7 +12,9 @@ extension Pokja.MeetingGroup {
       discussion: """
         Each attendee gets one email in their language with a calendar invitation their calendar \
         shows with Accept / Decline. Running it again sends nothing twice; messages a failure left \
-        queued are retried. Without an SMTP server, messages are written as .eml files.
+        queued are retried. With --attach after the invitation went out, everyone gets it again \
+        with the files (once for each set of files). Without an SMTP server, messages are written \
+        as .eml files.
         """)
 
     @OptionGroup var global: GlobalOptions

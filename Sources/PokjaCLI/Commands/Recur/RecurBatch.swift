@@ -99,17 +99,3 @@ extension Pokja.RecurGroup {
     }
   }
 }
-
-/// FNV-1a, 64 bit: a digest both Swift and the Python benchmark compute the same way.
-struct FNV1a {
-  private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-
-  mutating func add(_ byte: UInt8) {
-    value ^= UInt64(byte)
-    value &*= 0x100_0000_01b3
-  }
-
-  mutating func add(_ text: String) {
-    for byte in text.utf8 { add(byte) }
-  }
-}
