@@ -65,7 +65,7 @@ extension DirectoryError: LocalizedError {
     case .emptyGroup(let name):
       "Group '\(name)' needs members (--contact, --org) or a query (--where, --kind, --region, --tag, --service)."
     case .contactInMeetings(let name, let meetings):
-      "\(name) is invited to \(meetings.count) meeting(s) (\(meetings.prefix(3).joined(separator: "; "))). Keep the record and mark it --do-not-contact, or merge it into another contact with 'pokja contact merge'."
+      "\(name) is invited to \(meetings.count) meeting(s) (\(meetings.prefix(3).joined(separator: "; "))). Keep the record and mark it with 'pokja contact edit --opt-out', or merge it into another contact with 'pokja contact merge'."
     case .parentCycle(let name):
       "'\(name)' cannot be placed under itself. Choose another --parent."
     }

@@ -270,7 +270,7 @@ public enum VCardParser {
       case "TITLE" where card.title == nil: card.title = property.textValue
       case "ROLE" where card.role == nil: card.role = property.textValue
       case "NOTE" where card.note == nil: card.note = property.textValue
-      case "LANG" where card.language == nil:
+      case "LANG" where card.language == nil, "X-POKJA-LANG" where card.language == nil:
         card.language = property.textValue.trimmingCharacters(in: .whitespaces)
       case "UID" where card.uid == nil: card.uid = property.textValue
       case "KIND" where card.kind == nil, "X-ADDRESSBOOKSERVER-KIND" where card.kind == nil:

@@ -80,7 +80,10 @@ public enum VCardWriter {
     if !card.categories.isEmpty {
       result.append(VCardProperty(name: "CATEGORIES", value: VCardText.joinedList(card.categories)))
     }
-    if let language = card.language { result.append(VCardProperty(name: "LANG", value: language)) }
+    if let language = card.language {
+      // LANG is 4.0's (RFC 6350); 3.0 has none, so it goes as an extension pokja reads back.
+      result.append(VCardProperty(name: isV4 ? "LANG" : "X-POKJA-LANG", value: language))
+    }
     if let uid = card.uid {
       result.append(VCardProperty(name: "UID", value: isV4 ? uid : VCardText.escape(uid)))
     }

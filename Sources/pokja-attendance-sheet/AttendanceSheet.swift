@@ -8,7 +8,7 @@ import PokjaScheduling
 /// `pokja attendance-sheet MEETING`: a printable HTML sign-in sheet (daftar hadir) for a meeting,
 /// one row per invited person with name, organisation, position and a signature column, plus empty
 /// rows for walk-ins. An example plugin built on Pokja's library modules (docs/plugins.md); pokja
-/// runs it with POKJA_DB and POKJA_LANG set.
+/// runs it with POKJA_DB set. In Bahasa Indonesia unless --lang en.
 @main
 struct AttendanceSheet: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -25,15 +25,32 @@ struct AttendanceSheet: ParsableCommand {
   @Option(help: "The occurrence of a series on this day (2027-01-04).") var date: String?
   @Option(help: "Empty rows for people who were not invited.") var extraRows = 5
   @Flag(help: "List those who declined too.") var all = false
-  @Option(help: "id or en (default: $POKJA_LANG, else id).") var lang: String?
+  @Option(help: "id or en (default id: the sheet is for the meeting room).") var lang: String?
   @Option(help: "The database (default: $POKJA_DB, as pokja passes it).") var db: String?
 
   func run() throws {
+    do {
+      try printSheet()
+    } catch let error as ValidationError {
+      throw error
+    } catch {
+      // Said like pokja says it, with a sysexits status (docs/plugins.md).
+      FileHandle.standardError.write(
+        Data("pokja attendance-sheet: \(error.localizedDescription)\n".utf8))
+      switch error {
+      case StorageError.databaseMissing: throw ExitCode(66)  // EX_NOINPUT
+      case is StorageError: throw ExitCode(74)  // EX_IOERR
+      default: throw ExitCode(65)  // EX_DATAERR: no such meeting, …
+      }
+    }
+  }
+
+  func printSheet() throws {
     let variables = ProcessInfo.processInfo.environment
     guard let path = db ?? variables["POKJA_DB"], !path.isEmpty else {
       throw ValidationError("No database: run it as 'pokja attendance-sheet', or give --db.")
     }
-    guard let language = Language(parsing: lang ?? variables["POKJA_LANG"] ?? "id") else {
+    guard let language = Language(parsing: lang ?? "id") else {
       throw ValidationError("--lang must be id or en.")
     }
     let store = SQLiteStore(try PokjaDatabase.open(path: path, create: false, readOnly: true))

@@ -149,7 +149,7 @@ import Testing
       ).status == 0)
     let refused = cli.run("contact", "rm", "dimas@jatimprov.example")
     #expect(refused.status == 65)
-    #expect(refused.errors.contains("do-not-contact"))
+    #expect(refused.errors.contains("'pokja contact edit --opt-out'"))
     #expect(
       cli.run("contact", "edit", "dimas@jatimprov.example", "--enable-do-not-contact").status == 0)
     let dimas = try cli.json("contact", "show", "dimas@jatimprov.example") as! [String: Any]

@@ -110,7 +110,7 @@ func contentLines(_ text: String) -> [String] {
       "ADR;TYPE=WORK:;;Jl. H.R. Rasuna Said Kav. 6-7;Jakarta Selatan;DKI Jakarta;12940;Indonesia",
       "URL:https://peraturan.go.id/profil?id=12&lang=id",
       "CATEGORIES:Pokja Nasional,Narasumber\\, Hukum,Jawa Barat\\; Banten",
-      "LANG:id",
+      "X-POKJA-LANG:id",  // LANG is 4.0 only
       "X-ADDRESSBOOKSERVER-KIND:individual",
       "X-WHATSAPP:+6281234567890",
       "IMPP;TYPE=personal:xmpp:siti@pokja.example",

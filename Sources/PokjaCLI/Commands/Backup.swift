@@ -104,7 +104,7 @@ struct BackupReport {
     }
     let size = ByteCountFormatter.string(fromByteCount: summary.bytes, countStyle: .file)
     console.write(
-      "\(verb) \(file) (\(size), schema \(summary.schema.prefix(2))): \(summary.organisations) organisations, \(summary.contacts) contacts, \(summary.meetings) meetings, \(summary.outboxMessages) outbox messages."
+      "\(verb) \(file) (\(size), schema \(summary.schema.prefix(2))): \(counted(summary.organisations, "organisation")), \(counted(summary.contacts, "contact")), \(counted(summary.meetings, "meeting")), \(counted(summary.outboxMessages, "outbox message"))."
     )
     if let safetyCopy {
       console.write("The database as it was before is kept at \(safetyCopy).")

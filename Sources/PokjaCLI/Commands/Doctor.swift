@@ -62,9 +62,9 @@ extension Pokja {
         console.write(
           errors == 0
             ? "Healthy"
-              + (warnings > 0 ? ", with \(warnings) warning\(warnings == 1 ? "" : "s")." : ".")
-            : "\(errors) problem\(errors == 1 ? "" : "s")"
-              + (warnings > 0 ? " and \(warnings) warning\(warnings == 1 ? "" : "s")" : "") + ".")
+              + (warnings > 0 ? ", with \(counted(warnings, "warning"))." : ".")
+            : counted(errors, "problem")
+              + (warnings > 0 ? " and \(counted(warnings, "warning"))" : "") + ".")
       }
       if let first = checks.first(where: { $0.status == .error }) {
         throw CommandFailed(status: first.exit)
@@ -128,7 +128,7 @@ extension Pokja {
             name: "templates",
             status: folder.warnings.isEmpty ? .ok : .warning,
             detail: folder.warnings.first
-              ?? "\(count) override\(count == 1 ? "" : "s") in \(paths.templatesDirectory) compile",
+              ?? "\(counted(count, "override")) in \(paths.templatesDirectory) compile",
             fix: folder.warnings.isEmpty
               ? nil : "rename or remove the file ('pokja notify templates')"))
       } catch {
@@ -238,21 +238,9 @@ extension Pokja {
           fix = "check the host and port in [smtp] url, and that this machine may reach it"
         }
         return Check(
-          name: "smtp", status: .error, detail: withoutQueueNote(failure.message), fix: fix,
+          name: "smtp", status: .error, detail: failure.messageWithoutQueueNote, fix: fix,
           exit: .unavailable)
       }
-    }
-
-    /// A delivery failure's words without what becomes of a message: doctor sends none.
-    static func withoutQueueNote(_ text: String) -> String {
-      var text = text
-      for note in [
-        "; the message stays queued.", " The message stays queued.", " Messages stay queued.",
-        "; it will be tried again.",
-      ] where text.hasSuffix(note) {
-        text = String(text.dropLast(note.count)) + (note.hasPrefix(";") ? "." : "")
-      }
-      return text
     }
 
     static func channelChecks(services: Services) -> [Check] {
@@ -278,7 +266,7 @@ extension Pokja {
             exit: .unavailable)
         case .failed(let failure):
           return Check(
-            name: name, status: .error, detail: withoutQueueNote(failure.message),
+            name: name, status: .error, detail: failure.messageWithoutQueueNote,
             fix: failure.kind == .configuration
               ? "see above; 'pokja channel list' shows the channel"
               : "check the URL and that this machine may reach it", exit: .unavailable)
@@ -314,5 +302,20 @@ extension Pokja {
             fix: "chmod +x \($0.path)")
         }
     }
+  }
+}
+
+extension DeliveryFailure {
+  /// The failure's words without what becomes of a queued message, for the commands that queue
+  /// nothing (`doctor`, `channel test`).
+  var messageWithoutQueueNote: String {
+    var text = message
+    for note in [
+      "; the message stays queued.", " The message stays queued.", " Messages stay queued.",
+      "; it will be tried again.", "; it will not be retried.", " it will not be retried.",
+    ] where text.hasSuffix(note) {
+      text = String(text.dropLast(note.count)) + (note.hasPrefix(";") ? "." : "")
+    }
+    return text
   }
 }

@@ -10,8 +10,8 @@ extension Pokja {
       abstract: "List the plugin commands found (pokja-NAME in the plugins folder or on PATH).",
       discussion: """
         'pokja NAME …' runs the executable pokja-NAME with the other arguments when NAME is \
-        not a built-in command; it gets POKJA_DB, POKJA_HOME, POKJA_CONFIG, POKJA_VERSION and \
-        POKJA_LANG. The plugins folder is $POKJA_HOME/plugins, else \
+        not a built-in command; it gets POKJA_DB, POKJA_HOME, POKJA_CONFIG, POKJA_VERSION, \
+        POKJA_LANG and POKJA_EXECUTABLE. The plugins folder is $POKJA_HOME/plugins, else \
         ~/.local/share/pokja/plugins. Writing one: docs/plugins.md.
         """)
 

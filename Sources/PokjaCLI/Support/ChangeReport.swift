@@ -23,7 +23,7 @@ struct ChangeReport {
         printChange()
         let people = change.notices.reduce(0) { $0 + $1.recipients.count }
         console.write(
-          "Not notified (--no-notify): \(people) message\(people == 1 ? "" : "s") not sent. Calendars keep the old version until an update reaches them."
+          "Not notified (--no-notify): \(counted(people, "message")) not sent. Calendars keep the old version until an update reaches them."
         )
       }
       return
@@ -58,7 +58,7 @@ struct ChangeReport {
     for line in change.summary { console.write("  \(line)") }
     if change.withdrawn > 0 {
       console.write(
-        "  \(change.withdrawn) queued reminder\(change.withdrawn == 1 ? "" : "s") withdrawn.")
+        "  \(counted(change.withdrawn, "queued reminder")) withdrawn.")
     }
   }
 }

@@ -75,7 +75,7 @@ struct DryRunReport {
     let soon = rows.filter(\.now).count
     let later = rows.count - soon
     console.write(
-      "Dry run: \(soon) message\(soon == 1 ? "" : "s") would be sent now\(later > 0 ? ", \(later) later" : ""); nothing was changed or sent."
+      "Dry run: \(counted(soon, "message")) would be sent now\(later > 0 ? ", \(later) later" : ""); nothing was changed or sent."
     )
     for row in rows {
       let when = row.now ? "now" : DateTimeText.display(row.date, in: zone)

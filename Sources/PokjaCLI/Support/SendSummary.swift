@@ -19,8 +19,8 @@ struct SendSummary {
       console.error(
         "pokja: reminder (\(skipped.reminder.offset) before) for meeting \(meeting.id) '\(meeting.title)' "
           + "of \(DateTimeText.display(meeting.start, in: meeting.timeZone)) skipped: the meeting had "
-          + "started before it could be sent (was pokja not running?); \(skipped.recipients) "
-          + "recipient\(skipped.recipients == 1 ? "" : "s").")
+          + "started before it could be sent (was pokja not running?); "
+          + "\(counted(skipped.recipients, "recipient")).")
     }
     if json {
       let delivery = report.delivery
@@ -40,8 +40,6 @@ struct SendSummary {
     return nil
   }
 
-  private func plural(_ count: Int) -> String { count == 1 ? noun : noun + "s" }
-
   private func printText() {
     let delivery = report.delivery
     let title = noun.prefix(1).uppercased() + noun.dropFirst() + "s"
@@ -50,7 +48,7 @@ struct SendSummary {
         console.write("No \(noun)s due.")
       } else if report.sentBefore == report.considered {
         console.write(
-          "Nothing new to send: \(report.sentBefore) \(plural(report.sentBefore)) already sent before."
+          "Nothing new to send: \(counted(report.sentBefore, noun)) already sent before."
         )
       } else {
         console.write("\(title): \(report.sentBefore) sent before.")
@@ -110,14 +108,14 @@ struct SendSummary {
         ? "run with the SMTP settings (POKJA_SMTP_URL, POKJA_SMTP_PASSWORD) to send them"
         : "they were queued when no SMTP server was configured"
       console.error(
-        "pokja: \(report.waitingForOtherRoute) \(plural(report.waitingForOtherRoute)) wait for \(other): \(fix)."
+        "pokja: \(counted(report.waitingForOtherRoute, noun)) wait for \(other): \(fix)."
       )
     }
     let givenUpBefore =
       report.givenUp - delivery.failed.filter { $0.failure.kind == .permanent }.count
     if givenUpBefore > 0 {
       console.error(
-        "pokja: \(givenUpBefore) \(plural(givenUpBefore)) were refused for good by the server on an earlier run; the outbox keeps them with the error."
+        "pokja: \(counted(givenUpBefore, noun)) were refused for good by the server on an earlier run; the outbox keeps them with the error."
       )
     }
     if delivery.lostClaim {

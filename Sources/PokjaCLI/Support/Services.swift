@@ -49,7 +49,11 @@ struct Services {
     for key in ["POKJA_USER", "LOGNAME", "USER"] {
       if let value = variables[key], !value.isEmpty { return value }
     }
-    return getlogin().map { String(cString: $0) } ?? "unknown"
+    // No login session (cron, `env -i`): the account the process runs as.
+    if let name = getlogin() ?? getpwuid(geteuid())?.pointee.pw_name {
+      return String(cString: name)
+    }
+    return "uid \(geteuid())"
   }
 
   var scheduler: MeetingScheduler {

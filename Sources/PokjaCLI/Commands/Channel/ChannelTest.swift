@@ -38,7 +38,10 @@ extension Pokja.ChannelGroup {
       case .delivered(let receipt)?:
         services.console.write("Channel '\(channel.name)' accepted the test event: \(receipt).")
       case .failed(let failure)?:
-        throw failure
+        // A test is not queued: nothing waits for a retry.
+        var said = failure
+        said.message = failure.messageWithoutQueueNote + " Nothing was queued (a test)."
+        throw said
       case nil:
         throw DeliveryFailure(.temporary, "Nothing was sent to channel '\(channel.name)'.")
       }

@@ -8,7 +8,8 @@ extension Pokja.ContactGroup {
     static let configuration = CommandConfiguration(
       commandName: "rm",
       abstract:
-        "Remove a contact (not one invited to meetings: mark them --do-not-contact instead).")
+        "Remove a contact (not one invited to meetings: mark them with contact edit --opt-out instead)."
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions

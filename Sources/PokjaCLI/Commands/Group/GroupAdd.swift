@@ -43,7 +43,7 @@ extension Pokja.GroupGroup {
         services.console.write(JSONOutput.encode(GroupRecord(group, people: people)))
       } else {
         services.console.write(
-          "Added group @\(group.name): \(people.count) \(people.count == 1 ? "person" : "people") now"
+          "Added group @\(group.name): \(counted(people.count, "person", plural: "people")) now"
         )
       }
     }

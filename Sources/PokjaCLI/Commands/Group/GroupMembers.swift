@@ -68,7 +68,8 @@ private struct GroupMembershipChange {
       services.console.write(JSONOutput.encode(GroupRecord(group, people: people)))
     } else {
       services.console.write(
-        "Group @\(group.name): \(group.members.count) chosen member(s), \(people.count) people now")
+        "Group @\(group.name): \(counted(group.members.count, "chosen member")), \(counted(people.count, "person", plural: "people")) now"
+      )
     }
   }
 }

@@ -20,9 +20,9 @@ struct ImportSummary {
 
   /// "31 contacts added, 2 updated, 1 merged (same email: wulan.s@…), 0 errors".
   var headline: String {
-    let noun = report.entity == .contact ? "contacts" : "organisations"
+    let noun = report.entity == .contact ? "contact" : "organisation"
     var parts = [
-      "\(report.count(.added)) \(noun) added", "\(report.count(.updated)) updated",
+      "\(counted(report.count(.added), noun)) added", "\(report.count(.updated)) updated",
     ]
     let merged = report.records.filter { $0.outcome == .merged }
     var mergedText = "\(merged.count) merged"

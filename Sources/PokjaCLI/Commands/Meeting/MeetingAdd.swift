@@ -103,12 +103,12 @@ extension Pokja.MeetingGroup {
         let dates = plan.occurrences.map(\.occurrence.start)
         let last = dates.last.map { String(LocalTime.iso($0, in: zone).prefix(10)) } ?? "-"
         services.console.write(
-          "Repeats \(repeats): \(dates.count) occurrence\(dates.count == 1 ? "" : "s")"
+          "Repeats \(repeats): \(counted(dates.count, "occurrence"))"
             + (plan.isComplete ? " through \(last)" : " planned through \(last) (no end)") + ".")
       }
       let count = details.attendees.count
       services.console.write(
-        "\(count) attendee\(count == 1 ? "" : "s")"
+        counted(count, "attendee")
           + (details.reminders.isEmpty
             ? ""
             : ", reminders \(details.reminders.map { "\($0.offset)" }.joined(separator: ", ")) before")

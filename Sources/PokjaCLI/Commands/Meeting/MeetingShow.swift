@@ -92,7 +92,7 @@ extension Pokja.MeetingGroup {
       let zone = details.meeting.timeZone
       let ahead = plan.occurrences.filter { $0.occurrence.end > now }
       console.write(
-        "  Planned:   \(plan.occurrences.count) occurrence\(plan.occurrences.count == 1 ? "" : "s")"
+        "  Planned:   \(counted(plan.occurrences.count, "occurrence"))"
           + (plan.isComplete
             ? "" : " through \(LocalTime.iso(plan.plannedThrough, in: zone).prefix(10)) (no end)")
           + ", \(ahead.count) still ahead")

@@ -19,7 +19,7 @@ extension Pokja.OutboxGroup {
       let date = try DateTimeText.parse(day, in: services.config.timeZone)
       let count = try services.outboxMaintenance.purge(before: date)
       services.console.write(
-        "Deleted \(count) message\(count == 1 ? "" : "s") sent or withdrawn before \(day).")
+        "Deleted \(counted(count, "message")) sent or withdrawn before \(day).")
     }
   }
 }

@@ -24,7 +24,7 @@ extension Pokja.OutboxGroup {
       if all {
         let count = try services.outboxMaintenance.retryAll()
         services.console.write(
-          "\(count) message\(count == 1 ? "" : "s") due now. Send them with: pokja outbox send")
+          "\(counted(count, "message")) due now. Send them with: pokja outbox send")
       } else if let id {
         try services.outboxMaintenance.retry(id)
         services.console.write("Message \(id) is due now. Send it with: pokja outbox send")
