@@ -14,6 +14,14 @@ import Testing
     #expect(missing.status == 66)
     #expect(missing.errors.hasPrefix("pokja: Belum ada basis data Pokja di "), "\(missing.errors)")
     _ = try cli.seedPlenary()
+    // Labels, column titles, dates and descriptions in tables too; CSV stays English for programs.
+    #expect(cli.run("meeting", "show", "1").output.contains("\n  Waktu:     2026-12-07"))
+    let agenda = cli.run("agenda", "--from", "2026-12-07", "--to", "2026-12-07").output
+    #expect(agenda.hasPrefix("Hari "), "\(agenda)")
+    #expect(agenda.contains("Senin, 7 Desember 2026"), "\(agenda)")
+    let agendaCSV = cli.run("agenda", "--from", "2026-12-07", "--to", "2026-12-07", "--csv").output
+    #expect(agendaCSV.hasPrefix("Day,"), "\(agendaCSV)")
+    #expect(agendaCSV.contains("Monday, 7 December 2026"))
     #expect(
       cli.run("meeting", "show", "99").errors
         == "pokja: Tidak ada rapat '99'. 'pokja meeting list' menampilkan ID-nya.\n")

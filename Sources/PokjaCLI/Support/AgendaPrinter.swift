@@ -24,10 +24,12 @@ struct AgendaPrinter {
     ]
     columns.append(contact == nil ? .init("People") : .init("Reply"))
     var table = Table(columns)
+    // Dates and floors in the reader's language; CSV stays English for programs.
+    let language: Language = output.csv ? .english : services.environment.interfaceLanguage
     for details in occurrences {
       let meeting = details.meeting
       let zone = meeting.timeZone
-      let day = LocalizedDate.day(meeting.start, in: zone, language: .english)
+      let day = LocalizedDate.day(meeting.start, in: zone, language: language)
       let clock =
         LocalTime.span(meeting.start, meeting.end, in: zone).split(separator: " ").dropFirst()
         .joined(separator: " ")
@@ -41,7 +43,8 @@ struct AgendaPrinter {
       }
       table.add([
         day, clock, meeting.id.description, meeting.title,
-        details.room?.displayLocation(floorWord: "floor") ?? meeting.location, last,
+        details.room?.displayLocation(floorWord: language == .indonesian ? "lantai" : "floor")
+          ?? meeting.location, last,
       ])
     }
     output.write(table, to: console)

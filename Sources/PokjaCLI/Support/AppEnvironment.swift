@@ -10,6 +10,10 @@ public struct AppEnvironment: Sendable {
   /// Replaces the transport chosen from the configuration (tests record messages with it).
   public var transportOverride: (any MailTransport)?
 
+  /// The language pokja speaks to the user in (`--lang`, `POKJA_LANG`, `LANG`…): its messages,
+  /// and the dates and descriptions in its tables. Never that of JSON or CSV.
+  var interfaceLanguage: Language { MessageCatalogue.language(variables) }
+
   public init(
     variables: [String: String], console: any Console, clock: any WallClock = SystemClock(),
     transportOverride: (any MailTransport)? = nil

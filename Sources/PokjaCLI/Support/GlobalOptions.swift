@@ -29,6 +29,13 @@ struct OutputOptions: ParsableArguments {
   func write(_ table: Table, to console: any Console) {
     if csv {
       console.writeRaw(table.csv())
+    } else if let translating = console as? TranslatingConsole {
+      // Column titles in the reader's language; CSV keeps its English headers for programs.
+      var table = table
+      for index in table.columns.indices {
+        table.columns[index].title = translating.catalogue.columnTitle(table.columns[index].title)
+      }
+      console.write(table.render(for: console))
     } else {
       console.write(table.render(for: console))
     }

@@ -1,16 +1,50 @@
 import Foundation
 import PokjaCore
+import Synchronization
 
 /// pokja's messages in another language: English lines as pokja writes them, matched whole, with
 /// `{}` standing for the values in them (`Sources/PokjaCLI/Embedded/messages.id.txt`, embedded at
 /// build time). A line no entry matches stays in English.
 struct MessageCatalogue: Sendable {
-  struct Entry: Sendable {
+  final class Entry: Sendable {
     let english: String
     let translation: String
-    let pattern: NSRegularExpression
     /// Translates a value inside another entry's line, never a line of its own.
     let isPart: Bool
+    /// The words before the first value and after the last: a line that does not start and end
+    /// with them is passed over without running the pattern.
+    let head: String
+    let tail: String
+    let shortest: Int
+    private let compiled: Mutex<NSRegularExpression?> = Mutex(nil)
+
+    init(english: String, translation: String, isPart: Bool) {
+      self.english = english
+      self.translation = translation
+      self.isPart = isPart
+      let literals = english.components(separatedBy: "{}")
+      head = literals.first ?? ""
+      tail = literals.count > 1 ? literals.last ?? "" : ""
+      shortest = literals.reduce(0) { $0 + $1.utf8.count } + literals.count - 1
+    }
+
+    /// The entry's pattern, compiled when first needed (most never are in one run).
+    var pattern: NSRegularExpression {
+      compiled.withLock { pattern in
+        if let pattern { return pattern }
+        let made = MessageCatalogue.regex(english)
+        pattern = made
+        return made
+      }
+    }
+
+    /// Whether `text` could be this entry's line: its fixed start and end, and long enough.
+    func mayMatch(_ text: String) -> Bool {
+      // Bytes, not characters: this runs for every entry on every line written.
+      let bytes = text.utf8
+      return bytes.count >= shortest && bytes.starts(with: head.utf8)
+        && bytes.reversed().starts(with: tail.utf8.reversed())
+    }
   }
 
   let entries: [Entry]
@@ -42,10 +76,7 @@ struct MessageCatalogue: Sendable {
       }
       let isPart = pair.english.hasPrefix("~")
       let source = isPart ? String(pair.english.dropFirst()) : pair.english
-      entries.append(
-        Entry(
-          english: source, translation: pair.translation, pattern: Self.regex(source),
-          isPart: isPart))
+      entries.append(Entry(english: source, translation: pair.translation, isPart: isPart))
     }
     self.entries = entries
   }
@@ -128,10 +159,20 @@ struct MessageCatalogue: Sendable {
     return line
   }
 
+  /// A table column's title (`en: column: Day` / `id: column: Hari`); the title itself when the
+  /// catalogue has none.
+  func columnTitle(_ title: String) -> String {
+    let key = "column: " + title
+    guard let entry = entries.first(where: { !$0.isPart && $0.english == key }) else {
+      return title
+    }
+    return String(entry.translation.dropFirst("column: ".count))
+  }
+
   /// `text` translated by the first whole-line entry (or part, for values) that matches it.
   private func match(_ text: String, parts: Bool) -> String? {
     let range = NSRange(text.startIndex..., in: text)
-    for entry in entries where entry.isPart == parts {
+    for entry in entries where entry.isPart == parts && entry.mayMatch(text) {
       guard let match = entry.pattern.firstMatch(in: text, range: range) else { continue }
       let values = (1..<match.numberOfRanges).map { index in
         let value = Range(match.range(at: index), in: text).map { String(text[$0]) } ?? ""

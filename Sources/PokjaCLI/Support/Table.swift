@@ -5,7 +5,7 @@ import PokjaDirectory
 /// rows would be wider than the console. Piped output (no width) is never cut.
 struct Table {
   struct Column {
-    let title: String
+    var title: String
     let flexible: Bool
 
     init(_ title: String, flexible: Bool = false) {
@@ -14,7 +14,7 @@ struct Table {
     }
   }
 
-  let columns: [Column]
+  var columns: [Column]
   var rows: [[String]] = []
 
   init(_ columns: [Column]) { self.columns = columns }

@@ -96,7 +96,8 @@ extension Pokja.MeetingGroup {
         + LocalTime.span(meeting.start, meeting.end, in: meeting.timeZone)
       if let place = details.locationText { line += ", \(place)" }
       services.console.write(line)
-      if let repeats = RepetitionText.describe(meeting, language: .english),
+      if let repeats = RepetitionText.describe(
+        meeting, language: services.environment.interfaceLanguage),
         let plan = details.plan
       {
         let zone = meeting.timeZone

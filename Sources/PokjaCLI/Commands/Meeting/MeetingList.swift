@@ -38,7 +38,9 @@ extension Pokja.MeetingGroup {
         table.add([
           meeting.id.description, LocalTime.span(meeting.start, meeting.end, in: meeting.timeZone),
           meeting.title, meeting.roomID.flatMap { rooms[$0]?.name } ?? meeting.location,
-          RepetitionText.describe(meeting, language: .english), meeting.status.rawValue,
+          RepetitionText.describe(
+            meeting, language: output.csv ? .english : services.environment.interfaceLanguage),
+          meeting.status.rawValue,
         ])
       }
       output.write(table, to: services.console)

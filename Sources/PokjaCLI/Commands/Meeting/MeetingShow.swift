@@ -29,7 +29,9 @@ extension Pokja.MeetingGroup {
         "  When:      \(LocalTime.span(meeting.start, meeting.end, in: meeting.timeZone)) (\(meeting.timeZone.identifier))"
       )
       if let place = details.locationText { console.write("  Where:     \(place)") }
-      if let repeats = RepetitionText.describe(meeting, language: .english) {
+      if let repeats = RepetitionText.describe(
+        meeting, language: services.environment.interfaceLanguage)
+      {
         console.write(
           "  Repeats:   \(repeats)"
             + (meeting.onHoliday.map { ", on holidays: \($0.rawValue)" } ?? ""))
