@@ -32,10 +32,9 @@ public enum PokjaEntry {
       arguments = rest
       environment.variables["POKJA_LANG"] = language
     }
-    if let catalogue = MessageCatalogue.forLanguage(
-      MessageCatalogue.language(environment.variables))
-    {
-      environment.console = TranslatingConsole(base: original.console, catalogue: catalogue)
+    let language = MessageCatalogue.language(environment.variables)
+    if language != .english {
+      environment.console = TranslatingConsole(base: original.console, language: language)
     }
     let console = environment.console
     do {
@@ -59,8 +58,7 @@ public enum PokjaEntry {
       let text = Pokja.fullMessage(for: error, columns: console.width)
       if code.isSuccess {
         if text.hasPrefix("OVERVIEW: ") || text.hasPrefix("USAGE: "),
-          let help = HelpTranslation.forLanguage(
-            MessageCatalogue.language(environment.variables))
+          let help = HelpTranslation.forLanguage(language)
         {
           // Laid out unwrapped, translated, then wrapped; never through the message catalogue.
           let wide = Pokja.fullMessage(for: error, columns: 100_000)

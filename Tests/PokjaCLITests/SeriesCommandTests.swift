@@ -513,6 +513,8 @@ import Testing
     #expect(wrong.errors.contains("'perhaps-later' is not an answer"))
     let stranger = cli.run("rsvp", "1", "nobody@example.org", "accepted")
     #expect(stranger.status == 65)
+    #expect(
+      stranger.errors.hasPrefix("pokja: No contact 'nobody@example.org'."), "\(stranger.errors)")
     let noDay = cli.run("rsvp", "1", Self.dewi, "accepted", "--occurrence", "2027-02-02")
     #expect(noDay.status == 65)
     #expect(noDay.errors.contains("Meeting 1 has no occurrence on 2027-02-02."))

@@ -14,7 +14,7 @@ extension Pokja {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var output: JSONOption
     @Argument(help: "Where to write the copy (e.g. pokja-2026-11-29.sqlite).") var file: String
     @Flag(help: "Replace FILE if it exists.") var force = false
 
@@ -44,7 +44,7 @@ extension Pokja {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var output: JSONOption
     @Argument(help: "The backup to restore.") var file: String
 
     func run(in environment: AppEnvironment) throws {

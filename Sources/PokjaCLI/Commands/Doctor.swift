@@ -20,7 +20,7 @@ extension Pokja {
         """)
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var output: JSONOption
 
     /// One finding.
     struct Check: Encodable {

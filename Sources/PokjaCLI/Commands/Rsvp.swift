@@ -1,5 +1,6 @@
 import ArgumentParser
 import PokjaCore
+import PokjaDirectory
 import PokjaScheduling
 
 extension Pokja {
@@ -22,8 +23,16 @@ extension Pokja {
 
     func run(in environment: AppEnvironment) throws {
       let services = try Services(global, environment)
-      let details = try services.scheduler.reply(
-        meeting: meeting, contact: contact, answer: answer, occurrence: occurrence)
+      let details: MeetingDetails
+      do {
+        details = try services.scheduler.reply(
+          meeting: meeting, contact: contact, answer: answer, occurrence: occurrence)
+      } catch SchedulingError.attendeeNotFound(let reference),
+        SchedulingError.attendeeUnresolved(let reference, _)
+      {
+        // Here the contact is an argument, not --attendee.
+        throw DirectoryError.contactNotFound(reference)
+      }
       if output.json {
         services.console.write(JSONOutput.encode(JSONOutput.MeetingRecord(occurrence: details)))
         return

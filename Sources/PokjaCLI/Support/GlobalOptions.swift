@@ -29,15 +29,22 @@ struct OutputOptions: ParsableArguments {
   func write(_ table: Table, to console: any Console) {
     if csv {
       console.writeRaw(table.csv())
-    } else if let translating = console as? TranslatingConsole {
+    } else if let catalogue = (console as? TranslatingConsole)?.catalogue {
       // Column titles in the reader's language; CSV keeps its English headers for programs.
       var table = table
       for index in table.columns.indices {
-        table.columns[index].title = translating.catalogue.columnTitle(table.columns[index].title)
+        table.columns[index].title = catalogue.columnTitle(table.columns[index].title)
       }
       console.write(table.render(for: console))
     } else {
       console.write(table.render(for: console))
     }
   }
+}
+
+/// `--json` alone, for commands that print a report rather than a table (`doctor`, `backup`,
+/// `restore`): `--csv` would mean nothing there.
+struct JSONOption: ParsableArguments {
+  @Flag(name: .long, help: "Print the report as JSON (schema in docs/json.md).")
+  var json = false
 }

@@ -22,7 +22,7 @@ struct MessageCatalogue: Sendable {
       self.english = english
       self.translation = translation
       self.isPart = isPart
-      let literals = english.components(separatedBy: "{}")
+      let literals = MessageCatalogue.literals(of: english)
       head = literals.first ?? ""
       tail = literals.count > 1 ? literals.last ?? "" : ""
       shortest = literals.reduce(0) { $0 + $1.utf8.count } + literals.count - 1
@@ -49,13 +49,14 @@ struct MessageCatalogue: Sendable {
 
   let entries: [Entry]
 
-  /// The catalogue for `language`; nil for English (pokja's own words).
+  /// The catalogue for `language`; nil for English (pokja's own words). Parsed once, when first
+  /// asked for.
   static func forLanguage(_ language: Language) -> MessageCatalogue? {
-    guard language != .english,
-      let text = EmbeddedFiles.contents["messages.\(language.rawValue).txt"]
-    else { return nil }
-    return try? MessageCatalogue(parsing: text)
+    language == .indonesian ? indonesian : nil
   }
+
+  private static let indonesian: MessageCatalogue? = EmbeddedFiles.contents["messages.id.txt"]
+    .flatMap { try? MessageCatalogue(parsing: $0) }
 
   /// Problems in a catalogue file: a line that is not `en:`/`id:`/a comment, an `en:` without its
   /// translation, placeholders that do not add up.
@@ -86,16 +87,24 @@ struct MessageCatalogue: Sendable {
   static func pairs(in text: String) throws(ParseError) -> [(
     english: String, translation: String, line: Int
   )] {
+    // Bytes, not characters: this runs at every start in another language.
     var pairs: [(english: String, translation: String, line: Int)] = []
     var pending: (english: String, line: Int)?
-    for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = String(raw)
-      if line.hasPrefix("#") || line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-      if line.hasPrefix("en: ") {
+    let newline = UInt8(ascii: "\n")
+    for (index, line) in text.utf8.split(separator: newline, omittingEmptySubsequences: false)
+      .enumerated()
+    {
+      if line.first == UInt8(ascii: "#")
+        || line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D })
+      {
+        continue
+      }
+      if line.starts(with: "en: ".utf8) {
         if let pending { throw ParseError(line: pending.line, reason: "no id: line after it") }
-        pending = (String(line.dropFirst(4)), index + 1)
-      } else if line.hasPrefix("id: "), let english = pending {
-        pairs.append((english.english, String(line.dropFirst(4)), english.line))
+        pending = (String(decoding: line.dropFirst(4), as: UTF8.self), index + 1)
+      } else if line.starts(with: "id: ".utf8), let english = pending {
+        pairs.append(
+          (english.english, String(decoding: line.dropFirst(4), as: UTF8.self), english.line))
         pending = nil
       } else {
         throw ParseError(line: index + 1, reason: "expected 'en: …', 'id: …' or a # comment")
@@ -105,8 +114,25 @@ struct MessageCatalogue: Sendable {
     return pairs
   }
 
+  /// The fixed words of an English line around its `{}` values (one more than the values).
+  static func literals(of english: String) -> [String] {
+    var literals: [String] = []
+    var current: [UInt8] = []
+    for byte in english.utf8 {
+      if byte == UInt8(ascii: "}"), current.last == UInt8(ascii: "{") {
+        current.removeLast()
+        literals.append(String(decoding: current, as: UTF8.self))
+        current = []
+      } else {
+        current.append(byte)
+      }
+    }
+    literals.append(String(decoding: current, as: UTF8.self))
+    return literals
+  }
+
   static func placeholders(in english: String) -> Int {
-    english.components(separatedBy: "{}").count - 1
+    literals(of: english).count - 1
   }
 
   /// The values a translation uses, in order: `{}` counts on, `{2}` picks the second. Nil when a
@@ -222,7 +248,9 @@ struct MessageCatalogue: Sendable {
 /// vCard, templates).
 struct TranslatingConsole: Console {
   let base: any Console
-  let catalogue: MessageCatalogue
+  let language: Language
+  /// Read when the first line is written: a run that writes none (`--help`) never parses it.
+  var catalogue: MessageCatalogue? { MessageCatalogue.forLanguage(language) }
 
   func write(_ text: String) {
     if text.hasPrefix("{") || text.hasPrefix("[") {
@@ -238,7 +266,8 @@ struct TranslatingConsole: Console {
   var usesColour: Bool { base.usesColour }
 
   private func translated(_ text: String) -> String {
-    text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard let catalogue else { return text }
+    return text.split(separator: "\n", omittingEmptySubsequences: false)
       .map { catalogue.translate(String($0)) }.joined(separator: "\n")
   }
 }
