@@ -13,6 +13,9 @@ import Testing
     let missing = cli.run("org", "list")
     #expect(missing.status == 66)
     #expect(missing.errors.hasPrefix("pokja: Belum ada basis data Pokja di "), "\(missing.errors)")
+    let doctor = cli.run("doctor").output
+    #expect(doctor.contains("    perbaikan: "), "\(doctor)")
+    #expect(!doctor.contains("fix: "))
     _ = try cli.seedPlenary()
     // Labels, column titles, dates and descriptions in tables too; CSV stays English for programs.
     #expect(cli.run("meeting", "show", "1").output.contains("\n  Waktu:     2026-12-07"))

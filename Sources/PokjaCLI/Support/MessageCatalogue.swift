@@ -169,7 +169,9 @@ struct MessageCatalogue: Sendable {
       body = body.dropFirst()
     }
     for marker in ["pokja: ", "warning: ", "fix: "] where body.hasPrefix(marker) {
-      prefix += marker
+      // `warning:` and `fix:` are words for the reader (`marker: warning` entries); `pokja:` a name.
+      let word = marker.dropLast(2)
+      prefix += (word == "pokja" ? nil : label("marker: \(word)")).map { $0 + ": " } ?? marker
       body = body.dropFirst(marker.count)
     }
     let text = String(body)
@@ -188,11 +190,15 @@ struct MessageCatalogue: Sendable {
   /// A table column's title (`en: column: Day` / `id: column: Hari`); the title itself when the
   /// catalogue has none.
   func columnTitle(_ title: String) -> String {
-    let key = "column: " + title
-    guard let entry = entries.first(where: { !$0.isPart && $0.english == key }) else {
-      return title
-    }
-    return String(entry.translation.dropFirst("column: ".count))
+    label("column: " + title) ?? title
+  }
+
+  /// The translation of a `KIND: word` entry without its `KIND: ` (`column: Day` → `Hari`).
+  func label(_ key: String) -> String? {
+    guard let entry = entries.first(where: { !$0.isPart && $0.english == key }),
+      let colon = entry.translation.range(of: ": ")
+    else { return nil }
+    return String(entry.translation[colon.upperBound...])
   }
 
   /// `text` translated by the first whole-line entry (or part, for values) that matches it.
