@@ -33,6 +33,13 @@ import Testing
     #expect(try complete(["pokja", "meeting", "sug"], script: script) == ["suggest"])
     let options = try complete(["pokja", "meeting", "add", "--remi"], script: script)
     #expect(Set(options) == ["--remind", "--remind-to", "--remind-via"])
+    // Values with a fixed set complete too.
+    #expect(
+      try complete(["pokja", "outbox", "list", "--state", "q"], script: script) == ["queued"])
+    #expect(
+      Set(try complete(["pokja", "meeting", "add", "--remind-via", ""], script: script))
+        == ["email", "webhook", "both"])
+    #expect(try complete(["pokja", "agenda", "--format", "wh"], script: script) == ["whatsapp"])
 
     for shell in ["zsh", "fish"] {
       let other = try PythonTool.runProcess(

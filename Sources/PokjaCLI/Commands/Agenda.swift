@@ -33,7 +33,8 @@ extension Pokja {
     @Option(help: "Through this day (2026-12-31).") var to: String?
     @Option(help: "Only this person's meetings: contact ID or email.") var contact: String?
     @Option(help: "table, json, ics or whatsapp.") var format: Format = .table
-    @Option(help: "Language of the WhatsApp text: id or en.") var lang: String?
+    @Option(help: "Language of the WhatsApp text: id or en.", completion: .list(["id", "en"]))
+    var lang: String?
     @Option(help: "Act as if today were this day.") var today: String?
 
     func validate() throws {

@@ -36,7 +36,8 @@ extension Pokja {
     @Option(help: "CSV field separator (',' or ';').") var delimiter: String = ","
     @Flag(help: "Start the CSV with a UTF-8 byte order mark (Excel needs it for accents).")
     var bom = false
-    @Option(help: "Language of CSV headers: id or en.") var lang: String = "id"
+    @Option(help: "Language of CSV headers: id or en.", completion: .list(["id", "en"])) var lang:
+      String = "id"
     @Option(help: "vCard version: 3.0 (default, what phones import best) or 4.0.") var vcardVersion:
       String = "3.0"
     @Option(help: "Write to this file instead of standard output.") var output: String?

@@ -18,12 +18,16 @@ extension Pokja.ChannelGroup {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "A name for the channel (letters, digits, '-', '_', '.').") var name: String
     @Option(help: "The URL to POST to (http or https).") var webhook: String
-    @Option(help: "json, slack, mattermost, discord, telegram or ntfy (default json).")
+    @Option(
+      help: "json, slack, mattermost, discord, telegram or ntfy (default json).",
+      completion: .list(WebhookPreset.allCases.map(\.rawValue)))
     var preset: String?
     @Option(help: "The environment variable holding the whsec_… signing secret.")
     var secretEnv: String?
     @Option(help: "Only these events, comma-separated (default: all).") var events: String?
-    @Option(help: "Language of the chat text: id or en (default id).") var lang: String?
+    @Option(
+      help: "Language of the chat text: id or en (default id).", completion: .list(["id", "en"]))
+    var lang: String?
 
     func run(in environment: AppEnvironment) throws {
       let services = try Services(global, environment)

@@ -27,7 +27,9 @@ extension Pokja.ContactGroup {
     var phone: [String] = []
     @Option(help: "WhatsApp number.") var whatsapp: String?
     @Option(help: "Telegram user name.") var telegram: String?
-    @Option(help: "Language of messages to this contact: id or en (default id).") var lang: String?
+    @Option(
+      help: "Language of messages to this contact: id or en (default id).",
+      completion: .list(["id", "en"])) var lang: String?
     @Option(help: "A tag; repeat or separate with commas.") var tag: [String] = []
     @Flag(help: "Never send this person anything.") var doNotContact = false
     @Option(help: "Notes.") var notes: String?

@@ -32,7 +32,8 @@ extension Pokja.ContactGroup {
     @Option(help: "Remove a phone number; repeat.") var removePhone: [String] = []
     @Option(help: "New WhatsApp number.") var whatsapp: String?
     @Option(help: "New Telegram user name.") var telegram: String?
-    @Option(help: "New message language: id or en.") var lang: String?
+    @Option(help: "New message language: id or en.", completion: .list(["id", "en"])) var lang:
+      String?
     @Option(help: "Add a tag; repeat.") var addTag: [String] = []
     @Option(help: "Remove a tag; repeat.") var removeTag: [String] = []
     @Flag(

@@ -36,10 +36,14 @@ extension Pokja.MeetingGroup {
         "Send a reminder this long before the start (1d, 2h); repeat for several. Default: [reminders] offsets in the config."
     )
     var remind: [String] = []
-    @Option(help: "Who gets the reminders: all, not-declined (the default) or organiser.")
+    @Option(
+      help: "Who gets the reminders: all, not-declined (the default) or organiser.",
+      completion: .list(ReminderRecipients.allCases.map(\.rawValue)))
     var remindTo: String?
     @Flag(help: "No reminders, not even the configured default ones.") var noRemind = false
-    @Option(help: "How reminders go out: email, webhook (the channels only) or both (the default).")
+    @Option(
+      help: "How reminders go out: email, webhook (the channels only) or both (the default).",
+      completion: .list(ReminderChannel.allCases.map(\.rawValue)))
     var remindVia: String?
     @Option(help: "Agenda or notes shown in the invitation.") var description: String?
     @Option(help: "Repeat, in words: \"first monday of the month\", \"setiap senin\".")
@@ -51,7 +55,9 @@ extension Pokja.MeetingGroup {
     @Option(help: "Leave out the occurrence on this day (or at this date-time); repeat.")
     var exdate: [String] = []
     @Option(help: "Add an occurrence at this date-time; repeat.") var rdate: [String] = []
-    @Option(help: "Occurrences on a public holiday: skip, next-workday or previous-workday.")
+    @Option(
+      help: "Occurrences on a public holiday: skip, next-workday or previous-workday.",
+      completion: .list(HolidayPolicy.allCases.map(\.rawValue)))
     var onHoliday: String?
     @Flag(help: "Book the room even when another meeting has it at the same time.")
     var allowConflict = false

@@ -39,8 +39,12 @@ extension Pokja.MeetingGroup {
     @Option(help: "New reminders, replacing the meeting's (1d, 2h); repeat for several.")
     var remind: [String] = []
     @Flag(help: "No reminders any more.") var noRemind = false
-    @Option(help: "Who gets the reminders: all, not-declined or organiser.") var remindTo: String?
-    @Option(help: "How reminders go out: email, webhook or both.") var remindVia: String?
+    @Option(
+      help: "Who gets the reminders: all, not-declined or organiser.",
+      completion: .list(ReminderRecipients.allCases.map(\.rawValue))) var remindTo: String?
+    @Option(
+      help: "How reminders go out: email, webhook or both.",
+      completion: .list(ReminderChannel.allCases.map(\.rawValue))) var remindVia: String?
     @Flag(help: "Book the room even when another meeting has it at the same time.")
     var allowConflict = false
     @Flag(

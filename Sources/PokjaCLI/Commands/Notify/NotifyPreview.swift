@@ -30,7 +30,9 @@ extension Pokja.NotifyGroup {
     @Option(help: "The attendee: contact ID, email or name.") var contact: String
     @Option(help: "invite, reminder, update or cancel.") var kind: Kind
     @Option(help: "One occurrence of a series (2027-01-04).") var occurrence: String?
-    @Option(help: "Render in this language (id or en) instead of the contact's.") var lang: String?
+    @Option(
+      help: "Render in this language (id or en) instead of the contact's.",
+      completion: .list(["id", "en"])) var lang: String?
     @Option(help: "subject, text, html, all or raw.") var part: Part = .all
 
     struct Record: Encodable {

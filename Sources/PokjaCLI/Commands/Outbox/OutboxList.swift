@@ -11,7 +11,9 @@ extension Pokja.OutboxGroup {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var output: OutputOptions
-    @Option(help: "Only messages in this state: queued, sending, sent, dead, cancelled.")
+    @Option(
+      help: "Only messages in this state: queued, sending, sent, dead, cancelled.",
+      completion: .list(OutboxState.allCases.map(\.rawValue)))
     var state: String?
     @Option(help: "Only messages about this meeting.") var meeting: String?
     @Option(help: "At most this many.") var limit = 50
