@@ -81,9 +81,22 @@ public struct Membership: Hashable, Sendable, Codable {
     self.until = until
   }
 
-  /// Whether the membership holds on `day` (`yyyy-MM-dd`).
+  /// Whether the membership holds on `day` (`yyyy-MM-dd`): from `since`, and before `until`, the
+  /// day they left.
   public func isCurrent(on day: String) -> Bool {
-    (since.map { $0 <= day } ?? true) && (until.map { $0 >= day } ?? true)
+    (since.map { $0 <= day } ?? true) && (until.map { $0 > day } ?? true)
+  }
+}
+
+extension Contact {
+  /// The memberships with the current ones first (in their order), and the organisation that names
+  /// the contact: the first current one, nil when they have left them all.
+  public static func arranged(_ memberships: [Membership], on day: String) -> (
+    memberships: [Membership], main: OrganisationID?
+  ) {
+    let current = memberships.filter { $0.isCurrent(on: day) }
+    let former = memberships.filter { !$0.isCurrent(on: day) }
+    return (current + former, current.first?.organisationID)
   }
 }
 

@@ -152,7 +152,9 @@ extension Directory {
     if let role, edit.addOrganisations.isEmpty {
       for index in updated.memberships.indices { updated.memberships[index].role = role }
     }
-    updated.organisationID = updated.memberships.first?.organisationID
+    // Whoever has left an organisation is no longer named by it (the membership stays, dated).
+    (updated.memberships, updated.organisationID) = Contact.arranged(
+      updated.memberships, on: Self.day(clock.now()))
     let summary = ChangeEntry.difference(from: old, to: updated)
     guard !summary.isEmpty else { return old }
     try store.atomically {

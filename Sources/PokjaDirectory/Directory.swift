@@ -289,7 +289,7 @@ public struct Directory: Sendable {
   }
 
   /// `2026-11-29`: the day of `date` in Indonesia's western zone, for membership dates.
-  static func day(_ date: Date) -> String {
+  public static func day(_ date: Date) -> String {
     ISO8601DateFormatter.string(
       from: date, timeZone: TimeZone(identifier: "Asia/Jakarta") ?? .gmt,
       formatOptions: [.withFullDate])

@@ -93,6 +93,34 @@ import Testing
     #expect(nothing.errors.contains("Say what to look for"))
   }
 
+  /// Someone who moved on is no longer named by, shown at or referred to from the old organisation;
+  /// the membership stays with the day they left.
+  @Test func leavingAnOrganisationTakesEffectTheSameDay() throws {
+    let cli = try seeded()
+    let moved = cli.run(
+      "contact", "edit", "lina@surabaya.example", "--add-org", "Kemensos", "--leave-org",
+      "UPTD PPA Kota Surabaya")
+    #expect(moved.status == 0, "\(moved.errors)")
+    let lina = try cli.json("contact", "show", "lina@surabaya.example") as! [String: Any]
+    #expect((lina["organisation"] as? [String: Any])?["name"] as? String == "Kementerian Sosial")
+    let memberships = try #require(lina["memberships"] as? [[String: Any]])
+    #expect(memberships.count == 2)
+    #expect(memberships.last?["until"] as? String != nil)
+    let text = cli.run("contact", "show", "lina@surabaya.example").output
+    #expect(text.contains("UPTD PPA Kota Surabaya (focal-point), left "), "\(text)")
+    let refer = cli.run("refer", "--service", "rumah aman", "--region", "Kota Surabaya").output
+    let lines = refer.split(separator: "\n").map(String.init)
+    #expect(lines.first == "1. UPTD PPA Kota Surabaya (Kota Surabaya, Jawa Timur)")
+    #expect(lines.dropFirst().first?.hasPrefix("2. ") == true, "nobody to call there now: \(refer)")
+    #expect(refer.contains("Kementerian Sosial (nasional)  +62 21 3103591\n     Ibu Lina Marlina"))
+    let org = cli.run("org", "show", "UPTD PPA Kota Surabaya").output
+    #expect(org.contains("  Former    Ibu Lina Marlina (left "), "\(org)")
+    #expect(!org.contains("lina@surabaya.example"))
+    let listed = try cli.json("contact", "list") as! [[String: Any]]
+    let row = try #require(listed.first { $0["email"] as? String == "lina@surabaya.example" })
+    #expect((row["organisation"] as? [String: Any])?["name"] as? String == "Kementerian Sosial")
+  }
+
   @Test func groupsInviteTogether() throws {
     let cli = try seeded()
     #expect(cli.run("group", "add", "jatim", "--where", "region=Jawa Timur").status == 0)

@@ -28,7 +28,8 @@ extension Pokja.ContactGroup {
       var lines: [(String, String?)] = [("Position", found.position)]
       for membership in found.memberships {
         let name = try directory.organisation(membership.organisationID.description).name
-        let dates = [membership.since, membership.until].compactMap { $0 }.joined(separator: " – ")
+        let dates = [membership.since.map { "since \($0)" }, membership.until.map { "left \($0)" }]
+          .compactMap { $0 }.joined(separator: ", ")
         lines.append(
           (
             "Member of",

@@ -43,14 +43,27 @@ extension Pokja.OrgGroup {
           console.write("  \(label.padding(toLength: 9, withPad: " ", startingAt: 0)) \(value)")
         }
       }
-      guard !members.isEmpty else { return }
+      // Those who have left are named apart, with the day; the table is whom to call now.
+      let today = Directory.day(environment.clock.now())
+      let membership = { (contact: Contact) in
+        contact.memberships.first { $0.organisationID == found.id }
+      }
+      let former = members.filter { membership($0)?.isCurrent(on: today) == false }
+      if !former.isEmpty {
+        let names = former.map { person in
+          person.addressedName + (membership(person)?.until.map { " (left \($0))" } ?? "")
+        }
+        console.write("  Former    \(names.joined(separator: ", "))")
+      }
+      let current = members.filter { membership($0)?.isCurrent(on: today) != false }
+      guard !current.isEmpty else { return }
       var table = Table([
         .init("ID"), .init("Name", flexible: true), .init("Role"),
         .init("Position", flexible: true),
         .init("Phone"), .init("Email", flexible: true),
       ])
-      for member in members {
-        let role = member.memberships.first { $0.organisationID == found.id }?.role.rawValue
+      for member in current {
+        let role = membership(member)?.role.rawValue
         table.add([
           member.id.description, member.addressedName, role, member.position,
           member.phone?.formatted, member.email.value,
