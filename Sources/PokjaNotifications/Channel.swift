@@ -95,8 +95,9 @@ public protocol ChannelStore: Sendable {
   func channels() throws -> [Channel]
   /// The channel with this name (any case), or nil.
   func channel(named name: String) throws -> Channel?
-  /// Removes a channel; false when there was none. Its queued messages are given up on delivery.
-  func removeChannel(named name: String) throws -> Bool
+  /// Removes a channel and withdraws its messages still waiting (queued or given up), in one
+  /// transaction; nil when there was no such channel, else how many were withdrawn.
+  func removeChannel(named name: String) throws -> Int?
 }
 
 /// Why a channel could not be added, found or used.

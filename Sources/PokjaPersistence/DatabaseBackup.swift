@@ -48,6 +48,8 @@ public enum DatabaseBackup {
     } catch let error as DatabaseError {
       throw BackupError.cannotWrite(file, error.message ?? error.description)
     }
+    // Names, phones and addresses of people: readable by the owner alone, whatever the umask.
+    chmod(partial, 0o600)
     let summary = try inspect(partial, shownAs: file)
     do {
       if manager.fileExists(atPath: file) { try manager.removeItem(atPath: file) }

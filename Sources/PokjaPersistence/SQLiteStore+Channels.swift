@@ -38,10 +38,23 @@ extension SQLiteStore: ChannelStore {
     }
   }
 
-  public func removeChannel(named name: String) throws -> Bool {
+  public func removeChannel(named name: String) throws -> Int? {
     try transaction { db in
-      try db.execute(sql: "DELETE FROM channel WHERE name = ?", arguments: [name])
-      return db.changesCount == 1
+      guard
+        let id = try Int64.fetchOne(
+          db, sql: "SELECT id FROM channel WHERE name = ?", arguments: [name])
+      else { return nil }
+      // What waits for a channel that is gone could never be delivered: withdrawn, not given up.
+      try db.execute(
+        sql: """
+          UPDATE outbox_message
+          SET state = 'cancelled', last_error = 'withdrawn: the channel was removed',
+              claim_token = NULL, dedupe_key = dedupe_key || ':withdrawn:' || id
+          WHERE channel_id = ? AND state IN ('queued', 'dead')
+          """, arguments: [id])
+      let withdrawn = db.changesCount
+      try db.execute(sql: "DELETE FROM channel WHERE id = ?", arguments: [id])
+      return withdrawn
     }
   }
 }

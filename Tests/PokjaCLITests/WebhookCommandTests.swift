@@ -43,6 +43,31 @@ import Testing
     #expect(try (cli.json("channel", "list") as! [Any]).isEmpty)
   }
 
+  /// Removing a channel withdraws what still waits for it, in the same step: nothing is left to be
+  /// given up later, and the next run has nothing to fail on.
+  @Test func removingAChannelWithdrawsItsWaitingMessages() throws {
+    let cli = try CLIHarness()
+    #expect(cli.run("init").status == 0)
+    try Data("[webhooks]\nallow_private_webhooks = true\n".utf8).write(
+      to: cli.home.appendingPathComponent("config.toml"))
+    let port = try SMTPTestServer.unusedPort()
+    #expect(
+      cli.run("channel", "add", "mati", "--webhook", "http://127.0.0.1:\(port)/hook").status == 0)
+    #expect(cli.run("room", "add", "--name", "Ruang 3").status == 0)
+    _ = cli.run(
+      "meeting", "add", "--title", "Rapat", "--start", "2030-01-07T10:00", "--duration", "1h",
+      "--room", "Ruang 3")
+    let queued = try cli.json("outbox", "list", "--state", "queued") as! [[String: Any]]
+    #expect(queued.count == 1, "the meeting.created event waits for the dead channel")
+    let removed = cli.run("channel", "rm", "mati")
+    #expect(removed.status == 0)
+    #expect(removed.output == "Channel 'mati' removed; 1 waiting message withdrawn.\n")
+    #expect(try (cli.json("outbox", "list", "--state", "queued") as! [Any]).isEmpty)
+    let withdrawn = try cli.json("outbox", "list", "--state", "cancelled") as! [[String: Any]]
+    #expect(withdrawn.count == 1)
+    #expect(cli.run("outbox", "send").status == 0)
+  }
+
   @Test func meetingCommandsPublishSignedEvents() throws {
     let server = try WebhookTestServer()
     defer { server.stop() }

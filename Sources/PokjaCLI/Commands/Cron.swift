@@ -20,7 +20,10 @@ extension Pokja {
     @Option(help: "Minutes between reminder/outbox runs (1–30).") var every = 5
     @Option(help: "When to invite to upcoming occurrences each day (HH:MM).") var daily = "06:00"
     @Option(help: "How far ahead the daily run invites (14d).") var within = "14d"
-    @Option(help: "The log file (default: $XDG_STATE_HOME/pokja/pokja.log, ~/.local/state/...).")
+    @Option(
+      help:
+        "The log file (default: $POKJA_HOME/pokja.log, else $XDG_STATE_HOME/pokja/pokja.log or ~/.local/state/pokja/pokja.log)."
+    )
     var log: String?
     @Option(
       help: "A file to source first, holding 'export VAR=…' lines for webhook secrets (chmod 600)."
@@ -46,7 +49,9 @@ extension Pokja {
       let stateHome =
         variables["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
         ?? userHome + "/.local/state"
-      let logFile = log.map { Paths.expand($0, variables) } ?? stateHome + "/pokja/pokja.log"
+      let logFile =
+        log.map { Paths.expand($0, variables) } ?? paths.home.map { $0 + "/pokja.log" }
+        ?? stateHome + "/pokja/pokja.log"
       try? FileManager.default.createDirectory(
         atPath: (logFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
       let secrets = secretsFile.map { Paths.expand($0, variables) }
@@ -57,7 +62,7 @@ extension Pokja {
         notes.append(
           "No SMTP server is configured: mail is written to \(folder) as .eml files (docs/configuration.md)."
         )
-      } else if config.smtpPasswordFromEnvironment && secrets == nil {
+      } else if config.smtpPasswordOnlyInEnvironment && secrets == nil {
         let warning =
           "The SMTP password is in \(config.smtpPasswordSource), which cron does not have: put it in a file only you can read, named by [smtp] password_file, or pass --secrets-file FILE holding 'export \(config.smtpPasswordSource)=…' (chmod 600)."
         environment.console.error("warning: \(warning)")
@@ -67,6 +72,7 @@ extension Pokja {
         executable: executable, database: paths.database,
         variables: Self.carriedVariables(paths: paths, variables: variables), every: every,
         daily: clock, within: within, logFile: logFile, secretsFile: secrets, notes: notes,
+        zone: config.timeZone.identifier,
         date: environment.clock.now())
       environment.console.write(lines.joined(separator: "\n"))
     }
@@ -104,7 +110,7 @@ extension Pokja {
     static func block(
       executable: String, database: String, variables: [(String, String)], every: Int,
       daily: (Int, Int), within: String, logFile: String, secretsFile: String?, notes: [String],
-      date: Date
+      zone: String, date: Date
     ) -> [String] {
       // Single quotes for /bin/sh; `%` is a newline to cron unless escaped.
       let quote = { (text: String) in
@@ -112,6 +118,8 @@ extension Pokja {
           .replacingOccurrences(of: "%", with: "\\%")
       }
       let output = ">> \(quote(logFile)) 2>&1"
+      // Each run's time in the zone pokja's messages use, not the server's (often UTC).
+      let stamp = "TZ=\(quote(zone)) date -Iseconds"
       let secrets = secretsFile.map { ". \(quote($0)) && " } ?? ""
       let assignments = variables.map { "\($0.0)=\(quote($0.1)) " }.joined()
       let pokja = "\(secrets)\(assignments)\(quote(executable)) --db \(quote(database))"
@@ -130,9 +138,9 @@ extension Pokja {
       lines += notes.map { "# " + $0 }
       lines += [
         "# Every \(every) minutes: reminders that are due, then everything waiting in the outbox (mail and webhooks).",
-        "*/\(every) * * * * { date -Iseconds; \(pokja) remind --due; } \(output)",
+        "*/\(every) * * * * { \(stamp); \(pokja) remind --due; } \(output)",
         "# Daily: invitations to occurrences in the next \(within) not yet invited (series go on for years).",
-        "\(daily.1) \(daily.0) * * * { date -Iseconds; \(pokja) meeting upcoming --within \(within) --invite; } \(output)",
+        "\(daily.1) \(daily.0) * * * { \(stamp); \(pokja) meeting upcoming --within \(within) --invite; } \(output)",
         "",
       ]
       return lines

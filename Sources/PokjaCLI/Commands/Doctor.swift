@@ -89,10 +89,16 @@ extension Pokja {
               : "no file at \(paths.config): built-in defaults", fix: nil))
       } catch {
         config = nil
+        let fix: String
+        if case ConfigError.insecureSecretFile(let file) = error {
+          fix = "chmod 600 \(file)"
+        } else {
+          fix = "edit \(paths.config) (docs/configuration.md lists every key)"
+        }
         checks.append(
           Check(
-            name: "config", status: .error, detail: error.localizedDescription,
-            fix: "edit \(paths.config) (docs/configuration.md lists every key)", exit: .config))
+            name: "config", status: .error, detail: error.localizedDescription, fix: fix,
+            exit: .config))
       }
 
       // Database.

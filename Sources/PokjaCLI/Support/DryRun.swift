@@ -79,7 +79,9 @@ struct DryRunReport {
     )
     for row in rows {
       let when = row.now ? "now" : DateTimeText.display(row.date, in: zone)
-      console.write("  \(when)  \(row.kind)  \(row.recipient)  \(row.subject)")
+      console.write(
+        "  \(when)  \(row.kind)  \(WebhookPublisher.displayedRecipient(row.recipient))  \(row.subject)"
+      )
     }
     if skippedOptedOut > 0 {
       console.write("  \(skippedOptedOut) skipped: opted out (do not contact).")

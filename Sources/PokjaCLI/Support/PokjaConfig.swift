@@ -15,8 +15,9 @@ struct PokjaConfig: Sendable {
   /// Where the password comes (or would come) from, for messages: the variable's name, or
   /// `the password file PATH`.
   var smtpPasswordSource = "POKJA_SMTP_PASSWORD"
-  /// Whether the password is read from the environment (which cron does not pass on).
-  var smtpPasswordFromEnvironment = false
+  /// Whether the password is only in the environment (which cron does not pass on): set there, and
+  /// no `[smtp] password_file` to fall back on.
+  var smtpPasswordOnlyInEnvironment = false
   var smtpCAFile: String?
   var outboxDirectory: String?
   /// A holiday data file replacing Pokja's own (`[calendar] holidays_file`).
@@ -118,7 +119,8 @@ struct PokjaConfig: Sendable {
       holidaysFile: file.string("calendar", "holidays_file").map { Paths.expand($0, variables) },
       path: path)
     config.smtpPasswordSource = passwordSource
-    config.smtpPasswordFromEnvironment = nonEmpty(variables[passwordVariable]) != nil
+    config.smtpPasswordOnlyInEnvironment =
+      nonEmpty(variables[passwordVariable]) != nil && file.string("smtp", "password_file") == nil
     if let attempts = try file.positiveInteger("outbox", "max_attempts") {
       config.retry.maxAttempts = attempts
     }

@@ -72,7 +72,9 @@ struct SendSummary {
       }
       for (message, receipt) in mail {
         let file = delivery.isFileOutbox ? "  → \((receipt as NSString).lastPathComponent)" : ""
-        console.write("  ✓ \(message.recipient)  \(message.subject)\(file)")
+        console.write(
+          "  ✓ \(WebhookPublisher.displayedRecipient(message.recipient))  \(message.subject)\(file)"
+        )
       }
       if !hooks.isEmpty || hooksFailed > 0 {
         console.write(
@@ -94,7 +96,9 @@ struct SendSummary {
             failed.failure.kind == .permanent
             ? "given up" : "given up after \(failed.message.attempts) attempts"
         }
-        console.error("  ✗ \(failed.message.recipient): \(failed.failure.message) (\(fate))")
+        console.error(
+          "  ✗ \(WebhookPublisher.displayedRecipient(failed.message.recipient)): \(failed.failure.message) (\(fate))"
+        )
       }
     }
     if report.skippedOptedOut > 0 {

@@ -6,17 +6,19 @@ extension Pokja.ChannelGroup {
   struct Remove: PokjaCommand {
     static let configuration = CommandConfiguration(
       commandName: "rm",
-      abstract: "Remove a webhook channel; its queued messages are given up when next due.")
+      abstract: "Remove a webhook channel; its messages still waiting are withdrawn.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The channel's name.") var name: String
 
     func run(in environment: AppEnvironment) throws {
       let services = try Services(global, environment)
-      guard try services.channelStore.removeChannel(named: name) else {
+      guard let withdrawn = try services.channelStore.removeChannel(named: name) else {
         throw ChannelError.notFound(name)
       }
-      services.console.write("Channel '\(name)' removed.")
+      services.console.write(
+        "Channel '\(name)' removed"
+          + (withdrawn > 0 ? "; \(counted(withdrawn, "waiting message")) withdrawn." : "."))
     }
   }
 }

@@ -40,7 +40,11 @@ extension Pokja.OutboxGroup {
         return
       }
       if messages.isEmpty && !output.csv {
-        services.console.write("No messages\(wanted.map { " \($0.rawValue)" } ?? "").")
+        let which: [OutboxState: String] = [
+          .queued: " waiting", .sending: " being sent", .sent: " sent", .dead: " given up",
+          .cancelled: " withdrawn",
+        ]
+        services.console.write("No messages\(wanted.flatMap { which[$0] } ?? "").")
         return
       }
       let zone = services.config.timeZone
@@ -58,7 +62,8 @@ extension Pokja.OutboxGroup {
           }
         table.add([
           message.id.description, message.state.rawValue, message.kind.rawValue,
-          message.recipient.value, message.subject, String(message.attempts),
+          WebhookPublisher.displayedRecipient(message.recipient), message.subject,
+          String(message.attempts),
           when.map { DateTimeText.display($0, in: zone) }, message.lastError,
         ])
       }
