@@ -43,6 +43,14 @@ import Testing
       cli.run("metting").errors.contains("'metting' bukan perintah pokja. Maksud Anda 'meeting'?"))
     let usage = cli.run("init", "--bogus")
     #expect(usage.errors.contains("Galat: opsi '--bogus' tidak dikenal"), "\(usage.errors)")
+    // ArgumentParser's Help: line carries the option's own help text, translated like --help.
+    let noValue = cli.run("room", "add", "--capacity")
+    #expect(noValue.errors.contains("Galat: nilai untuk '--capacity <capacity>' belum diberikan"))
+    let seats = try #require(
+      HelpTranslation.forLanguage(.indonesian)?.text("How many people it seats."))
+    #expect(
+      noValue.errors.contains("Bantuan:  --capacity <capacity>  \(seats)"), "\(noValue.errors)")
+    #expect(noValue.errors.contains("Penggunaan: pokja room add"))
 
     // Programs' results are the same in any language.
     let json = cli.run("meeting", "show", "1", "--json").output

@@ -34,11 +34,12 @@ struct HelpTranslation: Sendable {
 
   /// The help texts for `language`; nil for English (the texts as written).
   static func forLanguage(_ language: Language) -> HelpTranslation? {
-    guard language == .indonesian, let text = EmbeddedFiles.contents["help.id.txt"] else {
-      return nil
-    }
-    return try? HelpTranslation(parsing: text, headings: .indonesian)
+    language == .indonesian ? indonesian : nil
   }
+
+  /// Parsed once, when first asked for.
+  private static let indonesian: HelpTranslation? = EmbeddedFiles.contents["help.id.txt"]
+    .flatMap { try? HelpTranslation(parsing: $0, headings: .indonesian) }
 
   init(parsing text: String, headings: Headings) throws(MessageCatalogue.ParseError) {
     var texts: [String: String] = [:]

@@ -274,6 +274,23 @@ struct TranslatingConsole: Console {
   private func translated(_ text: String) -> String {
     guard let catalogue else { return text }
     return text.split(separator: "\n", omittingEmptySubsequences: false)
-      .map { catalogue.translate(String($0)) }.joined(separator: "\n")
+      .map { usageLine(String($0), catalogue) ?? catalogue.translate(String($0)) }
+      .joined(separator: "\n")
+  }
+
+  /// ArgumentParser's lines after a usage error: `Help:  --name <name>  Name people use…` (the
+  /// option's help text is one of `--help`'s) and `Usage: pokja room add …`.
+  private func usageLine(_ line: String, _ catalogue: MessageCatalogue) -> String? {
+    if line.hasPrefix("Help:  "), let word = catalogue.label("marker: Help") {
+      let rest = line.dropFirst("Help:  ".count)
+      guard let gap = rest.range(of: "  ") else { return "\(word):  \(rest)" }
+      let help = String(rest[gap.upperBound...])
+      let translated = HelpTranslation.forLanguage(language)?.text(help) ?? help
+      return "\(word):  \(rest[..<gap.lowerBound])  \(translated)"
+    }
+    if line.hasPrefix("Usage: "), let word = catalogue.label("marker: Usage") {
+      return "\(word): " + line.dropFirst("Usage: ".count)
+    }
+    return nil
   }
 }
