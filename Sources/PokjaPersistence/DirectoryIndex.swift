@@ -27,7 +27,7 @@ enum DirectoryIndex {
       id: organisation.id.rawValue, names: names, details: details, facets: facets, words: words)
   }
 
-  /// Indexes (or re-indexes) one contact with the facets of its organisations.
+  /// Indexes (or re-indexes) one contact with the facets of the organisations they belong to now.
   static func index(
     _ db: Database, contact: Contact, organisations: [Organisation], words: KnownWords
   ) throws {
@@ -37,7 +37,10 @@ enum DirectoryIndex {
     details += [contact.position, contact.telegram].compactMap { $0 }
     details += organisations.flatMap { [$0.name, $0.acronym].compactMap { $0 } }
     var facets = contact.tags.map(DirectoryFacet.tag)
-    for organisation in organisations {
+    // Filters (kind, service, region, --org) find people where they are: an organisation they have
+    // left (a membership with an end day) is searchable by name, but filters no longer pick them.
+    let left = Set(contact.memberships.filter { $0.until != nil }.map(\.organisationID))
+    for organisation in organisations where !left.contains(organisation.id) {
       facets.append(DirectoryFacet.organisation(organisation.id))
       facets += Self.facets(of: organisation)
     }

@@ -116,6 +116,11 @@ import Testing
     let org = cli.run("org", "show", "UPTD PPA Kota Surabaya").output
     #expect(org.contains("  Former    Ibu Lina Marlina (left "), "\(org)")
     #expect(!org.contains("lina@surabaya.example"))
+    // Filters find her where she is now; her old organisation's name still finds her.
+    let byService = try cli.json("find", "--service", "psikososial") as! [[String: Any]]
+    #expect(!byService.contains { $0["name"] as? String == "Lina Marlina" })
+    let byOrg = try cli.json("find", "--org", "Kemensos") as! [[String: Any]]
+    #expect(byOrg.contains { $0["name"] as? String == "Lina Marlina" })
     let listed = try cli.json("contact", "list") as! [[String: Any]]
     let row = try #require(listed.first { $0["email"] as? String == "lina@surabaya.example" })
     #expect((row["organisation"] as? [String: Any])?["name"] as? String == "Kementerian Sosial")
