@@ -191,8 +191,10 @@ public struct MessageComposer: Sendable {
     let language = attendee.contact.language
     let zone = meeting.timeZone
     var values: [String: Any] = [
+      // "Yth. Ibu Wulan Sari" with the honorific on record, else the formal "Bapak/Ibu".
       "greeting": language == .indonesian
-        ? "Yth. Bapak/Ibu \(attendee.contact.name)" : "Dear \(attendee.contact.name)",
+        ? "Yth. \(attendee.contact.honorific ?? "Bapak/Ibu") \(attendee.contact.name)"
+        : "Dear \(attendee.contact.name)",
       "name": attendee.contact.name,
       "title": meeting.title,
       "day": LocalizedDate.day(meeting.start, in: zone, language: language),

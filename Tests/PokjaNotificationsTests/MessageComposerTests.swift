@@ -51,6 +51,15 @@ import Testing
     #expect(calendar.attendees.allSatisfy { $0.rsvp == "TRUE" && $0.partstat == "NEEDS-ACTION" })
   }
 
+  @Test func theHonorificOnRecordGreets() throws {
+    let fixture = try NotificationFixture()
+    var attendee = fixture.details.attendees[0]
+    attendee.contact.honorific = "Ibu"
+    let draft = try fixture.composer.invitation(fixture.details, to: attendee)
+    let mail = try PythonTool.parseMail(Data(draft.content.utf8))
+    #expect(mail.textPlain?.hasPrefix("Yth. Ibu Wulan Sari,") == true, "\(mail.textPlain ?? "")")
+  }
+
   @Test func anEnglishContactGetsEnglish() throws {
     let fixture = try NotificationFixture()
     let draft = try fixture.composer.invitation(fixture.details, to: fixture.details.attendees[1])
