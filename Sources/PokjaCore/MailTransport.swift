@@ -73,11 +73,17 @@ public struct DeliveryFailure: Error, Sendable, Equatable, LocalizedError {
   public var message: String
   /// How long the server asked us to wait before trying again (HTTP Retry-After), if it said.
   public var retryAfter: TimeInterval?
+  /// The fault is in this machine's settings (a secret variable not set, a private address refused),
+  /// found before anything was sent: not the server's answer.
+  public var isLocal: Bool
 
-  public init(_ kind: Kind, _ message: String, retryAfter: TimeInterval? = nil) {
+  public init(
+    _ kind: Kind, _ message: String, retryAfter: TimeInterval? = nil, isLocal: Bool = false
+  ) {
     self.kind = kind
     self.message = message
     self.retryAfter = retryAfter
+    self.isLocal = isLocal
   }
 
   public var errorDescription: String? { message }

@@ -72,7 +72,9 @@ public struct CurlWebhookTransport: MailTransport {
         continue
       }
       if let refusal = target.refusal {
-        if report(message.id, .failed(DeliveryFailure(.configuration, refusal))) == .stop {
+        if report(message.id, .failed(DeliveryFailure(.configuration, refusal, isLocal: true)))
+          == .stop
+        {
           return
         }
         continue
@@ -309,7 +311,9 @@ extension CurlWebhookTransport {
   /// Sends a HEAD request to `target`'s URL, with the same timeouts, redirect and private-address
   /// rules as a delivery.
   public func probe(_ target: WebhookTarget) -> Probe {
-    if let refusal = target.refusal { return .failed(DeliveryFailure(.configuration, refusal)) }
+    if let refusal = target.refusal {
+      return .failed(DeliveryFailure(.configuration, refusal, isLocal: true))
+    }
     if let curlLoadError = webhookCurlLoadError {
       return .failed(DeliveryFailure(.configuration, "Cannot send webhooks: \(curlLoadError)."))
     }

@@ -68,6 +68,28 @@ import Testing
     #expect(cli.run("outbox", "send").status == 0)
   }
 
+  /// A secret variable that is not set where pokja sends is this machine's configuration (78), not a
+  /// server refusing us (69); the event waits for it.
+  @Test func aMissingSecretIsAConfigurationError() throws {
+    let server = try WebhookTestServer()
+    defer { server.stop() }
+    var cli = try CLIHarness(extra: ["HOOK_SECRET": Self.secret])
+    _ = try cli.seedPlenary()
+    try Data("[webhooks]\nallow_private_webhooks = true\n".utf8).write(
+      to: cli.home.appendingPathComponent("config.toml"))
+    #expect(
+      cli.run(
+        "channel", "add", "tim", "--webhook", server.url("/ok"), "--secret-env", "HOOK_SECRET"
+      ).status == 0)
+    cli.variables["HOOK_SECRET"] = nil
+    let cancelled = cli.run("meeting", "cancel", "1")
+    #expect(cancelled.status == 78, "\(cancelled.output)\(cancelled.errors)")
+    #expect(cancelled.errors.contains("HOOK_SECRET"), "\(cancelled.errors)")
+    #expect(try server.requests().isEmpty)
+    let waiting = try cli.json("outbox", "list", "--state", "queued") as! [[String: Any]]
+    #expect(waiting.contains { $0["route"] as? String == "webhook" })
+  }
+
   @Test func meetingCommandsPublishSignedEvents() throws {
     let server = try WebhookTestServer()
     defer { server.stop() }

@@ -188,7 +188,7 @@ struct WebhookTransportTests {
     }
     #expect(
       outcomes[OutboundMessageID(2)]
-        == .failed(DeliveryFailure(.configuration, "secret missing")))
+        == .failed(DeliveryFailure(.configuration, "secret missing", isLocal: true)))
   }
 
   @Test("A name that leads to a loopback address is refused once connected, before sending")

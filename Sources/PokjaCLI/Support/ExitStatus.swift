@@ -139,7 +139,8 @@ extension DeliveryFailure: UserFacingError {
     case .temporary: .temporaryFailure
     // EX_UNAVAILABLE: cron should alert someone; the messages stay queued.
     case .unreachable: .unavailable
-    case .configuration: .unavailable
+    // Our own settings (a webhook secret not set) are EX_CONFIG; the server refusing us is not.
+    case .configuration: isLocal ? .config : .unavailable
     case .permanent: .dataError
     }
   }
