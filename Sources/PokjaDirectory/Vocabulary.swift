@@ -82,6 +82,12 @@ public struct Vocabulary: Sendable {
   /// The terms of a category, built-in first.
   public func terms(_ category: Category) -> [Term] { terms[category, default: []] }
 
+  /// How a stored term reads in `language` (`service-unit` → `layanan`); the term itself when the
+  /// vocabulary does not hold it.
+  public func label(_ id: String, in category: Category, _ language: Language) -> String {
+    term(id, in: category)?.label(language) ?? id
+  }
+
   /// The term with this id.
   public func term(_ id: String, in category: Category) -> Term? {
     terms[category]?.first { $0.id == id }

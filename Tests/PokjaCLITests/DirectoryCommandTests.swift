@@ -78,6 +78,16 @@ import Testing
     let byPhone = try cli.json("find", "+62 857 1000 2000") as! [[String: Any]]
     #expect(byPhone.map { $0["name"] as? String } == ["Lina Marlina"])
 
+    // Kinds and services read in the reader's language; CSV keeps the stored terms.
+    let english = cli.run("org", "show", "UPTD PPA Kota Surabaya").output
+    #expect(english.contains("  Services  shelter, psychosocial"), "\(english)")
+    var indonesian = cli
+    indonesian.variables["POKJA_LANG"] = "id"
+    let shown = indonesian.run("org", "show", "UPTD PPA Kota Surabaya").output
+    #expect(shown.contains("  Layanan   rumah aman, psikososial"), "\(shown)")
+    #expect(shown.contains("  Jenis     unit layanan"), "\(shown)")
+    #expect(indonesian.run("org", "list", "--csv").output.contains("service-unit"))
+
     // Filters alone list what they select; a filter word nobody uses finds nothing (never ignored).
     let tagged = try cli.json("find", "--tag", "pleno") as! [[String: Any]]
     #expect(tagged.map { $0["name"] as? String } == ["Dimas Prakoso"])

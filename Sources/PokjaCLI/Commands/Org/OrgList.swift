@@ -1,5 +1,6 @@
 import ArgumentParser
 import PokjaCore
+import PokjaDirectory
 
 extension Pokja.OrgGroup {
   /// `pokja org list`: lists organisations.
@@ -22,11 +23,19 @@ extension Pokja.OrgGroup {
         .init("ID"), .init("Name", flexible: true), .init("Acronym"), .init("Kind"),
         .init("Region", flexible: true), .init("Services", flexible: true), .init("Phone"),
       ])
+      // Kinds and services in the reader's language; CSV keeps the stored terms for programs.
+      let vocabulary = try services.directory.vocabulary()
+      let language: Language = output.csv ? .english : services.environment.interfaceLanguage
+      let label = { (id: String, category: Vocabulary.Category) in
+        output.csv ? id : vocabulary.label(id, in: category, language)
+      }
       for organisation in organisations {
         table.add([
-          organisation.id.description, organisation.name, organisation.acronym, organisation.kind,
+          organisation.id.description, organisation.name, organisation.acronym,
+          organisation.kind.map { label($0, .kind) },
           organisation.region?.description ?? "nasional",
-          organisation.services.joined(separator: ", "), organisation.phone?.formatted,
+          organisation.services.map { label($0, .service) }.joined(separator: ", "),
+          organisation.phone?.formatted,
         ])
       }
       if organisations.isEmpty && !output.csv {

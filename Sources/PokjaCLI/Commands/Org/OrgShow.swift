@@ -29,10 +29,16 @@ extension Pokja.OrgGroup {
       }
       console.write("\(found.name)\(found.acronym.map { " (\($0))" } ?? "")  — ID \(found.id)")
       let parent = try found.parentID.map { try directory.organisation($0.description).name }
+      let vocabulary = try directory.vocabulary()
+      let language = services.environment.interfaceLanguage
       let lines: [(String, String?)] = [
-        ("Kind", found.kind), ("Part of", parent),
+        ("Kind", found.kind.map { vocabulary.label($0, in: .kind, language) }), ("Part of", parent),
         ("Region", found.region?.description ?? "nasional"),
-        ("Services", found.services.joined(separator: ", ").nilIfEmpty),
+        (
+          "Services",
+          found.services.map { vocabulary.label($0, in: .service, language) }
+            .joined(separator: ", ").nilIfEmpty
+        ),
         ("Tags", found.tags.joined(separator: ", ").nilIfEmpty),
         ("Email", found.emails.map(\.value).joined(separator: ", ").nilIfEmpty),
         ("Phone", found.phones.map(\.formatted).joined(separator: ", ").nilIfEmpty),
