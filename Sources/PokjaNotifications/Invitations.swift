@@ -31,8 +31,17 @@ public struct Invitations: Sendable {
       throw NotificationError.noAttendees(details.meeting.id)
     }
     // People marked do-not-contact stay on the list (calendars show them) but get no mail.
-    let drafts = try details.attendees.filter { !$0.contact.doNotContact }.map {
+    var drafts = try details.attendees.filter { !$0.contact.doNotContact }.map {
       try composer.invitation(details, to: $0, attachments: attachments)
+    }
+    // Whoever has this version already gets it again with the files, once per set of files; the
+    // plain key stays that of the version, so `meeting upcoming --invite` never sends it twice.
+    if !attachments.isEmpty {
+      let had = try outbox.states(ofKeys: drafts.map(\.dedupeKey))
+      let suffix = MessageComposer.filesKey(attachments)
+      for index in drafts.indices where had[drafts[index].dedupeKey] != nil {
+        drafts[index].dedupeKey += suffix
+      }
     }
     var report = try outbox.send(
       drafts, events: [(WebhookEvent.invitationSent(details, at: composerNow), details)],

@@ -89,27 +89,21 @@ public struct MessageComposer: Sendable {
         kind: kind == .cancellation ? .cancellation : .invitation, meeting: meeting.id,
         contact: attendee.contact.id,
         sequence: meeting.sequence,
-        detail: Self.keyDetail(occurrence: notice.occurrence, attachments: attachments)),
+        detail: notice.occurrence.map { String(Int64($0.timeIntervalSince1970)) }),
       details: details, attendee: attendee, subject: subject, body: body, date: now)
     draft.occurrence = notice.occurrence
     return draft
   }
 
-  /// What sets a message apart from others of the same version: the occurrence it is about, and
-  /// the files attached (`meeting invite --attach` after the invitation went out sends it again, with
-  /// the files, once).
-  static func keyDetail(occurrence: Date?, attachments: [Attachment]) -> String? {
-    var parts: [String] = []
-    if let occurrence { parts.append(String(Int64(occurrence.timeIntervalSince1970))) }
-    if !attachments.isEmpty {
-      var digest = FNV1a()
-      for attachment in attachments {
-        digest.add(attachment.filename + "\u{0}")
-        digest.add(attachment.data)
-      }
-      parts.append("files-" + digest.hex)
+  /// The part a dedupe key gains when an invitation goes again with files (`meeting invite --attach`
+  /// after the invitation went out): the same files are sent once, other files once more.
+  public static func filesKey(_ attachments: [Attachment]) -> String {
+    var digest = FNV1a()
+    for attachment in attachments {
+      digest.add(attachment.filename + "\u{0}")
+      digest.add(attachment.data)
     }
-    return parts.isEmpty ? nil : parts.joined(separator: "-")
+    return ":files-" + digest.hex
   }
 
   /// The reminder `reminder` for `attendee`: text and HTML bodies.

@@ -79,6 +79,11 @@ public struct Outbox: Sendable {
     return report
   }
 
+  /// What became of the messages with these dedupe keys (those never queued are absent).
+  public func states(ofKeys keys: [String]) throws -> [String: (OutboxState, MessageRoute)] {
+    try store.states(ofKeys: keys)
+  }
+
   /// Records drafts that will never be sent (too late), once: `outbox list --state cancelled` shows
   /// them with `reason`.
   public func recordWithdrawn(_ drafts: [OutboundDraft], reason: String) throws {

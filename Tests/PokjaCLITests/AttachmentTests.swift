@@ -54,6 +54,22 @@ import Testing
     try Data("%PDF-1.4 agenda, revised".utf8).write(to: agenda)
     #expect(cli.run("meeting", "invite", String(id), "--attach", agenda.path).status == 0)
     #expect(cli.outboxFiles.count == 6)
+    // The daily cron run knows everyone has this version: it sends nothing.
+    let daily = cli.run("meeting", "upcoming", "--within", "3650d", "--invite")
+    #expect(daily.status == 0, "\(daily.errors)")
+    #expect(cli.outboxFiles.count == 6, "\(daily.output)")
+  }
+
+  /// The first invitation sent with files is the version's invitation: cron does not send another.
+  @Test func aFirstInvitationWithFilesCountsAsTheInvitation() throws {
+    let cli = try CLIHarness()
+    let id = try cli.seedPlenary()
+    let agenda = cli.home.appendingPathComponent("agenda.pdf")
+    try Data("%PDF-1.4 agenda".utf8).write(to: agenda)
+    #expect(cli.run("meeting", "invite", String(id), "--attach", agenda.path).status == 0)
+    #expect(cli.outboxFiles.count == 2)
+    #expect(cli.run("meeting", "upcoming", "--within", "3650d", "--invite").status == 0)
+    #expect(cli.outboxFiles.count == 2)
   }
 
   @Test func aMissingOrOversizedFileQueuesNothing() throws {
