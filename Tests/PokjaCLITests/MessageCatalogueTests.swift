@@ -17,6 +17,12 @@ import Testing
     #expect(doctor.contains("    perbaikan: "), "\(doctor)")
     #expect(!doctor.contains("fix: "))
     _ = try cli.seedPlenary()
+    // What the user wrote stays as written, even when it reads like one of pokja's phrases.
+    let people = try cli.json("contact", "list") as! [[String: Any]]
+    let email = try #require(people.first?["email"] as? String)
+    #expect(cli.run("contact", "edit", email, "--notes", "added by Budi").status == 0)
+    let notes = cli.run("contact", "show", email).output
+    #expect(notes.contains("added by Budi"), "\(notes)")
     // Labels, column titles, dates and descriptions in tables too; CSV stays English for programs.
     #expect(cli.run("meeting", "show", "1").output.contains("\n  Waktu:     2026-12-07"))
     let agenda = cli.run("agenda", "--from", "2026-12-07", "--to", "2026-12-07").output

@@ -11,6 +11,8 @@ struct MessageCatalogue: Sendable {
     let translation: String
     /// Translates a value inside another entry's line, never a line of its own.
     let isPart: Bool
+    /// A `Label:   {}` line of a `show` command: its values are the user's data.
+    let isLabel: Bool
     /// The words before the first value and after the last: a line that does not start and end
     /// with them is passed over without running the pattern.
     let head: String
@@ -23,6 +25,14 @@ struct MessageCatalogue: Sendable {
       self.translation = translation
       self.isPart = isPart
       let literals = MessageCatalogue.literals(of: english)
+      // A capitalised word or three, maybe a colon, then at least two spaces: "Notes      {}",
+      // "Status:    {}, sequence {}".
+      isLabel =
+        english.range(of: "  ").map { gap in
+          let label = english[..<gap.lowerBound]
+          return label.first?.isUppercase == true && !label.contains("{}")
+            && label.split(separator: " ").count <= 3
+        } ?? false
       head = literals.first ?? ""
       tail = literals.count > 1 ? literals.last ?? "" : ""
       shortest = literals.reduce(0) { $0 + $1.utf8.count } + literals.count - 1
@@ -209,8 +219,10 @@ struct MessageCatalogue: Sendable {
       let values = (1..<match.numberOfRanges).map { index in
         let value = Range(match.range(at: index), in: text).map { String(text[$0]) } ?? ""
         // A value may itself be a known phrase ("2 sent, 1 failed") or message (an error's words).
-        return parts
-          ? value : self.match(value, parts: true) ?? self.match(value, parts: false) ?? value
+        // After a label ("Notes:     …") it is the user's data: only a part (a status word) changes.
+        if parts { return value }
+        let phrase = self.match(value, parts: true)
+        return entry.isLabel ? phrase ?? value : phrase ?? self.match(value, parts: false) ?? value
       }
       return Self.fill(entry.translation, with: values)
     }
