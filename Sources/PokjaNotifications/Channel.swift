@@ -95,7 +95,7 @@ public protocol ChannelStore: Sendable {
   func channels() throws -> [Channel]
   /// The channel with this name (any case), or nil.
   func channel(named name: String) throws -> Channel?
-  /// Removes a channel and withdraws its messages still waiting (queued or given up), in one
+  /// Removes a channel and withdraws its messages not sent (queued, being sent, given up), in one
   /// transaction; nil when there was no such channel, else how many were withdrawn.
   func removeChannel(named name: String) throws -> Int?
 }

@@ -35,6 +35,11 @@ public enum DatabaseBackup {
         try? manager.removeItem(atPath: partial + suffix)
       }
     }
+    // Names, phones and addresses of people: the copy is the owner's alone from its first byte.
+    guard manager.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600])
+    else {
+      throw BackupError.cannotWrite(file, "the file cannot be created in \(folder)")
+    }
     do {
       let destination = try DatabaseQueue(path: partial)
       try source.backup(to: destination, pagesPerStep: 1024) { step in
@@ -48,8 +53,6 @@ public enum DatabaseBackup {
     } catch let error as DatabaseError {
       throw BackupError.cannotWrite(file, error.message ?? error.description)
     }
-    // Names, phones and addresses of people: readable by the owner alone, whatever the umask.
-    chmod(partial, 0o600)
     let summary = try inspect(partial, shownAs: file)
     do {
       if manager.fileExists(atPath: file) { try manager.removeItem(atPath: file) }

@@ -38,8 +38,12 @@ enum DirectoryIndex {
     details += organisations.flatMap { [$0.name, $0.acronym].compactMap { $0 } }
     var facets = contact.tags.map(DirectoryFacet.tag)
     // Filters (kind, service, region, --org) find people where they are: an organisation they have
-    // left (a membership with an end day) is searchable by name, but filters no longer pick them.
-    let left = Set(contact.memberships.filter { $0.until != nil }.map(\.organisationID))
+    // left is searchable by name, but filters no longer pick them. (A leaving day still ahead counts
+    // from the next time the contact is saved; refer and org show check the day when asked.)
+    let today = Directory.day(Date())
+    let left = Set(
+      contact.memberships.filter { !$0.isCurrent(on: today) && $0.until != nil }
+        .map(\.organisationID))
     for organisation in organisations where !left.contains(organisation.id) {
       facets.append(DirectoryFacet.organisation(organisation.id))
       facets += Self.facets(of: organisation)

@@ -50,7 +50,7 @@ extension SQLiteStore: ChannelStore {
           UPDATE outbox_message
           SET state = 'cancelled', last_error = 'withdrawn: the channel was removed',
               claim_token = NULL, dedupe_key = dedupe_key || ':withdrawn:' || id
-          WHERE channel_id = ? AND state IN ('queued', 'dead')
+          WHERE channel_id = ? AND state IN ('queued', 'sending', 'dead')
           """, arguments: [id])
       let withdrawn = db.changesCount
       try db.execute(sql: "DELETE FROM channel WHERE id = ?", arguments: [id])

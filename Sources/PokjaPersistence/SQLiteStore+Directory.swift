@@ -222,13 +222,17 @@ extension SQLiteStore: DirectoryStore {
     let match = Self.matchExpression(query)
     guard !match.isEmpty else { return [] }
     return try read { db in
-      // bm25 weights: names count ten times as much as details; facets only filter.
+      // bm25 weights: names count ten times as much as details; facets only filter. Filters alone
+      // rank nothing: then the first names in alphabetical order.
+      let order =
+        query.words.isEmpty
+        ? "names COLLATE NOCASE" : "bm25(directory_search, 0, 0, 10.0, 1.0, 0.0)"
       let rows = try Row.fetchAll(
         db,
         sql: """
           SELECT entity, entity_id FROM directory_search
           WHERE directory_search MATCH ? AND (? IS NULL OR entity = ?)
-          ORDER BY bm25(directory_search, 0, 0, 10.0, 1.0, 0.0) LIMIT ?
+          ORDER BY \(order) LIMIT ?
           """,
         arguments: [match, query.entity?.rawValue, query.entity?.rawValue, query.limit])
       // Load the hits in three queries (contacts, their memberships, organisations), not per row.

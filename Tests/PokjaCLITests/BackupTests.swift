@@ -45,6 +45,9 @@ import Testing
     let made = cli.run("backup", backup, "--json")
     #expect(made.status == 0, "\(made.errors)")
     #expect(ContinuousClock.now - started < .seconds(3))
+    // People's names and phones: the copy is the owner's alone.
+    let mode = try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
     #expect(writer.isRunning)
     writer.waitUntilExit()
     let record = try JSONSerialization.jsonObject(with: Data(made.output.utf8)) as! [String: Any]

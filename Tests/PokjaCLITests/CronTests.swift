@@ -76,6 +76,20 @@ import Testing
     let withSecrets = try mailing.pokja(["cron", "--secrets-file", secrets.path])
     #expect(withSecrets.errors.isEmpty, "\(withSecrets.errors)")
 
+    // Between markers, so the documented install line replaces the block instead of adding one.
+    let lines = block.output.split(separator: "\n")
+    #expect(lines.first == "# BEGIN pokja")
+    #expect(lines.last == "# END pokja")
+    // A password inside the SMTP URL never reaches a crontab.
+    var leaky = setup
+    leaky.extra = [
+      "POKJA_SMTP_URL": "smtp://sek:rahasia@mail.example.org:587",
+      "POKJA_MAIL_FROM": "sekretariat@example.org",
+    ]
+    let refused = try leaky.pokja(["cron"])
+    #expect(refused.status == 78)
+    #expect(!refused.output.contains("rahasia") && refused.output.isEmpty)
+
     let bad = try setup.pokja(["cron", "--daily", "6pm"])
     #expect(bad.status == 64)
     #expect(bad.errors.contains("HH:MM"))

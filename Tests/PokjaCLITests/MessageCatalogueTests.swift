@@ -110,6 +110,29 @@ import Testing
     }
   }
 
+  /// Each English line once, and none hidden behind an earlier entry: a sample of each entry's line
+  /// (its values filled with words) is translated by that entry, not by a broader one before it.
+  @Test func noEntryIsRepeatedOrShadowed() throws {
+    let catalogue = try #require(MessageCatalogue.forLanguage(.indonesian))
+    var seen: Set<String> = []
+    for entry in catalogue.entries {
+      #expect(
+        seen.insert((entry.isPart ? "~" : "") + entry.english).inserted, "twice: \(entry.english)")
+    }
+    let whole = catalogue.entries.filter { !$0.isPart }
+    for (index, entry) in whole.enumerated() where entry.english.contains("{}") {
+      let sample = entry.english.replacingOccurrences(of: "{}", with: "Xq7")
+      guard
+        let earlier = whole[..<index].first(where: {
+          $0.english != entry.english && $0.mayMatch(sample)
+            && $0.pattern.firstMatch(in: sample, range: NSRange(sample.startIndex..., in: sample))
+              != nil
+        })
+      else { continue }
+      Issue.record("'\(entry.english)' is shadowed by the earlier '\(earlier.english)'")
+    }
+  }
+
   @Test func entriesMatchWholeLinesAndFillValuesInAnyOrder() throws {
     let catalogue = try MessageCatalogue(
       parsing: """

@@ -61,7 +61,7 @@ import Testing
     #expect(queued.count == 1, "the meeting.created event waits for the dead channel")
     let removed = cli.run("channel", "rm", "mati")
     #expect(removed.status == 0)
-    #expect(removed.output == "Channel 'mati' removed; 1 waiting message withdrawn.\n")
+    #expect(removed.output == "Channel 'mati' removed; 1 unsent message withdrawn.\n")
     #expect(try (cli.json("outbox", "list", "--state", "queued") as! [Any]).isEmpty)
     let withdrawn = try cli.json("outbox", "list", "--state", "cancelled") as! [[String: Any]]
     #expect(withdrawn.count == 1)

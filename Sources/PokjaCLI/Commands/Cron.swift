@@ -56,6 +56,8 @@ extension Pokja {
         atPath: (logFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
       let secrets = secretsFile.map { Paths.expand($0, variables) }
       let config = try PokjaConfig.load(path: paths.config, variables: variables)
+      // A URL the sender would refuse (a password in it, above all) is not copied into a crontab.
+      if let url = config.smtpURL { _ = try config.smtpSettings(url: url) }
       var notes: [String] = []
       if config.smtpURL == nil {
         let folder = paths.outboxDirectory(configured: config.outboxDirectory, variables: variables)
@@ -68,9 +70,16 @@ extension Pokja {
         environment.console.error("warning: \(warning)")
         notes.append(warning)
       }
+      let carried = Self.carriedVariables(paths: paths, variables: variables)
+      for (name, value) in carried + [("--log", logFile), ("--secrets-file", secrets ?? "")]
+      where value.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\\" }) {
+        throw ValidationError(
+          "\(name) holds a line break or a backslash, which a crontab line cannot carry safely; use a path or value without them."
+        )
+      }
       let lines = Self.block(
         executable: executable, database: paths.database,
-        variables: Self.carriedVariables(paths: paths, variables: variables), every: every,
+        variables: carried, every: every,
         daily: clock, within: within, logFile: logFile, secretsFile: secrets, notes: notes,
         zone: config.timeZone.identifier,
         date: environment.clock.now())
@@ -124,8 +133,10 @@ extension Pokja {
       let assignments = variables.map { "\($0.0)=\(quote($0.1)) " }.joined()
       let pokja = "\(secrets)\(assignments)\(quote(executable)) --db \(quote(database))"
       var lines = [
+        "# BEGIN pokja",
         "# Pokja's jobs, from 'pokja cron' (\(LocalTime.iso(date, in: TimeZone.current).prefix(10))).",
-        "# Install: crontab -e, then paste; or: (crontab -l; pokja cron) | crontab -",
+        "# Install or replace: (crontab -l 2>/dev/null | sed '/^# BEGIN pokja/,/^# END pokja/d'; pokja cron) | crontab -",
+        "# The times below are this server's clock (\(TimeZone.current.identifier)); the log's stamps are in \(zone).",
         "# Runs may overlap safely: messages are claimed under a lease, none is sent twice.",
         "# Each run writes the time, then what it did, to the log; rotate it with logrotate (docs/guide-ops.md).",
         "# The SMTP password belongs in [smtp] password_file (chmod 600), never in this file.",
@@ -141,6 +152,7 @@ extension Pokja {
         "*/\(every) * * * * { \(stamp); \(pokja) remind --due; } \(output)",
         "# Daily: invitations to occurrences in the next \(within) not yet invited (series go on for years).",
         "\(daily.1) \(daily.0) * * * { \(stamp); \(pokja) meeting upcoming --within \(within) --invite; } \(output)",
+        "# END pokja",
         "",
       ]
       return lines

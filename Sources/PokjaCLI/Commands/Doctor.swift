@@ -228,7 +228,13 @@ extension Pokja {
         let fix: String
         switch failure.kind {
         case .configuration, .permanent:
-          if failure.message.contains(" login") {
+          if failure.message.contains("requires a login"), settings.username == nil {
+            fix =
+              "put the user in the SMTP URL (smtp://user@host:587) and the password in "
+              + "POKJA_SMTP_PASSWORD or [smtp] password_file"
+          } else if failure.message.contains("no way to log in") {
+            fix = "check that the server offers AUTH PLAIN or LOGIN (often only after STARTTLS)"
+          } else if failure.message.contains(" login") {
             fix =
               settings.password == nil
               ? "set POKJA_SMTP_PASSWORD, or [smtp] password_file in \(paths.config)"

@@ -60,6 +60,9 @@ extension Pokja {
         table.add([record.type, record.id.description, record.name, record.detail])
       }
       output.write(table, to: services.console)
+      if hits.count == limit && !output.csv {
+        services.console.error("Showing the first \(limit); --limit N shows more.")
+      }
     }
   }
 }

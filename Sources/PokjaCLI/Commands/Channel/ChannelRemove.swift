@@ -6,7 +6,7 @@ extension Pokja.ChannelGroup {
   struct Remove: PokjaCommand {
     static let configuration = CommandConfiguration(
       commandName: "rm",
-      abstract: "Remove a webhook channel; its messages still waiting are withdrawn.")
+      abstract: "Remove a webhook channel; its unsent messages are withdrawn.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The channel's name.") var name: String
@@ -18,7 +18,7 @@ extension Pokja.ChannelGroup {
       }
       services.console.write(
         "Channel '\(name)' removed"
-          + (withdrawn > 0 ? "; \(counted(withdrawn, "waiting message")) withdrawn." : "."))
+          + (withdrawn > 0 ? "; \(counted(withdrawn, "unsent message")) withdrawn." : "."))
     }
   }
 }
