@@ -40,7 +40,8 @@ public struct Contact: Identifiable, Hashable, Sendable, Codable {
     self.honorific = honorific
     self.name = name
     self.position = position
-    self.organisationID = organisationID ?? memberships?.first?.organisationID
+    // Named by the first organisation they belong to today (none when they have left them all).
+    self.organisationID = organisationID ?? memberships.flatMap(Membership.firstCurrent)
     self.memberships =
       memberships ?? organisationID.map { [Membership(organisationID: $0)] } ?? []
     self.email = email
@@ -79,6 +80,25 @@ public struct Membership: Hashable, Sendable, Codable {
     self.role = role
     self.since = since
     self.until = until
+  }
+
+  /// The organisation of the first of `memberships` current today; the date is only worked out
+  /// when a membership has one (most have none, and directories are read a contact at a time).
+  public static func firstCurrent(_ memberships: [Membership]) -> OrganisationID? {
+    guard memberships.contains(where: { $0.since != nil || $0.until != nil }) else {
+      return memberships.first?.organisationID
+    }
+    return memberships.first { $0.isCurrent(on: today) }?.organisationID
+  }
+
+  /// Today, worked out once: a pokja process lives for seconds.
+  private static let today = day(Date())
+
+  /// `2026-11-29`: the day of `date` in Indonesia's western zone, as membership dates are written.
+  public static func day(_ date: Date) -> String {
+    ISO8601DateFormatter.string(
+      from: date, timeZone: TimeZone(identifier: "Asia/Jakarta") ?? .gmt,
+      formatOptions: [.withFullDate])
   }
 
   /// Whether the membership holds on `day` (`yyyy-MM-dd`): from `since`, and before `until`, the
@@ -162,7 +182,8 @@ public struct NewContact: Hashable, Sendable {
   }
 
   /// The organisation the contact is listed under first.
-  public var organisationID: OrganisationID? { memberships.first?.organisationID }
+  /// The organisation that names the contact: the first membership current today.
+  public var organisationID: OrganisationID? { Membership.firstCurrent(memberships) }
 
   /// The same fields, as the record the store returns.
   public func contact(id: ContactID) -> Contact {

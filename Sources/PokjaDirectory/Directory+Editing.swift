@@ -209,7 +209,8 @@ extension Directory {
     merged.memberships += other.memberships.filter { membership in
       !keep.memberships.contains { $0.organisationID == membership.organisationID }
     }
-    merged.organisationID = merged.memberships.first?.organisationID
+    (merged.memberships, merged.organisationID) = Contact.arranged(
+      merged.memberships, on: Membership.day(Date()))
     merged.tags += other.tags.filter { !keep.tags.contains($0) }
     merged.doNotContact = keep.doNotContact || other.doNotContact
     merged.notes = [keep.notes, other.notes].compactMap { $0 }.joined(separator: "\n").nilIfEmpty

@@ -289,11 +289,7 @@ public struct Directory: Sendable {
   }
 
   /// `2026-11-29`: the day of `date` in Indonesia's western zone, for membership dates.
-  public static func day(_ date: Date) -> String {
-    ISO8601DateFormatter.string(
-      from: date, timeZone: TimeZone(identifier: "Asia/Jakarta") ?? .gmt,
-      formatOptions: [.withFullDate])
-  }
+  public static func day(_ date: Date) -> String { Membership.day(date) }
 
   // MARK: Validation
 
@@ -373,6 +369,8 @@ public struct Directory: Sendable {
         memberships.append(Membership(organisationID: id, role: role, since: since, until: until))
       }
     }
+    // Someone recorded as having left already (--until in the past) is not named by it.
+    memberships = Contact.arranged(memberships, on: Self.day(Date())).memberships
     return NewContact(
       honorific: try Validate.optionalSingleLine(input.honorific, field: "--honorific"),
       name: name, position: try Validate.optionalSingleLine(input.position, field: "--position"),

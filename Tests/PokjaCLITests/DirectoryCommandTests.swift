@@ -126,6 +126,14 @@ import Testing
     let org = cli.run("org", "show", "UPTD PPA Kota Surabaya").output
     #expect(org.contains("  Former    Ibu Lina Marlina (left "), "\(org)")
     #expect(!org.contains("lina@surabaya.example"))
+    // Someone recorded as having left already is not named by that organisation either.
+    #expect(
+      cli.run(
+        "contact", "add", "--name", "Rudi Hartono", "--org", "UPTD PPA Kota Surabaya", "--until",
+        "2024-01-01", "--email", "rudi@example.org"
+      ).status == 0)
+    let rudi = try cli.json("contact", "show", "rudi@example.org") as! [String: Any]
+    #expect(rudi["organisation"] == nil || rudi["organisation"] is NSNull, "\(rudi)")
     // Filters find her where she is now; her old organisation's name still finds her.
     let byService = try cli.json("find", "--service", "psikososial") as! [[String: Any]]
     #expect(!byService.contains { $0["name"] as? String == "Lina Marlina" })
