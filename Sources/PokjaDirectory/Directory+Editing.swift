@@ -210,7 +210,7 @@ extension Directory {
       !keep.memberships.contains { $0.organisationID == membership.organisationID }
     }
     (merged.memberships, merged.organisationID) = Contact.arranged(
-      merged.memberships, on: Membership.day(Date()))
+      merged.memberships, on: Membership.today)
     merged.tags += other.tags.filter { !keep.tags.contains($0) }
     merged.doNotContact = keep.doNotContact || other.doNotContact
     merged.notes = [keep.notes, other.notes].compactMap { $0 }.joined(separator: "\n").nilIfEmpty

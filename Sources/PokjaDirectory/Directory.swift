@@ -273,7 +273,7 @@ public struct Directory: Sendable {
   /// The people to call at `organisation`: heads and focal points with a current membership, else
   /// every current member; never someone marked do-not-contact.
   static func focal(_ members: [Contact], of organisation: Organisation) -> [Contact] {
-    let today = Self.day(Date())
+    let today = Membership.today
     let current = members.filter { contact in
       !contact.doNotContact
         && contact.memberships.contains {
@@ -370,7 +370,7 @@ public struct Directory: Sendable {
       }
     }
     // Someone recorded as having left already (--until in the past) is not named by it.
-    memberships = Contact.arranged(memberships, on: Self.day(Date())).memberships
+    memberships = Contact.arranged(memberships, on: Membership.today).memberships
     return NewContact(
       honorific: try Validate.optionalSingleLine(input.honorific, field: "--honorific"),
       name: name, position: try Validate.optionalSingleLine(input.position, field: "--position"),

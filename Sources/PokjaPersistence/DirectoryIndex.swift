@@ -40,9 +40,8 @@ enum DirectoryIndex {
     // Filters (kind, service, region, --org) find people where they are: an organisation they have
     // left is searchable by name, but filters no longer pick them. (A leaving day still ahead counts
     // from the next time the contact is saved; refer and org show check the day when asked.)
-    let today = Directory.day(Date())
     let left = Set(
-      contact.memberships.filter { !$0.isCurrent(on: today) && $0.until != nil }
+      contact.memberships.filter { $0.until != nil && !$0.isCurrent(on: Membership.today) }
         .map(\.organisationID))
     for organisation in organisations where !left.contains(organisation.id) {
       facets.append(DirectoryFacet.organisation(organisation.id))
