@@ -95,6 +95,11 @@ import Testing
     #expect(
       Set(shelters.compactMap { $0["name"] as? String })
         == ["UPTD PPA Kota Surabaya", "Lina Marlina"])
+    // Filters alone list organisations, then people, each by name; a cut list says so (on standard
+    // error, so pipes stay clean).
+    let limited = cli.run("find", "--region", "Jawa Timur", "--limit", "1")
+    #expect(limited.output.contains("UPTD PPA Kota Malang"), "\(limited.output)")
+    #expect(limited.errors.contains("Showing the first 1; --limit N shows more."))
     let bogus = cli.run("find", "uptd", "--kind", "perusahaan-angkasa")
     #expect(bogus.status == 0)
     #expect(bogus.output.contains("Nothing found for 'uptd'."), "\(bogus.output)")
