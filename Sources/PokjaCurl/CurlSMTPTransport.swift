@@ -220,19 +220,38 @@ final class SMTPSession {
     guard setup.allSatisfy({ $0 == CURLE_OK }) else {
       return .failure(DeliveryFailure(.configuration, "libcurl refused the NOOP request."))
     }
+    let outcome = perform()
+    if outcome.code == CURLE_OK {
+      return .success(redact(outcome.reply ?? "\(outcome.responseCode)"))
+    }
+    let classified = classify(outcome, message: nil)
+    return .failure(DeliveryFailure(classified.kind, redact(classified.message)))
+  }
+
+  /// What one `curl_easy_perform` on the handle gave: libcurl's code and words, the server's reply
+  /// code, and the reply line that carries it. After a failure libcurl may already have sent QUIT and
+  /// logged the server's "221 Bye", so the last line is not necessarily the one that matters.
+  private func perform() -> (code: CURLcode, responseCode: Int, reply: String?, curlText: String) {
     let code = pokja_curl_easy_perform(handle)
     var responseCode = 0
     _ = pokja_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
     let reply =
       serverLines.last(where: { responseCode > 0 && $0.hasPrefix(String(responseCode)) })
       ?? serverLines.last
-    if code == CURLE_OK { return .success(redact(reply ?? "\(responseCode)")) }
     let errorText = String(cString: errorBuffer)
-    let classified = SMTPFailureClassifier.classify(
-      code: code.rawValue,
-      curlText: errorText.isEmpty ? String(cString: pokja_curl_easy_strerror(code)) : errorText,
-      responseCode: responseCode, serverLine: reply, settings: settings, message: nil)
-    return .failure(DeliveryFailure(classified.kind, redact(classified.message)))
+    return (
+      code, responseCode, reply,
+      errorText.isEmpty ? String(cString: pokja_curl_easy_strerror(code)) : errorText
+    )
+  }
+
+  private func classify(
+    _ outcome: (code: CURLcode, responseCode: Int, reply: String?, curlText: String),
+    message: OutboundMessage?
+  ) -> SMTPFailureClassifier.Classified {
+    SMTPFailureClassifier.classify(
+      code: outcome.code.rawValue, curlText: outcome.curlText, responseCode: outcome.responseCode,
+      serverLine: outcome.reply, settings: settings, message: message)
   }
 
   /// Sends one message over the handle's (kept-alive) connection.
@@ -264,25 +283,11 @@ final class SMTPSession {
         endsBatch: false)
     }
 
-    let code = pokja_curl_easy_perform(handle)
-    var responseCode = 0
-    _ = pokja_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
-    // The reply that carries the final code: after a failure libcurl may already have sent QUIT and
-    // logged the server's "221 Bye", so the last line is not necessarily the one that matters.
-    let reply =
-      serverLines.last(where: { responseCode > 0 && $0.hasPrefix(String(responseCode)) })
-      ?? serverLines.last
-    if code == CURLE_OK {
-      return .delivered(receipt: redact(reply ?? "\(responseCode) accepted"))
+    let outcome = perform()
+    if outcome.code == CURLE_OK {
+      return .delivered(receipt: redact(outcome.reply ?? "\(outcome.responseCode) accepted"))
     }
-    let errorText = String(cString: errorBuffer)
-    let classified = SMTPFailureClassifier.classify(
-      code: code.rawValue,
-      curlText: errorText.isEmpty ? String(cString: pokja_curl_easy_strerror(code)) : errorText,
-      responseCode: responseCode,
-      serverLine: reply,
-      settings: settings,
-      message: message)
+    let classified = classify(outcome, message: message)
     return .failed(
       DeliveryFailure(classified.kind, redact(classified.message)), endsBatch: classified.endsBatch)
   }

@@ -104,22 +104,10 @@ extension MessageTemplates {
     let bare = name.hasSuffix(".mustache") ? String(name.dropLast(9)) : name
     var best: (Key, Int)?
     for key in allKeys {
-      let distance = editDistance(Array(bare), Array(key.name))
+      let distance = editDistance(bare, key.name)
       if distance <= 2, distance < (best?.1 ?? .max) { best = (key, distance) }
     }
     return best?.0
-  }
-
-  private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-    var previous = Array(0...b.count)
-    for (i, x) in a.enumerated() {
-      var current = [i + 1]
-      for (j, y) in b.enumerated() {
-        current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
-      }
-      previous = current
-    }
-    return previous[b.count]
   }
 
   /// swift-mustache's parser error as a `NotificationError` naming the file, line, column and tag.

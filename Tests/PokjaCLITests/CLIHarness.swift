@@ -49,6 +49,12 @@ struct CLIHarness {
     case failed(String, String)
   }
 
+  /// A config that lets channels point at the test servers on 127.0.0.1.
+  func allowPrivateWebhooks() throws {
+    try Data("[webhooks]\nallow_private_webhooks = true\n".utf8).write(
+      to: home.appendingPathComponent("config.toml"))
+  }
+
   /// The `.eml` files in the file outbox, sorted.
   var outboxFiles: [URL] {
     let folder = home.appendingPathComponent("outbox")

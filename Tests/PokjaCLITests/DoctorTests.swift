@@ -23,8 +23,7 @@ import Testing
       "POKJA_MAIL_FROM": "Sekretariat Pokja <sekretariat@pokja.example>",
     ])
     _ = try cli.seedPlenary()
-    try Data("[webhooks]\nallow_private_webhooks = true\n".utf8).write(
-      to: cli.home.appendingPathComponent("config.toml"))
+    try cli.allowPrivateWebhooks()
     #expect(
       cli.run("channel", "add", "tim", "--webhook", web.url("/hook"), "--secret-env", "HOOK_SECRET")
         .status == 0)
@@ -72,8 +71,7 @@ import Testing
     #expect(
       wrongFile.output.contains("check the password in the password file \(passwordFile.path)"),
       "\(wrongFile.output)")
-    try Data("[webhooks]\nallow_private_webhooks = true\n".utf8).write(
-      to: cli.home.appendingPathComponent("config.toml"))
+    try cli.allowPrivateWebhooks()
     cli.variables["POKJA_SMTP_PASSWORD"] = smtp.password
 
     // A webhook that is gone, one nobody answers, and a secret that is not set.

@@ -48,8 +48,7 @@ import Testing
   @Test func removingAChannelWithdrawsItsWaitingMessages() throws {
     let cli = try CLIHarness()
     #expect(cli.run("init").status == 0)
-    try Data("[webhooks]\nallow_private_webhooks = true\n".utf8).write(
-      to: cli.home.appendingPathComponent("config.toml"))
+    try cli.allowPrivateWebhooks()
     let port = try SMTPTestServer.unusedPort()
     #expect(
       cli.run("channel", "add", "mati", "--webhook", "http://127.0.0.1:\(port)/hook").status == 0)
@@ -75,8 +74,7 @@ import Testing
     defer { server.stop() }
     var cli = try CLIHarness(extra: ["HOOK_SECRET": Self.secret])
     _ = try cli.seedPlenary()
-    try Data("[webhooks]\nallow_private_webhooks = true\n".utf8).write(
-      to: cli.home.appendingPathComponent("config.toml"))
+    try cli.allowPrivateWebhooks()
     #expect(
       cli.run(
         "channel", "add", "tim", "--webhook", server.url("/ok"), "--secret-env", "HOOK_SECRET"
@@ -95,8 +93,7 @@ import Testing
     defer { server.stop() }
     let cli = try CLIHarness(extra: ["HOOK_SECRET": Self.secret])
     _ = try cli.seedPlenary()
-    try Data("[webhooks]\nallow_private_webhooks = true\n".utf8).write(
-      to: cli.home.appendingPathComponent("config.toml"))
+    try cli.allowPrivateWebhooks()
     #expect(
       cli.run(
         "channel", "add", "tim", "--webhook", server.url("/ok"), "--secret-env", "HOOK_SECRET"

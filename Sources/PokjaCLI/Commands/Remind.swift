@@ -41,14 +41,7 @@ extension Pokja {
       // Unending series are planned years ahead; extend them before they run out.
       try services.scheduler.extendPlans()
       let report = try services.reminders.sendDue(at: dueAt)
-      if dryRun {
-        return try DryRunReport(report, services: services, meeting: nil)
-          .render(json: output.json, console: services.console, zone: services.config.timeZone)
-      }
-      try SendSummary(
-        report: report, noun: "reminder", console: services.console, zone: services.config.timeZone
-      )
-      .render(json: output.json)
+      try services.report(report, noun: "reminder", json: output.json)
     }
   }
 }

@@ -30,17 +30,9 @@ struct ChangeReport {
     }
     let report = try ChangeNotices(composer: composer, outbox: try services.outbox()).send(change)
     if !json { printChange() }
-    if services.isDryRun {
-      let meetings = Set(change.notices.map(\.details.meeting.id))
-      try DryRunReport(
-        report, services: services, meeting: meetings.count == 1 ? meetings.first : nil
-      )
-      .render(json: json, console: console, zone: services.config.timeZone)
-      return
-    }
-    try SendSummary(
-      report: report, noun: "message", console: console, zone: services.config.timeZone
-    ).render(json: json)
+    let meetings = Set(change.notices.map(\.details.meeting.id))
+    try services.report(
+      report, noun: "message", meeting: meetings.count == 1 ? meetings.first : nil, json: json)
   }
 
   private func printChange() {

@@ -98,7 +98,7 @@ struct ExternalCommand {
     let lowered = name.lowercased()
     var best: (String, Int)?
     for candidate in names {
-      let distance = editDistance(Array(lowered), Array(candidate))
+      let distance = editDistance(lowered, candidate)
       let limit = max(1, min(3, candidate.count / 3))
       let close = distance <= limit || (lowered.count >= 3 && candidate.hasPrefix(lowered))
       if close, distance < (best?.1 ?? .max) { best = (candidate, distance) }
@@ -106,17 +106,6 @@ struct ExternalCommand {
     return best?.0
   }
 
-  static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-    var previous = Array(0...b.count)
-    for (i, x) in a.enumerated() {
-      var current = [i + 1]
-      for (j, y) in b.enumerated() {
-        current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
-      }
-      previous = current
-    }
-    return previous[b.count]
-  }
 }
 
 /// Starts a plugin and waits for it. Live: a child process sharing pokja's standard streams.

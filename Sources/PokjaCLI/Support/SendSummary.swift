@@ -129,3 +129,16 @@ struct SendSummary {
     }
   }
 }
+
+extension Services {
+  /// What a sending command did: with `--dry-run`, who would get what and when; otherwise the
+  /// summary (sent, waiting, given up) and its exit status. `noun` names the messages: "reminder".
+  func report(_ report: SendReport, noun: String, meeting: MeetingID? = nil, json: Bool) throws {
+    if isDryRun {
+      return try DryRunReport(report, services: self, meeting: meeting)
+        .render(json: json, console: console, zone: config.timeZone)
+    }
+    try SendSummary(report: report, noun: noun, console: console, zone: config.timeZone)
+      .render(json: json)
+  }
+}

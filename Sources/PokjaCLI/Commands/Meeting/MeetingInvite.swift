@@ -46,15 +46,8 @@ extension Pokja.MeetingGroup {
       }
       let services = try Services(global, environment, dryRun: dryRun)
       let report = try services.invitations.send(meeting: id, attachments: attachments)
-      if dryRun {
-        return try DryRunReport(report, services: services, meeting: report.meeting?.id)
-          .render(json: output.json, console: services.console, zone: services.config.timeZone)
-      }
-      try SendSummary(
-        report: report, noun: "invitation", console: services.console,
-        zone: services.config.timeZone
-      )
-      .render(json: output.json)
+      try services.report(
+        report, noun: "invitation", meeting: report.meeting?.id, json: output.json)
     }
   }
 }

@@ -45,15 +45,7 @@ extension Pokja.MeetingGroup {
           meetings.append(try scheduler.details(of: occurrence.meeting.id.description))
         }
         let report = try services.invitations.send(meetings: meetings)
-        if dryRun {
-          return try DryRunReport(report, services: services, meeting: nil)
-            .render(json: output.json, console: services.console, zone: services.config.timeZone)
-        }
-        try SendSummary(
-          report: report, noun: "invitation", console: services.console,
-          zone: services.config.timeZone
-        )
-        .render(json: output.json)
+        try services.report(report, noun: "invitation", json: output.json)
         return
       }
       AgendaPrinter(services: services, output: output).table(

@@ -20,14 +20,7 @@ extension Pokja.OutboxGroup {
     func run(in environment: AppEnvironment) throws {
       let services = try Services(global, environment, dryRun: dryRun)
       let report = try services.outbox().send([], meeting: nil)
-      if dryRun {
-        return try DryRunReport(report, services: services, meeting: nil)
-          .render(json: output.json, console: services.console, zone: services.config.timeZone)
-      }
-      try SendSummary(
-        report: report, noun: "message", console: services.console, zone: services.config.timeZone
-      )
-      .render(json: output.json)
+      try services.report(report, noun: "message", json: output.json)
     }
   }
 }

@@ -1,0 +1,15 @@
+/// The Levenshtein distance between two words (insertions, deletions and substitutions of one
+/// character each), for "did you mean …?" suggestions.
+public func editDistance(_ a: String, _ b: String) -> Int {
+  let a = Array(a)
+  let b = Array(b)
+  var previous = Array(0...b.count)
+  for (i, x) in a.enumerated() {
+    var current = [i + 1]
+    for (j, y) in b.enumerated() {
+      current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+    }
+    previous = current
+  }
+  return previous[b.count]
+}
