@@ -20,7 +20,6 @@ import datetime
 import os
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from run import env_for, git_commit, machine, say, write_docs  # noqa: E402
+from run import checked, env_for, git_commit, machine, median_ms, say, write_docs  # noqa: E402
 
 BEGIN, END = "<!-- bench:notify -->", "<!-- /bench:notify -->"
 MESSAGES = 1000
@@ -97,14 +96,14 @@ def bench_webhooks(pokja, work):
         home = os.path.join(work, "hooks")
         env = env_for(home, {"BENCH_WEBHOOK_SECRET": "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"})
         os.makedirs(home, exist_ok=True)
-        run([pokja, "init"], env)
+        checked([pokja, "init"], env)
         config = os.path.join(home, "config.toml")
         with open(config, encoding="utf-8") as handle:
             text = handle.read()
         with open(config, "w", encoding="utf-8") as handle:
             handle.write(text.replace("# allow_private_webhooks = false",
                                       "allow_private_webhooks = true"))
-        run([pokja, "channel", "add", "pokja-bench", "--webhook", f"http://127.0.0.1:{hooks.port}/hook",
+        checked([pokja, "channel", "add", "pokja-bench", "--webhook", f"http://127.0.0.1:{hooks.port}/hook",
              "--preset", "json", "--secret-env", "BENCH_WEBHOOK_SECRET"], env)
         lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Pokja//bench//EN"]
         start = datetime.datetime.now() + datetime.timedelta(days=1)
@@ -118,18 +117,18 @@ def bench_webhooks(pokja, work):
         ics = os.path.join(work, "hooks.ics")
         with open(ics, "w", encoding="utf-8") as handle:
             handle.write("\r\n".join(lines) + "\r\n")
-        run([pokja, "import-ics", ics], env)
+        checked([pokja, "import-ics", ics], env)
         # Queued first (the server says 503: all wait for a retry), then made due and delivered:
         # `outbox send` is timed, the delivery alone (claim, sign, POST, record).
         hooks.status = 503
         began = time.perf_counter()
-        run([pokja, "meeting", "upcoming", "--within", "30d", "--invite"], env, check=False)
+        checked([pokja, "meeting", "upcoming", "--within", "30d", "--invite"], env, check=False)
         queue_s = time.perf_counter() - began
         hooks.status = 200
-        run([pokja, "outbox", "retry", "--all"], env)
+        checked([pokja, "outbox", "retry", "--all"], env)
         before = hooks.count
         began = time.perf_counter()
-        run([pokja, "outbox", "send"], env)
+        checked([pokja, "outbox", "send"], env)
         pokja_s = time.perf_counter() - began
         delivered = hooks.count - before
         if delivered < MESSAGES:
@@ -160,25 +159,18 @@ def bench_webhooks(pokja, work):
         hooks.stop()
 
 
-def run(command, env, check=True):
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
-    if check and done.returncode != 0:
-        sys.exit(f"bench: {' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return done
-
-
 def seed(pokja, home, people):
     env = env_for(home)
     os.makedirs(home, exist_ok=True)
-    run([pokja, "init"], env)
+    checked([pokja, "init"], env)
     csv = os.path.join(home, "people.csv")
     with open(csv, "w", encoding="utf-8") as handle:
         handle.write("Nama;Email;Tag\n")
         for n in range(people):
             handle.write(f"Peserta {n:04d};peserta{n:04d}@kemensos.example;bench\n")
-    run([pokja, "import", "contacts", csv], env)
-    run([pokja, "group", "add", "bench", "--where", "tag=bench"], env)
-    run([pokja, "meeting", "add", "--title", "Rapat Pleno Tim Pokja", "--start", "2027-02-01T09:00",
+    checked([pokja, "import", "contacts", csv], env)
+    checked([pokja, "group", "add", "bench", "--where", "tag=bench"], env)
+    checked([pokja, "meeting", "add", "--title", "Rapat Pleno Tim Pokja", "--start", "2027-02-01T09:00",
          "--duration", "3h", "--attendee", "@bench", "--no-remind",
          "--description", "Agenda: pembahasan draf rencana kerja dan persiapan Pertemuan Nasional."],
         env)
@@ -191,7 +183,7 @@ def bench_pokja(pokja, work, server):
     env.update({"POKJA_SMTP_URL": f"smtp://127.0.0.1:{server.port}",
                 "POKJA_MAIL_FROM": "Sekretariat Pokja <sekretariat@pokja.example>"})
     began = time.perf_counter()
-    done = run([pokja, "meeting", "invite", "1", "--json"], env)
+    done = checked([pokja, "meeting", "invite", "1", "--json"], env)
     elapsed = time.perf_counter() - began
     import json
     delivered = json.loads(done.stdout)["delivered"]
@@ -246,7 +238,7 @@ def idle_database(pokja, work, meetings=10_000, outbox=100_000):
     home = os.path.join(work, "idle")
     env = env_for(home)
     os.makedirs(home, exist_ok=True)
-    run([pokja, "init"], env)
+    checked([pokja, "init"], env)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Pokja//bench//EN"]
     # Hourly from March 2027: a reminder a day before each, none due now.
     start = datetime.datetime(2027, 3, 1, 8, 0)
@@ -260,7 +252,7 @@ def idle_database(pokja, work, meetings=10_000, outbox=100_000):
     ics = os.path.join(work, "idle.ics")
     with open(ics, "w", encoding="utf-8") as handle:
         handle.write("\r\n".join(lines) + "\r\n")
-    run([pokja, "import-ics", ics], env)
+    checked([pokja, "import-ics", ics], env)
     db = sqlite3.connect(os.path.join(home, "pokja.sqlite"))
     # Every meeting a reminder a day before, already sent; the outbox full of sent messages.
     db.execute("INSERT INTO reminder (meeting_id, offset_seconds) SELECT id, 86400 FROM meeting")
@@ -279,17 +271,6 @@ def idle_database(pokja, work, meetings=10_000, outbox=100_000):
     return env
 
 
-def timed_runs(command, env, runs):
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        done = subprocess.run(command, env=env, capture_output=True, text=True)
-        times.append((time.perf_counter() - began) * 1000)
-        if done.returncode != 0:
-            sys.exit(f"bench: {' '.join(command)} exited {done.returncode}: {done.stderr[-500:]}")
-    return statistics.median(times)
-
-
 def remind_peer(work, runs, count=10_000):
     path = os.path.join(work, "reminders.rem")
     with open(path, "w", encoding="utf-8") as handle:
@@ -304,7 +285,7 @@ def remind_peer(work, runs, count=10_000):
     version = next((line.strip() for line in (probe.stdout + probe.stderr).splitlines()
                     if "remind" in line.lower() and any(c.isdigit() for c in line)), "remind")
     # -n: the next occurrence of every reminder, the same work as finding which are due.
-    return timed_runs([remind, "-n", "-q", path, "2026-11-29"], os.environ.copy(), runs), version
+    return median_ms([remind, "-n", "-q", path, "2026-11-29"], os.environ.copy(), runs), version
 
 
 def bench(pokja, repo, work):
@@ -323,7 +304,7 @@ def bench(pokja, repo, work):
     hook_pokja, hook_ceiling, hook_apprise, hook_queue = bench_webhooks(pokja, work)
     say("remind --due with nothing due: 10,000 meetings, 100,000 outbox rows")
     env = idle_database(pokja, work)
-    idle = timed_runs([pokja, "remind", "--due"], env, runs)
+    idle = median_ms([pokja, "remind", "--due"], env, runs)
     peer_ms, peer_version = remind_peer(work, runs)
 
     rate = lambda seconds: MESSAGES / seconds  # noqa: E731

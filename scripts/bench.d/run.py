@@ -76,6 +76,26 @@ def make_database(pokja, home, organisations_csv, contacts_csv):
     return orgs, contacts, database_counts(home)
 
 
+def checked(command, env, check=True):
+    """Runs `command`; stops the benchmark with its output when it fails (unless check=False)."""
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if check and done.returncode != 0:
+        sys.exit(f"bench: {' '.join(command)} failed ({done.returncode}):\n{done.stdout[-2000:]}\n"
+                 f"{done.stderr[-2000:]}")
+    return done
+
+
+def median_ms(command, env, runs):
+    """Median whole-process wall time of `runs` runs, in ms; a failing run stops the benchmark."""
+    times = []
+    for _ in range(runs):
+        elapsed, done = run_once(command, env)
+        if done.returncode != 0:
+            sys.exit(f"bench: {' '.join(command)} exited {done.returncode}: {done.stderr[-500:]!r}")
+        times.append(elapsed)
+    return statistics.median(times)
+
+
 def run_once(command, env):
     """Whole-process wall time of one run, in ms, and its output."""
     start = time.perf_counter()
