@@ -213,6 +213,14 @@ static inline CURLcode pokja_curl_easy_setopt_debug_callback(
   return pokja_curl_api()->easy_setopt(handle, CURLOPT_DEBUGFUNCTION, callback);
 }
 
+/// `CURLOPT_XFERINFOFUNCTION` (with `CURLOPT_NOPROGRESS` 0): called at least once a second during a
+/// transfer, also while waiting for a server's reply; `CURLOPT_XFERINFODATA` is its first argument.
+/// A non-zero return aborts the transfer with `CURLE_ABORTED_BY_CALLBACK`.
+static inline CURLcode pokja_curl_easy_setopt_xferinfo_callback(
+    CURL *handle, curl_xferinfo_callback callback) {
+  return pokja_curl_api()->easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
+}
+
 /// `CURLOPT_ERRORBUFFER`: `buffer` must hold `CURL_ERROR_SIZE` bytes and outlive every transfer.
 static inline CURLcode pokja_curl_easy_setopt_errorbuffer(CURL *handle, char *buffer) {
   return pokja_curl_api()->easy_setopt(handle, CURLOPT_ERRORBUFFER, buffer);

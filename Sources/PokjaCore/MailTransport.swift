@@ -3,12 +3,15 @@ import Foundation
 /// Delivers outbox messages somewhere: an SMTP server (`CurlSMTPTransport` in PokjaCurl) or a folder of
 /// `.eml` files (`FileOutboxTransport`). Tests use `RecordingTransport` from PokjaTestSupport.
 ///
-/// A transport delivers a batch over one connection where it can, and reports each message's outcome as
-/// soon as it is known, so the outbox can record "sent" before the next message goes out:
+/// A transport delivers a batch over one connection where it can, and tells the outbox as it goes:
+/// before it sends a message (the outbox may wait there for the rate limit), while a long transfer is
+/// under way (the outbox keeps its claim), and each message's outcome as soon as it is known, so the
+/// outbox records "sent" before the next message goes out:
 ///
 /// ```swift
-/// transport.deliver(batch) { id, outcome in
-///   (try? outbox.record(outcome, for: id)) == nil ? .stop : .proceed
+/// transport.deliver(batch) { event in
+///   guard case .finished(let id, let outcome) = event else { return .proceed }
+///   return (try? outbox.record(outcome, for: id)) == nil ? .stop : .proceed
 /// }
 /// ```
 public protocol MailTransport: Sendable {
@@ -18,11 +21,20 @@ public protocol MailTransport: Sendable {
   var isFileOutbox: Bool { get }
   /// The route of the messages this transport delivers (default: `smtp`, or `file` for a file outbox).
   var route: MessageRoute { get }
-  /// Delivers `messages` in order, calling `report` once per message with its outcome. When `report`
-  /// answers `.stop` (the outcome could not be recorded), the transport sends nothing more.
-  func deliver(
-    _ messages: [OutboundMessage],
-    report: (OutboundMessageID, DeliveryOutcome) -> DeliveryProgress)
+  /// Delivers `messages` in order, calling `report` with `.finished` once per message, and with
+  /// `.sending` before it sends one and `.stillSending` during a long transfer where it can. When
+  /// `report` answers `.stop`, the transport sends nothing more.
+  func deliver(_ messages: [OutboundMessage], report: (DeliveryEvent) -> DeliveryProgress)
+}
+
+/// What a transport tells the outbox while it works through a batch.
+public enum DeliveryEvent: Sendable, Equatable {
+  /// The message is about to be sent: the outbox may wait here first (`[smtp] rate_limit`).
+  case sending(OutboundMessageID)
+  /// The message is still being sent (a long upload, a slow reply): the outbox keeps its claim.
+  case stillSending(OutboundMessageID)
+  /// What became of the message.
+  case finished(OutboundMessageID, DeliveryOutcome)
 }
 
 /// Which kind of transport a message is queued for. A message queued for SMTP is never written to the
@@ -68,7 +80,20 @@ public struct DeliveryFailure: Error, Sendable, Equatable, LocalizedError {
     case configuration
   }
 
+  /// What a failure is about: this message (it counts as an attempt) or the connection to the server
+  /// (it does not: the message was never put to the server).
+  public enum Scope: String, Sendable, Equatable {
+    /// The server answered about this message or its recipient, or the transfer of this message
+    /// broke off: one attempt of the message's `max_attempts`. The batch goes on with the next one.
+    case message
+    /// The server was not reached, refused the session (login, TLS, "421 closing"), or the
+    /// connection broke off before this message was put to it: not an attempt.
+    case connection
+  }
+
   public var kind: Kind
+  /// Whether the failure counts as an attempt of the message.
+  public var scope: Scope
   /// A readable sentence: what happened and, where known, how to fix it.
   public var message: String
   /// How long the server asked us to wait before trying again (HTTP Retry-After), if it said.
@@ -77,14 +102,21 @@ public struct DeliveryFailure: Error, Sendable, Equatable, LocalizedError {
   /// found before anything was sent: not the server's answer.
   public var isLocal: Bool
 
+  /// A failure of `kind`; its `scope` is `.message` for temporary and permanent failures and
+  /// `.connection` for the rest, unless given.
   public init(
-    _ kind: Kind, _ message: String, retryAfter: TimeInterval? = nil, isLocal: Bool = false
+    _ kind: Kind, _ message: String, retryAfter: TimeInterval? = nil, isLocal: Bool = false,
+    scope: Scope? = nil
   ) {
     self.kind = kind
+    self.scope = scope ?? (kind == .temporary || kind == .permanent ? .message : .connection)
     self.message = message
     self.retryAfter = retryAfter
     self.isLocal = isLocal
   }
 
   public var errorDescription: String? { message }
+
+  /// Whether the failure counts as an attempt of the message.
+  public var isAttempt: Bool { scope == .message }
 }

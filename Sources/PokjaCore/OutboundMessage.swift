@@ -19,6 +19,8 @@ public struct OutboundMessage: Identifiable, Hashable, Sendable, Codable {
   /// The whole RFC 5322 message, CRLF line endings, 7-bit clean.
   public var content: String
   public var state: OutboxState
+  /// How many times a server was put to it (one that could not be reached, or refused the login,
+  /// does not count). Given up after `[outbox] max_attempts`.
   public var attempts: Int
   /// What went wrong on the last attempt, for `outbox` listings. Never holds a secret.
   public var lastError: String?
@@ -34,6 +36,9 @@ public struct OutboundMessage: Identifiable, Hashable, Sendable, Codable {
   public var occurrence: Date? = nil
   /// For route `webhook`: the channel it goes to (nil once the channel was removed).
   public var channelID: Int64? = nil
+  /// When `outbox purge` dropped its contents (`content` is then empty); the rest of the record stays
+  /// for ever, so that what was sent is never sent again.
+  public var contentPurgedAt: Date? = nil
 
   public init(
     id: OutboundMessageID, dedupeKey: String, kind: MessageKind, meetingID: MeetingID?,

@@ -27,47 +27,51 @@ public struct CurlSMTPTransport: MailTransport, CustomStringConvertible {
     "CurlSMTPTransport(\(settings.destination)\(settings.username.map { ", user: \($0)" } ?? ""))"
   }
 
-  public func deliver(
-    _ messages: [OutboundMessage],
-    report: (OutboundMessageID, DeliveryOutcome) -> DeliveryProgress
-  ) {
+  public func deliver(_ messages: [OutboundMessage], report: (DeliveryEvent) -> DeliveryProgress) {
     guard !messages.isEmpty else { return }
     let session: SMTPSession
     do {
       session = try SMTPSession(settings: settings)
     } catch {
-      for message in messages where report(message.id, .failed(error)) == .stop { return }
+      for message in messages where report(.finished(message.id, .failed(error))) == .stop {
+        return
+      }
       return
     }
-    // Once the connection itself fails (unreachable, login refused, TLS), the rest of the batch gets the
-    // same answer without trying again: a retry would only fail the same way, or lock the account.
-    var connectionFailure: DeliveryFailure? = nil
-    // The server's rate limit: messages are spaced evenly, the first one at once.
-    let spacing = settings.messagesPerMinute.map { 60.0 / Double(max($0, 1)) }
-    var lastStart: ContinuousClock.Instant?
-    let clock = ContinuousClock()
+    // Once the connection fails (unreachable, login refused, TLS, "421 closing", a transfer that
+    // stalled), the rest of the batch is not tried: a retry now would fail the same way, or lock the
+    // account. They were never put to the server, so they cost no attempt.
+    var broken: DeliveryFailure? = nil
     for message in messages {
+      if let broken {
+        if report(.finished(message.id, .failed(untried(after: broken)))) == .stop { return }
+        continue
+      }
+      // The outbox may wait here for `[smtp] rate_limit`, shared by every run.
+      if report(.sending(message.id)) == .stop { return }
+      let result = withoutActuallyEscaping({ report(.stillSending(message.id)) == .proceed }) {
+        session.send(message, heartbeat: $0)
+      }
       let outcome: DeliveryOutcome
-      if let connectionFailure {
-        outcome = .failed(connectionFailure)
-      } else {
-        if let spacing, let lastStart {
-          let due = lastStart.advanced(by: .milliseconds(Int(spacing * 1000)))
-          let wait = clock.now.duration(to: due)
-          if wait > .zero { Thread.sleep(forTimeInterval: wait.timeInterval) }
-        }
-        lastStart = clock.now
-        switch session.send(message) {
-        case .delivered(let receipt):
-          outcome = .delivered(receipt: receipt)
-        case .failed(let failure, let endsBatch):
-          if endsBatch { connectionFailure = failure }
-          outcome = .failed(failure)
-        }
+      switch result {
+      case .delivered(let receipt):
+        outcome = .delivered(receipt: receipt)
+      case .failed(let failure, let endsBatch):
+        if endsBatch { broken = failure }
+        outcome = .failed(failure)
       }
       // The outbox could not record the outcome: stop before sending more than it can account for.
-      if report(message.id, outcome) == .stop { return }
+      if report(.finished(message.id, outcome)) == .stop { return }
     }
+  }
+
+  /// What a message of the batch is told when the connection failed on an earlier one.
+  private func untried(after failure: DeliveryFailure) -> DeliveryFailure {
+    if failure.scope == .connection { return failure }
+    return DeliveryFailure(
+      .temporary,
+      "Not sent yet: the connection to \(settings.hostAndPort) failed on an earlier message "
+        + "(\(failure.message)). It stays queued.", scope: .connection)
   }
 }
 
@@ -109,6 +113,24 @@ final class SMTPSession {
     case failed(DeliveryFailure, endsBatch: Bool)
   }
 
+  /// How far the exchange for the current message got: what a failing reply is about.
+  enum Stage: Int, Comparable, Sendable {
+    /// Connecting, the greeting, EHLO, STARTTLS: the session.
+    case connection
+    /// AUTH: the login.
+    case login
+    /// MAIL FROM: the sender (and the size the message declares).
+    case sender
+    /// RCPT TO: the recipient.
+    case recipient
+    /// DATA: the server's go-ahead for the message.
+    case data
+    /// The message itself, and the server's answer once it has it all.
+    case content
+
+    static func < (left: Stage, right: Stage) -> Bool { left.rawValue < right.rawValue }
+  }
+
   let settings: SMTPSettings
   private let handle: UnsafeMutableRawPointer
   private let errorBuffer: UnsafeMutablePointer<CChar>
@@ -119,6 +141,11 @@ final class SMTPSession {
   /// The server's reply lines during the current message (the last 20), e.g.
   /// `535 5.7.8 Authentication credentials invalid`.
   private var serverLines: [String] = []
+  /// The last command sent for the current message (read from libcurl's debug feed).
+  fileprivate(set) var stage = Stage.connection
+  /// Told, at most once a second while a message is under way, that it still is; false stops it.
+  private var heartbeat: (() -> Bool)?
+  private var lastHeartbeat = ContinuousClock.now
 
   init(settings: SMTPSettings) throws(DeliveryFailure) {
     self.settings = settings
@@ -154,6 +181,8 @@ final class SMTPSession {
     _ = pokja_curl_easy_setopt_debug_callback(handle, nil)
     _ = pokja_curl_easy_setopt_pointer(handle, CURLOPT_DEBUGDATA, nil)
     _ = pokja_curl_easy_setopt_pointer(handle, CURLOPT_READDATA, nil)
+    _ = pokja_curl_easy_setopt_long(handle, CURLOPT_NOPROGRESS, 1)
+    _ = pokja_curl_easy_setopt_pointer(handle, CURLOPT_XFERINFODATA, nil)
     // Sends QUIT on the cached connection and closes it.
     pokja_curl_easy_cleanup(handle)
     errorBuffer.deallocate()
@@ -181,7 +210,18 @@ final class SMTPSession {
     long(CURLOPT_SSL_VERIFYHOST, 2, "SSL_VERIFYHOST")
     if let caFile = settings.caFile { string(CURLOPT_CAINFO, caFile, "CAINFO") }
     long(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(settings.connectTimeout), "CONNECTTIMEOUT_MS")
-    long(CURLOPT_TIMEOUT_MS, Self.milliseconds(settings.timeout), "TIMEOUT_MS")
+    // No limit on the whole transfer: a large invitation over a slow line may take minutes. A transfer
+    // that stalls (under low_speed_limit for low_speed_time), or a server that takes longer than that
+    // to answer a command, ends it.
+    long(CURLOPT_LOW_SPEED_LIMIT, max(settings.lowSpeedLimit, 1), "LOW_SPEED_LIMIT")
+    let stallSeconds = max(Int(settings.lowSpeedTime.components.seconds), 1)
+    long(CURLOPT_LOW_SPEED_TIME, stallSeconds, "LOW_SPEED_TIME")
+    long(CURLOPT_SERVER_RESPONSE_TIMEOUT, stallSeconds, "SERVER_RESPONSE_TIMEOUT")
+    // The progress callback keeps the outbox's claim on a message that takes long.
+    long(CURLOPT_NOPROGRESS, 0, "NOPROGRESS")
+    codes.append(
+      ("XFERINFOFUNCTION", pokja_curl_easy_setopt_xferinfo_callback(handle, smtpProgressCallback)))
+    codes.append(("XFERINFODATA", pokja_curl_easy_setopt_pointer(handle, CURLOPT_XFERINFODATA, me)))
     if let username = settings.username {
       string(CURLOPT_USERNAME, username, "USERNAME")
       // libcurl copies the string; the password is never part of a URL.
@@ -211,6 +251,7 @@ final class SMTPSession {
   func check() -> Swift.Result<String, DeliveryFailure> {
     errorBuffer[0] = 0
     serverLines = []
+    stage = .connection
     let setup = [
       pokja_curl_easy_setopt_long(handle, CURLOPT_UPLOAD, 0),
       pokja_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "NOOP"),
@@ -225,7 +266,8 @@ final class SMTPSession {
       return .success(redact(outcome.reply ?? "\(outcome.responseCode)"))
     }
     let classified = classify(outcome, message: nil)
-    return .failure(DeliveryFailure(classified.kind, redact(classified.message)))
+    return .failure(
+      DeliveryFailure(classified.kind, redact(classified.message), scope: classified.scope))
   }
 
   /// What one `curl_easy_perform` on the handle gave: libcurl's code and words, the server's reply
@@ -251,16 +293,23 @@ final class SMTPSession {
   ) -> SMTPFailureClassifier.Classified {
     SMTPFailureClassifier.classify(
       code: outcome.code.rawValue, curlText: outcome.curlText, responseCode: outcome.responseCode,
-      serverLine: outcome.reply, settings: settings, message: message)
+      serverLine: outcome.reply, stage: stage, settings: settings, message: message)
   }
 
-  /// Sends one message over the handle's (kept-alive) connection.
-  func send(_ message: OutboundMessage) -> Result {
+  /// Sends one message over the handle's (kept-alive) connection; `heartbeat` is called about once a
+  /// second while it takes (a false answer ends the transfer).
+  func send(_ message: OutboundMessage, heartbeat: @escaping () -> Bool) -> Result {
     errorBuffer[0] = 0
     serverLines = []
+    stage = .connection
     upload = Array(message.content.utf8)
     uploadOffset = 0
-    defer { upload = [] }
+    self.heartbeat = heartbeat
+    lastHeartbeat = .now
+    defer {
+      upload = []
+      self.heartbeat = nil
+    }
 
     var recipients: UnsafeMutablePointer<curl_slist>? = pokja_curl_slist_append(
       nil, "<\(message.recipient.value)>")
@@ -289,7 +338,8 @@ final class SMTPSession {
     }
     let classified = classify(outcome, message: message)
     return .failed(
-      DeliveryFailure(classified.kind, redact(classified.message)), endsBatch: classified.endsBatch)
+      DeliveryFailure(classified.kind, redact(classified.message), scope: classified.scope),
+      endsBatch: classified.endsBatch)
   }
 
   /// Defence in depth: should a server or libcurl ever echo the password, it is blanked out.
@@ -307,6 +357,41 @@ final class SMTPSession {
     }
     uploadOffset += count
     return count
+  }
+
+  /// Follows what libcurl sends: the verb of each command (never its argument: AUTH carries the
+  /// password), and the message's bytes.
+  fileprivate func noteSent(_ data: UnsafeMutablePointer<CChar>, size: Int, isContent: Bool) {
+    if isContent {
+      if stage >= .data { stage = .content }
+      return
+    }
+    let bytes = UnsafeRawBufferPointer(start: data, count: size)
+    let verb = String(
+      decoding: bytes.prefix(while: { $0 != 0x20 && $0 != 0x0D && $0 != 0x0A }).prefix(8),
+      as: UTF8.self
+    ).uppercased()
+    switch verb {
+    case "EHLO", "HELO", "STARTTLS": stage = .connection
+    case "AUTH": stage = .login
+    case "MAIL": stage = .sender
+    case "RCPT": stage = .recipient
+    case "DATA": stage = .data
+    // The end of the message (".") once its bytes went out; QUIT, RSET, NOOP and the lines of a
+    // login leave the stage as it was.
+    case ".": if stage >= .data { stage = .content }
+    default: break
+    }
+  }
+
+  /// About once a second during a transfer (and a wait for a reply): tells the outbox the message is
+  /// still under way. False: stop.
+  fileprivate func stillSending() -> Bool {
+    guard let heartbeat else { return true }
+    let now = ContinuousClock.now
+    guard now - lastHeartbeat >= .seconds(1) else { return true }
+    lastHeartbeat = now
+    return heartbeat()
   }
 
   fileprivate func noteServer(_ data: UnsafeMutablePointer<CChar>, size: Int) {
@@ -338,23 +423,43 @@ private let smtpReadCallback: curl_read_callback = { buffer, size, count, userda
 }
 
 private let smtpDebugCallback: curl_debug_callback = { _, type, data, size, userdata in
-  // Only what the server said: our own commands (CURLINFO_HEADER_OUT) include the AUTH exchange.
-  guard type == CURLINFO_HEADER_IN, let data, let userdata, size > 0 else { return 0 }
+  guard let data, let userdata, size > 0 else { return 0 }
   let session = Unmanaged<SMTPSession>.fromOpaque(userdata).takeUnretainedValue()
-  session.noteServer(data, size: size)
+  switch type {
+  // What the server said.
+  case CURLINFO_HEADER_IN: session.noteServer(data, size: size)
+  // Our commands: only their verbs are kept (AUTH's argument is the password).
+  case CURLINFO_HEADER_OUT: session.noteSent(data, size: size, isContent: false)
+  case CURLINFO_DATA_OUT: session.noteSent(data, size: size, isContent: true)
+  default: break
+  }
   return 0
+}
+
+private let smtpProgressCallback: curl_xferinfo_callback = { userdata, _, _, _, _ in
+  guard let userdata else { return 0 }
+  let session = Unmanaged<SMTPSession>.fromOpaque(userdata).takeUnretainedValue()
+  return session.stillSending() ? 0 : 1
 }
 
 // MARK: - Failure classification
 
 /// Turns a libcurl result into a `DeliveryFailure` with a message a secretariat can act on.
+///
+/// What a failure is about decides what happens next: the session or the login (unreachable, TLS,
+/// a refused login, a refused sender, "421 closing") stops the batch and costs no attempt; this
+/// message or its recipient (a refused recipient, a message too big or refused after DATA, a 4xx
+/// about it) is given up or tried again alone, and the batch goes on with the next message.
 enum SMTPFailureClassifier {
   struct Classified: Equatable {
     var kind: DeliveryFailure.Kind
+    var scope: DeliveryFailure.Scope
     var message: String
     /// Whether the connection itself failed, so the rest of the batch would fail the same way.
     var endsBatch: Bool
   }
+
+  typealias Stage = SMTPSession.Stage
 
   // libcurl error numbers (stable ABI values, see curl/curl.h).
   static let unsupportedProtocol: UInt32 = 1
@@ -389,9 +494,11 @@ enum SMTPFailureClassifier {
   static let authError: UInt32 = 94
   static let sslClientCert: UInt32 = 98
 
+  /// - Parameters:
+  ///   - stage: the last command sent for the message when it failed: what the reply is about.
   static func classify(
-    code: UInt32, curlText: String, responseCode: Int, serverLine: String?, settings: SMTPSettings,
-    message: OutboundMessage?
+    code: UInt32, curlText: String, responseCode: Int, serverLine: String?, stage: Stage,
+    settings: SMTPSettings, message: OutboundMessage?
   ) -> Classified {
     let at = settings.hostAndPort
     let server = serverWords(responseCode: responseCode, serverLine: serverLine, curlText: curlText)
@@ -399,33 +506,41 @@ enum SMTPFailureClassifier {
     let sender = message.map { "'\($0.sender)'" } ?? "the sender"
     let user = settings.username.map { " for user '\($0)'" } ?? ""
 
+    func session(_ kind: DeliveryFailure.Kind, _ text: String) -> Classified {
+      .init(kind: kind, scope: .connection, message: text, endsBatch: true)
+    }
+
     switch code {
     case couldNotResolveHost:
-      return .init(
-        kind: .unreachable,
-        message:
-          "Could not find the SMTP server \(settings.host) (\(curlText)). Check the host name in the SMTP "
-          + "URL and the network; the message stays queued.",
-        endsBatch: true)
+      return session(
+        .unreachable,
+        "Could not find the SMTP server \(settings.host) (\(curlText)). Check the host name in the SMTP "
+          + "URL and the network; the message stays queued.")
     case couldNotConnect:
-      return .init(
-        kind: .unreachable,
-        message:
-          "Could not connect to the SMTP server at \(at) (\(curlText)). Is it running and reachable on "
-          + "that port? The message stays queued.",
-        endsBatch: true)
+      return session(
+        .unreachable,
+        "Could not connect to the SMTP server at \(at) (\(curlText)). Is it running and reachable on "
+          + "that port? The message stays queued.")
     case operationTimedOut:
-      return .init(
-        kind: .unreachable,
-        message:
+      let stalled = Int(settings.lowSpeedTime.components.seconds)
+      if stage < .sender {
+        return session(
+          .unreachable,
           "The SMTP server at \(at) did not answer in time (\(curlText)); the message stays queued and "
-          + "will be tried again.",
+            + "will be tried again.")
+      }
+      // The server had started on this message: it counts as an attempt, and the connection is no
+      // longer fit for the rest of the batch.
+      return .init(
+        kind: .temporary, scope: .message,
+        message:
+          "Sending the message to \(recipient) through \(at) stalled: no progress and no answer for "
+          + "\(stalled) s (\(curlText)); it stays queued and will be tried again. On a slow line, raise "
+          + "[smtp] low_speed_time or lower [smtp] low_speed_limit.",
         endsBatch: true)
     case loginDenied, authError:
-      return .init(
-        kind: .configuration,
-        message: refusedLogin(at: at, user: user, server: server, settings: settings),
-        endsBatch: true)
+      return session(
+        .configuration, refusedLogin(at: at, user: user, server: server, settings: settings))
     case peerFailedVerification, sslIssuerError, sslInvalidCertStatus, sslPinnedPubKeyNotMatch:
       let fix =
         settings.caFile.map {
@@ -435,56 +550,48 @@ enum SMTPFailureClassifier {
         }
         ?? "If the server uses a private or self-signed certificate, set POKJA_SMTP_CA_FILE to its CA "
         + "certificate (PEM); otherwise check that the URL uses the name the certificate was issued for."
-      return .init(
-        kind: .configuration,
-        message:
-          "The TLS certificate of the SMTP server at \(at) could not be verified (\(curlText)). \(fix)",
-        endsBatch: true)
+      return session(
+        .configuration,
+        "The TLS certificate of the SMTP server at \(at) could not be verified (\(curlText)). \(fix)"
+      )
     case useSSLFailed:
-      return .init(
-        kind: .configuration,
-        message:
-          "The SMTP server at \(at) does not offer STARTTLS (\(curlText)), and Pokja sends passwords "
+      return session(
+        .configuration,
+        "The SMTP server at \(at) does not offer STARTTLS (\(curlText)), and Pokja sends passwords "
           + "and mail to a server that is not on this machine only over TLS. Enable STARTTLS on the "
-          + "server, or use smtps:// (usually port 465) if it speaks TLS from the start.",
-        endsBatch: true)
+          + "server, or use smtps:// (usually port 465) if it speaks TLS from the start.")
     case sslConnectError, sslCipher, sslShutdownFailed:
-      return .init(
-        kind: .configuration,
-        message:
-          "The TLS handshake with the SMTP server at \(at) failed (\(curlText)). Check that the URL "
+      return session(
+        .configuration,
+        "The TLS handshake with the SMTP server at \(at) failed (\(curlText)). Check that the URL "
           + "scheme matches the port: smtps:// for TLS from the start (usually port 465), smtp:// for "
-          + "STARTTLS (usually port 587).",
-        endsBatch: true)
+          + "STARTTLS (usually port 587).")
     case sslCACertBadFile, sslCRLBadFile, sslCertProblem, sslClientCert, sslEngineNotFound,
       sslEngineSetFailed, sslEngineInitFailed:
       let file = settings.caFile.map { " POKJA_SMTP_CA_FILE=\($0)" } ?? ""
-      return .init(
-        kind: .configuration,
-        message:
-          "TLS could not be set up for the SMTP server at \(at) (\(curlText)). Check that the CA "
-          + "file\(file) exists, is readable and holds PEM certificates.",
-        endsBatch: true)
+      return session(
+        .configuration,
+        "TLS could not be set up for the SMTP server at \(at) (\(curlText)). Check that the CA "
+          + "file\(file) exists, is readable and holds PEM certificates.")
     case unsupportedProtocol, urlMalformat, notBuiltIn:
-      return .init(
-        kind: .configuration,
-        message:
-          "libcurl cannot send to \(settings.destination) (\(curlText)): check the SMTP URL, and that "
-          + "libcurl was built with SMTP and TLS support (libcurl4-openssl-dev).",
-        endsBatch: true)
+      return session(
+        .configuration,
+        "libcurl cannot send to \(settings.destination) (\(curlText)): check the SMTP URL, and that "
+          + "libcurl was built with SMTP and TLS support (libcurl4-openssl-dev).")
     case sendError, recvError, weirdServerReply, remoteAccessDenied, gotNothing:
       return classifyReply(
-        code: code, curlText: curlText, responseCode: responseCode, server: server,
-        settings: settings, recipient: recipient, sender: sender, user: user)
+        responseCode: responseCode, server: server, stage: stage, settings: settings,
+        recipient: recipient, sender: sender, user: user)
     case readError, abortedByCallback, outOfMemory:
+      // Our side stopped (the outbox could not record, or memory ran out): not the message's fault.
       return .init(
-        kind: .temporary,
+        kind: .temporary, scope: .connection,
         message:
           "Sending to \(at) was interrupted locally (\(curlText)); the message stays queued.",
         endsBatch: false)
     default:
       return .init(
-        kind: .temporary,
+        kind: .temporary, scope: stage < .sender ? .connection : .message,
         message:
           "Sending to the SMTP server at \(at) failed (libcurl error \(code): \(curlText)); the message "
           + "stays queued.",
@@ -492,88 +599,128 @@ enum SMTPFailureClassifier {
     }
   }
 
-  /// Failures where the server answered something: its reply code decides.
+  /// Failures where the server answered something (or hung up): its reply code, and the command it
+  /// answered, decide.
   private static func classifyReply(
-    code: UInt32, curlText: String, responseCode: Int, server: String, settings: SMTPSettings,
-    recipient: String, sender: String, user: String
+    responseCode: Int, server: String, stage: Stage, settings: SMTPSettings, recipient: String,
+    sender: String, user: String
   ) -> Classified {
     let at = settings.hostAndPort
     let lowerServer = server.lowercased()
+    let enhanced = server.split(separator: " ").dropFirst().first.map(String.init) ?? ""
+    func session(_ kind: DeliveryFailure.Kind, _ text: String) -> Classified {
+      .init(kind: kind, scope: .connection, message: text, endsBatch: true)
+    }
+    func thisMessage(_ kind: DeliveryFailure.Kind, _ text: String) -> Classified {
+      .init(kind: kind, scope: .message, message: text, endsBatch: false)
+    }
+
     switch responseCode {
+    case ..<400:
+      // No failing answer (none at all, or the last good one, such as 354): the connection broke off.
+      if stage < .sender {
+        return session(
+          .temporary,
+          "The connection to the SMTP server at \(at) failed (\(server)); the message stays queued."
+        )
+      }
+      return .init(
+        kind: .temporary, scope: .message,
+        message:
+          "The SMTP server at \(at) closed the connection while taking the message to \(recipient) "
+          + "(\(server)); it stays queued and will be tried again.",
+        endsBatch: true)
+    case 421:
+      // The server is closing the session ("too busy", "too many messages"): about it, not the message.
+      return session(
+        .temporary,
+        "The SMTP server at \(at) is not accepting mail right now (\(server)); the message stays "
+          + "queued.")
     case 530, 534, 535, 538:
       if lowerServer.contains("starttls") || lowerServer.contains("tls") || responseCode == 538 {
-        return .init(
-          kind: .configuration,
-          message:
-            "The SMTP server at \(at) requires TLS first (\(server)): use smtp:// on a port where it "
-            + "offers STARTTLS, or smtps:// (usually port 465).",
-          endsBatch: true)
+        return session(
+          .configuration,
+          "The SMTP server at \(at) requires TLS first (\(server)): use smtp:// on a port where it "
+            + "offers STARTTLS, or smtps:// (usually port 465).")
       }
       if settings.username == nil {
-        return .init(
-          kind: .configuration,
-          message:
-            "The SMTP server at \(at) requires a login (\(server)): put the user in the SMTP URL "
-            + "(smtp://user@\(at)) and the password in POKJA_SMTP_PASSWORD.",
-          endsBatch: true)
+        return session(
+          .configuration,
+          "The SMTP server at \(at) requires a login (\(server)): put the user in the SMTP URL "
+            + "(smtp://user@\(at)) and the password in POKJA_SMTP_PASSWORD.")
       }
       if responseCode == 535 {
-        return .init(
-          kind: .configuration,
-          message: refusedLogin(at: at, user: user, server: server, settings: settings),
-          endsBatch: true)
+        return session(
+          .configuration, refusedLogin(at: at, user: user, server: server, settings: settings))
       }
       // We had a user, yet the server says a login is needed: it offered no AUTH method libcurl could
       // use (many servers offer AUTH only after STARTTLS).
-      return .init(
-        kind: .configuration,
-        message:
-          "The SMTP server at \(at) requires a login (\(server)) but offered no way to log in that "
+      return session(
+        .configuration,
+        "The SMTP server at \(at) requires a login (\(server)) but offered no way to log in that "
           + "Pokja can use: check that it offers AUTH PLAIN or LOGIN (often only after STARTTLS), and "
-          + "POKJA_SMTP_PASSWORD.",
-        endsBatch: true)
-    case 421:
-      return .init(
-        kind: .temporary,
-        message:
-          "The SMTP server at \(at) is not accepting mail right now (\(server)); the message stays "
-          + "queued.",
-        endsBatch: true)
-    case 400..<500:
-      return .init(
-        kind: .temporary,
-        message:
-          "The SMTP server at \(at) deferred the message to \(recipient) (\(server)); it stays queued "
-          + "and will be tried again.",
-        endsBatch: false)
-    case 500..<600:
-      // A refused sender, or a policy refusal (5.7.x: relaying denied, not authorised to send as this
-      // address), is about us, not the recipient: every message would fail the same way, and marking
-      // them given-up would lose them. Keep them queued until the configuration is fixed.
-      let enhanced = server.split(separator: " ").dropFirst().first.map(String.init) ?? ""
-      if curlText.hasPrefix("MAIL") || enhanced.hasPrefix("5.7.") {
-        return .init(
-          kind: .configuration,
-          message:
-            "The SMTP server at \(at) refused to send as \(sender) (\(server)): check POKJA_MAIL_FROM "
-            + "and that the SMTP login may send from that address (and relay to \(recipient)).",
-          endsBatch: true)
-      }
-      let what =
-        curlText.hasPrefix("RCPT")
-        ? "refused the recipient \(recipient)" : "refused the message to \(recipient)"
-      return .init(
-        kind: .permanent,
-        message:
-          "The SMTP server at \(at) \(what) for good (\(server)); the message will not be retried. "
-          + "Check the address.",
-        endsBatch: false)
+          + "POKJA_SMTP_PASSWORD.")
     default:
-      return .init(
-        kind: .temporary,
-        message:
-          "The connection to the SMTP server at \(at) failed (\(server)); the message stays queued.",
-        endsBatch: true)
+      break
+    }
+
+    let temporary = (400..<500).contains(responseCode)
+    let permanent = (500..<600).contains(responseCode)
+    switch stage {
+    case .connection, .login:
+      // The greeting, EHLO or AUTH refused: the session, for every message alike.
+      return session(
+        permanent ? .configuration : .temporary,
+        "The SMTP server at \(at) refused the session (\(server))"
+          + (permanent
+            ? ": check the SMTP URL and that this machine may send through it."
+            : "; the message stays queued."))
+    case .sender:
+      // SIZE=: the server refuses this message as too big before it is sent (552, x.3.4, x.2.3).
+      if responseCode == 552 || enhanced.hasSuffix(".3.4") || enhanced.hasSuffix(".2.3") {
+        return thisMessage(
+          .permanent,
+          "The SMTP server at \(at) refused the message to \(recipient) as too large (\(server)); "
+            + "it will not be retried. Send smaller attachments (or a link), then queue it again.")
+      }
+      if temporary {
+        return thisMessage(
+          .temporary,
+          "The SMTP server at \(at) deferred the message to \(recipient) (\(server)); it stays queued "
+            + "and will be tried again.")
+      }
+      // A refused sender is about us, not the message: every message would fail the same way, and
+      // marking them given up would lose them. They stay queued until the configuration is fixed.
+      return session(
+        .configuration,
+        "The SMTP server at \(at) refused to send as \(sender) (\(server)): check POKJA_MAIL_FROM "
+          + "and that the SMTP login may send from that address.")
+    case .recipient:
+      if temporary {
+        return thisMessage(
+          .temporary,
+          "The SMTP server at \(at) deferred the recipient \(recipient) (\(server)); the message stays "
+            + "queued and will be tried again.")
+      }
+      let policy =
+        enhanced.hasPrefix("5.7.")
+        ? " If every recipient is refused like this, the SMTP login may not relay to them: fix the "
+          + "account, then 'pokja outbox retry --all'." : " Check the address."
+      return thisMessage(
+        .permanent,
+        "The SMTP server at \(at) refused the recipient \(recipient) for good (\(server)); the "
+          + "message will not be retried.\(policy)")
+    case .data, .content:
+      if temporary || !permanent {
+        return thisMessage(
+          .temporary,
+          "The SMTP server at \(at) deferred the message to \(recipient) (\(server)); it stays queued "
+            + "and will be tried again.")
+      }
+      return thisMessage(
+        .permanent,
+        "The SMTP server at \(at) refused the message to \(recipient) for good (\(server)); it will "
+          + "not be retried.")
     }
   }
 
@@ -600,12 +747,5 @@ enum SMTPFailureClassifier {
       return "\(responseCode), \(curlText)"
     }
     return curlText
-  }
-}
-
-extension Duration {
-  /// The duration in seconds, as Foundation counts time.
-  fileprivate var timeInterval: TimeInterval {
-    Double(components.seconds) + Double(components.attoseconds) / 1e18
   }
 }

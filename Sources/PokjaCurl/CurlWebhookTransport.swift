@@ -59,9 +59,11 @@ public struct CurlWebhookTransport: MailTransport {
   public var route: MessageRoute { .webhook }
 
   public func deliver(
-    _ messages: [OutboundMessage],
-    report: (OutboundMessageID, DeliveryOutcome) -> DeliveryProgress
+    _ messages: [OutboundMessage], report event: (DeliveryEvent) -> DeliveryProgress
   ) {
+    func report(_ id: OutboundMessageID, _ outcome: DeliveryOutcome) -> DeliveryProgress {
+      event(.finished(id, outcome))
+    }
     guard !messages.isEmpty else { return }
     var pending: [(OutboundMessage, WebhookTarget)] = []
     for message in messages {

@@ -45,13 +45,15 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible,
   public var passwordSource = "POKJA_SMTP_PASSWORD"
   /// A PEM file of CA certificates to trust instead of the system's (for a private or self-signed server).
   public var caFile: String?
-  /// How long to wait for the TCP connection and TLS handshake.
+  /// How long to wait for the TCP connection and TLS handshake (`[smtp] connect_timeout`).
   public var connectTimeout: Duration = .seconds(15)
-  /// The longest one message (connect, login and upload included) may take.
-  public var timeout: Duration = .seconds(60)
-  /// At most this many messages a minute go to the server (`[smtp] rate_limit`); nil: as fast as it
-  /// takes them. Many providers limit a sender, e.g. to 30 a minute.
-  public var messagesPerMinute: Int?
+  /// A transfer slower than this many bytes a second for `lowSpeedTime` is given up
+  /// (`[smtp] low_speed_limit`). There is no limit on the whole: a 20 MB invitation over a slow
+  /// office line takes as long as it takes, as long as it moves.
+  public var lowSpeedLimit: Int = 1024
+  /// How long a transfer may stay under `lowSpeedLimit`, and how long the server may take to answer
+  /// one command (`[smtp] low_speed_time`), before the message is given back to the queue.
+  public var lowSpeedTime: Duration = .seconds(120)
 
   /// Whether everything must go over TLS: true for every host that is not loopback (`127.0.0.0/8`, `::1`,
   /// `localhost`). On loopback STARTTLS is still used whenever the server offers it.
@@ -100,7 +102,8 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible,
 
   public var debugDescription: String {
     description.dropLast()
-      + ", connectTimeout: \(connectTimeout), timeout: \(timeout), requireTLS: \(requireTLS))"
+      + ", connectTimeout: \(connectTimeout), lowSpeedLimit: \(lowSpeedLimit) B/s for \(lowSpeedTime)"
+      + ", requireTLS: \(requireTLS))"
   }
 
   public var customMirror: Mirror {
@@ -112,7 +115,8 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible,
         "password": (password == nil ? "not set" : "set (hidden)") as Any,
         "caFile": caFile as Any,
         "connectTimeout": connectTimeout as Any,
-        "timeout": timeout as Any,
+        "lowSpeedLimit": lowSpeedLimit as Any,
+        "lowSpeedTime": lowSpeedTime as Any,
         "requireTLS": requireTLS as Any,
       ],
       displayStyle: .struct)

@@ -14,9 +14,11 @@ public struct FileOutboxTransport: MailTransport {
   public var isFileOutbox: Bool { true }
 
   public func deliver(
-    _ messages: [OutboundMessage],
-    report: (OutboundMessageID, DeliveryOutcome) -> DeliveryProgress
+    _ messages: [OutboundMessage], report event: (DeliveryEvent) -> DeliveryProgress
   ) {
+    func report(_ id: OutboundMessageID, _ outcome: DeliveryOutcome) -> DeliveryProgress {
+      event(.finished(id, outcome))
+    }
     let fileManager = FileManager.default
     do {
       try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -42,8 +44,10 @@ public struct FileOutboxTransport: MailTransport {
         if report(message.id, .delivered(receipt: target.path)) == .stop { return }
       } catch {
         try? fileManager.removeItem(at: partial)
+        // A full disk or a lost permission is this machine's, not the message's: not an attempt.
         let failure = DeliveryFailure(
-          .temporary, "Cannot write \(target.path): \(error.localizedDescription)")
+          .temporary, "Cannot write \(target.path): \(error.localizedDescription)",
+          scope: .connection)
         if report(message.id, .failed(failure)) == .stop { return }
       }
     }

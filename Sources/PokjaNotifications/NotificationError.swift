@@ -20,6 +20,10 @@ public enum NotificationError: Error, Equatable, Sendable {
   case notRetryable(OutboundMessageID, OutboxState)
   /// Only queued and given-up messages can be withdrawn.
   case notCancellable(OutboundMessageID, OutboxState)
+  /// `outbox purge --sent-before` a moment that has not come yet (as the user wrote it).
+  case purgeInTheFuture(String)
+  /// `outbox show --raw` of a message whose contents `outbox purge` dropped.
+  case contentPurged(OutboundMessageID)
 }
 
 extension NotificationError: LocalizedError {
@@ -47,6 +51,10 @@ extension NotificationError: LocalizedError {
       "Message \(id) is \(state.rawValue): only queued and given-up (dead) messages can be retried."
     case .notCancellable(let id, let state):
       "Message \(id) is \(state.rawValue): only queued and given-up (dead) messages can be withdrawn."
+    case .purgeInTheFuture(let given):
+      "--sent-before \(given) has not come yet: only what was sent before a day or time that has passed can be purged. Give today's date or an earlier one."
+    case .contentPurged(let id):
+      "The contents of message \(id) were dropped by 'pokja outbox purge'; 'pokja outbox show \(id)' still tells who got what, and when."
     }
   }
 }

@@ -19,6 +19,10 @@ public struct Outbox: Sendable {
   private let random: @Sendable () -> Double
   /// Channels to publish events to, and the transport for route `webhook`; nil: no webhooks.
   public let webhooks: Webhooks?
+  /// At most one mail message per `spacing` to the mail transport's destination, shared by every
+  /// process using the store (`[smtp] rate_limit`); nil: as fast as the server takes them.
+  public let rateLimit: SendRateLimit?
+  private let pause: @Sendable (TimeInterval) -> Void
 
   /// The channels and the transport that delivers to them.
   public struct Webhooks: Sendable {
@@ -32,14 +36,18 @@ public struct Outbox: Sendable {
   }
 
   /// Creates an outbox over `store` that delivers through `transport` (and webhooks through
-  /// `webhooks`). `random` feeds the retry jitter (tests fix it).
+  /// `webhooks`). `random` feeds the retry jitter and `pause` waits for the rate limit (tests
+  /// replace both).
   public init(
     store: any OutboxStore, transport: any MailTransport, clock: any WallClock,
     lease: TimeInterval = 300, batchSize: Int = 200, retry: RetryPolicy = RetryPolicy(),
-    webhooks: Webhooks? = nil,
-    random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    webhooks: Webhooks? = nil, rateLimit: SendRateLimit? = nil,
+    random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+    pause: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }
   ) {
     self.store = store
+    self.rateLimit = rateLimit
+    self.pause = pause
     self.webhooks = webhooks
     self.transport = transport
     self.clock = clock
@@ -70,7 +78,10 @@ public struct Outbox: Sendable {
     var report = SendReport(
       meeting: nil, considered: drafts.count, queued: queued.count, delivery: delivery)
     report.sentBefore = sentBefore
-    report.waiting = after.values.filter { $0.0 == .queued || $0.0 == .sending }.count
+    // What another run is sending right now is not waiting for a retry (this run released its own
+    // claims before it got here).
+    report.waiting = after.values.filter { $0.0 == .queued }.count
+    report.sendingElsewhere = after.values.filter { $0.0 == .sending }.count
     report.waitingForOtherRoute =
       after.values.filter {
         ($0.0 == .queued || $0.0 == .sending) && !routes.contains($0.1)
@@ -118,7 +129,9 @@ public struct Outbox: Sendable {
           meeting: meeting, route: transport.route, token: token)
         guard let last = batch.last else { break }
         after = last.id
-        let stopped = try deliver(batch, through: transport, token: token, into: &report)
+        let pacing = transport.route == .webhook ? nil : rateLimit
+        let stopped = try deliver(
+          batch, through: transport, token: token, pacing: pacing, into: &report)
         if stopped { return report }
       }
     }
@@ -127,44 +140,85 @@ public struct Outbox: Sendable {
 
   /// Hands one claimed batch to the transport; true when the run must stop (a claim was lost).
   private func deliver(
-    _ batch: [OutboundMessage], through transport: any MailTransport, token: String,
-    into report: inout DeliveryReport
+    _ claimed: [OutboundMessage], through transport: any MailTransport, token: String,
+    pacing: SendRateLimit?, into report: inout DeliveryReport
   ) throws -> Bool {
-    let byID = Dictionary(uniqueKeysWithValues: batch.map { ($0.id, $0) })
     var renewedAt = clock.now()
+    // The lease is renewed once a sixth of it has gone by (every 50 s of a 5-minute lease), not after
+    // every message: a renewal rewrites every claimed row. A long upload, a slow reply or a wait for
+    // the rate limit renews it too, so no other run takes over a message this run is sending.
+    func keepClaim(at now: Date) throws {
+      guard now.timeIntervalSince(renewedAt) >= lease / 6 else { return }
+      try store.renew(token: token, until: now.addingTimeInterval(lease))
+      renewedAt = now
+    }
+    // A message whose contents are gone (a database edited by hand) is given up, never sent empty.
+    var batch: [OutboundMessage] = []
+    for message in claimed {
+      guard message.content.isEmpty else {
+        batch.append(message)
+        continue
+      }
+      let failure = DeliveryFailure(
+        .permanent,
+        "The contents of message \(message.id) are missing from the database; it cannot be sent.")
+      if try store.markFailed(
+        message.id, token: token, error: failure.message, at: clock.now(), retryAt: nil,
+        isAttempt: false)
+      {
+        report.failed.append(FailedDelivery(message: message, failure: failure, retryAt: nil))
+      }
+    }
+    let byID = Dictionary(uniqueKeysWithValues: batch.map { ($0.id, $0) })
     var recordingError: (any Error)?
     var lostClaim = false
-    transport.deliver(batch) { id, outcome in
-      guard let message = byID[id] else { return .proceed }
-      let at = clock.now()
+    transport.deliver(batch) { event in
       do {
-        let kept: Bool
-        switch outcome {
-        case .delivered(let receipt):
-          kept = try store.markSent(id, token: token, at: at, receipt: receipt)
-          report.delivered.append(message)
-          report.receipts.append(receipt)
-        case .failed(let failure):
-          // Temporary failures wait (backoff, Retry-After) and are given up after the limit;
-          // configuration failures wait for the fix; a permanent refusal is given up at once.
-          let retryAt = retry.nextAttempt(
-            after: message.attempts, failure: failure, at: at, random: random)
-          kept = try store.markFailed(
-            id, token: token, error: failure.message, at: at, retryAt: retryAt)
-          report.failed.append(
-            FailedDelivery(message: message, failure: failure, retryAt: retryAt))
+        switch event {
+        case .sending:
+          guard let pacing else { return .proceed }
+          let slot = try store.reserveSendSlot(
+            destination: pacing.destination, spacing: pacing.spacing, now: clock.now())
+          var remaining = slot.timeIntervalSince(clock.now())
+          while remaining > 0 {
+            let step = min(remaining, lease / 6)
+            pause(step)
+            remaining -= step
+            try keepClaim(at: clock.now())
+          }
+          return .proceed
+        case .stillSending:
+          try keepClaim(at: clock.now())
+          return .proceed
+        case .finished(let id, let outcome):
+          guard var message = byID[id] else { return .proceed }
+          let at = clock.now()
+          let kept: Bool
+          switch outcome {
+          case .delivered(let receipt):
+            kept = try store.markSent(id, token: token, at: at, receipt: receipt)
+            message.attempts += 1
+            report.delivered.append(message)
+            report.receipts.append(receipt)
+          case .failed(let failure):
+            // Only what the server was put to counts: a refused login, a server out of reach or a
+            // message never tried because the connection broke off earlier cost no attempt.
+            if failure.isAttempt { message.attempts += 1 }
+            let retryAt = retry.nextAttempt(
+              after: message.attempts, failure: failure, at: at, random: random)
+            kept = try store.markFailed(
+              id, token: token, error: failure.message, at: at, retryAt: retryAt,
+              isAttempt: failure.isAttempt)
+            report.failed.append(
+              FailedDelivery(message: message, failure: failure, retryAt: retryAt))
+          }
+          guard kept else {
+            lostClaim = true
+            return .stop
+          }
+          try keepClaim(at: at)
+          return .proceed
         }
-        guard kept else {
-          lostClaim = true
-          return .stop
-        }
-        // The lease is renewed once a sixth of it has gone by (every 50 s of a 5-minute lease), not
-        // after every message: a renewal rewrites every claimed row.
-        if at.timeIntervalSince(renewedAt) >= lease / 6 {
-          try store.renew(token: token, until: at.addingTimeInterval(lease))
-          renewedAt = at
-        }
-        return .proceed
       } catch {
         recordingError = error
         return .stop
@@ -240,8 +294,15 @@ public struct OutboxMaintenance: Sendable {
     return message
   }
 
-  /// Deletes sent and withdrawn messages from before `date`; returns how many.
-  public func purge(before date: Date) throws -> Int { try store.purge(before: date) }
+  /// Drops the contents of the messages sent or withdrawn before `date`, keeping their records (who,
+  /// what, when, Message-ID), so that nothing is sent again. A date after now is refused: the
+  /// messages sent until then are not known yet.
+  /// `given` is the date as the user wrote it, for the error.
+  public func purge(before date: Date, given: String) throws -> PurgeResult {
+    let now = clock.now()
+    guard date <= now else { throw NotificationError.purgeInTheFuture(given) }
+    return try store.purge(before: date, at: now)
+  }
 }
 
 /// What one delivery run did.
@@ -297,6 +358,8 @@ public struct SendReport: Sendable, Equatable {
   public var sentBefore = 0
   /// Of the considered messages: still waiting in the queue after this run.
   public var waiting = 0
+  /// Of the considered messages: being sent by another run at the moment (not waiting for a retry).
+  public var sendingElsewhere = 0
   /// Of those waiting: queued for another route (SMTP while this run only has the file outbox, or the
   /// other way round).
   public var waitingForOtherRoute = 0
@@ -312,5 +375,20 @@ public struct SendReport: Sendable, Equatable {
     self.considered = considered
     self.queued = queued
     self.delivery = delivery
+  }
+}
+
+/// `[smtp] rate_limit`: at most one message every `spacing` seconds to `destination`, counted in the
+/// store, so that runs overlapping from cron or several hosts share the limit instead of multiplying
+/// it.
+public struct SendRateLimit: Sendable, Equatable {
+  /// The server the limit is for (`smtp://host:port`): runs that send elsewhere do not share it.
+  public var destination: String
+  public var spacing: TimeInterval
+
+  /// At most `messagesPerMinute` messages a minute to `destination`.
+  public init(destination: String, messagesPerMinute: Int) {
+    self.destination = destination
+    spacing = 60 / Double(max(messagesPerMinute, 1))
   }
 }

@@ -20,24 +20,31 @@ public protocol OutboxStore: Sendable {
     throws
   /// Atomically marks up to `limit` messages for `route` that are due (queued with `nextAttemptAt`
   /// passed, or `sending` under a lapsed lease) as `sending` under `token` until `leaseUntil`, and
-  /// returns them in ID order. `after` skips IDs up to it; `meeting` narrows to one meeting.
+  /// returns them in ID order. `after` skips IDs up to it; `meeting` narrows to one meeting. A claim
+  /// is not an attempt: `markSent` and `markFailed` count those.
   func claim(
     dueAt now: Date, leaseUntil: Date, limit: Int, after: OutboundMessageID?, meeting: MeetingID?,
     route: MessageRoute, token: String
   ) throws -> [OutboundMessage]
   /// Extends the lease of the messages still claimed under `token`.
   func renew(token: String, until: Date) throws
-  /// Puts the messages still claimed under `token` back in the queue, due at `at`, without counting an
-  /// attempt (they were never handed to the transport).
+  /// Puts the messages still claimed under `token` back in the queue, due at `at` (they were never
+  /// put to the server: no attempt is counted).
   func release(token: String, at: Date) throws
-  /// Records a delivery; false when the claim was no longer `token`'s (its lease lapsed and another run
-  /// took the message over).
+  /// Records a delivery (one more attempt); false when the claim was no longer `token`'s (its lease
+  /// lapsed and another run took the message over).
   func markSent(_ id: OutboundMessageID, token: String, at: Date, receipt: String) throws -> Bool
-  /// Records a failed attempt: back to `queued` until `retryAt`, or `dead` when `retryAt` is nil.
-  /// False when the claim was no longer `token`'s.
+  /// Records a failure: back to `queued` until `retryAt`, or `dead` when `retryAt` is nil; one more
+  /// attempt when `isAttempt` (the server was put to this message). False when the claim was no
+  /// longer `token`'s.
   func markFailed(
-    _ id: OutboundMessageID, token: String, error: String, at: Date, retryAt: Date?
+    _ id: OutboundMessageID, token: String, error: String, at: Date, retryAt: Date?,
+    isAttempt: Bool
   ) throws -> Bool
+  /// Reserves the next moment a message may go to `destination` when at most one may go every
+  /// `spacing` seconds, for every process sharing the store: returns that moment (`now` when the
+  /// destination has been idle) and moves the destination's next free moment `spacing` later.
+  func reserveSendSlot(destination: String, spacing: TimeInterval, now: Date) throws -> Date
   /// The state of each message with one of these dedupe keys (keys not in the outbox are left out).
   func states(ofKeys keys: [String]) throws -> [String: (OutboxState, MessageRoute)]
   /// Messages in the outbox, newest first, optionally only in one state or about one meeting;
@@ -51,8 +58,25 @@ public protocol OutboxStore: Sendable {
   /// Withdraws a queued or given-up message (state `cancelled`); false when it is being sent or
   /// was sent already.
   func cancel(_ id: OutboundMessageID) throws -> Bool
-  /// Deletes sent and withdrawn messages created before `date`; returns how many.
-  func purge(before date: Date) throws -> Int
+  /// Drops the contents of the sent and withdrawn messages sent (or withdrawn) before `date`, keeping
+  /// their records (who, what key, when, Message-ID) for ever, so nothing is queued again.
+  func purge(before date: Date, at now: Date) throws -> PurgeResult
   /// How many messages of `meeting` (or of all) are in each state.
   func counts(meeting: MeetingID?) throws -> [OutboxState: Int]
+}
+
+/// What `outbox purge` did.
+public struct PurgeResult: Sendable, Equatable {
+  /// Messages whose contents were dropped now.
+  public var messages: Int
+  /// The bytes of contents dropped.
+  public var bytes: Int
+  /// Records of sent messages kept in all (with their contents or not).
+  public var sentRecords: Int
+
+  public init(messages: Int, bytes: Int, sentRecords: Int) {
+    self.messages = messages
+    self.bytes = bytes
+    self.sentRecords = sentRecords
+  }
 }

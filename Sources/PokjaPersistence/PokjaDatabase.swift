@@ -444,6 +444,20 @@ public enum PokjaDatabase {
           ALTER TABLE channel ADD COLUMN language TEXT NOT NULL DEFAULT 'id' CHECK (language IN ('id', 'en'));
           """)
     }
+    migrator.registerMigration("v5: outbox records kept after purge, shared send rate") { db in
+      try db.execute(
+        sql: """
+          -- `outbox purge` drops a message's contents (outbox_body) and stamps the row, which stays
+          -- as the record that the message was sent: its dedupe key keeps cron from sending it again.
+          ALTER TABLE outbox_message ADD COLUMN purged_at DATETIME;
+          -- [smtp] rate_limit for every process sharing the database: the next moment a message may
+          -- go to each destination (Unix seconds), reserved one message at a time.
+          CREATE TABLE send_window (
+            destination TEXT PRIMARY KEY,
+            next_at REAL NOT NULL
+          ) WITHOUT ROWID;
+          """)
+    }
     return migrator
   }
 }

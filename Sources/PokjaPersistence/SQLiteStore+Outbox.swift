@@ -82,8 +82,7 @@ extension SQLiteStore: OutboxStore {
         db,
         sql: """
           UPDATE outbox_message
-          SET state = 'sending', next_attempt_at = :lease, claim_token = :token,
-              attempts = attempts + 1
+          SET state = 'sending', next_attempt_at = :lease, claim_token = :token
           WHERE id IN (
             SELECT id FROM outbox_message
             WHERE route = :route AND state IN ('queued', 'sending') AND next_attempt_at <= :now
@@ -117,7 +116,7 @@ extension SQLiteStore: OutboxStore {
       try db.execute(
         cached: """
           UPDATE outbox_message
-          SET state = 'queued', next_attempt_at = ?, claim_token = NULL, attempts = attempts - 1
+          SET state = 'queued', next_attempt_at = ?, claim_token = NULL
           WHERE claim_token = ? AND state = 'sending'
           """,
         arguments: [at, token])
@@ -131,7 +130,8 @@ extension SQLiteStore: OutboxStore {
       try db.execute(
         cached: """
           UPDATE outbox_message
-          SET state = 'sent', sent_at = ?, receipt = ?, last_error = NULL, claim_token = NULL
+          SET state = 'sent', sent_at = ?, receipt = ?, last_error = NULL, claim_token = NULL,
+              attempts = attempts + 1
           WHERE id = ? AND claim_token = ? AND state = 'sending'
           """,
         arguments: [at, receipt, id.rawValue, token])
@@ -140,17 +140,41 @@ extension SQLiteStore: OutboxStore {
   }
 
   public func markFailed(
-    _ id: OutboundMessageID, token: String, error: String, at: Date, retryAt: Date?
+    _ id: OutboundMessageID, token: String, error: String, at: Date, retryAt: Date?,
+    isAttempt: Bool
   ) throws -> Bool {
     try transaction { db in
       try db.execute(
         cached: """
           UPDATE outbox_message
-          SET state = ?, last_error = ?, next_attempt_at = ?, claim_token = NULL
+          SET state = ?, last_error = ?, next_attempt_at = ?, claim_token = NULL,
+              attempts = attempts + ?
           WHERE id = ? AND claim_token = ? AND state = 'sending'
           """,
-        arguments: [retryAt == nil ? "dead" : "queued", error, retryAt ?? at, id.rawValue, token])
+        arguments: [
+          retryAt == nil ? "dead" : "queued", error, retryAt ?? at, isAttempt ? 1 : 0, id.rawValue,
+          token,
+        ])
       return db.changesCount == 1
+    }
+  }
+
+  public func reserveSendSlot(destination: String, spacing: TimeInterval, now: Date) throws -> Date
+  {
+    try transaction { db in
+      // One statement in an IMMEDIATE transaction: two processes never get the same moment. Unix
+      // seconds, so SQLite can add to them.
+      let next = try Double.fetchOne(
+        db,
+        sql: """
+          INSERT INTO send_window (destination, next_at) VALUES (:destination, :now + :spacing)
+          ON CONFLICT (destination) DO UPDATE SET next_at = max(next_at, :now) + :spacing
+          RETURNING next_at
+          """,
+        arguments: [
+          "destination": destination, "now": now.timeIntervalSince1970, "spacing": spacing,
+        ])
+      return Date(timeIntervalSince1970: (next ?? now.timeIntervalSince1970 + spacing) - spacing)
     }
   }
 
@@ -258,15 +282,32 @@ extension SQLiteStore: OutboxStore {
     }
   }
 
-  public func purge(before date: Date) throws -> Int {
+  public func purge(before date: Date, at now: Date) throws -> PurgeResult {
     try transaction { db in
-      try db.execute(
+      // Only the contents go: the row is the record that the message was sent (or withdrawn), which
+      // the dedupe keys, `meeting upcoming --invite` and `remind --due` rely on not to send it again.
+      let purged = """
+        SELECT id FROM outbox_message
+        WHERE state IN ('sent', 'cancelled') AND purged_at IS NULL
+          AND coalesce(sent_at, created_at) < :before
+        """
+      let dropped = try Row.fetchOne(
+        db,
         sql: """
-          DELETE FROM outbox_message
-          WHERE state IN ('sent', 'cancelled') AND coalesce(sent_at, created_at) < ?
+          SELECT count(*) AS messages, coalesce(sum(length(CAST(content AS BLOB))), 0) AS bytes
+          FROM outbox_body WHERE message_id IN (\(purged))
           """,
-        arguments: [date])
-      return db.changesCount
+        arguments: ["before": date])
+      try db.execute(
+        sql: "DELETE FROM outbox_body WHERE message_id IN (\(purged))", arguments: ["before": date])
+      try db.execute(
+        sql: "UPDATE outbox_message SET purged_at = :now WHERE id IN (\(purged))",
+        arguments: ["before": date, "now": now])
+      let messages = db.changesCount
+      let kept =
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox_message WHERE state = 'sent'") ?? 0
+      return PurgeResult(
+        messages: messages, bytes: dropped?["bytes"] ?? 0, sentRecords: kept)
     }
   }
 

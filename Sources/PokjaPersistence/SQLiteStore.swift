@@ -251,5 +251,6 @@ extension OutboundMessage {
     route = (row["route"] as String?).flatMap(MessageRoute.init(rawValue:))
     occurrence = row["occurrence_at"]
     channelID = row["channel_id"]
+    contentPurgedAt = row["purged_at"]
   }
 }

@@ -63,12 +63,11 @@ public final class RecordingTransport: MailTransport {
     }
   }
 
-  public func deliver(
-    _ messages: [OutboundMessage],
-    report: (OutboundMessageID, DeliveryOutcome) -> DeliveryProgress
-  ) {
+  public func deliver(_ messages: [OutboundMessage], report: (DeliveryEvent) -> DeliveryProgress) {
     state.withLock { $0.batches.append(messages.map(\.id)) }
     for message in messages {
+      // As a mail server connection would: the outbox hears of each message before it goes out.
+      if report(.sending(message.id)) == .stop { return }
       // Decide and record under the lock; call `report` outside it, so a reporter may use the transport.
       let outcome: DeliveryOutcome = state.withLock { state in
         state.attempted.append(message)
@@ -78,7 +77,7 @@ public final class RecordingTransport: MailTransport {
         state.delivered.append(message)
         return .delivered(receipt: "250 2.0.0 Ok: recorded as \(state.delivered.count)")
       }
-      if report(message.id, outcome) == .stop { return }
+      if report(.finished(message.id, outcome)) == .stop { return }
     }
   }
 }

@@ -53,6 +53,14 @@ public final class SMTPTestServer {
     public var deferFirstMessages: Int
     /// During the first this many DATA commands the server closes the connection unanswered.
     public var dropFirstMessages: Int
+    /// The MAIL FROM commands (1, 2, … counted over all connections) answered `552 5.3.4` (too large).
+    public var refuseMailCommands: [Int] = []
+    /// Recipients answered `550 5.7.1` (refused by policy) at RCPT TO.
+    public var refusePolicyRecipients: [String] = []
+    /// Recipients whose message is answered `554 5.7.1` once the server has it all (after DATA).
+    public var refuseContentRecipients: [String] = []
+    /// Bytes a second the server takes from each client (a slow uplink); 0: as fast as they come.
+    public var throttleBytesPerSecond = 0
 
     public init(
       tls: Bool = true, requireSTARTTLS: Bool = true, auth: Bool = true,
@@ -90,6 +98,8 @@ public final class SMTPTestServer {
     public var tls: Bool
     /// The user that logged in, or nil.
     public var authenticatedAs: String?
+    /// When the server accepted it.
+    public var receivedAt = Date.distantPast
 
     /// `data` as text (messages are 7-bit, so this is lossless for well-formed ones).
     public var text: String { String(decoding: data, as: UTF8.self) }
@@ -161,6 +171,14 @@ public final class SMTPTestServer {
     }
     if options.dropFirstMessages > 0 {
       arguments += ["--drop-data", String(options.dropFirstMessages)]
+    }
+    for number in options.refuseMailCommands { arguments += ["--refuse-mail", String(number)] }
+    for address in options.refusePolicyRecipients {
+      arguments += ["--refuse-rcpt-policy", address]
+    }
+    for address in options.refuseContentRecipients { arguments += ["--refuse-content", address] }
+    if options.throttleBytesPerSecond > 0 {
+      arguments += ["--throttle", String(options.throttleBytesPerSecond)]
     }
 
     var environment = ProcessInfo.processInfo.environment
@@ -237,6 +255,7 @@ public final class SMTPTestServer {
       var connection: Int?
       var tls: Bool?
       var authenticated_as: String?
+      var received_at: Double?
     }
     enum Peer: Decodable {
       case text(String)
@@ -262,12 +281,14 @@ public final class SMTPTestServer {
       let jsonURL = outDirectory.appendingPathComponent(name)
       let emlURL = jsonURL.deletingPathExtension().appendingPathExtension("eml")
       let meta = try JSONDecoder().decode(Meta.self, from: Data(contentsOf: jsonURL))
-      return ReceivedMessage(
+      var message = ReceivedMessage(
         number: meta.number, data: try Data(contentsOf: emlURL), file: emlURL,
         mailFrom: meta.mail_from ?? "", rcptTos: meta.rcpt_tos,
         peer: (meta.peer ?? []).map(\.text).joined(separator: ":"),
         connection: meta.connection ?? 0, tls: meta.tls ?? false,
         authenticatedAs: meta.authenticated_as)
+      message.receivedAt = Date(timeIntervalSince1970: meta.received_at ?? 0)
+      return message
     }
   }
 

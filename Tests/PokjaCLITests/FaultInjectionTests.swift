@@ -67,6 +67,106 @@ import Testing
     #expect(duplicates <= killed)
   }
 
+  /// The same, with what a year of use adds: ten runs with a wrong password before anything goes,
+  /// one recipient refused by the server in the middle of every batch, purges between runs, pairs of
+  /// runs that overlap under a rate limit, and a server that is slow. Every message but the refused
+  /// one arrives; the refused one is given up, never sent; a message arrives twice only in the
+  /// documented window; purges never make a message go again; the rate limit holds for all runs
+  /// together.
+  @Test func operatorMishapsLoseNothingAndSendNothingTwice() throws {
+    let refused = "peserta13@kemensos.example"
+    var options = SMTPTestServer.Options(dataDelay: 0.05)
+    options.refusePolicyRecipients = [refused]
+    let server = try SMTPTestServer(options)
+    defer { server.stop() }
+    let home = try OutboxResilienceTests.Home(
+      server: server,
+      settings: [
+        "outbox.lease": "\"2s\"", "outbox.retry_base": "\"1s\"", "smtp.rate_limit": "1200",
+      ])
+    try home.seed(people: Self.people)
+    let environment = home.environment
+
+    // A wrong password for the first ten runs: nothing goes, nothing is used up.
+    for _ in 0..<10 {
+      let run = try home.run(["meeting", "invite", "1"], ["POKJA_SMTP_PASSWORD": "wrong"])
+      #expect(run.status == 69, "\(run.errors)")
+    }
+    var random = SeededRandom(seed: 20_261_206)
+    var killed = 0
+    var purges = 0
+    for round in 0..<24 {
+      switch round % 4 {
+      case 0, 1:
+        // A run killed at a random moment.
+        let process = try start(["meeting", "invite", "1"], environment)
+        usleep(UInt32(20_000 + random.next() % 400_000))
+        if process.isRunning {
+          kill(process.processIdentifier, SIGKILL)
+          killed += 1
+        }
+        process.waitUntilExit()
+      case 2:
+        // Two runs at once, one of them killed.
+        let first = try start(["outbox", "send"], environment)
+        let second = try start(["meeting", "invite", "1"], environment)
+        usleep(UInt32(50_000 + random.next() % 300_000))
+        if first.isRunning {
+          kill(first.processIdentifier, SIGKILL)
+          killed += 1
+        }
+        first.waitUntilExit()
+        second.waitUntilExit()
+      default:
+        // The operator purges everything sent so far.
+        usleep(1_100_000)
+        let now = ISO8601DateFormatter().string(from: Date())
+        let purge = try home.run(["outbox", "purge", "--sent-before", now])
+        #expect(purge.status == 0, "\(purge.errors)")
+        purges += 1
+      }
+    }
+
+    // Cron goes on until nothing is left to send (killed runs' claims lapse after 2 s).
+    var settled = false
+    for _ in 0..<30 where !settled {
+      _ = try home.run(["outbox", "send"])
+      // 65: the refused one was given up; 75: something waits for its retry.
+      try home.run(["meeting", "upcoming", "--within", "14d", "--invite"]).expectSuccess(
+        allowing: [65, 75])
+      let states = try home.outbox().map { $0["state"] as? String ?? "?" }
+      settled = !states.contains("queued") && !states.contains("sending")
+      if !settled { usleep(700_000) }
+    }
+    #expect(settled, "messages were still queued after the runs")
+
+    let received = try server.receivedMessages()
+    var byMessageID: [String: [Date]] = [:]
+    for message in received {
+      let id = try #require(
+        message.text.split(separator: "\r\n").first { $0.lowercased().hasPrefix("message-id:") })
+      byMessageID[String(id), default: []].append(message.receivedAt)
+    }
+    // Every invitation but the refused one arrived; the refused one was given up and never sent.
+    #expect(byMessageID.count == Self.people - 1)
+    #expect(!received.flatMap(\.rcptTos).contains(refused))
+    let dead = try home.outbox().filter { $0["state"] as? String == "dead" }
+    #expect(dead.map { $0["recipient"] as? String } == [refused])
+    // Twice only in the window: a kill between the server's 250 and the record of it.
+    let duplicates = received.count - byMessageID.count
+    print(
+      "fault injection with mishaps: \(killed) runs killed, \(purges) purges; \(received.count) "
+        + "deliveries of \(byMessageID.count) messages, \(duplicates) duplicate(s)")
+    #expect(duplicates <= killed)
+    // 1,200 a minute: one every 50 ms, for all runs together.
+    let times = received.map(\.receivedAt).sorted()
+    let tightest =
+      (0..<max(times.count - 10, 0)).map {
+        times[$0 + 10].timeIntervalSince(times[$0])
+      }.min() ?? 1
+    #expect(tightest >= 0.35, "11 messages within \(tightest) s (0.5 s nominal)")
+  }
+
   private func seed(home: URL, _ environment: [String: String]) throws {
     var csv = "Nama;Email;Tag\n"
     for number in 1...Self.people {

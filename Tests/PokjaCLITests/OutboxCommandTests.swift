@@ -54,12 +54,25 @@ import Testing
     #expect(cli.run("outbox", "list", "--state", "lost").status == 64)
     #expect(cli.run("outbox", "retry").status == 64)
 
-    // Purge removes what was sent or withdrawn before the day; nothing else.
+    // Purge drops the contents of what was sent or withdrawn before the day; the records stay, and
+    // a day that has not come is refused.
     let kept = cli.run("outbox", "purge", "--sent-before", "2000-01-01")
-    #expect(kept.output.contains("Deleted 0 messages"))
-    let purged = cli.run("outbox", "purge", "--sent-before", "2999-01-01")
-    #expect(purged.output.contains("Deleted 2 messages"))
-    #expect(try (cli.json("outbox", "list") as! [Any]).isEmpty)
+    #expect(kept.output.contains("No message sent or withdrawn before 2000-01-01 still had its"))
+    let future = cli.run("outbox", "purge", "--sent-before", "2999-01-01")
+    #expect(future.status == 64)
+    #expect(future.errors.contains("--sent-before 2999-01-01 has not come yet"))
+    // Two days on: what was sent a minute after now (on the test's clock) has passed.
+    cli.clock = FixedClock(Date().addingTimeInterval(86_400 * 2))
+    let inAMinute = ISO8601DateFormatter().string(from: Date().addingTimeInterval(60))
+    let purged = cli.run("outbox", "purge", "--sent-before", inAMinute)
+    #expect(purged.status == 0, "\(purged.errors)")
+    #expect(purged.output.contains("Dropped the contents of 2 messages"), "\(purged.output)")
+    #expect(purged.output.contains("1 in all"), "\(purged.output)")
+    let records = try cli.json("outbox", "list") as! [[String: Any]]
+    #expect(records.count == 2 && records.allSatisfy { $0["contentPurgedAt"] is String })
+    #expect(cli.run("outbox", "show", String(first)).output.contains("dropped by 'outbox purge'"))
+    let gone = cli.run("outbox", "show", String(first), "--raw")
+    #expect(gone.status == 65 && gone.errors.contains("dropped by 'pokja outbox purge'"))
   }
 
   @Test func retryAllMakesGivenUpMessagesDueAgain() throws {

@@ -16,10 +16,10 @@ struct SMTPFailureClassifierTests {
 
   static func classify(
     _ code: UInt32, response: Int = 0, curlText: String = "libcurl says no", line: String? = nil,
-    settings: SMTPSettings? = nil
+    stage: SMTPSession.Stage = .connection, settings: SMTPSettings? = nil
   ) throws -> SMTPFailureClassifier.Classified {
     SMTPFailureClassifier.classify(
-      code: code, curlText: curlText, responseCode: response, serverLine: line,
+      code: code, curlText: curlText, responseCode: response, serverLine: line, stage: stage,
       settings: try settings ?? Self.settings(), message: nil)
   }
 
@@ -32,26 +32,48 @@ struct SMTPFailureClassifierTests {
     ] {
       for code in codes where code != 0 {
         for response in responses {
-          let line = response == 0 ? nil : "\(response) 5.0.0 the server says something"
-          let result = try Self.classify(
-            code, response: response, curlText: "RCPT failed: \(response)", line: line,
-            settings: settings)
-          #expect(!result.message.contains(Self.password), "\(code)/\(response): \(result.message)")
-          #expect(
-            result.message.contains("mail.example.org"), "\(code)/\(response): \(result.message)")
+          for stage in [SMTPSession.Stage.connection, .login, .sender, .recipient, .data, .content]
+          {
+            let line = response == 0 ? nil : "\(response) 5.0.0 the server says something"
+            let result = try Self.classify(
+              code, response: response, curlText: "RCPT failed: \(response)", line: line,
+              stage: stage, settings: settings)
+            #expect(
+              !result.message.contains(Self.password), "\(code)/\(response): \(result.message)")
+            #expect(
+              result.message.contains("mail.example.org"), "\(code)/\(response): \(result.message)")
+            // Whatever ends the batch for the session costs the message no attempt.
+            if result.kind == .configuration || result.kind == .unreachable {
+              #expect(
+                result.scope == .connection && result.endsBatch, "\(code)/\(response)/\(stage)")
+            }
+          }
         }
       }
     }
   }
 
-  @Test("unreachable, unresolvable and slow servers are unreachable and end the batch")
+  @Test(
+    "unreachable, unresolvable and slow servers are unreachable, end the batch, cost no attempt")
   func unreachable() throws {
     for code: UInt32 in [6, 7, 28] {
       let result = try Self.classify(code)
       #expect(result.kind == .unreachable)
+      #expect(result.scope == .connection)
       #expect(result.endsBatch)
     }
     #expect(try Self.classify(7).message.contains("mail.example.org:587"))
+  }
+
+  @Test("a transfer that stalls mid-message is an attempt of that message and ends the batch")
+  func stalledTransfer() throws {
+    for stage in [SMTPSession.Stage.content, .data, .recipient] {
+      let result = try Self.classify(28, curlText: "Operation too slow", stage: stage)
+      #expect(result.kind == .temporary)
+      #expect(result.scope == .message)
+      #expect(result.endsBatch)
+      #expect(result.message.contains("low_speed_time"))
+    }
   }
 
   @Test("a refused login is a configuration failure quoting the server")
@@ -94,57 +116,81 @@ struct SMTPFailureClassifierTests {
     #expect(try Self.classify(77).kind == .configuration)
   }
 
-  @Test("the reply code decides for send/receive errors")
-  func replyCodes() throws {
-    let rejected = try Self.classify(
+  @Test("a refusal about this message or its recipient is the message's: the batch goes on")
+  func refusalsOfOneMessage() throws {
+    // 552 at MAIL FROM (SIZE= too big): this message only, given up.
+    let tooBig = try Self.classify(
+      55, response: 552, curlText: "MAIL failed: 552",
+      line: "552 5.3.4 Message size exceeds fixed maximum message size", stage: .sender)
+    #expect(tooBig.kind == .permanent && tooBig.scope == .message && !tooBig.endsBatch)
+    #expect(tooBig.message.contains("too large"))
+    // 550 5.7.1 at RCPT TO: this recipient, given up (with a hint if all are refused so).
+    let policy = try Self.classify(
       55, response: 550, curlText: "RCPT failed: 550",
-      line: "550 5.1.1 <x@example.org>: User unknown")
-    #expect(rejected.kind == .permanent)
-    #expect(!rejected.endsBatch)
-    #expect(rejected.message.contains("refused the recipient"))
-    #expect(rejected.message.contains("550 5.1.1 <x@example.org>: User unknown"))
-
-    let content = try Self.classify(8, response: 554, line: "554 5.6.0 Message rejected")
-    #expect(content.kind == .permanent)
+      line: "550 5.7.1 <x@example.org>: Recipient address rejected: Access denied",
+      stage: .recipient)
+    #expect(policy.kind == .permanent && policy.scope == .message && !policy.endsBatch)
+    #expect(policy.message.contains("refused the recipient"))
+    #expect(policy.message.contains("outbox retry --all"))
+    let unknown = try Self.classify(
+      55, response: 550, line: "550 5.1.1 <x@example.org>: User unknown", stage: .recipient)
+    #expect(unknown.kind == .permanent && !unknown.endsBatch)
+    #expect(unknown.message.contains("550 5.1.1 <x@example.org>: User unknown"))
+    // 554 once the message was sent (spam, policy): this message, given up.
+    let content = try Self.classify(
+      56, response: 554, line: "554 5.7.1 Message rejected as spam", stage: .content)
+    #expect(content.kind == .permanent && content.scope == .message && !content.endsBatch)
     #expect(content.message.contains("refused the message"))
+    #expect(try Self.classify(55, response: 554, stage: .data).kind == .permanent)
+    // 4xx about the message or recipient: tried again alone, an attempt.
+    for stage in [SMTPSession.Stage.sender, .recipient, .data, .content] {
+      let deferred = try Self.classify(
+        55, response: 451, line: "451 4.7.1 Greylisted", stage: stage)
+      #expect(deferred.kind == .temporary && deferred.scope == .message && !deferred.endsBatch)
+    }
+  }
 
-    // A refused sender or a policy refusal is about our configuration: every message would fail the
-    // same way, so they stay queued (configuration) instead of being given up one by one.
-    let sender = try Self.classify(55, response: 553, curlText: "MAIL failed: 553")
-    #expect(sender.kind == .configuration)
-    #expect(sender.endsBatch)
+  @Test("a refusal about the session, the login or the sender stops the batch and costs nothing")
+  func refusalsOfTheSession() throws {
+    // A refused sender: every message would fail the same way.
+    let sender = try Self.classify(
+      55, response: 553, curlText: "MAIL failed: 553",
+      line: "553 5.7.1 Sender address rejected: not owned by user", stage: .sender)
+    #expect(sender.kind == .configuration && sender.scope == .connection && sender.endsBatch)
     #expect(sender.message.contains("POKJA_MAIL_FROM"))
-    let relay = try Self.classify(
-      55, response: 554, curlText: "RCPT failed: 554",
-      line: "554 5.7.1 <x@example.org>: Relay access denied")
-    #expect(relay.kind == .configuration)
-    #expect(relay.endsBatch)
+    // "421 closing" at any point: the server, not the message.
+    for stage in [SMTPSession.Stage.connection, .recipient, .content] {
+      let closing = try Self.classify(
+        56, response: 421, line: "421 4.3.2 Shutting down", stage: stage)
+      #expect(closing.kind == .temporary && closing.scope == .connection && closing.endsBatch)
+    }
+    // A greeting or EHLO refused.
+    let greeting = try Self.classify(
+      9, response: 554, line: "554 5.7.1 No SMTP service here", stage: .connection)
+    #expect(greeting.kind == .configuration && greeting.scope == .connection)
+    // The connection dropped before the message was put to the server, and while it was.
+    let early = try Self.classify(56, response: 0, curlText: "Connection reset", stage: .login)
+    #expect(early.scope == .connection && early.endsBatch)
+    let midway = try Self.classify(56, response: 354, curlText: "Connection reset", stage: .content)
+    #expect(midway.kind == .temporary && midway.scope == .message && midway.endsBatch)
+  }
 
-    let deferred = try Self.classify(55, response: 451, curlText: "RCPT failed: 451")
-    #expect(deferred.kind == .temporary)
-    #expect(!deferred.endsBatch)
-
-    let closing = try Self.classify(56, response: 421, line: "421 4.3.2 Shutting down")
-    #expect(closing.kind == .temporary)
-    #expect(closing.endsBatch)
-
+  @Test("login and TLS replies are configuration failures, at any stage")
+  func replyCodes() throws {
     let needsTLS = try Self.classify(
-      55, response: 530, line: "530 5.7.0 Must issue a STARTTLS command first")
+      55, response: 530, line: "530 5.7.0 Must issue a STARTTLS command first", stage: .sender)
     #expect(needsTLS.kind == .configuration)
     #expect(needsTLS.message.contains("requires TLS"))
 
     let needsLogin = try Self.classify(
-      55, response: 530, line: "530 5.7.0 Authentication required",
+      55, response: 530, line: "530 5.7.0 Authentication required", stage: .sender,
       settings: try Self.settings(user: false))
     #expect(needsLogin.kind == .configuration)
     #expect(needsLogin.message.contains("requires a login"))
 
-    let noAUTH = try Self.classify(55, response: 530, line: "530 5.7.0 Authentication required")
+    let noAUTH = try Self.classify(
+      55, response: 530, line: "530 5.7.0 Authentication required", stage: .sender)
     #expect(noAUTH.kind == .configuration)
     #expect(noAUTH.message.contains("offered no way to log in"))
-
-    let dropped = try Self.classify(56, response: 0, curlText: "Connection reset by peer")
-    #expect(dropped.kind == .temporary)
-    #expect(dropped.endsBatch)
   }
 }

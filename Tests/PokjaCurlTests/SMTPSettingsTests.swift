@@ -54,7 +54,9 @@ struct SMTPSettingsTests {
     #expect(explicit.username == nil)
     #expect(explicit.caFile == nil)
     #expect(explicit.connectTimeout == .seconds(15))
-    #expect(explicit.timeout == .seconds(60))
+    // No limit on a whole transfer: one that hardly moves for two minutes ends.
+    #expect(explicit.lowSpeedLimit == 1024)
+    #expect(explicit.lowSpeedTime == .seconds(120))
   }
 
   @Test("user names may be mail addresses, written with @ or %40")

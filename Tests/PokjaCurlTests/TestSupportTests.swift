@@ -88,10 +88,15 @@ struct TestSupportTests {
     let bounce = DeliveryFailure(.permanent, "550 no such user")
     transport.fail(with: bounce, for: EmailAddress("gone@example.org")!)
     var outcomes: [DeliveryOutcome] = []
+    var events: [DeliveryEvent] = []
     transport.deliver([message(1, "b@example.org"), message(2, "gone@example.org")]) {
-      outcomes.append($1)
+      events.append($0)
+      if case .finished(_, let outcome) = $0 { outcomes.append(outcome) }
       return .proceed
     }
+    // Each message is announced before it goes out, then reported.
+    #expect(events.count == 4)
+    #expect(events[0] == .sending(OutboundMessageID(1)))
     #expect(outcomes.count == 2)
     #expect(outcomes[1] == .failed(bounce))
     #expect(transport.delivered.map(\.id) == [OutboundMessageID(1)])
@@ -100,7 +105,7 @@ struct TestSupportTests {
 
     transport.fail(with: DeliveryFailure(.temporary, "down"))
     transport.deliver([message(3, "c@example.org")]) {
-      outcomes.append($1)
+      if case .finished(_, let outcome) = $0 { outcomes.append(outcome) }
       return .proceed
     }
     #expect(outcomes.last == .failed(DeliveryFailure(.temporary, "down")))

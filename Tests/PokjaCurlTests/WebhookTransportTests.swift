@@ -58,8 +58,8 @@ struct WebhookTransportTests {
     -> [OutboundMessageID: DeliveryOutcome]
   {
     var outcomes: [OutboundMessageID: DeliveryOutcome] = [:]
-    transport.deliver(messages) { id, outcome in
-      outcomes[id] = outcome
+    transport.deliver(messages) { event in
+      if case .finished(let id, let outcome) = event { outcomes[id] = outcome }
       return .proceed
     }
     return outcomes

@@ -19,9 +19,11 @@ struct NotificationFixture {
     name: "Sekretariat Pokja", email: EmailAddress("sekretariat@pokja.example")!)
   let clock: FixedClock
 
-  init(title: String = "Rapat Pleno Tim Pokja — Pertemuan Nasional", organiserName: String? = nil)
-    throws
-  {
+  /// `extraAttendees` invites that many more people (`peserta1@kemensos.example`, …).
+  init(
+    title: String = "Rapat Pleno Tim Pokja — Pertemuan Nasional", organiserName: String? = nil,
+    extraAttendees: Int = 0
+  ) throws {
     store = SQLiteStore(try PokjaDatabase.inMemory())
     clock = FixedClock(try DateTimeText.parse("2026-11-30T08:00+07:00", in: .gmt))
     let directory = Directory(store: store)
@@ -30,6 +32,10 @@ struct NotificationFixture {
       name: "Wulan Sari", organisation: "Kemensos", email: "wulan@kemensos.example")
     _ = try directory.addContact(
       name: "Hannah de Vries", email: "hannah@kpi.example", language: "en")
+    let extra = (0..<extraAttendees).map { "peserta\($0 + 1)@kemensos.example" }
+    for (number, email) in extra.enumerated() {
+      _ = try directory.addContact(name: "Peserta \(number + 1)", email: email)
+    }
     scheduler = MeetingScheduler(
       store: store, contacts: store, clock: clock,
       defaultTimeZone: TimeZone(identifier: "Asia/Jakarta")!)
@@ -37,7 +43,8 @@ struct NotificationFixture {
     details = try scheduler.schedule(
       MeetingRequest(
         title: title, start: "2026-12-07T10:00", duration: "3h", room: "Ruang Rapat Lt 7",
-        attendees: ["wulan@kemensos.example", "hannah@kpi.example"], reminders: ["1d", "2h"],
+        attendees: ["wulan@kemensos.example", "hannah@kpi.example"] + extra,
+        reminders: ["1d", "2h"],
         description: "Agenda: rencana kerja <2016–2019>")
     ).details
     var organiser = self.organiser

@@ -3,6 +3,7 @@ import PokjaCore
 import PokjaNotifications
 import PokjaScheduling
 import PokjaTestSupport
+import Synchronization
 import Testing
 
 @Suite struct OutboxTests {
@@ -129,4 +130,115 @@ import Testing
     #expect(dead.allSatisfy { $0.attempts == 8 && $0.lastError == "Connection timed out" })
     #expect(try fixture.outbox.messages(state: .queued).isEmpty)
   }
+}
+
+/// What counts as an attempt, the shared rate limit, runs that overlap, and purging (issue: nothing
+/// sent twice, nothing stuck).
+@Suite struct OutboxAttemptTests {
+  /// A wrong password for many runs costs the messages nothing: a greylisting 451 afterwards is their
+  /// first attempt, and they are delivered on the next run.
+  @Test func failuresThatNeverReachedTheServerAreNotAttempts() throws {
+    let fixture = try NotificationFixture()
+    let id = fixture.details.meeting.id.description
+    fixture.transport.fail(with: DeliveryFailure(.configuration, "535 login refused"))
+    for run in 0..<10 {
+      let report = try fixture.invitations(after: Double(run) * 300).send(meeting: id)
+      #expect(report.delivery.failed.count == 2)
+    }
+    fixture.transport.fail(with: DeliveryFailure(.unreachable, "connection refused"))
+    _ = try fixture.invitations(after: 3_000).send(meeting: id)
+    var queued = try fixture.outbox.messages(state: .queued)
+    #expect(queued.count == 2 && queued.allSatisfy { $0.attempts == 0 })
+    fixture.transport.fail(with: DeliveryFailure(.temporary, "451 4.7.1 greylisted"))
+    _ = try fixture.invitations(after: 3_600).send(meeting: id)
+    queued = try fixture.outbox.messages(state: .queued)
+    #expect(queued.count == 2 && queued.allSatisfy { $0.attempts == 1 })
+    fixture.transport.fail(with: nil)
+    let delivered = try fixture.invitations(after: 3_600 + 120).send(meeting: id)
+    #expect(delivered.delivery.delivered.count == 2)
+    #expect(try fixture.outbox.messages(state: .sent).allSatisfy { $0.attempts == 2 })
+  }
+
+  /// Even at the limit, a message the server never saw is not given up.
+  @Test func aMessageAtTheLimitIsNotGivenUpForAnOutage() throws {
+    let fixture = try NotificationFixture()
+    let id = fixture.details.meeting.id.description
+    fixture.transport.fail(with: DeliveryFailure(.temporary, "451 try later"))
+    var elapsed: TimeInterval = 0
+    for _ in 0..<7 {
+      _ = try fixture.invitations(after: elapsed).send(meeting: id)
+      elapsed += 7_200
+    }
+    #expect(try fixture.outbox.messages(state: .queued).allSatisfy { $0.attempts == 7 })
+    fixture.transport.fail(with: DeliveryFailure(.unreachable, "connection refused"))
+    for _ in 0..<5 {
+      _ = try fixture.invitations(after: elapsed).send(meeting: id)
+      elapsed += 7_200
+    }
+    #expect(try fixture.outbox.messages(state: .dead).isEmpty)
+    #expect(try fixture.outbox.messages(state: .queued).allSatisfy { $0.attempts == 7 })
+  }
+
+  /// `[smtp] rate_limit = 30`: every message reserves its moment in the store before it goes, so
+  /// runs sharing the database share the limit. (The clock stands still here, so each wait is
+  /// counted from the same instant: 2 s, 4 s, 6 s.)
+  @Test func theRateLimitIsReservedInTheStoreBeforeEachMessage() throws {
+    let fixture = try NotificationFixture(extraAttendees: 2)
+    let pauses = Pauses()
+    let outbox = Outbox(
+      store: fixture.store, transport: fixture.transport, clock: fixture.clock,
+      rateLimit: SendRateLimit(destination: fixture.transport.destination, messagesPerMinute: 30),
+      random: { 1 }, pause: { pauses.add($0) })
+    let invitations = Invitations(
+      scheduler: fixture.scheduler, composer: fixture.composer, outbox: outbox)
+    let report = try invitations.send(meeting: fixture.details.meeting.id.description)
+    #expect(report.delivery.delivered.count == 4)
+    #expect(pauses.all == [2, 4, 6])
+    // Another run (another process) asking now waits behind all four.
+    let next = try fixture.store.reserveSendSlot(
+      destination: fixture.transport.destination, spacing: 2, now: fixture.clock.now())
+    #expect(next == fixture.clock.now().addingTimeInterval(8))
+  }
+
+  /// A run that finds the messages claimed by another run says so, and has nothing to retry.
+  @Test func messagesAnotherRunIsSendingAreNotWaitingForARetry() throws {
+    let fixture = try NotificationFixture()
+    let id = fixture.details.meeting.id.description
+    fixture.transport.fail(with: DeliveryFailure(.temporary, "451"))
+    _ = try fixture.invitations.send(meeting: id)
+    fixture.transport.fail(with: nil)
+    // Another run claims both (its lease runs 5 minutes) and is still sending them.
+    let later = fixture.clock.now().addingTimeInterval(3_600)
+    let other = try fixture.store.claim(
+      dueAt: later, leaseUntil: later.addingTimeInterval(300), limit: 10, after: nil, meeting: nil,
+      route: .smtp, token: "another run")
+    #expect(other.count == 2)
+    let report = try fixture.invitations(after: 3_600).send(meeting: id)
+    #expect(report.delivery.delivered.isEmpty)
+    #expect(report.waiting == 0 && report.sendingElsewhere == 2)
+  }
+
+  @Test func purgeRefusesTheFutureAndKeepsWhatWasSent() throws {
+    let fixture = try NotificationFixture()
+    let id = fixture.details.meeting.id.description
+    _ = try fixture.invitations.send(meeting: id)
+    let anHourLater = fixture.clock.now().addingTimeInterval(3_600)
+    let maintenance = OutboxMaintenance(store: fixture.store, clock: FixedClock(anHourLater))
+    #expect(throws: NotificationError.purgeInTheFuture("2026-12-08")) {
+      try maintenance.purge(before: anHourLater.addingTimeInterval(86_400), given: "2026-12-08")
+    }
+    let purged = try maintenance.purge(before: anHourLater, given: "now")
+    #expect(purged.messages == 2 && purged.sentRecords == 2 && purged.bytes > 1_000)
+    // The next run has nothing to send: the records keep the keys.
+    let again = try fixture.invitations(after: 60).send(meeting: id)
+    #expect(again.queued == 0 && again.sentBefore == 2 && again.delivery.delivered.isEmpty)
+    #expect(fixture.transport.delivered.count == 2)
+  }
+}
+
+/// Collects the rate limit's waits.
+final class Pauses: Sendable {
+  private let waits = Mutex<[TimeInterval]>([])
+  func add(_ wait: TimeInterval) { waits.withLock { $0.append(wait) } }
+  var all: [TimeInterval] { waits.withLock { $0 } }
 }

@@ -119,10 +119,9 @@ struct AcceptingWebhooks: MailTransport {
   var destination: String { "webhooks" }
   var isFileOutbox: Bool { false }
   var route: MessageRoute { .webhook }
-  func deliver(
-    _ messages: [OutboundMessage], report: (OutboundMessageID, DeliveryOutcome) -> DeliveryProgress
-  ) {
-    for message in messages where report(message.id, .delivered(receipt: "HTTP 200")) == .stop {
+  func deliver(_ messages: [OutboundMessage], report: (DeliveryEvent) -> DeliveryProgress) {
+    for message in messages
+    where report(.finished(message.id, .delivered(receipt: "HTTP 200"))) == .stop {
       return
     }
   }

@@ -38,7 +38,7 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     #expect(FileManager.default.fileExists(atPath: path + "-wal"))
     let reopened = SQLiteStore(try PokjaDatabase.open(path: path, create: false))
     #expect(try reopened.organisations().map(\.acronym) == ["Kemensos"])
-    #expect(PokjaDatabase.migrationNames.count == 4)
+    #expect(PokjaDatabase.migrationNames.count == 5)
   }
 
   /// An idle cron run opens the database and finds nothing to do: the file must not be written
@@ -162,7 +162,8 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     #expect(try claim(setup).isEmpty)
     let lapsed = try claim(setup, at: now.addingTimeInterval(301))
     #expect(lapsed.count == 200)
-    #expect(lapsed.allSatisfy { $0.attempts == 2 })
+    // Claims are not attempts: only what reaches the server counts.
+    #expect(lapsed.allSatisfy { $0.attempts == 0 })
   }
 
   @Test func onlyTheRunHoldingTheClaimRecordsTheOutcome() throws {
@@ -174,13 +175,13 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     #expect(takeover.count == 2)
     #expect(try !store.markSent(queued[0].id, token: "slow-run", at: now, receipt: "250"))
     #expect(try store.markSent(queued[0].id, token: "second-run", at: now, receipt: "250"))
-    // Renewing keeps the claim; releasing puts untouched messages back without counting an attempt.
+    // Renewing keeps the claim; releasing puts untouched messages back. Claims are not attempts.
     try store.renew(token: "second-run", until: now.addingTimeInterval(10_000))
     #expect(try claim(store, at: now.addingTimeInterval(5_000)).isEmpty)
     try store.release(token: "second-run", at: now)
     let back = try claim(store)
     #expect(back.map(\.dedupeKey) == ["b"])
-    #expect(back.first?.attempts == 2)
+    #expect(back.first?.attempts == 0)
   }
 
   @Test func routesAreKeptApart() throws {
@@ -198,18 +199,68 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     #expect(try store.markSent(queued[0].id, token: "run", at: now, receipt: "250 OK"))
     #expect(
       try store.markFailed(
-        queued[1].id, token: "run", error: "connection refused", at: now, retryAt: now))
+        queued[1].id, token: "run", error: "connection refused", at: now, retryAt: now,
+        isAttempt: false))
     #expect(
       try store.markFailed(
-        queued[2].id, token: "run", error: "550 no such user", at: now, retryAt: nil))
+        queued[2].id, token: "run", error: "550 no such user", at: now, retryAt: nil,
+        isAttempt: true))
     #expect(try store.counts(meeting: nil) == [.sent: 1, .queued: 1, .dead: 1])
     let retry = try claim(store)
     #expect(retry.map(\.dedupeKey) == ["b"])
     #expect(retry.first?.lastError == "connection refused")
+    // Only what reached the server counts: the delivery and the refusal, not the connection failure.
+    #expect(retry.first?.attempts == 0)
+    let all = try store.messages(state: nil, meeting: nil, limit: 10)
+    #expect(all.first { $0.dedupeKey == "a" }?.attempts == 1)
+    #expect(all.first { $0.dedupeKey == "c" }?.attempts == 1)
     #expect(
       try store.messages(state: .dead, meeting: nil, limit: 10).map(\.lastError) == [
         "550 no such user"
       ])
+  }
+
+  @Test func purgeDropsContentsAndKeepsTheRecordThatKeepsAKeyFromBeingQueuedAgain() throws {
+    let store = SQLiteStore(try PokjaDatabase.inMemory())
+    let queued = try store.enqueue([draft("a"), draft("b"), draft("c")], route: .smtp, at: now)
+    _ = try claim(store, token: "run")
+    #expect(try store.markSent(queued[0].id, token: "run", at: now, receipt: "250"))
+    #expect(try store.markSent(queued[1].id, token: "run", at: now, receipt: "250"))
+    try store.release(token: "run", at: now)
+    let later = now.addingTimeInterval(86_400)
+    let result = try store.purge(before: later, at: later)
+    #expect(result.messages == 2)
+    #expect(result.bytes == 2 * "Subject: x\r\n\r\nbody\r\n".utf8.count)
+    #expect(result.sentRecords == 2)
+    // The record stays, without its contents; the queued message keeps its body.
+    let sent = try #require(try store.message(queued[0].id))
+    #expect(sent.state == .sent && sent.content.isEmpty && sent.contentPurgedAt == later)
+    #expect(try store.message(queued[2].id)?.content == "Subject: x\r\n\r\nbody\r\n")
+    // What was sent is never queued again: its key is still taken.
+    #expect(try store.enqueue([draft("a"), draft("b")], route: .smtp, at: later).isEmpty)
+    #expect(try store.states(ofKeys: ["a", "b"]).mapValues(\.0) == ["a": .sent, "b": .sent])
+    // A second purge finds nothing more to drop, and says the records are still there.
+    #expect(
+      try store.purge(before: later, at: later)
+        == PurgeResult(messages: 0, bytes: 0, sentRecords: 2))
+  }
+
+  @Test func sendSlotsAreSharedByEveryoneUsingTheStore() throws {
+    let store = SQLiteStore(try PokjaDatabase.inMemory())
+    // 30 a minute: one every 2 s. An idle destination sends at once; the next waits its turn, also
+    // when asked "at the same moment" by another run.
+    #expect(try store.reserveSendSlot(destination: "smtp://a:587", spacing: 2, now: now) == now)
+    #expect(
+      try store.reserveSendSlot(destination: "smtp://a:587", spacing: 2, now: now)
+        == now.addingTimeInterval(2))
+    #expect(
+      try store.reserveSendSlot(
+        destination: "smtp://a:587", spacing: 2, now: now.addingTimeInterval(1))
+        == now.addingTimeInterval(4))
+    // Another server has its own window; after a pause the window starts from now again.
+    #expect(try store.reserveSendSlot(destination: "smtp://b:587", spacing: 2, now: now) == now)
+    let idle = now.addingTimeInterval(60)
+    #expect(try store.reserveSendSlot(destination: "smtp://a:587", spacing: 2, now: idle) == idle)
   }
 
   @Test func anUnreadableRowIsReportedNotCrashedOn() throws {

@@ -23,6 +23,15 @@ Options:
   --delay-data SECONDS wait this long before answering each DATA (a slow server)
   --tempfail-data N    answer `451 4.3.0` to the first N DATA commands (the server "tries later")
   --drop-data N        close the connection without answering during the first N DATA commands
+  --refuse-mail N      answer `552 5.3.4` (message too large) to the Nth MAIL FROM (repeatable); SIZE is
+                       advertised, as by a server with a size limit
+  --refuse-rcpt-policy ADDR
+                       answer `550 5.7.1` (refused by policy) to RCPT TO for ADDR (repeatable)
+  --refuse-content ADDR
+                       answer `554 5.7.1` (message refused) after the DATA of a message to ADDR
+  --throttle BYTES     take at most BYTES bytes a second from each client (a slow office uplink): the
+                       server listens behind a small proxy that reads at that rate
+Each message's .json also holds "received_at" (Unix seconds, when the server accepted it).
 """
 
 import argparse
@@ -33,6 +42,7 @@ import signal
 import ssl
 import sys
 import threading
+import time
 
 try:
     from aiosmtpd.controller import Controller
@@ -85,7 +95,8 @@ class State:
 
 
 class Handler:
-    def __init__(self, state, reject, tempfail, delay=0.0, tempfail_data=0, drop_data=0):
+    def __init__(self, state, reject, tempfail, delay=0.0, tempfail_data=0, drop_data=0,
+                 refuse_mail=(), refuse_policy=(), refuse_content=()):
         self.state = state
         self.reject = {address.lower() for address in reject}
         self.tempfail = {address.lower() for address in tempfail}
@@ -93,10 +104,24 @@ class Handler:
         self.tempfail_data = tempfail_data
         self.drop_data = drop_data
         self.data_commands = 0
+        self.refuse_mail = set(refuse_mail)
+        self.refuse_policy = {address.lower() for address in refuse_policy}
+        self.refuse_content = {address.lower() for address in refuse_content}
+        self.mail_commands = 0
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        self.mail_commands += 1
+        if self.mail_commands in self.refuse_mail:
+            return "552 5.3.4 Message size exceeds fixed maximum message size"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 2.1.0 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.reject:
             return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        if address.lower() in self.refuse_policy:
+            return f"550 5.7.1 <{address}>: Recipient address rejected: Access denied"
         if address.lower() in self.tempfail:
             return f"450 4.2.0 <{address}>: Recipient address temporarily unavailable"
         envelope.rcpt_tos.append(address)
@@ -112,6 +137,8 @@ class Handler:
             return "421 4.3.2 Connection dropped"
         if self.data_commands <= self.drop_data + self.tempfail_data:
             return "451 4.3.0 Try again later"
+        if any(address.lower() in self.refuse_content for address in envelope.rcpt_tos):
+            return "554 5.7.1 Message refused: content rejected by policy"
         number = self.state.next_message()
         if self.state.out_dir:
             base = os.path.join(self.state.out_dir, f"{number:04d}")
@@ -128,6 +155,7 @@ class Handler:
                 "connection": getattr(server, "connection_number", None),
                 "tls": session.ssl is not None or IMPLICIT_TLS,
                 "authenticated_as": getattr(server, "authenticated_user", None),
+                "received_at": time.time(),
             }
             # The .json is written last: its presence means the message is complete.
             write_atomically(base + ".json", (json.dumps(meta, indent=2) + "\n").encode())
@@ -180,6 +208,10 @@ def main():
     parser.add_argument("--delay-data", type=float, default=0.0)
     parser.add_argument("--tempfail-data", type=int, default=0)
     parser.add_argument("--drop-data", type=int, default=0)
+    parser.add_argument("--refuse-mail", type=int, action="append", default=[])
+    parser.add_argument("--refuse-rcpt-policy", action="append", default=[])
+    parser.add_argument("--refuse-content", action="append", default=[])
+    parser.add_argument("--throttle", type=int, default=0)
     args = parser.parse_args()
 
     if bool(args.tls_cert) != bool(args.tls_key):
@@ -224,7 +256,12 @@ def main():
     state = State(args.out)
     handler = Handler(
         state, args.reject_rcpt, args.tempfail_rcpt, delay=args.delay_data,
-        tempfail_data=args.tempfail_data, drop_data=args.drop_data)
+        tempfail_data=args.tempfail_data, drop_data=args.drop_data,
+        refuse_mail=args.refuse_mail, refuse_policy=args.refuse_rcpt_policy,
+        refuse_content=args.refuse_content)
+    if args.refuse_mail:
+        # A server with a size limit says so in EHLO (SIZE), and libcurl then declares each message's.
+        smtp_options["data_size_limit"] = 50 * 1024 * 1024
     controller = CountingController(
         state, handler, hostname="127.0.0.1", port=args.port, ssl_context=server_tls,
         **smtp_options)
@@ -264,11 +301,67 @@ def main():
 
     threading.Thread(target=watch_stdin, daemon=True).start()
 
-    sys.stdout.write(f"READY {controller.port}\n")
+    port = controller.port
+    if args.throttle > 0:
+        port = start_throttling_proxy(controller.port, args.throttle)
+    sys.stdout.write(f"READY {port}\n")
     sys.stdout.flush()
     while not stop.wait(0.2):
         pass
     controller.stop()
+
+
+def start_throttling_proxy(target_port, bytes_per_second):
+    """A TCP proxy on a free loopback port that passes the client's bytes on at `bytes_per_second`
+    (and the server's at once): a slow uplink between pokja and the server. TLS passes through
+    untouched. Returns the proxy's port."""
+    import socket
+
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    holder = {}
+
+    async def pump(reader, writer, rate):
+        try:
+            while True:
+                chunk = await reader.read(min(4096, max(rate // 20, 1)) if rate else 65536)
+                if not chunk:
+                    break
+                writer.write(chunk)
+                await writer.drain()
+                if rate:
+                    await asyncio.sleep(len(chunk) / rate)
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            try:
+                writer.close()
+            except Exception:
+                pass
+
+    async def handle(client_reader, client_writer):
+        try:
+            server_reader, server_writer = await asyncio.open_connection("127.0.0.1", target_port)
+        except OSError:
+            client_writer.close()
+            return
+        await asyncio.gather(
+            pump(client_reader, server_writer, bytes_per_second),
+            pump(server_reader, client_writer, 0))
+
+    async def serve():
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind(("127.0.0.1", 0))
+            free = probe.getsockname()[1]
+        server = await asyncio.start_server(handle, "127.0.0.1", free)
+        holder["port"] = free
+        ready.set()
+        async with server:
+            await server.serve_forever()
+
+    threading.Thread(target=lambda: loop.run_until_complete(serve()), daemon=True).start()
+    ready.wait(10)
+    return holder["port"]
 
 
 if __name__ == "__main__":

@@ -15,10 +15,10 @@ struct DryRunTransport: MailTransport {
     isFileOutbox = live.isFileOutbox
   }
 
-  func deliver(
-    _ messages: [OutboundMessage],
-    report: (OutboundMessageID, DeliveryOutcome) -> DeliveryProgress
-  ) {
+  func deliver(_ messages: [OutboundMessage], report event: (DeliveryEvent) -> DeliveryProgress) {
+    func report(_ id: OutboundMessageID, _ outcome: DeliveryOutcome) -> DeliveryProgress {
+      event(.finished(id, outcome))
+    }
     for message in messages where report(message.id, .delivered(receipt: "dry run")) == .stop {
       break
     }

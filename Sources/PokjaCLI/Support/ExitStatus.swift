@@ -90,6 +90,7 @@ extension NotificationError: UserFacingError {
   var exitStatus: ExitStatus {
     switch self {
     case .missingTemplate, .invalidTemplate, .templateSyntax, .unreadableTemplate: .config
+    case .purgeInTheFuture: .usage
     default: .dataError
     }
   }

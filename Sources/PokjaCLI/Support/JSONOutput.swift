@@ -296,6 +296,8 @@ enum JSONOutput {
     let failed: [FailureRecord]
     let sentBefore: Int
     let waiting: Int
+    /// Being sent by another run at the moment: not waiting for a retry.
+    let sendingElsewhere: Int
     let givenUp: Int
     let skippedOptedOut: Int
     let destination: String
@@ -309,6 +311,7 @@ enum JSONOutput {
       delivered = report.delivery.delivered.count
       sentBefore = report.sentBefore
       waiting = report.waiting
+      sendingElsewhere = report.sendingElsewhere
       givenUp = report.givenUp
       skippedOptedOut = report.skippedOptedOut
       failed = report.delivery.failed.map {

@@ -26,8 +26,14 @@ struct PokjaConfig: Sendable {
   var retry = RetryPolicy()
   /// How long a run may hold a claimed message (`[outbox] lease`).
   var lease: TimeInterval = 300
-  /// At most this many messages a minute to the SMTP server (`[smtp] rate_limit`).
+  /// At most this many messages a minute to the SMTP server (`[smtp] rate_limit`), for all runs
+  /// sharing the database together.
   var smtpRateLimit: Int?
+  /// `[smtp] connect_timeout`, `low_speed_limit` (bytes a second) and `low_speed_time`: how long to
+  /// wait for the connection, and when a transfer that hardly moves is given up.
+  var smtpConnectTimeout: TimeInterval = 15
+  var smtpLowSpeedLimit = 1024
+  var smtpLowSpeedTime: TimeInterval = 120
   /// Reminders of a meeting added without `--remind` (`[reminders] offsets`).
   var defaultReminders: [TimeSpan] = []
   /// Who gets reminders unless a meeting says (`[reminders] recipients`).
@@ -128,6 +134,13 @@ struct PokjaConfig: Sendable {
     if let cap = try file.span("outbox", "retry_max") { config.retry.cap = cap }
     if let lease = try file.span("outbox", "lease") { config.lease = lease }
     config.smtpRateLimit = try file.positiveInteger("smtp", "rate_limit")
+    if let connect = try file.span("smtp", "connect_timeout") {
+      config.smtpConnectTimeout = connect
+    }
+    if let speed = try file.positiveInteger("smtp", "low_speed_limit") {
+      config.smtpLowSpeedLimit = speed
+    }
+    if let stall = try file.span("smtp", "low_speed_time") { config.smtpLowSpeedTime = stall }
     if let offsets = table["reminders"]?.table?["offsets"] {
       guard let list = offsets.array?.compactMap({ $0.string }),
         list.count == offsets.array?.count,
@@ -227,7 +240,16 @@ struct PokjaConfig: Sendable {
     # ca_file = "/etc/pokja/mail-ca.pem"
     #
     # At most this many messages a minute (many providers limit senders, e.g. to 30); unset: no limit.
+    # Every run using this database counts towards it, also runs that overlap.
     # rate_limit = 30
+    #
+    # How long to wait for the server to answer a connection; and a transfer that moves fewer than
+    # low_speed_limit bytes a second for low_speed_time (or a server that takes that long to answer)
+    # is given back to the queue. There is no limit on the whole: a large invitation over a slow
+    # line takes as long as it needs.
+    # connect_timeout = "15s"
+    # low_speed_limit = 1024
+    # low_speed_time = "2m"
 
     [reminders]
     # Reminders of a meeting added without --remind, and who gets them unless --remind-to says:

@@ -4,7 +4,8 @@ import PokjaNotifications
 
 /// Prints what a sending command did with the messages it meant to send, and turns what is left into
 /// the exit status: 69 when the server refused us, 65 when a message was refused for good (now or
-/// before), 75 when messages wait for a retry.
+/// before), 75 when messages wait for a retry. Messages another run is sending at the moment are
+/// not waiting for a retry: a run that finds only those exits 0.
 struct SendSummary {
   let report: SendReport
   let noun: String
@@ -104,6 +105,11 @@ struct SendSummary {
     if report.skippedOptedOut > 0 {
       console.write(
         "  \(report.skippedOptedOut) skipped: opted out (do not contact).")
+    }
+    if report.sendingElsewhere > 0 {
+      console.write(
+        "  \(counted(report.sendingElsewhere, noun)) being sent by another run at the moment (nothing to retry)."
+      )
     }
     if report.waitingForOtherRoute > 0 {
       let other = delivery.isFileOutbox ? "an SMTP server" : "the file outbox"

@@ -118,9 +118,15 @@ struct Services {
       publisher: WebhookPublisher(
         channels: channels, organiser: config.mailFrom, templates: try templates()),
       transport: webhookTransport(channels))
+    let transport = try transport()
+    // `[smtp] rate_limit` is kept in the database, so overlapping runs share it.
+    let rateLimit = config.smtpRateLimit.flatMap { limit in
+      transport.isFileOutbox
+        ? nil : SendRateLimit(destination: transport.destination, messagesPerMinute: limit)
+    }
     return Outbox(
-      store: store, transport: try transport(), clock: environment.clock, lease: config.lease,
-      retry: config.retry, webhooks: webhooks)
+      store: store, transport: transport, clock: environment.clock, lease: config.lease,
+      retry: config.retry, webhooks: webhooks, rateLimit: rateLimit)
   }
 
   /// The channels (`pokja channel …`).
@@ -202,11 +208,13 @@ final class OnceCache<Value: Sendable>: Sendable {
 }
 
 extension PokjaConfig {
-  /// The SMTP server's settings from the configured `url`, password, CA file and rate limit.
+  /// The SMTP server's settings from the configured `url`, password, CA file and timeouts.
   func smtpSettings(url: String) throws(SMTPSettingsError) -> SMTPSettings {
     var settings = try SMTPSettings(url: url, password: smtpPassword, caFile: smtpCAFile)
     settings.passwordSource = smtpPasswordSource
-    settings.messagesPerMinute = smtpRateLimit
+    settings.connectTimeout = .milliseconds(Int(smtpConnectTimeout * 1000))
+    settings.lowSpeedLimit = smtpLowSpeedLimit
+    settings.lowSpeedTime = .milliseconds(Int(smtpLowSpeedTime * 1000))
     return settings
   }
 }

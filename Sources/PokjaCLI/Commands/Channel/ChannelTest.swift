@@ -30,8 +30,8 @@ extension Pokja.ChannelGroup {
       message.channelID = channel.id
       message.route = .webhook
       var outcome: DeliveryOutcome?
-      services.webhookTransport([channel]).deliver([message]) { _, result in
-        outcome = result
+      services.webhookTransport([channel]).deliver([message]) { event in
+        if case .finished(_, let result) = event { outcome = result }
         return .proceed
       }
       switch outcome {

@@ -40,6 +40,8 @@ struct OutboxRecord: Encodable {
   let nextAttemptAt: String?
   let sentAt: String?
   let receipt: String?
+  /// When `outbox purge` dropped the contents (the record stays).
+  let contentPurgedAt: String?
 
   init(_ message: OutboundMessage) {
     let iso = ISO8601DateFormatter()
@@ -62,5 +64,6 @@ struct OutboxRecord: Encodable {
       ? iso.string(from: message.nextAttemptAt) : nil
     sentAt = message.sentAt.map(iso.string(from:))
     receipt = message.receipt
+    contentPurgedAt = message.contentPurgedAt.map(iso.string(from:))
   }
 }

@@ -9,8 +9,9 @@ extension Pokja.OutboxGroup {
       abstract: "Deliver the messages that are due (for cron; 'remind --due' does this too).",
       discussion: """
         Any number of runs at once never deliver one message twice: each claims its messages under \
-        a lease. Exit status 75 means some messages wait for a retry; 69 that the server refused \
-        us (login, TLS); 65 that a message was refused for good.
+        a lease, and [smtp] rate_limit holds for all of them together. Exit status 75 means some \
+        messages wait for a retry (not those another run is sending); 69 that the server refused \
+        us (login, TLS) or could not be reached; 65 that a message was refused for good.
         """)
 
     @OptionGroup var global: GlobalOptions

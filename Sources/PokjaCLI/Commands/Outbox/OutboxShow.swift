@@ -19,6 +19,9 @@ extension Pokja.OutboxGroup {
       let message = try services.outboxReader.message(id)
       let console = services.console
       if raw {
+        guard message.contentPurgedAt == nil else {
+          throw NotificationError.contentPurged(message.id)
+        }
         console.writeRaw(message.content)
         return
       }
@@ -47,6 +50,9 @@ extension Pokja.OutboxGroup {
       case .dead, .cancelled: break
       }
       if let receipt = message.receipt { console.write("  Receipt:    \(receipt)") }
+      if let purged = message.contentPurgedAt {
+        console.write("  Contents:   dropped by 'outbox purge' on \(at(purged))")
+      }
       if let error = message.lastError { console.write("  Last error: \(error)") }
     }
   }
