@@ -235,6 +235,34 @@ import Testing
     #expect(received.count == 1 && received.first.map { $0.data.count > 6_500_000 } == true)
   }
 
+  /// A transfer that outlasts the lease keeps its claim (renewed while the bytes move), so another
+  /// run started meanwhile does not take the message over and send it a second time.
+  @Test func aLongTransferKeepsItsClaimSoNoOtherRunSendsItAgain() throws {
+    var options = SMTPTestServer.Options()
+    options.throttleBytesPerSecond = 100_000
+    let server = try SMTPTestServer(options)
+    defer { server.stop() }
+    let home = try Home(server: server, settings: ["outbox.lease": "\"3s\""])
+    try home.seed(people: 1)
+    let attachment = home.url.appendingPathComponent("lampiran.pdf")
+    try Data(repeating: 0x25, count: 700_000).write(to: attachment)
+    // About 1 MB at 100 kB/s: some 10 s, over three leases.
+    let first = Process()
+    first.executableURL = try EndToEndSMTPTests.binary()
+    first.arguments = ["meeting", "invite", "1", "--attach", attachment.path]
+    first.environment = home.environment.merging(["PATH": "/usr/bin:/bin"]) { old, _ in old }
+    first.standardOutput = FileHandle.nullDevice
+    first.standardError = FileHandle.nullDevice
+    try first.run()
+    Thread.sleep(forTimeInterval: 5)
+    #expect(first.isRunning, "the transfer was too quick to test anything")
+    let second = try home.run(["outbox", "send"])
+    #expect(second.status == 0, "\(second.errors)")
+    first.waitUntilExit()
+    #expect(first.terminationStatus == 0)
+    #expect(try server.receivedMessages().count == 1)
+  }
+
   /// A server that stops answering mid-message: that message has had an attempt; the rest of the
   /// batch, never tried, has not. Later they all go, each once (the one that stalled may arrive
   /// twice, with the same Message-ID: the server took it after pokja gave up).
