@@ -61,6 +61,10 @@ public final class SMTPTestServer {
     public var refuseContentRecipients: [String] = []
     /// Bytes a second the server takes from each client (a slow uplink); 0: as fast as they come.
     public var throttleBytesPerSecond = 0
+    /// Every this many DATA commands (over all connections), the answer comes only after
+    /// `stallSeconds`: a server that stalls now and then. 0: never.
+    public var stallEvery = 0
+    public var stallSeconds = 3.0
 
     public init(
       tls: Bool = true, requireSTARTTLS: Bool = true, auth: Bool = true,
@@ -177,6 +181,12 @@ public final class SMTPTestServer {
       arguments += ["--refuse-rcpt-policy", address]
     }
     for address in options.refuseContentRecipients { arguments += ["--refuse-content", address] }
+    if options.stallEvery > 0 {
+      arguments += [
+        "--stall-every", String(options.stallEvery), "--stall-seconds",
+        String(options.stallSeconds),
+      ]
+    }
     if options.throttleBytesPerSecond > 0 {
       arguments += ["--throttle", String(options.throttleBytesPerSecond)]
     }
@@ -241,6 +251,13 @@ public final class SMTPTestServer {
   /// How many TCP connections the server has accepted (aiosmtpd's own start-up check not counted).
   public var connectionCount: Int {
     let file = outDirectory.appendingPathComponent("connections")
+    guard let text = try? String(contentsOf: file, encoding: .utf8) else { return 0 }
+    return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+  }
+
+  /// How many DATA commands the server has answered or is answering (over all connections).
+  public var dataCommands: Int {
+    let file = outDirectory.appendingPathComponent("data_commands")
     guard let text = try? String(contentsOf: file, encoding: .utf8) else { return 0 }
     return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
   }

@@ -69,20 +69,24 @@ import Testing
 
   /// The same, with what a year of use adds: ten runs with a wrong password before anything goes,
   /// one recipient refused by the server in the middle of every batch, purges between runs, pairs of
-  /// runs that overlap under a rate limit, and a server that is slow. Every message but the refused
-  /// one arrives; the refused one is given up, never sent; a message arrives twice only in the
-  /// documented window; purges never make a message go again; the rate limit holds for all runs
-  /// together.
+  /// runs that overlap under a rate limit, and a server that is slow and stalls on every seventh
+  /// message for longer than `low_speed_time`. Every message but the refused one arrives; the
+  /// refused one is given up, never sent; a message arrives twice only in the documented window (a
+  /// kill, or a stall, between the server taking it and pokja recording it); purges never make a
+  /// message go again; the rate limit holds for all runs together.
   @Test func operatorMishapsLoseNothingAndSendNothingTwice() throws {
     let refused = "peserta13@kemensos.example"
     var options = SMTPTestServer.Options(dataDelay: 0.05)
     options.refusePolicyRecipients = [refused]
+    options.stallEvery = 7
+    options.stallSeconds = 2
     let server = try SMTPTestServer(options)
     defer { server.stop() }
     let home = try OutboxResilienceTests.Home(
       server: server,
       settings: [
         "outbox.lease": "\"2s\"", "outbox.retry_base": "\"1s\"", "smtp.rate_limit": "1200",
+        "smtp.low_speed_time": "\"1s\"",
       ])
     try home.seed(people: Self.people)
     let environment = home.environment
@@ -152,12 +156,15 @@ import Testing
     #expect(!received.flatMap(\.rcptTos).contains(refused))
     let dead = try home.outbox().filter { $0["state"] as? String == "dead" }
     #expect(dead.map { $0["recipient"] as? String } == [refused])
-    // Twice only in the window: a kill between the server's 250 and the record of it.
+    // Twice only in the window: a kill, or a stall, between the server's 250 and the record of it.
     let duplicates = received.count - byMessageID.count
+    let stalls = server.dataCommands / options.stallEvery
     print(
-      "fault injection with mishaps: \(killed) runs killed, \(purges) purges; \(received.count) "
-        + "deliveries of \(byMessageID.count) messages, \(duplicates) duplicate(s)")
-    #expect(duplicates <= killed)
+      "fault injection with mishaps: \(killed) runs killed, \(purges) purges, \(stalls) stalls; "
+        + "\(received.count) deliveries of \(byMessageID.count) messages, \(duplicates) duplicate(s)"
+    )
+    #expect(stalls >= 2, "the server never stalled")
+    #expect(duplicates <= killed + stalls)
     // 1,200 a minute: one every 50 ms, for all runs together.
     let times = received.map(\.receivedAt).sorted()
     let tightest =

@@ -17,7 +17,8 @@ Options:
                           "connection": 1, "tls": true, "authenticated_as": "user" | null}
                        `connection` numbers the TCP connections the server accepted (1, 2, ...), so a test
                        can tell how many connections a batch used. DIR/connections holds the total number
-                       of connections accepted so far. Both files are written atomically (rename).
+                       of connections accepted so far, DIR/data_commands the number of DATA commands.
+                       The files are written atomically (rename).
   --reject-rcpt ADDR   answer `550 5.1.1` to RCPT TO for ADDR (repeatable; case-insensitive)
   --tempfail-rcpt ADDR answer `450 4.2.0` to RCPT TO for ADDR (repeatable; case-insensitive)
   --delay-data SECONDS wait this long before answering each DATA (a slow server)
@@ -29,6 +30,8 @@ Options:
                        answer `550 5.7.1` (refused by policy) to RCPT TO for ADDR (repeatable)
   --refuse-content ADDR
                        answer `554 5.7.1` (message refused) after the DATA of a message to ADDR
+  --stall-every N      answer every Nth DATA (counted over all connections) only after --stall-seconds
+                       (default 3): a server that stalls now and then
   --throttle BYTES     take at most BYTES bytes a second from each client (a slow office uplink): the
                        server listens behind a small proxy that reads at that rate
 Each message's .json also holds "received_at" (Unix seconds, when the server accepted it).
@@ -108,6 +111,8 @@ class Handler:
         self.refuse_policy = {address.lower() for address in refuse_policy}
         self.refuse_content = {address.lower() for address in refuse_content}
         self.mail_commands = 0
+        self.stall_every = 0
+        self.stall_seconds = 3.0
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         self.mail_commands += 1
@@ -129,8 +134,13 @@ class Handler:
 
     async def handle_DATA(self, server, session, envelope):
         self.data_commands += 1
+        if self.state.out_dir:
+            write_atomically(
+                os.path.join(self.state.out_dir, "data_commands"), f"{self.data_commands}\n".encode())
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.stall_every and self.data_commands % self.stall_every == 0:
+            await asyncio.sleep(self.stall_seconds)
         if self.data_commands <= self.drop_data:
             # Gone mid-DATA: the client never hears whether the message was taken (it was not).
             session.transport.close() if getattr(session, "transport", None) else server.transport.close()
@@ -212,6 +222,8 @@ def main():
     parser.add_argument("--refuse-rcpt-policy", action="append", default=[])
     parser.add_argument("--refuse-content", action="append", default=[])
     parser.add_argument("--throttle", type=int, default=0)
+    parser.add_argument("--stall-every", type=int, default=0)
+    parser.add_argument("--stall-seconds", type=float, default=3.0)
     args = parser.parse_args()
 
     if bool(args.tls_cert) != bool(args.tls_key):
@@ -259,6 +271,8 @@ def main():
         tempfail_data=args.tempfail_data, drop_data=args.drop_data,
         refuse_mail=args.refuse_mail, refuse_policy=args.refuse_rcpt_policy,
         refuse_content=args.refuse_content)
+    handler.stall_every = args.stall_every
+    handler.stall_seconds = args.stall_seconds
     if args.refuse_mail:
         # A server with a size limit says so in EHLO (SIZE), and libcurl then declares each message's.
         smtp_options["data_size_limit"] = 50 * 1024 * 1024
