@@ -1,5 +1,6 @@
 import Foundation
 import PokjaCore
+import PokjaCurl
 import PokjaNotifications
 import TOMLKit
 
@@ -39,6 +40,9 @@ struct PokjaConfig: Sendable {
   /// `[webhooks] timeout` and `connect_timeout`: how long one POST may take, and its connection.
   var webhookTimeout: TimeInterval = 30
   var webhookConnectTimeout: TimeInterval = 10
+  /// `[webhooks] proxy` (or `POKJA_WEBHOOK_PROXY`): the HTTP proxy webhooks go through. The
+  /// environment's `http_proxy` and friends are never used for webhooks.
+  var webhookProxy: WebhookProxy?
   /// Where the values came from, for messages: the config file path (which may not exist).
   var path: String
 
@@ -164,6 +168,15 @@ struct PokjaConfig: Sendable {
     if let connect = try file.span("webhooks", "connect_timeout") {
       config.webhookConnectTimeout = connect
     }
+    let proxyFromEnvironment = nonEmpty(variables["POKJA_WEBHOOK_PROXY"])
+    if let text = proxyFromEnvironment ?? file.string("webhooks", "proxy") {
+      let source = proxyFromEnvironment == nil ? "webhooks.proxy" : "POKJA_WEBHOOK_PROXY"
+      do {
+        config.webhookProxy = try WebhookProxy(url: text)
+      } catch {
+        throw .invalidValue(path, source, error.description)
+      }
+    }
     return config
   }
 
@@ -257,6 +270,13 @@ struct PokjaConfig: Sendable {
     # allow_private_webhooks = false
     # timeout = "30s"
     # connect_timeout = "10s"
+    #
+    # The HTTP proxy webhooks go through, if the network has one. http_proxy, https_proxy and
+    # no_proxy in the environment are ignored for webhooks: only this is used. Pokja resolves each
+    # channel's name itself, refuses a private address, and has the proxy tunnel (CONNECT) to the
+    # address it checked, so the proxy must allow CONNECT to the webhook's port (443 for https).
+    # A proxy password goes in the environment only.      Env: POKJA_WEBHOOK_PROXY (the whole URL)
+    # proxy = "http://proxy.example.go.id:3128"
 
     """
   }
@@ -303,6 +323,11 @@ private struct ConfigFile {
     {
       throw .secretInFile(path, "smtp.url")
     }
+    if let url = string("webhooks", "proxy"), let components = URLComponents(string: url),
+      components.password != nil
+    {
+      throw .proxyPasswordInFile(path)
+    }
   }
 }
 
@@ -315,6 +340,8 @@ enum ConfigError: Error, Equatable {
   case syntax(String, line: Int, column: Int, String)
   case invalidValue(String, String, String)
   case secretInFile(String, String)
+  /// `[webhooks] proxy` holds a password.
+  case proxyPasswordInFile(String)
   case insecureSecretFile(String)
 }
 
@@ -333,6 +360,8 @@ extension ConfigError: LocalizedError {
       "\(path): \(key): \(reason)."
     case .secretInFile(let path, let key):
       "\(path): \(key) holds a password. Remove it: put the password in the POKJA_SMTP_PASSWORD environment variable, or in a file readable only by you named by smtp.password_file."
+    case .proxyPasswordInFile(let path):
+      "\(path): webhooks.proxy holds a password. Remove it from the file: set POKJA_WEBHOOK_PROXY to the whole proxy URL with its password instead (the environment only)."
     case .insecureSecretFile(let path):
       "The password file \(path) can be read by other users. Run: chmod 600 \(path)"
     }

@@ -153,7 +153,7 @@ struct Services {
     }
     return CurlWebhookTransport(
       targets: targets, connectTimeout: .milliseconds(Int(config.webhookConnectTimeout * 1000)),
-      totalTimeout: .milliseconds(Int(config.webhookTimeout * 1000)))
+      totalTimeout: .milliseconds(Int(config.webhookTimeout * 1000)), proxy: config.webhookProxy)
   }
 
   func transport() throws -> any MailTransport {
