@@ -444,6 +444,14 @@ public enum PokjaDatabase {
           ALTER TABLE channel ADD COLUMN language TEXT NOT NULL DEFAULT 'id' CHECK (language IN ('id', 'en'));
           """)
     }
+    migrator.registerMigration("v5: guest list of a meeting") { db in
+      // Whether invitations list every attendee ('visible') or only their recipient ('hidden');
+      // NULL: the configuration decides at each sending ([invitations] guest_list).
+      try db.execute(
+        sql: """
+          ALTER TABLE meeting ADD COLUMN guest_list TEXT CHECK (guest_list IN ('visible', 'hidden'));
+          """)
+    }
     return migrator
   }
 }

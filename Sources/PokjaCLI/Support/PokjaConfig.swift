@@ -35,6 +35,9 @@ struct PokjaConfig: Sendable {
   var reminderRecipients: ReminderRecipients = .notDeclined
   /// How reminders go out unless a meeting says (`[reminders] channel`).
   var reminderChannel: ReminderChannel = .both
+  /// Whether invitations list every attendee unless a meeting says (`[invitations] guest_list`,
+  /// `hide_guest_list_above`).
+  var guestList = GuestListDefault()
   /// `[webhooks] allow_private_webhooks`: channels may point to loopback and private addresses.
   var allowPrivateWebhooks = false
   /// `[webhooks] timeout` and `connect_timeout`: how long one POST may take, and its connection.
@@ -157,6 +160,16 @@ struct PokjaConfig: Sendable {
       }
       config.reminderChannel = channel
     }
+    if let text = file.string("invitations", "guest_list") {
+      guard let mode = GuestListDefault.Mode(rawValue: text) else {
+        throw .invalidValue(
+          path, "invitations.guest_list", "'\(text)' is not one of auto, visible, hidden")
+      }
+      config.guestList.mode = mode
+    }
+    if let above = try file.positiveInteger("invitations", "hide_guest_list_above") {
+      config.guestList.hideAbove = above
+    }
     if let allow = file.table["webhooks"]?.table?["allow_private_webhooks"] {
       guard let flag = allow.bool else {
         throw .invalidValue(
@@ -249,6 +262,14 @@ struct PokjaConfig: Sendable {
     # recipients = "not-declined"
     # How they go out: email, webhook (only the channels of `pokja channel`) or both.
     # channel = "both"
+
+    [invitations]
+    # Whether each invitation's calendar lists every attendee (visible) or only the organiser and its
+    # recipient (hidden: nobody's address goes to the others; replies still work). A meeting can
+    # choose with --guest-list; the others follow this: auto hides the list of a meeting with more
+    # than hide_guest_list_above attendees, decided at each sending.
+    # guest_list = "auto"
+    # hide_guest_list_above = \(GuestListDefault.defaultHideAbove)
 
     [outbox]
     # Where .eml files go when no SMTP server is configured (default: outbox/ beside the database,

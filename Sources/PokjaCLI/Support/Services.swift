@@ -64,6 +64,7 @@ struct Services {
     scheduler.defaultReminders = config.defaultReminders
     scheduler.defaultReminderRecipients = config.reminderRecipients
     scheduler.defaultReminderChannel = config.reminderChannel
+    scheduler.defaultGuestList = config.guestList
     return scheduler
   }
 
