@@ -63,6 +63,14 @@ import Testing
     #expect(
       cli.run("meeting", "show", hidden.id).output.contains(
         "Guests:    hidden: each invitation lists only its recipient\n"))
+    // Replies are recorded as ever, and the secretariat still sees everyone.
+    #expect(cli.run("rsvp", hidden.id, Self.people[1], "accepted").status == 0)
+    let answered = try cli.json("meeting", "show", hidden.id) as! [String: Any]
+    let attendees = try #require(answered["attendees"] as? [[String: Any]])
+    #expect(attendees.count == 3)
+    #expect(
+      attendees.first { $0["email"] as? String == Self.people[1] }?["participation"] as? String
+        == "ACCEPTED")
 
     let visible = try Self.invite(cli, ["--guest-list", "visible"])
     #expect(visible.listed.count == 3)
