@@ -26,6 +26,9 @@ public struct Meeting: Identifiable, Hashable, Sendable, Codable {
   public var reminderRecipients: ReminderRecipients = .notDeclined
   /// How the reminders go out.
   public var reminderChannel: ReminderChannel = .both
+  /// Whether invitations list every attendee or only their recipient; nil: decided by the
+  /// configuration at each sending (`GuestListDefault`).
+  public var guestList: GuestList?
 
   public init(
     id: MeetingID, uid: String, title: String, description: String? = nil, start: Date, end: Date,

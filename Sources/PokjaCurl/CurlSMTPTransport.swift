@@ -202,6 +202,9 @@ final class SMTPSession {
     codes.append(("ERRORBUFFER", pokja_curl_easy_setopt_errorbuffer(handle, errorBuffer)))
     string(CURLOPT_URL, settings.url.absoluteString, "URL")
     long(CURLOPT_NOSIGNAL, 1, "NOSIGNAL")
+    // Mail goes straight to the server: an `all_proxy` in cron's or a shell's environment is not a
+    // route anyone chose for it ("" switches libcurl's environment proxies off).
+    string(CURLOPT_PROXY, "", "PROXY")
     long(CURLOPT_UPLOAD, 1, "UPLOAD")
     long(
       CURLOPT_USE_SSL,

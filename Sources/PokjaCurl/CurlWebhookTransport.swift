@@ -37,21 +37,31 @@ public struct WebhookTarget: Sendable, CustomStringConvertible {
 }
 
 /// Posts webhook messages with libcurl's multi interface: up to `parallel` transfers at once, each
-/// reported as soon as it finishes. Redirects are not followed; only http and https are spoken.
+/// reported as soon as it finishes. Redirects are not followed; only http and https are spoken; a
+/// proxy is used only when `proxy` names one (never the environment's `http_proxy`).
 public struct CurlWebhookTransport: MailTransport {
   public var targets: [Int64: WebhookTarget]
   public var connectTimeout: Duration
   public var totalTimeout: Duration
   public var parallel: Int
+  /// `[webhooks] proxy`: every POST goes through it (loopback excepted), or straight to the
+  /// channel's host when nil.
+  public var proxy: WebhookProxy?
+  /// Resolves a host name to its numeric addresses (nil when it has none): used with a proxy, to
+  /// check where a channel's name leads before the proxy is asked to connect there.
+  public var resolve: @Sendable (String) -> [String]?
 
   public init(
     targets: [Int64: WebhookTarget], connectTimeout: Duration = .seconds(10),
-    totalTimeout: Duration = .seconds(30), parallel: Int = 16
+    totalTimeout: Duration = .seconds(30), parallel: Int = 16, proxy: WebhookProxy? = nil,
+    resolve: @escaping @Sendable (String) -> [String]? = CurlWebhookTransport.systemResolve
   ) {
     self.targets = targets
     self.connectTimeout = connectTimeout
     self.totalTimeout = totalTimeout
     self.parallel = max(parallel, 1)
+    self.proxy = proxy
+    self.resolve = resolve
   }
 
   public var destination: String { "webhooks (\(targets.count) channels)" }
@@ -65,7 +75,10 @@ public struct CurlWebhookTransport: MailTransport {
       event(.finished(id, outcome))
     }
     guard !messages.isEmpty else { return }
-    var pending: [(OutboundMessage, WebhookTarget)] = []
+    var pending: [(OutboundMessage, WebhookTarget, WebhookRoute)] = []
+    // One route per channel and run: with a proxy, each channel's name is resolved and checked
+    // once, before any transfer starts.
+    var routes: [Int64: Result<WebhookRoute, DeliveryFailure>] = [:]
     for message in messages {
       guard let channel = message.channelID, let target = targets[channel] else {
         let failure = DeliveryFailure(
@@ -81,19 +94,32 @@ public struct CurlWebhookTransport: MailTransport {
         }
         continue
       }
-      pending.append((message, target))
+      let route =
+        routes[channel]
+        ?? Result { () throws(DeliveryFailure) in
+          try WebhookRoute.of(target, proxy: proxy, resolve: resolve)
+        }
+      routes[channel] = route
+      switch route {
+      case .success(let route): pending.append((message, target, route))
+      case .failure(let failure): if report(message.id, .failed(failure)) == .stop { return }
+      }
     }
     guard !pending.isEmpty else { return }
     if let curlLoadError = webhookCurlLoadError {
       let failure = DeliveryFailure(
         .configuration, "Cannot send webhooks: \(curlLoadError). Messages stay queued.")
-      for (message, _) in pending where report(message.id, .failed(failure)) == .stop { return }
+      for (message, _, _) in pending where report(message.id, .failed(failure)) == .stop {
+        return
+      }
       return
     }
     _ = webhookCurlGlobalInit
     guard let multi = pokja_curl_multi_init() else {
       let failure = DeliveryFailure(.temporary, "libcurl could not start (out of memory?).")
-      for (message, _) in pending where report(message.id, .failed(failure)) == .stop { return }
+      for (message, _, _) in pending where report(message.id, .failed(failure)) == .stop {
+        return
+      }
       return
     }
     var running: [UnsafeMutableRawPointer: WebhookTransfer] = [:]
@@ -105,11 +131,11 @@ public struct CurlWebhookTransport: MailTransport {
     var next = pending.startIndex
     func startMore() -> DeliveryProgress {
       while running.count < parallel && next < pending.endIndex {
-        let (message, target) = pending[next]
+        let (message, target, route) = pending[next]
         next += 1
         do {
           let transfer = try WebhookTransfer(
-            message: message, target: target, connectTimeout: connectTimeout,
+            message: message, target: target, route: route, connectTimeout: connectTimeout,
             totalTimeout: totalTimeout)
           running[transfer.handle] = transfer
           _ = pokja_curl_multi_add_handle(multi, transfer.handle)
@@ -145,20 +171,24 @@ private let webhookCurlGlobalInit: UInt32 = pokja_curl_global_init_default().raw
 final class WebhookTransfer {
   let message: OutboundMessage
   let target: WebhookTarget
+  let route: WebhookRoute
   let handle: UnsafeMutableRawPointer
   private var headers: UnsafeMutablePointer<curl_slist>?
+  /// `CURLOPT_CONNECT_TO` of a pinned route (kept alive for the transfer's life).
+  private var connectTo: UnsafeMutablePointer<curl_slist>?
   private let errorBuffer: UnsafeMutablePointer<CChar>
   private var responseHeaders: [String: String] = [:]
   private var responseBody: [UInt8] = []
-  /// The private or loopback address the connection led to, when refused.
+  /// The private, loopback or reserved address the connection led to, when refused.
   fileprivate var refusedAddress: String?
 
   init(
-    message: OutboundMessage, target: WebhookTarget, connectTimeout: Duration,
-    totalTimeout: Duration, headOnly: Bool = false
+    message: OutboundMessage, target: WebhookTarget, route: WebhookRoute,
+    connectTimeout: Duration, totalTimeout: Duration, headOnly: Bool = false
   ) throws(DeliveryFailure) {
     self.message = message
     self.target = target
+    self.route = route
     guard let handle = pokja_curl_easy_init() else {
       throw DeliveryFailure(.temporary, "libcurl could not create a handle (out of memory?).")
     }
@@ -207,8 +237,34 @@ final class WebhookTransfer {
       pokja_curl_easy_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION, webhookHeaderCallback),
       pokja_curl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, me),
     ]
+    // The environment's http_proxy, https_proxy, all_proxy and no_proxy are never used: an empty
+    // CURLOPT_PROXY turns them off, an empty CURLOPT_NOPROXY stops no_proxy from sending a pinned
+    // POST past the proxy.
+    var routeSetup: [CURLcode]
+    switch route {
+    case .direct:
+      routeSetup = [pokja_curl_easy_setopt_string(handle, CURLOPT_PROXY, "")]
+    case .proxy(let proxy):
+      routeSetup = [
+        pokja_curl_easy_setopt_string(handle, CURLOPT_PROXY, proxy.url),
+        pokja_curl_easy_setopt_string(handle, CURLOPT_NOPROXY, WebhookRoute.loopback),
+      ]
+    case .pinned(let proxy, let address):
+      // Empty request host and port match this handle's one URL; an empty port keeps its port.
+      connectTo = pokja_curl_slist_append(
+        nil, "::\(address.contains(":") ? "[\(address)]" : address):")
+      routeSetup = [
+        pokja_curl_easy_setopt_string(handle, CURLOPT_PROXY, proxy.url),
+        pokja_curl_easy_setopt_string(handle, CURLOPT_NOPROXY, ""),
+        pokja_curl_easy_setopt_long(handle, CURLOPT_HTTPPROXYTUNNEL, 1),
+        pokja_curl_easy_setopt_slist(handle, CURLOPT_CONNECT_TO, connectTo),
+      ]
+    }
+    if connectTo == nil, case .pinned = route { routeSetup.append(CURLE_OUT_OF_MEMORY) }
+    // Through a proxy the address libcurl connects to is the proxy's: the destination was
+    // checked when the route was made (`WebhookRoute.of`).
     let guardSetup =
-      target.allowPrivateAddresses
+      target.allowPrivateAddresses || route != .direct
       ? []
       : [
         pokja_curl_easy_setopt_prereq_callback(handle, webhookAddressCheck),
@@ -221,7 +277,7 @@ final class WebhookTransfer {
           + "so channel '\(target.name)' is not posted to. Upgrade libcurl4, or allow private "
           + "addresses with allow_private_webhooks = true under [webhooks].")
     }
-    if setup.contains(where: { $0 != CURLE_OK }) {
+    if (setup + routeSetup).contains(where: { $0 != CURLE_OK }) {
       throw DeliveryFailure(
         .configuration, "libcurl refused the settings for channel '\(target.name)' (\(target.url))."
       )
@@ -231,7 +287,17 @@ final class WebhookTransfer {
   deinit {
     pokja_curl_easy_cleanup(handle)
     pokja_curl_slist_free_all(headers)
+    pokja_curl_slist_free_all(connectTo)
     errorBuffer.deallocate()
+  }
+
+  /// Why nothing is sent to a channel whose URL leads to a private, loopback or reserved address.
+  static func privateAddressRefusal(channel: String, address: String) -> DeliveryFailure {
+    DeliveryFailure(
+      .configuration,
+      "The webhook URL of channel '\(channel)' leads to \(address), a private, loopback or "
+        + "reserved address; nothing was sent. Pokja refuses those unless the configuration says "
+        + "allow_private_webhooks = true under [webhooks]. The message stays queued.")
   }
 
   /// Header values must not break the request: CR, LF and other controls become spaces.
@@ -266,6 +332,39 @@ final class WebhookTransfer {
     return false
   }
 
+  /// What went wrong with the proxy, when the transfer went through one and failed there.
+  private func proxyFailure(code: CURLcode, curlText: String) -> DeliveryFailure? {
+    let proxy: WebhookProxy
+    switch route {
+    case .direct: return nil
+    case .proxy(let chosen), .pinned(let chosen, _): proxy = chosen
+    }
+    let at = "channel '\(target.name)'"
+    if code == CURLE_COULDNT_RESOLVE_PROXY {
+      return DeliveryFailure(
+        .unreachable,
+        "Could not resolve the webhook proxy \(proxy) for \(at) (\(curlText)); check proxy under "
+          + "[webhooks]. The message stays queued.")
+    }
+    var answer = 0
+    _ = pokja_curl_easy_getinfo_long(handle, CURLINFO_HTTP_CONNECTCODE, &answer)
+    guard answer >= 300 else { return nil }
+    let destination: String
+    if case .pinned(_, let address) = route { destination = address } else { destination = "it" }
+    if answer == 407 {
+      return DeliveryFailure(
+        .configuration,
+        "The webhook proxy \(proxy) asks for a user name and password (HTTP 407) for \(at). Put "
+          + "the whole proxy URL with them in POKJA_WEBHOOK_PROXY (the environment, never the "
+          + "config file). The message stays queued.")
+    }
+    return DeliveryFailure(
+      .configuration,
+      "The webhook proxy \(proxy) refused to connect to \(destination) for \(at) (HTTP \(answer) to "
+        + "CONNECT). Pokja tunnels through the proxy to the address it checked: the proxy must allow "
+        + "CONNECT to the webhook's port (443 for https:// URLs). The message stays queued.")
+  }
+
   /// Runs the transfer on its own (not through a multi handle): for a probe.
   func perform() -> CURLcode { pokja_curl_easy_perform(handle) }
 
@@ -278,17 +377,15 @@ final class WebhookTransfer {
 
   func outcome(code: CURLcode, now: Date) -> DeliveryOutcome {
     if code == CURLE_ABORTED_BY_CALLBACK, let refusedAddress {
-      return .failed(
-        DeliveryFailure(
-          .configuration,
-          "The webhook URL of channel '\(target.name)' leads to \(refusedAddress), a private or "
-            + "loopback address; nothing was sent. Pokja refuses those unless the configuration "
-            + "says allow_private_webhooks = true under [webhooks]. The message stays queued."))
+      return .failed(Self.privateAddressRefusal(channel: target.name, address: refusedAddress))
     }
     var status = 0
     _ = pokja_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
     let curlText = String(cString: errorBuffer)
     let text = curlText.isEmpty ? String(cString: pokja_curl_easy_strerror(code)) : curlText
+    if code != CURLE_OK, let failure = proxyFailure(code: code, curlText: text) {
+      return .failed(failure)
+    }
     let answer = String(
       decoding: responseBody.map { $0 >= 0x20 && $0 < 0x7F ? $0 : UInt8(ascii: " ") },
       as: UTF8.self
@@ -310,8 +407,8 @@ extension CurlWebhookTransport {
     case failed(DeliveryFailure)
   }
 
-  /// Sends a HEAD request to `target`'s URL, with the same timeouts, redirect and private-address
-  /// rules as a delivery.
+  /// Sends a HEAD request to `target`'s URL, with the same timeouts, redirect, proxy and
+  /// private-address rules as a delivery.
   public func probe(_ target: WebhookTarget) -> Probe {
     if let refusal = target.refusal {
       return .failed(DeliveryFailure(.configuration, refusal, isLocal: true))
@@ -327,8 +424,9 @@ extension CurlWebhookTransport {
       recipient: EmailAddress("probe@pokja.invalid")!, messageID: "msg_probe", subject: "probe",
       content: "", createdAt: now, nextAttemptAt: now)
     do {
+      let route = try WebhookRoute.of(target, proxy: proxy, resolve: resolve)
       let transfer = try WebhookTransfer(
-        message: message, target: target, connectTimeout: connectTimeout,
+        message: message, target: target, route: route, connectTimeout: connectTimeout,
         totalTimeout: totalTimeout, headOnly: true)
       let code = transfer.perform()
       if code == CURLE_OK {
@@ -427,7 +525,7 @@ private let webhookHeaderCallback: curl_write_callback = { data, size, count, us
   return size * count
 }
 
-/// Refuses (before anything is sent) a connection to a private or loopback address.
+/// Refuses (before anything is sent) a connection to a private, loopback or reserved address.
 private let webhookAddressCheck: curl_prereq_callback = { userdata, primaryIP, _, _, _ in
   guard let userdata, let primaryIP else { return CURL_PREREQFUNC_ABORT }
   let transfer = Unmanaged<WebhookTransfer>.fromOpaque(userdata).takeUnretainedValue()

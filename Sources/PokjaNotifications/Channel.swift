@@ -133,7 +133,7 @@ public enum ChannelError: Error, Equatable, Sendable, LocalizedError {
     case .invalidURL(let value, let why):
       "'\(value)' is not a webhook URL: \(why)."
     case .privateAddress(let url, let host):
-      "The webhook URL \(url) points to \(host), a private or loopback address; Pokja refuses those "
+      "The webhook URL \(url) points to \(host), a private, loopback or reserved address; Pokja refuses those "
         + "unless the configuration says allow_private_webhooks = true under [webhooks]."
     case .missingSecret(let variable):
       "The environment variable \(variable) (--secret-env) is not set; set it to the channel's "
@@ -198,7 +198,7 @@ public enum ChannelValidation {
     return url
   }
 
-  /// Whether `host` is `localhost` or a literal private or loopback address
+  /// Whether `host` is `localhost` or a literal private, loopback or reserved address
   /// (`NetworkAddress.isPrivate`). Names are resolved only when a webhook connects: the transport
   /// then refuses a name that leads to such an address.
   public static func isPrivate(host: String) -> Bool { NetworkAddress.isPrivate(host) }

@@ -30,8 +30,9 @@ public struct MessageComposer: Sendable {
   }
 
   /// The invitation for `attendee`: text and HTML bodies plus a `text/calendar; method=REQUEST` part
-  /// listing every attendee, so calendars show Accept / Decline. A series goes as one invitation
-  /// with its RRULE and changed occurrences.
+  /// listing every attendee (or, when the meeting's guest list is hidden, only `attendee`), so
+  /// calendars show Accept / Decline. A series goes as one invitation with its RRULE and changed
+  /// occurrences.
   public func invitation(
     _ details: MeetingDetails, to attendee: AttendeeDetails, attachments: [Attachment] = []
   ) throws -> OutboundDraft {
@@ -51,12 +52,17 @@ public struct MessageComposer: Sendable {
     let now = clock.now()
     let method: MeetingCalendar.Method = notice.kind == .cancellation ? .cancel : .request
     // A removed attendee's CANCEL names only them (RFC 5546 §3.2.5 cancels for those listed).
+    // With a hidden guest list every message names only its recipient, beside the ORGANIZER:
+    // RFC 5546 asks a REQUEST for one ATTENDEE or more, and the recipient's own (RSVP=TRUE) is
+    // what their calendar replies with; nobody's address goes to anyone else.
     var calendarDetails = details
     let stillInvited = details.attendees.contains { $0.contact.id == attendee.contact.id }
-    if method == .cancel, !stillInvited { calendarDetails.attendees = [attendee] }
+    let onlyRecipient = details.guestList == .hidden || (method == .cancel && !stillInvited)
+    if onlyRecipient { calendarDetails.attendees = [attendee] }
     let key = CalendarCache.Key(
       uid: meeting.uid, sequence: meeting.sequence, method: method.rawValue,
-      occurrence: notice.occurrence, onlyFor: stillInvited ? nil : attendee.contact.email.value,
+      occurrence: notice.occurrence,
+      onlyFor: onlyRecipient || !stillInvited ? attendee.contact.email.value : nil,
       attendees: calendarDetails.attendees.count)
     let calendar = calendars.value(for: key) {
       MeetingCalendar.calendar(

@@ -444,7 +444,8 @@ public enum PokjaDatabase {
           ALTER TABLE channel ADD COLUMN language TEXT NOT NULL DEFAULT 'id' CHECK (language IN ('id', 'en'));
           """)
     }
-    migrator.registerMigration("v5: outbox records kept after purge, shared send rate") { db in
+    migrator.registerMigration("v5: outbox records kept after purge, shared send rate, guest lists")
+    { db in
       try db.execute(
         sql: """
           -- `outbox purge` drops a message's contents (outbox_body) and stamps the row, which stays
@@ -456,6 +457,9 @@ public enum PokjaDatabase {
             destination TEXT PRIMARY KEY,
             next_at REAL NOT NULL
           ) WITHOUT ROWID;
+          -- Whether invitations list every attendee ('visible') or only their recipient ('hidden');
+          -- NULL: the configuration decides at each sending ([invitations] guest_list).
+          ALTER TABLE meeting ADD COLUMN guest_list TEXT CHECK (guest_list IN ('visible', 'hidden'));
           """)
     }
     return migrator

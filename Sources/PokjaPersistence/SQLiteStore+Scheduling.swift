@@ -385,8 +385,9 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
       cached: """
         INSERT INTO meeting (uid, title, description, start_at, end_at, time_zone, room_id,
                              location, sequence, status, created_at, rrule, rdates, exdates,
-                             on_holiday, planned_through, reminder_recipients, reminder_channel)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?, ?)
+                             on_holiday, planned_through, reminder_recipients, reminder_channel,
+                             guest_list)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
         draft.uid, draft.title, draft.description, draft.start, draft.end,
@@ -394,6 +395,7 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
         draft.createdAt, draft.recurrence?.rule, instantList(draft.recurrence?.rdates ?? []),
         instantList(draft.recurrence?.exdates ?? []), draft.onHoliday?.rawValue, draft.end,
         draft.reminderRecipients.rawValue, draft.reminderChannel.rawValue,
+        draft.guestList?.rawValue,
       ])
     let id = MeetingID(db.lastInsertedRowID)
     try replaceAttendees(
@@ -406,6 +408,7 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
       recurrence: draft.recurrence, onHoliday: draft.onHoliday)
     meeting.reminderRecipients = draft.reminderRecipients
     meeting.reminderChannel = draft.reminderChannel
+    meeting.guestList = draft.guestList
     return meeting
   }
 
@@ -423,7 +426,7 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
       cached: """
         UPDATE meeting SET title = ?, description = ?, start_at = ?, end_at = ?, time_zone = ?,
           room_id = ?, location = ?, sequence = ?, status = ?, rrule = ?, rdates = ?, exdates = ?,
-          on_holiday = ?, reminder_recipients = ?, reminder_channel = ?
+          on_holiday = ?, reminder_recipients = ?, reminder_channel = ?, guest_list = ?
         WHERE id = ?
         """,
       arguments: [
@@ -432,7 +435,8 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
         meeting.status.rawValue, meeting.recurrence?.rule,
         instantList(meeting.recurrence?.rdates ?? []),
         instantList(meeting.recurrence?.exdates ?? []), meeting.onHoliday?.rawValue,
-        meeting.reminderRecipients.rawValue, meeting.reminderChannel.rawValue, meeting.id.rawValue,
+        meeting.reminderRecipients.rawValue, meeting.reminderChannel.rawValue,
+        meeting.guestList?.rawValue, meeting.id.rawValue,
       ])
   }
 

@@ -226,6 +226,7 @@ extension Meeting {
       ?? .notDeclined
     reminderChannel =
       (row["reminder_channel"] as String?).flatMap(ReminderChannel.init(rawValue:)) ?? .both
+    guestList = (row["guest_list"] as String?).flatMap(GuestList.init(rawValue:))
   }
 }
 

@@ -29,6 +29,8 @@ public struct MeetingEdit: Sendable, Hashable {
   public var remindTo: String?
   /// New channel of reminders (`email`, `webhook`, `both`).
   public var remindVia: String?
+  /// New guest list: `visible`, `hidden`, or `auto` (the configuration decides).
+  public var guestList: String?
 
   public init(
     title: String? = nil, start: String? = nil, end: String? = nil, duration: String? = nil,
@@ -62,13 +64,19 @@ public struct MeetingEdit: Sendable, Hashable {
   var changesReminders: Bool {
     !reminders.isEmpty || noReminders || remindTo != nil || remindVia != nil
   }
+
+  /// Whether settings change that nobody is sent anything for: the reminder rules, the guest list.
+  var changesSettings: Bool { changesReminders || guestList != nil }
 }
 
-/// Reminder rules parsed from a `MeetingEdit`: nil fields stay as they are.
-struct ReminderRules {
+/// Settings parsed from a `MeetingEdit` that change nobody's calendar (the reminder rules and the
+/// guest list): nil fields stay as they are.
+struct MeetingRules {
   var offsets: [TimeSpan]?
   var recipients: ReminderRecipients?
   var channel: ReminderChannel?
+  /// The new guest list; `.some(nil)`: the configuration decides.
+  var guestList: GuestList??
 }
 
 /// A message calendars must get because of a change: an iTIP REQUEST (new or updated event) or
@@ -103,6 +111,9 @@ public struct MeetingChange: Sendable, Hashable {
   public var warnings: [SchedulingWarning]
   /// Queued reminders withdrawn because their occurrence moved or was cancelled.
   public var withdrawn: Int
+  /// Queued invitations and updates withdrawn because the guest list changed (the next
+  /// `meeting invite` or cron run writes them again with the new list).
+  public var withdrawnInvitations = 0
   /// What changed, in words: "start 2026-12-07T09:00 → 2026-12-07T10:00".
   public var summary: [String]
 }
@@ -114,25 +125,28 @@ extension MeetingScheduler {
     try replanForHolidays()
     let meeting = try meeting(reference)
     guard meeting.status == .confirmed else { throw SchedulingError.meetingIsCancelled(meeting.id) }
-    let rules = try reminderRules(edit)
+    let rules = try rules(edit)
     let changesMeeting =
       edit.changesEvent || !edit.addAttendees.isEmpty || !edit.removeAttendees.isEmpty
     guard changesMeeting || rules != nil else { throw SchedulingError.nothingToChange }
     guard let rules else { return try change(meeting, edit) }
-    // Reminder rules alone: nothing for calendars, nobody to tell.
+    // Reminder rules or the guest list alone: nothing for calendars, nobody to tell.
     guard changesMeeting else {
-      let (summary, withdrawn) = try apply(rules, to: meeting.id)
-      return MeetingChange(
+      let (summary, withdrawn, invitations) = try apply(rules, to: meeting.id)
+      var change = MeetingChange(
         details: try details(of: try self.meeting("\(meeting.id.rawValue)")), earlierPart: nil,
         notices: [], warnings: [], withdrawn: withdrawn, summary: summary)
+      change.withdrawnInvitations = invitations
+      return change
     }
     // Both in one transaction: the rules go to the meeting as it now is (after a split, the later
     // part).
     return try store.write { _ in
       var change = try change(meeting, edit)
-      let (summary, withdrawn) = try apply(rules, to: change.details.meeting.id)
+      let (summary, withdrawn, invitations) = try apply(rules, to: change.details.meeting.id)
       change.summary += summary
       change.withdrawn += withdrawn
+      change.withdrawnInvitations += invitations
       change.details = try details(of: try self.meeting("\(change.details.meeting.id.rawValue)"))
       return change
     }
@@ -155,23 +169,30 @@ extension MeetingScheduler {
     return try editWhole(before, edit)
   }
 
-  /// The reminder rules `edit` asks for, checked; nil when it leaves them alone.
-  func reminderRules(_ edit: MeetingEdit) throws -> ReminderRules? {
-    guard edit.changesReminders else { return nil }
-    if edit.occurrence != nil { throw SchedulingError.remindersForWholeSeries }
+  /// The reminder rules and guest list `edit` asks for, checked; nil when it leaves them alone.
+  func rules(_ edit: MeetingEdit) throws -> MeetingRules? {
+    guard edit.changesSettings else { return nil }
+    if edit.occurrence != nil {
+      throw edit.changesReminders
+        ? SchedulingError.remindersForWholeSeries : SchedulingError.guestListForWholeSeries
+    }
     if edit.noReminders, !edit.reminders.isEmpty { throw SchedulingError.remindAndNoRemind }
-    return ReminderRules(
+    return MeetingRules(
       offsets: edit.noReminders
         ? [] : edit.reminders.isEmpty ? nil : try parseReminders(edit.reminders),
       recipients: try edit.remindTo.map(parseRecipients),
-      channel: try edit.remindVia.map(parseReminderChannel))
+      channel: try edit.remindVia.map(parseReminderChannel),
+      guestList: try edit.guestList.map(parseGuestList))
   }
 
-  /// Stores new reminder rules for `meeting` and withdraws its queued reminders (the next run queues
-  /// again whatever the new rules make due). Returns what changed, in words, and how many were
-  /// withdrawn.
-  func apply(_ rules: ReminderRules, to id: MeetingID) throws -> (summary: [String], withdrawn: Int)
-  {
+  /// Stores new reminder rules or guest list for `meeting`. A change of reminder rules withdraws
+  /// its queued reminders (the next run queues again whatever the new rules make due); a change of
+  /// guest list its queued invitations and updates (the next `meeting invite` or cron run writes
+  /// them with the new list, so none still waiting goes out with the old one). Returns what
+  /// changed, in words, and how many reminders and invitations were withdrawn.
+  func apply(_ rules: MeetingRules, to id: MeetingID) throws -> (
+    summary: [String], withdrawn: Int, invitations: Int
+  ) {
     guard var meeting = try store.meeting(id) else {
       throw SchedulingError.meetingNotFound("\(id)")
     }
@@ -191,14 +212,37 @@ extension MeetingScheduler {
       summary.append("reminders by \(meeting.reminderChannel.rawValue) → \(channel.rawValue)")
       meeting.reminderChannel = channel
     }
-    guard !summary.isEmpty else { return (["reminders unchanged"], 0) }
-    let withdrawn = try store.write { transaction in
+    let remindersChanged = !summary.isEmpty
+    var guestListChanged = false
+    if let guestList = rules.guestList, guestList != meeting.guestList {
+      func words(_ choice: GuestList?) -> String {
+        choice?.rawValue ?? GuestListDefault.Mode.auto.rawValue
+      }
+      summary.append("guest list \(words(meeting.guestList)) → \(words(guestList))")
+      meeting.guestList = guestList
+      guestListChanged = true
+    }
+    guard !summary.isEmpty else {
+      let given = [
+        rules.offsets != nil || rules.recipients != nil || rules.channel != nil
+          ? "reminders unchanged" : nil,
+        rules.guestList != nil ? "guest list unchanged" : nil,
+      ]
+      return (given.compactMap { $0 }, 0, 0)
+    }
+    let (reminders, invitations) = try store.write { transaction in
       try transaction.update(meeting)
       if let offsets = rules.offsets { try transaction.replaceReminders(of: id, with: offsets) }
-      return try transaction.withdrawQueuedMessages(
-        meeting: id, occurrences: nil, kinds: [.reminder])
+      return (
+        remindersChanged
+          ? try transaction.withdrawQueuedMessages(
+            meeting: id, occurrences: nil, kinds: [.reminder]) : 0,
+        guestListChanged
+          ? try transaction.withdrawQueuedMessages(
+            meeting: id, occurrences: nil, kinds: [.invitation, .update]) : 0
+      )
     }
-    return (summary, withdrawn)
+    return (summary, reminders, invitations)
   }
 
   /// Cancels a meeting (a whole series) or one occurrence of a series; says who must get a CANCEL.
@@ -554,6 +598,7 @@ extension MeetingScheduler {
         recurrence: later.recurrence, onHoliday: later.onHoliday)
       draft.reminderRecipients = meeting.reminderRecipients
       draft.reminderChannel = meeting.reminderChannel
+      draft.guestList = meeting.guestList
       let inserted = try transaction.insert(draft)
       try transaction.replaceAttendees(
         of: inserted.id,

@@ -43,6 +43,9 @@ public struct MeetingRequest: Sendable, Hashable {
   public var noReminders: Bool
   /// How reminders go out: `email`, `webhook`, `both`; nil for the default.
   public var remindVia: String? = nil
+  /// Whether invitations list every attendee: `visible`, `hidden`, or `auto`/nil to let the
+  /// configuration decide at each sending.
+  public var guestList: String? = nil
 
   public init(
     title: String, start: String, end: String? = nil, duration: String? = nil,
@@ -51,8 +54,9 @@ public struct MeetingRequest: Sendable, Hashable {
     rrule: String? = nil, every: String? = nil, count: Int? = nil, until: String? = nil,
     exdates: [String] = [], rdates: [String] = [], onHoliday: String? = nil,
     allowConflict: Bool = false, remindTo: String? = nil, noReminders: Bool = false,
-    remindVia: String? = nil
+    remindVia: String? = nil, guestList: String? = nil
   ) {
+    self.guestList = guestList
     self.remindVia = remindVia
     self.remindTo = remindTo
     self.noReminders = noReminders
@@ -93,6 +97,8 @@ public struct MeetingScheduler: Sendable {
   public var defaultReminderRecipients: ReminderRecipients = .notDeclined
   /// How reminders go out unless a meeting says (`[reminders] channel`).
   public var defaultReminderChannel: ReminderChannel = .both
+  /// The guest list of meetings that do not choose one (`[invitations] guest_list`).
+  public var defaultGuestList = GuestListDefault()
 
   /// Creates a scheduler. `uidDomain` ends every iCalendar UID (`<uuid>@uidDomain`).
   public init(
@@ -188,12 +194,15 @@ public struct MeetingScheduler: Sendable {
     for change in overrides {
       if let id = change.roomID, rooms[id] == nil { rooms[id] = try store.room(.id(id)) }
     }
-    return MeetingDetails(
+    var details = MeetingDetails(
       meeting: meeting, room: room, attendees: listed,
       reminders: try store.reminders(of: meeting.id),
       holiday: holidays?.holiday(on: meeting.start, in: meeting.timeZone), overrides: overrides,
       plan: plan, replies: meeting.isSeries ? try store.occurrenceReplies(of: meeting.id) : [],
       rooms: rooms)
+    details.guestList = defaultGuestList.guestList(
+      choice: meeting.guestList, attendees: listed.count)
+    return details
   }
 
   /// The reminder due at `now` for each occurrence that has not started: of the reminders whose
@@ -331,6 +340,7 @@ public struct MeetingScheduler: Sendable {
     draft.reminderRecipients = recipients
     draft.reminderChannel =
       try request.remindVia.map(parseReminderChannel) ?? defaultReminderChannel
+    draft.guestList = try request.guestList.flatMap(parseGuestList)
     // Plan before storing: an impossible rule or an empty series is refused before anything is written.
     let probe = Meeting(
       id: MeetingID(0), uid: draft.uid, title: title, start: start, end: end, timeZone: zone,
@@ -461,6 +471,18 @@ public struct MeetingScheduler: Sendable {
     guard let value = ReminderChannel(rawValue: text.lowercased()) else {
       throw InputError.invalidChoice(
         field: "--remind-via", value: text, allowed: ReminderChannel.allCases.map(\.rawValue))
+    }
+    return value
+  }
+
+  /// `--guest-list`: visible, hidden, or auto (nil: the configuration decides).
+  func parseGuestList(_ text: String) throws -> GuestList? {
+    let text = text.lowercased()
+    if text == GuestListDefault.Mode.auto.rawValue { return nil }
+    guard let value = GuestList(rawValue: text) else {
+      throw InputError.invalidChoice(
+        field: "--guest-list", value: text,
+        allowed: GuestListDefault.Mode.allCases.map(\.rawValue))
     }
     return value
   }
@@ -749,6 +771,9 @@ public struct MeetingDetails: Sendable, Hashable {
   public var rooms: [RoomID: Room]
   /// Set when these details are about one occurrence of the meeting.
   public var occurrence: MeetingOccurrence?
+  /// Whether invitations list every attendee or only their recipient: the meeting's own choice,
+  /// else the configuration's (`MeetingScheduler.defaultGuestList`) for its number of attendees.
+  public var guestList: GuestList = .visible
 
   public init(
     meeting: Meeting, room: Room?, attendees: [AttendeeDetails], reminders: [Reminder],

@@ -55,6 +55,8 @@ public enum SchedulingError: Error, Equatable, Sendable {
   case remindersForWholeSeries
   /// `--remind` together with `--no-remind`.
   case remindAndNoRemind
+  /// The guest list belongs to the whole meeting (or, with --this-and-following, the later part).
+  case guestListForWholeSeries
 }
 
 extension SchedulingError: LocalizedError {
@@ -95,7 +97,7 @@ extension SchedulingError: LocalizedError {
     case .meetingIsCancelled(let meeting):
       "Meeting \(meeting) is cancelled; it cannot be changed."
     case .nothingToChange:
-      "Nothing to change: give --title, --start, --end, --duration, --room, --location, --add-attendee, --remove-attendee, --remind, --no-remind, --remind-to or --remind-via."
+      "Nothing to change: give --title, --start, --end, --duration, --room, --location, --add-attendee, --remove-attendee, --remind, --no-remind, --remind-to, --remind-via or --guest-list."
     case .notAnAttendee(let contact, let meeting):
       "\(contact) is not invited to meeting \(meeting). Add them with 'pokja meeting edit \(meeting) --add-attendee …'."
     case .occurrenceWithoutRoom:
@@ -112,6 +114,8 @@ extension SchedulingError: LocalizedError {
       "Reminders are set for the whole series: change them without --occurrence (or with --this-and-following for the later part)."
     case .remindAndNoRemind:
       "Give --remind (the new reminders) or --no-remind (none), not both."
+    case .guestListForWholeSeries:
+      "The guest list is set for the whole series: change it without --occurrence (or with --this-and-following for the later part)."
     case .attendeesForWholeSeries:
       "Attendees are invited to the whole series: change them without --occurrence (or with --this-and-following)."
     case .invalidReply(let text):

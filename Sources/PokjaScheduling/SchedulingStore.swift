@@ -150,6 +150,8 @@ public struct MeetingDraft: Sendable, Hashable {
   public var sequence: Int
   public var reminderRecipients: ReminderRecipients = .notDeclined
   public var reminderChannel: ReminderChannel = .both
+  /// `visible`, `hidden`, or nil to let the configuration decide at each sending.
+  public var guestList: GuestList?
 
   public init(
     uid: String, title: String, description: String?, start: Date, end: Date,

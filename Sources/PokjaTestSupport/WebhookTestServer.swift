@@ -13,9 +13,14 @@ public final class WebhookTestServer: @unchecked Sendable {
     logFile = FileManager.default.temporaryDirectory.appendingPathComponent(
       "pokja-webhooks-\(UUID().uuidString).jsonl")
     FileManager.default.createFile(atPath: logFile.path, contents: nil)
-    process = Process()
+    (process, port) = try Self.start(script, [logFile.path], what: "The webhook test server")
+  }
+
+  /// Starts `python3 script arguments…` and reads the port it prints on its first line.
+  static func start(_ script: URL, _ arguments: [String], what: String) throws -> (Process, Int) {
+    let process = Process()
     process.executableURL = URL(fileURLWithPath: try PythonTool.python3())
-    process.arguments = [script.path, logFile.path]
+    process.arguments = [script.path] + arguments
     let output = Pipe()
     process.standardOutput = output
     try process.run()
@@ -32,9 +37,9 @@ public final class WebhookTestServer: @unchecked Sendable {
       let port = Int(line.trimmingCharacters(in: .whitespaces))
     else {
       kill(process.processIdentifier, SIGKILL)
-      throw TestSupportError("The webhook test server did not start (python3 required).")
+      throw TestSupportError("\(what) did not start (python3 required).")
     }
-    self.port = port
+    return (process, port)
   }
 
   deinit { stop() }
@@ -83,5 +88,49 @@ public final class WebhookTestServer: @unchecked Sendable {
       """
     let result = try PythonTool.json(inline: script, arguments: [logFile.path, secret])
     return (result["verified"] as? Int ?? 0, result["errors"] as? [String] ?? ["no answer"])
+  }
+}
+
+/// A small HTTP proxy (scripts/testing/http_proxy.py) on 127.0.0.1 that carries every request,
+/// whatever host it names, to a `WebhookTestServer`, and logs what it was asked.
+public final class HTTPProxyTestServer: @unchecked Sendable {
+  public let port: Int
+  public let logFile: URL
+  private let process: Process
+
+  /// A proxy in front of `server`; with `refuseConnect` it answers 403 to every CONNECT.
+  public init(forwardingTo server: WebhookTestServer, refuseConnect: Bool = false) throws {
+    let script = try RepositoryRoot.url().appendingPathComponent("scripts/testing/http_proxy.py")
+    logFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "pokja-proxy-\(UUID().uuidString).jsonl")
+    FileManager.default.createFile(atPath: logFile.path, contents: nil)
+    (process, port) = try WebhookTestServer.start(
+      script, [logFile.path, String(server.port)] + (refuseConnect ? ["--refuse-connect"] : []),
+      what: "The test HTTP proxy")
+  }
+
+  deinit { stop() }
+
+  /// `http://127.0.0.1:port`.
+  public var url: String { "http://127.0.0.1:\(port)" }
+
+  public func stop() {
+    if process.isRunning {
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+    }
+  }
+
+  /// Every request the proxy was asked to carry: its method (`CONNECT`, `POST`, …), its target
+  /// (`host:port`, or the absolute URL) and its headers (lower-case names).
+  public func requests() throws -> [(method: String, target: String, headers: [String: String])] {
+    let text = try String(contentsOf: logFile, encoding: .utf8)
+    return try text.split(separator: "\n").map { line in
+      let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+      return (
+        object["method"] as? String ?? "", object["target"] as? String ?? "",
+        object["headers"] as? [String: String] ?? [:]
+      )
+    }
   }
 }

@@ -53,7 +53,9 @@ import Testing
     let record = try JSONSerialization.jsonObject(with: Data(made.output.utf8)) as! [String: Any]
     #expect(record["organisations"] as? Int == before)
     #expect(record["meetings"] as? Int == 1)
-    #expect(record["schema"] as? String == "v5: outbox records kept after purge, shared send rate")
+    #expect(
+      record["schema"] as? String
+        == "v5: outbox records kept after purge, shared send rate, guest lists")
     // One self-contained file, nothing half-written beside it.
     let folder = try FileManager.default.contentsOfDirectory(
       atPath: (backup as NSString).deletingLastPathComponent)

@@ -175,12 +175,125 @@ import Testing
     let id = String((meeting as! [String: Any])["id"] as! Int)
     let invite = cli.run("meeting", "invite", id)
     #expect(invite.status != 0)
-    #expect(invite.errors.contains("private or loopback address"), "\(invite.errors)")
+    #expect(invite.errors.contains("private, loopback or reserved address"), "\(invite.errors)")
     #expect(try server.requests().isEmpty)
     let queued = (try cli.json("outbox", "list") as! [[String: Any]]).filter {
       $0["route"] as? String == "webhook"
     }
     #expect(!queued.isEmpty)
     #expect(queued.allSatisfy { $0["state"] as? String == "queued" })
+  }
+
+  /// An office proxy named in the environment (`http_proxy`, `https_proxy`, `all_proxy`) is never
+  /// used for webhooks: only `[webhooks] proxy` is. Run as a separate process, since libcurl reads
+  /// the process's own environment.
+  @Test func theEnvironmentsProxyIsNeverUsed() throws {
+    let server = try WebhookTestServer()
+    defer { server.stop() }
+    let proxy = try HTTPProxyTestServer(forwardingTo: server)
+    defer { proxy.stop() }
+    let home = try EndToEndSMTPTests.home()
+    var environment = ["POKJA_HOME": home.path, "HOME": home.path]
+    for name in [
+      "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
+    ] {
+      environment[name] = proxy.url
+    }
+    #expect(try EndToEndSMTPTests.pokja(["init"], environment).status == 0)
+    try Data("[webhooks]\nallow_private_webhooks = true\n".utf8).write(
+      to: home.appendingPathComponent("config.toml"))
+    let added = try EndToEndSMTPTests.pokja(
+      ["channel", "add", "lokal", "--webhook", server.url("/ok")], environment)
+    #expect(added.status == 0, "\(added.errors)")
+    let test = try EndToEndSMTPTests.pokja(["channel", "test", "lokal"], environment)
+    #expect(test.status == 0, "\(test.output)\(test.errors)")
+    #expect(try proxy.requests().isEmpty, "nothing goes through a proxy that was not configured")
+    #expect(try server.requests().count == 1)
+  }
+
+  /// `[webhooks] proxy`: a public destination is reached through it (tunnelled to the address
+  /// pokja checked), the environment's proxy is still ignored, private addresses are still
+  /// refused, and `pokja doctor` says which proxy is used.
+  @Test func aConfiguredProxyCarriesWebhooks() throws {
+    let server = try WebhookTestServer()
+    defer { server.stop() }
+    let proxy = try HTTPProxyTestServer(forwardingTo: server)
+    defer { proxy.stop() }
+    let cli = try CLIHarness()
+    #expect(cli.run("init").status == 0)
+    try Data(
+      """
+      [webhooks]
+      proxy = "\(proxy.url)"
+      connect_timeout = "3s"
+      timeout = "5s"
+
+      """.utf8
+    ).write(to: cli.home.appendingPathComponent("config.toml"))
+    #expect(
+      cli.run("channel", "add", "kantor", "--webhook", "http://93.184.215.14:8080/ok").status == 0)
+    let refused = cli.run("channel", "add", "dalam", "--webhook", "http://10.1.2.3/hook")
+    #expect(refused.status == 65)
+    #expect(refused.errors.contains("private, loopback or reserved"))
+    let test = cli.run("channel", "test", "kantor")
+    #expect(test.status == 0, "\(test.output)\(test.errors)")
+    #expect(try proxy.requests().map(\.target) == ["93.184.215.14:8080"])
+    #expect(try server.requests().map(\.path) == ["/ok"])
+
+    let doctor = try cli.json("doctor") as! [String: Any]
+    let checks = doctor["checks"] as! [[String: Any]]
+    let proxyCheck = checks.first { $0["name"] as? String == "webhook proxy" }
+    #expect(proxyCheck?["status"] as? String == "ok")
+    #expect((proxyCheck?["detail"] as? String)?.contains(proxy.url) == true)
+    #expect(
+      checks.first { $0["name"] as? String == "channel kantor" }?["status"] as? String == "ok")
+  }
+
+  /// With allow_private_webhooks a loopback channel goes straight there, past the proxy.
+  @Test func allowPrivateWebhooksStillWorksWithAProxy() throws {
+    let server = try WebhookTestServer()
+    defer { server.stop() }
+    let proxy = try HTTPProxyTestServer(forwardingTo: server)
+    defer { proxy.stop() }
+    let cli = try CLIHarness()
+    #expect(cli.run("init").status == 0)
+    try Data(
+      "[webhooks]\nallow_private_webhooks = true\nproxy = \"\(proxy.url)\"\n".utf8
+    ).write(to: cli.home.appendingPathComponent("config.toml"))
+    #expect(cli.run("channel", "add", "lokal", "--webhook", server.url("/ok")).status == 0)
+    #expect(cli.run("channel", "test", "lokal").status == 0)
+    #expect(try proxy.requests().isEmpty)
+    #expect(try server.requests().count == 1)
+  }
+
+  /// A proxy password belongs in the environment: refused in the file, never printed.
+  @Test func aProxyPasswordIsNeverInTheFileNorPrinted() throws {
+    let server = try WebhookTestServer()
+    defer { server.stop() }
+    let proxy = try HTTPProxyTestServer(forwardingTo: server)
+    defer { proxy.stop() }
+    var cli = try CLIHarness()
+    #expect(cli.run("init").status == 0)
+    let config = cli.home.appendingPathComponent("config.toml")
+    let withPassword = proxy.url.replacingOccurrences(of: "//", with: "//pokja:hunter2@")
+    try Data("[webhooks]\nproxy = \"\(withPassword)\"\n".utf8).write(to: config)
+    let refused = cli.run("channel", "list")
+    #expect(refused.status == 78)
+    #expect(refused.errors.contains("webhooks.proxy holds a password"), "\(refused.errors)")
+    #expect(refused.errors.contains("POKJA_WEBHOOK_PROXY"))
+    #expect(!refused.errors.contains("hunter2"))
+    try Data("[webhooks]\nproxy = \"ftp://proxy.example:21\"\n".utf8).write(to: config)
+    let wrong = cli.run("channel", "list")
+    #expect(wrong.status == 78)
+    #expect(wrong.errors.contains("webhooks.proxy: 'ftp://proxy.example:21' is not an http://"))
+
+    try Data().write(to: config)
+    cli.variables["POKJA_WEBHOOK_PROXY"] = withPassword
+    #expect(
+      cli.run("channel", "add", "kantor", "--webhook", "https://93.184.215.14/ok").status == 0)
+    let doctor = cli.run("doctor")
+    #expect(doctor.output.contains("pokja:***@127.0.0.1"), "\(doctor.output)")
+    #expect(!doctor.output.contains("hunter2") && !doctor.errors.contains("hunter2"))
+    #expect(try proxy.requests().first?.headers["proxy-authorization"] != nil)
   }
 }

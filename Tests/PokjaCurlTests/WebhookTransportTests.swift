@@ -223,3 +223,174 @@ struct WebhookTransportTests {
     #expect(try server.requests().count == 1)
   }
 }
+
+/// `[webhooks] proxy`: a real HTTP proxy on 127.0.0.1 (scripts/testing/http_proxy.py) that carries
+/// every request to the webhook test server, whatever address it names, so public names and
+/// addresses can be used without a network. Names resolve through a fixed table; others (such as
+/// `localhost`) through the system.
+@Suite("CurlWebhookTransport through a configured proxy")
+struct WebhookProxyTests {
+  static let names: [String: [String]] = [
+    "hooks.example.org": ["93.184.215.14"],
+    "intranet.example.org": ["10.20.30.40"],
+    // A name with one public and one private address: the private one decides.
+    "mixed.example.org": ["93.184.215.14", "127.0.0.1"],
+    "nat64.example.org": ["64:ff9b::a9fe:a9fe"],
+  ]
+
+  static func resolve(_ host: String) -> [String]? {
+    names[host] ?? (host.hasSuffix(".invalid") ? nil : CurlWebhookTransport.systemResolve(host))
+  }
+
+  static func transport(
+    _ targets: [Int64: WebhookTarget], proxy: String
+  ) throws -> CurlWebhookTransport {
+    CurlWebhookTransport(
+      targets: targets, connectTimeout: .seconds(3), totalTimeout: .seconds(5),
+      proxy: try WebhookProxy(url: proxy), resolve: { Self.resolve($0) })
+  }
+
+  static func target(_ name: String, _ url: String, allowPrivate: Bool = false) -> WebhookTarget {
+    WebhookTarget(
+      name: name, url: url, contentType: "application/json", allowPrivateAddresses: allowPrivate)
+  }
+
+  @Test("A public name goes through the proxy, tunnelled to the address Pokja checked")
+  func publicNameThroughTheProxy() throws {
+    let server = try WebhookTestServer()
+    defer { server.stop() }
+    let proxy = try HTTPProxyTestServer(forwardingTo: server)
+    defer { proxy.stop() }
+    let transport = try Self.transport(
+      [1: Self.target("kantor", "http://hooks.example.org:8080/ok")], proxy: proxy.url)
+    let message = WebhookTransportTests.message(1, channel: 1)
+    #expect(
+      WebhookTransportTests.deliver(transport, [message])[message.id]
+        == .delivered(receipt: "HTTP 200"))
+    let asked = try proxy.requests()
+    #expect(asked.map(\.method) == ["CONNECT"])
+    #expect(asked.first?.target == "93.184.215.14:8080", "pinned to the checked address")
+    let received = try server.requests()
+    #expect(received.count == 1)
+    #expect(received.first?.path == "/ok")
+    #expect(received.first?.headers["host"] == "hooks.example.org:8080")
+    #expect(received.first?.body == message.content)
+
+    // The probe of `pokja doctor` takes the same route.
+    #expect(
+      transport.probe(Self.target("kantor", "http://hooks.example.org:8080/ok"))
+        == .reachable(status: 405))
+    #expect(try proxy.requests().count == 2)
+  }
+
+  @Test("A name leading to a private address is refused before the proxy is asked anything")
+  func privateDestinationsRefusedBeforeSending() throws {
+    let server = try WebhookTestServer()
+    defer { server.stop() }
+    let proxy = try HTTPProxyTestServer(forwardingTo: server)
+    defer { proxy.stop() }
+    let refused: [(String, String)] = [
+      ("http://intranet.example.org/hook", "10.20.30.40"),
+      ("https://mixed.example.org/hook", "127.0.0.1"),
+      ("http://nat64.example.org/hook", "64:ff9b::a9fe:a9fe"),
+      ("http://localhost:\(server.port)/ok", "127.0.0.1"),
+      ("http://[64:ff9b::7f00:1]:\(server.port)/ok", "64:ff9b::7f00:1"),
+      ("http://2130706433:\(server.port)/ok", "127.0.0.1"),
+    ]
+    var targets: [Int64: WebhookTarget] = [:]
+    for (index, (url, _)) in refused.enumerated() {
+      targets[Int64(index + 1)] = Self.target("c\(index + 1)", url)
+    }
+    targets[99] = Self.target("nowhere", "http://hooks.nowhere.invalid/hook")
+    let transport = try Self.transport(targets, proxy: proxy.url)
+    let messages =
+      (1...refused.count).map { WebhookTransportTests.message(Int64($0), channel: Int64($0)) }
+      + [WebhookTransportTests.message(99, channel: 99)]
+    let outcomes = WebhookTransportTests.deliver(transport, messages)
+    for (index, (url, address)) in refused.enumerated() {
+      guard case .failed(let failure)? = outcomes[OutboundMessageID(Int64(index + 1))] else {
+        Issue.record("\(url) must be refused")
+        continue
+      }
+      #expect(failure.kind == .configuration, "\(url)")
+      #expect(failure.message.contains("leads to \(address)"), "\(url): \(failure.message)")
+      #expect(failure.message.contains("nothing was sent"))
+    }
+    if case .failed(let unresolved)? = outcomes[OutboundMessageID(99)] {
+      #expect(unresolved.kind == .unreachable)
+      #expect(unresolved.message.contains("Could not resolve hooks.nowhere.invalid"))
+    } else {
+      Issue.record("a name that does not resolve must wait")
+    }
+    #expect(try proxy.requests().isEmpty)
+    #expect(try server.requests().isEmpty)
+  }
+
+  @Test("allow_private_webhooks: loopback goes direct, other names through the proxy unchecked")
+  func allowPrivateWithAProxy() throws {
+    let server = try WebhookTestServer()
+    defer { server.stop() }
+    let proxy = try HTTPProxyTestServer(forwardingTo: server)
+    defer { proxy.stop() }
+    let transport = try Self.transport(
+      [
+        1: Self.target("lokal", server.url("/ok"), allowPrivate: true),
+        2: Self.target("intranet", "http://intranet.example.org/hook", allowPrivate: true),
+      ], proxy: proxy.url)
+    let outcomes = WebhookTransportTests.deliver(
+      transport,
+      [WebhookTransportTests.message(1, channel: 1), WebhookTransportTests.message(2, channel: 2)])
+    #expect(outcomes[OutboundMessageID(1)] == .delivered(receipt: "HTTP 200"))
+    #expect(outcomes[OutboundMessageID(2)] == .delivered(receipt: "HTTP 200"))
+    let asked = try proxy.requests()
+    #expect(asked.count == 1, "loopback never goes through the proxy")
+    #expect(asked.first?.method == "POST")
+    #expect(asked.first?.target == "http://intranet.example.org/hook")
+    #expect(Set(try server.requests().map(\.path)) == ["/ok", "/hook"])
+  }
+
+  @Test("A proxy that refuses the tunnel, or cannot be reached, keeps the message queued")
+  func proxyFailures() throws {
+    let server = try WebhookTestServer()
+    defer { server.stop() }
+    let strict = try HTTPProxyTestServer(forwardingTo: server, refuseConnect: true)
+    defer { strict.stop() }
+    let target = Self.target("kantor", "https://hooks.example.org/hook")
+    let message = WebhookTransportTests.message(1, channel: 1)
+    guard
+      case .failed(let refused)? = WebhookTransportTests.deliver(
+        try Self.transport([1: target], proxy: strict.url), [message])[message.id]
+    else {
+      Issue.record("a refused CONNECT must fail")
+      return
+    }
+    #expect(refused.kind == .configuration)
+    #expect(refused.message.contains("refused to connect to 93.184.215.14"), "\(refused.message)")
+    #expect(refused.message.contains("HTTP 403"))
+    #expect(try strict.requests().map(\.target) == ["93.184.215.14:443"])
+    #expect(try server.requests().isEmpty)
+
+    // A password in the proxy URL is used, never shown.
+    let port = try SMTPTestServer.unusedPort()
+    let secretProxy = "http://pokja:s3kr3t-pw@127.0.0.1:\(port)"
+    #expect(try WebhookProxy(url: secretProxy).displayURL == "http://pokja:***@127.0.0.1:\(port)")
+    guard
+      case .failed(let closed)? = WebhookTransportTests.deliver(
+        try Self.transport([1: target], proxy: secretProxy), [message])[message.id]
+    else {
+      Issue.record("an unreachable proxy must fail")
+      return
+    }
+    #expect(closed.kind == .unreachable)
+    #expect(!closed.message.contains("s3kr3t"))
+    #expect(throws: WebhookProxy.Invalid.self) { try WebhookProxy(url: "socks5://proxy:1080") }
+    #expect(throws: WebhookProxy.Invalid.self) { try WebhookProxy(url: "http://proxy:3128/path") }
+    do {
+      _ = try WebhookProxy(url: "ftp://u:hunter2@proxy")
+      Issue.record("ftp:// is not a proxy")
+    } catch {
+      #expect(error.description.contains("ftp://u:***@proxy"))
+      #expect(!error.description.contains("hunter2"))
+    }
+  }
+}

@@ -170,8 +170,10 @@ def seed(pokja, home, people):
             handle.write(f"Peserta {n:04d};peserta{n:04d}@kemensos.example;bench\n")
     checked([pokja, "import", "contacts", csv], env)
     checked([pokja, "group", "add", "bench", "--where", "tag=bench"], env)
+    # Every attendee listed in every invitation (the default hides the list above 50 attendees): the
+    # heaviest invitation, as measured before guest lists existed.
     checked([pokja, "meeting", "add", "--title", "Rapat Pleno Tim Pokja", "--start", "2027-02-01T09:00",
-         "--duration", "3h", "--attendee", "@bench", "--no-remind",
+         "--duration", "3h", "--attendee", "@bench", "--no-remind", "--guest-list", "visible",
          "--description", "Agenda: pembahasan draf rencana kerja dan persiapan Pertemuan Nasional."],
         env)
     return env

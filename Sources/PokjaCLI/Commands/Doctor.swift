@@ -256,34 +256,54 @@ extension Pokja {
     }
 
     static func channelChecks(services: Services) -> [Check] {
-      guard let channels = try? services.channelStore.channels() else { return [] }
-      let transport = services.webhookTransport(channels)
-      return channels.map { channel in
-        let name = "channel \(channel.name)"
-        guard let target = transport.targets[channel.id] else {
-          return Check(
-            name: name, status: .error, detail: "not configured", fix: nil, exit: .software)
-        }
-        switch transport.probe(target) {
-        case .reachable(let status):
-          return Check(
-            name: name, status: .ok, detail: "\(channel.url) answers (HTTP \(status) to HEAD)",
-            fix: nil)
-        case .gone(let status):
-          return Check(
-            name: name, status: .error,
-            detail: "\(channel.url) answered HTTP \(status): the webhook is gone",
-            fix:
-              "get the new URL from the service, then 'pokja channel rm \(channel.name)' and 'pokja channel add'",
-            exit: .unavailable)
-        case .failed(let failure):
-          return Check(
-            name: name, status: .error, detail: failure.messageWithoutQueueNote,
-            fix: failure.kind == .configuration
-              ? "see above; 'pokja channel list' shows the channel"
-              : "check the URL and that this machine may reach it", exit: .unavailable)
-        }
+      guard let channels = try? services.channelStore.channels(), !channels.isEmpty else {
+        return []
       }
+      let transport = services.webhookTransport(channels)
+      var checks: [Check] = []
+      let variables = services.environment.variables
+      let ignored = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy"]
+        .filter { !(variables[$0] ?? "").isEmpty }
+      if let proxy = transport.proxy {
+        checks.append(
+          Check(
+            name: "webhook proxy", status: .ok,
+            detail: "webhooks go through \(proxy), tunnelled to each channel's checked address",
+            fix: nil))
+      } else if let variable = ignored.first {
+        checks.append(
+          Check(
+            name: "webhook proxy", status: .warning,
+            detail: "\(variable) is set, but webhooks do not use the environment's proxy",
+            fix: "if channels can only be reached through it, set proxy under [webhooks]"))
+      }
+      return checks
+        + channels.map { channel in
+          let name = "channel \(channel.name)"
+          guard let target = transport.targets[channel.id] else {
+            return Check(
+              name: name, status: .error, detail: "not configured", fix: nil, exit: .software)
+          }
+          switch transport.probe(target) {
+          case .reachable(let status):
+            return Check(
+              name: name, status: .ok, detail: "\(channel.url) answers (HTTP \(status) to HEAD)",
+              fix: nil)
+          case .gone(let status):
+            return Check(
+              name: name, status: .error,
+              detail: "\(channel.url) answered HTTP \(status): the webhook is gone",
+              fix:
+                "get the new URL from the service, then 'pokja channel rm \(channel.name)' and 'pokja channel add'",
+              exit: .unavailable)
+          case .failed(let failure):
+            return Check(
+              name: name, status: .error, detail: failure.messageWithoutQueueNote,
+              fix: failure.kind == .configuration
+                ? "see above; 'pokja channel list' shows the channel"
+                : "check the URL and that this machine may reach it", exit: .unavailable)
+          }
+        }
     }
 
     static func holidayCheck(_ holidays: HolidayCalendar?, now: Date, config: PokjaConfig) -> Check

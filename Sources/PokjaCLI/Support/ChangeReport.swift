@@ -52,5 +52,10 @@ struct ChangeReport {
       console.write(
         "  \(counted(change.withdrawn, "queued reminder")) withdrawn.")
     }
+    if change.withdrawnInvitations > 0 {
+      console.write(
+        "  \(counted(change.withdrawnInvitations, "queued invitation")) withdrawn: 'pokja meeting invite \(meeting.id)' sends them again with the new guest list."
+      )
+    }
   }
 }

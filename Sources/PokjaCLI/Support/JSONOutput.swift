@@ -171,6 +171,11 @@ enum JSONOutput {
     var remindTo: String?
     /// How the reminders go out: email, webhook, both (full record only).
     var remindVia: String?
+    /// Whether invitations list every attendee or only their recipient, now: visible, hidden
+    /// (full record only).
+    var guestList: String?
+    /// What decides it: the meeting's own visible or hidden, or auto (the configuration).
+    var guestListSetting: String?
     /// The public holiday the meeting falls on (full record only).
     var holiday: Holiday?
     /// How a series repeats (absent for a one-off).
@@ -195,6 +200,8 @@ enum JSONOutput {
       reminders = details.reminders.map(\.offset.description)
       remindTo = details.meeting.reminderRecipients.rawValue
       remindVia = details.meeting.reminderChannel.rawValue
+      guestList = details.guestList.rawValue
+      guestListSetting = details.meeting.guestList?.rawValue ?? GuestListDefault.Mode.auto.rawValue
       attendeeCount = details.attendees.count
       holiday = details.holiday
       let zone = details.meeting.timeZone

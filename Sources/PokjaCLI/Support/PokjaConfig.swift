@@ -1,5 +1,6 @@
 import Foundation
 import PokjaCore
+import PokjaCurl
 import PokjaNotifications
 import TOMLKit
 
@@ -40,11 +41,17 @@ struct PokjaConfig: Sendable {
   var reminderRecipients: ReminderRecipients = .notDeclined
   /// How reminders go out unless a meeting says (`[reminders] channel`).
   var reminderChannel: ReminderChannel = .both
+  /// Whether invitations list every attendee unless a meeting says (`[invitations] guest_list`,
+  /// `hide_guest_list_above`).
+  var guestList = GuestListDefault()
   /// `[webhooks] allow_private_webhooks`: channels may point to loopback and private addresses.
   var allowPrivateWebhooks = false
   /// `[webhooks] timeout` and `connect_timeout`: how long one POST may take, and its connection.
   var webhookTimeout: TimeInterval = 30
   var webhookConnectTimeout: TimeInterval = 10
+  /// `[webhooks] proxy` (or `POKJA_WEBHOOK_PROXY`): the HTTP proxy webhooks go through. The
+  /// environment's `http_proxy` and friends are never used for webhooks.
+  var webhookProxy: WebhookProxy?
   /// Where the values came from, for messages: the config file path (which may not exist).
   var path: String
 
@@ -166,6 +173,16 @@ struct PokjaConfig: Sendable {
       }
       config.reminderChannel = channel
     }
+    if let text = file.string("invitations", "guest_list") {
+      guard let mode = GuestListDefault.Mode(rawValue: text) else {
+        throw .invalidValue(
+          path, "invitations.guest_list", "'\(text)' is not one of auto, visible, hidden")
+      }
+      config.guestList.mode = mode
+    }
+    if let above = try file.positiveInteger("invitations", "hide_guest_list_above") {
+      config.guestList.hideAbove = above
+    }
     if let allow = file.table["webhooks"]?.table?["allow_private_webhooks"] {
       guard let flag = allow.bool else {
         throw .invalidValue(
@@ -176,6 +193,15 @@ struct PokjaConfig: Sendable {
     if let timeout = try file.span("webhooks", "timeout") { config.webhookTimeout = timeout }
     if let connect = try file.span("webhooks", "connect_timeout") {
       config.webhookConnectTimeout = connect
+    }
+    let proxyFromEnvironment = nonEmpty(variables["POKJA_WEBHOOK_PROXY"])
+    if let text = proxyFromEnvironment ?? file.string("webhooks", "proxy") {
+      let source = proxyFromEnvironment == nil ? "webhooks.proxy" : "POKJA_WEBHOOK_PROXY"
+      do {
+        config.webhookProxy = try WebhookProxy(url: text)
+      } catch {
+        throw .invalidValue(path, source, error.description)
+      }
     }
     return config
   }
@@ -259,6 +285,14 @@ struct PokjaConfig: Sendable {
     # How they go out: email, webhook (only the channels of `pokja channel`) or both.
     # channel = "both"
 
+    [invitations]
+    # Whether each invitation's calendar lists every attendee (visible) or only the organiser and its
+    # recipient (hidden: nobody's address goes to the others; replies still work). A meeting can
+    # choose with --guest-list; the others follow this: auto hides the list of a meeting with more
+    # than hide_guest_list_above attendees, decided at each sending.
+    # guest_list = "auto"
+    # hide_guest_list_above = \(GuestListDefault.defaultHideAbove)
+
     [outbox]
     # Where .eml files go when no SMTP server is configured (default: outbox/ beside the database,
     # or $POKJA_HOME/outbox).                                              Env: POKJA_OUTBOX_DIR
@@ -279,6 +313,13 @@ struct PokjaConfig: Sendable {
     # allow_private_webhooks = false
     # timeout = "30s"
     # connect_timeout = "10s"
+    #
+    # The HTTP proxy webhooks go through, if the network has one. http_proxy, https_proxy and
+    # no_proxy in the environment are ignored for webhooks: only this is used. Pokja resolves each
+    # channel's name itself, refuses a private address, and has the proxy tunnel (CONNECT) to the
+    # address it checked, so the proxy must allow CONNECT to the webhook's port (443 for https).
+    # A proxy password goes in the environment only.      Env: POKJA_WEBHOOK_PROXY (the whole URL)
+    # proxy = "http://proxy.example.go.id:3128"
 
     """
   }
@@ -325,6 +366,11 @@ private struct ConfigFile {
     {
       throw .secretInFile(path, "smtp.url")
     }
+    if let url = string("webhooks", "proxy"), let components = URLComponents(string: url),
+      components.password != nil
+    {
+      throw .proxyPasswordInFile(path)
+    }
   }
 }
 
@@ -337,6 +383,8 @@ enum ConfigError: Error, Equatable {
   case syntax(String, line: Int, column: Int, String)
   case invalidValue(String, String, String)
   case secretInFile(String, String)
+  /// `[webhooks] proxy` holds a password.
+  case proxyPasswordInFile(String)
   case insecureSecretFile(String)
 }
 
@@ -355,6 +403,8 @@ extension ConfigError: LocalizedError {
       "\(path): \(key): \(reason)."
     case .secretInFile(let path, let key):
       "\(path): \(key) holds a password. Remove it: put the password in the POKJA_SMTP_PASSWORD environment variable, or in a file readable only by you named by smtp.password_file."
+    case .proxyPasswordInFile(let path):
+      "\(path): webhooks.proxy holds a password. Remove it from the file: set POKJA_WEBHOOK_PROXY to the whole proxy URL with its password instead (the environment only)."
     case .insecureSecretFile(let path):
       "The password file \(path) can be read by other users. Run: chmod 600 \(path)"
     }

@@ -64,6 +64,7 @@ struct Services {
     scheduler.defaultReminders = config.defaultReminders
     scheduler.defaultReminderRecipients = config.reminderRecipients
     scheduler.defaultReminderChannel = config.reminderChannel
+    scheduler.defaultGuestList = config.guestList
     return scheduler
   }
 
@@ -159,7 +160,7 @@ struct Services {
     }
     return CurlWebhookTransport(
       targets: targets, connectTimeout: .milliseconds(Int(config.webhookConnectTimeout * 1000)),
-      totalTimeout: .milliseconds(Int(config.webhookTimeout * 1000)))
+      totalTimeout: .milliseconds(Int(config.webhookTimeout * 1000)), proxy: config.webhookProxy)
   }
 
   func transport() throws -> any MailTransport {

@@ -45,6 +45,11 @@ extension Pokja.MeetingGroup {
       help: "How reminders go out: email, webhook (the channels only) or both (the default).",
       completion: .list(ReminderChannel.allCases.map(\.rawValue)))
     var remindVia: String?
+    @Option(
+      help:
+        "Whether each invitation lists every attendee (visible) or only its recipient (hidden). Default: auto, from [invitations] in the config.",
+      completion: .list(GuestListDefault.Mode.allCases.map(\.rawValue)))
+    var guestList: String?
     @Option(help: "Agenda or notes shown in the invitation.") var description: String?
     @Option(help: "Repeat, in words: \"first monday of the month\", \"setiap senin\".")
     var every: String?
@@ -76,7 +81,7 @@ extension Pokja.MeetingGroup {
           location: location, attendees: attendee, reminders: remind, description: description,
           rrule: rrule, every: every, count: count, until: until, exdates: exdate, rdates: rdate,
           onHoliday: onHoliday, allowConflict: allowConflict, remindTo: remindTo,
-          noReminders: noRemind, remindVia: remindVia))
+          noReminders: noRemind, remindVia: remindVia, guestList: guestList))
       for warning in scheduled.warnings {
         services.console.error("warning: \(warning)")
       }

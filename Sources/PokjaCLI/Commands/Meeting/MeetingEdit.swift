@@ -18,6 +18,11 @@ extension Pokja.MeetingGroup {
         --remind, --no-remind, --remind-to and --remind-via change the reminder rules (of the \
         whole series, or with --this-and-following of the later part); nobody is sent anything for \
         that, and queued reminders are withdrawn so that the next run follows the new rules.
+
+        --guest-list hidden makes every later invitation, update and cancellation list only its \
+        recipient (visible: every attendee; auto: as [invitations] in the config says). Nobody is \
+        sent anything for that; invitations still queued are withdrawn, and 'pokja meeting invite' \
+        (or the cron) sends them again with the new list.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -45,6 +50,9 @@ extension Pokja.MeetingGroup {
     @Option(
       help: "How reminders go out: email, webhook or both.",
       completion: .list(ReminderChannel.allCases.map(\.rawValue))) var remindVia: String?
+    @Option(
+      help: "Whether invitations list every attendee: visible, hidden or auto.",
+      completion: .list(GuestListDefault.Mode.allCases.map(\.rawValue))) var guestList: String?
     @Flag(help: "Book the room even when another meeting has it at the same time.")
     var allowConflict = false
     @Flag(
@@ -71,6 +79,7 @@ extension Pokja.MeetingGroup {
       edit.noReminders = noRemind
       edit.remindTo = remindTo
       edit.remindVia = remindVia
+      edit.guestList = guestList
       let change = try services.scheduler.edit(id, edit)
       try ChangeReport(change: change, services: services, composer: composer, json: output.json)
         .render()

@@ -45,6 +45,8 @@ extension Pokja.MeetingGroup {
           "  Reminders: \(details.reminders.map { "\($0.offset) before" }.joined(separator: ", ")), to \(meeting.reminderRecipients.rawValue)"
         )
       }
+      console.write(
+        "  Guests:    \(Self.guestListWords(details, default: services.config.guestList))")
       if let description = meeting.description { console.write("  Notes:     \(description)") }
       let counts = try services.outboxReader.counts(meeting: meeting.id)
       if !counts.isEmpty {
@@ -85,6 +87,19 @@ extension Pokja.MeetingGroup {
           )
         }
       }
+    }
+
+    /// Whether invitations list every attendee, and what decided it.
+    static func guestListWords(_ details: MeetingDetails, default rule: GuestListDefault) -> String
+    {
+      let what =
+        details.guestList == .hidden
+        ? "hidden: each invitation lists only its recipient"
+        : "visible: every invitation lists all attendees"
+      guard details.meeting.guestList == nil else { return what }
+      return rule.mode == .auto
+        ? "\(what) (automatic: hidden above \(rule.hideAbove) attendees)"
+        : "\(what) (the configuration's default)"
     }
 
     /// The next occurrences (and the changed, moved and skipped ones among them).
