@@ -125,13 +125,13 @@ import Testing
       ["init"],
       [
         "org", "add", "--name", Self.orgName, "--kind", "lsm", "--province", "DKI Jakarta",
-        "--phone", "(021) 8779 7289", "--phone", "110", "--phone", "1500-771",
+        "--phone", "(021) 8779 7289", "--phone", "+31 20 123 4567",
         "--address", Self.address, "--notes", Self.orgNotes, "--tag", "pleno",
       ],
       ["org", "add", "--name", "Kementerian Sosial", "--acronym", "Kemensos", "--parent", "1"],
       [
         "contact", "add", "--name", Self.contactName, "--org", "1", "--position=" + Self.position,
-        "--email", "wulan@example.org", "--phone", "0812-3456-7890", "--phone", "129",
+        "--email", "wulan@example.org", "--phone", "0812-3456-7890", "--phone", "(021) 3103591",
         "--whatsapp", "0812-3456-7890", "--telegram=-wulan", "--tag", "pleno",
         "--notes", Self.contactNotes,
       ],
@@ -186,7 +186,7 @@ import Testing
       ["export", "contacts", "--format", "csv", "--delimiter", ";", "--bom"],
       ["export", "group", "pleno", "--format", "csv", "--lang", "en"],
       ["org", "list", "--csv"], ["org", "show", "1", "--csv"], ["contact", "list", "--csv"],
-      ["find", "wulan", "--csv"], ["find", "1500-771", "--csv"], ["group", "list", "--csv"],
+      ["find", "wulan", "--csv"], ["find", "021 8779 7289", "--csv"], ["group", "list", "--csv"],
       ["group", "show", "pleno", "--csv"], ["log", "--csv"], ["room", "list", "--csv"],
       ["meeting", "list", "--csv"], ["meeting", "show", "1", "--csv"],
       ["agenda", "--from", "2027-01-01", "--to", "2027-01-31", "--csv"],
@@ -208,12 +208,12 @@ import Testing
     let organisations = files[0]
     let kementerian = try #require(organisations.first { $0[0] == "'" + Self.orgName })
     #expect(kementerian[11] == "'" + Self.address)
-    #expect(kementerian[10] == "'+62 21 87797289; 110; 1500-771")
+    #expect(kementerian[10] == "'+62 21 87797289; +31201234567")
     #expect(kementerian[12] == Self.orgNotes + "\r\n-tambahan")
     let contact = try #require(files[1].dropFirst().first)
     #expect(contact[1] == "'" + Self.contactName)
     #expect(contact[2] == "'" + Self.position)
-    #expect(contact[6] == "'+62 812-3456-7890; 129")
+    #expect(contact[6] == "'+62 812-3456-7890; +62 21 3103591")
     #expect(contact[7] == "'+62 812-3456-7890")
     #expect(contact[8] == "'-wulan")
     #expect(contact[11] == Self.contactNotes)
@@ -251,12 +251,12 @@ import Testing
     #expect(before.map { $0.map { $0.map(lf) } } == after.map { $0.map { $0.map(lf) } })
     // The numbers are numbers again, not text with an apostrophe.
     let wulan = try #require(try copy.json("contact", "list") as? [[String: Any]]).first
-    #expect(wulan?["phones"] as? [String] == ["+6281234567890", "129"])
+    #expect(wulan?["phones"] as? [String] == ["+6281234567890", "+62213103591"])
     #expect(wulan?["whatsapp"] as? String == "+6281234567890")
     #expect(wulan?["name"] as? String == Self.contactName)
     let organisation = try #require(try copy.json("org", "show", "1") as? [String: Any])
     let record = organisation["organisation"] as? [String: Any]
-    #expect(record?["phones"] as? [String] == ["+622187797289", "110", "1500-771"])
+    #expect(record?["phones"] as? [String] == ["+622187797289", "+31201234567"])
     #expect(record?["name"] as? String == Self.orgName)
   }
 }

@@ -91,6 +91,30 @@ import Testing
       refer.contains("Rina Wati · 129 · WA +62 811-1129-129 · rina@kemenpppa.example"), "\(refer)")
   }
 
+  @Test func hotlinesSurviveAnExportAndAnImport() throws {
+    let cli = try seeded()
+    let organisations = try PythonTool.temporaryFile(
+      cli.run("export", "organisations", "--format", "csv").output, suffix: ".csv")
+    let contacts = try PythonTool.temporaryFile(
+      cli.run("export", "contacts", "--format", "csv", "--delimiter", ";").output, suffix: ".csv")
+    let copy = try CLIHarness()
+    #expect(copy.run("init").status == 0)
+    let first = copy.run("import", "organisations", organisations)
+    #expect(first.status == 0, "\(first.errors)")
+    let second = copy.run("import", "contacts", contacts)
+    #expect(second.status == 0, "\(second.errors)")
+    for (command, key) in [
+      (["org", "list"], "phones"), (["contact", "list"], "phones"),
+      (["contact", "list"], "whatsapp"),
+    ] {
+      let before = try #require(try cli.json(command[0], command[1]) as? [[String: Any]])
+      let after = try #require(try copy.json(command[0], command[1]) as? [[String: Any]])
+      #expect(
+        before.map { "\($0[key] ?? "-")" } == after.map { "\($0[key] ?? "-")" }, "\(command) \(key)"
+      )
+    }
+  }
+
   @Test func importsTakeHotlinesAndStillRefuseWhatIsNoNumber() throws {
     let cli = try CLIHarness()
     #expect(cli.run("init").status == 0)
