@@ -16,9 +16,10 @@ public struct Contact: Identifiable, Hashable, Sendable, Codable {
   /// The main address: invitations go here, and it names the contact on the command line.
   public var email: EmailAddress
   public var otherEmails: [EmailAddress]
-  /// E.164, the main number first.
+  /// Subscriber (E.164) and service numbers, the main one first.
   public var phones: [PhoneNumber]
-  public var whatsapp: PhoneNumber?
+  /// Only a subscriber number has WhatsApp: a service number cannot be put here.
+  public var whatsapp: E164Number?
   /// A Telegram user name (without @) or number.
   public var telegram: String?
   /// The language this person's messages are written in.
@@ -32,7 +33,7 @@ public struct Contact: Identifiable, Hashable, Sendable, Codable {
     id: ContactID, honorific: String? = nil, name: String, position: String? = nil,
     organisationID: OrganisationID? = nil, memberships: [Membership]? = nil,
     email: EmailAddress, otherEmails: [EmailAddress] = [], phone: PhoneNumber? = nil,
-    phones: [PhoneNumber]? = nil, whatsapp: PhoneNumber? = nil, telegram: String? = nil,
+    phones: [PhoneNumber]? = nil, whatsapp: E164Number? = nil, telegram: String? = nil,
     language: Language = .indonesian, tags: [String] = [], doNotContact: Bool = false,
     notes: String? = nil
   ) {
@@ -151,7 +152,7 @@ public struct NewContact: Hashable, Sendable {
   public var email: EmailAddress
   public var otherEmails: [EmailAddress]
   public var phones: [PhoneNumber]
-  public var whatsapp: PhoneNumber?
+  public var whatsapp: E164Number?
   public var telegram: String?
   public var language: Language
   public var tags: [String]
@@ -162,7 +163,7 @@ public struct NewContact: Hashable, Sendable {
     honorific: String? = nil, name: String, position: String? = nil,
     organisationID: OrganisationID? = nil, memberships: [Membership]? = nil,
     email: EmailAddress, otherEmails: [EmailAddress] = [], phone: PhoneNumber? = nil,
-    phones: [PhoneNumber]? = nil, whatsapp: PhoneNumber? = nil, telegram: String? = nil,
+    phones: [PhoneNumber]? = nil, whatsapp: E164Number? = nil, telegram: String? = nil,
     language: Language = .indonesian, tags: [String] = [], doNotContact: Bool = false,
     notes: String? = nil
   ) {

@@ -75,18 +75,26 @@ public enum DateTimeText {
       parts.minute!) + " " + zone.displayAbbreviation(at: date)
   }
 
-  /// Looks up an IANA zone by name (`Asia/Jakarta`) or by the Indonesian abbreviations WIB, WITA, WIT.
+  /// Looks up a zone by its name in the system's zone database (`Asia/Jakarta`, `UTC`, `GMT`,
+  /// `Etc/GMT-7`, links such as `Asia/Calcutta` or `US/Eastern`) or by the Indonesian abbreviations
+  /// WIB, WITA, WIT. A name that is not in the database is refused with the nearest that is
+  /// (`Asia/Jakrta` → Asia/Jakarta), including Foundation's own spellings such as `GMT+7`, which
+  /// are not zone names. The zone's identifier reads back as itself (`UTC` is `Etc/UTC`: see
+  /// `databaseZone(named:)`).
   public static func timeZone(named name: String) throws(InputError) -> TimeZone {
     let trimmed = name.trimmingCharacters(in: .whitespaces)
     if let zone = IndonesianTimeZone(abbreviation: trimmed)?.timeZone { return zone }
-    // Foundation also accepts spellings such as "GMT+7" or "EST"; Pokja wants IANA names
-    // ("Region/City") so typos are caught. Checking the shape avoids loading the whole zone list.
-    let isIANA = trimmed == "UTC" || (trimmed.contains("/") && !trimmed.hasPrefix("/"))
-    guard isIANA, let zone = TimeZone(identifier: trimmed),
-      zone.identifier == trimmed
-        || TimeZone.knownTimeZoneIdentifiers.contains(trimmed)
-    else { throw .unknownTimeZone(name) }
+    guard let zone = databaseZone(named: trimmed) else {
+      throw .unknownTimeZone(name, suggestion: TimeZoneDatabase.suggestion(for: trimmed))
+    }
     return zone
+  }
+
+  /// The zone of the system's zone database called `name` (a zone or a link), or nil. Its
+  /// identifier is what to store: `TimeZone(identifier:)` gives it back unchanged (Foundation on
+  /// Linux calls a zone asked for as `UTC` `GMT`; here it is the database's `Etc/UTC`).
+  public static func databaseZone(named name: String) -> TimeZone? {
+    TimeZoneDatabase.zone(named: name)
   }
 
   private static func offsetZone(_ text: String) -> TimeZone? {

@@ -4,9 +4,12 @@ import Foundation
 public enum InputError: Error, Equatable, Sendable {
   case invalidDateTime(String)
   case invalidDuration(String)
-  case unknownTimeZone(String)
+  /// A zone name not in the system's zone database, with the nearest that is, if any.
+  case unknownTimeZone(String, suggestion: String? = nil)
   case invalidEmail(field: String, value: String)
   case invalidPhone(field: String, value: String)
+  /// A service number (`129`, `1500-771`) where only a subscriber number will do: WhatsApp.
+  case serviceNumberNotWhatsApp(field: String, value: String)
   case invalidLanguage(String)
   /// A field that must not be empty was empty.
   case empty(field: String)
@@ -40,12 +43,16 @@ extension InputError: LocalizedError {
       "'\(text)' is not a date-time. Write it as 2026-12-07T10:00 (local time) or 2026-12-07T10:00+07:00."
     case .invalidDuration(let text):
       "'\(text)' is not a duration. Write it as 90m, 2h, 1h30m or 1d."
-    case .unknownTimeZone(let name):
+    case .unknownTimeZone(let name, nil):
       "'\(name)' is not a known time zone. Use an IANA name such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura (or WIB, WITA, WIT)."
+    case .unknownTimeZone(let name, let suggestion?):
+      "'\(name)' is not a known time zone. Did you mean '\(suggestion)'? Use an IANA name such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura (or WIB, WITA, WIT, UTC)."
     case .invalidEmail(let field, let value):
       "\(field): '\(value)' is not an email address. Write it as name@example.org."
     case .invalidPhone(let field, let value):
       "\(field): '\(value)' is not a phone number. Write an Indonesian number as 0812… or (021) 3103591, any other with its country code, e.g. +31 20 123 4567."
+    case .serviceNumberNotWhatsApp(let field, let value):
+      "\(field): '\(value)' is a service number, which has no WhatsApp. Put it with the phone numbers, and give a mobile number (0812…) for WhatsApp."
     case .invalidLanguage(let text):
       "'\(text)' is not a language Pokja writes in. Use 'id' (Bahasa Indonesia) or 'en' (English)."
     case .empty(let field):
@@ -119,9 +126,17 @@ public enum Validate {
     return address
   }
 
-  /// Parses a phone number or throws a message naming the field.
+  /// Parses a phone number (a subscriber or a service number) or throws a message naming the field.
   public static func phone(_ text: String, field: String) throws(InputError) -> PhoneNumber {
     guard let number = PhoneNumber(text) else { throw .invalidPhone(field: field, value: text) }
     return number
+  }
+
+  /// Parses a WhatsApp number: a subscriber number in E.164; a service number is refused.
+  public static func whatsApp(_ text: String, field: String) throws(InputError) -> E164Number {
+    switch try phone(text, field: field) {
+    case .e164(let number): return number
+    case .service: throw .serviceNumberNotWhatsApp(field: field, value: text)
+    }
   }
 }

@@ -19,7 +19,7 @@ public struct Organisation: Identifiable, Hashable, Sendable, Codable {
   public var website: String?
   /// The main address first.
   public var emails: [EmailAddress]
-  /// E.164, the main number first.
+  /// Subscriber (E.164) and service numbers, the main one first.
   public var phones: [PhoneNumber]
   public var address: String?
   public var notes: String?

@@ -11,7 +11,7 @@ extension Directory {
     var input = OrganisationInput(
       name: edit.name ?? old.name, acronym: old.acronym, kind: old.kind,
       services: old.services, tags: old.tags, website: old.website,
-      emails: old.emails.map(\.value), phones: old.phones.map(\.e164), address: old.address,
+      emails: old.emails.map(\.value), phones: old.phones.map(\.value), address: old.address,
       notes: old.notes)
     if let acronym = edit.acronym { input.acronym = acronym.isEmpty ? nil : acronym }
     if let kind = edit.kind { input.kind = kind.isEmpty ? nil : kind }
@@ -26,8 +26,8 @@ extension Directory {
     input.tags = input.tags.filter { !removedTags.contains($0) } + edit.addTags
     let removedEmails = Set(edit.removeEmails.compactMap(EmailAddress.init))
     input.emails = old.emails.filter { !removedEmails.contains($0) }.map(\.value) + edit.addEmails
-    let removedPhones = Set(edit.removePhones.compactMap(PhoneNumber.init))
-    input.phones = old.phones.filter { !removedPhones.contains($0) }.map(\.e164) + edit.addPhones
+    let removedPhones = Set(edit.removePhones.compactMap { PhoneNumber($0) })
+    input.phones = old.phones.filter { !removedPhones.contains($0) }.map(\.value) + edit.addPhones
     var new = try validated(input, learned: &learned)
     new.parentID = old.parentID
     new.region = old.region
@@ -71,7 +71,7 @@ extension Directory {
     }
     if let whatsapp = edit.whatsapp {
       updated.whatsapp =
-        whatsapp.isEmpty ? nil : try Validate.phone(whatsapp, field: "--whatsapp")
+        whatsapp.isEmpty ? nil : try Validate.whatsApp(whatsapp, field: "--whatsapp")
     }
     if let telegram = edit.telegram {
       updated.telegram = try Validate.optionalSingleLine(telegram, field: "--telegram")

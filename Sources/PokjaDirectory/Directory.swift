@@ -162,8 +162,11 @@ public struct Directory: Sendable {
     var words: [DirectoryQuery.Word] = []
     if folded.isEmpty {
       words = []
-    } else if let phone = PhoneNumber(text), text.filter(\.isNumber).count >= 8 {
+    } else if case .e164(let phone) = PhoneNumber(text), text.filter(\.isNumber).count >= 8 {
       words = [DirectoryQuery.Word(prefixes: [], exact: [String(phone.e164.dropFirst())])]
+    } else if case .service(let number) = PhoneNumber(text) {
+      // "1500-771" or "(021) 129": one number, however grouped; a prefix, as typed digits are.
+      words = [DirectoryQuery.Word(prefixes: [number.digits], exact: [])]
     } else {
       var tokens = Self.tokens(folded)
       // "Ibu Ratna Lubis": honorifics are how people are addressed, not part of their name.
@@ -376,7 +379,7 @@ public struct Directory: Sendable {
       name: name, position: try Validate.optionalSingleLine(input.position, field: "--position"),
       memberships: memberships, email: email, otherEmails: Array(others),
       phones: try input.phones.map { try Validate.phone($0, field: "--phone") },
-      whatsapp: try input.whatsapp.map { try Validate.phone($0, field: "--whatsapp") },
+      whatsapp: try input.whatsapp.map { try Validate.whatsApp($0, field: "--whatsapp") },
       telegram: try Validate.optionalSingleLine(input.telegram, field: "--telegram")
         .map { $0.hasPrefix("@") ? String($0.dropFirst()) : $0 },
       language: language, tags: try Self.tags(input.tags), doNotContact: input.doNotContact,

@@ -13,10 +13,10 @@ public enum DirectoryVCards {
       let organisation = contact.organisationID.flatMap { organisations[$0] }
       var phones = contact.phones.enumerated().map { index, phone in
         VCard.Phone(
-          phone.e164, types: phone.isMobile ? ["cell"] : ["work", "voice"],
+          phone.value, types: phone.isMobile ? ["cell"] : ["work", "voice"],
           pref: index == 0 ? 1 : nil)
       }
-      if let whatsapp = contact.whatsapp, !contact.phones.contains(whatsapp) {
+      if let whatsapp = contact.whatsapp, !contact.phones.contains(.e164(whatsapp)) {
         phones.append(VCard.Phone(whatsapp.e164, types: ["cell"], label: "WhatsApp"))
       }
       var extra: [VCardProperty] = []
@@ -45,7 +45,7 @@ public enum DirectoryVCards {
       VCard(
         formattedName: organisation.name, organisation: [organisation.name],
         emails: organisation.emails.map { VCard.Email($0.value, types: ["work"]) },
-        phones: organisation.phones.map { VCard.Phone($0.e164, types: ["work", "voice"]) },
+        phones: organisation.phones.map { VCard.Phone($0.value, types: ["work", "voice"]) },
         urls: organisation.website.map { [$0] } ?? [],
         note: [organisation.region?.description, organisation.notes].compactMap { $0 }
           .joined(separator: "\n").nilIfEmpty,
@@ -60,10 +60,4 @@ public enum DirectoryVCards {
         extra: [.text("X-ABSHOWAS", "COMPANY")])
     }
   }
-}
-
-extension PhoneNumber {
-  /// Whether it is an Indonesian mobile number (+628…); other countries' numbers count as mobile when
-  /// unknown, since that is what a phone book most often holds.
-  public var isMobile: Bool { isIndonesian ? e164.hasPrefix("+628") : true }
 }

@@ -33,7 +33,7 @@ enum DirectoryIndex {
   ) throws {
     let names = [contact.name]
     var details = contact.emails.map(\.value) + contact.phones.flatMap(phoneTokens)
-    details += contact.whatsapp.map(phoneTokens) ?? []
+    details += contact.whatsapp.map { phoneTokens(.e164($0)) } ?? []
     details += [contact.position, contact.telegram].compactMap { $0 }
     details += organisations.flatMap { [$0.name, $0.acronym].compactMap { $0 } }
     var facets = contact.tags.map(DirectoryFacet.tag)
@@ -89,10 +89,14 @@ enum DirectoryIndex {
     return facets
   }
 
-  /// A number as people may type it: E.164 digits (6281234567890) and national (081234567890).
+  /// A number as people may type it: E.164 digits (6281234567890) and national (081234567890);
+  /// a service number's digits (1500771) and its groups as written (1500, 771), so that "771" or
+  /// the 129 of "(021) 129" finds it too.
   private static func phoneTokens(_ phone: PhoneNumber) -> [String] {
-    let digits = String(phone.e164.dropFirst())
-    return phone.isIndonesian ? [digits, "0" + digits.dropFirst(2)] : [digits]
+    switch phone {
+    case .e164: phone.searchDigits
+    case .service(let number): phone.searchDigits + [number.written]
+    }
   }
 
   private static func write(

@@ -47,7 +47,7 @@ extension SQLiteStore: DirectoryStore {
           arguments: [
             contact.honorific, contact.name, contact.position, contact.organisationID?.rawValue,
             contact.email.value, jsonList(contact.otherEmails.map(\.value)),
-            contact.phones.first?.e164, jsonList(contact.phones.map(\.e164)),
+            contact.phones.first?.value, jsonList(contact.phones.map(\.value)),
             contact.whatsapp?.e164, contact.telegram, contact.language.rawValue,
             jsonList(contact.tags), contact.doNotContact, contact.notes,
             SearchKey.fold(contact.name),
@@ -364,8 +364,8 @@ extension SQLiteStore: DirectoryStore {
       organisation.region?.province.code, organisation.region?.regency,
       organisation.region?.regencyKey, jsonList(organisation.services), jsonList(organisation.tags),
       organisation.website, organisation.emails.first?.value,
-      jsonList(organisation.emails.map(\.value)), organisation.phones.first?.e164,
-      jsonList(organisation.phones.map(\.e164)), organisation.address, organisation.notes,
+      jsonList(organisation.emails.map(\.value)), organisation.phones.first?.value,
+      jsonList(organisation.phones.map(\.value)), organisation.address, organisation.notes,
     ]
   }
 
@@ -421,7 +421,7 @@ extension SQLiteStore {
         arguments: [
           contact.honorific, contact.name, contact.position, contact.organisationID?.rawValue,
           contact.email.value, jsonList(contact.otherEmails.map(\.value)),
-          contact.phones.first?.e164, jsonList(contact.phones.map(\.e164)),
+          contact.phones.first?.value, jsonList(contact.phones.map(\.value)),
           contact.whatsapp?.e164, contact.telegram, contact.language.rawValue,
           jsonList(contact.tags), contact.doNotContact, contact.notes, SearchKey.fold(contact.name),
           contact.id.rawValue,

@@ -173,7 +173,7 @@ extension Organisation {
       services: try row.stringList("services", table: table),
       tags: try row.stringList("tags", table: table), website: row["website"],
       emails: try row.emailList("emails", table: table),
-      phones: try row.stringList("phones", table: table).map(PhoneNumber.init(e164:)),
+      phones: try row.stringList("phones", table: table).map(PhoneNumber.init(stored:)),
       address: row["address"], notes: row["notes"])
   }
 }
@@ -186,8 +186,8 @@ extension Contact {
       position: row["position"], memberships: memberships,
       email: try row.parsed("email", table: table, EmailAddress.init),
       otherEmails: try row.emailList("other_emails", table: table),
-      phones: try row.stringList("phones", table: table).map(PhoneNumber.init(e164:)),
-      whatsapp: (row["whatsapp"] as String?).map(PhoneNumber.init(e164:)),
+      phones: try row.stringList("phones", table: table).map(PhoneNumber.init(stored:)),
+      whatsapp: (row["whatsapp"] as String?).map(E164Number.init(e164:)),
       telegram: row["telegram"],
       language: try row.parsed("language", table: table) { Language(rawValue: $0) },
       tags: try row.stringList("tags", table: table), doNotContact: row["do_not_contact"],

@@ -29,7 +29,7 @@ public enum RecurrenceError: Error, Equatable, Sendable {
   case countAndUntil
   case invalidUntil(String)
   case untilBeforeStart(until: String, start: LocalDateTime)
-  case unknownTimeZone(String)
+  case unknownTimeZone(String, suggestion: String? = nil)
   /// A wall-clock time the clocks skip in that zone.
   case nonexistentLocalTime(LocalDateTime, zone: String)
   /// An `--every` phrase that is not understood.
@@ -86,8 +86,10 @@ extension RecurrenceError: LocalizedError {
       "UNTIL=\(value): not a date or date-time; write 20261231, 20261231T235959Z (UTC) or 20261231T235959 (local time)"
     case .untilBeforeStart(let until, let start):
       "UNTIL=\(until) is before the start (\(start)), so the rule gives nothing; use a later UNTIL or an earlier start"
-    case .unknownTimeZone(let name):
+    case .unknownTimeZone(let name, nil):
       "'\(name)' is not a known time zone; use an IANA name such as Asia/Jakarta, Europe/Amsterdam or America/New_York (or WIB, WITA, WIT)"
+    case .unknownTimeZone(let name, let suggestion?):
+      "'\(name)' is not a known time zone; did you mean '\(suggestion)'? Use an IANA name such as Asia/Jakarta, Europe/Amsterdam or America/New_York (or WIB, WITA, WIT, UTC)"
     case .nonexistentLocalTime(let time, let zone):
       "\(time) does not exist in \(zone): the clocks jump past it (daylight saving time starts); choose a time outside the gap"
     case .unknownPhrase(let text):

@@ -81,12 +81,14 @@ public struct RecurrenceSet: Sequence, Sendable {
     sortedExDates = Array(Set(exdates.map(Self.seconds))).sorted()
   }
 
-  /// Looks up a zone by IANA name (`Asia/Jakarta`) or as WIB, WITA, WIT.
+  /// Looks up a zone by its name in the system's zone database (`Asia/Jakarta`, `UTC`, links such as
+  /// `US/Eastern`) or as WIB, WITA, WIT.
   public static func timeZone(named name: String) throws(RecurrenceError) -> TimeZone {
-    do {
+    do throws(InputError) {
       return try DateTimeText.timeZone(named: name)
     } catch {
-      throw .unknownTimeZone(name)
+      guard case .unknownTimeZone(_, let suggestion) = error else { throw .unknownTimeZone(name) }
+      throw .unknownTimeZone(name, suggestion: suggestion)
     }
   }
 

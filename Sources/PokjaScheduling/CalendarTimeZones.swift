@@ -1,4 +1,5 @@
 import Foundation
+import PokjaCore
 import PokjaICalendar
 
 /// Turns the TZIDs of one VCALENDAR into zones, using its VTIMEZONEs when the name is not enough.
@@ -64,9 +65,11 @@ struct CalendarTimeZones {
     return nil
   }
 
+  /// A zone of the system's database (links included, `UTC` as `Etc/UTC`: the identifier stored is
+  /// the one shown), else one Foundation knows by that name.
   private static func iana(_ name: String) -> TimeZone? {
     guard !name.isEmpty, !name.contains(" ") else { return nil }
-    return TimeZone(identifier: name)
+    return DateTimeText.databaseZone(named: name) ?? TimeZone(identifier: name)
   }
 
   /// The one offset all STANDARD and DAYLIGHT observances share, or nil if they differ or there

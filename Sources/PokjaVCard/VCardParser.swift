@@ -280,7 +280,12 @@ public enum VCardParser {
       case "TEL":
         let (types, pref) = typesAndPref(property)
         var number = property.textValue.trimmingCharacters(in: .whitespaces)
-        if number.lowercased().hasPrefix("tel:") { number.removeFirst(4) }
+        if number.lowercased().hasPrefix("tel:") {
+          number.removeFirst(4)
+          // RFC 3966 parameters are not the number: `tel:129;phone-context=+62` is 129, a local
+          // (service) number in Indonesia.
+          if let parameters = number.firstIndex(of: ";") { number = String(number[..<parameters]) }
+        }
         card.phones.append(
           VCard.Phone(number, types: types, pref: pref, label: label(for: property)))
       case "EMAIL":

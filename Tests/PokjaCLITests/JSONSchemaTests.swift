@@ -28,6 +28,7 @@ import Testing
       [
         "org", "add", "--name", "UPTD PPA Kota Surabaya", "--kind", "layanan", "--region",
         "Kota Surabaya, Jawa Timur", "--service", "rumah aman", "--phone", "031 500 0000",
+        "--phone", "129",
       ],
       [
         "contact", "add", "--name", "Wulan Sari", "--honorific", "Ibu", "--org", "Kemensos",

@@ -14,7 +14,7 @@ import Testing
     let kemensos = try directory.addOrganisation(
       name: "Kementerian Sosial", acronym: "Kemensos", kind: "Ministry", phone: "(021) 3103591")
     #expect(kemensos.kind == "ministry")
-    #expect(kemensos.phone?.e164 == "+62213103591")
+    #expect(kemensos.phone?.value == "+62213103591")
     #expect(try directory.organisation("kemensos") == kemensos)
     #expect(try directory.organisation("KEMENTERIAN SOSIAL") == kemensos)
     #expect(try directory.organisation(kemensos.id.description) == kemensos)

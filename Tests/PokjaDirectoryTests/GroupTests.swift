@@ -54,7 +54,7 @@ import Testing
     edit.addTags = ["pleno"]
     edit.position = "Koordinator"
     let edited = try directory.editContact("lina@surabaya.example", edit)
-    #expect(edited.phones.map(\.e164) == ["+6285710002000", "+6281311112222"])
+    #expect(edited.phones.map(\.value) == ["+6285710002000", "+6281311112222"])
     #expect(try directory.find("0813 1111 2222").map(\.name) == ["Lina Marlina"])
     let log = try directory.changes(contact: "lina@surabaya.example")
     #expect(log.map(\.action) == [.changed, .added])

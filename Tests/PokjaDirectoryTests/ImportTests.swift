@@ -71,7 +71,7 @@ private struct ImportFixture {
     let kemensos = try directory.organisation("Kemensos")
     #expect(kemensos.kind == "ministry")
     #expect(kemensos.services == ["rehabilitation", "shelter"])
-    #expect(kemensos.phones.map(\.e164) == ["+62213103591"])
+    #expect(kemensos.phones.map(\.value) == ["+62213103591"])
     #expect(try directory.organisation("Dit. RSKBA").parentID == kemensos.id)
     let surabaya = try directory.organisation("UPTD PPA Kota Surabaya")
     #expect(surabaya.region?.province.name == "Jawa Timur")
@@ -108,7 +108,7 @@ private struct ImportFixture {
     #expect(kemensos.id == existing.id)
     #expect(kemensos.name == "Kementerian Sosial")
     #expect(kemensos.kind == "ministry")  // kept: only missing fields are filled in
-    #expect(kemensos.phones.map(\.e164) == ["+62213103591", "+62213103592"])
+    #expect(kemensos.phones.map(\.value) == ["+62213103591", "+62213103592"])
     #expect(kemensos.services == ["shelter"])
     #expect(kemensos.notes == "Gedung Cawang")
     #expect(try fixture.directory.organisations().count == 2)
@@ -165,12 +165,12 @@ private struct ImportFixture {
     let wulan = try fixture.directory.contact("wulan.s@kemensos.go.id")
     #expect(wulan.addressedName == "Ibu Wulan Sari")
     #expect(wulan.position == "Direktur Rehabilitasi Sosial")
-    #expect(wulan.phone?.e164 == "+6281234567890")
+    #expect(wulan.phone?.value == "+6281234567890")
     #expect(wulan.language == .indonesian)
     #expect(try fixture.directory.organisation("Kemensos").id == wulan.organisationID)
     let hannah = try fixture.directory.contact("hannah@apik.example")
     #expect(hannah.language == .english)
-    #expect(hannah.phone?.e164 == "+31201234567")
+    #expect(hannah.phone?.value == "+31201234567")
   }
 
   @Test func mergesRowsRepeatingAnEarlierRowBySameEmailPhoneOrNameInTheSameOrganisation() throws {
@@ -241,7 +241,7 @@ private struct ImportFixture {
     let wulan = try fixture.directory.contact("wulan.s@kemensos.go.id")
     #expect(wulan.name == "Wulan Sari")  // existing values win
     #expect(wulan.whatsapp?.e164 == "+6281211112222")
-    #expect(wulan.phones.map(\.e164) == ["+6281211112222"])
+    #expect(wulan.phones.map(\.value) == ["+6281211112222"])
     #expect(wulan.memberships.count == 2)
     #expect(wulan.notes == "Ruang 701")
     let log = try fixture.directory.changes(contact: "wulan.s@kemensos.go.id")
@@ -384,7 +384,7 @@ private struct ImportFixture {
       #expect(wulan.name == "Wulan Sari")
       #expect(wulan.position == "Direktur")
       #expect(wulan.memberships.first?.role == .focalPoint)
-      #expect(wulan.phones.map(\.e164) == ["+6281234567890", "+6281311112222"])
+      #expect(wulan.phones.map(\.value) == ["+6281234567890", "+6281311112222"])
       #expect(wulan.whatsapp?.e164 == "+6281311112222")
       #expect(wulan.notes == "Ruang 701,\nlantai 7")
       #expect(wulan.tags == ["pokja", "pleno"])

@@ -15,6 +15,7 @@ extension Pokja {
           pokja export group pleno --format vcard > pleno.vcf     # onto the phone
           pokja export contacts --format csv --delimiter ';' --bom > kontak.csv   # Excel (Indonesia)
         The CSV headers are the ones 'pokja import' reads back.
+        A cell that starts with =, +, - or @ is written with an apostrophe in front ('+62 812-…), so a spreadsheet shows it instead of running it as a formula; 'pokja import' takes the apostrophe off again.
         """)
 
     enum What: String, ExpressibleByArgument, CaseIterable {

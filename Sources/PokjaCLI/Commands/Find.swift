@@ -84,7 +84,7 @@ struct SearchHitRecord: Encodable {
       id = organisation.id.rawValue
       name = organisation.name
       email = organisation.email?.value
-      phone = organisation.phone?.e164
+      phone = organisation.phone?.value
       self.organisation = nil
       detail = [
         organisation.acronym, organisation.kind, organisation.region?.description,
@@ -95,7 +95,7 @@ struct SearchHitRecord: Encodable {
       id = contact.id.rawValue
       name = contact.name
       email = contact.email.value
-      phone = contact.phone?.e164
+      phone = contact.phone?.value
       self.organisation = organisation?.name
       detail = [
         contact.position, organisation?.shortName, contact.email.value, contact.phone?.formatted,

@@ -27,7 +27,7 @@ extension Pokja {
         console.write(JSONOutput.encode(entries.map { ChangeRecord($0, zone: zone) }))
         return
       }
-      guard !entries.isEmpty else {
+      guard !entries.isEmpty || output.csv else {
         console.write("No changes recorded yet.")
         return
       }

@@ -42,11 +42,13 @@ protocol UserFacingError: LocalizedError {
 
 extension InputError: UserFacingError {
   /// A malformed value is a usage error; a well-formed one the calendar cannot accept (an end
-  /// before the start, an unknown zone, a time the clocks skip) is a data error.
+  /// before the start, an unknown zone, a time the clocks skip, a service number for WhatsApp) is
+  /// a data error.
   var exitStatus: ExitStatus {
     switch self {
     case .inField(_, let inner): inner.exitStatus
-    case .endNotAfterStart, .unknownTimeZone, .nonexistentLocalTime: .dataError
+    case .endNotAfterStart, .unknownTimeZone, .nonexistentLocalTime, .serviceNumberNotWhatsApp:
+      .dataError
     default: .usage
     }
   }

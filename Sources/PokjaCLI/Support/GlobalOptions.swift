@@ -25,6 +25,12 @@ struct OutputOptions: ParsableArguments {
     if json && csv { throw ValidationError("Choose --json or --csv, not both.") }
   }
 
+  /// The console for the lines a `show` prints around its table: with `--csv` they are left out,
+  /// so that the output is one CSV document a spreadsheet or a `csv` reader takes whole.
+  func prose(_ console: any Console) -> any Console {
+    csv ? TableOnlyConsole(console) : console
+  }
+
   /// Writes `table` as CSV (`--csv`) or for the console.
   func write(_ table: Table, to console: any Console) {
     if csv {
@@ -47,4 +53,17 @@ struct OutputOptions: ParsableArguments {
 struct JSONOption: ParsableArguments {
   @Flag(name: .long, help: "Print the report as JSON (schema in docs/json.md).")
   var json = false
+}
+
+/// A console that passes on raw output (CSV) and errors, and drops lines of text.
+private struct TableOnlyConsole: Console {
+  let base: any Console
+
+  init(_ base: any Console) { self.base = base }
+
+  func write(_ text: String) {}
+  func writeRaw(_ text: String) { base.writeRaw(text) }
+  func error(_ text: String) { base.error(text) }
+  var width: Int? { base.width }
+  var usesColour: Bool { base.usesColour }
 }

@@ -63,8 +63,8 @@ enum JSONOutput {
       website = organisation.website
       email = organisation.email?.value
       emails = organisation.emails.map(\.value)
-      phone = organisation.phone?.e164
-      phones = organisation.phones.map(\.e164)
+      phone = organisation.phone?.value
+      phones = organisation.phones.map(\.value)
       address = organisation.address
       notes = organisation.notes
     }
@@ -111,8 +111,8 @@ enum JSONOutput {
       }
       email = contact.email.value
       emails = contact.emails.map(\.value)
-      phone = contact.phone?.e164
-      phones = contact.phones.map(\.e164)
+      phone = contact.phone?.value
+      phones = contact.phones.map(\.value)
       whatsapp = contact.whatsapp?.e164
       telegram = contact.telegram
       language = contact.language.rawValue

@@ -238,7 +238,8 @@ struct PokjaConfig: Sendable {
 
     [calendar]
     # The time zone meetings are scheduled in unless --tz says otherwise.
-    # Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT).   Env: POKJA_TIME_ZONE
+    # Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT), UTC, or any name of the
+    # system's zone database (/usr/share/zoneinfo: Europe/Amsterdam, US/Eastern).   Env: POKJA_TIME_ZONE
     time_zone = "\(defaultTimeZone)"
     # Indonesian public holidays and cuti bersama ship with Pokja (this year and next); put a newer file
     # here, or at $POKJA_HOME/holidays.json, when the government publishes next year's decree.

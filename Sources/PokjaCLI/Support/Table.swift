@@ -19,8 +19,30 @@ struct Table {
 
   init(_ columns: [Column]) { self.columns = columns }
 
+  /// Adds a row; a line break in a cell (LF, CR, CRLF, or a Unicode line or paragraph separator)
+  /// becomes a space, so every row stays one line in the terminal and in `--csv`.
   mutating func add(_ cells: [String?]) {
-    rows.append(cells.map { ($0 ?? "").replacingOccurrences(of: "\n", with: " ") })
+    rows.append(cells.map { Self.oneLine($0 ?? "") })
+  }
+
+  /// `text` with each line break made one space. Scalars, not Characters: CRLF is one Character
+  /// that equals neither "\r" nor "\n".
+  static func oneLine(_ text: String) -> String {
+    let breaks: Set<Unicode.Scalar> = [
+      "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}",
+    ]
+    guard text.unicodeScalars.contains(where: breaks.contains) else { return text }
+    var result = String.UnicodeScalarView()
+    var previous: Unicode.Scalar?
+    for scalar in text.unicodeScalars {
+      if breaks.contains(scalar) {
+        if !(scalar == "\n" && previous == "\r") { result.append(" ") }
+      } else {
+        result.append(scalar)
+      }
+      previous = scalar
+    }
+    return String(result)
   }
 
   /// The table for `console`: aligned and cut to the terminal's width (header in bold unless

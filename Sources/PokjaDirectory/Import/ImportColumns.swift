@@ -138,12 +138,14 @@ struct ColumnLayout<Field: ImportField> {
     }
   }
 
-  /// The columns' values for one record.
+  /// The columns' values for one record. The apostrophe `pokja export` puts before a cell a
+  /// spreadsheet would run as a formula (`'+62 812…`) is taken off, so an export imports as it was.
   func row(_ record: CSVReader.Record) -> ImportRow<Field> {
     var cells: [Field: [ImportRow<Field>.Cell]] = [:]
     for (column, field) in fields.enumerated() {
       guard let field, column < record.fields.count else { continue }
-      cells[field, default: []].append(.init(column: headers[column], text: record.fields[column]))
+      cells[field, default: []].append(
+        .init(column: headers[column], text: SpreadsheetFormula.unguarded(record.fields[column])))
     }
     return ImportRow(line: record.line, cells: cells)
   }

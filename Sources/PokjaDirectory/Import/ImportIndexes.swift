@@ -85,7 +85,7 @@ struct ContactIndex {
     for email in contact.emails where byEmail[Self.key(email)] == nil {
       byEmail[Self.key(email)] = contact.id
     }
-    for phone in contact.phones + (contact.whatsapp.map { [$0] } ?? [])
+    for phone in contact.phones.compactMap(\.e164Number) + (contact.whatsapp.map { [$0] } ?? [])
     where phone.isMobile && byPhone[phone.e164] == nil {
       byPhone[phone.e164] = contact.id
     }
@@ -113,8 +113,9 @@ struct ContactIndex {
     for email in emails {
       if let id = byEmail[Self.key(email)] { return (id, "same email: \(email)") }
     }
-    // Only mobile numbers identify a person: an office landline is shared by everyone there.
-    for phone in phones where phone.isMobile {
+    // Only mobile numbers identify a person: an office landline or a hotline is shared by everyone
+    // there.
+    for phone in phones.compactMap(\.e164Number) where phone.isMobile {
       if let id = byPhone[phone.e164] { return (id, "same phone: \(phone.formatted)") }
     }
     for organisation in organisations {

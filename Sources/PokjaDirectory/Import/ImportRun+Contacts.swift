@@ -14,7 +14,7 @@ struct ContactDraft {
   /// The column emails come from, for messages about them.
   var emailColumn: String
   var phones: [PhoneNumber] = []
-  var whatsapp: PhoneNumber?
+  var whatsapp: E164Number?
   var telegram: String?
   var language: Language?
   var tags: [String] = []
@@ -111,14 +111,14 @@ extension ImportRun {
       }
     }
     for cell in row.list(.whatsapp, separators: numberSeparators) {
-      if let phone = try check.check(
+      if let number = try check.check(
         cell.column,
         {
-          try Validate.phone(cell.text, field: RowCheck.label(cell.column))
+          try Validate.whatsApp(cell.text, field: RowCheck.label(cell.column))
         })
       {
-        draft.whatsapp = draft.whatsapp ?? phone
-        draft.add(phone: phone)
+        draft.whatsapp = draft.whatsapp ?? number
+        draft.add(phone: .e164(number))
       }
     }
     if let cell = row.value(.telegram) {

@@ -98,16 +98,19 @@ extension ImportRun {
       else { continue }
       draft.add(phone: number)
       let words = (phone.types + [phone.label ?? ""]).map { SearchKey.fold($0) }
-      if words.contains(where: { $0 == "whatsapp" || $0 == "wa" || $0 == "x-whatsapp" }) {
-        draft.whatsapp = draft.whatsapp ?? number
+      // A service number labelled WhatsApp stays a phone number: it has no WhatsApp.
+      if words.contains(where: { $0 == "whatsapp" || $0 == "wa" || $0 == "x-whatsapp" }),
+        let whatsapp = number.e164Number
+      {
+        draft.whatsapp = draft.whatsapp ?? whatsapp
       }
     }
     for property in card.extra where property.name == "X-WHATSAPP" {
       if let number = try check.check(
-        "X-WHATSAPP", { try Validate.phone(property.textValue, field: "field 'X-WHATSAPP'") })
+        "X-WHATSAPP", { try Validate.whatsApp(property.textValue, field: "field 'X-WHATSAPP'") })
       {
         draft.whatsapp = draft.whatsapp ?? number
-        draft.add(phone: number)
+        draft.add(phone: .e164(number))
       }
     }
     if let telegram = card.extra.first(where: { $0.name == "X-TELEGRAM" })?.textValue {

@@ -26,7 +26,7 @@ extension Pokja.GroupGroup {
             }))
         return
       }
-      guard !groups.isEmpty else {
+      guard !groups.isEmpty || output.csv else {
         services.console.write(
           "No groups yet. Create one with 'pokja group add NAME --where \"tag=…\"'.")
         return

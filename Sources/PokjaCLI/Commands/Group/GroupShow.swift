@@ -18,7 +18,7 @@ extension Pokja.GroupGroup {
       let directory = services.directory
       let group = try directory.group(name)
       let people = try directory.expand(group)
-      let console = services.console
+      let console = output.prose(services.console)
       if output.json {
         console.write(JSONOutput.encode(GroupRecord(group, people: people)))
         return
@@ -26,7 +26,7 @@ extension Pokja.GroupGroup {
       console.write("@\(group.name)\(group.description.map { " — \($0)" } ?? "")")
       if let query = group.query { console.write("  Query:   \(query)") }
       if !group.members.isEmpty { console.write("  Members: \(group.members.count) chosen") }
-      guard !people.isEmpty else {
+      guard !people.isEmpty || output.csv else {
         console.write("  Nobody matches yet.")
         return
       }

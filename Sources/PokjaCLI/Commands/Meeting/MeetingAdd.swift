@@ -25,7 +25,10 @@ extension Pokja.MeetingGroup {
       String
     @Option(help: "End: a time on the same day (12:00) or a full date-time.") var end: String?
     @Option(help: "Length instead of --end: 90m, 2h, 1h30m.") var duration: String?
-    @Option(help: "Time zone: Asia/Jakarta, Asia/Makassar, Asia/Jayapura (or WIB, WITA, WIT).")
+    @Option(
+      help:
+        "Time zone: Asia/Jakarta, Asia/Makassar, Asia/Jayapura (or WIB, WITA, WIT), UTC, or any name of the system's zone database."
+    )
     var tz: String?
     @Option(help: "Room: its ID or exact name.") var room: String?
     @Option(help: "Where, in words (added after the room's own location).") var location: String?

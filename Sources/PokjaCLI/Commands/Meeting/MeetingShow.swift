@@ -23,7 +23,7 @@ extension Pokja.MeetingGroup {
         return
       }
       let meeting = details.meeting
-      let console = services.console
+      let console = output.prose(services.console)
       console.write("Meeting \(meeting.id): \(meeting.title)")
       console.write(
         "  When:      \(LocalTime.span(meeting.start, meeting.end, in: meeting.timeZone)) (\(meeting.timeZone.identifier))"
@@ -58,7 +58,7 @@ extension Pokja.MeetingGroup {
       if meeting.isSeries, meeting.status == .confirmed, let plan = details.plan {
         printOccurrences(plan, details: details, now: environment.clock.now(), console: console)
       }
-      guard !details.attendees.isEmpty else {
+      guard !details.attendees.isEmpty || output.csv else {
         console.write("  No attendees.")
         return
       }

@@ -32,7 +32,10 @@ extension Pokja.OrgGroup {
     @Option(help: "A tag; repeat or separate with commas.") var tag: [String] = []
     @Option(help: "Website.") var website: String?
     @Option(help: "Email address; repeat for several, the main one first.") var email: [String] = []
-    @Option(help: "Phone number (0812…, (021) 3103591, +62…); repeat for several.")
+    @Option(
+      help:
+        "Phone number (0812…, (021) 3103591, +62…, or a hotline as dialled: 110, 129, 1500-771); repeat for several."
+    )
     var phone: [String] = []
     @Option(help: "Postal address.") var address: String?
     @Option(help: "Notes.") var notes: String?

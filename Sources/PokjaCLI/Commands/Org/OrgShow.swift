@@ -18,7 +18,7 @@ extension Pokja.OrgGroup {
       let directory = services.directory
       let found = try directory.organisation(organisation)
       let members = try directory.members(of: found)
-      let console = services.console
+      let console = output.prose(services.console)
       if output.json {
         console.write(
           JSONOutput.encode(
@@ -62,7 +62,7 @@ extension Pokja.OrgGroup {
         console.write("  Former    \(names.joined(separator: ", "))")
       }
       let current = members.filter { membership($0)?.isCurrent(on: today) != false }
-      guard !current.isEmpty else { return }
+      guard !current.isEmpty || output.csv else { return }
       var table = Table([
         .init("ID"), .init("Name", flexible: true), .init("Role"),
         .init("Position", flexible: true),
