@@ -269,10 +269,11 @@ import Testing
     defer { try? FileManager.default.removeItem(at: output) }
     let home = FileManager.default.temporaryDirectory.appendingPathComponent(
       "pokja-home-\(UUID().uuidString)")
+    // timeout(1) kills with SIGKILL: the test runner's children may ignore SIGTERM.
     let script = """
       ulimit -v 200000
-      exec "$0" recur expand --start 2026-01-05T09:00 --tz Etc/UTC --rule "FREQ=SECONDLY;COUNT=1000000" \
-        --max 1000000 --json > "$1"
+      exec timeout -s KILL 100 "$0" recur expand --start 2026-01-05T09:00 --tz Etc/UTC \
+        --rule "FREQ=SECONDLY;COUNT=1000000" --max 1000000 --json > "$1"
       """
     let run = try PythonTool.runProcess(
       executable: "/bin/sh",
@@ -282,6 +283,7 @@ import Testing
     let handle = try FileHandle(forReadingFrom: output)
     defer { try? handle.close() }
     let size = try handle.seekToEnd()
+    try #require(size > 26)
     try handle.seek(toOffset: size - 26)
     let tail = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
     #expect(tail == "  \"2026-01-16T22:46:39\"\n]\n")
@@ -313,10 +315,15 @@ import Testing
     let environment = ["POKJA_HOME": home.path]
     #expect(try EndToEndSMTPTests.pokja(["init"], environment).status == 0)
     let started = ContinuousClock.now
+    // timeout(1) kills with SIGKILL: the test runner's children may ignore SIGTERM.
     let run = try PythonTool.runProcess(
-      executable: try EndToEndSMTPTests.binary().path, arguments: ["import-ics", file.path],
+      executable: "/usr/bin/env",
+      arguments: [
+        "timeout", "-s", "KILL", "60", try EndToEndSMTPTests.binary().path, "import-ics",
+        file.path,
+      ],
       environment: environment.merging(["PATH": "/usr/bin:/bin"]) { first, _ in first },
-      timeout: .seconds(60))
+      timeout: .seconds(90))
     #expect(run.status == 0, "\(String(decoding: run.stderr, as: UTF8.self))")
     #expect(
       String(decoding: run.stdout, as: UTF8.self).contains(
