@@ -20,7 +20,8 @@ struct EmbedData: BuildToolPlugin {
     ]
   }
 
-  /// Every regular file under `folder`, sorted; hidden files left out.
+  /// Every regular file under `folder`, sorted; hidden files and `README.md` (which says where
+  /// the data comes from, for people) left out.
   static func files(in folder: URL) -> [URL] {
     guard
       let walker = FileManager.default.enumerator(
@@ -29,6 +30,7 @@ struct EmbedData: BuildToolPlugin {
     else { return [] }
     return walker.compactMap { $0 as? URL }
       .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+      .filter { $0.lastPathComponent != "README.md" }
       .sorted { $0.path < $1.path }
   }
 }

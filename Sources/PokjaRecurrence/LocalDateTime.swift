@@ -82,6 +82,14 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     return Date(timeIntervalSince1970: Double(resolved.instant))
   }
 
+  /// The instant of this wall-clock time in `zone` as RFC 5545 §3.3.5 reads it: a time the clocks
+  /// skip moves forward by the gap, a time that happens twice is the first.
+  public func resolvedDate(in zone: TimeZone) -> Date {
+    let local = nominalSeconds
+    var offsets = ZoneOffsets(zone: zone, from: local - 2 * CivilCalendar.secondsPerDay)
+    return Date(timeIntervalSince1970: Double(offsets.resolve(local).instant))
+  }
+
   /// `2026-01-05T09:00:00`.
   public var description: String {
     guard (0...9999).contains(year) else {

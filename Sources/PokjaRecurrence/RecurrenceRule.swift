@@ -166,6 +166,32 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
   }
 }
 
+extension RecurrenceRule.Until {
+  /// The same end written in UTC, as RFC 5545 §3.3.10 requires beside a DTSTART with a time zone:
+  /// a local time is that time in `zone` (a time the clocks skip moves forward by the gap); a date
+  /// is the last second of that day in `zone` (the day's end, whatever its length). A UTC value is
+  /// returned as it is.
+  public func inUTC(zone: TimeZone) -> RecurrenceRule.Until {
+    let last: Date
+    switch self {
+    case .utc: return self
+    case .floating(let time):
+      last = time.resolvedDate(in: zone)
+    case .date(let year, let month, let day):
+      var calendar = Calendar(identifier: .gregorian)
+      calendar.timeZone = zone
+      let next = CivilCalendar.date(
+        dayNumber: CivilCalendar.dayNumber(year: year, month: month, day: day) + 1)
+      let noon = LocalDateTime(year: next.year, month: next.month, day: next.day, hour: 12)
+      // The next day starts at its first instant (midnight, or the end of a gap at midnight).
+      guard let noon else { return self }
+      last = calendar.startOfDay(for: noon.resolvedDate(in: zone))
+        .addingTimeInterval(-1)
+    }
+    return .utc(LocalDateTime(last, in: .gmt))
+  }
+}
+
 extension RecurrenceRule {
   /// The same rule with another end: COUNT, UNTIL, or neither (never both).
   public func ending(count: Int?, until: Until?) throws(RecurrenceError) -> RecurrenceRule {

@@ -30,8 +30,10 @@ public struct Occurrence: Hashable, Sendable, CustomStringConvertible {
 /// let firstThree = series.occurrences(limit: 3).map(\.local)  // 2026-01-05T09:00:00, …
 /// ```
 ///
-/// - DTSTART is an occurrence only when it matches the rule, and then counts towards COUNT (as
-///   python-dateutil counts it). Without a rule the set is DTSTART and the RDATEs.
+/// - DTSTART is always the first occurrence, even when the rule would not give it, and it counts as
+///   the first of COUNT (RFC 5545 §3.8.5.1 and §3.3.10; python-dateutil leaves such a DTSTART out).
+///   `ruleInstances` are the rule's own instances, for callers that want to put DTSTART on the
+///   rule. Without a rule the set is DTSTART and the RDATEs.
 /// - The rule runs on the zone's wall clock, so a 09:00 meeting stays at 09:00 across daylight-saving
 ///   changes. A wall-clock time the clocks skip is moved forward by the gap (02:30 becomes 03:30);
 ///   one that happens twice is the first (RFC 5545 §3.3.5). Invalid dates (30 February, the 31st of
@@ -97,20 +99,62 @@ public struct RecurrenceSet: Sequence, Sendable {
   }
 
   /// Every occurrence, in order; unbounded when the rule has no COUNT or UNTIL.
-  public func makeIterator() -> Iterator {
-    Iterator(
+  public func makeIterator() -> Iterator { makeIterator(from: nil) }
+
+  /// The occurrences from `from` (an instant) on; the rule's periods wholly before it are skipped
+  /// without being expanded when the rule has no COUNT.
+  func makeIterator(from: Int64?) -> Iterator {
+    // No zone is more than 14 hours off UTC, and two days more cover any daylight-saving shift.
+    let skip = from.map { $0 - 2 * CivilCalendar.secondsPerDay }
+    return Iterator(
       rules: RuleStream(
         rule.map {
           RuleExpansion(
             rule: $0, startInstant: startInstant, startLocal: startLocal, zone: timeZone,
-            transitions: transitions)
+            transitions: transitions, skippingTo: skip)
         }),
       rdates: sortedRDates, exdates: sortedExDates, zone: timeZone)
   }
 
   /// The occurrences from `from` through `to` (both inclusive), at most `limit` of them, lazily.
+  /// A window far from the start costs little when the rule has no COUNT: the periods before it
+  /// are stepped over.
   public func occurrences(from: Date? = nil, to: Date? = nil, limit: Int? = nil) -> Occurrences {
     Occurrences(set: self, from: from.map(Self.seconds), to: to.map(Self.seconds), limit: limit)
+  }
+
+  /// The instances the RRULE itself gives from DTSTART on, lazily: DTSTART only when the rule
+  /// gives it, no RDATE, no EXDATE, COUNT counting the rule's own instances (python-dateutil's
+  /// reading). Empty without a rule.
+  public var ruleInstances: RuleInstances { RuleInstances(set: self) }
+
+  /// The first instance the RRULE itself gives (DTSTART when it matches the rule), or nil when
+  /// there is no rule or it gives nothing.
+  public func firstRuleInstance() -> Occurrence? {
+    var iterator = ruleInstances.makeIterator()
+    return iterator.next()
+  }
+
+  /// The instances of a set's RRULE alone; see ``RecurrenceSet/ruleInstances``.
+  public struct RuleInstances: Sequence, Sendable {
+    let set: RecurrenceSet
+
+    public func makeIterator() -> Iterator {
+      Iterator(
+        rules: RuleStream(
+          set.rule.map {
+            RuleExpansion(
+              rule: $0, startInstant: set.startInstant, startLocal: set.startLocal,
+              zone: set.timeZone, transitions: set.transitions, includesStart: false)
+          }))
+    }
+
+    /// Walks the rule's instances.
+    public struct Iterator: IteratorProtocol {
+      var rules: RuleStream
+
+      public mutating func next() -> Occurrence? { rules.next() }
+    }
   }
 
   /// A window on a recurrence set.
@@ -121,7 +165,7 @@ public struct RecurrenceSet: Sequence, Sendable {
     let limit: Int?
 
     public func makeIterator() -> Iterator {
-      Iterator(base: set.makeIterator(), from: from, to: to, remaining: limit)
+      Iterator(base: set.makeIterator(from: from), from: from, to: to, remaining: limit)
     }
 
     /// Walks one window.

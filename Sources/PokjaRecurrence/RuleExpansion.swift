@@ -3,7 +3,9 @@ import Foundation
 /// Expands one RRULE from DTSTART in nominal wall-clock seconds, period by period, as RFC 5545
 /// §3.3.10 describes: each period (year, month, week, day, hour, minute or second, every INTERVAL)
 /// gives a set of candidates by the expand/limit table, BYSETPOS picks from that set, and
-/// candidates before DTSTART are dropped. Candidates come out in wall-clock order with their
+/// candidates before DTSTART are dropped. DTSTART itself comes first and counts as the first of
+/// COUNT whether or not the rule gives it (RFC 5545 §3.8.5.1 and §3.3.10), unless the expansion is
+/// of the rule alone (`includesStart: false`). Candidates come out in wall-clock order with their
 /// instants; a candidate in a daylight-saving gap may resolve to an instant after the next one's.
 ///
 /// All arithmetic is on integers (day numbers and seconds); the zone is consulted once per
@@ -30,6 +32,10 @@ struct RuleExpansion {
   private let untilLocal: Int64?
   private let untilInstant: Int64?
   private let startLocal: Int64
+  private let startInstant: Int64
+  /// DTSTART is still to be given (RFC 5545: it is always the first instance).
+  private var startPending: Bool
+  private let includesStart: Bool
   private var zone: ZoneOffsets
 
   // Day filters.
@@ -101,19 +107,27 @@ struct RuleExpansion {
     // A valid rule, so this cannot fail.
     var expansion = RuleExpansion(
       rule: try! RecurrenceRule(frequency: .yearly, count: 1), startInstant: 0, startLocal: 0,
-      zone: TimeZone(identifier: "UTC")!)
+      zone: TimeZone(identifier: "UTC")!, includesStart: false)
     expansion.finished = true
     return expansion
   }
 
+  /// The expansion of `rule` from DTSTART (`startInstant`, `startLocal` on the zone's wall clock).
+  /// `skippingTo`: wall-clock seconds before which nothing is wanted; whole periods before it are
+  /// stepped over without being expanded when the rule has no COUNT (with COUNT every instance
+  /// counts, so each is expanded; COUNT then bounds the work).
   init(
     rule: RecurrenceRule, startInstant: Int64, startLocal: Int64, zone: TimeZone,
-    transitions: ZoneTransitionStore? = nil
+    transitions: ZoneTransitionStore? = nil, includesStart: Bool = true,
+    skippingTo skipLocal: Int64? = nil
   ) {
     frequency = rule.frequency
     interval = rule.interval
     remaining = rule.count
     self.startLocal = startLocal
+    self.startInstant = startInstant
+    startPending = includesStart
+    self.includesStart = includesStart
     self.zone = ZoneOffsets(
       zone: zone, from: startInstant - 3 * CivilCalendar.secondsPerDay, store: transitions)
     switch rule.until {
@@ -219,6 +233,37 @@ struct RuleExpansion {
       finished = true
     }
     rebuildYear(start.year, force: true)
+    if let skipLocal, rule.count == nil { skipPeriods(before: skipLocal) }
+  }
+
+  /// Moves to the period that holds `local` (wall-clock seconds), in steps of INTERVAL from
+  /// DTSTART's period, so that a window far from DTSTART costs no expansion of the periods before
+  /// it. Whole periods are skipped, so BYSETPOS still sees each period's full set.
+  private mutating func skipPeriods(before local: Int64) {
+    guard local > startLocal else { return }
+    let target = LocalDateTime(nominalSeconds: local)
+    let step = interval
+    switch frequency {
+    case .yearly:
+      let years = target.year - periodYear
+      if years > step { periodYear += years / step * step }
+    case .monthly:
+      let months = (target.year - periodYear) * 12 + target.month - periodMonth
+      if months > step {
+        let total = periodMonth - 1 + months / step * step
+        periodYear += total / 12
+        periodMonth = total % 12 + 1
+      }
+    case .weekly:
+      let days = target.dayNumber - periodDay
+      if days > 7 * step { periodDay += days / (7 * step) * 7 * step }
+    case .daily:
+      let days = target.dayNumber - periodDay
+      if days > step { periodDay += days / step * step }
+    case .hourly, .minutely, .secondly:
+      let periods = CivilCalendar.floorDivide(local, unit) - periodIndex
+      if periods > Int64(step) { periodIndex += periods / Int64(step) * Int64(step) }
+    }
   }
 
   /// Whether a sub-daily rule can ever land on a time of day its BYHOUR, BYMINUTE and BYSECOND
@@ -253,6 +298,18 @@ struct RuleExpansion {
   // MARK: Candidates
 
   mutating func next() -> Candidate? {
+    if startPending {
+      // DTSTART is an instant, not a wall-clock time to resolve: the second of two equal local
+      // times stays the second. It is never after UNTIL (RecurrenceSet refuses that).
+      startPending = false
+      if let count = remaining {
+        remaining = count - 1
+        if count == 1 { finished = true }
+      }
+      return Candidate(
+        local: startLocal, instant: startInstant, offset: startLocal - startInstant,
+        floor: min(startInstant, zone.nextGapInstant(after: startLocal)))
+    }
     while !finished {
       if bufferIndex < buffer.count {
         let local = buffer[bufferIndex]
@@ -260,6 +317,8 @@ struct RuleExpansion {
         if let untilLocal, local > untilLocal { return finish() }
         if local < startLocal { continue }
         let resolved = zone.resolve(local)
+        // DTSTART was given already, and nothing comes before it.
+        if (includesStart && local == startLocal) || resolved.instant < startInstant { continue }
         if let untilInstant, resolved.instant > untilInstant { return finish() }
         if let count = remaining {
           if count == 0 { return finish() }

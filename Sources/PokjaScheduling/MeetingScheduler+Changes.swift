@@ -371,22 +371,27 @@ extension MeetingScheduler {
     // A CANCEL (to those removed) is a new version too (RFC 5546 §3.2.5): without it, the CANCEL and
     // a later re-invitation reuse the SEQUENCE of messages already sent, and neither goes out.
     if edit.changesEvent || !removed.isEmpty { updated.sequence += 1 }
+    var notes: [SchedulingWarning] = []
+    // A series moved to a start its rule does not give starts on the rule's first instance after
+    // it (an imported series whose DTSTART was off its rule keeps it while its start stays).
+    if updated.start != meeting.start {
+      let onRule = try Validate.recurrence { () throws(RecurrenceError) in
+        try SeriesPlanner.startOnRule(of: updated)
+      }
+      guard let first = onRule else { throw SchedulingError.seriesEmpty }
+      if first != updated.start {
+        notes.append(.startMovedToFirstOccurrence(from: updated.start, to: first, zone: zone))
+        let length = updated.duration
+        updated.start = first
+        updated.end = first.addingTimeInterval(length)
+      }
+    }
     let plan = try Validate.recurrence { () throws(RecurrenceError) in
       try planner.plan(updated, overrides: overrides, now: clock.now())
     }
     guard !plan.occurrences.isEmpty else { throw SchedulingError.seriesEmpty }
     guard !plan.capped else {
       throw SchedulingError.seriesTooLong(SeriesPlanner.maximumOccurrences)
-    }
-    var notes: [SchedulingWarning] = []
-    if updated.recurrence?.rule != nil,
-      let first = SeriesPlanner.firstOccurrence(of: plan, startingAt: updated.start),
-      !(updated.recurrence?.rdates.contains(updated.start) ?? false)
-    {
-      notes.append(.startMovedToFirstOccurrence(from: updated.start, to: first, zone: zone))
-      let length = updated.duration
-      updated.start = first
-      updated.end = first.addingTimeInterval(length)
     }
     let (warnings, withdrawn) = try store.write { transaction in
       try transaction.update(updated)

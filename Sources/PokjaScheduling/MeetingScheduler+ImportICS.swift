@@ -118,8 +118,14 @@ extension MeetingScheduler {
       }
       if !attendees.contains(contact.id) { attendees.append(contact.id) }
     }
-    // A floating UNTIL beside a DTSTART with a zone is written in UTC, as RFC 5545 requires.
-    let rule = try event.rrule.map { text in try normalisedRule(text, zone: event.timeZone) }
+    // A floating or DATE UNTIL beside a DTSTART with a zone is written in UTC, as RFC 5545
+    // requires (a DATE as the end of that day in the event's zone), and the report says so.
+    var rule = event.rrule
+    if let text = event.rrule {
+      let (stored, change) = try normalisedRule(text, zone: event.timeZone)
+      rule = stored
+      if let change { warnings.append("\(file):\(event.line): \(change)") }
+    }
     let recurrence: MeetingRecurrence? =
       rule == nil && event.rdates.isEmpty
       ? nil
@@ -195,6 +201,9 @@ extension MeetingScheduler {
       try planner.plan(meeting, overrides: overrides, now: clock.now())
     }
     try transaction.store(plan, of: meeting.id)
+    if let note = countReadTwoWays(meeting, title: title) {
+      warnings.append("\(file):\(event.line): \(note)")
+    }
     do {
       let booking = try checkBooking(
         transaction, occurrences: plan.occurrences.map(\.occurrence), room: roomMatch,
@@ -216,6 +225,25 @@ extension MeetingScheduler {
     }
     return entry(
       existing == nil ? .created : .updated, meeting.id, occurrences: plan.occurrences.count)
+  }
+
+  /// A series with COUNT whose DTSTART its rule does not give: RFC 5545 counts DTSTART as the first
+  /// of COUNT, Google Calendar and python-dateutil-based readers count COUNT instances of the rule
+  /// after it and show one more meeting. The note names that meeting, so someone can ask.
+  private func countReadTwoWays(_ meeting: Meeting, title: String) -> SchedulingWarning? {
+    guard let text = meeting.recurrence?.rule, let rule = try? RecurrenceRule(parsing: text),
+      let count = rule.count, count <= SeriesPlanner.maximumOccurrences,
+      !(meeting.recurrence?.rdates.contains(meeting.start) ?? false)
+    else { return nil }
+    var whole = meeting
+    whole.recurrence?.exdates = []
+    guard let set = try? SeriesPlanner.recurrenceSet(of: whole) else { return nil }
+    let instances = Array(set.ruleInstances.prefix(count))
+    guard instances.count == count, let first = instances.first, first.date != meeting.start,
+      let extra = instances.last
+    else { return nil }
+    return .countReadTwoWays(
+      title: title, start: meeting.start, count: count, extra: extra.date, zone: meeting.timeZone)
   }
 
   /// Whether two zones show the same wall clock at every instant of the coming years (no daylight

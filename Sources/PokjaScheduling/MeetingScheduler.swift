@@ -322,7 +322,8 @@ public struct MeetingScheduler: Sendable {
       request.noReminders
       ? [] : request.reminders.isEmpty ? defaultReminders : try parseReminders(request.reminders)
     let recipients = try request.remindTo.map(parseRecipients) ?? defaultReminderRecipients
-    let recurrence = try recurrence(of: request, start: start, zone: zone)
+    var notes: [SchedulingWarning] = []
+    let recurrence = try recurrence(of: request, start: start, zone: zone, notes: &notes)
     let onHoliday = try request.onHoliday.map { text in
       guard let policy = HolidayPolicy(rawValue: text.lowercased()) else {
         throw InputError.invalidChoice(
@@ -342,13 +343,26 @@ public struct MeetingScheduler: Sendable {
       try request.remindVia.map(parseReminderChannel) ?? defaultReminderChannel
     draft.guestList = try request.guestList.flatMap(parseGuestList)
     // Plan before storing: an impossible rule or an empty series is refused before anything is written.
-    let probe = Meeting(
+    var probe = Meeting(
       id: MeetingID(0), uid: draft.uid, title: title, start: start, end: end, timeZone: zone,
       roomID: room?.id, createdAt: draft.createdAt, recurrence: recurrence, onHoliday: onHoliday)
     let ruleOption =
       request.until != nil ? "--until" : request.rrule != nil ? "--rrule" : "--every"
-    let plan = try Validate.recurrence(field: recurrence == nil ? nil : ruleOption) {
-      () throws(RecurrenceError) in
+    let field = recurrence == nil ? nil : ruleOption
+    // RFC 5545 would make a start the rule does not give an extra first occurrence; a start typed
+    // beside a rule ("first monday", from a Tuesday) means the rule's first one instead.
+    let onRule = try Validate.recurrence(field: field) { () throws(RecurrenceError) in
+      try SeriesPlanner.startOnRule(of: probe)
+    }
+    guard let first = onRule else { throw SchedulingError.seriesEmpty }
+    if first != start {
+      notes.append(.startMovedToFirstOccurrence(from: start, to: first, zone: zone))
+      probe.start = first
+      probe.end = first.addingTimeInterval(end.timeIntervalSince(start))
+      draft.start = probe.start
+      draft.end = probe.end
+    }
+    let plan = try Validate.recurrence(field: field) { () throws(RecurrenceError) in
       try planner.plan(probe, overrides: [], now: clock.now())
     }
     guard !plan.occurrences.isEmpty else { throw SchedulingError.seriesEmpty }
@@ -356,16 +370,6 @@ public struct MeetingScheduler: Sendable {
       throw SchedulingError.seriesTooLong(SeriesPlanner.maximumOccurrences)
     }
     try checkExdates(request.exdates, of: probe)
-    var notes: [SchedulingWarning] = []
-    if recurrence?.rule != nil,
-      let first = SeriesPlanner.firstOccurrence(of: plan, startingAt: start),
-      !(recurrence?.rdates.contains(start) ?? false)
-    {
-      // The same occurrences, with DTSTART on the first of them (as calendars read DTSTART).
-      notes.append(.startMovedToFirstOccurrence(from: start, to: first, zone: zone))
-      draft.start = first
-      draft.end = first.addingTimeInterval(end.timeIntervalSince(start))
-    }
     let (meeting, warnings) = try store.write { transaction in
       let warnings = try checkBooking(
         transaction, occurrences: plan.occurrences.map(\.occurrence), room: room,
@@ -499,10 +503,11 @@ public struct MeetingScheduler: Sendable {
     return reminders.sorted(by: >)
   }
 
-  /// The recurrence a request asks for, checked; nil for a one-off.
-  func recurrence(of request: MeetingRequest, start: Date, zone: TimeZone) throws
-    -> MeetingRecurrence?
-  {
+  /// The recurrence a request asks for, checked; nil for a one-off. `notes` gets what was changed
+  /// on the way (an UNTIL written in UTC).
+  func recurrence(
+    of request: MeetingRequest, start: Date, zone: TimeZone, notes: inout [SchedulingWarning]
+  ) throws -> MeetingRecurrence? {
     if request.rrule != nil, request.every != nil { throw SchedulingError.ruleAndPhrase }
     var rule: RecurrenceRule?
     if let text = request.rrule {
@@ -530,20 +535,29 @@ public struct MeetingScheduler: Sendable {
       if let text = request.until {
         // A date means through the end of that day; either way UNTIL is written in UTC, as RFC 5545
         // requires for a DTSTART with a TZID.
-        let isDate = text.trimmingCharacters(in: .whitespaces).count == 10
-        var instant = try Validate.field("--until") { () throws(InputError) in
-          try DateTimeText.parse(text, in: zone)
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let instant = try Validate.field("--until") { () throws(InputError) in
+          try DateTimeText.parse(trimmed, in: zone)
         }
-        if isDate { instant = instant.addingTimeInterval(86_399) }
-        let utc = LocalDateTime(instant, in: .gmt)
-        until = .utc(utc)
+        let local = LocalDateTime(instant, in: zone)
+        until =
+          trimmed.count == 10
+          ? RecurrenceRule.Until.date(year: local.year, month: local.month, day: local.day)
+            .inUTC(zone: zone)
+          : .utc(LocalDateTime(instant, in: .gmt))
       }
       rule = try Validate.recurrence(field: request.until != nil ? "--until" : "--count") {
         () throws(RecurrenceError) in try current.ending(count: request.count, until: until)
       }
     }
     if let current = rule {
-      rule = try normalised(current, zone: zone, field: "--rrule")
+      // An UNTIL before the start is refused as the user wrote it, before it is put in UTC.
+      _ = try Validate.recurrence(field: request.until != nil ? "--until" : "--rrule") {
+        () throws(RecurrenceError) in try RecurrenceSet(start: start, timeZone: zone, rule: current)
+      }
+      let (stored, change) = try normalised(current, zone: zone, field: "--rrule")
+      rule = stored
+      if let change { notes.append(change) }
     }
     let exdates = try request.exdates.map { text in
       try occurrenceStart(text, seriesStart: start, zone: zone, field: "--exdate")
@@ -578,24 +592,39 @@ public struct MeetingScheduler: Sendable {
     }
   }
 
-  /// `rule` with a local (floating) UNTIL written in UTC (RFC 5545 §3.3.10): the same instant, as
-  /// calendars expect beside a DTSTART with a zone.
-  func normalised(_ rule: RecurrenceRule, zone: TimeZone, field: String) throws -> RecurrenceRule {
-    guard case .floating(let local)? = rule.until else { return rule }
-    let instant = try Validate.recurrence(field: field) { () throws(RecurrenceError) in
-      try local.date(in: zone)
+  /// `rule` with its UNTIL written in UTC, as RFC 5545 §3.3.10 requires beside a DTSTART with a
+  /// zone (a series' start always has one): a local (floating) UNTIL is the same moment in `zone`;
+  /// a DATE is the end of that day in `zone`. Returns the rule and, when it changed, a note saying
+  /// so.
+  func normalised(_ rule: RecurrenceRule, zone: TimeZone, field: String) throws
+    -> (RecurrenceRule, SchedulingWarning?)
+  {
+    guard let until = rule.until else { return (rule, nil) }
+    if case .utc = until { return (rule, nil) }
+    if case .floating(let local) = until {
+      // A local UNTIL the clocks skip is refused, as a start would be.
+      _ = try Validate.recurrence(field: field) { () throws(RecurrenceError) in
+        try local.date(in: zone)
+      }
     }
-    return try Validate.recurrence(field: field) { () throws(RecurrenceError) in
-      try rule.ending(count: nil, until: .utc(LocalDateTime(instant, in: .gmt)))
+    let utc = until.inUTC(zone: zone)
+    let stored = try Validate.recurrence(field: field) { () throws(RecurrenceError) in
+      try rule.ending(count: nil, until: utc)
     }
+    return (
+      stored,
+      .untilInUTC(
+        written: until.description, stored: utc.description, zone: zone,
+        endOfDay: { if case .date = until { true } else { false } }())
+    )
   }
 
-  /// The RRULE text `text` with a floating UNTIL written in UTC; otherwise as written.
-  func normalisedRule(_ text: String, zone: TimeZone) throws -> String {
-    guard let rule = try? RecurrenceRule(parsing: text), case .floating? = rule.until else {
-      return text
-    }
-    return try normalised(rule, zone: zone, field: "RRULE").description
+  /// The RRULE text `text` with its UNTIL written in UTC (see `normalised`) and the note saying
+  /// so; otherwise as written.
+  func normalisedRule(_ text: String, zone: TimeZone) throws -> (String, SchedulingWarning?) {
+    guard let rule = try? RecurrenceRule(parsing: text) else { return (text, nil) }
+    let (stored, change) = try normalised(rule, zone: zone, field: "RRULE")
+    return change == nil ? (text, nil) : (stored.description, change)
   }
 
   /// An occurrence's start from `2026-12-07` (that day at the series' time) or a full date-time.
@@ -728,6 +757,10 @@ public enum SchedulingWarning: Sendable, Hashable, CustomStringConvertible {
   case skippedForHoliday(Date, Holiday, zone: TimeZone)
   /// The start is not an occurrence of the rule: the series starts at its first occurrence.
   case startMovedToFirstOccurrence(from: Date, to: Date, zone: TimeZone)
+  /// An RRULE's UNTIL given as a local time or a date, stored in UTC (RFC 5545 §3.3.10).
+  case untilInUTC(written: String, stored: String, zone: TimeZone, endOfDay: Bool)
+  /// An imported series with COUNT and a DTSTART off its rule: other calendars may show `extra`.
+  case countReadTwoWays(title: String, start: Date, count: Int, extra: Date, zone: TimeZone)
 
   public var description: String {
     switch self {
@@ -746,6 +779,12 @@ public enum SchedulingWarning: Sendable, Hashable, CustomStringConvertible {
       "\(LocalTime.iso(from, in: zone).prefix(10)) is a holiday (\(holiday.name)): that occurrence moves to \(LocalTime.iso(to, in: zone).prefix(10))."
     case .startMovedToFirstOccurrence(let from, let to, let zone):
       "\(LocalTime.iso(from, in: zone)) is not a day the rule gives, so the series starts on its first occurrence, \(LocalTime.iso(to, in: zone))."
+    case .untilInUTC(let written, let stored, let zone, let endOfDay):
+      endOfDay
+        ? "UNTIL=\(written) is stored as UNTIL=\(stored), the end of that day in \(zone.identifier) in UTC: RFC 5545 wants UNTIL in UTC when the start has a time zone."
+        : "UNTIL=\(written) is stored as UNTIL=\(stored), that time in \(zone.identifier) in UTC: RFC 5545 wants UNTIL in UTC when the start has a time zone."
+    case .countReadTwoWays(let title, let start, let count, let extra, let zone):
+      "\(title): the rule does not give the start, \(LocalTime.iso(start, in: zone)); as RFC 5545 says it is the first meeting and the first of COUNT=\(count), but Google Calendar counts COUNT after it and also shows \(LocalTime.iso(extra, in: zone)). Ask the organiser which is meant."
     case .skippedForHoliday(let date, let holiday, let zone):
       "\(LocalTime.iso(date, in: zone).prefix(10)) is a holiday (\(holiday.name)): that occurrence is skipped."
     }

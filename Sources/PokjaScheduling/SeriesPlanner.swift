@@ -190,14 +190,18 @@ public struct SeriesPlanner: Sendable {
     String(LocalTime.iso(date, in: zone).prefix(10))
   }
 
-  /// The first occurrence the rule gives (before changes and holiday moves), when it is not the
-  /// series' start: calendars take DTSTART as the first occurrence, so a start off the rule
-  /// ("first monday" starting on a Tuesday) must move there.
-  public static func firstOccurrence(of plan: SeriesPlan, startingAt start: Date) -> Date? {
-    let first = (plan.occurrences.map(\.occurrence.recurrenceID) + plan.skipped.map(\.recurrenceID))
-      .min()
-    guard let first, first > start else { return nil }
-    return first
+  /// Where a series Pokja schedules starts: its start when the rule gives that time (or the start
+  /// is an RDATE, or there is no rule), else the rule's first instance after it; nil when the rule
+  /// gives nothing at all. RFC 5545 makes a DTSTART off the rule an extra first occurrence, which
+  /// is right for an imported event but not what someone typing "first monday" from a Tuesday
+  /// means: `meeting add` and a moved series start on the rule instead, and say so.
+  public static func startOnRule(of meeting: Meeting) throws(RecurrenceError) -> Date? {
+    guard meeting.recurrence?.rule != nil,
+      !(meeting.recurrence?.rdates.contains(meeting.start) ?? false)
+    else { return meeting.start }
+    var whole = meeting
+    whole.recurrence?.exdates = []
+    return try recurrenceSet(of: whole).firstRuleInstance()?.date
   }
 
   /// Whether the local day of `date` is a working day: Monday to Friday and not a holiday.

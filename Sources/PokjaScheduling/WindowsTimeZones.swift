@@ -2,12 +2,14 @@ import Foundation
 
 /// Windows time-zone names, as Outlook and Exchange write them in TZID, mapped to IANA zones.
 ///
-/// Each entry is the `territory="001"` (primary) zone of Unicode CLDR's
-/// `common/supplemental/windowsZones.xml`, and the label is the Windows display name that file
-/// gives in a comment, without its `(UTC+07:00)` prefix. Where CLDR keeps an older alias
-/// (Asia/Calcutta, Asia/Katmandu, Asia/Rangoon, Europe/Kiev, America/Buenos_Aires,
-/// America/Godthab) the current IANA name is used instead; both name the same zone. UTC stays
-/// Etc/UTC: Foundation on Linux turns a plain `UTC` into `GMT`.
+/// Every entry is the `territory="001"` (primary) zone of Unicode CLDR's
+/// `common/supplemental/windowsZones.xml` (a copy in `Embedded/`, turned into
+/// `EmbeddedFiles.windowsZones` at build time by the EmbedData plugin; `Embedded/README.md` says
+/// how to refresh it), and the label is the Windows display name CLDR gives in a comment, without
+/// its `(UTC+07:00)` prefix. Where CLDR keeps an older IANA name that tzdata now lists only as a link
+/// (Asia/Calcutta), the current name (Asia/Kolkata) is used: both name the same zone, and the
+/// current one is what people see elsewhere. UTC stays Etc/UTC: Foundation on Linux turns a plain
+/// `UTC` into `GMT`.
 enum WindowsTimeZones {
   struct Entry {
     let windowsName: String
@@ -15,160 +17,22 @@ enum WindowsTimeZones {
     let label: String
   }
 
-  static let entries: [Entry] = [
-    Entry(
-      windowsName: "Dateline Standard Time", iana: "Etc/GMT+12",
-      label: "International Date Line West"),
-    Entry(windowsName: "UTC-11", iana: "Etc/GMT+11", label: "Coordinated Universal Time-11"),
-    Entry(windowsName: "Hawaiian Standard Time", iana: "Pacific/Honolulu", label: "Hawaii"),
-    Entry(windowsName: "Alaskan Standard Time", iana: "America/Anchorage", label: "Alaska"),
-    Entry(
-      windowsName: "Pacific Standard Time (Mexico)", iana: "America/Tijuana",
-      label: "Baja California"),
-    Entry(
-      windowsName: "Pacific Standard Time", iana: "America/Los_Angeles",
-      label: "Pacific Time (US & Canada)"),
-    Entry(windowsName: "US Mountain Standard Time", iana: "America/Phoenix", label: "Arizona"),
-    Entry(
-      windowsName: "Mountain Standard Time", iana: "America/Denver",
-      label: "Mountain Time (US & Canada)"),
-    Entry(
-      windowsName: "Central America Standard Time", iana: "America/Guatemala",
-      label: "Central America"),
-    Entry(
-      windowsName: "Central Standard Time", iana: "America/Chicago",
-      label: "Central Time (US & Canada)"),
-    Entry(
-      windowsName: "Central Standard Time (Mexico)", iana: "America/Mexico_City",
-      label: "Guadalajara, Mexico City, Monterrey"),
-    Entry(
-      windowsName: "Canada Central Standard Time", iana: "America/Regina", label: "Saskatchewan"),
-    Entry(
-      windowsName: "SA Pacific Standard Time", iana: "America/Bogota",
-      label: "Bogota, Lima, Quito, Rio Branco"),
-    Entry(
-      windowsName: "Eastern Standard Time", iana: "America/New_York",
-      label: "Eastern Time (US & Canada)"),
-    Entry(
-      windowsName: "Atlantic Standard Time", iana: "America/Halifax",
-      label: "Atlantic Time (Canada)"),
-    Entry(windowsName: "Venezuela Standard Time", iana: "America/Caracas", label: "Caracas"),
-    Entry(
-      windowsName: "SA Western Standard Time", iana: "America/La_Paz",
-      label: "Georgetown, La Paz, Manaus, San Juan"),
-    Entry(windowsName: "Pacific SA Standard Time", iana: "America/Santiago", label: "Santiago"),
-    Entry(
-      windowsName: "Newfoundland Standard Time", iana: "America/St_Johns", label: "Newfoundland"),
-    Entry(
-      windowsName: "E. South America Standard Time", iana: "America/Sao_Paulo", label: "Brasilia"),
-    Entry(
-      windowsName: "SA Eastern Standard Time", iana: "America/Cayenne", label: "Cayenne, Fortaleza"),
-    Entry(
-      windowsName: "Argentina Standard Time", iana: "America/Argentina/Buenos_Aires",
-      label: "City of Buenos Aires"),
-    Entry(windowsName: "Greenland Standard Time", iana: "America/Nuuk", label: "Greenland"),
-    Entry(windowsName: "Azores Standard Time", iana: "Atlantic/Azores", label: "Azores"),
-    Entry(windowsName: "UTC", iana: "Etc/UTC", label: "Coordinated Universal Time"),
-    Entry(
-      windowsName: "GMT Standard Time", iana: "Europe/London",
-      label: "Dublin, Edinburgh, Lisbon, London"),
-    Entry(
-      windowsName: "Greenwich Standard Time", iana: "Atlantic/Reykjavik",
-      label: "Monrovia, Reykjavik"),
-    Entry(windowsName: "Morocco Standard Time", iana: "Africa/Casablanca", label: "Casablanca"),
-    Entry(
-      windowsName: "W. Europe Standard Time", iana: "Europe/Berlin",
-      label: "Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"),
-    Entry(
-      windowsName: "Central Europe Standard Time", iana: "Europe/Budapest",
-      label: "Belgrade, Bratislava, Budapest, Ljubljana, Prague"),
-    Entry(
-      windowsName: "Romance Standard Time", iana: "Europe/Paris",
-      label: "Brussels, Copenhagen, Madrid, Paris"),
-    Entry(
-      windowsName: "Central European Standard Time", iana: "Europe/Warsaw",
-      label: "Sarajevo, Skopje, Warsaw, Zagreb"),
-    Entry(
-      windowsName: "W. Central Africa Standard Time", iana: "Africa/Lagos",
-      label: "West Central Africa"),
-    Entry(windowsName: "Jordan Standard Time", iana: "Asia/Amman", label: "Amman"),
-    Entry(windowsName: "GTB Standard Time", iana: "Europe/Bucharest", label: "Athens, Bucharest"),
-    Entry(windowsName: "Middle East Standard Time", iana: "Asia/Beirut", label: "Beirut"),
-    Entry(windowsName: "Egypt Standard Time", iana: "Africa/Cairo", label: "Cairo"),
-    Entry(windowsName: "E. Europe Standard Time", iana: "Europe/Chisinau", label: "Chisinau"),
-    Entry(
-      windowsName: "South Africa Standard Time", iana: "Africa/Johannesburg",
-      label: "Harare, Pretoria"),
-    Entry(
-      windowsName: "FLE Standard Time", iana: "Europe/Kyiv",
-      label: "Helsinki, Kyiv, Riga, Sofia, Tallinn, Vilnius"),
-    Entry(windowsName: "Israel Standard Time", iana: "Asia/Jerusalem", label: "Jerusalem"),
-    Entry(windowsName: "Arabic Standard Time", iana: "Asia/Baghdad", label: "Baghdad"),
-    Entry(windowsName: "Turkey Standard Time", iana: "Europe/Istanbul", label: "Istanbul"),
-    Entry(windowsName: "Arab Standard Time", iana: "Asia/Riyadh", label: "Kuwait, Riyadh"),
-    Entry(
-      windowsName: "Russian Standard Time", iana: "Europe/Moscow", label: "Moscow, St. Petersburg"),
-    Entry(windowsName: "E. Africa Standard Time", iana: "Africa/Nairobi", label: "Nairobi"),
-    Entry(windowsName: "Iran Standard Time", iana: "Asia/Tehran", label: "Tehran"),
-    Entry(windowsName: "Arabian Standard Time", iana: "Asia/Dubai", label: "Abu Dhabi, Muscat"),
-    Entry(windowsName: "Azerbaijan Standard Time", iana: "Asia/Baku", label: "Baku"),
-    Entry(windowsName: "Mauritius Standard Time", iana: "Indian/Mauritius", label: "Port Louis"),
-    Entry(windowsName: "Georgian Standard Time", iana: "Asia/Tbilisi", label: "Tbilisi"),
-    Entry(windowsName: "Caucasus Standard Time", iana: "Asia/Yerevan", label: "Yerevan"),
-    Entry(windowsName: "Afghanistan Standard Time", iana: "Asia/Kabul", label: "Kabul"),
-    Entry(
-      windowsName: "West Asia Standard Time", iana: "Asia/Tashkent", label: "Ashgabat, Tashkent"),
-    Entry(
-      windowsName: "Ekaterinburg Standard Time", iana: "Asia/Yekaterinburg", label: "Ekaterinburg"),
-    Entry(windowsName: "Pakistan Standard Time", iana: "Asia/Karachi", label: "Islamabad, Karachi"),
-    Entry(
-      windowsName: "India Standard Time", iana: "Asia/Kolkata",
-      label: "Chennai, Kolkata, Mumbai, New Delhi"),
-    Entry(
-      windowsName: "Sri Lanka Standard Time", iana: "Asia/Colombo", label: "Sri Jayawardenepura"),
-    Entry(windowsName: "Nepal Standard Time", iana: "Asia/Kathmandu", label: "Kathmandu"),
-    Entry(windowsName: "Bangladesh Standard Time", iana: "Asia/Dhaka", label: "Dhaka"),
-    Entry(windowsName: "Myanmar Standard Time", iana: "Asia/Yangon", label: "Yangon (Rangoon)"),
-    Entry(
-      windowsName: "SE Asia Standard Time", iana: "Asia/Bangkok", label: "Bangkok, Hanoi, Jakarta"),
-    Entry(windowsName: "North Asia Standard Time", iana: "Asia/Krasnoyarsk", label: "Krasnoyarsk"),
-    Entry(
-      windowsName: "N. Central Asia Standard Time", iana: "Asia/Novosibirsk", label: "Novosibirsk"),
-    Entry(
-      windowsName: "China Standard Time", iana: "Asia/Shanghai",
-      label: "Beijing, Chongqing, Hong Kong, Urumqi"),
-    Entry(windowsName: "North Asia East Standard Time", iana: "Asia/Irkutsk", label: "Irkutsk"),
-    Entry(
-      windowsName: "Singapore Standard Time", iana: "Asia/Singapore",
-      label: "Kuala Lumpur, Singapore"),
-    Entry(windowsName: "W. Australia Standard Time", iana: "Australia/Perth", label: "Perth"),
-    Entry(windowsName: "Taipei Standard Time", iana: "Asia/Taipei", label: "Taipei"),
-    Entry(windowsName: "Ulaanbaatar Standard Time", iana: "Asia/Ulaanbaatar", label: "Ulaanbaatar"),
-    Entry(windowsName: "Tokyo Standard Time", iana: "Asia/Tokyo", label: "Osaka, Sapporo, Tokyo"),
-    Entry(windowsName: "Korea Standard Time", iana: "Asia/Seoul", label: "Seoul"),
-    Entry(windowsName: "Yakutsk Standard Time", iana: "Asia/Yakutsk", label: "Yakutsk"),
-    Entry(
-      windowsName: "Cen. Australia Standard Time", iana: "Australia/Adelaide", label: "Adelaide"),
-    Entry(windowsName: "AUS Central Standard Time", iana: "Australia/Darwin", label: "Darwin"),
-    Entry(windowsName: "E. Australia Standard Time", iana: "Australia/Brisbane", label: "Brisbane"),
-    Entry(
-      windowsName: "AUS Eastern Standard Time", iana: "Australia/Sydney",
-      label: "Canberra, Melbourne, Sydney"),
-    Entry(
-      windowsName: "West Pacific Standard Time", iana: "Pacific/Port_Moresby",
-      label: "Guam, Port Moresby"),
-    Entry(windowsName: "Tasmania Standard Time", iana: "Australia/Hobart", label: "Hobart"),
-    Entry(windowsName: "Vladivostok Standard Time", iana: "Asia/Vladivostok", label: "Vladivostok"),
-    Entry(
-      windowsName: "Central Pacific Standard Time", iana: "Pacific/Guadalcanal",
-      label: "Solomon Is., New Caledonia"),
-    Entry(
-      windowsName: "New Zealand Standard Time", iana: "Pacific/Auckland",
-      label: "Auckland, Wellington"),
-    Entry(windowsName: "UTC+12", iana: "Etc/GMT-12", label: "Coordinated Universal Time+12"),
-    Entry(windowsName: "Fiji Standard Time", iana: "Pacific/Fiji", label: "Fiji"),
-    Entry(windowsName: "Tonga Standard Time", iana: "Pacific/Tongatapu", label: "Nuku'alofa"),
-    Entry(windowsName: "Samoa Standard Time", iana: "Pacific/Apia", label: "Samoa"),
+  /// Built on first use (an import), not at start-up.
+  static let entries: [Entry] = EmbeddedFiles.windowsZones.map {
+    Entry(windowsName: $0.windows, iana: renamed[$0.zone] ?? $0.zone, label: $0.label)
+  }
+
+  /// Zones CLDR 41 names by a name tzdata keeps only as a link (its `backward` file), by the
+  /// current name. `WindowsTimeZonesTests` checks this against the system's tzdata.zi, so a CLDR
+  /// refresh that brings another one fails there until it is added.
+  static let renamed: [String: String] = [
+    "America/Indianapolis": "America/Indiana/Indianapolis",
+    "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+    "America/Godthab": "America/Nuuk",
+    "Europe/Kiev": "Europe/Kyiv",
+    "Asia/Calcutta": "Asia/Kolkata",
+    "Asia/Katmandu": "Asia/Kathmandu",
+    "Asia/Rangoon": "Asia/Yangon",
   ]
 
   private static let byWindowsName: [String: String] = Dictionary(

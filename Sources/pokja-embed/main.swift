@@ -3,7 +3,9 @@ import Foundation
 // Writes a Swift file holding the text of data files, so one copied `pokja` binary is complete (no
 // resource bundle beside it). Run by the EmbedData build-tool plugin at build time:
 //   pokja-embed OUTPUT.swift FOLDER FILE...
-// Each FILE (inside FOLDER) becomes `EmbeddedFiles.contents["relative/path"]`.
+// Each FILE (inside FOLDER) becomes `EmbeddedFiles.contents["relative/path"]`, except data that is
+// turned into a table instead: CLDR's `windowsZones.xml` becomes `EmbeddedFiles.windowsZones`
+// (WindowsZones.swift), so nothing parses XML when pokja runs.
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
   FileHandle.standardError.write(Data("usage: pokja-embed OUTPUT.swift FOLDER FILE...\n".utf8))
@@ -22,6 +24,7 @@ func literal(_ text: String) -> String {
 }
 
 var entries: [(String, String)] = []
+var tables = ""
 for path in arguments.dropFirst(3).sorted() {
   let full = URL(fileURLWithPath: path).standardizedFileURL.path
   guard full.hasPrefix(folder) else {
@@ -35,6 +38,15 @@ for path in arguments.dropFirst(3).sorted() {
   guard !text.contains("\r") else {
     FileHandle.standardError.write(Data("pokja-embed: \(path) has CR line ends; use LF\n".utf8))
     exit(65)
+  }
+  if full.hasSuffix("/windowsZones.xml") {
+    do {
+      tables += WindowsZones.source(try WindowsZones.entries(text, path: path), literal: literal)
+    } catch {
+      FileHandle.standardError.write(Data("pokja-embed: \(error)\n".utf8))
+      exit(65)
+    }
+    continue
   }
   entries.append((String(full.dropFirst(folder.count)), text))
 }
@@ -51,7 +63,7 @@ var source = """
 for (name, text) in entries {
   source += "    \(literal(name)): \(literal(text)),\n"
 }
-source += entries.isEmpty ? "    :\n  ]\n}\n" : "  ]\n}\n"
+source += (entries.isEmpty ? "    :\n  ]\n" : "  ]\n") + tables + "}\n"
 do {
   let existing = try? String(contentsOfFile: output, encoding: .utf8)
   // Unchanged output keeps its timestamp, so the target is not compiled again for nothing.

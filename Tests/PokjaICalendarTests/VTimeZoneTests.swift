@@ -17,6 +17,16 @@ import Testing
     }
   }
 
+  /// `(kind, DTSTART, RRULE)` for each observance ("-" without RRULE).
+  func rules(_ component: ICalendarComponent) -> [[String]] {
+    component.components.map { observance in
+      [
+        observance.name, observance.property("DTSTART")?.value ?? "?",
+        observance.property("RRULE")?.value ?? "-",
+      ]
+    }
+  }
+
   @Test(arguments: [
     ("Asia/Jakarta", "+0700", "WIB"), ("Asia/Pontianak", "+0700", "WIB"),
     ("Asia/Makassar", "+0800", "WITA"), ("Asia/Jayapura", "+0900", "WIT"),
@@ -45,12 +55,52 @@ import Testing
     let autumn = try #require(rows.first { $0[1] == "20261025T030000" })
     #expect(autumn[0] == "STANDARD")
     #expect(Array(autumn[2...3]) == ["+0200", "+0100"])
-    // Every transition from one year before to one year after December 2026.
+    // The EU rule since 1996, from the first change in the window on: last Sundays of March and
+    // October, for ever.
     #expect(
-      rows.map { $0[1] } == [
-        "20260329T020000", "20261025T030000", "20270328T020000", "20271031T030000",
+      rules(amsterdam) == [
+        ["DAYLIGHT", "20260329T020000", "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"],
+        ["STANDARD", "20261025T030000", "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"],
       ])
     #expect(rows.allSatisfy { !$0[4].isEmpty && !$0[4].hasPrefix("GMT") })
+  }
+
+  @Test(arguments: [
+    // Second and first Sundays (since 2007).
+    (
+      "America/New_York",
+      [
+        ["DAYLIGHT", "20260308T020000", "FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"],
+        ["STANDARD", "20261101T020000", "FREQ=YEARLY;BYMONTH=11;BYDAY=1SU"],
+      ]
+    ),
+    // Southern hemisphere: out of summer time in April, into it in October.
+    (
+      "Australia/Sydney",
+      [
+        ["STANDARD", "20260405T030000", "FREQ=YEARLY;BYMONTH=4;BYDAY=1SU"],
+        ["DAYLIGHT", "20261004T020000", "FREQ=YEARLY;BYMONTH=10;BYDAY=1SU"],
+      ]
+    ),
+    // "Sunday on or after the 2nd" at midnight, written as the Saturday's 24:00 in tzdata.
+    (
+      "America/Santiago",
+      [
+        ["STANDARD", "20260405T000000", "FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=2,3,4,5,6,7,8;BYDAY=SU"],
+        ["DAYLIGHT", "20260906T000000", "FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=2,3,4,5,6,7,8;BYDAY=SU"],
+      ]
+    ),
+  ])
+  func zonesThatFollowARuleGetObservancesWithRRULEs(id: String, expected: [[String]]) {
+    let component = VTimeZoneBuilder.component(for: zone(id), covering: december)
+    #expect(rules(component) == expected)
+  }
+
+  @Test func aZoneWithoutDaylightSavingTimeStaysOneStandardObservanceForLongSeries() {
+    let twentyYears = DateInterval(
+      start: instant("2027-01-04T02:00:00Z"), end: instant("2046-12-31T02:00:00Z"))
+    let jakarta = VTimeZoneBuilder.component(for: zone("Asia/Jakarta"), covering: twentyYears)
+    #expect(rules(jakarta) == [["STANDARD", "19700101T000000", "-"]])
   }
 
   @Test func newYorkUsesNegativeOffsets() throws {

@@ -4,7 +4,8 @@ import PokjaTestSupport
 import Testing
 
 /// Expands the same rules with python-dateutil (an independent implementation) and compares the
-/// wall-clock times, occurrence by occurrence.
+/// wall-clock times, occurrence by occurrence. Where DTSTART is not one of the rule's instances,
+/// dateutil's answer is read as RFC 5545 reads the event: DTSTART first, and counted in COUNT.
 ///
 /// dateutil yields a wall-clock time in a daylight-saving gap as it was computed (02:30 on the day
 /// the clocks skip 02:00–03:00). The script reads each time as RFC 5545 §3.3.5 says (the offset
@@ -149,7 +150,16 @@ import Testing
             value = datetime.fromisoformat(text)
             return value if floating else value.replace(tzinfo=zone)
         series = rruleset()
-        series.rrule(rrulestr(case["rule"], dtstart=read(case["start"])))
+        start = read(case["start"])
+        rule = rrulestr(case["rule"], dtstart=start)
+        if next(iter(rule), None) != start:
+            # dateutil leaves out a DTSTART the rule does not give; RFC 5545 makes it the first
+            # instance and the first of COUNT (3.8.5.1, 3.3.10).
+            series.rdate(start)
+            if rule._count is not None:
+                rule = rule.replace(count=rule._count - 1) if rule._count > 1 else None
+        if rule is not None:
+            series.rrule(rule)
         for text in case["rdates"]:
             series.rdate(read(text))
         for text in case["exdates"]:

@@ -220,8 +220,8 @@ import Testing
   }
 
   @Test func everyFridayTheThirteenth() throws {
-    // The RFC adds EXDATE:19970902T090000 because it counts DTSTART as an instance; here DTSTART
-    // (a Tuesday) is not one, so the EXDATE changes nothing.
+    // DTSTART (a Tuesday) is an instance though the rule does not give it, so the RFC adds
+    // EXDATE:19970902T090000 to leave it out.
     #expect(
       try expand(
         "FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13", start: "1997-09-02T09:00", limit: 5,

@@ -27,10 +27,14 @@ import Testing
     #expect(set.map(\.description) == ["2026-01-05T09:00:00", "2026-02-02T09:00:00"])
   }
 
-  @Test func aStartThatDoesNotMatchTheRuleIsNoOccurrenceAndIsNotCounted() throws {
-    // 7 January 2026 is a Wednesday; the first Mondays come after it (python-dateutil agrees).
+  @Test func aStartOffTheRuleIsTheFirstOccurrenceAndCounts() throws {
+    // 7 January 2026 is a Wednesday, not a first Monday: still the first of the three (RFC 5545
+    // §3.3.10; python-dateutil would leave it out and give three first Mondays).
     #expect(
       try expand("FREQ=MONTHLY;BYDAY=1MO;COUNT=3", start: "2026-01-07T10:00", in: "Asia/Jakarta")
+        == at("10:00:00", ["2026-01-07", "2026-02-02", "2026-03-02"]))
+    #expect(
+      try ruleInstances("FREQ=MONTHLY;BYDAY=1MO;COUNT=3", start: "2026-01-07T10:00")
         == at("10:00:00", ["2026-02-02", "2026-03-02", "2026-04-06"]))
     // A matching start is the first occurrence and counts.
     #expect(
@@ -89,14 +93,17 @@ import Testing
     "FREQ=YEARLY;BYWEEKNO=53;BYMONTH=6", "FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=-30",
   ])
   func aRuleThatNeverGivesAnythingEndsInsteadOfHanging(rule: String) throws {
-    // Started at 09:00:00, an odd hour and an even second.
-    #expect(try expand(rule + ";COUNT=3", start: "2026-01-05T09:00", in: "Asia/Jakarta").isEmpty)
+    // Started at 09:00:00, an odd hour and an even second. DTSTART is the event's one occurrence.
+    #expect(
+      try expand(rule + ";COUNT=3", start: "2026-01-05T09:00", in: "Asia/Jakarta")
+        == ["2026-01-05T09:00:00"])
+    #expect(try ruleInstances(rule, start: "2026-01-05T09:00", in: "Asia/Jakarta").isEmpty)
   }
 
   @Test func rareButRealOccurrencesAreStillFound() throws {
     // 29 February on a Monday: 2044, 2072, 2112 (2100 is no leap year).
     #expect(
-      try expand(
+      try ruleInstances(
         "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO;COUNT=3", start: "2026-01-05T09:00",
         in: "Asia/Jakarta") == at("09:00:00", ["2044-02-29", "2072-02-29", "2112-02-29"]))
   }
@@ -138,7 +145,7 @@ import Testing
     // Monday that is the first Friday), so it finds nothing.
     let rule = "FREQ=MONTHLY;BYDAY=MO,1FR;COUNT=6"
     #expect(
-      try expand(rule, start: "2026-01-01T09:00", in: "UTC")
+      try ruleInstances(rule, start: "2026-01-01T09:00", in: "UTC")
         == at(
           "09:00:00",
           ["2026-01-02", "2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26", "2026-02-02"]))
@@ -149,10 +156,10 @@ import Testing
     // BYSETPOS picks from the week's set (RFC 5545 §3.3.10), the week holding DTSTART included:
     // from Wednesday 7 January, the first of Monday, Wednesday and Friday that week is Monday 5
     // January, before DTSTART, so that week gives nothing. dateutil starts the first week's set at
-    // DTSTART and takes Wednesday.
+    // DTSTART and takes Wednesday. (The recurrence set has Wednesday anyway, as DTSTART.)
     let rule = "FREQ=WEEKLY;BYDAY=MO,WE,FR;BYSETPOS=1;COUNT=3"
     #expect(
-      try expand(rule, start: "2026-01-07T09:00", in: "UTC")
+      try ruleInstances(rule, start: "2026-01-07T09:00", in: "UTC")
         == at("09:00:00", ["2026-01-12", "2026-01-19", "2026-01-26"]))
     #expect(
       try dateutil(rule, start: "2026-01-07T09:00")
@@ -198,7 +205,7 @@ import Testing
         == ["2050-01-02T12:00:00"])
     // The first Sunday of a 53rd week after it is in 2054's (Sunday 3 January 2055).
     #expect(
-      try expand("FREQ=YEARLY;BYWEEKNO=53;BYDAY=SU;COUNT=1", start: "2049-06-01T12:00", in: "UTC")
+      try ruleInstances("FREQ=YEARLY;BYWEEKNO=53;BYDAY=SU;COUNT=1", start: "2049-06-01T12:00")
         == ["2055-01-03T12:00:00"])
   }
 }

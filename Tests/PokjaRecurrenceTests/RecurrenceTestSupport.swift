@@ -26,6 +26,18 @@ func expand(
   return set.occurrences(limit: limit).map(\.local.description)
 }
 
+/// The instances the rule alone gives from `start` (no DTSTART unless the rule gives it), as
+/// `expand` writes them.
+func ruleInstances(
+  _ rule: String, start: String, in timeZone: String = "America/New_York", limit: Int = 1000
+) throws -> [String] {
+  let zone = zone(timeZone)
+  let set = try RecurrenceSet(
+    start: try local(start).date(in: zone), timeZone: zone,
+    rule: try RecurrenceRule(parsing: rule))
+  return set.ruleInstances.prefix(limit).map(\.local.description)
+}
+
 /// `["1997-09-02", …]` at `time` as expansion results: `1997-09-02T09:00:00`.
 func at(_ time: String, _ days: [String]) -> [String] {
   days.map { "\($0)T\(time)" }

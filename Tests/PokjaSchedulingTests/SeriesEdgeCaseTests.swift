@@ -94,6 +94,8 @@ import Testing
       plan.skipped.map { String(iso($0.recurrenceID).prefix(10)) } == ["2026-12-24", "2026-12-25"])
     // With a free day near, a holiday's occurrence goes there.
     var weekly = meeting
+    weekly.start = try DateTimeText.parse("2026-12-24T09:00", in: jakarta)
+    weekly.end = weekly.start.addingTimeInterval(3600)
     weekly.recurrence = MeetingRecurrence(rule: "FREQ=WEEKLY;BYDAY=TH,FR;COUNT=4")
     let moved = try planner.plan(weekly, overrides: [], now: start)
     #expect(

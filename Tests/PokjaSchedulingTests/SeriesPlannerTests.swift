@@ -378,9 +378,10 @@ import Testing
     // 30 February never comes.
     let meeting = try series("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", start: "2027-02-01T10:00")
     let plan = try SeriesPlanner(holidays: nil).plan(meeting, overrides: [], now: now)
-    // DTSTART does not match the rule, so it is no occurrence either (RFC 5545 leaves it open;
-    // Pokja follows python-dateutil); the scheduler then refuses the series as empty.
-    #expect(plan.occurrences.isEmpty)
+    // DTSTART is still the event's one occurrence (RFC 5545 §3.8.5.1); the scheduler refuses such
+    // a series when someone types it, as the rule itself gives nothing.
+    #expect(plan.occurrences.map(\.occurrence.start) == [meeting.start])
+    #expect(try SeriesPlanner.startOnRule(of: meeting) == nil)
   }
 }
 

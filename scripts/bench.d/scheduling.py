@@ -85,16 +85,21 @@ def dateutil_expand(rules, rounds):
     for case in rules:
         zone = ZoneInfo(case["tz"])
         start = datetime.datetime.fromisoformat(case["start"]).replace(tzinfo=zone)
-        prepared.append((rrulestr(case["rule"], dtstart=start), zone, case["limit"]))
+        rule = rrulestr(case["rule"], dtstart=start)
+        # RFC 5545 (and pokja) count DTSTART as the first occurrence even when the rule does not
+        # give it; dateutil leaves it out, so it is put in front (the rules here have no COUNT).
+        first = [] if next(iter(rule), None) == start else [start]
+        prepared.append((rule, zone, case["limit"], first))
     best, expanded = None, None
     for _ in range(rounds):
         began = time.perf_counter()
-        round_values = [list(itertools.islice(rule, limit)) for rule, zone, limit in prepared]
+        round_values = [list(itertools.islice(itertools.chain(first, rule), limit))
+                        for rule, zone, limit, first in prepared]
         elapsed = time.perf_counter() - began
         if best is None or elapsed < best:
             best, expanded = elapsed, round_values
     results = []
-    for values, (_, zone, _) in zip(expanded, prepared):
+    for values, (_, zone, _, _) in zip(expanded, prepared):
         # The wall-clock time as RFC 5545 reads it (fold=0 in a gap), as pokja prints it.
         times = [v.astimezone(timezone.utc).astimezone(zone).strftime("%Y-%m-%dT%H:%M:%S")
                  for v in values]

@@ -63,12 +63,25 @@ struct Table {
   }
 
   func render(width: Int?) -> String {
+    let widths = widths(
+      widest: columns.indices.map { index in rows.map { Self.displayWidth($0[index]) }.max() ?? 0 },
+      width: width)
+    var lines = [Self.line(columns.map(\.title), widths, Self.gap)]
+    lines.append(Self.line(widths.map { String(repeating: "─", count: $0) }, widths, Self.gap))
+    lines += rows.map { Self.line($0, widths, Self.gap) }
+    return lines.joined(separator: "\n")
+  }
+
+  /// Spaces between columns.
+  static let gap = 2
+
+  /// The width of each column for cells at most `widest` wide (display columns, per column) and
+  /// the titles, shrunk to fit `width` as `render` does.
+  func widths(widest: [Int], width: Int?) -> [Int] {
     var widths = columns.indices.map { index in
-      max(
-        Self.displayWidth(columns[index].title),
-        rows.map { Self.displayWidth($0[index]) }.max() ?? 0)
+      max(Self.displayWidth(columns[index].title), widest[index])
     }
-    let gap = 2
+    let gap = Self.gap
     if let width {
       var excess = widths.reduce(0, +) + gap * (columns.count - 1) - width
       // Shrink the widest flexible column first, never below 8 characters.
@@ -82,13 +95,10 @@ struct Table {
         excess -= cut
       }
     }
-    var lines = [Self.line(columns.map(\.title), widths, gap)]
-    lines.append(Self.line(widths.map { String(repeating: "─", count: $0) }, widths, gap))
-    lines += rows.map { Self.line($0, widths, gap) }
-    return lines.joined(separator: "\n")
+    return widths
   }
 
-  private static func line(_ cells: [String], _ widths: [Int], _ gap: Int) -> String {
+  static func line(_ cells: [String], _ widths: [Int], _ gap: Int) -> String {
     var text = ""
     for (index, cell) in cells.enumerated() {
       let fitted = fit(cell, widths[index])
@@ -122,5 +132,69 @@ struct Table {
         || (0x1F300...0x1FAFF).contains(scalar.value)
       return total + (wide ? 2 : 1)
     }
+  }
+}
+
+/// A table written a row at a time, for lists too long to hold in memory (`recur expand`): the same
+/// text as `Table.render(for:)` or `Table.csv()` would give, in chunks through `writeRaw`. An aligned
+/// table needs the widest cell of each column in advance (a first pass over the rows).
+struct TableStream {
+  enum Layout {
+    /// RFC 4180 CSV, English titles.
+    case csv
+    /// Tab-separated, for a pipe.
+    case tabs
+    /// Aligned columns of these widths, for a terminal.
+    case aligned([Int])
+  }
+
+  private let console: any Console
+  private let layout: Layout
+  private var buffer = ""
+
+  /// Starts the table: writes its header (titles translated for a translating console, except in
+  /// CSV). `widest`: each column's widest cell, needed when the console has a width.
+  init(_ table: Table, csv: Bool, widest: [Int], to console: any Console) {
+    self.console = console
+    var table = table
+    if !csv, let catalogue = (console as? TranslatingConsole)?.catalogue {
+      for index in table.columns.indices {
+        table.columns[index].title = catalogue.columnTitle(table.columns[index].title)
+      }
+    }
+    let titles = table.columns.map(\.title)
+    if csv {
+      layout = .csv
+      buffer = CSVWriter().row(titles)
+    } else if let width = console.width {
+      let widths = table.widths(widest: widest, width: width)
+      layout = .aligned(widths)
+      let header = Table.line(titles, widths, Table.gap)
+      buffer = (console.usesColour ? "\u{1B}[1m" + header + "\u{1B}[0m" : header) + "\n"
+      buffer +=
+        Table.line(widths.map { String(repeating: "─", count: $0) }, widths, Table.gap)
+        + "\n"
+    } else {
+      layout = .tabs
+      buffer = titles.joined(separator: "\t") + "\n"
+    }
+  }
+
+  /// Writes one row.
+  mutating func add(_ cells: [String]) {
+    switch layout {
+    case .csv: buffer += CSVWriter().row(cells)
+    case .tabs: buffer += cells.joined(separator: "\t") + "\n"
+    case .aligned(let widths): buffer += Table.line(cells, widths, Table.gap) + "\n"
+    }
+    if buffer.utf8.count >= 1 << 16 { flush() }
+  }
+
+  /// Writes what is still buffered.
+  mutating func finish() { flush() }
+
+  private mutating func flush() {
+    if !buffer.isEmpty { console.writeRaw(buffer) }
+    buffer = ""
   }
 }

@@ -26,6 +26,10 @@ extension Pokja.RecurGroup {
       name: .customLong("repeat"),
       help: "Expand everything this many times; the fastest round is reported.")
     var rounds = 1
+    @Option(
+      name: .customLong("max"),
+      help: "Refuse a line whose limit is above this.")
+    var maximum = Expand.defaultMaximum
 
     struct Case: Decodable {
       let start: String
@@ -36,6 +40,7 @@ extension Pokja.RecurGroup {
 
     func validate() throws {
       if rounds < 1 { throw ValidationError("--repeat must be at least 1.") }
+      if maximum < 1 { throw ValidationError("--max must be at least 1.") }
     }
 
     func run(in environment: AppEnvironment) throws {
@@ -50,6 +55,11 @@ extension Pokja.RecurGroup {
           item = try JSONDecoder().decode(Case.self, from: Data(line.utf8))
         } catch {
           throw ValidationError("\(file):\(index + 1): not a rule line: \(error)")
+        }
+        // Each line's occurrences are held (that is what is timed): bounded like `recur expand`.
+        guard (1...maximum).contains(item.limit) else {
+          throw ExpansionLimitError.lineLimit(
+            file: file, line: index + 1, limit: item.limit, maximum: maximum)
         }
         let zone = try RecurrenceSet.timeZone(named: item.tz)
         guard let local = LocalDateTime(parsing: item.start) else {
