@@ -25,7 +25,7 @@ let package = Package(
     .target(name: "PokjaCore"),
     // Hand-written standards, each small and separately tested; they know nothing of Pokja.
     .target(name: "PokjaContentLine"),
-    .target(name: "PokjaICalendar", dependencies: ["PokjaContentLine"]),
+    .target(name: "PokjaICalendar", dependencies: ["PokjaCore", "PokjaContentLine"]),
     .target(name: "PokjaMIME"),
     .target(name: "PokjaVCard", dependencies: ["PokjaContentLine"]),
 

@@ -1,4 +1,5 @@
 import Foundation
+import PokjaCore
 
 /// Builds `VTIMEZONE` components from Foundation's time-zone data.
 public enum VTimeZoneBuilder {
@@ -99,7 +100,7 @@ public enum VTimeZoneBuilder {
       let local = Int(instant.timeIntervalSince1970.rounded(.down)) + from
       let days = Int((Double(local) / 86_400).rounded(.down))
       secondOfDay = local - days * 86_400
-      (year, month, day) = Civil.date(days)
+      (year, month, day) = CivilDate.date(dayNumber: days)
       weekday = ((days + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday
     }
 
@@ -186,7 +187,8 @@ public enum VTimeZoneBuilder {
       let days = changes.map(\.day)
       if changes.allSatisfy({ $0.weekday == first.weekday }) {
         let weekday = weekdays[first.weekday]
-        if changes.allSatisfy({ $0.day + 7 > Civil.daysIn($0.month, of: $0.year) }) {
+        if changes.allSatisfy({ $0.day + 7 > CivilDate.daysInMonth(year: $0.year, month: $0.month) }
+        ) {
           return "BYDAY=-1" + weekday
         }
         let nth = (first.day - 1) / 7 + 1
@@ -199,29 +201,6 @@ public enum VTimeZoneBuilder {
         return nil
       }
       return days.allSatisfy({ $0 == first.day }) ? "BYMONTHDAY=\(first.day)" : nil
-    }
-  }
-
-  /// Civil dates from day numbers (days since 1970-01-01), Howard Hinnant's algorithm.
-  enum Civil {
-    static func date(_ days: Int) -> (year: Int, month: Int, day: Int) {
-      let z = days + 719_468
-      let era = (z >= 0 ? z : z - 146_096) / 146_097
-      let dayOfEra = z - era * 146_097
-      let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-      let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-      let shifted = (5 * dayOfYear + 2) / 153
-      let day = dayOfYear - (153 * shifted + 2) / 5 + 1
-      let month = shifted < 10 ? shifted + 3 : shifted - 9
-      return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    static func daysIn(_ month: Int, of year: Int) -> Int {
-      switch month {
-      case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-      case 4, 6, 9, 11: 30
-      default: 31
-      }
     }
   }
 

@@ -207,31 +207,17 @@ enum CivilDay {
   static func number(_ text: String) -> Int? {
     guard let match = text.wholeMatch(of: #/(\d{4})-(\d{2})-(\d{2})/#),
       let year = Int(match.1), let month = Int(match.2), let day = Int(match.3),
-      (1...12).contains(month), (1...daysIn(month, of: year)).contains(day)
+      (1...12).contains(month), (1...CivilDate.daysInMonth(year: year, month: month)).contains(day)
     else { return nil }
     return number(year: year, month: month, day: day)
   }
 
   static func number(year: Int, month: Int, day: Int) -> Int {
-    let shiftedYear = month <= 2 ? year - 1 : year
-    let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-    let yearOfEra = shiftedYear - era * 400
-    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
+    CivilDate.dayNumber(year: year, month: month, day: day)
   }
 
   static func date(_ number: Int) -> (year: Int, month: Int, day: Int) {
-    let shifted = number + 719_468
-    let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-    let dayOfEra = shifted - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-    return (year, month, day)
+    CivilDate.date(dayNumber: number)
   }
 
   /// `2026-12-01`.
@@ -240,17 +226,6 @@ enum CivilDay {
     return String(format: "%04d-%02d-%02d", year, month, day)
   }
 
-  /// True on Saturdays and Sundays (1970-01-01 was a Thursday).
-  static func isWeekend(_ number: Int) -> Bool {
-    let weekday = ((number % 7) + 7 + 3) % 7  // 0 = Monday … 6 = Sunday
-    return weekday >= 5
-  }
-
-  private static func daysIn(_ month: Int, of year: Int) -> Int {
-    switch month {
-    case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-    case 4, 6, 9, 11: 30
-    default: 31
-    }
-  }
+  /// True on Saturdays and Sundays.
+  static func isWeekend(_ number: Int) -> Bool { CivilDate.weekday(dayNumber: number) >= 5 }
 }
