@@ -84,7 +84,7 @@ public struct DeliveryFailure: Error, Sendable, Equatable, LocalizedError {
   /// (it does not: the message was never put to the server).
   public enum Scope: String, Sendable, Equatable {
     /// The server answered about this message or its recipient, or the transfer of this message
-    /// broke off: one attempt of the message's `max_attempts`. The batch goes on with the next one.
+    /// broke off: one attempt of the message's `max_attempts`.
     case message
     /// The server was not reached, refused the session (login, TLS, "421 closing"), or the
     /// connection broke off before this message was put to it: not an attempt.

@@ -42,6 +42,15 @@ public struct CurlSMTPTransport: MailTransport, CustomStringConvertible {
     // stalled), the rest of the batch is not tried: a retry now would fail the same way, or lock the
     // account. They were never put to the server, so they cost no attempt.
     var broken: DeliveryFailure? = nil
+    // Refusals that name one message but may be the server's (a 4xx, a 5.7.x policy refusal) are
+    // held back while they come in a row, until it is clear whether they are (`RefusalStreak`).
+    var streak = RefusalStreak()
+    func flush(_ outcomes: [(OutboundMessageID, DeliveryFailure)]) -> DeliveryProgress {
+      for (id, failure) in outcomes where report(.finished(id, .failed(failure))) == .stop {
+        return .stop
+      }
+      return .proceed
+    }
     for message in messages {
       if let broken {
         if report(.finished(message.id, .failed(untried(after: broken)))) == .stop { return }
@@ -52,17 +61,46 @@ public struct CurlSMTPTransport: MailTransport, CustomStringConvertible {
       let result = withoutActuallyEscaping({ report(.stillSending(message.id)) == .proceed }) {
         session.send(message, heartbeat: $0)
       }
-      let outcome: DeliveryOutcome
       switch result {
       case .delivered(let receipt):
-        outcome = .delivered(receipt: receipt)
-      case .failed(let failure, let endsBatch):
-        if endsBatch { broken = failure }
-        outcome = .failed(failure)
+        if flush(streak.end()) == .stop { return }
+        // The outbox could not record the outcome: stop before sending more than it can account for.
+        if report(.finished(message.id, .delivered(receipt: receipt))) == .stop { return }
+      case .failed(let failure, let endsBatch, let pattern, let serverReply):
+        guard let pattern, !endsBatch else {
+          if flush(streak.end()) == .stop { return }
+          if endsBatch { broken = failure }
+          if report(.finished(message.id, .failed(failure))) == .stop { return }
+          continue
+        }
+        let step = streak.add(
+          message.id, failure, pattern: pattern,
+          asTheServers: { sameRefusal(pattern, serverReply: serverReply) })
+        if flush(step.report) == .stop { return }
+        if let stop = step.stop { broken = stop }
       }
-      // The outbox could not record the outcome: stop before sending more than it can account for.
-      if report(.finished(message.id, outcome)) == .stop { return }
     }
+    _ = flush(streak.end())
+  }
+
+  /// What the last of several messages refused the same way in a row is told, and those before it:
+  /// a 4xx stops the batch and costs nothing (the server is not taking mail now); a 5.7.x policy
+  /// refusal is tried again later instead of given up (relaying or a sender policy: the account's).
+  private func sameRefusal(_ pattern: RefusalPattern, serverReply: String) -> DeliveryFailure {
+    let count = RefusalStreak.length
+    if pattern.code < 500 {
+      return DeliveryFailure(
+        .temporary,
+        "The SMTP server at \(settings.hostAndPort) deferred \(count) messages in a row the same way "
+          + "(\(serverReply)): it is not taking mail from this account now. They and the rest stay "
+          + "queued and are tried again later.", scope: .connection)
+    }
+    return DeliveryFailure(
+      .temporary,
+      "The SMTP server at \(settings.hostAndPort) refused \(count) messages or more in a row the same way "
+        + "(\(serverReply)): that looks like the server or the account (relaying, a sender policy), "
+        + "not the messages, so they are tried again later instead of given up. Check the account; "
+        + "a refusal that stays gives them up after [outbox] max_attempts.", scope: .message)
   }
 
   /// What a message of the batch is told when the connection failed on an earlier one.
@@ -110,7 +148,10 @@ final class SMTPSession {
   enum Result {
     case delivered(receipt: String)
     /// `endsBatch`: the connection (not just this message) failed, so the rest of the batch will too.
-    case failed(DeliveryFailure, endsBatch: Bool)
+    /// `pattern`: set for a refusal that may be the server's though it names this message (see
+    /// `SMTPFailureClassifier.Classified.pattern`); `serverReply` its words.
+    case failed(
+      DeliveryFailure, endsBatch: Bool, pattern: RefusalPattern? = nil, serverReply: String = "")
   }
 
   /// How far the exchange for the current message got: what a failing reply is about.
@@ -125,8 +166,11 @@ final class SMTPSession {
     case recipient
     /// DATA: the server's go-ahead for the message.
     case data
-    /// The message itself, and the server's answer once it has it all.
+    /// The message itself, on its way.
     case content
+    /// The whole message has gone; the server's answer is awaited. A failure from here on may
+    /// come after the server took the message.
+    case awaitingReply
 
     static func < (left: Stage, right: Stage) -> Bool { left.rawValue < right.rawValue }
   }
@@ -146,6 +190,11 @@ final class SMTPSession {
   /// Told, at most once a second while a message is under way, that it still is; false stops it.
   private var heartbeat: (() -> Bool)?
   private var lastHeartbeat = ContinuousClock.now
+  /// The upload's progress at the start of the current stall window (`[smtp] low_speed_time`).
+  private var windowStart = ContinuousClock.now
+  private var windowBytes: Int64 = 0
+  /// The upload moved fewer than `low_speed_limit` bytes a second over a whole window: given up.
+  private(set) var stalled = false
 
   init(settings: SMTPSettings) throws(DeliveryFailure) {
     self.settings = settings
@@ -159,13 +208,13 @@ final class SMTPSession {
       throw DeliveryFailure(
         .temporary,
         "libcurl could not be initialised (error \(curlGlobalInitResult)); nothing was sent to "
-          + "\(settings.hostAndPort).")
+          + "\(settings.hostAndPort).", isLocal: true, scope: .connection)
     }
     guard let handle = pokja_curl_easy_init() else {
       throw DeliveryFailure(
         .temporary,
-        "libcurl could not create a handle (out of memory?); nothing was sent to \(settings.hostAndPort)."
-      )
+        "libcurl could not create a handle (out of memory?); nothing was sent to \(settings.hostAndPort).",
+        isLocal: true, scope: .connection)
     }
     self.handle = handle
     errorBufferSize = Int(pokja_curl_error_size())
@@ -213,13 +262,16 @@ final class SMTPSession {
     long(CURLOPT_SSL_VERIFYHOST, 2, "SSL_VERIFYHOST")
     if let caFile = settings.caFile { string(CURLOPT_CAINFO, caFile, "CAINFO") }
     long(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(settings.connectTimeout), "CONNECTTIMEOUT_MS")
-    // No limit on the whole transfer: a large invitation over a slow line may take minutes. A transfer
-    // that stalls (under low_speed_limit for low_speed_time), or a server that takes longer than that
-    // to answer a command, ends it.
-    long(CURLOPT_LOW_SPEED_LIMIT, max(settings.lowSpeedLimit, 1), "LOW_SPEED_LIMIT")
-    let stallSeconds = max(Int(settings.lowSpeedTime.components.seconds), 1)
-    long(CURLOPT_LOW_SPEED_TIME, stallSeconds, "LOW_SPEED_TIME")
-    long(CURLOPT_SERVER_RESPONSE_TIMEOUT, stallSeconds, "SERVER_RESPONSE_TIMEOUT")
+    // No limit on the whole transfer: a large invitation over a slow line may take minutes. An upload
+    // that stalls (under low_speed_limit for low_speed_time) is ended by the progress callback, which
+    // knows when the message is on its way and when it has all gone; libcurl's own low-speed check
+    // would also run while the server considers a message it has whole (RFC 5321 gives it 10
+    // minutes), and ending the wait there makes a second copy. A server that takes longer than
+    // reply_timeout to answer a command ends it.
+    long(CURLOPT_LOW_SPEED_TIME, 0, "LOW_SPEED_TIME")
+    long(
+      CURLOPT_SERVER_RESPONSE_TIMEOUT, max(Int(settings.replyTimeout.components.seconds), 1),
+      "SERVER_RESPONSE_TIMEOUT")
     // The progress callback keeps the outbox's claim on a message that takes long.
     long(CURLOPT_NOPROGRESS, 0, "NOPROGRESS")
     codes.append(
@@ -309,6 +361,7 @@ final class SMTPSession {
     uploadOffset = 0
     self.heartbeat = heartbeat
     lastHeartbeat = .now
+    stalled = false
     defer {
       upload = []
       self.heartbeat = nil
@@ -331,18 +384,32 @@ final class SMTPSession {
         DeliveryFailure(
           .temporary,
           "libcurl could not prepare the message to \(message.recipient) for \(settings.hostAndPort) "
-            + "(out of memory?)."),
-        endsBatch: false)
+            + "(out of memory?).", isLocal: true, scope: .connection),
+        endsBatch: true)
     }
 
     let outcome = perform()
     if outcome.code == CURLE_OK {
       return .delivered(receipt: redact(outcome.reply ?? "\(outcome.responseCode) accepted"))
     }
+    if stalled {
+      // The message was on its way and stopped moving: not all of it reached the server, which
+      // drops a message without its end. It counts, and the connection is no longer fit to use.
+      return .failed(
+        DeliveryFailure(
+          .temporary,
+          "Sending the message to '\(message.recipient)' through \(settings.hostAndPort) stalled: "
+            + "under \(settings.lowSpeedLimit) bytes a second for "
+            + "\(settings.lowSpeedTime.components.seconds) s; it stays queued and will be tried again. "
+            + "On a slow line, raise [smtp] low_speed_time or lower [smtp] low_speed_limit.",
+          scope: .message),
+        endsBatch: true)
+    }
     let classified = classify(outcome, message: message)
     return .failed(
       DeliveryFailure(classified.kind, redact(classified.message), scope: classified.scope),
-      endsBatch: classified.endsBatch)
+      endsBatch: classified.endsBatch, pattern: classified.pattern,
+      serverReply: redact(classified.serverReply))
   }
 
   /// Defence in depth: should a server or libcurl ever echo the password, it is blanked out.
@@ -387,14 +454,33 @@ final class SMTPSession {
     }
   }
 
-  /// About once a second during a transfer (and a wait for a reply): tells the outbox the message is
-  /// still under way. False: stop.
-  fileprivate func stillSending() -> Bool {
-    guard let heartbeat else { return true }
+  /// Called by libcurl during a transfer (and while it waits for a reply) with the bytes of the
+  /// message sent so far. Notes when all of it has gone, ends an upload that stalls, and about once
+  /// a second tells the outbox the message is still under way. False: stop.
+  fileprivate func progress(uploaded: Int64) -> Bool {
     let now = ContinuousClock.now
-    guard now - lastHeartbeat >= .seconds(1) else { return true }
+    if stage == .content && uploaded >= Int64(upload.count) && !upload.isEmpty {
+      stage = .awaitingReply
+    }
+    if stage == .content {
+      if now - windowStart >= settings.lowSpeedTime {
+        let seconds = Double(settings.lowSpeedTime.components.seconds)
+        if Double(uploaded - windowBytes) < Double(settings.lowSpeedLimit) * max(seconds, 1) {
+          stalled = true
+          return false
+        }
+        windowStart = now
+        windowBytes = uploaded
+      }
+    } else {
+      windowStart = now
+      windowBytes = uploaded
+    }
+    guard let heartbeat, now - lastHeartbeat >= .seconds(1) else { return true }
     lastHeartbeat = now
-    return heartbeat()
+    // A claim lost while the server considers the whole message changes nothing now: the answer
+    // is awaited, and recording it fails (the summary says another run took over).
+    return heartbeat() || stage == .awaitingReply
   }
 
   fileprivate func noteServer(_ data: UnsafeMutablePointer<CChar>, size: Int) {
@@ -439,10 +525,10 @@ private let smtpDebugCallback: curl_debug_callback = { _, type, data, size, user
   return 0
 }
 
-private let smtpProgressCallback: curl_xferinfo_callback = { userdata, _, _, _, _ in
+private let smtpProgressCallback: curl_xferinfo_callback = { userdata, _, _, _, uploaded in
   guard let userdata else { return 0 }
   let session = Unmanaged<SMTPSession>.fromOpaque(userdata).takeUnretainedValue()
-  return session.stillSending() ? 0 : 1
+  return session.progress(uploaded: Int64(uploaded)) ? 0 : 1
 }
 
 // MARK: - Failure classification
@@ -460,6 +546,12 @@ enum SMTPFailureClassifier {
     var message: String
     /// Whether the connection itself failed, so the rest of the batch would fail the same way.
     var endsBatch: Bool
+    /// For a refusal of one message that may in truth be the server's or the account's (a 4xx, a
+    /// 5.7.x policy refusal): its stage, code and enhanced code, so that the same refusal of
+    /// several messages in a row can be taken for what it is.
+    var pattern: RefusalPattern? = nil
+    /// The server's words, for the message said when it is.
+    var serverReply = ""
   }
 
   typealias Stage = SMTPSession.Stage
@@ -525,21 +617,22 @@ enum SMTPFailureClassifier {
         "Could not connect to the SMTP server at \(at) (\(curlText)). Is it running and reachable on "
           + "that port? The message stays queued.")
     case operationTimedOut:
-      let stalled = Int(settings.lowSpeedTime.components.seconds)
-      if stage < .sender {
+      if stage < .awaitingReply {
+        // Connecting, or waiting for the answer to a command: the server, not the message.
         return session(
           .unreachable,
           "The SMTP server at \(at) did not answer in time (\(curlText)); the message stays queued and "
             + "will be tried again.")
       }
-      // The server had started on this message: it counts as an attempt, and the connection is no
-      // longer fit for the rest of the batch.
+      // The whole message went and no answer came within reply_timeout: the server may have taken
+      // it. It counts, and goes again with the same Message-ID (receivers can drop a second copy).
+      let waited = Int(settings.replyTimeout.components.seconds)
       return .init(
         kind: .temporary, scope: .message,
         message:
-          "Sending the message to \(recipient) through \(at) stalled: no progress and no answer for "
-          + "\(stalled) s (\(curlText)); it stays queued and will be tried again. On a slow line, raise "
-          + "[smtp] low_speed_time or lower [smtp] low_speed_limit.",
+          "The SMTP server at \(at) did not answer within \(waited) s after the whole message to "
+          + "\(recipient) had gone (\(curlText)); it may have arrived. It stays queued and goes again "
+          + "with the same Message-ID.",
         endsBatch: true)
     case loginDenied, authError:
       return session(
@@ -614,14 +707,24 @@ enum SMTPFailureClassifier {
     func session(_ kind: DeliveryFailure.Kind, _ text: String) -> Classified {
       .init(kind: kind, scope: .connection, message: text, endsBatch: true)
     }
+    // 4xx, or a 5.7.x policy refusal, may be the server's or the account's though it names one
+    // message (see `RefusalStreak`); not so a bad address or a full mailbox (x.1.x, x.2.x).
+    let addressOrMailbox =
+      enhanced.dropFirst(1).hasPrefix(".1.") || enhanced.dropFirst(1).hasPrefix(".2.")
+    let pattern =
+      ((400..<500).contains(responseCode) && !addressOrMailbox) || enhanced.hasPrefix("5.7.")
+      ? RefusalPattern(stage: stage, code: responseCode, enhanced: enhanced) : nil
     func thisMessage(_ kind: DeliveryFailure.Kind, _ text: String) -> Classified {
-      .init(kind: kind, scope: .message, message: text, endsBatch: false)
+      .init(
+        kind: kind, scope: .message, message: text, endsBatch: false, pattern: pattern,
+        serverReply: server)
     }
 
     switch responseCode {
     case ..<400:
       // No failing answer (none at all, or the last good one, such as 354): the connection broke off.
-      if stage < .sender {
+      // Before the recipient, only the session and the sender's line were at stake.
+      if stage <= .sender {
         return session(
           .temporary,
           "The connection to the SMTP server at \(at) failed (\(server)); the message stays queued."
@@ -631,6 +734,15 @@ enum SMTPFailureClassifier {
         kind: .temporary, scope: .message,
         message:
           "The SMTP server at \(at) closed the connection while taking the message to \(recipient) "
+          + "(\(server)); it stays queued and will be tried again.",
+        endsBatch: true)
+    case 421 where stage >= .data:
+      // Closing once it had this message: counted, so that a message that always draws it is given
+      // up in the end instead of holding up the batch for ever.
+      return .init(
+        kind: .temporary, scope: .message,
+        message:
+          "The SMTP server at \(at) closed the session while taking the message to \(recipient) "
           + "(\(server)); it stays queued and will be tried again.",
         endsBatch: true)
     case 421:
@@ -679,18 +791,22 @@ enum SMTPFailureClassifier {
             ? ": check the SMTP URL and that this machine may send through it."
             : "; the message stays queued."))
     case .sender:
-      // SIZE=: the server refuses this message as too big before it is sent (552, x.3.4, x.2.3).
-      if responseCode == 552 || enhanced.hasSuffix(".3.4") || enhanced.hasSuffix(".2.3") {
+      // SIZE=: the server refuses this message as too big before it is sent (552, 5.3.4, 5.2.3).
+      if permanent
+        && (responseCode == 552 || enhanced.hasSuffix(".3.4") || enhanced.hasSuffix(".2.3"))
+      {
         return thisMessage(
           .permanent,
           "The SMTP server at \(at) refused the message to \(recipient) as too large (\(server)); "
             + "it will not be retried. Send smaller attachments (or a link), then queue it again.")
       }
       if temporary {
-        return thisMessage(
+        // "Not now" to the sender (a sender rate limit, a busy server): the session's, for every
+        // message alike.
+        return session(
           .temporary,
-          "The SMTP server at \(at) deferred the message to \(recipient) (\(server)); it stays queued "
-            + "and will be tried again.")
+          "The SMTP server at \(at) deferred the sender \(sender) (\(server)); the messages stay "
+            + "queued and will be tried again.")
       }
       // A refused sender is about us, not the message: every message would fail the same way, and
       // marking them given up would lose them. They stay queued until the configuration is fixed.
@@ -713,7 +829,7 @@ enum SMTPFailureClassifier {
         .permanent,
         "The SMTP server at \(at) refused the recipient \(recipient) for good (\(server)); the "
           + "message will not be retried.\(policy)")
-    case .data, .content:
+    case .data, .content, .awaitingReply:
       if temporary || !permanent {
         return thisMessage(
           .temporary,
@@ -750,5 +866,72 @@ enum SMTPFailureClassifier {
       return "\(responseCode), \(curlText)"
     }
     return curlText
+  }
+}
+
+// MARK: - Refusals in a row
+
+/// What a refusal was: its stage, reply code and enhanced status code. Two refusals with the same
+/// pattern are the same refusal.
+struct RefusalPattern: Equatable, Sendable {
+  var stage: SMTPSession.Stage
+  var code: Int
+  var enhanced: String
+}
+
+/// Refusals that name one message but may be the server's or the account's: "451 4.7.1 too much
+/// mail", "550 5.7.1 relaying denied". One of them alone is the message's. The same one for
+/// `length` messages in a row is taken for the server's: a 4xx stops the batch, costing the messages
+/// nothing; a 5.7.x has them (and the rest of the streak) tried again later rather than given up.
+/// Until the streak is decided, the refusals are held back (not yet reported to the outbox).
+struct RefusalStreak {
+  static let length = 3
+
+  private var held: [(OutboundMessageID, DeliveryFailure)] = []
+  private var pattern: RefusalPattern?
+  /// A 5.7.x streak already taken for the server's: later refusals like it are too.
+  private var recognised: RefusalPattern?
+
+  /// What to report now, and the failure that stops the batch (if it does).
+  struct Step {
+    var report: [(OutboundMessageID, DeliveryFailure)] = []
+    var stop: DeliveryFailure?
+  }
+
+  /// Adds a refusal with `pattern`; `asTheServers` makes the failure said once a streak is
+  /// recognised.
+  mutating func add(
+    _ id: OutboundMessageID, _ failure: DeliveryFailure, pattern: RefusalPattern,
+    asTheServers: () -> DeliveryFailure
+  ) -> Step {
+    if recognised == pattern { return Step(report: [(id, asTheServers())]) }
+    var step = Step()
+    if self.pattern != pattern {
+      step.report = end()
+      self.pattern = pattern
+    }
+    held.append((id, failure))
+    guard held.count >= Self.length else { return step }
+    let server = asTheServers()
+    step.report += held.map { ($0.0, server) }
+    held = []
+    if pattern.code < 500 {
+      step.stop = server
+      self.pattern = nil
+    } else {
+      recognised = pattern
+    }
+    return step
+  }
+
+  /// The streak ends (a delivery, another failure, the end of the batch): what was held back is
+  /// reported as it was.
+  mutating func end() -> [(OutboundMessageID, DeliveryFailure)] {
+    defer {
+      held = []
+      pattern = nil
+      recognised = nil
+    }
+    return held
   }
 }

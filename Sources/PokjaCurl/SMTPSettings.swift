@@ -45,15 +45,19 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible,
   public var passwordSource = "POKJA_SMTP_PASSWORD"
   /// A PEM file of CA certificates to trust instead of the system's (for a private or self-signed server).
   public var caFile: String?
-  /// How long to wait for the TCP connection and TLS handshake (`[smtp] connect_timeout`).
+  /// How long to wait for the connection: TCP, TLS, the greeting, EHLO, STARTTLS and the login
+  /// (`[smtp] connect_timeout`).
   public var connectTimeout: Duration = .seconds(15)
   /// A transfer slower than this many bytes a second for `lowSpeedTime` is given up
   /// (`[smtp] low_speed_limit`). There is no limit on the whole: a 20 MB invitation over a slow
   /// office line takes as long as it takes, as long as it moves.
   public var lowSpeedLimit: Int = 1024
-  /// How long a transfer may stay under `lowSpeedLimit`, and how long the server may take to answer
-  /// one command (`[smtp] low_speed_time`), before the message is given back to the queue.
+  /// How long an upload may stay under `lowSpeedLimit` (`[smtp] low_speed_time`) before the message
+  /// is given back to the queue.
   public var lowSpeedTime: Duration = .seconds(120)
+  /// How long the server may take to answer one command, and to accept a message it has whole
+  /// (`[smtp] reply_timeout`; RFC 5321 §4.5.3.2 asks clients to wait up to 10 minutes for that).
+  public var replyTimeout: Duration = .seconds(600)
 
   /// Whether everything must go over TLS: true for every host that is not loopback (`127.0.0.0/8`, `::1`,
   /// `localhost`). On loopback STARTTLS is still used whenever the server offers it.
@@ -103,6 +107,7 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible,
   public var debugDescription: String {
     description.dropLast()
       + ", connectTimeout: \(connectTimeout), lowSpeedLimit: \(lowSpeedLimit) B/s for \(lowSpeedTime)"
+      + ", replyTimeout: \(replyTimeout)"
       + ", requireTLS: \(requireTLS))"
   }
 
@@ -117,6 +122,7 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible,
         "connectTimeout": connectTimeout as Any,
         "lowSpeedLimit": lowSpeedLimit as Any,
         "lowSpeedTime": lowSpeedTime as Any,
+        "replyTimeout": replyTimeout as Any,
         "requireTLS": requireTLS as Any,
       ],
       displayStyle: .struct)

@@ -130,27 +130,47 @@ public struct Outbox: Sendable {
         guard let last = batch.last else { break }
         after = last.id
         let pacing = transport.route == .webhook ? nil : rateLimit
-        let stopped = try deliver(
+        let end = try deliver(
           batch, through: transport, token: token, pacing: pacing, into: &report)
-        if stopped { return report }
+        if end == .lostClaim { return report }
+        // The mail server refused the session or could not be reached: the next batch would fail
+        // the same way (and a wrong password tried once per batch can lock the account). Webhooks
+        // go to many servers, one failing says nothing of the others.
+        if end == .connectionFailed && transport.route != .webhook { break }
       }
     }
     return report
   }
 
-  /// Hands one claimed batch to the transport; true when the run must stop (a claim was lost).
+  /// How one batch ended.
+  private enum BatchEnd {
+    case done
+    /// The connection (not a message) failed: the rest of the batch was not tried.
+    case connectionFailed
+    /// Another run took over a message this run held (its lease had lapsed): stop.
+    case lostClaim
+  }
+
+  /// Hands one claimed batch to the transport and records what becomes of each message.
   private func deliver(
     _ claimed: [OutboundMessage], through transport: any MailTransport, token: String,
     pacing: SendRateLimit?, into report: inout DeliveryReport
-  ) throws -> Bool {
+  ) throws -> BatchEnd {
     var renewedAt = clock.now()
+    // The messages of the batch this run still holds (claimed, no outcome recorded yet).
+    var held = claimed.count
+    var lostClaim = false
     // The lease is renewed once a sixth of it has gone by (every 50 s of a 5-minute lease), not after
     // every message: a renewal rewrites every claimed row. A long upload, a slow reply or a wait for
-    // the rate limit renews it too, so no other run takes over a message this run is sending.
-    func keepClaim(at now: Date) throws {
-      guard now.timeIntervalSince(renewedAt) >= lease / 6 else { return }
-      try store.renew(token: token, until: now.addingTimeInterval(lease))
+    // the rate limit renews it too, so no other run takes over a message this run is sending. If the
+    // renewal finds fewer rows than the run holds (the process was stopped or the machine slept past
+    // the lease, and another run took some over), nothing more is sent.
+    func keepClaim(at now: Date) throws -> Bool {
+      guard now.timeIntervalSince(renewedAt) >= lease / 6 else { return true }
+      let stillHeld = try store.renew(token: token, until: now.addingTimeInterval(lease))
       renewedAt = now
+      if stillHeld < held { lostClaim = true }
+      return !lostClaim
     }
     // A message whose contents are gone (a database edited by hand) is given up, never sent empty.
     var batch: [OutboundMessage] = []
@@ -166,16 +186,23 @@ public struct Outbox: Sendable {
         message.id, token: token, error: failure.message, at: clock.now(), retryAt: nil,
         isAttempt: false)
       {
+        held -= 1
         report.failed.append(FailedDelivery(message: message, failure: failure, retryAt: nil))
       }
     }
     let byID = Dictionary(uniqueKeysWithValues: batch.map { ($0.id, $0) })
     var recordingError: (any Error)?
-    var lostClaim = false
+    var connectionFailed = false
+    // A delivery that could not be recorded: kept out of the release below, so it is not due again
+    // at once (it went out; the next run sends it only after the lease lapses, with its Message-ID).
+    var unrecorded: OutboundMessageID?
     transport.deliver(batch) { event in
+      // Once something could not be recorded, nothing more goes out.
+      guard recordingError == nil, !lostClaim else { return .stop }
       do {
         switch event {
         case .sending:
+          guard try keepClaim(at: clock.now()) else { return .stop }
           guard let pacing else { return .proceed }
           let slot = try store.reserveSendSlot(
             destination: pacing.destination, spacing: pacing.spacing, now: clock.now())
@@ -184,19 +211,19 @@ public struct Outbox: Sendable {
             let step = min(remaining, lease / 6)
             pause(step)
             remaining -= step
-            try keepClaim(at: clock.now())
+            guard try keepClaim(at: clock.now()) else { return .stop }
           }
           return .proceed
         case .stillSending:
-          try keepClaim(at: clock.now())
-          return .proceed
+          return try keepClaim(at: clock.now()) ? .proceed : .stop
         case .finished(let id, let outcome):
           guard var message = byID[id] else { return .proceed }
           let at = clock.now()
           let kept: Bool
           switch outcome {
           case .delivered(let receipt):
-            kept = try store.markSent(id, token: token, at: at, receipt: receipt)
+            kept = try recordSent(
+              id, token: token, at: at, receipt: receipt, unrecorded: &unrecorded)
             message.attempts += 1
             report.delivered.append(message)
             report.receipts.append(receipt)
@@ -204,6 +231,7 @@ public struct Outbox: Sendable {
             // Only what the server was put to counts: a refused login, a server out of reach or a
             // message never tried because the connection broke off earlier cost no attempt.
             if failure.isAttempt { message.attempts += 1 }
+            if failure.scope == .connection { connectionFailed = true }
             let retryAt = retry.nextAttempt(
               after: message.attempts, failure: failure, at: at, random: random)
             kept = try store.markFailed(
@@ -216,8 +244,8 @@ public struct Outbox: Sendable {
             lostClaim = true
             return .stop
           }
-          try keepClaim(at: at)
-          return .proceed
+          held -= 1
+          return try keepClaim(at: at) ? .proceed : .stop
         }
       } catch {
         recordingError = error
@@ -226,10 +254,33 @@ public struct Outbox: Sendable {
     }
     // Whatever the transport never reached goes back to the queue (if the database lets us; else the
     // lease lapses and the next run takes it).
-    try? store.release(token: token, at: clock.now())
+    try? store.release(token: token, at: clock.now(), except: unrecorded)
     if let recordingError { throw recordingError }
-    if lostClaim { report.lostClaim = true }
-    return lostClaim
+    if lostClaim {
+      report.lostClaim = true
+      return .lostClaim
+    }
+    return connectionFailed ? .connectionFailed : .done
+  }
+
+  /// Records a delivery, trying again for a moment when the database is busy: the message went out,
+  /// and a record lost now means it goes out again. Throws when it cannot (then `unrecorded` names
+  /// it, and it is left claimed).
+  private func recordSent(
+    _ id: OutboundMessageID, token: String, at: Date, receipt: String,
+    unrecorded: inout OutboundMessageID?
+  ) throws -> Bool {
+    var lastError: (any Error)?
+    for wait in [0, 0.2, 1.0] {
+      if wait > 0 { pause(wait) }
+      do {
+        return try store.markSent(id, token: token, at: at, receipt: receipt)
+      } catch {
+        lastError = error
+      }
+    }
+    unrecorded = id
+    throw lastError ?? NotificationError.composition("the delivery could not be recorded")
   }
 
   /// Messages in the outbox, newest first.

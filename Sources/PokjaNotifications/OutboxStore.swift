@@ -26,11 +26,13 @@ public protocol OutboxStore: Sendable {
     dueAt now: Date, leaseUntil: Date, limit: Int, after: OutboundMessageID?, meeting: MeetingID?,
     route: MessageRoute, token: String
   ) throws -> [OutboundMessage]
-  /// Extends the lease of the messages still claimed under `token`.
-  func renew(token: String, until: Date) throws
+  /// Extends the lease of the messages still claimed under `token`; returns how many there are (fewer
+  /// than the run holds: another run took some over after the lease lapsed).
+  func renew(token: String, until: Date) throws -> Int
   /// Puts the messages still claimed under `token` back in the queue, due at `at` (they were never
-  /// put to the server: no attempt is counted).
-  func release(token: String, at: Date) throws
+  /// put to the server: no attempt is counted), except `except`, which keeps its claim until the
+  /// lease lapses.
+  func release(token: String, at: Date, except: OutboundMessageID?) throws
   /// Records a delivery (one more attempt); false when the claim was no longer `token`'s (its lease
   /// lapsed and another run took the message over).
   func markSent(_ id: OutboundMessageID, token: String, at: Date, receipt: String) throws -> Bool

@@ -100,7 +100,7 @@ extension SQLiteStore: OutboxStore {
     }
   }
 
-  public func renew(token: String, until: Date) throws {
+  public func renew(token: String, until: Date) throws -> Int {
     try transaction { db in
       try db.execute(
         cached: """
@@ -108,18 +108,19 @@ extension SQLiteStore: OutboxStore {
           WHERE claim_token = ? AND state = 'sending'
           """,
         arguments: [until, token])
+      return db.changesCount
     }
   }
 
-  public func release(token: String, at: Date) throws {
+  public func release(token: String, at: Date, except: OutboundMessageID?) throws {
     try transaction { db in
       try db.execute(
         cached: """
           UPDATE outbox_message
           SET state = 'queued', next_attempt_at = ?, claim_token = NULL
-          WHERE claim_token = ? AND state = 'sending'
+          WHERE claim_token = ? AND state = 'sending' AND id IS NOT ?
           """,
-        arguments: [at, token])
+        arguments: [at, token, except?.rawValue])
     }
   }
 

@@ -61,6 +61,11 @@ public final class SMTPTestServer {
     public var refuseContentRecipients: [String] = []
     /// Bytes a second the server takes from each client (a slow uplink); 0: as fast as they come.
     public var throttleBytesPerSecond = 0
+    /// The server takes nothing more from a connection once this many bytes came through it (an
+    /// uplink that hangs mid-message); 0: never.
+    public var freezeAfterBytes = 0
+    /// Recipients answered `451 4.7.1` (greylisted) at RCPT TO.
+    public var greylistRecipients: [String] = []
     /// Every this many DATA commands (over all connections), the answer comes only after
     /// `stallSeconds`: a server that stalls now and then. 0: never.
     public var stallEvery = 0
@@ -190,6 +195,10 @@ public final class SMTPTestServer {
     if options.throttleBytesPerSecond > 0 {
       arguments += ["--throttle", String(options.throttleBytesPerSecond)]
     }
+    if options.freezeAfterBytes > 0 {
+      arguments += ["--freeze-after", String(options.freezeAfterBytes)]
+    }
+    for address in options.greylistRecipients { arguments += ["--greylist-rcpt", address] }
 
     var environment = ProcessInfo.processInfo.environment
     environment["SMTP_TEST_USER"] = username

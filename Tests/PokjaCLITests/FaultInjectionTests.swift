@@ -69,11 +69,11 @@ import Testing
 
   /// The same, with what a year of use adds: ten runs with a wrong password before anything goes,
   /// one recipient refused by the server in the middle of every batch, purges between runs, pairs of
-  /// runs that overlap under a rate limit, and a server that is slow and stalls on every seventh
-  /// message for longer than `low_speed_time`. Every message but the refused one arrives; the
-  /// refused one is given up, never sent; a message arrives twice only in the documented window (a
-  /// kill, or a stall, between the server taking it and pokja recording it); purges never make a
-  /// message go again; the rate limit holds for all runs together.
+  /// runs that overlap under a rate limit, and a server that is slow and takes longer than
+  /// `low_speed_time` to accept every seventh message. Every message but the refused one arrives;
+  /// the refused one is given up, never sent; a message arrives twice only in the documented window
+  /// (a kill between the server taking it and pokja recording it); purges never make a message go
+  /// again; the rate limit holds for all runs together.
   @Test func operatorMishapsLoseNothingAndSendNothingTwice() throws {
     let refused = "peserta13@kemensos.example"
     var options = SMTPTestServer.Options(dataDelay: 0.05)
@@ -156,15 +156,16 @@ import Testing
     #expect(!received.flatMap(\.rcptTos).contains(refused))
     let dead = try home.outbox().filter { $0["state"] as? String == "dead" }
     #expect(dead.map { $0["recipient"] as? String } == [refused])
-    // Twice only in the window: a kill, or a stall, between the server's 250 and the record of it.
+    // Twice only in the window: a kill between the server's 250 and the record of it. A server
+    // slow to accept a whole message is waited for, not sent to again.
     let duplicates = received.count - byMessageID.count
     let stalls = server.dataCommands / options.stallEvery
     print(
-      "fault injection with mishaps: \(killed) runs killed, \(purges) purges, \(stalls) stalls; "
+      "fault injection with mishaps: \(killed) runs killed, \(purges) purges, \(stalls) slow answers; "
         + "\(received.count) deliveries of \(byMessageID.count) messages, \(duplicates) duplicate(s)"
     )
-    #expect(stalls >= 2, "the server never stalled")
-    #expect(duplicates <= killed + stalls)
+    #expect(stalls >= 2, "the server was never slow")
+    #expect(duplicates <= killed)
     // 1,200 a minute: one every 50 ms, for all runs together.
     let times = received.map(\.receivedAt).sorted()
     let tightest =

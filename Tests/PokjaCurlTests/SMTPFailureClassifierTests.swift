@@ -65,15 +65,16 @@ struct SMTPFailureClassifierTests {
     #expect(try Self.classify(7).message.contains("mail.example.org:587"))
   }
 
-  @Test("a transfer that stalls mid-message is an attempt of that message and ends the batch")
-  func stalledTransfer() throws {
-    for stage in [SMTPSession.Stage.content, .data, .recipient] {
-      let result = try Self.classify(28, curlText: "Operation too slow", stage: stage)
-      #expect(result.kind == .temporary)
-      #expect(result.scope == .message)
-      #expect(result.endsBatch)
-      #expect(result.message.contains("low_speed_time"))
+  @Test("no answer in time: the server's before the message went whole, an attempt after it")
+  func noAnswerInTime() throws {
+    for stage in [SMTPSession.Stage.sender, .recipient, .data, .content] {
+      let waiting = try Self.classify(28, curlText: "server response timeout", stage: stage)
+      #expect(waiting.kind == .unreachable && waiting.scope == .connection && waiting.endsBatch)
     }
+    // The whole message went and no answer came: it may have arrived; it goes again, counted.
+    let after = try Self.classify(28, curlText: "server response timeout", stage: .awaitingReply)
+    #expect(after.kind == .temporary && after.scope == .message && after.endsBatch)
+    #expect(after.message.contains("may have arrived") && after.message.contains("600 s"))
   }
 
   @Test("a refused login is a configuration failure quoting the server")
@@ -142,12 +143,27 @@ struct SMTPFailureClassifierTests {
     #expect(content.kind == .permanent && content.scope == .message && !content.endsBatch)
     #expect(content.message.contains("refused the message"))
     #expect(try Self.classify(55, response: 554, stage: .data).kind == .permanent)
-    // 4xx about the message or recipient: tried again alone, an attempt.
-    for stage in [SMTPSession.Stage.sender, .recipient, .data, .content] {
+    // 4xx about the recipient or the message: tried again alone, an attempt.
+    for stage in [SMTPSession.Stage.recipient, .data, .content, .awaitingReply] {
       let deferred = try Self.classify(
         55, response: 451, line: "451 4.7.1 Greylisted", stage: stage)
       #expect(deferred.kind == .temporary && deferred.scope == .message && !deferred.endsBatch)
+      // It may be the server's, should several in a row draw it.
+      #expect(deferred.pattern == RefusalPattern(stage: stage, code: 451, enhanced: "4.7.1"))
     }
+    // A full mailbox or a bad address is the recipient's alone, whatever comes after it.
+    #expect(
+      try Self.classify(55, response: 452, line: "452 4.2.2 Mailbox full", stage: .recipient)
+        .pattern == nil)
+    #expect(
+      try Self.classify(55, response: 550, line: "550 5.1.1 Unknown", stage: .recipient).pattern
+        == nil)
+    #expect(policy.pattern != nil)
+    // 421 once the server had the message: counted, so a message that always draws it is given up
+    // in the end instead of holding up its batch.
+    let closing = try Self.classify(
+      56, response: 421, line: "421 4.4.2 Timeout exceeded", stage: .awaitingReply)
+    #expect(closing.kind == .temporary && closing.scope == .message && closing.endsBatch)
   }
 
   @Test("a refusal about the session, the login or the sender stops the batch and costs nothing")
@@ -158,8 +174,18 @@ struct SMTPFailureClassifierTests {
       line: "553 5.7.1 Sender address rejected: not owned by user", stage: .sender)
     #expect(sender.kind == .configuration && sender.scope == .connection && sender.endsBatch)
     #expect(sender.message.contains("POKJA_MAIL_FROM"))
-    // "421 closing" at any point: the server, not the message.
-    for stage in [SMTPSession.Stage.connection, .recipient, .content] {
+    // "Not now" to the sender (a sender rate limit): the session's, not charged.
+    let slowDown = try Self.classify(
+      55, response: 450, line: "450 4.7.1 Too much mail from this account", stage: .sender)
+    #expect(slowDown.kind == .temporary && slowDown.scope == .connection && slowDown.endsBatch)
+    // A 4xx with a size code is not a permanent "too large".
+    let full = try Self.classify(55, response: 452, line: "452 4.3.4 Try smaller", stage: .sender)
+    #expect(full.kind == .temporary)
+    // No answer to MAIL FROM (a connection dropped while idle): nothing of the message was at stake.
+    let dropped = try Self.classify(56, response: 250, curlText: "Connection reset", stage: .sender)
+    #expect(dropped.scope == .connection && dropped.endsBatch)
+    // "421 closing" before the server had the message: the server's, not the message's.
+    for stage in [SMTPSession.Stage.connection, .login, .sender, .recipient] {
       let closing = try Self.classify(
         56, response: 421, line: "421 4.3.2 Shutting down", stage: stage)
       #expect(closing.kind == .temporary && closing.scope == .connection && closing.endsBatch)
@@ -192,5 +218,52 @@ struct SMTPFailureClassifierTests {
       55, response: 530, line: "530 5.7.0 Authentication required", stage: .sender)
     #expect(noAUTH.kind == .configuration)
     #expect(noAUTH.message.contains("offered no way to log in"))
+  }
+}
+
+@Suite("Refusals in a row")
+struct RefusalStreakTests {
+  static let greylisted = RefusalPattern(stage: .recipient, code: 451, enhanced: "4.7.1")
+  static let relay = RefusalPattern(stage: .recipient, code: 550, enhanced: "5.7.1")
+
+  static func id(_ number: Int64) -> OutboundMessageID { OutboundMessageID(number) }
+  static let own = DeliveryFailure(.permanent, "refused: this recipient")
+  static let servers = DeliveryFailure(.temporary, "the server's", scope: .connection)
+
+  @Test("one or two alike are the messages' own, reported as they were when the streak ends")
+  func shortStreaksAreTheMessages() {
+    var streak = RefusalStreak()
+    #expect(streak.add(Self.id(1), Self.own, pattern: Self.relay) { Self.servers }.report.isEmpty)
+    #expect(streak.add(Self.id(2), Self.own, pattern: Self.relay) { Self.servers }.report.isEmpty)
+    let ended = streak.end()
+    #expect(ended.map(\.0) == [Self.id(1), Self.id(2)] && ended.allSatisfy { $0.1 == Self.own })
+    // Another refusal ends a streak too.
+    _ = streak.add(Self.id(3), Self.own, pattern: Self.relay) { Self.servers }
+    let other = streak.add(Self.id(4), Self.own, pattern: Self.greylisted) { Self.servers }
+    #expect(other.report.map(\.0) == [Self.id(3)] && other.stop == nil)
+  }
+
+  @Test("three 4xx alike stop the batch, costing all three nothing")
+  func aStreakOfDeferralsStops() {
+    var streak = RefusalStreak()
+    _ = streak.add(Self.id(1), Self.own, pattern: Self.greylisted) { Self.servers }
+    _ = streak.add(Self.id(2), Self.own, pattern: Self.greylisted) { Self.servers }
+    let third = streak.add(Self.id(3), Self.own, pattern: Self.greylisted) { Self.servers }
+    #expect(third.report.map(\.0) == [Self.id(1), Self.id(2), Self.id(3)])
+    #expect(third.report.allSatisfy { $0.1 == Self.servers } && third.stop == Self.servers)
+  }
+
+  @Test("three 5.7.x alike, and those after them, are tried again later rather than given up")
+  func aStreakOfPolicyRefusalsIsNotGivenUp() {
+    var streak = RefusalStreak()
+    let later = DeliveryFailure(.temporary, "tried again later", scope: .message)
+    _ = streak.add(Self.id(1), Self.own, pattern: Self.relay) { later }
+    _ = streak.add(Self.id(2), Self.own, pattern: Self.relay) { later }
+    let third = streak.add(Self.id(3), Self.own, pattern: Self.relay) { later }
+    #expect(
+      third.report.count == 3 && third.report.allSatisfy { $0.1 == later } && third.stop == nil)
+    let fourth = streak.add(Self.id(4), Self.own, pattern: Self.relay) { later }
+    #expect(fourth.report.map(\.0) == [Self.id(4)] && fourth.report.first?.1 == later)
+    #expect(streak.end().isEmpty)
   }
 }

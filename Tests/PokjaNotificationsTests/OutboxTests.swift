@@ -242,3 +242,72 @@ final class Pauses: Sendable {
   func add(_ wait: TimeInterval) { waits.withLock { $0.append(wait) } }
   var all: [TimeInterval] { waits.withLock { $0 } }
 }
+
+/// Runs that stop in time: after a refused session, and after losing their claim.
+@Suite struct OutboxStopTests {
+  /// A wrong password: the first batch fails, and the run claims no further batch (each would fail
+  /// the same way, and every failed login counts towards an account lock).
+  @Test func aRefusedSessionEndsTheRunsMailNotJustTheBatch() throws {
+    let fixture = try NotificationFixture(extraAttendees: 4)
+    fixture.transport.fail(with: DeliveryFailure(.configuration, "535 login refused"))
+    let outbox = Outbox(
+      store: fixture.store, transport: fixture.transport, clock: fixture.clock, batchSize: 2,
+      random: { 1 })
+    let report = try Invitations(
+      scheduler: fixture.scheduler, composer: fixture.composer, outbox: outbox
+    ).send(meeting: fixture.details.meeting.id.description)
+    #expect(fixture.transport.batches.count == 1)
+    #expect(report.waiting == 6)
+    #expect(try fixture.outbox.messages(state: .queued).allSatisfy { $0.attempts == 0 })
+  }
+
+  /// The machine slept past the lease mid-batch and another run took the rest over: on waking, this
+  /// run finds out at its next renewal and sends nothing more (the other run sends them, once).
+  @Test func aRunThatLostItsClaimSendsNothingMore() throws {
+    let fixture = try NotificationFixture(extraAttendees: 2)
+    let clock = SteppingClock(fixture.clock.now())
+    let store = fixture.store
+    let transport = ScriptedTransport { index in
+      guard index == 1 else { return }
+      // Between the first and the second message: asleep for 10 minutes, and another run claims.
+      clock.advance(600)
+      let taken = try? store.claim(
+        dueAt: clock.now(), leaseUntil: clock.now().addingTimeInterval(300), limit: 10,
+        after: nil, meeting: nil, route: .smtp, token: "another run")
+      #expect(taken?.count == 3)
+    }
+    let outbox = Outbox(store: store, transport: transport, clock: clock, random: { 1 })
+    let report = try Invitations(
+      scheduler: fixture.scheduler, composer: fixture.composer, outbox: outbox
+    ).send(meeting: fixture.details.meeting.id.description)
+    #expect(transport.sent.count == 1)
+    #expect(report.delivery.lostClaim)
+  }
+}
+
+/// A clock a test moves on.
+final class SteppingClock: WallClock, Sendable {
+  private let current: Mutex<Date>
+  init(_ start: Date) { current = Mutex(start) }
+  func now() -> Date { current.withLock { $0 } }
+  func advance(_ seconds: TimeInterval) { current.withLock { $0 += seconds } }
+}
+
+/// A transport that runs `between(index)` before announcing each message, then delivers it.
+final class ScriptedTransport: MailTransport, Sendable {
+  private let between: @Sendable (Int) -> Void
+  private let delivered = Mutex<[OutboundMessageID]>([])
+  init(between: @escaping @Sendable (Int) -> Void) { self.between = between }
+  var destination: String { "smtp://scripted.invalid:587" }
+  var isFileOutbox: Bool { false }
+  var sent: [OutboundMessageID] { delivered.withLock { $0 } }
+
+  func deliver(_ messages: [OutboundMessage], report: (DeliveryEvent) -> DeliveryProgress) {
+    for (index, message) in messages.enumerated() {
+      between(index)
+      if report(.sending(message.id)) == .stop { return }
+      delivered.withLock { $0.append(message.id) }
+      if report(.finished(message.id, .delivered(receipt: "250"))) == .stop { return }
+    }
+  }
+}

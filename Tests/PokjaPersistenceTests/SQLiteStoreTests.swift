@@ -176,9 +176,11 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     #expect(try !store.markSent(queued[0].id, token: "slow-run", at: now, receipt: "250"))
     #expect(try store.markSent(queued[0].id, token: "second-run", at: now, receipt: "250"))
     // Renewing keeps the claim; releasing puts untouched messages back. Claims are not attempts.
-    try store.renew(token: "second-run", until: now.addingTimeInterval(10_000))
+    // The slow run's renewal finds only what it still holds: none (the second run took both).
+    #expect(try store.renew(token: "slow-run", until: now.addingTimeInterval(10_000)) == 0)
+    #expect(try store.renew(token: "second-run", until: now.addingTimeInterval(10_000)) == 1)
     #expect(try claim(store, at: now.addingTimeInterval(5_000)).isEmpty)
-    try store.release(token: "second-run", at: now)
+    try store.release(token: "second-run", at: now, except: nil)
     let back = try claim(store)
     #expect(back.map(\.dedupeKey) == ["b"])
     #expect(back.first?.attempts == 0)
@@ -226,7 +228,7 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     _ = try claim(store, token: "run")
     #expect(try store.markSent(queued[0].id, token: "run", at: now, receipt: "250"))
     #expect(try store.markSent(queued[1].id, token: "run", at: now, receipt: "250"))
-    try store.release(token: "run", at: now)
+    try store.release(token: "run", at: now, except: nil)
     let later = now.addingTimeInterval(86_400)
     let result = try store.purge(before: later, at: later)
     #expect(result.messages == 2)

@@ -34,6 +34,9 @@ Options:
                        (default 3): a server that stalls now and then
   --throttle BYTES     take at most BYTES bytes a second from each client (a slow office uplink): the
                        server listens behind a small proxy that reads at that rate
+  --freeze-after BYTES behind that proxy, stop taking anything from a connection once BYTES have come
+                       through it (an uplink that hangs mid-message); with --throttle 0, full speed until
+  --greylist-rcpt ADDR answer `451 4.7.1` (greylisted) to RCPT TO for ADDR (repeatable)
 Each message's .json also holds "received_at" (Unix seconds, when the server accepted it).
 """
 
@@ -112,6 +115,7 @@ class Handler:
         self.refuse_content = {address.lower() for address in refuse_content}
         self.mail_commands = 0
         self.stall_every = 0
+        self.greylist = set()
         self.stall_seconds = 3.0
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
@@ -125,6 +129,8 @@ class Handler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.reject:
             return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        if address.lower() in self.greylist:
+            return f"451 4.7.1 <{address}>: Recipient address rejected: Greylisted, try again later"
         if address.lower() in self.refuse_policy:
             return f"550 5.7.1 <{address}>: Recipient address rejected: Access denied"
         if address.lower() in self.tempfail:
@@ -223,6 +229,8 @@ def main():
     parser.add_argument("--refuse-content", action="append", default=[])
     parser.add_argument("--throttle", type=int, default=0)
     parser.add_argument("--stall-every", type=int, default=0)
+    parser.add_argument("--freeze-after", type=int, default=0)
+    parser.add_argument("--greylist-rcpt", action="append", default=[])
     parser.add_argument("--stall-seconds", type=float, default=3.0)
     args = parser.parse_args()
 
@@ -272,6 +280,7 @@ def main():
         refuse_mail=args.refuse_mail, refuse_policy=args.refuse_rcpt_policy,
         refuse_content=args.refuse_content)
     handler.stall_every = args.stall_every
+    handler.greylist = {address.lower() for address in args.greylist_rcpt}
     handler.stall_seconds = args.stall_seconds
     if args.refuse_mail:
         # A server with a size limit says so in EHLO (SIZE), and libcurl then declares each message's.
@@ -316,8 +325,8 @@ def main():
     threading.Thread(target=watch_stdin, daemon=True).start()
 
     port = controller.port
-    if args.throttle > 0:
-        port = start_throttling_proxy(controller.port, args.throttle)
+    if args.throttle > 0 or args.freeze_after > 0:
+        port = start_throttling_proxy(controller.port, args.throttle, args.freeze_after)
     sys.stdout.write(f"READY {port}\n")
     sys.stdout.flush()
     while not stop.wait(0.2):
@@ -325,24 +334,33 @@ def main():
     controller.stop()
 
 
-def start_throttling_proxy(target_port, bytes_per_second):
+def start_throttling_proxy(target_port, bytes_per_second, freeze_after=0):
     """A TCP proxy on a free loopback port that passes the client's bytes on at `bytes_per_second`
-    (and the server's at once): a slow uplink between pokja and the server. TLS passes through
-    untouched. Returns the proxy's port."""
+    (0: at once) and the server's at once: a slow uplink between pokja and the server. With
+    `freeze_after`, it takes nothing more from a connection once that many bytes came through it
+    (an uplink that hangs). TLS passes through untouched. Returns the proxy's port."""
     import socket
 
     loop = asyncio.new_event_loop()
     ready = threading.Event()
     holder = {}
 
-    async def pump(reader, writer, rate):
+    async def pump(reader, writer, rate, freeze=0):
+        passed = 0
         try:
             while True:
-                chunk = await reader.read(min(4096, max(rate // 20, 1)) if rate else 65536)
+                if freeze and passed >= freeze:
+                    # Hung: read nothing more; the client's bytes pile up until its buffers are full.
+                    await asyncio.sleep(3600)
+                limit = min(4096, max(rate // 20, 1)) if rate else 65536
+                if freeze:
+                    limit = min(limit, freeze - passed)
+                chunk = await reader.read(limit)
                 if not chunk:
                     break
                 writer.write(chunk)
                 await writer.drain()
+                passed += len(chunk)
                 if rate:
                     await asyncio.sleep(len(chunk) / rate)
         except (ConnectionError, asyncio.CancelledError):
@@ -360,7 +378,7 @@ def start_throttling_proxy(target_port, bytes_per_second):
             client_writer.close()
             return
         await asyncio.gather(
-            pump(client_reader, server_writer, bytes_per_second),
+            pump(client_reader, server_writer, bytes_per_second, freeze_after),
             pump(server_reader, client_writer, 0))
 
     async def serve():

@@ -35,6 +35,8 @@ struct PokjaConfig: Sendable {
   var smtpConnectTimeout: TimeInterval = 15
   var smtpLowSpeedLimit = 1024
   var smtpLowSpeedTime: TimeInterval = 120
+  /// `[smtp] reply_timeout`: how long the server may take to answer a command or accept a message.
+  var smtpReplyTimeout: TimeInterval = 600
   /// Reminders of a meeting added without `--remind` (`[reminders] offsets`).
   var defaultReminders: [TimeSpan] = []
   /// Who gets reminders unless a meeting says (`[reminders] recipients`).
@@ -148,6 +150,7 @@ struct PokjaConfig: Sendable {
       config.smtpLowSpeedLimit = speed
     }
     if let stall = try file.span("smtp", "low_speed_time") { config.smtpLowSpeedTime = stall }
+    if let reply = try file.span("smtp", "reply_timeout") { config.smtpReplyTimeout = reply }
     if let offsets = table["reminders"]?.table?["offsets"] {
       guard let list = offsets.array?.compactMap({ $0.string }),
         list.count == offsets.array?.count,
@@ -270,13 +273,14 @@ struct PokjaConfig: Sendable {
     # Every run using this database counts towards it, also runs that overlap.
     # rate_limit = 30
     #
-    # How long to wait for the server to answer a connection; and a transfer that moves fewer than
-    # low_speed_limit bytes a second for low_speed_time (or a server that takes that long to answer)
-    # is given back to the queue. There is no limit on the whole: a large invitation over a slow
-    # line takes as long as it needs.
+    # How long to wait for the connection (up to the login); a message that moves fewer than
+    # low_speed_limit bytes a second for low_speed_time is given back to the queue; the server may
+    # take reply_timeout to answer a command or to accept a message it has whole. There is no limit
+    # on the whole: a large invitation over a slow line takes as long as it needs.
     # connect_timeout = "15s"
     # low_speed_limit = 1024
     # low_speed_time = "2m"
+    # reply_timeout = "10m"
 
     [reminders]
     # Reminders of a meeting added without --remind, and who gets them unless --remind-to says:

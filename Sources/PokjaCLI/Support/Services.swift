@@ -216,6 +216,7 @@ extension PokjaConfig {
     settings.connectTimeout = .milliseconds(Int(smtpConnectTimeout * 1000))
     settings.lowSpeedLimit = smtpLowSpeedLimit
     settings.lowSpeedTime = .milliseconds(Int(smtpLowSpeedTime * 1000))
+    settings.replyTimeout = .milliseconds(Int(smtpReplyTimeout * 1000))
     return settings
   }
 }
