@@ -26,11 +26,7 @@ import Testing
     var killed = 0
     for _ in 0..<50 {
       let process = try start(["meeting", "invite", "1"], environment)
-      usleep(UInt32(20_000 + random.next() % 600_000))
-      if process.isRunning {
-        kill(process.processIdentifier, SIGKILL)
-        killed += 1
-      }
+      if killAfter(process, microseconds: 20_000 + random.next() % 600_000) { killed += 1 }
       process.waitUntilExit()
     }
     // Runs that found nothing left to claim end before their kill; most are killed while running.
@@ -104,21 +100,13 @@ import Testing
       case 0, 1:
         // A run killed at a random moment.
         let process = try start(["meeting", "invite", "1"], environment)
-        usleep(UInt32(20_000 + random.next() % 400_000))
-        if process.isRunning {
-          kill(process.processIdentifier, SIGKILL)
-          killed += 1
-        }
+        if killAfter(process, microseconds: 20_000 + random.next() % 400_000) { killed += 1 }
         process.waitUntilExit()
       case 2:
         // Two runs at once, one of them killed.
         let first = try start(["outbox", "send"], environment)
         let second = try start(["meeting", "invite", "1"], environment)
-        usleep(UInt32(50_000 + random.next() % 300_000))
-        if first.isRunning {
-          kill(first.processIdentifier, SIGKILL)
-          killed += 1
-        }
+        if killAfter(first, microseconds: 50_000 + random.next() % 300_000) { killed += 1 }
         first.waitUntilExit()
         second.waitUntilExit()
       default:
@@ -204,6 +192,14 @@ import Testing
           .write(to: config, atomically: true, encoding: .utf8)
       }
     }
+  }
+
+  /// Kills `process` with SIGKILL after `microseconds`, unless it has ended; true when it was killed.
+  private func killAfter(_ process: Process, microseconds: UInt32) -> Bool {
+    usleep(microseconds)
+    guard process.isRunning else { return false }
+    kill(process.processIdentifier, SIGKILL)
+    return true
   }
 
   private func start(_ arguments: [String], _ environment: [String: String]) throws -> Process {
