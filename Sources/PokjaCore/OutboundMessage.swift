@@ -11,8 +11,8 @@ public struct OutboundMessage: Identifiable, Hashable, Sendable, Codable {
   public var contactID: ContactID?
   /// Envelope sender (SMTP MAIL FROM).
   public var sender: EmailAddress
-  /// Envelope recipient (SMTP RCPT TO).
-  public var recipient: EmailAddress
+  /// Where it goes: a mailbox (SMTP RCPT TO) or a channel.
+  public var destination: MessageDestination
   /// The Message-ID header without angle brackets; the same on every attempt so receivers can de-duplicate.
   public var messageID: String
   public var subject: String
@@ -34,15 +34,13 @@ public struct OutboundMessage: Identifiable, Hashable, Sendable, Codable {
   public var route: MessageRoute? = nil
   /// The occurrence of a series it is about (its original start), if one.
   public var occurrence: Date? = nil
-  /// For route `webhook`: the channel it goes to (nil once the channel was removed).
-  public var channelID: Int64? = nil
   /// When `outbox purge` dropped its contents (`content` is then empty); the rest of the record stays
   /// for ever, so that what was sent is never sent again.
   public var contentPurgedAt: Date? = nil
 
   public init(
     id: OutboundMessageID, dedupeKey: String, kind: MessageKind, meetingID: MeetingID?,
-    contactID: ContactID?, sender: EmailAddress, recipient: EmailAddress, messageID: String,
+    contactID: ContactID?, sender: EmailAddress, destination: MessageDestination, messageID: String,
     subject: String, content: String, state: OutboxState = .queued, attempts: Int = 0,
     lastError: String? = nil, createdAt: Date, nextAttemptAt: Date, sentAt: Date? = nil
   ) {
@@ -52,7 +50,7 @@ public struct OutboundMessage: Identifiable, Hashable, Sendable, Codable {
     self.meetingID = meetingID
     self.contactID = contactID
     self.sender = sender
-    self.recipient = recipient
+    self.destination = destination
     self.messageID = messageID
     self.subject = subject
     self.content = content
@@ -74,18 +72,17 @@ public struct OutboundDraft: Hashable, Sendable {
   public var occurrence: Date? = nil
   /// The route it is queued for when not the outbox's mail route (`webhook`).
   public var route: MessageRoute? = nil
-  /// For route `webhook`: the channel it goes to.
-  public var channelID: Int64? = nil
   public var contactID: ContactID?
   public var sender: EmailAddress
-  public var recipient: EmailAddress
+  /// Where it goes: a mailbox or a channel.
+  public var destination: MessageDestination
   public var messageID: String
   public var subject: String
   public var content: String
 
   public init(
     dedupeKey: String, kind: MessageKind, meetingID: MeetingID?, contactID: ContactID?,
-    sender: EmailAddress, recipient: EmailAddress, messageID: String, subject: String,
+    sender: EmailAddress, destination: MessageDestination, messageID: String, subject: String,
     content: String
   ) {
     self.dedupeKey = dedupeKey
@@ -93,7 +90,7 @@ public struct OutboundDraft: Hashable, Sendable {
     self.meetingID = meetingID
     self.contactID = contactID
     self.sender = sender
-    self.recipient = recipient
+    self.destination = destination
     self.messageID = messageID
     self.subject = subject
     self.content = content

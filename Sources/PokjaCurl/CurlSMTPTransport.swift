@@ -12,7 +12,7 @@ import PokjaCore
 /// and insists on it (`CURLUSESSL_ALL`) for every host that is not loopback. Certificates and host names
 /// are always verified; `caFile` adds a CA for a private or self-signed server. The password is given to
 /// libcurl as `CURLOPT_PASSWORD`, never in a URL, and never appears in a failure message.
-public struct CurlSMTPTransport: MailTransport, CustomStringConvertible {
+public struct CurlSMTPTransport: MessageTransport, CustomStringConvertible {
   public let settings: SMTPSettings
 
   public init(settings: SMTPSettings) {
@@ -20,8 +20,8 @@ public struct CurlSMTPTransport: MailTransport, CustomStringConvertible {
   }
 
   /// `smtp://host:port`: no user, no password.
-  public var destination: String { settings.destination }
-  public var isFileOutbox: Bool { false }
+  public var endpoint: String { settings.destination }
+  public var route: MessageRoute { .smtp }
   /// `CurlSMTPTransport(smtp://host:port, user: x)`: never the password.
   public var description: String {
     "CurlSMTPTransport(\(settings.destination)\(settings.username.map { ", user: \($0)" } ?? ""))"
@@ -90,13 +90,13 @@ public struct CurlSMTPTransport: MailTransport, CustomStringConvertible {
     let count = RefusalStreak.length
     if pattern.code < 500 {
       return DeliveryFailure(
-        .temporary,
+        .temporary, .sameRefusals,
         "The SMTP server at \(settings.hostAndPort) deferred \(count) messages in a row the same way "
           + "(\(serverReply)): it is not taking mail from this account now. They and the rest stay "
           + "queued and are tried again later.", scope: .connection)
     }
     return DeliveryFailure(
-      .temporary,
+      .temporary, .sameRefusals,
       "The SMTP server at \(settings.hostAndPort) refused \(count) messages or more in a row the same way "
         + "(\(serverReply)): that looks like the server or the account (relaying, a sender policy), "
         + "not the messages, so they are tried again later instead of given up. Check the account; "
@@ -107,9 +107,9 @@ public struct CurlSMTPTransport: MailTransport, CustomStringConvertible {
   private func untried(after failure: DeliveryFailure) -> DeliveryFailure {
     if failure.scope == .connection { return failure }
     return DeliveryFailure(
-      .temporary,
+      .temporary, failure.reason,
       "Not sent yet: the connection to \(settings.hostAndPort) failed on an earlier message "
-        + "(\(failure.message)). It stays queued.", scope: .connection)
+        + "(\(failure.message)).", note: " It stays queued.", scope: .connection)
   }
 }
 
@@ -200,19 +200,19 @@ final class SMTPSession {
     self.settings = settings
     if let curlLoadError {
       throw DeliveryFailure(
-        .configuration,
+        .configuration, .localSetup,
         "Cannot send mail: \(curlLoadError). Run: apt-get install libcurl4 (scripts/test installs "
-          + "libcurl4-openssl-dev). Messages stay queued.")
+          + "libcurl4-openssl-dev).", note: DeliveryFailure.messagesStayQueued)
     }
     guard curlGlobalInitResult == CURLE_OK.rawValue else {
       throw DeliveryFailure(
-        .temporary,
+        .temporary, .localSetup,
         "libcurl could not be initialised (error \(curlGlobalInitResult)); nothing was sent to "
           + "\(settings.hostAndPort).", isLocal: true, scope: .connection)
     }
     guard let handle = pokja_curl_easy_init() else {
       throw DeliveryFailure(
-        .temporary,
+        .temporary, .localSetup,
         "libcurl could not create a handle (out of memory?); nothing was sent to \(settings.hostAndPort).",
         isLocal: true, scope: .connection)
     }
@@ -295,7 +295,7 @@ final class SMTPSession {
       let (name, code) = failed
       let text = String(cString: pokja_curl_easy_strerror(code))
       return DeliveryFailure(
-        .configuration,
+        .configuration, .localSetup,
         "libcurl refused the option \(name) for \(settings.destination) (\(text)): this libcurl lacks "
           + "SMTP or TLS support; install libcurl4-openssl-dev (or a libcurl built with OpenSSL).")
     }
@@ -314,15 +314,14 @@ final class SMTPSession {
       pokja_curl_easy_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION, discardingCallback),
     ]
     guard setup.allSatisfy({ $0 == CURLE_OK }) else {
-      return .failure(DeliveryFailure(.configuration, "libcurl refused the NOOP request."))
+      return .failure(
+        DeliveryFailure(.configuration, .localSetup, "libcurl refused the NOOP request."))
     }
     let outcome = perform()
     if outcome.code == CURLE_OK {
       return .success(redact(outcome.reply ?? "\(outcome.responseCode)"))
     }
-    let classified = classify(outcome, message: nil)
-    return .failure(
-      DeliveryFailure(classified.kind, redact(classified.message), scope: classified.scope))
+    return .failure(classify(outcome, message: nil).failure(redact: redact))
   }
 
   /// What one `curl_easy_perform` on the handle gave: libcurl's code and words, the server's reply
@@ -367,8 +366,16 @@ final class SMTPSession {
       self.heartbeat = nil
     }
 
+    guard let mailbox = message.destination.email else {
+      return .failed(
+        DeliveryFailure(
+          .permanent, .badURL,
+          "Message \(message.id) goes to \(message.destination), not to a mailbox: it cannot go by mail."
+        ),
+        endsBatch: false)
+    }
     var recipients: UnsafeMutablePointer<curl_slist>? = pokja_curl_slist_append(
-      nil, "<\(message.recipient.value)>")
+      nil, "<\(mailbox.value)>")
     defer {
       _ = pokja_curl_easy_setopt_slist(handle, CURLOPT_MAIL_RCPT, nil)
       pokja_curl_slist_free_all(recipients)
@@ -382,8 +389,8 @@ final class SMTPSession {
     if recipients == nil || setup.contains(where: { $0 != CURLE_OK }) {
       return .failed(
         DeliveryFailure(
-          .temporary,
-          "libcurl could not prepare the message to \(message.recipient) for \(settings.hostAndPort) "
+          .temporary, .localSetup,
+          "libcurl could not prepare the message to \(message.destination) for \(settings.hostAndPort) "
             + "(out of memory?).", isLocal: true, scope: .connection),
         endsBatch: true)
     }
@@ -397,8 +404,8 @@ final class SMTPSession {
       // drops a message without its end. It counts, and the connection is no longer fit to use.
       return .failed(
         DeliveryFailure(
-          .temporary,
-          "Sending the message to '\(message.recipient)' through \(settings.hostAndPort) stalled: "
+          .temporary, .stalled,
+          "Sending the message to '\(message.destination)' through \(settings.hostAndPort) stalled: "
             + "under \(settings.lowSpeedLimit) bytes a second for "
             + "\(settings.lowSpeedTime.components.seconds) s; it stays queued and will be tried again. "
             + "On a slow line, raise [smtp] low_speed_time or lower [smtp] low_speed_limit.",
@@ -407,8 +414,8 @@ final class SMTPSession {
     }
     let classified = classify(outcome, message: message)
     return .failed(
-      DeliveryFailure(classified.kind, redact(classified.message), scope: classified.scope),
-      endsBatch: classified.endsBatch, pattern: classified.pattern,
+      classified.failure(redact: redact), endsBatch: classified.endsBatch,
+      pattern: classified.pattern,
       serverReply: redact(classified.serverReply))
   }
 
@@ -543,7 +550,10 @@ enum SMTPFailureClassifier {
   struct Classified: Equatable {
     var kind: DeliveryFailure.Kind
     var scope: DeliveryFailure.Scope
-    var message: String
+    var reason: DeliveryFailure.Reason
+    /// What happened and how to fix it; `note`, what becomes of the message (see `DeliveryFailure`).
+    var detail: String
+    var note: String? = nil
     /// Whether the connection itself failed, so the rest of the batch would fail the same way.
     var endsBatch: Bool
     /// For a refusal of one message that may in truth be the server's or the account's (a 4xx, a
@@ -552,6 +562,15 @@ enum SMTPFailureClassifier {
     var pattern: RefusalPattern? = nil
     /// The server's words, for the message said when it is.
     var serverReply = ""
+
+    /// The whole sentence.
+    var message: String { detail + (note ?? "") }
+
+    /// The failure, its words passed through `redact`.
+    func failure(redact: (String) -> String) -> DeliveryFailure {
+      DeliveryFailure(
+        kind, reason, redact(detail), note: note, scope: scope)
+    }
   }
 
   typealias Stage = SMTPSession.Stage
@@ -597,46 +616,51 @@ enum SMTPFailureClassifier {
   ) -> Classified {
     let at = settings.hostAndPort
     let server = serverWords(responseCode: responseCode, serverLine: serverLine, curlText: curlText)
-    let recipient = message.map { "'\($0.recipient)'" } ?? "the recipient"
+    let recipient = message.map { "'\($0.destination)'" } ?? "the recipient"
     let sender = message.map { "'\($0.sender)'" } ?? "the sender"
     let user = settings.username.map { " for user '\($0)'" } ?? ""
+    let queued = DeliveryFailure.staysQueued
 
-    func session(_ kind: DeliveryFailure.Kind, _ text: String) -> Classified {
-      .init(kind: kind, scope: .connection, message: text, endsBatch: true)
+    func session(
+      _ kind: DeliveryFailure.Kind, _ reason: DeliveryFailure.Reason, _ detail: String,
+      note: String? = nil
+    ) -> Classified {
+      .init(
+        kind: kind, scope: .connection, reason: reason, detail: detail, note: note, endsBatch: true)
     }
 
     switch code {
     case couldNotResolveHost:
       return session(
-        .unreachable,
+        .unreachable, .unreachable,
         "Could not find the SMTP server \(settings.host) (\(curlText)). Check the host name in the SMTP "
-          + "URL and the network; the message stays queued.")
+          + "URL and the network", note: queued)
     case couldNotConnect:
       return session(
-        .unreachable,
+        .unreachable, .unreachable,
         "Could not connect to the SMTP server at \(at) (\(curlText)). Is it running and reachable on "
-          + "that port? The message stays queued.")
+          + "that port?", note: " The message stays queued.")
     case operationTimedOut:
       if stage < .awaitingReply {
         // Connecting, or waiting for the answer to a command: the server, not the message.
         return session(
-          .unreachable,
-          "The SMTP server at \(at) did not answer in time (\(curlText)); the message stays queued and "
-            + "will be tried again.")
+          .unreachable, .noAnswer, "The SMTP server at \(at) did not answer in time (\(curlText))",
+          note: "; the message stays queued and will be tried again.")
       }
       // The whole message went and no answer came within reply_timeout: the server may have taken
       // it. It counts, and goes again with the same Message-ID (receivers can drop a second copy).
       let waited = Int(settings.replyTimeout.components.seconds)
       return .init(
-        kind: .temporary, scope: .message,
-        message:
+        kind: .temporary, scope: .message, reason: .noAnswer,
+        detail:
           "The SMTP server at \(at) did not answer within \(waited) s after the whole message to "
           + "\(recipient) had gone (\(curlText)); it may have arrived. It stays queued and goes again "
           + "with the same Message-ID.",
         endsBatch: true)
     case loginDenied, authError:
       return session(
-        .configuration, refusedLogin(at: at, user: user, server: server, settings: settings))
+        .configuration, .loginRefused,
+        refusedLogin(at: at, user: user, server: server, settings: settings))
     case peerFailedVerification, sslIssuerError, sslInvalidCertStatus, sslPinnedPubKeyNotMatch:
       let fix =
         settings.caFile.map {
@@ -647,18 +671,18 @@ enum SMTPFailureClassifier {
         ?? "If the server uses a private or self-signed certificate, set POKJA_SMTP_CA_FILE to its CA "
         + "certificate (PEM); otherwise check that the URL uses the name the certificate was issued for."
       return session(
-        .configuration,
+        .configuration, .tls,
         "The TLS certificate of the SMTP server at \(at) could not be verified (\(curlText)). \(fix)"
       )
     case useSSLFailed:
       return session(
-        .configuration,
+        .configuration, .tls,
         "The SMTP server at \(at) does not offer STARTTLS (\(curlText)), and Pokja sends passwords "
           + "and mail to a server that is not on this machine only over TLS. Enable STARTTLS on the "
           + "server, or use smtps:// (usually port 465) if it speaks TLS from the start.")
     case sslConnectError, sslCipher, sslShutdownFailed:
       return session(
-        .configuration,
+        .configuration, .tls,
         "The TLS handshake with the SMTP server at \(at) failed (\(curlText)). Check that the URL "
           + "scheme matches the port: smtps:// for TLS from the start (usually port 465), smtp:// for "
           + "STARTTLS (usually port 587).")
@@ -666,12 +690,12 @@ enum SMTPFailureClassifier {
       sslEngineSetFailed, sslEngineInitFailed:
       let file = settings.caFile.map { " POKJA_SMTP_CA_FILE=\($0)" } ?? ""
       return session(
-        .configuration,
+        .configuration, .tls,
         "TLS could not be set up for the SMTP server at \(at) (\(curlText)). Check that the CA "
           + "file\(file) exists, is readable and holds PEM certificates.")
     case unsupportedProtocol, urlMalformat, notBuiltIn:
       return session(
-        .configuration,
+        .configuration, .badURL,
         "libcurl cannot send to \(settings.destination) (\(curlText)): check the SMTP URL, and that "
           + "libcurl was built with SMTP and TLS support (libcurl4-openssl-dev).")
     case sendError, recvError, weirdServerReply, remoteAccessDenied, gotNothing:
@@ -681,17 +705,15 @@ enum SMTPFailureClassifier {
     case readError, abortedByCallback, outOfMemory:
       // Our side stopped (the outbox could not record, or memory ran out): not the message's fault.
       return .init(
-        kind: .temporary, scope: .connection,
-        message:
-          "Sending to \(at) was interrupted locally (\(curlText)); the message stays queued.",
+        kind: .temporary, scope: .connection, reason: .localSetup,
+        detail: "Sending to \(at) was interrupted locally (\(curlText))", note: queued,
         endsBatch: false)
     default:
       return .init(
         kind: .temporary, scope: stage < .sender ? .connection : .message,
-        message:
-          "Sending to the SMTP server at \(at) failed (libcurl error \(code): \(curlText)); the message "
-          + "stays queued.",
-        endsBatch: true)
+        reason: .connectionLost,
+        detail: "Sending to the SMTP server at \(at) failed (libcurl error \(code): \(curlText))",
+        note: queued, endsBatch: true)
     }
   }
 
@@ -704,8 +726,13 @@ enum SMTPFailureClassifier {
     let at = settings.hostAndPort
     let lowerServer = server.lowercased()
     let enhanced = server.split(separator: " ").dropFirst().first.map(String.init) ?? ""
-    func session(_ kind: DeliveryFailure.Kind, _ text: String) -> Classified {
-      .init(kind: kind, scope: .connection, message: text, endsBatch: true)
+    let queued = DeliveryFailure.staysQueued
+    func session(
+      _ kind: DeliveryFailure.Kind, _ reason: DeliveryFailure.Reason, _ detail: String,
+      note: String? = nil
+    ) -> Classified {
+      .init(
+        kind: kind, scope: .connection, reason: reason, detail: detail, note: note, endsBatch: true)
     }
     // 4xx, or a 5.7.x policy refusal, may be the server's or the account's though it names one
     // message (see `RefusalStreak`); not so a bad address or a full mailbox (x.1.x, x.2.x).
@@ -714,10 +741,12 @@ enum SMTPFailureClassifier {
     let pattern =
       ((400..<500).contains(responseCode) && !addressOrMailbox) || enhanced.hasPrefix("5.7.")
       ? RefusalPattern(stage: stage, code: responseCode, enhanced: enhanced) : nil
-    func thisMessage(_ kind: DeliveryFailure.Kind, _ text: String) -> Classified {
+    func thisMessage(
+      _ kind: DeliveryFailure.Kind, _ reason: DeliveryFailure.Reason, _ detail: String
+    ) -> Classified {
       .init(
-        kind: kind, scope: .message, message: text, endsBatch: false, pattern: pattern,
-        serverReply: server)
+        kind: kind, scope: .message, reason: reason, detail: detail, endsBatch: false,
+        pattern: pattern, serverReply: server)
     }
 
     switch responseCode {
@@ -726,13 +755,12 @@ enum SMTPFailureClassifier {
       // Before the recipient, only the session and the sender's line were at stake.
       if stage <= .sender {
         return session(
-          .temporary,
-          "The connection to the SMTP server at \(at) failed (\(server)); the message stays queued."
-        )
+          .temporary, .connectionLost,
+          "The connection to the SMTP server at \(at) failed (\(server))", note: queued)
       }
       return .init(
-        kind: .temporary, scope: .message,
-        message:
+        kind: .temporary, scope: .message, reason: .connectionLost,
+        detail:
           "The SMTP server at \(at) closed the connection while taking the message to \(recipient) "
           + "(\(server)); it stays queued and will be tried again.",
         endsBatch: true)
@@ -740,38 +768,38 @@ enum SMTPFailureClassifier {
       // Closing once it had this message: counted, so that a message that always draws it is given
       // up in the end instead of holding up the batch for ever.
       return .init(
-        kind: .temporary, scope: .message,
-        message:
+        kind: .temporary, scope: .message, reason: .serverBusy,
+        detail:
           "The SMTP server at \(at) closed the session while taking the message to \(recipient) "
           + "(\(server)); it stays queued and will be tried again.",
         endsBatch: true)
     case 421:
       // The server is closing the session ("too busy", "too many messages"): about it, not the message.
       return session(
-        .temporary,
-        "The SMTP server at \(at) is not accepting mail right now (\(server)); the message stays "
-          + "queued.")
+        .temporary, .serverBusy,
+        "The SMTP server at \(at) is not accepting mail right now (\(server))", note: queued)
     case 530, 534, 535, 538:
       if lowerServer.contains("starttls") || lowerServer.contains("tls") || responseCode == 538 {
         return session(
-          .configuration,
+          .configuration, .tls,
           "The SMTP server at \(at) requires TLS first (\(server)): use smtp:// on a port where it "
             + "offers STARTTLS, or smtps:// (usually port 465).")
       }
       if settings.username == nil {
         return session(
-          .configuration,
+          .configuration, .loginRequired,
           "The SMTP server at \(at) requires a login (\(server)): put the user in the SMTP URL "
             + "(smtp://user@\(at)) and the password in POKJA_SMTP_PASSWORD.")
       }
       if responseCode == 535 {
         return session(
-          .configuration, refusedLogin(at: at, user: user, server: server, settings: settings))
+          .configuration, .loginRefused,
+          refusedLogin(at: at, user: user, server: server, settings: settings))
       }
       // We had a user, yet the server says a login is needed: it offered no AUTH method libcurl could
       // use (many servers offer AUTH only after STARTTLS).
       return session(
-        .configuration,
+        .configuration, .noUsableLogin,
         "The SMTP server at \(at) requires a login (\(server)) but offered no way to log in that "
           + "Pokja can use: check that it offers AUTH PLAIN or LOGIN (often only after STARTTLS), and "
           + "POKJA_SMTP_PASSWORD.")
@@ -784,19 +812,21 @@ enum SMTPFailureClassifier {
     switch stage {
     case .connection, .login:
       // The greeting, EHLO or AUTH refused: the session, for every message alike.
-      return session(
-        permanent ? .configuration : .temporary,
-        "The SMTP server at \(at) refused the session (\(server))"
-          + (permanent
-            ? ": check the SMTP URL and that this machine may send through it."
-            : "; the message stays queued."))
+      return permanent
+        ? session(
+          .configuration, .sessionRefused,
+          "The SMTP server at \(at) refused the session (\(server)): check the SMTP URL and that this "
+            + "machine may send through it.")
+        : session(
+          .temporary, .serverBusy, "The SMTP server at \(at) refused the session (\(server))",
+          note: queued)
     case .sender:
       // SIZE=: the server refuses this message as too big before it is sent (552, 5.3.4, 5.2.3).
       if permanent
         && (responseCode == 552 || enhanced.hasSuffix(".3.4") || enhanced.hasSuffix(".2.3"))
       {
         return thisMessage(
-          .permanent,
+          .permanent, .messageTooLarge,
           "The SMTP server at \(at) refused the message to \(recipient) as too large (\(server)); "
             + "it will not be retried. Send smaller attachments (or a link), then queue it again.")
       }
@@ -804,20 +834,20 @@ enum SMTPFailureClassifier {
         // "Not now" to the sender (a sender rate limit, a busy server): the session's, for every
         // message alike.
         return session(
-          .temporary,
-          "The SMTP server at \(at) deferred the sender \(sender) (\(server)); the messages stay "
-            + "queued and will be tried again.")
+          .temporary, .serverBusy,
+          "The SMTP server at \(at) deferred the sender \(sender) (\(server))",
+          note: "; the messages stay queued and will be tried again.")
       }
       // A refused sender is about us, not the message: every message would fail the same way, and
       // marking them given up would lose them. They stay queued until the configuration is fixed.
       return session(
-        .configuration,
+        .configuration, .senderRefused,
         "The SMTP server at \(at) refused to send as \(sender) (\(server)): check POKJA_MAIL_FROM "
           + "and that the SMTP login may send from that address.")
     case .recipient:
       if temporary {
         return thisMessage(
-          .temporary,
+          .temporary, .recipientRefused,
           "The SMTP server at \(at) deferred the recipient \(recipient) (\(server)); the message stays "
             + "queued and will be tried again.")
       }
@@ -826,18 +856,18 @@ enum SMTPFailureClassifier {
         ? " If every recipient is refused like this, the SMTP login may not relay to them: fix the "
           + "account, then 'pokja outbox retry --all'." : " Check the address."
       return thisMessage(
-        .permanent,
+        .permanent, .recipientRefused,
         "The SMTP server at \(at) refused the recipient \(recipient) for good (\(server)); the "
           + "message will not be retried.\(policy)")
     case .data, .content, .awaitingReply:
       if temporary || !permanent {
         return thisMessage(
-          .temporary,
+          .temporary, .messageRefused,
           "The SMTP server at \(at) deferred the message to \(recipient) (\(server)); it stays queued "
             + "and will be tried again.")
       }
       return thisMessage(
-        .permanent,
+        .permanent, .messageRefused,
         "The SMTP server at \(at) refused the message to \(recipient) for good (\(server)); it will "
           + "not be retried.")
     }

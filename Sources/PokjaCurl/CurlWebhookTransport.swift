@@ -13,8 +13,8 @@ public struct WebhookTarget: Sendable, CustomStringConvertible {
   /// The `whsec_…` secret; nil: not signed.
   public var secret: String?
   /// Why messages to this channel cannot be sent now (secret variable unset, private address
-  /// refused): they fail with a configuration failure and stay queued.
-  public var refusal: String?
+  /// refused): they fail with it and stay queued.
+  public var refusal: DeliveryFailure?
   /// Whether the URL's host may lead to a loopback or private address (`NetworkAddress`). When
   /// not, the address libcurl connected to is checked before the request is sent, so a name that
   /// resolves to one (or is re-pointed to one later) is refused with nothing sent.
@@ -22,7 +22,7 @@ public struct WebhookTarget: Sendable, CustomStringConvertible {
 
   public init(
     name: String, url: String, contentType: String, titleHeader: Bool = false,
-    secret: String? = nil, refusal: String? = nil, allowPrivateAddresses: Bool = false
+    secret: String? = nil, refusal: DeliveryFailure? = nil, allowPrivateAddresses: Bool = false
   ) {
     self.name = name
     self.url = url
@@ -39,7 +39,7 @@ public struct WebhookTarget: Sendable, CustomStringConvertible {
 /// Posts webhook messages with libcurl's multi interface: up to `parallel` transfers at once, each
 /// reported as soon as it finishes. Redirects are not followed; only http and https are spoken; a
 /// proxy is used only when `proxy` names one (never the environment's `http_proxy`).
-public struct CurlWebhookTransport: MailTransport {
+public struct CurlWebhookTransport: MessageTransport {
   public var targets: [Int64: WebhookTarget]
   public var connectTimeout: Duration
   public var totalTimeout: Duration
@@ -64,8 +64,7 @@ public struct CurlWebhookTransport: MailTransport {
     self.resolve = resolve
   }
 
-  public var destination: String { "webhooks (\(targets.count) channels)" }
-  public var isFileOutbox: Bool { false }
+  public var endpoint: String { "webhooks (\(targets.count) channels)" }
   public var route: MessageRoute { .webhook }
 
   public func deliver(
@@ -80,18 +79,15 @@ public struct CurlWebhookTransport: MailTransport {
     // once, before any transfer starts.
     var routes: [Int64: Result<WebhookRoute, DeliveryFailure>] = [:]
     for message in messages {
-      guard let channel = message.channelID, let target = targets[channel] else {
+      guard let channel = message.destination.channelID, let target = targets[channel] else {
         let failure = DeliveryFailure(
-          .permanent, "The channel of this webhook message was removed; it will not be sent.")
+          .permanent, .channelRemoved,
+          "The channel of this webhook message was removed; it will not be sent.")
         if report(message.id, .failed(failure)) == .stop { return }
         continue
       }
       if let refusal = target.refusal {
-        if report(message.id, .failed(DeliveryFailure(.configuration, refusal, isLocal: true)))
-          == .stop
-        {
-          return
-        }
+        if report(message.id, .failed(refusal)) == .stop { return }
         continue
       }
       let route =
@@ -108,7 +104,8 @@ public struct CurlWebhookTransport: MailTransport {
     guard !pending.isEmpty else { return }
     if let curlLoadError = webhookCurlLoadError {
       let failure = DeliveryFailure(
-        .configuration, "Cannot send webhooks: \(curlLoadError). Messages stay queued.")
+        .configuration, .localSetup, "Cannot send webhooks: \(curlLoadError).",
+        note: DeliveryFailure.messagesStayQueued)
       for (message, _, _) in pending where report(message.id, .failed(failure)) == .stop {
         return
       }
@@ -116,7 +113,8 @@ public struct CurlWebhookTransport: MailTransport {
     }
     _ = webhookCurlGlobalInit
     guard let multi = pokja_curl_multi_init() else {
-      let failure = DeliveryFailure(.temporary, "libcurl could not start (out of memory?).")
+      let failure = DeliveryFailure(
+        .temporary, .localSetup, "libcurl could not start (out of memory?).", scope: .connection)
       for (message, _, _) in pending where report(message.id, .failed(failure)) == .stop {
         return
       }
@@ -190,7 +188,9 @@ final class WebhookTransfer {
     self.target = target
     self.route = route
     guard let handle = pokja_curl_easy_init() else {
-      throw DeliveryFailure(.temporary, "libcurl could not create a handle (out of memory?).")
+      throw DeliveryFailure(
+        .temporary, .localSetup, "libcurl could not create a handle (out of memory?).",
+        scope: .connection)
     }
     self.handle = handle
     let size = Int(pokja_curl_error_size())
@@ -272,15 +272,15 @@ final class WebhookTransfer {
       ]
     if guardSetup.contains(where: { $0 != CURLE_OK }) {
       throw DeliveryFailure(
-        .configuration,
+        .configuration, .localSetup,
         "This libcurl cannot check the address a webhook connects to (7.80 or later is needed), "
           + "so channel '\(target.name)' is not posted to. Upgrade libcurl4, or allow private "
           + "addresses with allow_private_webhooks = true under [webhooks].")
     }
     if (setup + routeSetup).contains(where: { $0 != CURLE_OK }) {
       throw DeliveryFailure(
-        .configuration, "libcurl refused the settings for channel '\(target.name)' (\(target.url))."
-      )
+        .configuration, .localSetup,
+        "libcurl refused the settings for channel '\(target.name)' (\(target.url)).")
     }
   }
 
@@ -294,10 +294,10 @@ final class WebhookTransfer {
   /// Why nothing is sent to a channel whose URL leads to a private, loopback or reserved address.
   static func privateAddressRefusal(channel: String, address: String) -> DeliveryFailure {
     DeliveryFailure(
-      .configuration,
+      .configuration, .privateAddress,
       "The webhook URL of channel '\(channel)' leads to \(address), a private, loopback or "
         + "reserved address; nothing was sent. Pokja refuses those unless the configuration says "
-        + "allow_private_webhooks = true under [webhooks]. The message stays queued.")
+        + "allow_private_webhooks = true under [webhooks].", note: " The message stays queued.")
   }
 
   /// Header values must not break the request: CR, LF and other controls become spaces.
@@ -342,9 +342,9 @@ final class WebhookTransfer {
     let at = "channel '\(target.name)'"
     if code == CURLE_COULDNT_RESOLVE_PROXY {
       return DeliveryFailure(
-        .unreachable,
+        .unreachable, .unreachable,
         "Could not resolve the webhook proxy \(proxy) for \(at) (\(curlText)); check proxy under "
-          + "[webhooks]. The message stays queued.")
+          + "[webhooks].", note: " The message stays queued.")
     }
     var answer = 0
     _ = pokja_curl_easy_getinfo_long(handle, CURLINFO_HTTP_CONNECTCODE, &answer)
@@ -353,16 +353,17 @@ final class WebhookTransfer {
     if case .pinned(_, let address) = route { destination = address } else { destination = "it" }
     if answer == 407 {
       return DeliveryFailure(
-        .configuration,
+        .configuration, .loginRequired,
         "The webhook proxy \(proxy) asks for a user name and password (HTTP 407) for \(at). Put "
           + "the whole proxy URL with them in POKJA_WEBHOOK_PROXY (the environment, never the "
-          + "config file). The message stays queued.")
+          + "config file).", note: " The message stays queued.")
     }
     return DeliveryFailure(
-      .configuration,
+      .configuration, .sessionRefused,
       "The webhook proxy \(proxy) refused to connect to \(destination) for \(at) (HTTP \(answer) to "
         + "CONNECT). Pokja tunnels through the proxy to the address it checked: the proxy must allow "
-        + "CONNECT to the webhook's port (443 for https:// URLs). The message stays queued.")
+        + "CONNECT to the webhook's port (443 for https:// URLs).",
+      note: " The message stays queued.")
   }
 
   /// Runs the transfer on its own (not through a multi handle): for a probe.
@@ -410,18 +411,17 @@ extension CurlWebhookTransport {
   /// Sends a HEAD request to `target`'s URL, with the same timeouts, redirect, proxy and
   /// private-address rules as a delivery.
   public func probe(_ target: WebhookTarget) -> Probe {
-    if let refusal = target.refusal {
-      return .failed(DeliveryFailure(.configuration, refusal, isLocal: true))
-    }
+    if let refusal = target.refusal { return .failed(refusal) }
     if let curlLoadError = webhookCurlLoadError {
-      return .failed(DeliveryFailure(.configuration, "Cannot send webhooks: \(curlLoadError)."))
+      return .failed(
+        DeliveryFailure(.configuration, .localSetup, "Cannot send webhooks: \(curlLoadError)."))
     }
     _ = webhookCurlGlobalInit
     let now = Date()
     let message = OutboundMessage(
       id: OutboundMessageID(0), dedupeKey: "probe", kind: .invitation, meetingID: nil,
       contactID: nil, sender: EmailAddress("probe@pokja.invalid")!,
-      recipient: EmailAddress("probe@pokja.invalid")!, messageID: "msg_probe", subject: "probe",
+      destination: .channel(id: nil, name: target.name), messageID: "msg_probe", subject: "probe",
       content: "", createdAt: now, nextAttemptAt: now)
     do {
       let route = try WebhookRoute.of(target, proxy: proxy, resolve: resolve)
@@ -456,28 +456,28 @@ enum WebhookClassifier {
       case 6, 7:
         return .failed(
           DeliveryFailure(
-            .unreachable,
-            "Could not reach the webhook of \(at) (\(curlText)); the message stays queued."))
+            .unreachable, .unreachable, "Could not reach the webhook of \(at) (\(curlText))",
+            note: DeliveryFailure.staysQueued))
       case 28:
         return .failed(
           DeliveryFailure(
-            .temporary,
-            "The webhook of \(at) did not answer in time (\(curlText)); the message stays queued."))
+            .temporary, .noAnswer, "The webhook of \(at) did not answer in time (\(curlText))",
+            note: DeliveryFailure.staysQueued))
       case 1, 3, 4:
         return .failed(
           DeliveryFailure(
-            .configuration, "libcurl cannot post to the URL of \(at) (\(curlText))."))
+            .configuration, .badURL, "libcurl cannot post to the URL of \(at) (\(curlText))."))
       case 35, 51, 58, 60, 77, 83, 90, 91:
         return .failed(
           DeliveryFailure(
-            .configuration,
+            .configuration, .tls,
             "TLS with the webhook of \(at) failed (\(curlText)); check its certificate and URL."))
       default:
         return .failed(
           DeliveryFailure(
-            .temporary,
-            "Posting to \(at) failed (libcurl error \(code): \(curlText)); the message stays queued."
-          ))
+            .temporary, .connectionLost,
+            "Posting to \(at) failed (libcurl error \(code): \(curlText))",
+            note: DeliveryFailure.staysQueued))
       }
     }
     switch status {
@@ -486,25 +486,26 @@ enum WebhookClassifier {
     case 408, 429, 500..<600:
       return .failed(
         DeliveryFailure(
-          .temporary,
-          "The webhook of \(at) answered HTTP \(status)\(said); it will be tried again.",
+          .temporary, .serverBusy, "The webhook of \(at) answered HTTP \(status)\(said)",
+          note: "; it will be tried again.",
           retryAfter: retryAfter.flatMap { RetryAfter.parse($0, now: now) }))
     case 300..<400:
       return .failed(
         DeliveryFailure(
-          .permanent,
+          .permanent, .messageRefused,
           "The webhook of \(at) answered HTTP \(status) (a redirect\(location.map { " to \($0)" } ?? "")); "
             + "redirects are not followed: give the channel its final URL."))
     case 400..<500:
       return .failed(
         DeliveryFailure(
-          .permanent,
-          "The webhook of \(at) refused the message with HTTP \(status)\(said); it will not be retried."
-        ))
+          .permanent, .messageRefused,
+          "The webhook of \(at) refused the message with HTTP \(status)\(said)",
+          note: "; it will not be retried."))
     default:
       return .failed(
         DeliveryFailure(
-          .temporary, "The webhook of \(at) gave an unexpected answer (HTTP \(status))."))
+          .temporary, .serverBusy,
+          "The webhook of \(at) gave an unexpected answer (HTTP \(status))."))
     }
   }
 }

@@ -90,17 +90,18 @@ enum WebhookRoute: Equatable, Sendable {
     if target.allowPrivateAddresses { return .proxy(proxy) }
     guard var host = URLComponents(string: target.url)?.host, !host.isEmpty else {
       throw DeliveryFailure(
-        .configuration, "The webhook URL of channel '\(target.name)' names no host.", isLocal: true)
+        .configuration, .badURL, "The webhook URL of channel '\(target.name)' names no host.",
+        isLocal: true)
     }
     if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
     guard let addresses = resolve(host), let first = addresses.first else {
       throw DeliveryFailure(
-        .unreachable,
+        .unreachable, .unreachable,
         "Could not resolve \(host), the host of the webhook of channel '\(target.name)'. Pokja "
           + "resolves it itself to check its address before asking the proxy \(proxy) to connect "
           + "there. Check the name; where only the proxy can resolve outside names, set "
-          + "allow_private_webhooks = true under [webhooks] (nothing is checked then). The "
-          + "message stays queued.")
+          + "allow_private_webhooks = true under [webhooks] (nothing is checked then).",
+        note: " The message stays queued.")
     }
     if let refused = addresses.first(where: NetworkAddress.isPrivate) {
       throw WebhookTransfer.privateAddressRefusal(channel: target.name, address: refused)

@@ -221,3 +221,41 @@ public enum WebhookSecret {
     return Array(data)
   }
 }
+
+/// What a channel needs when its messages are sent, by pokja's rules: the signing secret, read from
+/// the environment variable the channel names at that moment (never stored), and why nothing may be
+/// sent to it now — the secret missing, or the URL leading to a private address that the
+/// configuration does not allow. The composition root hands this to the webhook transport.
+public struct ChannelDelivery: Sendable {
+  public var channel: Channel
+  /// The `whsec_…` secret; nil when the channel signs nothing (or cannot be sent to).
+  public var secret: String?
+  /// Why its messages stay queued instead of being sent.
+  public var refusal: DeliveryFailure?
+
+  /// Applies the rules to `channel` with the process's `variables`; `allowPrivate` is
+  /// `[webhooks] allow_private_webhooks`.
+  public init(_ channel: Channel, variables: [String: String], allowPrivate: Bool) {
+    self.channel = channel
+    if let variable = channel.secretEnv {
+      let value = variables[variable] ?? ""
+      if WebhookSecret.key(from: value) == nil {
+        refusal = DeliveryFailure(
+          .configuration, .secretMissing,
+          "The signing secret of channel '\(channel.name)' is missing: set \(variable) to its "
+            + "whsec_… secret.", note: DeliveryFailure.messagesStayQueued, isLocal: true)
+      } else {
+        secret = value
+      }
+    }
+    do {
+      _ = try ChannelValidation.url(channel.url, allowPrivate: allowPrivate)
+    } catch {
+      let reason: DeliveryFailure.Reason
+      if case .privateAddress = error { reason = .privateAddress } else { reason = .badURL }
+      refusal = DeliveryFailure(
+        .configuration, reason, error.localizedDescription,
+        note: DeliveryFailure.messagesStayQueued, isLocal: true)
+    }
+  }
+}

@@ -3,15 +3,15 @@ import PokjaCore
 
 /// Delivers each message as one `.eml` file in a folder: the default when no SMTP server is configured,
 /// so the main job works on a fresh machine. Files open in any mail program.
-public struct FileOutboxTransport: MailTransport {
+public struct FileOutboxTransport: MessageTransport {
   /// The folder the files are written to.
   public let directory: URL
 
   /// Creates a transport writing to `directory` (created when missing).
   public init(directory: URL) { self.directory = directory }
 
-  public var destination: String { directory.path }
-  public var isFileOutbox: Bool { true }
+  public var endpoint: String { directory.path }
+  public var route: MessageRoute { .file }
 
   public func deliver(
     _ messages: [OutboundMessage], report event: (DeliveryEvent) -> DeliveryProgress
@@ -24,7 +24,7 @@ public struct FileOutboxTransport: MailTransport {
       try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
     } catch {
       let failure = DeliveryFailure(
-        .configuration,
+        .configuration, .localSetup,
         "Cannot create the outbox folder \(directory.path): \(error.localizedDescription). Check its permissions or set [outbox] directory in the config."
       )
       for message in messages where report(message.id, .failed(failure)) == .stop { return }
@@ -46,7 +46,7 @@ public struct FileOutboxTransport: MailTransport {
         try? fileManager.removeItem(at: partial)
         // A full disk or a lost permission is this machine's, not the message's: not an attempt.
         let failure = DeliveryFailure(
-          .temporary, "Cannot write \(target.path): \(error.localizedDescription)",
+          .temporary, .localSetup, "Cannot write \(target.path): \(error.localizedDescription)",
           scope: .connection)
         if report(message.id, .failed(failure)) == .stop { return }
       }
@@ -55,7 +55,8 @@ public struct FileOutboxTransport: MailTransport {
 
   /// `000042-invitation-wulan@example.org.eml`: sorted by outbox ID, readable at a glance.
   static func fileName(for message: OutboundMessage) -> String {
-    let safeRecipient = message.recipient.value.map { character -> Character in
+    let safeRecipient = (message.destination.email?.value ?? "\(message.destination)").map {
+      character -> Character in
       character.isLetter || character.isNumber || "@._-+".contains(character) ? character : "_"
     }
     return String(format: "%06lld-", message.id.rawValue)

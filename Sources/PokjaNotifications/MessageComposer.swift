@@ -238,7 +238,7 @@ public struct MessageComposer: Sendable {
       dedupeKey: dedupeKey, kind: kind, meetingID: details.meeting.id,
       // The organiser stands in as contact 0, which the directory does not hold.
       contactID: attendee.contact.id.rawValue == 0 ? nil : attendee.contact.id,
-      sender: organiser.email, recipient: attendee.contact.email,
+      sender: organiser.email, destination: .email(attendee.contact.email),
       messageID: messageID, subject: subject, content: content)
   }
 }

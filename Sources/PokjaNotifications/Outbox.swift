@@ -8,7 +8,7 @@ import PokjaScheduling
 /// slow server never lets another run take over a message this run is still sending.
 public struct Outbox: Sendable {
   private let store: any OutboxStore
-  private let transport: any MailTransport
+  private let transport: any MessageTransport
   private let clock: any WallClock
   /// How long a run may hold a claimed message without news before another run may take it over.
   public let lease: TimeInterval
@@ -19,7 +19,7 @@ public struct Outbox: Sendable {
   private let random: @Sendable () -> Double
   /// Channels to publish events to, and the transport for route `webhook`; nil: no webhooks.
   public let webhooks: Webhooks?
-  /// At most one mail message per `spacing` to the mail transport's destination, shared by every
+  /// At most one mail message per `spacing` to the mail transport's endpoint, shared by every
   /// process using the store (`[smtp] rate_limit`); nil: as fast as the server takes them.
   public let rateLimit: SendRateLimit?
   private let pause: @Sendable (TimeInterval) -> Void
@@ -27,9 +27,9 @@ public struct Outbox: Sendable {
   /// The channels and the transport that delivers to them.
   public struct Webhooks: Sendable {
     public var publisher: WebhookPublisher
-    public var transport: any MailTransport
+    public var transport: any MessageTransport
 
-    public init(publisher: WebhookPublisher, transport: any MailTransport) {
+    public init(publisher: WebhookPublisher, transport: any MessageTransport) {
       self.publisher = publisher
       self.transport = transport
     }
@@ -39,7 +39,7 @@ public struct Outbox: Sendable {
   /// `webhooks`). `random` feeds the retry jitter and `pause` waits for the rate limit (tests
   /// replace both).
   public init(
-    store: any OutboxStore, transport: any MailTransport, clock: any WallClock,
+    store: any OutboxStore, transport: any MessageTransport, clock: any WallClock,
     lease: TimeInterval = 300, batchSize: Int = 200, retry: RetryPolicy = RetryPolicy(),
     webhooks: Webhooks? = nil, rateLimit: SendRateLimit? = nil,
     random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
@@ -57,8 +57,8 @@ public struct Outbox: Sendable {
     self.random = random
   }
 
-  /// Where messages go, for summaries.
-  public var destination: String { transport.destination }
+  /// Where mail goes, for summaries.
+  public var endpoint: String { transport.endpoint }
   /// Whether messages land in local `.eml` files.
   public var isFileOutbox: Bool { transport.isFileOutbox }
 
@@ -118,7 +118,7 @@ public struct Outbox: Sendable {
   /// Claims and delivers every due message (only `meeting`'s, when given), recording each outcome:
   /// mail through the transport, then webhooks through theirs.
   public func deliverDue(meeting: MeetingID? = nil) throws -> DeliveryReport {
-    var report = DeliveryReport(destination: transport.destination, isFileOutbox: isFileOutbox)
+    var report = DeliveryReport(endpoint: transport.endpoint, isFileOutbox: isFileOutbox)
     for transport in [transport] + (webhooks.map { [$0.transport] } ?? []) {
       var after: OutboundMessageID?
       while true {
@@ -153,7 +153,7 @@ public struct Outbox: Sendable {
 
   /// Hands one claimed batch to the transport and records what becomes of each message.
   private func deliver(
-    _ claimed: [OutboundMessage], through transport: any MailTransport, token: String,
+    _ claimed: [OutboundMessage], through transport: any MessageTransport, token: String,
     pacing: SendRateLimit?, into report: inout DeliveryReport
   ) throws -> BatchEnd {
     var renewedAt = clock.now()
@@ -180,7 +180,7 @@ public struct Outbox: Sendable {
         continue
       }
       let failure = DeliveryFailure(
-        .permanent,
+        .permanent, .contentsMissing,
         "The contents of message \(message.id) are missing from the database; it cannot be sent.")
       if try store.markFailed(
         message.id, token: token, error: failure.message, at: clock.now(), retryAt: nil,
@@ -205,7 +205,7 @@ public struct Outbox: Sendable {
           guard try keepClaim(at: clock.now()) else { return .stop }
           guard let pacing else { return .proceed }
           let slot = try store.reserveSendSlot(
-            destination: pacing.destination, spacing: pacing.spacing, now: clock.now())
+            endpoint: pacing.endpoint, spacing: pacing.spacing, now: clock.now())
           var remaining = slot.timeIntervalSince(clock.now())
           while remaining > 0 {
             let step = min(remaining, lease / 6)
@@ -358,7 +358,8 @@ public struct OutboxMaintenance: Sendable {
 
 /// What one delivery run did.
 public struct DeliveryReport: Sendable, Equatable {
-  public var destination: String
+  /// Where mail went (`smtp://host:port`, the file outbox's folder).
+  public var endpoint: String
   public var isFileOutbox: Bool
   public var delivered: [OutboundMessage] = []
   /// What the transport said of each delivered message (for the file outbox: the file), same order.
@@ -367,8 +368,8 @@ public struct DeliveryReport: Sendable, Equatable {
   /// The run stopped because another run had taken over a message (this run's lease had lapsed).
   public var lostClaim = false
 
-  public init(destination: String, isFileOutbox: Bool) {
-    self.destination = destination
+  public init(endpoint: String, isFileOutbox: Bool) {
+    self.endpoint = endpoint
     self.isFileOutbox = isFileOutbox
   }
 
@@ -429,17 +430,17 @@ public struct SendReport: Sendable, Equatable {
   }
 }
 
-/// `[smtp] rate_limit`: at most one message every `spacing` seconds to `destination`, counted in the
+/// `[smtp] rate_limit`: at most one message every `spacing` seconds to `endpoint`, counted in the
 /// store, so that runs overlapping from cron or several hosts share the limit instead of multiplying
 /// it.
 public struct SendRateLimit: Sendable, Equatable {
   /// The server the limit is for (`smtp://host:port`): runs that send elsewhere do not share it.
-  public var destination: String
+  public var endpoint: String
   public var spacing: TimeInterval
 
-  /// At most `messagesPerMinute` messages a minute to `destination`.
-  public init(destination: String, messagesPerMinute: Int) {
-    self.destination = destination
+  /// At most `messagesPerMinute` messages a minute to `endpoint`.
+  public init(endpoint: String, messagesPerMinute: Int) {
+    self.endpoint = endpoint
     spacing = 60 / Double(max(messagesPerMinute, 1))
   }
 }

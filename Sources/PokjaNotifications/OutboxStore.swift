@@ -43,10 +43,10 @@ public protocol OutboxStore: Sendable {
     _ id: OutboundMessageID, token: String, error: String, at: Date, retryAt: Date?,
     isAttempt: Bool
   ) throws -> Bool
-  /// Reserves the next moment a message may go to `destination` when at most one may go every
-  /// `spacing` seconds, for every process sharing the store: returns that moment (`now` when the
-  /// destination has been idle) and moves the destination's next free moment `spacing` later.
-  func reserveSendSlot(destination: String, spacing: TimeInterval, now: Date) throws -> Date
+  /// Reserves the next moment a message may go to `endpoint` (`smtp://host:port`) when at most one
+  /// may go every `spacing` seconds, for every process sharing the store: returns that moment (`now`
+  /// when the endpoint has been idle) and moves its next free moment `spacing` later.
+  func reserveSendSlot(endpoint: String, spacing: TimeInterval, now: Date) throws -> Date
   /// The state of each message with one of these dedupe keys (keys not in the outbox are left out).
   func states(ofKeys keys: [String]) throws -> [String: (OutboxState, MessageRoute)]
   /// Messages in the outbox, newest first, optionally only in one state or about one meeting;

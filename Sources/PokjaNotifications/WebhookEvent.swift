@@ -216,18 +216,6 @@ public struct WebhookPublisher: Sendable {
     return drafts
   }
 
-  /// The made-up domain of a webhook message's recipient (`tim@webhook.invalid`).
-  public static let channelDomain = "@webhook.invalid"
-
-  /// How a message's recipient is shown to people: a channel by its name, a person by address.
-  public static func displayedRecipient(_ address: EmailAddress) -> String {
-    displayedRecipient(address.value)
-  }
-
-  public static func displayedRecipient(_ address: String) -> String {
-    address.hasSuffix(channelDomain) ? "channel " + address.dropLast(channelDomain.count) : address
-  }
-
   /// One event for one channel. Its `messageID` (the `webhook-id`) stays the same on every retry.
   public static func draft(
     _ event: WebhookEvent, details: MeetingDetails?, channel: Channel, sender: EmailAddress,
@@ -238,17 +226,12 @@ public struct WebhookPublisher: Sendable {
       event, preset: channel.preset, details: details, language: channel.language,
       templates: templates, telegramChatID: chat)
     let key = "webhook:\(event.key):\(channel.id)"
-    // Webhook messages have no mailbox: the channel's name stands in (shown as "channel NAME").
-    let recipient =
-      EmailAddress("\(channel.name)\(Self.channelDomain)")
-      ?? EmailAddress("channel-\(channel.id)\(Self.channelDomain)") ?? sender
     var draft = OutboundDraft(
       dedupeKey: key, kind: kind(of: event.type), meetingID: details?.meeting.id, contactID: nil,
-      sender: sender, recipient: recipient,
+      sender: sender, destination: .channel(id: channel.id, name: channel.name),
       messageID: "msg_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""),
       subject: rendered.title, content: rendered.body)
     draft.route = .webhook
-    draft.channelID = channel.id
     draft.occurrence = details?.occurrence?.recurrenceID
     return draft
   }

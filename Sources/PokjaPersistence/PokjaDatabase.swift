@@ -462,6 +462,16 @@ public enum PokjaDatabase {
           ALTER TABLE meeting ADD COLUMN guest_list TEXT CHECK (guest_list IN ('visible', 'hidden'));
           """)
     }
+    migrator.registerMigration("v6: a webhook message's recipient is its channel's name") { db in
+      // Webhook messages named their channel as a made-up address (`tim@webhook.invalid`); the
+      // message's destination is now a channel, kept as its name beside `channel_id`.
+      try db.execute(
+        sql: """
+          UPDATE outbox_message
+          SET recipient = substr(recipient, 1, length(recipient) - length('@webhook.invalid'))
+          WHERE route = 'webhook' AND recipient LIKE '%@webhook.invalid'
+          """)
+    }
     return migrator
   }
 }

@@ -21,9 +21,9 @@ extension SQLiteStore: OutboxStore {
             """,
           arguments: [
             draft.dedupeKey, draft.kind.rawValue, draft.meetingID?.rawValue,
-            draft.contactID?.rawValue, draft.occurrence, draft.sender.value, draft.recipient.value,
-            draft.messageID, draft.subject, (draft.route ?? route).rawValue, draft.channelID, now,
-            now,
+            draft.contactID?.rawValue, draft.occurrence, draft.sender.value,
+            draft.destination.storedRecipient, draft.messageID, draft.subject,
+            (draft.route ?? route).rawValue, draft.destination.channelID, now, now,
           ])
         guard db.changesCount > 0 else { continue }
         try db.execute(
@@ -33,10 +33,9 @@ extension SQLiteStore: OutboxStore {
           OutboundMessage(
             id: OutboundMessageID(db.lastInsertedRowID), dedupeKey: draft.dedupeKey,
             kind: draft.kind, meetingID: draft.meetingID, contactID: draft.contactID,
-            sender: draft.sender, recipient: draft.recipient, messageID: draft.messageID,
+            sender: draft.sender, destination: draft.destination, messageID: draft.messageID,
             subject: draft.subject, content: draft.content, createdAt: now, nextAttemptAt: now)
         message.route = draft.route ?? route
-        message.channelID = draft.channelID
         message.occurrence = draft.occurrence
         queued.append(message)
       }
@@ -60,7 +59,7 @@ extension SQLiteStore: OutboxStore {
           arguments: [
             draft.dedupeKey, draft.kind.rawValue, draft.meetingID?.rawValue,
             draft.contactID?.rawValue, draft.occurrence, draft.sender.value,
-            draft.recipient.value, draft.messageID, draft.subject, route.rawValue,
+            draft.destination.storedRecipient, draft.messageID, draft.subject, route.rawValue,
             reason, now, now,
           ])
         guard db.changesCount > 0 else { continue }
@@ -160,8 +159,7 @@ extension SQLiteStore: OutboxStore {
     }
   }
 
-  public func reserveSendSlot(destination: String, spacing: TimeInterval, now: Date) throws -> Date
-  {
+  public func reserveSendSlot(endpoint: String, spacing: TimeInterval, now: Date) throws -> Date {
     try transaction { db in
       // One statement in an IMMEDIATE transaction: two processes never get the same moment. Unix
       // seconds, so SQLite can add to them.
@@ -173,7 +171,7 @@ extension SQLiteStore: OutboxStore {
           RETURNING next_at
           """,
         arguments: [
-          "destination": destination, "now": now.timeIntervalSince1970, "spacing": spacing,
+          "destination": endpoint, "now": now.timeIntervalSince1970, "spacing": spacing,
         ])
       return Date(timeIntervalSince1970: (next ?? now.timeIntervalSince1970 + spacing) - spacing)
     }

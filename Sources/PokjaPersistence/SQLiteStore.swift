@@ -235,12 +235,13 @@ extension OutboundMessage {
     let table = "outbox_message"
     let meetingID: Int64? = row["meeting_id"]
     let contactID: Int64? = row["contact_id"]
+    let route = (row["route"] as String?).flatMap(MessageRoute.init(rawValue:))
     self.init(
       id: OutboundMessageID(row["id"] as Int64), dedupeKey: row["dedupe_key"] as String,
       kind: try row.parsed("kind", table: table) { MessageKind(rawValue: $0) },
       meetingID: meetingID.map { MeetingID($0) }, contactID: contactID.map { ContactID($0) },
       sender: try row.parsed("sender", table: table, EmailAddress.init),
-      recipient: try row.parsed("recipient", table: table, EmailAddress.init),
+      destination: try MessageDestination(row: row, route: route),
       messageID: row["message_id"] as String, subject: row["subject"] as String,
       // Listings leave the message itself out (it lives in outbox_body).
       content: (row["content"] as String?) ?? "",
@@ -249,9 +250,27 @@ extension OutboundMessage {
       createdAt: row["created_at"] as Date, nextAttemptAt: row["next_attempt_at"] as Date,
       sentAt: row["sent_at"] as Date?)
     receipt = row["receipt"]
-    route = (row["route"] as String?).flatMap(MessageRoute.init(rawValue:))
+    self.route = route
     occurrence = row["occurrence_at"]
-    channelID = row["channel_id"]
     contentPurgedAt = row["purged_at"]
+  }
+}
+
+extension MessageDestination {
+  /// The `recipient` column: a mailbox's address, or a channel's name (its ID is `channel_id`).
+  var storedRecipient: String {
+    switch self {
+    case .email(let address): address.value
+    case .channel(_, let name): name
+    }
+  }
+
+  /// Reads the `recipient` and `channel_id` columns of an outbox row of `route`.
+  init(row: Row, route: MessageRoute?) throws {
+    if route == .webhook {
+      self = .channel(id: row["channel_id"], name: row["recipient"])
+    } else {
+      self = .email(try row.parsed("recipient", table: "outbox_message", EmailAddress.init))
+    }
   }
 }

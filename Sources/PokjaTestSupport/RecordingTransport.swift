@@ -2,16 +2,18 @@ import Foundation
 import PokjaCore
 import Synchronization
 
-/// A `MailTransport` for tests: records every message it is given and answers `.delivered`, or the failure
+/// A `MessageTransport` for tests: records every message it is given and answers `.delivered`, or the failure
 /// it was told to give (for every message, or for given recipients). Thread-safe.
 ///
 /// ```swift
 /// let transport = RecordingTransport()
-/// transport.fail(with: DeliveryFailure(.permanent, "550 no such user"), for: EmailAddress("x@example.org")!)
+/// transport.fail(
+///   with: DeliveryFailure(.permanent, .recipientRefused, "550 no such user"),
+///   for: EmailAddress("x@example.org")!)
 /// outbox.deliver(using: transport)
-/// #expect(transport.delivered.map(\.recipient) == [...])
+/// #expect(transport.delivered.map(\.destination) == [...])
 /// ```
-public final class RecordingTransport: MailTransport {
+public final class RecordingTransport: MessageTransport {
   private struct State: Sendable {
     var failure: DeliveryFailure?
     var recipientFailures: [EmailAddress: DeliveryFailure] = [:]
@@ -21,19 +23,19 @@ public final class RecordingTransport: MailTransport {
   }
 
   private let state: Mutex<State>
-  public let destination: String
-  public let isFileOutbox: Bool
+  public let endpoint: String
+  public let route: MessageRoute
 
   /// - Parameters:
-  ///   - destination: What `destination` reports.
-  ///   - isFileOutbox: What `isFileOutbox` reports.
+  ///   - endpoint: What `endpoint` reports.
+  ///   - isFileOutbox: Whether it stands for the file outbox (route `file`) rather than SMTP.
   ///   - failure: If set, every message fails with it.
   public init(
-    destination: String = "smtp://recording.invalid:587", isFileOutbox: Bool = false,
+    endpoint: String = "smtp://recording.invalid:587", isFileOutbox: Bool = false,
     failure: DeliveryFailure? = nil
   ) {
-    self.destination = destination
-    self.isFileOutbox = isFileOutbox
+    self.endpoint = endpoint
+    self.route = isFileOutbox ? .file : .smtp
     self.state = Mutex(State(failure: failure))
   }
 
@@ -71,7 +73,8 @@ public final class RecordingTransport: MailTransport {
       // Decide and record under the lock; call `report` outside it, so a reporter may use the transport.
       let outcome: DeliveryOutcome = state.withLock { state in
         state.attempted.append(message)
-        if let failure = state.recipientFailures[message.recipient] ?? state.failure {
+        let recipient = message.destination.email
+        if let failure = recipient.flatMap({ state.recipientFailures[$0] }) ?? state.failure {
           return .failed(failure)
         }
         state.delivered.append(message)

@@ -54,8 +54,7 @@ import Testing
     #expect(record["organisations"] as? Int == before)
     #expect(record["meetings"] as? Int == 1)
     #expect(
-      record["schema"] as? String
-        == "v5: outbox records kept after purge, shared send rate, guest lists")
+      record["schema"] as? String == "v6: a webhook message's recipient is its channel's name")
     // One self-contained file, nothing half-written beside it.
     let folder = try FileManager.default.contentsOfDirectory(
       atPath: (backup as NSString).deletingLastPathComponent)

@@ -7,7 +7,7 @@ struct CLIHarness {
   let home: URL
   var variables: [String: String]
   var clock: any WallClock = SystemClock()
-  var transport: (any MailTransport)?
+  var transport: (any MessageTransport)?
 
   init(extra: [String: String] = [:]) throws {
     home = FileManager.default.temporaryDirectory.appendingPathComponent(

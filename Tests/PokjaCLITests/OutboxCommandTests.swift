@@ -10,7 +10,8 @@ import Testing
     var cli = try CLIHarness()
     cli.transport = transport
     let meeting = try cli.seedPlenary()
-    transport.fail(with: DeliveryFailure(.temporary, "Cannot connect to mail.example.org:587"))
+    transport.fail(
+      with: DeliveryFailure(.temporary, .serverBusy, "Cannot connect to mail.example.org:587"))
     let invite = cli.run("meeting", "invite", String(meeting))
     #expect(invite.status == 75)
 
@@ -80,7 +81,7 @@ import Testing
     var cli = try CLIHarness()
     cli.transport = transport
     let meeting = try cli.seedPlenary()
-    transport.fail(with: DeliveryFailure(.permanent, "550 mailbox unavailable"))
+    transport.fail(with: DeliveryFailure(.permanent, .recipientRefused, "550 mailbox unavailable"))
     #expect(cli.run("meeting", "invite", String(meeting)).status == 65)
     #expect(try (cli.json("outbox", "list", "--state", "dead") as! [Any]).count == 2)
     transport.fail(with: nil)

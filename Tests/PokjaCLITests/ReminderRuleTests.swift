@@ -44,7 +44,7 @@ import Testing
     let run = cli.run("remind", "--due", "--now", "2026-12-07T10:30")
     #expect(run.status == 0, "\(run.errors)")
     let meeting2 = transport.delivered.filter { $0.meetingID == MeetingID(2) }
-    #expect(meeting2.map(\.recipient.value) == ["sekretariat@pokja.invalid"])
+    #expect(meeting2.map(\.destination.description) == ["sekretariat@pokja.invalid"])
     #expect(meeting2.allSatisfy { $0.contactID == nil })
 
     // Everyone, declined or not, with --remind-to all.
@@ -60,7 +60,7 @@ import Testing
     #expect(
       Set(
         transport.delivered.filter { $0.meetingID == MeetingID(all["id"] as! Int64) }.map(
-          \.recipient.value))
+          \.destination.description))
         == ["wulan@kemensos.example", "hannah@kpi.example"])
   }
 
@@ -136,7 +136,7 @@ import Testing
     #expect(cli.run("remind", "--due", "--now", "2026-12-07T10:30").status == 0)
     #expect(transport.delivered.isEmpty)
     #expect(cli.run("remind", "--due", "--now", "2026-12-08T08:10").status == 0)
-    #expect(transport.delivered.map(\.recipient.value) == ["wulan@kemensos.example"])
+    #expect(transport.delivered.map(\.destination.description) == ["wulan@kemensos.example"])
 
     // With another change: one command, one update to the attendees, the rules changed too.
     transport.reset()

@@ -128,3 +128,29 @@ import Testing
     #expect(message.contains("'2x'") && message.contains("2h"))
   }
 }
+
+@Suite struct DeliveryValueTests {
+  @Test func aDestinationIsAMailboxOrAChannel() {
+    let mailbox = MessageDestination.email(EmailAddress("wulan@example.org")!)
+    let channel = MessageDestination.channel(id: 3, name: "tim")
+    #expect(mailbox.description == "wulan@example.org" && mailbox.email != nil)
+    #expect(mailbox.channelID == nil)
+    #expect(channel.description == "channel tim" && channel.email == nil && channel.channelID == 3)
+  }
+
+  @Test func aFailureKeepsWhatHappenedApartFromWhatBecomesOfTheMessage() {
+    let failure = DeliveryFailure(
+      .unreachable, .unreachable, "Could not connect to the server at mail:587 (refused)",
+      note: DeliveryFailure.staysQueued)
+    #expect(
+      failure.message
+        == "Could not connect to the server at mail:587 (refused); the message stays queued.")
+    #expect(failure.sentence == "Could not connect to the server at mail:587 (refused).")
+    #expect(!failure.isAttempt)
+    let sentence = DeliveryFailure(
+      .configuration, .localSetup, "Cannot send mail.", note: DeliveryFailure.messagesStayQueued)
+    #expect(sentence.message == "Cannot send mail. Messages stay queued.")
+    #expect(sentence.sentence == "Cannot send mail.")
+    #expect(DeliveryFailure(.permanent, .recipientRefused, "550").isAttempt)
+  }
+}

@@ -35,7 +35,8 @@ struct CurlSMTPTransportTests {
     return OutboundMessage(
       id: OutboundMessageID(number), dedupeKey: "invitation:1:\(number):0", kind: .invitation,
       meetingID: MeetingID(1), contactID: ContactID(number), sender: sender,
-      recipient: EmailAddress(recipient)!, messageID: messageID, subject: subject, content: content,
+      destination: .email(EmailAddress(recipient)!), messageID: messageID, subject: subject,
+      content: content,
       createdAt: now, nextAttemptAt: now)
   }
 
@@ -72,7 +73,7 @@ struct CurlSMTPTransportTests {
     options.implicitTLS = true
     let server = try SMTPTestServer(options)
     let transport = CurlSMTPTransport(settings: try Self.settings(for: server))
-    #expect(transport.destination == "smtps://127.0.0.1:\(server.port)")
+    #expect(transport.endpoint == "smtps://127.0.0.1:\(server.port)")
     let messages = [
       Self.message(1, to: "budi@example.org"), Self.message(2, to: "citra@example.org"),
     ]
@@ -100,7 +101,7 @@ struct CurlSMTPTransportTests {
   func deliversBatchOverOneConnection() throws {
     let server = try SMTPTestServer()
     let transport = CurlSMTPTransport(settings: try Self.settings(for: server))
-    #expect(transport.destination == "smtp://127.0.0.1:\(server.port)")
+    #expect(transport.endpoint == "smtp://127.0.0.1:\(server.port)")
     #expect(!transport.isFileOutbox)
     let messages = [
       Self.message(1, to: "budi@example.org"),
@@ -125,14 +126,14 @@ struct CurlSMTPTransportTests {
     for (message, got) in zip(messages, received) {
       #expect(got.data == Data(message.content.utf8), "the server got other bytes than were sent")
       #expect(got.mailFrom == message.sender.value)
-      #expect(got.rcptTos == [message.recipient.value])
+      #expect(got.rcptTos == [message.destination.description])
       #expect(got.connection == 1)
       #expect(got.tls)
       #expect(got.authenticatedAs == server.username)
       let parsed = try PythonTool.parseMail(file: got.file)
       #expect(parsed.subject == message.subject)
       #expect(parsed.messageID == "<\(message.messageID)>")
-      #expect(parsed.toAddresses == [message.recipient.value])
+      #expect(parsed.toAddresses == [message.destination.description])
       #expect(parsed.contentTypes == ["text/plain"])
       #expect(parsed.defects.isEmpty)
       #expect(parsed.textPlain?.contains("\n.a line starting with a dot") == true)

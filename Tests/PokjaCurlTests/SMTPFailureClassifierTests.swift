@@ -227,8 +227,8 @@ struct RefusalStreakTests {
   static let relay = RefusalPattern(stage: .recipient, code: 550, enhanced: "5.7.1")
 
   static func id(_ number: Int64) -> OutboundMessageID { OutboundMessageID(number) }
-  static let own = DeliveryFailure(.permanent, "refused: this recipient")
-  static let servers = DeliveryFailure(.temporary, "the server's", scope: .connection)
+  static let own = DeliveryFailure(.permanent, .recipientRefused, "refused: this recipient")
+  static let servers = DeliveryFailure(.temporary, .serverBusy, "the server's", scope: .connection)
 
   @Test("one or two alike are the messages' own, reported as they were when the streak ends")
   func shortStreaksAreTheMessages() {
@@ -256,7 +256,7 @@ struct RefusalStreakTests {
   @Test("three 5.7.x alike, and those after them, are tried again later rather than given up")
   func aStreakOfPolicyRefusalsIsNotGivenUp() {
     var streak = RefusalStreak()
-    let later = DeliveryFailure(.temporary, "tried again later", scope: .message)
+    let later = DeliveryFailure(.temporary, .serverBusy, "tried again later", scope: .message)
     _ = streak.add(Self.id(1), Self.own, pattern: Self.relay) { later }
     _ = streak.add(Self.id(2), Self.own, pattern: Self.relay) { later }
     let third = streak.add(Self.id(3), Self.own, pattern: Self.relay) { later }

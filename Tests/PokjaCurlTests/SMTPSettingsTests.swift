@@ -123,10 +123,10 @@ struct SMTPSettingsTests {
         url: "smtp://wulan@mail.example.org", password: password, caFile: nil))
     var dumped = ""
     dump(transport, to: &dumped)
-    for text in ["\(transport)", String(reflecting: transport), dumped, transport.destination] {
+    for text in ["\(transport)", String(reflecting: transport), dumped, transport.endpoint] {
       #expect(!text.contains(password), "password shown in: \(text)")
     }
-    #expect(transport.destination == "smtp://mail.example.org:587")
+    #expect(transport.endpoint == "smtp://mail.example.org:587")
   }
 
   @Test("an empty password counts as none")

@@ -80,12 +80,13 @@ struct TestSupportTests {
     func message(_ number: Int64, _ to: String) -> OutboundMessage {
       OutboundMessage(
         id: OutboundMessageID(number), dedupeKey: "k\(number)", kind: .reminder, meetingID: nil,
-        contactID: nil, sender: EmailAddress("a@example.org")!, recipient: EmailAddress(to)!,
+        contactID: nil, sender: EmailAddress("a@example.org")!,
+        destination: .email(EmailAddress(to)!),
         messageID: "m\(number)@example.org", subject: "s", content: "Subject: s\r\n\r\nx\r\n",
         createdAt: now, nextAttemptAt: now)
     }
     let transport = RecordingTransport()
-    let bounce = DeliveryFailure(.permanent, "550 no such user")
+    let bounce = DeliveryFailure(.permanent, .recipientRefused, "550 no such user")
     transport.fail(with: bounce, for: EmailAddress("gone@example.org")!)
     var outcomes: [DeliveryOutcome] = []
     var events: [DeliveryEvent] = []
@@ -103,11 +104,11 @@ struct TestSupportTests {
     #expect(transport.attempted.count == 2)
     #expect(transport.batches == [[OutboundMessageID(1), OutboundMessageID(2)]])
 
-    transport.fail(with: DeliveryFailure(.temporary, "down"))
+    transport.fail(with: DeliveryFailure(.temporary, .serverBusy, "down"))
     transport.deliver([message(3, "c@example.org")]) {
       if case .finished(_, let outcome) = $0 { outcomes.append(outcome) }
       return .proceed
     }
-    #expect(outcomes.last == .failed(DeliveryFailure(.temporary, "down")))
+    #expect(outcomes.last == .failed(DeliveryFailure(.temporary, .serverBusy, "down")))
   }
 }

@@ -38,6 +38,9 @@ struct WebhookSignerTests {
 /// Against a real HTTP server (scripts/testing/webhook_server.py) on 127.0.0.1.
 @Suite("CurlWebhookTransport against a local HTTP server")
 struct WebhookTransportTests {
+  static let secretMissing = DeliveryFailure(
+    .configuration, .secretMissing, "secret missing", isLocal: true)
+
   static func message(_ number: Int64, channel: Int64, body: String = #"{"type":"reminder"}"#)
     -> OutboundMessage
   {
@@ -46,11 +49,10 @@ struct WebhookTransportTests {
       id: OutboundMessageID(number), dedupeKey: "webhook:test.\(number):\(channel)",
       kind: .reminder, meetingID: nil, contactID: nil,
       sender: EmailAddress("sekretariat@pokja.example.org")!,
-      recipient: EmailAddress("channel-\(channel)@webhook.invalid")!,
+      destination: .channel(id: channel, name: "channel-\(channel)"),
       messageID: "msg_\(number)_\(UUID().uuidString.prefix(8))", subject: "Pengingat rapat",
       content: body, createdAt: now, nextAttemptAt: now)
     message.route = .webhook
-    message.channelID = channel
     return message
   }
 
@@ -177,7 +179,7 @@ struct WebhookTransportTests {
         allowPrivateAddresses: true),
       2: WebhookTarget(
         name: "nosecret", url: "http://127.0.0.1:\(port)/", contentType: "application/json",
-        refusal: "secret missing", allowPrivateAddresses: true),
+        refusal: Self.secretMissing, allowPrivateAddresses: true),
     ])
     let outcomes = Self.deliver(
       transport, [Self.message(1, channel: 1), Self.message(2, channel: 2)])
@@ -188,7 +190,7 @@ struct WebhookTransportTests {
     }
     #expect(
       outcomes[OutboundMessageID(2)]
-        == .failed(DeliveryFailure(.configuration, "secret missing", isLocal: true)))
+        == .failed(Self.secretMissing))
   }
 
   @Test("A name that leads to a loopback address is refused once connected, before sending")

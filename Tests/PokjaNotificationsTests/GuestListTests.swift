@@ -50,7 +50,7 @@ import Testing
     to: String, mail: ParsedMail, raw: String
   )] {
     try transport.delivered.dropFirst(index).map {
-      ($0.recipient.value, try PythonTool.parseMail(Data($0.content.utf8)), $0.content)
+      ($0.destination.description, try PythonTool.parseMail(Data($0.content.utf8)), $0.content)
     }
   }
 
@@ -146,7 +146,8 @@ import Testing
     let details = try schedule(scheduler, guestList: "visible")
     let id = "\(details.meeting.id)"
     // The server is down: the invitations wait in the queue, listing everyone.
-    let down = RecordingTransport(failure: DeliveryFailure(.unreachable, "connection refused"))
+    let down = RecordingTransport(
+      failure: DeliveryFailure(.unreachable, .unreachable, "connection refused"))
     let composer = MessageComposer(organiser: organiser, clock: clock)
     _ = try Invitations(
       scheduler: scheduler, composer: composer,

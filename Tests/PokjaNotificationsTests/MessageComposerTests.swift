@@ -11,7 +11,7 @@ import Testing
     let wulan = fixture.details.attendees[0]
     let draft = try fixture.composer.invitation(fixture.details, to: wulan)
     #expect(draft.kind == .invitation)
-    #expect(draft.recipient.value == "wulan@kemensos.example")
+    #expect(draft.destination.description == "wulan@kemensos.example")
     #expect(draft.dedupeKey == "invitation:\(fixture.details.meeting.id):\(wulan.contact.id):0")
     #expect(draft.content.utf8.allSatisfy { $0 < 128 })
     #expect(!draft.content.replacingOccurrences(of: "\r\n", with: "").contains("\n"))

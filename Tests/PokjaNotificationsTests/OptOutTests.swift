@@ -19,7 +19,7 @@ import Testing
   }
 
   private func recipients(_ fixture: NotificationFixture) -> Set<String> {
-    Set(fixture.transport.delivered.map(\.recipient.value))
+    Set(fixture.transport.delivered.map(\.destination.description))
   }
 
   @Test func invitationsSkipThoseWhoOptedOut() throws {

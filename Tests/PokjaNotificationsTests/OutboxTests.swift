@@ -14,7 +14,7 @@ import Testing
     #expect(first.considered == 2 && first.queued == 2)
     #expect(first.delivery.delivered.count == 2)
     #expect(
-      fixture.transport.delivered.map(\.recipient.value) == [
+      fixture.transport.delivered.map(\.destination.description) == [
         "wulan@kemensos.example", "hannah@kpi.example",
       ])
     #expect(fixture.transport.batches.count == 1)  // one batch, one connection
@@ -26,7 +26,8 @@ import Testing
   @Test func aFailedDeliveryStaysQueuedWithItsErrorAndIsRetriedOnce() throws {
     let fixture = try NotificationFixture()
     let id = fixture.details.meeting.id.description
-    fixture.transport.fail(with: DeliveryFailure(.temporary, "Cannot connect to 127.0.0.1:2525"))
+    fixture.transport.fail(
+      with: DeliveryFailure(.temporary, .serverBusy, "Cannot connect to 127.0.0.1:2525"))
     let failed = try fixture.invitations.send(meeting: id)
     #expect(failed.delivery.delivered.isEmpty)
     #expect(failed.delivery.failed.count == 2)
@@ -54,13 +55,15 @@ import Testing
   @Test func aPermanentRefusalIsGivenUpWhileOthersAreDelivered() throws {
     let fixture = try NotificationFixture()
     fixture.transport.fail(
-      with: DeliveryFailure(.permanent, "550 no such user"),
+      with: DeliveryFailure(.permanent, .recipientRefused, "550 no such user"),
       for: EmailAddress("hannah@kpi.example")!)
     let report = try fixture.invitations.send(meeting: fixture.details.meeting.id.description)
-    #expect(report.delivery.delivered.map(\.recipient.value) == ["wulan@kemensos.example"])
+    #expect(report.delivery.delivered.map(\.destination.description) == ["wulan@kemensos.example"])
     #expect(report.delivery.failed.map(\.failure.kind) == [.permanent])
     #expect(
-      try fixture.outbox.messages(state: .dead).map(\.recipient.value) == ["hannah@kpi.example"])
+      try fixture.outbox.messages(state: .dead).map(\.destination.description) == [
+        "hannah@kpi.example"
+      ])
     // A second run says so, rather than "all sent before".
     let again = try fixture.invitations.send(meeting: fixture.details.meeting.id.description)
     #expect(again.sentBefore == 1 && again.givenUp == 1 && again.waiting == 0)
@@ -80,7 +83,7 @@ import Testing
   @Test func messagesQueuedForSMTPWaitForSMTP() throws {
     let fixture = try NotificationFixture()
     let id = fixture.details.meeting.id.description
-    fixture.transport.fail(with: DeliveryFailure(.temporary, "connection refused"))
+    fixture.transport.fail(with: DeliveryFailure(.temporary, .serverBusy, "connection refused"))
     _ = try fixture.invitations.send(meeting: id)
     // The next run has only the file outbox (cron without the SMTP environment): nothing is diverted.
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
@@ -117,7 +120,7 @@ import Testing
   @Test func aMessageThatKeepsFailingIsGivenUpAfterTheLimit() throws {
     let fixture = try NotificationFixture()
     let id = fixture.details.meeting.id.description
-    fixture.transport.fail(with: DeliveryFailure(.temporary, "Connection timed out"))
+    fixture.transport.fail(with: DeliveryFailure(.temporary, .serverBusy, "Connection timed out"))
     var elapsed: TimeInterval = 0
     _ = try fixture.invitations(after: elapsed).send(meeting: id)
     for wait in [60.0, 120, 240, 480, 960, 1920, 3840] {
@@ -140,16 +143,17 @@ import Testing
   @Test func failuresThatNeverReachedTheServerAreNotAttempts() throws {
     let fixture = try NotificationFixture()
     let id = fixture.details.meeting.id.description
-    fixture.transport.fail(with: DeliveryFailure(.configuration, "535 login refused"))
+    fixture.transport.fail(
+      with: DeliveryFailure(.configuration, .loginRefused, "535 login refused"))
     for run in 0..<10 {
       let report = try fixture.invitations(after: Double(run) * 300).send(meeting: id)
       #expect(report.delivery.failed.count == 2)
     }
-    fixture.transport.fail(with: DeliveryFailure(.unreachable, "connection refused"))
+    fixture.transport.fail(with: DeliveryFailure(.unreachable, .unreachable, "connection refused"))
     _ = try fixture.invitations(after: 3_000).send(meeting: id)
     var queued = try fixture.outbox.messages(state: .queued)
     #expect(queued.count == 2 && queued.allSatisfy { $0.attempts == 0 })
-    fixture.transport.fail(with: DeliveryFailure(.temporary, "451 4.7.1 greylisted"))
+    fixture.transport.fail(with: DeliveryFailure(.temporary, .serverBusy, "451 4.7.1 greylisted"))
     _ = try fixture.invitations(after: 3_600).send(meeting: id)
     queued = try fixture.outbox.messages(state: .queued)
     #expect(queued.count == 2 && queued.allSatisfy { $0.attempts == 1 })
@@ -163,14 +167,14 @@ import Testing
   @Test func aMessageAtTheLimitIsNotGivenUpForAnOutage() throws {
     let fixture = try NotificationFixture()
     let id = fixture.details.meeting.id.description
-    fixture.transport.fail(with: DeliveryFailure(.temporary, "451 try later"))
+    fixture.transport.fail(with: DeliveryFailure(.temporary, .serverBusy, "451 try later"))
     var elapsed: TimeInterval = 0
     for _ in 0..<7 {
       _ = try fixture.invitations(after: elapsed).send(meeting: id)
       elapsed += 7_200
     }
     #expect(try fixture.outbox.messages(state: .queued).allSatisfy { $0.attempts == 7 })
-    fixture.transport.fail(with: DeliveryFailure(.unreachable, "connection refused"))
+    fixture.transport.fail(with: DeliveryFailure(.unreachable, .unreachable, "connection refused"))
     for _ in 0..<5 {
       _ = try fixture.invitations(after: elapsed).send(meeting: id)
       elapsed += 7_200
@@ -187,7 +191,7 @@ import Testing
     let pauses = Pauses()
     let outbox = Outbox(
       store: fixture.store, transport: fixture.transport, clock: fixture.clock,
-      rateLimit: SendRateLimit(destination: fixture.transport.destination, messagesPerMinute: 30),
+      rateLimit: SendRateLimit(endpoint: fixture.transport.endpoint, messagesPerMinute: 30),
       random: { 1 }, pause: { pauses.add($0) })
     let invitations = Invitations(
       scheduler: fixture.scheduler, composer: fixture.composer, outbox: outbox)
@@ -196,7 +200,7 @@ import Testing
     #expect(pauses.all == [2, 4, 6])
     // Another run (another process) asking now waits behind all four.
     let next = try fixture.store.reserveSendSlot(
-      destination: fixture.transport.destination, spacing: 2, now: fixture.clock.now())
+      endpoint: fixture.transport.endpoint, spacing: 2, now: fixture.clock.now())
     #expect(next == fixture.clock.now().addingTimeInterval(8))
   }
 
@@ -204,7 +208,7 @@ import Testing
   @Test func messagesAnotherRunIsSendingAreNotWaitingForARetry() throws {
     let fixture = try NotificationFixture()
     let id = fixture.details.meeting.id.description
-    fixture.transport.fail(with: DeliveryFailure(.temporary, "451"))
+    fixture.transport.fail(with: DeliveryFailure(.temporary, .serverBusy, "451"))
     _ = try fixture.invitations.send(meeting: id)
     fixture.transport.fail(with: nil)
     // Another run claims both (its lease runs 5 minutes) and is still sending them.
@@ -249,7 +253,8 @@ final class Pauses: Sendable {
   /// the same way, and every failed login counts towards an account lock).
   @Test func aRefusedSessionEndsTheRunsMailNotJustTheBatch() throws {
     let fixture = try NotificationFixture(extraAttendees: 4)
-    fixture.transport.fail(with: DeliveryFailure(.configuration, "535 login refused"))
+    fixture.transport.fail(
+      with: DeliveryFailure(.configuration, .loginRefused, "535 login refused"))
     let outbox = Outbox(
       store: fixture.store, transport: fixture.transport, clock: fixture.clock, batchSize: 2,
       random: { 1 })
@@ -294,12 +299,12 @@ final class SteppingClock: WallClock, Sendable {
 }
 
 /// A transport that runs `between(index)` before announcing each message, then delivers it.
-final class ScriptedTransport: MailTransport, Sendable {
+final class ScriptedTransport: MessageTransport, Sendable {
   private let between: @Sendable (Int) -> Void
   private let delivered = Mutex<[OutboundMessageID]>([])
   init(between: @escaping @Sendable (Int) -> Void) { self.between = between }
-  var destination: String { "smtp://scripted.invalid:587" }
-  var isFileOutbox: Bool { false }
+  var endpoint: String { "smtp://scripted.invalid:587" }
+  var route: MessageRoute { .smtp }
   var sent: [OutboundMessageID] { delivered.withLock { $0 } }
 
   func deliver(_ messages: [OutboundMessage], report: (DeliveryEvent) -> DeliveryProgress) {

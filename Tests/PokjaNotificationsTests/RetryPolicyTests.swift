@@ -6,7 +6,7 @@ import Testing
 @Suite struct RetryPolicyTests {
   let now = Date(timeIntervalSince1970: 1_800_000_000)
   let policy = RetryPolicy(maxAttempts: 5, base: 60, cap: 600)
-  let unreachable = DeliveryFailure(.temporary, "Cannot connect")
+  let unreachable = DeliveryFailure(.temporary, .serverBusy, "Cannot connect")
 
   func delay(_ attempts: Int, _ failure: DeliveryFailure? = nil, random: Double = 1)
     -> TimeInterval?
@@ -34,14 +34,14 @@ import Testing
   }
 
   @Test func aLongerRetryAfterWins() {
-    #expect(delay(1, DeliveryFailure(.temporary, "429", retryAfter: 900)) == 900)
-    #expect(delay(3, DeliveryFailure(.temporary, "429", retryAfter: 5)) == 240)
+    #expect(delay(1, DeliveryFailure(.temporary, .serverBusy, "429", retryAfter: 900)) == 900)
+    #expect(delay(3, DeliveryFailure(.temporary, .serverBusy, "429", retryAfter: 5)) == 240)
   }
 
   @Test func permanentIsGivenUpAndConfigurationWaitsForTheFix() {
-    #expect(delay(1, DeliveryFailure(.permanent, "550 no such user")) == nil)
+    #expect(delay(1, DeliveryFailure(.permanent, .recipientRefused, "550 no such user")) == nil)
     // A wrong password is no reason to give a message up: due again at once, whatever the count.
-    #expect(delay(1, DeliveryFailure(.configuration, "535 auth failed")) == 0)
-    #expect(delay(50, DeliveryFailure(.configuration, "535 auth failed")) == 0)
+    #expect(delay(1, DeliveryFailure(.configuration, .loginRefused, "535 auth failed")) == 0)
+    #expect(delay(50, DeliveryFailure(.configuration, .loginRefused, "535 auth failed")) == 0)
   }
 }

@@ -79,7 +79,7 @@ struct SeriesNotificationFixture {
     transport.reset()
     _ = try reminders.sendDue(at: clock.now())
     return try transport.delivered.map { message in
-      let mail = message.recipient.value
+      let mail = message.destination.description
       let draft = try #require(message.dedupeKey.split(separator: ":").last)
       let start = Date(timeIntervalSince1970: try #require(Double(draft)))
       return "\(mail) \(LocalTime.iso(start, in: Self.jakarta))"
@@ -178,7 +178,8 @@ func events(_ calendar: ICalendarComponent) -> [ICalendarComponent] {
     let change = try fixture.scheduler.edit(
       fixture.id, MeetingEdit(start: "14:00", occurrence: "2026-12-14"))
     let drafts = try fixture.notices.drafts(for: change)
-    #expect(drafts.map(\.recipient.value) == ["wulan@kemensos.example", "hannah@kpi.example"])
+    #expect(
+      drafts.map(\.destination.description) == ["wulan@kemensos.example", "hannah@kpi.example"])
     #expect(drafts.allSatisfy { $0.kind == .update && $0.occurrence == original })
     let wulanDraft = drafts[0]
     #expect(
@@ -276,7 +277,7 @@ func events(_ calendar: ICalendarComponent) -> [ICalendarComponent] {
     let change = try fixture.scheduler.edit(
       fixture.id, MeetingEdit(removeAttendees: ["hannah@kpi.example"]))
     let drafts = try fixture.notices.drafts(for: change)
-    #expect(drafts.map(\.recipient.value) == ["hannah@kpi.example"])
+    #expect(drafts.map(\.destination.description) == ["hannah@kpi.example"])
     let draft = try #require(drafts.first)
     #expect(draft.kind == .cancellation)
     let (calendar, _) = try calendarPart(draft.content)
@@ -288,7 +289,7 @@ func events(_ calendar: ICalendarComponent) -> [ICalendarComponent] {
     #expect(mail.calendar?.attendees.map(\.address) == ["mailto:hannah@kpi.example"])
     #expect(mail.textPlain?.contains("is cancelled for you") == true)
     // Wulan, still invited, gets nothing.
-    #expect(!drafts.contains { $0.recipient.value == "wulan@kemensos.example" })
+    #expect(!drafts.contains { $0.destination.description == "wulan@kemensos.example" })
   }
 
   // MARK: - Reminders
@@ -347,7 +348,7 @@ func events(_ calendar: ICalendarComponent) -> [ICalendarComponent] {
     #expect(
       again == ["hannah@kpi.example 2026-12-14T09:00", "wulan@kemensos.example 2026-12-14T09:00"])
     let moved = try #require(
-      fixture.transport.delivered.first { $0.recipient.value == "wulan@kemensos.example" })
+      fixture.transport.delivered.first { $0.destination.description == "wulan@kemensos.example" })
     let mail = try PythonTool.parseMail(Data(moved.content.utf8))
     #expect(mail.defects.isEmpty)
     #expect(mail.textPlain?.contains("09.00–11.00 WIB") == true)
@@ -392,7 +393,7 @@ func events(_ calendar: ICalendarComponent) -> [ICalendarComponent] {
 
   @Test func queuedRemindersAreWithdrawnWhenTheirOccurrenceIsCancelledOrMoved() throws {
     let fixture = try SeriesNotificationFixture()
-    fixture.transport.fail(with: DeliveryFailure(.temporary, "421 try later"))
+    fixture.transport.fail(with: DeliveryFailure(.temporary, .serverBusy, "421 try later"))
     try fixture.set("2026-12-13T10:30")
     _ = try fixture.reminders.sendDue(at: fixture.clock.now())
     #expect(try fixture.outbox.messages(state: .queued).count == 2)
@@ -419,7 +420,7 @@ func events(_ calendar: ICalendarComponent) -> [ICalendarComponent] {
 
   @Test func aWithdrawnReminderIsSentWhenItIsDueAgain() throws {
     let fixture = try SeriesNotificationFixture()
-    fixture.transport.fail(with: DeliveryFailure(.temporary, "421 try later"))
+    fixture.transport.fail(with: DeliveryFailure(.temporary, .serverBusy, "421 try later"))
     try fixture.set("2026-12-13T10:30")
     _ = try fixture.reminders.sendDue(at: fixture.clock.now())
     // The series now lasts three hours: the queued reminders (saying 10.00–12.00) are withdrawn.
@@ -431,13 +432,13 @@ func events(_ calendar: ICalendarComponent) -> [ICalendarComponent] {
     #expect(
       sent == ["hannah@kpi.example 2026-12-14T10:00", "wulan@kemensos.example 2026-12-14T10:00"])
     let wulan = try #require(
-      fixture.transport.delivered.first { $0.recipient.value == "wulan@kemensos.example" })
+      fixture.transport.delivered.first { $0.destination.description == "wulan@kemensos.example" })
     let mail = try PythonTool.parseMail(Data(wulan.content.utf8))
     #expect(mail.textPlain?.contains("10.00–13.00 WIB") == true)
 
     // Moved away and back before delivery: the same.
     let second = try SeriesNotificationFixture()
-    second.transport.fail(with: DeliveryFailure(.temporary, "421 try later"))
+    second.transport.fail(with: DeliveryFailure(.temporary, .serverBusy, "421 try later"))
     try second.set("2026-12-13T10:30")
     _ = try second.reminders.sendDue(at: second.clock.now())
     _ = try second.scheduler.edit(second.id, MeetingEdit(start: "15:00", occurrence: "2026-12-14"))
@@ -448,7 +449,7 @@ func events(_ calendar: ICalendarComponent) -> [ICalendarComponent] {
 
   @Test func cancellingTheSeriesWithdrawsEverythingQueued() throws {
     let fixture = try SeriesNotificationFixture()
-    fixture.transport.fail(with: DeliveryFailure(.temporary, "421 try later"))
+    fixture.transport.fail(with: DeliveryFailure(.temporary, .serverBusy, "421 try later"))
     _ = try Invitations(
       scheduler: fixture.scheduler, composer: fixture.composer, outbox: fixture.outbox
     )
@@ -563,14 +564,14 @@ func events(_ calendar: ICalendarComponent) -> [ICalendarComponent] {
     _ = try fixture.notices.send(
       fixture.scheduler.edit(fixture.id, MeetingEdit(removeAttendees: ["hannah@kpi.example"])))
     #expect(
-      fixture.transport.delivered.map { "\($0.kind.rawValue) \($0.recipient.value)" }
+      fixture.transport.delivered.map { "\($0.kind.rawValue) \($0.destination.description)" }
         == ["cancellation hannah@kpi.example"])
 
     fixture.transport.reset()
     let again = try fixture.scheduler.edit(
       fixture.id, MeetingEdit(addAttendees: ["hannah@kpi.example"]))
     _ = try fixture.notices.send(again)
-    #expect(fixture.transport.delivered.map(\.recipient.value) == ["hannah@kpi.example"])
+    #expect(fixture.transport.delivered.map(\.destination.description) == ["hannah@kpi.example"])
     #expect(fixture.transport.delivered.first?.kind == .invitation)
     // Everyone has the current version: sending the invitations again sends nothing.
     fixture.transport.reset()

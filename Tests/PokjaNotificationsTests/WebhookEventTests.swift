@@ -108,16 +108,15 @@ struct WebhookEventTests {
       $0.route == .webhook
     }
     #expect(hooks.count == 1)
-    #expect(hooks.first?.channelID == all.id)
+    #expect(hooks.first?.destination == .channel(id: all.id, name: all.name))
     #expect(hooks.first?.state == .sent)
     #expect(hooks.first?.messageID.hasPrefix("msg_") == true)
   }
 }
 
 /// A webhook transport that accepts everything.
-struct AcceptingWebhooks: MailTransport {
-  var destination: String { "webhooks" }
-  var isFileOutbox: Bool { false }
+struct AcceptingWebhooks: MessageTransport {
+  var endpoint: String { "webhooks" }
   var route: MessageRoute { .webhook }
   func deliver(_ messages: [OutboundMessage], report: (DeliveryEvent) -> DeliveryProgress) {
     for message in messages

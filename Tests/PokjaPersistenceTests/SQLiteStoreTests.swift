@@ -18,7 +18,7 @@ func temporaryFolder() throws -> URL {
 func draft(_ key: String, to recipient: String = "wulan@example.org") -> OutboundDraft {
   OutboundDraft(
     dedupeKey: key, kind: .invitation, meetingID: nil, contactID: nil,
-    sender: EmailAddress("sekretariat@example.org")!, recipient: EmailAddress(recipient)!,
+    sender: EmailAddress("sekretariat@example.org")!, destination: .email(EmailAddress(recipient)!),
     messageID: "\(key)@example.org", subject: "Undangan \(key)",
     content: "Subject: x\r\n\r\nbody\r\n")
 }
@@ -38,7 +38,7 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     #expect(FileManager.default.fileExists(atPath: path + "-wal"))
     let reopened = SQLiteStore(try PokjaDatabase.open(path: path, create: false))
     #expect(try reopened.organisations().map(\.acronym) == ["Kemensos"])
-    #expect(PokjaDatabase.migrationNames.count == 5)
+    #expect(PokjaDatabase.migrationNames.count == 6)
   }
 
   /// An idle cron run opens the database and finds nothing to do: the file must not be written
@@ -251,18 +251,18 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     let store = SQLiteStore(try PokjaDatabase.inMemory())
     // 30 a minute: one every 2 s. An idle destination sends at once; the next waits its turn, also
     // when asked "at the same moment" by another run.
-    #expect(try store.reserveSendSlot(destination: "smtp://a:587", spacing: 2, now: now) == now)
+    #expect(try store.reserveSendSlot(endpoint: "smtp://a:587", spacing: 2, now: now) == now)
     #expect(
-      try store.reserveSendSlot(destination: "smtp://a:587", spacing: 2, now: now)
+      try store.reserveSendSlot(endpoint: "smtp://a:587", spacing: 2, now: now)
         == now.addingTimeInterval(2))
     #expect(
       try store.reserveSendSlot(
-        destination: "smtp://a:587", spacing: 2, now: now.addingTimeInterval(1))
+        endpoint: "smtp://a:587", spacing: 2, now: now.addingTimeInterval(1))
         == now.addingTimeInterval(4))
     // Another server has its own window; after a pause the window starts from now again.
-    #expect(try store.reserveSendSlot(destination: "smtp://b:587", spacing: 2, now: now) == now)
+    #expect(try store.reserveSendSlot(endpoint: "smtp://b:587", spacing: 2, now: now) == now)
     let idle = now.addingTimeInterval(60)
-    #expect(try store.reserveSendSlot(destination: "smtp://a:587", spacing: 2, now: idle) == idle)
+    #expect(try store.reserveSendSlot(endpoint: "smtp://a:587", spacing: 2, now: idle) == idle)
   }
 
   @Test func anUnreadableRowIsReportedNotCrashedOn() throws {
@@ -286,4 +286,43 @@ final class Claimed: @unchecked Sendable {
   private var ids: [OutboundMessageID] = []
   func add(_ more: [OutboundMessageID]) { lock.withLock { ids += more } }
   var all: [OutboundMessageID] { lock.withLock { ids } }
+}
+
+/// Outbox destinations as the store keeps them.
+@Suite struct OutboxDestinationStoreTests {
+  /// A webhook message's destination is its channel (ID and name); one queued before version 6 named
+  /// the channel as a made-up address, which the migration turns into the name.
+  @Test func aChannelDestinationIsStoredAndReadBackAsAChannel() throws {
+    var configuration = Configuration()
+    configuration.foreignKeysEnabled = true
+    let writer = try DatabaseQueue(configuration: configuration)
+    try PokjaDatabase.migrate(
+      writer, upTo: "v5: outbox records kept after purge, shared send rate, guest lists")
+    try writer.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO channel (id, name, url, preset, created_at)
+          VALUES (3, 'tim', 'https://hooks.example.org/x', 'json', '2026-12-01 00:00:00.000');
+          INSERT INTO outbox_message (dedupe_key, kind, sender, recipient, message_id, subject, route,
+                                      channel_id, created_at, next_attempt_at)
+          VALUES ('webhook:old:3', 'reminder', 's@example.org', 'tim@webhook.invalid', 'msg_1',
+                  'Pengingat', 'webhook', 3, '2026-12-01 00:00:00.000', '2026-12-01 00:00:00.000');
+          INSERT INTO outbox_body (message_id, content) VALUES (1, '{}');
+          """)
+    }
+    try PokjaDatabase.migrate(writer)
+    let store = SQLiteStore(writer)
+    #expect(try store.message(OutboundMessageID(1))?.destination == .channel(id: 3, name: "tim"))
+    var hook = draft("webhook:new:3")
+    hook.destination = .channel(id: 3, name: "tim")
+    hook.route = .webhook
+    let queued = try store.enqueue([hook, draft("mail")], route: .smtp, at: Date())
+    #expect(
+      queued.map(\.destination) == [
+        .channel(id: 3, name: "tim"), .email(EmailAddress("wulan@example.org")!),
+      ])
+    let read = try store.messages(state: .queued, meeting: nil, limit: 10).map(\.destination)
+    #expect(
+      Set(read) == [.channel(id: 3, name: "tim"), .email(EmailAddress("wulan@example.org")!)])
+  }
 }

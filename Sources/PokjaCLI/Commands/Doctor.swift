@@ -226,32 +226,29 @@ extension Pokja {
           fix: nil)
       case .failure(let failure):
         let fix: String
-        switch failure.kind {
-        case .configuration, .permanent:
-          if failure.message.contains("requires a login"), settings.username == nil {
-            fix =
-              "put the user in the SMTP URL (smtp://user@host:587) and the password in "
-              + "POKJA_SMTP_PASSWORD or [smtp] password_file"
-          } else if failure.message.contains("no way to log in") {
-            fix = "check that the server offers AUTH PLAIN or LOGIN (often only after STARTTLS)"
-          } else if failure.message.contains(" login") {
-            fix =
-              settings.password == nil
-              ? "set POKJA_SMTP_PASSWORD, or [smtp] password_file in \(paths.config)"
-              : "check the password in \(config.smtpPasswordSource) and the user in the SMTP URL"
-          } else if failure.message.contains("TLS") || failure.message.contains("certificate") {
-            fix =
-              "check the SMTP URL's scheme and port (smtp://…:587 STARTTLS, smtps://…:465 TLS), "
-              + "and [smtp] ca_file (POKJA_SMTP_CA_FILE) for a private certificate"
-          } else {
-            fix = "check [smtp] url in \(paths.config) (or POKJA_SMTP_URL)"
-          }
-        case .unreachable, .temporary:
+        switch failure.reason {
+        case .loginRequired where settings.username == nil:
+          fix =
+            "put the user in the SMTP URL (smtp://user@host:587) and the password in "
+            + "POKJA_SMTP_PASSWORD or [smtp] password_file"
+        case .noUsableLogin:
+          fix = "check that the server offers AUTH PLAIN or LOGIN (often only after STARTTLS)"
+        case .loginRequired, .loginRefused:
+          fix =
+            settings.password == nil
+            ? "set POKJA_SMTP_PASSWORD, or [smtp] password_file in \(paths.config)"
+            : "check the password in \(config.smtpPasswordSource) and the user in the SMTP URL"
+        case .tls:
+          fix =
+            "check the SMTP URL's scheme and port (smtp://…:587 STARTTLS, smtps://…:465 TLS), "
+            + "and [smtp] ca_file (POKJA_SMTP_CA_FILE) for a private certificate"
+        case .unreachable, .noAnswer, .connectionLost, .serverBusy, .stalled:
           fix = "check the host and port in [smtp] url, and that this machine may reach it"
+        default:
+          fix = "check [smtp] url in \(paths.config) (or POKJA_SMTP_URL)"
         }
         return Check(
-          name: "smtp", status: .error, detail: failure.messageWithoutQueueNote, fix: fix,
-          exit: .unavailable)
+          name: "smtp", status: .error, detail: failure.sentence, fix: fix, exit: .unavailable)
       }
     }
 
@@ -298,7 +295,7 @@ extension Pokja {
               exit: .unavailable)
           case .failed(let failure):
             return Check(
-              name: name, status: .error, detail: failure.messageWithoutQueueNote,
+              name: name, status: .error, detail: failure.sentence,
               fix: failure.kind == .configuration
                 ? "see above; 'pokja channel list' shows the channel"
                 : "check the URL and that this machine may reach it", exit: .unavailable)
@@ -334,20 +331,5 @@ extension Pokja {
             fix: "chmod +x \($0.path)")
         }
     }
-  }
-}
-
-extension DeliveryFailure {
-  /// The failure's words without what becomes of a queued message, for the commands that queue
-  /// nothing (`doctor`, `channel test`).
-  var messageWithoutQueueNote: String {
-    var text = message
-    for note in [
-      "; the message stays queued.", " The message stays queued.", " Messages stay queued.",
-      "; it will be tried again.", "; it will not be retried.", " it will not be retried.",
-    ] where text.hasSuffix(note) {
-      text = String(text.dropLast(note.count)) + (note.hasPrefix(";") ? "." : "")
-    }
-    return text
   }
 }

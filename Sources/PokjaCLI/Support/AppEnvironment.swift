@@ -8,7 +8,7 @@ public struct AppEnvironment: Sendable {
   public var console: any Console
   public var clock: any WallClock
   /// Replaces the transport chosen from the configuration (tests record messages with it).
-  public var transportOverride: (any MailTransport)?
+  public var transportOverride: (any MessageTransport)?
 
   /// The language pokja speaks to the user in (`--lang`, `POKJA_LANG`, `LANG`…): its messages,
   /// and the dates and descriptions in its tables. Never that of JSON or CSV.
@@ -16,7 +16,7 @@ public struct AppEnvironment: Sendable {
 
   public init(
     variables: [String: String], console: any Console, clock: any WallClock = SystemClock(),
-    transportOverride: (any MailTransport)? = nil
+    transportOverride: (any MessageTransport)? = nil
   ) {
     self.variables = variables
     self.console = console

@@ -6,13 +6,13 @@ import PokjaScheduling
 /// The transport of a dry run: it has the route and destination of the transport a real run would
 /// use, so the same messages are due, but it only says "delivered" (to an in-memory copy of the
 /// database) and sends nothing.
-struct DryRunTransport: MailTransport {
-  let destination: String
-  let isFileOutbox: Bool
+struct DryRunTransport: MessageTransport {
+  let endpoint: String
+  let route: MessageRoute
 
-  init(like live: any MailTransport) {
-    destination = live.destination
-    isFileOutbox = live.isFileOutbox
+  init(like live: any MessageTransport) {
+    endpoint = live.endpoint
+    route = live.route
   }
 
   func deliver(_ messages: [OutboundMessage], report event: (DeliveryEvent) -> DeliveryProgress) {
@@ -29,7 +29,8 @@ struct DryRunTransport: MailTransport {
 struct DryRunReport {
   /// One message a real run would send.
   struct Row: Encodable {
-    let recipient: String
+    let destination: MessageDestination
+    var recipient: String { destination.jsonRecipient }
     let kind: String
     let subject: String
     /// ISO 8601 with the offset; the run's own time for what would be sent now.
@@ -38,6 +39,14 @@ struct DryRunReport {
     let now: Bool
 
     enum CodingKeys: String, CodingKey { case recipient, kind, subject, dueAt }
+
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(recipient, forKey: .recipient)
+      try container.encode(kind, forKey: .kind)
+      try container.encode(subject, forKey: .subject)
+      try container.encode(dueAt, forKey: .dueAt)
+    }
   }
 
   let rows: [Row]
@@ -50,7 +59,7 @@ struct DryRunReport {
     let zone = services.config.timeZone
     var rows = report.delivery.delivered.map {
       Row(
-        recipient: $0.recipient.value, kind: $0.kind.rawValue, subject: $0.subject,
+        destination: $0.destination, kind: $0.kind.rawValue, subject: $0.subject,
         dueAt: LocalTime.isoWithOffset(now, in: zone), date: now, now: true)
     }
     let waiting = try services.outboxReader.messages(
@@ -60,7 +69,7 @@ struct DryRunReport {
     rows += waiting.map {
       let due = max($0.nextAttemptAt, now)
       return Row(
-        recipient: $0.recipient.value, kind: $0.kind.rawValue, subject: $0.subject,
+        destination: $0.destination, kind: $0.kind.rawValue, subject: $0.subject,
         dueAt: LocalTime.isoWithOffset(due, in: zone), date: due, now: false)
     }
     self.rows = rows
@@ -80,7 +89,7 @@ struct DryRunReport {
     for row in rows {
       let when = row.now ? "now" : DateTimeText.display(row.date, in: zone)
       console.write(
-        "  \(when)  \(row.kind)  \(WebhookPublisher.displayedRecipient(row.recipient))  \(row.subject)"
+        "  \(when)  \(row.kind)  \(row.destination)  \(row.subject)"
       )
     }
     if skippedOptedOut > 0 {

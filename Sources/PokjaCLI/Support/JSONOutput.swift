@@ -323,12 +323,23 @@ enum JSONOutput {
       skippedOptedOut = report.skippedOptedOut
       failed = report.delivery.failed.map {
         FailureRecord(
-          outboxId: $0.message.id.rawValue, recipient: $0.message.recipient.value,
+          outboxId: $0.message.id.rawValue, recipient: $0.message.destination.jsonRecipient,
           kind: $0.failure.kind.rawValue, error: $0.failure.message)
       }
-      destination = report.delivery.destination
+      destination = report.delivery.endpoint
       fileOutbox = report.delivery.isFileOutbox
       self.files = files
+    }
+  }
+}
+
+extension MessageDestination {
+  /// The `recipient` of the JSON contract (docs/json.md): a mailbox's address, or a channel's name at
+  /// the made-up domain `webhook.invalid` (`tim@webhook.invalid`), as it has always been.
+  var jsonRecipient: String {
+    switch self {
+    case .email(let address): address.value
+    case .channel(_, let name): "\(name)@webhook.invalid"
     }
   }
 }

@@ -67,14 +67,14 @@ struct SendSummary {
         if report.sentBefore > 0 { parts.append("\(report.sentBefore) sent before") }
         let destination =
           delivery.isFileOutbox
-          ? "written to the file outbox \(delivery.destination) (no SMTP server configured; set POKJA_SMTP_URL to send)"
-          : "via \(delivery.destination)"
+          ? "written to the file outbox \(delivery.endpoint) (no SMTP server configured; set POKJA_SMTP_URL to send)"
+          : "via \(delivery.endpoint)"
         console.write("\(title): \(parts.joined(separator: ", ")) — \(destination)")
       }
       for (message, receipt) in mail {
         let file = delivery.isFileOutbox ? "  → \((receipt as NSString).lastPathComponent)" : ""
         console.write(
-          "  ✓ \(WebhookPublisher.displayedRecipient(message.recipient))  \(message.subject)\(file)"
+          "  ✓ \(message.destination)  \(message.subject)\(file)"
         )
       }
       if !hooks.isEmpty || hooksFailed > 0 {
@@ -98,7 +98,7 @@ struct SendSummary {
             ? "given up" : "given up after \(failed.message.attempts) attempts"
         }
         console.error(
-          "  ✗ \(WebhookPublisher.displayedRecipient(failed.message.recipient)): \(failed.failure.message) (\(fate))"
+          "  ✗ \(failed.message.destination): \(failed.failure.message) (\(fate))"
         )
       }
     }

@@ -123,7 +123,7 @@ struct Services {
     // `[smtp] rate_limit` is kept in the database, so overlapping runs share it.
     let rateLimit = config.smtpRateLimit.flatMap { limit in
       transport.isFileOutbox
-        ? nil : SendRateLimit(destination: transport.destination, messagesPerMinute: limit)
+        ? nil : SendRateLimit(endpoint: transport.endpoint, messagesPerMinute: limit)
     }
     return Outbox(
       store: store, transport: transport, clock: environment.clock, lease: config.lease,
@@ -137,38 +137,24 @@ struct Services {
   func webhookTransport(_ channels: [Channel]) -> CurlWebhookTransport {
     var targets: [Int64: WebhookTarget] = [:]
     for channel in channels {
-      var target = WebhookTarget(
+      let delivery = ChannelDelivery(
+        channel, variables: environment.variables, allowPrivate: config.allowPrivateWebhooks)
+      targets[channel.id] = WebhookTarget(
         name: channel.name, url: channel.url, contentType: channel.preset.contentType,
-        titleHeader: channel.preset == .ntfy,
+        titleHeader: channel.preset == .ntfy, secret: delivery.secret, refusal: delivery.refusal,
         allowPrivateAddresses: config.allowPrivateWebhooks)
-      if let variable = channel.secretEnv {
-        let value = environment.variables[variable] ?? ""
-        if WebhookSecret.key(from: value) == nil {
-          target.refusal =
-            "The signing secret of channel '\(channel.name)' is missing: set \(variable) to its "
-            + "whsec_… secret. Messages stay queued."
-        } else {
-          target.secret = value
-        }
-      }
-      do {
-        _ = try ChannelValidation.url(channel.url, allowPrivate: config.allowPrivateWebhooks)
-      } catch {
-        target.refusal = "\(error.localizedDescription) Messages stay queued."
-      }
-      targets[channel.id] = target
     }
     return CurlWebhookTransport(
       targets: targets, connectTimeout: .milliseconds(Int(config.webhookConnectTimeout * 1000)),
       totalTimeout: .milliseconds(Int(config.webhookTimeout * 1000)), proxy: config.webhookProxy)
   }
 
-  func transport() throws -> any MailTransport {
+  func transport() throws -> any MessageTransport {
     let live = try liveTransport()
     return isDryRun ? DryRunTransport(like: live) : live
   }
 
-  private func liveTransport() throws -> any MailTransport {
+  private func liveTransport() throws -> any MessageTransport {
     if let override = environment.transportOverride { return override }
     guard let url = config.smtpURL else {
       let folder = paths.outboxDirectory(

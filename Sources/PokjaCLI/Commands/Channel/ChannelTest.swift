@@ -24,10 +24,9 @@ extension Pokja.ChannelGroup {
         sender: services.config.mailFrom, templates: try services.templates())
       var message = OutboundMessage(
         id: OutboundMessageID(0), dedupeKey: draft.dedupeKey, kind: draft.kind, meetingID: nil,
-        contactID: nil, sender: draft.sender, recipient: draft.recipient,
+        contactID: nil, sender: draft.sender, destination: draft.destination,
         messageID: draft.messageID, subject: draft.subject, content: draft.content,
         createdAt: now, nextAttemptAt: now)
-      message.channelID = channel.id
       message.route = .webhook
       var outcome: DeliveryOutcome?
       services.webhookTransport([channel]).deliver([message]) { event in
@@ -40,10 +39,12 @@ extension Pokja.ChannelGroup {
       case .failed(let failure)?:
         // A test is not queued: nothing waits for a retry.
         var said = failure
-        said.message = failure.messageWithoutQueueNote + " Nothing was queued (a test)."
+        said.detail = failure.sentence
+        said.note = " Nothing was queued (a test)."
         throw said
       case nil:
-        throw DeliveryFailure(.temporary, "Nothing was sent to channel '\(channel.name)'.")
+        throw DeliveryFailure(
+          .temporary, .connectionLost, "Nothing was sent to channel '\(channel.name)'.")
       }
     }
   }

@@ -102,7 +102,7 @@ extension Pokja.NotifyGroup {
         console.write(
           JSONOutput.encode(
             Record(
-              kind: draft.kind.rawValue, recipient: draft.recipient.value,
+              kind: draft.kind.rawValue, recipient: draft.destination.jsonRecipient,
               language: attendee.contact.language.rawValue, subject: parts.subject,
               text: parts.text, html: parts.html, raw: draft.content)))
         return
@@ -113,7 +113,7 @@ extension Pokja.NotifyGroup {
       case .html: console.write(parts.html)
       case .raw: console.write(draft.content)
       case .all:
-        console.write("To: \(attendee.contact.name) <\(draft.recipient.value)>")
+        console.write("To: \(attendee.contact.name) <\(draft.destination)>")
         console.write("Subject: \(parts.subject)")
         console.write("\n--- text/plain ---\n\(parts.text)")
         console.write("--- text/html ---\n\(parts.html)")

@@ -14,7 +14,8 @@ extension Pokja.OutboxGroup {
       let services = try Services(global, environment)
       let message = try services.outboxMaintenance.cancel(id)
       services.console.write(
-        "Message \(message.id) to \(message.recipient.value) withdrawn: \(message.subject)")
+        "Message \(message.id) to \(message.destination.jsonRecipient) withdrawn: \(message.subject)"
+      )
     }
   }
 }

@@ -51,11 +51,11 @@ struct OutboxRecord: Encodable {
     meetingId = message.meetingID?.rawValue
     occurrence = message.occurrence.map(iso.string(from:))
     contactId = message.contactID?.rawValue
-    recipient = message.recipient.value
+    recipient = message.destination.jsonRecipient
     subject = message.subject
     messageId = message.messageID
     route = message.route?.rawValue
-    channelId = message.channelID
+    channelId = message.destination.channelID
     attempts = message.attempts
     lastError = message.lastError
     createdAt = iso.string(from: message.createdAt)

@@ -62,7 +62,7 @@ extension Pokja.OutboxGroup {
           }
         table.add([
           message.id.description, message.state.rawValue, message.kind.rawValue,
-          WebhookPublisher.displayedRecipient(message.recipient), message.subject,
+          message.destination.description, message.subject,
           String(message.attempts),
           when.map { DateTimeText.display($0, in: zone) }, message.lastError,
         ])

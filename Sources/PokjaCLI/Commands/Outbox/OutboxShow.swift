@@ -32,7 +32,7 @@ extension Pokja.OutboxGroup {
       let zone = services.config.timeZone
       func at(_ date: Date) -> String { DateTimeText.display(date, in: zone) }
       console.write("Message \(message.id): \(message.kind.rawValue), \(message.state.rawValue)")
-      console.write("  To:         \(WebhookPublisher.displayedRecipient(message.recipient))")
+      console.write("  To:         \(message.destination)")
       console.write("  Subject:    \(message.subject)")
       console.write("  Message-ID: <\(message.messageID)>")
       if let meeting = message.meetingID {
