@@ -608,6 +608,15 @@ enum SMTPFailureClassifier {
   static let authError: UInt32 = 94
   static let sslClientCert: UInt32 = 98
 
+  /// A failure of the session (not the message): it ends the batch and costs no attempt.
+  private static func session(
+    _ kind: DeliveryFailure.Kind, _ reason: DeliveryFailure.Reason, _ detail: String,
+    note: String? = nil
+  ) -> Classified {
+    .init(
+      kind: kind, scope: .connection, reason: reason, detail: detail, note: note, endsBatch: true)
+  }
+
   /// - Parameters:
   ///   - stage: the last command sent for the message when it failed: what the reply is about.
   static func classify(
@@ -620,14 +629,6 @@ enum SMTPFailureClassifier {
     let sender = message.map { "'\($0.sender)'" } ?? "the sender"
     let user = settings.username.map { " for user '\($0)'" } ?? ""
     let queued = DeliveryFailure.staysQueued
-
-    func session(
-      _ kind: DeliveryFailure.Kind, _ reason: DeliveryFailure.Reason, _ detail: String,
-      note: String? = nil
-    ) -> Classified {
-      .init(
-        kind: kind, scope: .connection, reason: reason, detail: detail, note: note, endsBatch: true)
-    }
 
     switch code {
     case couldNotResolveHost:
@@ -727,13 +728,6 @@ enum SMTPFailureClassifier {
     let lowerServer = server.lowercased()
     let enhanced = server.split(separator: " ").dropFirst().first.map(String.init) ?? ""
     let queued = DeliveryFailure.staysQueued
-    func session(
-      _ kind: DeliveryFailure.Kind, _ reason: DeliveryFailure.Reason, _ detail: String,
-      note: String? = nil
-    ) -> Classified {
-      .init(
-        kind: kind, scope: .connection, reason: reason, detail: detail, note: note, endsBatch: true)
-    }
     // 4xx, or a 5.7.x policy refusal, may be the server's or the account's though it names one
     // message (see `RefusalStreak`); not so a bad address or a full mailbox (x.1.x, x.2.x).
     let addressOrMailbox =
