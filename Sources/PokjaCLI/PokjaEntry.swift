@@ -23,13 +23,12 @@ public enum PokjaEntry {
     // POKJA_LANG, LC_ALL, LC_MESSAGES, LANG. (After a subcommand, --lang is that command's own:
     // the language of an export, of a contact.) Plugins are told it as POKJA_LANG.
     var environment = original
-    var arguments = given
-    if let (language, rest) = leadingLanguage(given) {
+    let leading = LeadingOptions(given)
+    if let language = leading.language {
       guard Language(parsing: language) != nil else {
         original.console.error("pokja: --lang must be id or en, not '\(language)'.")
         return ExitStatus.usage.rawValue
       }
-      arguments = rest
       environment.variables["POKJA_LANG"] = language
     }
     let language = MessageCatalogue.language(environment.variables)
@@ -38,10 +37,10 @@ public enum PokjaEntry {
     }
     let console = environment.console
     do {
-      if let plugin = try externalCommand(arguments, environment: environment) {
+      if let plugin = try externalCommand(leading, environment: environment) {
         return try runPlugin(plugin, environment: environment, launcher: launcher)
       }
-      var command = try Pokja.parseAsRoot(hoistGlobalOptions(arguments))
+      var command = try Pokja.parseAsRoot(leading.commandLine)
       if let pokja = command as? any PokjaCommand {
         try pokja.run(in: environment)
       } else {
@@ -74,29 +73,6 @@ public enum PokjaEntry {
     }
   }
 
-  /// `--lang X` (or `--lang=X`) among the global options before the subcommand: X and the other
-  /// arguments.
-  static func leadingLanguage(_ arguments: [String]) -> (String, [String])? {
-    var index = 0
-    while index < arguments.count {
-      let argument = arguments[index]
-      if argument == "--lang", index + 1 < arguments.count {
-        var rest = arguments
-        rest.removeSubrange(index...(index + 1))
-        return (arguments[index + 1], rest)
-      }
-      if argument.hasPrefix("--lang=") {
-        var rest = arguments
-        rest.remove(at: index)
-        return (String(argument.dropFirst(7)), rest)
-      }
-      let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
-      guard GlobalOptions.valueOptions.contains(name) else { return nil }
-      index += argument.contains("=") ? 1 : 2
-    }
-    return nil
-  }
-
   /// The names of the built-in commands (which always win over plugins).
   static var builtInNames: Set<String> {
     Set(Pokja.configuration.subcommands.map { $0._commandName } + ["help"])
@@ -109,30 +85,14 @@ public enum PokjaEntry {
     var paths: Paths
   }
 
-  /// The plugin `arguments` ask for, or nil when they name a built-in command (or none). A NAME that
-  /// is neither is an error suggesting the nearest command.
-  static func externalCommand(_ arguments: [String], environment: AppEnvironment)
+  /// The plugin the arguments ask for (`leading.commandName`), or nil when they name a built-in
+  /// command (or none). A NAME that is neither is an error suggesting the nearest command.
+  static func externalCommand(_ leading: LeadingOptions, environment: AppEnvironment)
     throws(PluginError)
     -> PluginCall?
   {
-    var index = 0
-    var database: String?
-    while index < arguments.count {
-      let argument = arguments[index]
-      let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
-      guard GlobalOptions.valueOptions.contains(parts[0]) else { break }
-      if parts.count == 2 {
-        database = parts[1]
-        index += 1
-      } else {
-        database = index + 1 < arguments.count ? arguments[index + 1] : nil
-        index += 2
-      }
-    }
-    guard index < arguments.count else { return nil }
-    let name = arguments[index]
-    guard !name.hasPrefix("-"), !builtInNames.contains(name) else { return nil }
-    let paths = Paths(databaseOption: database, variables: environment.variables)
+    guard let name = leading.commandName, !builtInNames.contains(name) else { return nil }
+    let paths = Paths(databaseOption: leading.database, variables: environment.variables)
     let folders = ExternalCommand.searchPath(paths: paths, variables: environment.variables)
     guard let plugin = ExternalCommand.find(name, in: folders) else {
       let plugins = ExternalCommand.all(in: folders, builtIns: builtInNames).map(\.name)
@@ -143,7 +103,7 @@ public enum PokjaEntry {
         pluginsFolder: paths.pluginsDirectory)
     }
     guard plugin.isExecutable else { throw .notExecutable(name, path: plugin.path) }
-    return PluginCall(plugin: plugin, arguments: Array(arguments[(index + 1)...]), paths: paths)
+    return PluginCall(plugin: plugin, arguments: Array(leading.rest.dropFirst()), paths: paths)
   }
 
   /// Runs the plugin with pokja's environment and the `POKJA_*` variables; its status is pokja's.
@@ -166,33 +126,6 @@ public enum PokjaEntry {
     case .signalled(let signal):
       throw .crashed(call.plugin.name, path: call.plugin.path, signal: signal)
     }
-  }
-
-  /// Moves global options written before the subcommand (`pokja --db X meeting list`) to the end,
-  /// where every subcommand accepts them.
-  static func hoistGlobalOptions(_ arguments: [String]) -> [String] {
-    var leading: [String] = []
-    var index = 0
-    while index < arguments.count {
-      let argument = arguments[index]
-      let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
-      guard GlobalOptions.valueOptions.contains(name) else { break }
-      if argument.contains("=") {
-        leading.append(argument)
-        index += 1
-      } else {
-        leading.append(contentsOf: arguments[index..<min(index + 2, arguments.count)])
-        index += 2
-      }
-    }
-    guard !leading.isEmpty else { return arguments }
-    var rest = Array(arguments[min(index, arguments.count)...])
-    // Keep anything after `--` literal: insert the options before it.
-    if let terminator = rest.firstIndex(of: "--") {
-      rest.insert(contentsOf: leading, at: terminator)
-      return rest
-    }
-    return rest + leading
   }
 }
 

@@ -63,12 +63,22 @@ public enum DatabaseBackup {
     return summary
   }
 
+  /// What a restore did.
+  public struct Restored: Sendable, Equatable {
+    /// What the restored backup holds.
+    public var summary: Summary
+    /// Where the database as it was before is kept (`safetyCopyPath`).
+    public var safetyCopy: String
+  }
+
   /// Replaces the live database's contents with `file`'s, after checking that `file` is a sound
-  /// Pokja database no newer than this build, and after saving the live one to `safetyCopy`. The
-  /// copy into the live file is one SQLite backup step: readers see the old or the new data.
-  public static func restore(from file: String, livePath: String, safetyCopy: String) throws
-    -> Summary
+  /// Pokja database no newer than this build, and after saving the live one next to itself
+  /// (`safetyCopyPath(for:at:)`, named after `now`). The copy into the live file is one SQLite
+  /// backup step: readers see the old or the new data.
+  public static func restore(from file: String, livePath: String, at now: Date) throws
+    -> Restored
   {
+    let safetyCopy = safetyCopyPath(for: livePath, at: now)
     let summary = try inspect(file)
     _ = try backup(livePath: livePath, to: safetyCopy)
     do {
@@ -81,7 +91,22 @@ public enum DatabaseBackup {
     } catch let error as DatabaseError {
       throw BackupError.cannotWrite(livePath, error.message ?? error.description)
     }
-    return summary
+    return Restored(summary: summary, safetyCopy: safetyCopy)
+  }
+
+  /// Where `restore` keeps the live database at `livePath` as it was:
+  /// `LIVE.before-restore-2026-11-29T083000Z` (the time in UTC, without colons), with `-2`, `-3`…
+  /// after it when that name is taken, so an earlier copy is never overwritten.
+  public static func safetyCopyPath(for livePath: String, at now: Date) -> String {
+    let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
+    let base = livePath + ".before-restore-" + stamp
+    var path = base
+    var number = 1
+    while FileManager.default.fileExists(atPath: path) {
+      number += 1
+      path = base + "-\(number)"
+    }
+    return path
   }
 
   /// Checks that `file` is a Pokja database this build can use: an SQLite file, with Pokja's

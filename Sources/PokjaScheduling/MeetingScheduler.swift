@@ -533,18 +533,17 @@ public struct MeetingScheduler: Sendable {
       }
       var until: RecurrenceRule.Until?
       if let text = request.until {
-        // A date means through the end of that day; either way UNTIL is written in UTC, as RFC 5545
-        // requires for a DTSTART with a TZID.
+        // A date means through the end of that day (`DateAlone`); either way UNTIL is written in
+        // UTC, as RFC 5545 requires for a DTSTART with a TZID.
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let instant = try Validate.field("--until") { () throws(InputError) in
-          try DateTimeText.parse(trimmed, in: zone)
+        if let endOfDay = DateAlone.until(trimmed, in: zone) {
+          until = endOfDay
+        } else {
+          let instant = try Validate.field("--until") { () throws(InputError) in
+            try DateTimeText.parse(trimmed, in: zone)
+          }
+          until = .utc(LocalDateTime(instant, in: .gmt))
         }
-        let local = LocalDateTime(instant, in: zone)
-        until =
-          trimmed.count == 10
-          ? RecurrenceRule.Until.date(year: local.year, month: local.month, day: local.day)
-            .inUTC(zone: zone)
-          : .utc(LocalDateTime(instant, in: .gmt))
       }
       rule = try Validate.recurrence(field: request.until != nil ? "--until" : "--count") {
         () throws(RecurrenceError) in try current.ending(count: request.count, until: until)
@@ -627,26 +626,17 @@ public struct MeetingScheduler: Sendable {
     return change == nil ? (text, nil) : (stored.description, change)
   }
 
-  /// An occurrence's start from `2026-12-07` (that day at the series' time) or a full date-time.
+  /// An occurrence's start from `2026-12-07` (that day at the series' time: `DateAlone`) or a
+  /// full date-time.
   func occurrenceStart(_ text: String, seriesStart: Date, zone: TimeZone, field: String) throws
     -> Date
   {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
-    if trimmed.count == 10 {
-      let day = try Validate.field(field) { () throws(InputError) in
-        try DateTimeText.parse(trimmed, in: zone)
-      }
-      let clock = LocalTime.components(seriesStart, zone)
-      var calendar = Calendar(identifier: .gregorian)
-      calendar.timeZone = zone
-      guard
-        let date = calendar.date(
-          bySettingHour: clock.hour ?? 0, minute: clock.minute ?? 0, second: clock.second ?? 0,
-          of: day)
-      else { throw InputError.invalidDateTime(text).named(field) }
-      return date
+    let day = DateAlone.seriesTime(of: seriesStart, in: zone)
+    let dateAlone = try Validate.recurrence(field: field) { () throws(RecurrenceError) in
+      try day.instant(text, in: zone)
     }
-    return try parseStart(trimmed, in: zone, field: field)
+    if let dateAlone { return dateAlone }
+    return try parseStart(text.trimmingCharacters(in: .whitespaces), in: zone, field: field)
   }
 
   /// Checks a booking inside the write transaction: room clashes refuse it (or become warnings

@@ -53,19 +53,11 @@ extension Pokja {
       guard source != paths.database else {
         throw ValidationError("FILE is the database itself; give the backup's path.")
       }
-      let stamp = ISO8601DateFormatter().string(from: environment.clock.now())
-        .replacingOccurrences(of: ":", with: "")
-      var safety = paths.database + ".before-restore-" + stamp
-      var number = 1
-      while FileManager.default.fileExists(atPath: safety) {
-        number += 1
-        safety = paths.database + ".before-restore-" + stamp + "-\(number)"
-      }
-      let summary = try DatabaseBackup.restore(
-        from: source, livePath: paths.database, safetyCopy: safety)
+      let restored = try DatabaseBackup.restore(
+        from: source, livePath: paths.database, at: environment.clock.now())
       BackupReport(
-        summary: summary, file: source, verb: "Restored", console: environment.console,
-        safetyCopy: safety
+        summary: restored.summary, file: source, verb: "Restored", console: environment.console,
+        safetyCopy: restored.safetyCopy
       )
       .render(json: output.json)
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
-/// Options every command takes. `PokjaEntry` moves them when they are written before the subcommand,
-/// so `pokja --db X meeting list` and `pokja meeting list --db X` mean the same.
+/// Options every command takes. `LeadingOptions` moves them when they are written before the
+/// subcommand, so `pokja --db X meeting list` and `pokja meeting list --db X` mean the same.
 struct GlobalOptions: ParsableArguments {
   @Option(
     name: .long,
@@ -10,7 +10,7 @@ struct GlobalOptions: ParsableArguments {
       valueName: "path"))
   var db: String?
 
-  /// The names of the options above that take a value, for `PokjaEntry`'s reordering.
+  /// The names of the options above that take a value, for `LeadingOptions`' reordering.
   static let valueOptions: Set<String> = ["--db"]
 }
 

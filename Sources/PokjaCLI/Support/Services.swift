@@ -9,6 +9,10 @@ import Synchronization
 
 /// The composition root: opens the database and configuration a command asked for and wires the
 /// feature modules to the adapters. Commands get everything they need from here.
+///
+/// A command makes one `Services`, and each service is built the first time it is asked for and
+/// then reused (copies share what was built): the templates are read and compiled once however
+/// many services compose with them, and a command that never sends builds no transport.
 struct Services {
   let environment: AppEnvironment
   let paths: Paths
@@ -17,6 +21,10 @@ struct Services {
   /// A dry run works on an in-memory copy of the database and sends nothing (`--dry-run`).
   let isDryRun: Bool
   private let holidayCache = OnceCache<HolidayCalendar?>()
+  private let templateCache = OnceCache<Result<MessageTemplates, any Error>>()
+  private let composerCache = OnceCache<Result<MessageComposer, any Error>>()
+  private let directoryCache = OnceCache<Directory>()
+  private let schedulerCache = OnceCache<MeetingScheduler>()
 
   /// Opens the database (which must exist: `pokja init` creates it) and reads the configuration.
   /// `readOnly` is for commands that only look things up: their connection cannot write, which
@@ -40,7 +48,7 @@ struct Services {
   var console: any Console { environment.console }
 
   var directory: Directory {
-    Directory(store: store, actor: actor, clock: environment.clock)
+    directoryCache.value { Directory(store: store, actor: actor, clock: environment.clock) }
   }
 
   /// Who the change log names: `$POKJA_USER`, else the login name.
@@ -57,15 +65,17 @@ struct Services {
   }
 
   var scheduler: MeetingScheduler {
-    var scheduler = MeetingScheduler(
-      store: store, contacts: store, attendees: directory, clock: environment.clock,
-      defaultTimeZone: config.timeZone, holidays: holidays,
-      uidDomain: config.mailFrom.domain)
-    scheduler.defaultReminders = config.defaultReminders
-    scheduler.defaultReminderRecipients = config.reminderRecipients
-    scheduler.defaultReminderChannel = config.reminderChannel
-    scheduler.defaultGuestList = config.guestList
-    return scheduler
+    schedulerCache.value {
+      var scheduler = MeetingScheduler(
+        store: store, contacts: store, attendees: directory, clock: environment.clock,
+        defaultTimeZone: config.timeZone, holidays: holidays,
+        uidDomain: config.mailFrom.domain)
+      scheduler.defaultReminders = config.defaultReminders
+      scheduler.defaultReminderRecipients = config.reminderRecipients
+      scheduler.defaultReminderChannel = config.reminderChannel
+      scheduler.defaultGuestList = config.guestList
+      return scheduler
+    }
   }
 
   /// Outbox counts, without choosing a transport (so `meeting show` works with a broken SMTP setup).
@@ -98,16 +108,27 @@ struct Services {
 
   /// The message templates: the built-in ones with the overrides in `paths.templatesDirectory`.
   /// A template that does not compile is an error (nothing is composed); unknown files are warnings.
+  /// Read, compiled and warned about once per command; later calls get the same templates (or the
+  /// same error).
   func templates() throws -> MessageTemplates {
-    let folder = try MessageTemplates.load(
-      directory: URL(fileURLWithPath: paths.templatesDirectory, isDirectory: true))
-    for warning in folder.warnings { console.error("warning: \(warning)") }
-    return folder.templates
+    try templateCache.value {
+      Result {
+        let folder = try MessageTemplates.load(
+          directory: URL(fileURLWithPath: paths.templatesDirectory, isDirectory: true))
+        for warning in folder.warnings { console.error("warning: \(warning)") }
+        return folder.templates
+      }
+    }.get()
   }
 
   var composer: MessageComposer {
     get throws {
-      MessageComposer(organiser: organiser, templates: try templates(), clock: environment.clock)
+      try composerCache.value {
+        Result {
+          MessageComposer(
+            organiser: organiser, templates: try templates(), clock: environment.clock)
+        }
+      }.get()
     }
   }
 

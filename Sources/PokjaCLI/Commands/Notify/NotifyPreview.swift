@@ -18,6 +18,16 @@ extension Pokja.NotifyGroup {
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
       case invite, reminder, update, cancel
+
+      /// The message this kind previews.
+      var messageKind: MessageKind {
+        switch self {
+        case .invite: .invitation
+        case .reminder: .reminder
+        case .update: .update
+        case .cancel: .cancellation
+        }
+      }
     }
 
     enum Part: String, ExpressibleByArgument, CaseIterable {
@@ -47,51 +57,25 @@ extension Pokja.NotifyGroup {
 
     func run(in environment: AppEnvironment) throws {
       let services = try Services(global, environment, readOnly: true)
-      let composer = try services.composer
-      let scheduler = services.scheduler
-      var details = try scheduler.details(of: meeting)
-      var attendee = try Self.attendee(contact, in: details)
+      let previews = MessagePreviews(scheduler: services.scheduler, composer: try services.composer)
+      var language: Language?
       if let lang {
-        guard let language = Language(parsing: lang) else {
+        guard let parsed = Language(parsing: lang) else {
           throw ValidationError("--lang must be id or en, not '\(lang)'.")
         }
-        attendee.contact.language = language
+        language = parsed
       }
-      var chosen: MeetingOccurrence?
-      if let occurrence {
-        guard kind != .invite else {
-          throw ValidationError("An invitation covers the whole series: leave out --occurrence.")
-        }
-        if details.meeting.isSeries {
-          chosen = try scheduler.occurrence(of: details, on: occurrence)
-        }
-      } else if kind == .reminder, details.meeting.isSeries {
-        // A reminder is about one occurrence: the next one.
-        let now = environment.clock.now()
-        let planned = details.plan?.occurrences.map(\.occurrence) ?? []
-        chosen = planned.first { $0.start >= now } ?? planned.last
+      let preview: MessagePreviews.Preview
+      do {
+        preview = try previews.preview(
+          MessagePreviews.Request(
+            meeting: meeting, attendee: contact, kind: kind.messageKind, occurrence: occurrence,
+            language: language))
+      } catch let refused as MessagePreviewError {
+        // A request naming no attendee of the meeting is a mistake on the command line.
+        throw ValidationError(refused.localizedDescription)
       }
-      if kind == .update || kind == .cancel { details.meeting.sequence += 1 }
-      let focused = chosen.map { details.focused(on: $0) } ?? details
-      let parts: MessageComposer.Parts
-      let draft: OutboundDraft
-      switch kind {
-      case .reminder:
-        let dayBefore = try TimeSpan(parsing: "1d")
-        let reminder =
-          details.reminders.first
-          ?? Reminder(id: ReminderID(rawValue: 0), meetingID: details.meeting.id, offset: dayBefore)
-        parts = try composer.reminderParts(focused, to: attendee)
-        draft = try composer.reminder(focused, reminder, to: attendee)
-      case .invite, .update, .cancel:
-        let messageKind: MessageKind =
-          kind == .invite ? .invitation : kind == .update ? .update : .cancellation
-        let notice = ChangeNotice(
-          kind: messageKind, details: chosen == nil ? details : focused, recipients: [attendee],
-          occurrence: chosen?.recurrenceID)
-        parts = try composer.parts(notice, to: attendee)
-        draft = try composer.notice(notice, to: attendee)
-      }
+      let (attendee, parts, draft) = (preview.attendee, preview.parts, preview.draft)
       let console = services.console
       if attendee.contact.doNotContact {
         console.error(
@@ -118,29 +102,6 @@ extension Pokja.NotifyGroup {
         console.write("\n--- text/plain ---\n\(parts.text)")
         console.write("--- text/html ---\n\(parts.html)")
       }
-    }
-
-    /// The attendee `reference` names: a contact ID, an email address, or (part of) a name.
-    static func attendee(_ reference: String, in details: MeetingDetails) throws -> AttendeeDetails
-    {
-      let text = reference.trimmingCharacters(in: .whitespaces)
-      let lowered = text.lowercased()
-      let matches = details.attendees.filter {
-        String($0.contact.id.rawValue) == text || $0.contact.email.value.lowercased() == lowered
-          || $0.contact.emails.contains { $0.value.lowercased() == lowered }
-      }
-      let found =
-        matches.isEmpty
-        ? details.attendees.filter { $0.contact.name.lowercased().contains(lowered) } : matches
-      guard found.count == 1, let attendee = found.first else {
-        let names = details.attendees.map { "\($0.contact.id) \($0.contact.name)" }
-          .joined(separator: ", ")
-        throw ValidationError(
-          found.isEmpty
-            ? "'\(reference)' is not an attendee of meeting \(details.meeting.id) (attendees: \(names))."
-            : "'\(reference)' names several attendees: give the contact ID or email.")
-      }
-      return attendee
     }
   }
 }

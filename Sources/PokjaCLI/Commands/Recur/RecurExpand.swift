@@ -3,6 +3,7 @@ import Foundation
 import PokjaCore
 import PokjaNotifications
 import PokjaRecurrence
+import PokjaScheduling
 
 extension Pokja.RecurGroup {
   /// `pokja recur expand`: lists the occurrences of a recurrence rule.
@@ -77,13 +78,16 @@ extension Pokja.RecurGroup {
     func run(in environment: AppEnvironment) throws {
       let zone = try timeZone(environment)
       let parsedRule = try rule.map { try RecurrenceRule(parsing: $0) }
-      let first = try instant(start, option: "--start", in: zone)
+      let first = try instant(start, option: "--start", in: zone, dateAlone: .startOfDay)
       let startTime = LocalDateTime(first, in: zone)
+      let day = DateAlone.seriesTime(of: first, in: zone)
       let set = try RecurrenceSet(
         start: first, timeZone: zone, rule: parsedRule,
-        rdates: try rdate.map { try instant($0, option: "--rdate", in: zone, dayAt: startTime) },
-        exdates: try exdate.map { try instant($0, option: "--exdate", in: zone, dayAt: startTime) })
-      let last = try until.map { try instant($0, option: "--until", in: zone, endOfDay: true) }
+        rdates: try rdate.map { try instant($0, option: "--rdate", in: zone, dateAlone: day) },
+        exdates: try exdate.map { try instant($0, option: "--exdate", in: zone, dateAlone: day) })
+      let last = try until.map {
+        try instant($0, option: "--until", in: zone, dateAlone: .endOfDay)
+      }
 
       let ends = parsedRule.map { $0.count != nil || $0.until != nil } ?? true
       let cap = limit ?? (ends || last != nil ? nil : Self.defaultLimit)
@@ -160,30 +164,17 @@ extension Pokja.RecurGroup {
       return try PokjaConfig.load(path: paths.config, variables: environment.variables).timeZone
     }
 
-    /// A wall-clock time in `zone` (refused when the clocks skip it), or a time with an offset.
-    /// A date alone is `dayAt`'s time that day, the end of the day, or midnight.
+    /// A wall-clock time in `zone` (refused when the clocks skip it), or a time with an offset;
+    /// a date alone means what `dateAlone` says (the rule `meeting add` follows too).
     private func instant(
-      _ text: String, option: String, in zone: TimeZone, dayAt: LocalDateTime? = nil,
-      endOfDay: Bool = false
+      _ text: String, option: String, in zone: TimeZone, dateAlone: DateAlone
     ) throws -> Date {
+      if let date = try dateAlone.instant(text, in: zone) { return date }
       let trimmed = text.trimmingCharacters(in: .whitespaces)
-      guard var local = LocalDateTime(parsing: trimmed) else {
+      guard let local = LocalDateTime(parsing: trimmed) else {
         // An explicit offset or Z: an instant, whatever the zone.
         return try Validate.field(option) { () throws(InputError) in
           try DateTimeText.parse(trimmed, in: zone)
-        }
-      }
-      if trimmed.count == 10 {
-        if endOfDay {
-          local =
-            LocalDateTime(
-              year: local.year, month: local.month, day: local.day, hour: 23, minute: 59,
-              second: 59) ?? local
-        } else if let dayAt {
-          local =
-            LocalDateTime(
-              year: local.year, month: local.month, day: local.day, hour: dayAt.hour,
-              minute: dayAt.minute, second: dayAt.second) ?? local
         }
       }
       return try local.date(in: zone)
