@@ -29,7 +29,7 @@ import Testing
   func scheduler(_ rule: GuestListDefault = GuestListDefault()) -> MeetingScheduler {
     var scheduler = MeetingScheduler(
       store: store, contacts: store, clock: clock,
-      defaultTimeZone: TimeZone(identifier: "Asia/Jakarta")!)
+      defaultTimeZone: Zones.jakarta)
     scheduler.defaultGuestList = rule
     return scheduler
   }

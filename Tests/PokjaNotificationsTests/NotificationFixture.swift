@@ -38,7 +38,7 @@ struct NotificationFixture {
     }
     scheduler = MeetingScheduler(
       store: store, contacts: store, clock: clock,
-      defaultTimeZone: TimeZone(identifier: "Asia/Jakarta")!)
+      defaultTimeZone: Zones.jakarta)
     _ = try scheduler.addRoom(name: "Ruang Rapat Lt 7", location: "Gedung Kemensos, lantai 7")
     details = try scheduler.schedule(
       MeetingRequest(

@@ -270,12 +270,12 @@ final class Pauses: Sendable {
   /// run finds out at its next renewal and sends nothing more (the other run sends them, once).
   @Test func aRunThatLostItsClaimSendsNothingMore() throws {
     let fixture = try NotificationFixture(extraAttendees: 2)
-    let clock = SteppingClock(fixture.clock.now())
+    let clock = ManualClock(fixture.clock.now())
     let store = fixture.store
     let transport = ScriptedTransport { index in
       guard index == 1 else { return }
       // Between the first and the second message: asleep for 10 minutes, and another run claims.
-      clock.advance(600)
+      clock.advance(by: 600)
       let taken = try? store.claim(
         dueAt: clock.now(), leaseUntil: clock.now().addingTimeInterval(300), limit: 10,
         after: nil, meeting: nil, route: .smtp, token: "another run")
@@ -288,14 +288,6 @@ final class Pauses: Sendable {
     #expect(transport.sent.count == 1)
     #expect(report.delivery.lostClaim)
   }
-}
-
-/// A clock a test moves on.
-final class SteppingClock: WallClock, Sendable {
-  private let current: Mutex<Date>
-  init(_ start: Date) { current = Mutex(start) }
-  func now() -> Date { current.withLock { $0 } }
-  func advance(_ seconds: TimeInterval) { current.withLock { $0 += seconds } }
 }
 
 /// A transport that runs `between(index)` before announcing each message, then delivers it.

@@ -8,25 +8,13 @@ import PokjaScheduling
 import PokjaTestSupport
 import Testing
 
-/// A clock tests set by hand.
-final class SettableClock: WallClock, @unchecked Sendable {
-  private let lock = NSLock()
-  private var date: Date
-
-  init(_ date: Date) { self.date = date }
-
-  func now() -> Date { lock.withLock { date } }
-
-  func set(_ date: Date) { lock.withLock { self.date = date } }
-}
-
 /// A store with a weekly series (Mondays 7–28 December 2026, 10:00–12:00 WIB, reminders a day
 /// before) for an Indonesian and an English attendee; a composer, an outbox delivering to a
 /// `RecordingTransport`, and a clock the test moves.
 struct SeriesNotificationFixture {
-  static let jakarta = TimeZone(identifier: "Asia/Jakarta")!
+  static let jakarta = Zones.jakarta
   let store: SQLiteStore
-  let clock: SettableClock
+  let clock: ManualClock
   let scheduler: MeetingScheduler
   let composer: MessageComposer
   let transport: RecordingTransport
@@ -39,7 +27,7 @@ struct SeriesNotificationFixture {
 
   init(reminders: [String] = ["1d"], exdates: [String] = []) throws {
     store = SQLiteStore(try PokjaDatabase.inMemory())
-    clock = SettableClock(try DateTimeText.parse("2026-11-30T08:00", in: Self.jakarta))
+    clock = ManualClock(try DateTimeText.parse("2026-11-30T08:00", in: Self.jakarta))
     let directory = Directory(store: store)
     _ = try directory.addOrganisation(name: "Kementerian Sosial", acronym: "Kemensos")
     wulan = try directory.addContact(
@@ -624,6 +612,6 @@ func events(_ calendar: ICalendarComponent) -> [ICalendarComponent] {
   }
 
   private func iso(_ date: Date) -> String {
-    LocalTime.iso(date, in: TimeZone(identifier: "Asia/Jakarta")!)
+    LocalTime.iso(date, in: Zones.jakarta)
   }
 }

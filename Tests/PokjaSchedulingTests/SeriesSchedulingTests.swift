@@ -4,19 +4,8 @@ import PokjaDirectory
 import PokjaPersistence
 import PokjaRecurrence
 import PokjaScheduling
+import PokjaTestSupport
 import Testing
-
-/// A clock tests move forward by hand.
-final class MovableClock: WallClock, @unchecked Sendable {
-  private let lock = NSLock()
-  private var date: Date
-
-  init(_ date: Date) { self.date = date }
-
-  func now() -> Date { lock.withLock { date } }
-
-  func advance(by interval: TimeInterval) { lock.withLock { date += interval } }
-}
 
 /// What the store holds, to check that a refused request left nothing behind.
 struct StoredState: Equatable {
@@ -896,7 +885,7 @@ func doubleBooking(_ body: () throws -> Void) -> DoubleBooking? {
   // MARK: - Planning ahead
 
   @Test func extendPlansPlansAnUnendingSeriesFurtherAhead() throws {
-    let clock = MovableClock(try DateTimeText.parse("2026-11-30T08:00+07:00", in: .gmt))
+    let clock = ManualClock(try DateTimeText.parse("2026-11-30T08:00+07:00", in: .gmt))
     let fixture = try SchedulingFixture(clock: clock)
     let unending = try fixture.scheduler.schedule(fixture.weekly(count: nil)).meeting
     let bounded = try fixture.scheduler.schedule(
@@ -939,7 +928,7 @@ func doubleBooking(_ body: () throws -> Void) -> DoubleBooking? {
   }
 
   @Test func extendedOccurrencesKeepTheirChanges() throws {
-    let clock = MovableClock(try DateTimeText.parse("2026-11-30T08:00+07:00", in: .gmt))
+    let clock = ManualClock(try DateTimeText.parse("2026-11-30T08:00+07:00", in: .gmt))
     let fixture = try SchedulingFixture(clock: clock)
     let meeting = try fixture.scheduler.schedule(fixture.weekly(count: nil)).meeting
     _ = try fixture.scheduler.edit(
