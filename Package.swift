@@ -118,14 +118,14 @@ let package = Package(
     .testTarget(
       name: "PokjaSchedulingTests",
       dependencies: [
-        "PokjaCore", "PokjaScheduling", "PokjaICalendar", "PokjaPersistence", "PokjaRecurrence",
-        "PokjaTestSupport",
+        "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaICalendar", "PokjaPersistence",
+        "PokjaRecurrence", "PokjaTestSupport",
       ]),
     .testTarget(
       name: "PokjaNotificationsTests",
       dependencies: [
-        "PokjaCore", "PokjaNotifications", "PokjaScheduling", "PokjaMIME", "PokjaPersistence",
-        "PokjaICalendar", "PokjaTestSupport",
+        "PokjaCore", "PokjaDirectory", "PokjaNotifications", "PokjaScheduling", "PokjaMIME",
+        "PokjaPersistence", "PokjaICalendar", "PokjaTestSupport",
       ]),
     .testTarget(
       name: "PokjaCurlTests",
@@ -142,7 +142,9 @@ let package = Package(
       dependencies: [
         "pokja", "pokja-attendance-sheet", "PokjaCLI", "PokjaCore", "PokjaTestSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    .testTarget(name: "PokjaTestSupportTests", dependencies: ["PokjaCore", "PokjaTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -112,3 +112,18 @@ struct TestSupportTests {
     #expect(outcomes.last == .failed(DeliveryFailure(.temporary, .serverBusy, "down")))
   }
 }
+
+@Suite("Manual clock")
+struct ManualClockTests {
+  @Test func itSaysWhatItWasSetToAndMovesOnlyWhenTold() {
+    let start = Date(timeIntervalSince1970: 1_796_000_000)
+    let clock = ManualClock(start)
+    #expect(clock.now() == start && clock.now() == start)
+    clock.advance(by: 90)
+    #expect(clock.now() == start.addingTimeInterval(90))
+    clock.set(start)
+    #expect(clock.now() == start)
+    #expect(Zones.jakarta.secondsFromGMT(for: start) == 7 * 3_600)
+    #expect(Zones.jayapura.secondsFromGMT(for: start) == 9 * 3_600)
+  }
+}
