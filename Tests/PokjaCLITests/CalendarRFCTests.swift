@@ -277,7 +277,7 @@ import Testing
       """
     let run = try PythonTool.runProcess(
       executable: "/bin/sh",
-      arguments: ["-c", script, try EndToEndSMTPTests.binary().path, output.path],
+      arguments: ["-c", script, try PokjaBinary.url().path, output.path],
       environment: ["POKJA_HOME": home.path, "PATH": "/usr/bin:/bin"], timeout: .seconds(120))
     #expect(run.status == 0, "\(String(decoding: run.stderr, as: UTF8.self))")
     let handle = try FileHandle(forReadingFrom: output)
@@ -313,13 +313,13 @@ import Testing
       """
     ]).write(to: file, atomically: true, encoding: .utf8)
     let environment = ["POKJA_HOME": home.path]
-    #expect(try EndToEndSMTPTests.pokja(["init"], environment).status == 0)
+    #expect(try PokjaBinary.run(["init"], environment).status == 0)
     let started = ContinuousClock.now
     // timeout(1) kills with SIGKILL: the test runner's children may ignore SIGTERM.
     let run = try PythonTool.runProcess(
       executable: "/usr/bin/env",
       arguments: [
-        "timeout", "-s", "KILL", "60", try EndToEndSMTPTests.binary().path, "import-ics",
+        "timeout", "-s", "KILL", "60", try PokjaBinary.url().path, "import-ics",
         file.path,
       ],
       environment: environment.merging(["PATH": "/usr/bin:/bin"]) { first, _ in first },

@@ -19,7 +19,7 @@ import Testing
   }
 
   @Test func bashCompletesCommandsSubcommandsAndOptions() throws {
-    let pokja = try EndToEndSMTPTests.binary()
+    let pokja = try PokjaBinary.url()
     let script = FileManager.default.temporaryDirectory.appendingPathComponent(
       "pokja-completion-\(UUID().uuidString).bash")
     let generated = try PythonTool.runProcess(

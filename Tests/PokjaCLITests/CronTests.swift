@@ -37,7 +37,7 @@ import Testing
     #expect(jobs.map(\.schedule) == [["*/10", "*", "*", "*", "*"], ["30", "5", "*", "*", "*"]])
     #expect(
       jobs.allSatisfy {
-        $0.command.contains(try! EndToEndSMTPTests.binary().resolvingSymlinksInPath().path)
+        $0.command.contains(try! PokjaBinary.url().resolvingSymlinksInPath().path)
       })
     // The log's folder was made; each job writes the time and its output there.
     #expect(FileManager.default.fileExists(atPath: log.deletingLastPathComponent().path))

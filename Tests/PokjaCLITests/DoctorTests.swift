@@ -40,7 +40,7 @@ import Testing
     #expect(try web.requests().isEmpty)  // nothing was posted
     // The built binary's standard output is the report alone (libcurl writes nothing of its own).
     let process = try PythonTool.runProcess(
-      executable: try EndToEndSMTPTests.binary().path, arguments: ["doctor", "--json"],
+      executable: try PokjaBinary.url().path, arguments: ["doctor", "--json"],
       environment: cli.variables)
     #expect(process.status == 0, "\(String(decoding: process.stderr, as: UTF8.self))")
     let report = try JSONSerialization.jsonObject(with: process.stdout) as? [String: Any]

@@ -5,45 +5,6 @@ import Testing
 /// Runs the built `pokja` binary, as a user would, against a real SMTP server (aiosmtpd on 127.0.0.1
 /// with STARTTLS and AUTH), and reads what the server received with Python's `email` and `icalendar`.
 @Suite(.serialized) struct EndToEndSMTPTests {
-  /// The `pokja` binary next to the test bundle.
-  static func binary() throws -> URL {
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<4 {
-      let candidate = folder.appendingPathComponent("pokja")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-      folder = folder.deletingLastPathComponent()
-    }
-    let built = try RepositoryRoot.url().appendingPathComponent(".build/debug/pokja")
-    guard FileManager.default.isExecutableFile(atPath: built.path) else {
-      throw TestSupportError(
-        "The pokja binary is not built: run scripts/test (swift build --build-tests).")
-    }
-    return built
-  }
-
-  struct Run {
-    let status: Int32
-    let output: String
-    let errors: String
-  }
-
-  /// Runs `pokja` with `arguments` and exactly `environment` (plus PATH).
-  static func pokja(_ arguments: [String], _ environment: [String: String]) throws -> Run {
-    let result = try PythonTool.runProcess(
-      executable: try binary().path, arguments: arguments,
-      environment: environment.merging(["PATH": "/usr/bin:/bin"]) { first, _ in first })
-    return Run(
-      status: result.status, output: String(decoding: result.stdout, as: UTF8.self),
-      errors: String(decoding: result.stderr, as: UTF8.self))
-  }
-
-  static func home() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "pokja-e2e-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
-
   /// A database with two contacts (Indonesian and English) and a plenary with a non-ASCII title.
   static func seed(_ environment: [String: String]) throws {
     let steps: [[String]] = [
@@ -66,7 +27,7 @@ import Testing
       ],
     ]
     for step in steps {
-      let run = try pokja(step, environment)
+      let run = try PokjaBinary.run(step, environment)
       guard run.status == 0 else {
         throw TestSupportError("pokja \(step.joined(separator: " ")) failed: \(run.errors)")
       }
@@ -76,7 +37,7 @@ import Testing
   @Test func invitationsReachARealSMTPServerAsMeetingRequests() throws {
     let server = try SMTPTestServer()
     defer { server.stop() }
-    let home = try Self.home()
+    let home = try PokjaBinary.home()
     let environment = [
       "HOME": home.path, "POKJA_HOME": home.path, "POKJA_SMTP_URL": server.smtpURL,
       "POKJA_SMTP_PASSWORD": server.password, "POKJA_SMTP_CA_FILE": server.caFile ?? "",
@@ -84,7 +45,7 @@ import Testing
     ]
     try Self.seed(environment)
 
-    let invite = try Self.pokja(["meeting", "invite", "1"], environment)
+    let invite = try PokjaBinary.run(["meeting", "invite", "1"], environment)
     #expect(invite.status == 0, "\(invite.errors)")
     #expect(invite.output.contains("2 sent"))
     #expect(invite.output.contains("via smtp://127.0.0.1:\(server.port)"))
@@ -115,21 +76,21 @@ import Testing
         == "Invitation: Rapat Pleno — Pertemuan Nasional Gugus Tugas — Monday, 7 December 2026")
 
     // Again: nothing new goes out.
-    let again = try Self.pokja(["meeting", "invite", "1"], environment)
+    let again = try PokjaBinary.run(["meeting", "invite", "1"], environment)
     #expect(again.status == 0)
     #expect(try server.receivedMessages().count == 2)
 
     // The reminder goes through the same server once.
-    let remind = try Self.pokja(["remind", "--due", "--now", "2026-12-06T12:00"], environment)
+    let remind = try PokjaBinary.run(["remind", "--due", "--now", "2026-12-06T12:00"], environment)
     #expect(remind.status == 0, "\(remind.errors)")
-    _ = try Self.pokja(["remind", "--due", "--now", "2026-12-06T12:05"], environment)
+    _ = try PokjaBinary.run(["remind", "--due", "--now", "2026-12-06T12:05"], environment)
     #expect(try server.receivedMessages().count == 4)
   }
 
   @Test func aWrongPasswordFailsClearlyKeepsTheMessagesAndNeverShowsThePassword() throws {
     let server = try SMTPTestServer()
     defer { server.stop() }
-    let home = try Self.home()
+    let home = try PokjaBinary.home()
     let wrong = "not-the-Passw0rd-\(UUID().uuidString.prefix(6))"
     var environment = [
       "HOME": home.path, "POKJA_HOME": home.path, "POKJA_SMTP_URL": server.smtpURL,
@@ -137,7 +98,7 @@ import Testing
       "POKJA_MAIL_FROM": "sekretariat@pokja.example",
     ]
     try Self.seed(environment)
-    let refused = try Self.pokja(["meeting", "invite", "1"], environment)
+    let refused = try PokjaBinary.run(["meeting", "invite", "1"], environment)
     #expect(refused.status == 69)
     #expect(refused.errors.contains("POKJA_SMTP_PASSWORD"), "\(refused.errors)")
     #expect(!refused.errors.contains(wrong) && !refused.output.contains(wrong))
@@ -148,13 +109,13 @@ import Testing
 
     // Fixed: the queued invitations go out, once.
     environment["POKJA_SMTP_PASSWORD"] = server.password
-    let fixed = try Self.pokja(["meeting", "invite", "1"], environment)
+    let fixed = try PokjaBinary.run(["meeting", "invite", "1"], environment)
     #expect(fixed.status == 0, "\(fixed.errors)")
     #expect(try server.receivedMessages().count == 2)
   }
 
   @Test func anUnreachableServerExitsUnavailableAndKeepsTheMessages() throws {
-    let home = try Self.home()
+    let home = try PokjaBinary.home()
     let port = try SMTPTestServer.unusedPort()
     let environment = [
       "HOME": home.path, "POKJA_HOME": home.path,
@@ -162,11 +123,11 @@ import Testing
       "POKJA_MAIL_FROM": "sekretariat@pokja.example",
     ]
     try Self.seed(environment)
-    let run = try Self.pokja(["meeting", "invite", "1"], environment)
+    let run = try PokjaBinary.run(["meeting", "invite", "1"], environment)
     #expect(run.status == 69)
     #expect(run.errors.contains("127.0.0.1:\(port)"), "\(run.errors)")
     #expect(run.errors.contains("kept in the outbox, tried again from"))
-    let show = try Self.pokja(["meeting", "show", "1", "--json"], environment)
+    let show = try PokjaBinary.run(["meeting", "show", "1", "--json"], environment)
     #expect(show.status == 0)
   }
 }

@@ -13,7 +13,7 @@ import Testing
   @Test func killedSendersLoseNothingAndDuplicateOnlyInTheDocumentedWindow() throws {
     let server = try SMTPTestServer(.init(dataDelay: 0.08))
     defer { server.stop() }
-    let home = try EndToEndSMTPTests.home()
+    let home = try PokjaBinary.home()
     let environment = [
       "HOME": home.path, "POKJA_HOME": home.path, "POKJA_SMTP_URL": server.smtpURL,
       "POKJA_SMTP_PASSWORD": server.password, "POKJA_SMTP_CA_FILE": server.caFile ?? "",
@@ -35,8 +35,8 @@ import Testing
     // Then cron goes on: claims of killed runs lapse after the lease (2 s) and are delivered.
     var finished = false
     for _ in 0..<20 where !finished {
-      let run = try EndToEndSMTPTests.pokja(["outbox", "send"], environment)
-      let left = try EndToEndSMTPTests.pokja(
+      let run = try PokjaBinary.run(["outbox", "send"], environment)
+      let left = try PokjaBinary.run(
         ["outbox", "list", "--state", "sent", "--json", "--limit", "1000"], environment)
       let sent = try JSONSerialization.jsonObject(with: Data(left.output.utf8)) as! [Any]
       finished = run.status == 0 && sent.count == Self.people
@@ -180,7 +180,7 @@ import Testing
       ],
     ]
     for step in steps {
-      let run = try EndToEndSMTPTests.pokja(step, environment)
+      let run = try PokjaBinary.run(step, environment)
       guard run.status == 0 else {
         throw TestSupportError("pokja \(step.joined(separator: " ")) failed: \(run.errors)")
       }
@@ -204,7 +204,7 @@ import Testing
 
   private func start(_ arguments: [String], _ environment: [String: String]) throws -> Process {
     let process = Process()
-    process.executableURL = try EndToEndSMTPTests.binary()
+    process.executableURL = try PokjaBinary.url()
     process.arguments = arguments
     process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { first, _ in first }
     process.standardOutput = FileHandle.nullDevice
@@ -238,25 +238,25 @@ struct SeededRandom {
     ] {
       let server = try SMTPTestServer(options)
       defer { server.stop() }
-      let home = try EndToEndSMTPTests.home()
+      let home = try PokjaBinary.home()
       let environment = [
         "HOME": home.path, "POKJA_HOME": home.path, "POKJA_SMTP_URL": server.smtpURL,
         "POKJA_SMTP_PASSWORD": server.password, "POKJA_SMTP_CA_FILE": server.caFile ?? "",
         "POKJA_MAIL_FROM": "Sekretariat Pokja <sekretariat@pokja.example>",
       ]
       try EndToEndSMTPTests.seed(environment)
-      let first = try EndToEndSMTPTests.pokja(["meeting", "invite", "1"], environment)
+      let first = try PokjaBinary.run(["meeting", "invite", "1"], environment)
       #expect(first.status == 75, "\(first.errors)")
       #expect(first.errors.contains("tried again from"), "\(first.errors)")
-      let waiting = try EndToEndSMTPTests.pokja(
+      let waiting = try PokjaBinary.run(
         ["outbox", "list", "--state", "queued", "--json"], environment)
       let queued =
         try JSONSerialization.jsonObject(with: Data(waiting.output.utf8)) as! [[String: Any]]
       #expect(!queued.isEmpty)
       #expect(queued.allSatisfy { ($0["lastError"] as? String)?.isEmpty == false })
       // An operator who does not want to wait for the backoff.
-      #expect(try EndToEndSMTPTests.pokja(["outbox", "retry", "--all"], environment).status == 0)
-      let second = try EndToEndSMTPTests.pokja(["outbox", "send"], environment)
+      #expect(try PokjaBinary.run(["outbox", "retry", "--all"], environment).status == 0)
+      let second = try PokjaBinary.run(["outbox", "send"], environment)
       #expect(second.status == 0, "\(second.errors)")
       let received = try server.receivedMessages()
       #expect(Set(received.map(\.rcptTos)).count == 2)

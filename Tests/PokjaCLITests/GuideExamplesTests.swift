@@ -68,7 +68,7 @@ import Testing
       to: plugin)
     // The built binary, from the folder the files are in, as a secretary at a shell would run it
     // (plugins call it back through POKJA_EXECUTABLE).
-    let pokja = try EndToEndSMTPTests.binary().path
+    let pokja = try PokjaBinary.url().path
     let shell = #"cd "$GUIDE_FOLDER" && exec "$GUIDE_POKJA" "$@""#
 
     var ran = 0

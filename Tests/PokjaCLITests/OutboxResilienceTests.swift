@@ -6,7 +6,6 @@ import Testing
 /// wrong password, one refused message among fifty, a slow line, cron runs that overlap. Nothing is
 /// lost and nothing is sent twice.
 @Suite struct OutboxResilienceTests {
-  typealias Run = EndToEndSMTPTests.Run
 
   /// A folder with an initialised database whose config has `settings` (`section.key = value`).
   struct Home {
@@ -14,7 +13,7 @@ import Testing
     var environment: [String: String]
 
     init(server: SMTPTestServer, settings: [String: String] = [:]) throws {
-      url = try EndToEndSMTPTests.home()
+      url = try PokjaBinary.home()
       environment = [
         "HOME": url.path, "POKJA_HOME": url.path, "POKJA_SMTP_URL": server.smtpURL,
         "POKJA_SMTP_PASSWORD": server.password, "POKJA_SMTP_CA_FILE": server.caFile ?? "",
@@ -33,8 +32,8 @@ import Testing
       try lines.joined(separator: "\n").write(to: config, atomically: true, encoding: .utf8)
     }
 
-    func run(_ arguments: [String], _ extra: [String: String] = [:]) throws -> Run {
-      try EndToEndSMTPTests.pokja(arguments, environment.merging(extra) { _, new in new })
+    func run(_ arguments: [String], _ extra: [String: String] = [:]) throws -> PokjaRun {
+      try PokjaBinary.run(arguments, environment.merging(extra) { _, new in new })
     }
 
     /// `people` contacts `peserta1@kemensos.example`…, and one meeting per group of `perMeeting`,
@@ -78,11 +77,11 @@ import Testing
   }
 
   /// Runs `arguments` as separate processes at once; their exit statuses and standard errors.
-  static func together(_ runs: [[String]], _ environment: [String: String]) throws -> [Run] {
+  static func together(_ runs: [[String]], _ environment: [String: String]) throws -> [PokjaRun] {
     var processes: [(Process, Pipe, Pipe)] = []
     for arguments in runs {
       let process = Process()
-      process.executableURL = try EndToEndSMTPTests.binary()
+      process.executableURL = try PokjaBinary.url()
       process.arguments = arguments
       process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { first, _ in first }
       let output = Pipe()
@@ -96,7 +95,7 @@ import Testing
       let out = output.fileHandleForReading.readDataToEndOfFile()
       let err = errors.fileHandleForReading.readDataToEndOfFile()
       process.waitUntilExit()
-      return Run(
+      return PokjaRun(
         status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
         errors: String(decoding: err, as: UTF8.self))
     }
@@ -248,7 +247,7 @@ import Testing
     try Data(repeating: 0x25, count: 700_000).write(to: attachment)
     // About 1 MB at 100 kB/s: some 10 s, over three leases.
     let first = Process()
-    first.executableURL = try EndToEndSMTPTests.binary()
+    first.executableURL = try PokjaBinary.url()
     first.arguments = ["meeting", "invite", "1", "--attach", attachment.path]
     first.environment = home.environment.merging(["PATH": "/usr/bin:/bin"]) { old, _ in old }
     first.standardOutput = FileHandle.nullDevice
@@ -372,14 +371,5 @@ import Testing
       "the runs did not overlap: \(runs.map(\.output))")
     let received = try server.receivedMessages()
     #expect(received.count == 6 && Set(received.flatMap(\.rcptTos)).count == 6)
-  }
-}
-
-extension EndToEndSMTPTests.Run {
-  /// Throws the run's standard error unless it exited 0 (or one of `allowing`).
-  func expectSuccess(allowing: [Int32] = []) throws {
-    guard status == 0 || allowing.contains(status) else {
-      throw TestSupportError("pokja exited \(status): \(errors)\(output)")
-    }
   }
 }

@@ -39,7 +39,7 @@ import Testing
       status: Int32, output: String, errors: String
     ) {
       let result = try PythonTool.runProcess(
-        executable: try EndToEndSMTPTests.binary().path, arguments: arguments,
+        executable: try PokjaBinary.url().path, arguments: arguments,
         input: input.map { Data($0.utf8) }, environment: environment)
       return (
         result.status, String(decoding: result.stdout, as: UTF8.self),

@@ -672,7 +672,7 @@ import Testing
   @Test func aCancelledOccurrenceReachesTheServerAsACancelForThatOccurrence() throws {
     let server = try SMTPTestServer()
     defer { server.stop() }
-    let home = try EndToEndSMTPTests.home()
+    let home = try PokjaBinary.home()
     let environment = [
       "HOME": home.path, "POKJA_HOME": home.path, "POKJA_SMTP_URL": server.smtpURL,
       "POKJA_SMTP_PASSWORD": server.password, "POKJA_SMTP_CA_FILE": server.caFile ?? "",
@@ -692,12 +692,12 @@ import Testing
       ],
     ]
     for step in steps {
-      let run = try EndToEndSMTPTests.pokja(step, environment)
+      let run = try PokjaBinary.run(step, environment)
       guard run.status == 0 else {
         throw TestSupportError("pokja \(step.joined(separator: " ")) failed: \(run.errors)")
       }
     }
-    let cancel = try EndToEndSMTPTests.pokja(
+    let cancel = try PokjaBinary.run(
       ["meeting", "cancel", "1", "--occurrence", "2027-03-01"], environment)
     #expect(cancel.status == 0, "\(cancel.errors)")
     #expect(cancel.output.contains("Messages: 2 sent"))
@@ -732,7 +732,7 @@ import Testing
     )
 
     // Nothing goes out twice, and the occurrence is gone.
-    let show = try EndToEndSMTPTests.pokja(["meeting", "show", "1", "--json"], environment)
+    let show = try PokjaBinary.run(["meeting", "show", "1", "--json"], environment)
     #expect(show.status == 0)
     let record = try #require(
       try JSONSerialization.jsonObject(with: Data(show.output.utf8)) as? [String: Any])
@@ -744,7 +744,7 @@ import Testing
       try record.value("recurrence", as: [String: Any].self)["exdates"] as? [String] == [
         "2027-03-01T10:00:00+07:00"
       ])
-    let again = try EndToEndSMTPTests.pokja(
+    let again = try PokjaBinary.run(
       ["meeting", "cancel", "1", "--occurrence", "2027-03-01"], environment)
     #expect(again.status == 65)
     #expect(try server.receivedMessages().count == 2)

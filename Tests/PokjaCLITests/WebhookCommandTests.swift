@@ -192,20 +192,20 @@ import Testing
     defer { server.stop() }
     let proxy = try HTTPProxyTestServer(forwardingTo: server)
     defer { proxy.stop() }
-    let home = try EndToEndSMTPTests.home()
+    let home = try PokjaBinary.home()
     var environment = ["POKJA_HOME": home.path, "HOME": home.path]
     for name in [
       "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
     ] {
       environment[name] = proxy.url
     }
-    #expect(try EndToEndSMTPTests.pokja(["init"], environment).status == 0)
+    #expect(try PokjaBinary.run(["init"], environment).status == 0)
     try Data("[webhooks]\nallow_private_webhooks = true\n".utf8).write(
       to: home.appendingPathComponent("config.toml"))
-    let added = try EndToEndSMTPTests.pokja(
+    let added = try PokjaBinary.run(
       ["channel", "add", "lokal", "--webhook", server.url("/ok")], environment)
     #expect(added.status == 0, "\(added.errors)")
-    let test = try EndToEndSMTPTests.pokja(["channel", "test", "lokal"], environment)
+    let test = try PokjaBinary.run(["channel", "test", "lokal"], environment)
     #expect(test.status == 0, "\(test.output)\(test.errors)")
     #expect(try proxy.requests().isEmpty, "nothing goes through a proxy that was not configured")
     #expect(try server.requests().count == 1)

@@ -6,20 +6,9 @@ import Testing
 /// docs/commands.md and docs/pokja.1 are what the command tree says now: regenerate them with
 /// `swift package --allow-writing-to-package-directory generate-docs` when this fails.
 @Suite struct CommandReferenceTests {
-  /// A product built beside the test bundle (pokja, pokja-embed).
-  static func sibling(_ name: String) throws -> URL {
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<4 {
-      let candidate = folder.appendingPathComponent(name)
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-      folder = folder.deletingLastPathComponent()
-    }
-    return try RepositoryRoot.url().appendingPathComponent(".build/debug/\(name)")
-  }
-
   static func pokja(_ arguments: [String]) throws -> String {
     let result = try PythonTool.runProcess(
-      executable: try sibling("pokja").path, arguments: arguments)
+      executable: try PokjaBinary.url("pokja").path, arguments: arguments)
     return String(decoding: result.stdout, as: UTF8.self)
   }
 

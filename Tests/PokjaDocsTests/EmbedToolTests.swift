@@ -6,7 +6,7 @@ import Testing
 /// for byte from the compiled code, raw-string delimiters and interpolation-like text included.
 @Suite struct EmbedToolTests {
   @Test func filesComeBackExactlyFromTheGeneratedCode() throws {
-    let tool = try CommandReferenceTests.sibling("pokja-embed")
+    let tool = try PokjaBinary.url("pokja-embed")
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "pokja-embed-\(UUID().uuidString)")
     let nested = folder.appendingPathComponent("templates")
