@@ -1,7 +1,7 @@
 import Foundation
 
 /// A person in the directory, usually a focal point of an organisation.
-public struct Contact: Identifiable, Hashable, Sendable, Codable {
+public struct Contact: Identifiable, Hashable, Sendable {
   public var id: ContactID
   /// How letters address them: Bapak, Ibu, Dr., …
   public var honorific: String?
@@ -29,6 +29,8 @@ public struct Contact: Identifiable, Hashable, Sendable, Codable {
   public var doNotContact: Bool
   public var notes: String?
 
+  /// A contact; `organisationID` alone makes it their one membership. Which of several memberships
+  /// names them depends on the day (`Contact.arranged(_:on:)`): whoever passes `memberships` says.
   public init(
     id: ContactID, honorific: String? = nil, name: String, position: String? = nil,
     organisationID: OrganisationID? = nil, memberships: [Membership]? = nil,
@@ -41,8 +43,7 @@ public struct Contact: Identifiable, Hashable, Sendable, Codable {
     self.honorific = honorific
     self.name = name
     self.position = position
-    // Named by the first organisation they belong to today (none when they have left them all).
-    self.organisationID = organisationID ?? memberships.flatMap(Membership.firstCurrent)
+    self.organisationID = organisationID
     self.memberships =
       memberships ?? organisationID.map { [Membership(organisationID: $0)] } ?? []
     self.email = email
@@ -64,6 +65,51 @@ public struct Contact: Identifiable, Hashable, Sendable, Codable {
   public var addressedName: String { [honorific, name].compactMap { $0 }.joined(separator: " ") }
 }
 
+extension Contact: Encodable {
+  /// The keys of the JSON contract (docs/json-schema.json, `contact`).
+  private enum CodingKeys: String, CodingKey {
+    case id, honorific, name, position, memberships, email, emails, phone, phones, whatsapp
+    case telegram, language, tags, doNotContact, notes
+  }
+
+  /// A membership's keys in the contract.
+  private enum MembershipKeys: String, CodingKey {
+    case organisationID = "organisationId"
+    case role, since, until
+  }
+
+  /// The contact as `--json` prints it, without `type` and the `organisation` it is shown with
+  /// (the caller adds both): every address in `emails`, the main phone, and the memberships.
+  /// Absent values are left out.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(id, forKey: .id)
+    try container.encodeIfPresent(honorific, forKey: .honorific)
+    try container.encode(name, forKey: .name)
+    try container.encodeIfPresent(position, forKey: .position)
+    // Membership's own coding (Swift's names) is what the change log shows; the contract names
+    // the organisation `organisationId`, as every ID.
+    var list = container.nestedUnkeyedContainer(forKey: .memberships)
+    for membership in memberships {
+      var nested = list.nestedContainer(keyedBy: MembershipKeys.self)
+      try nested.encode(membership.organisationID, forKey: .organisationID)
+      try nested.encode(membership.role, forKey: .role)
+      try nested.encodeIfPresent(membership.since, forKey: .since)
+      try nested.encodeIfPresent(membership.until, forKey: .until)
+    }
+    try container.encode(email, forKey: .email)
+    try container.encode(emails, forKey: .emails)
+    try container.encodeIfPresent(phone, forKey: .phone)
+    try container.encode(phones, forKey: .phones)
+    try container.encodeIfPresent(whatsapp, forKey: .whatsapp)
+    try container.encodeIfPresent(telegram, forKey: .telegram)
+    try container.encode(language, forKey: .language)
+    try container.encode(tags, forKey: .tags)
+    try container.encode(doNotContact, forKey: .doNotContact)
+    try container.encodeIfPresent(notes, forKey: .notes)
+  }
+}
+
 /// A contact's place in an organisation.
 public struct Membership: Hashable, Sendable, Codable {
   public var organisationID: OrganisationID
@@ -83,24 +129,16 @@ public struct Membership: Hashable, Sendable, Codable {
     self.until = until
   }
 
-  /// The organisation of the first of `memberships` current today; the date is only worked out
-  /// when a membership has one (most have none, and directories are read a contact at a time).
-  public static func firstCurrent(_ memberships: [Membership]) -> OrganisationID? {
+  /// The organisation of the first of `memberships` current on `day`; the day is only worked out
+  /// when a membership has dates (most have none, and directories are read a contact at a time).
+  public static func firstCurrent(_ memberships: [Membership], on day: @autoclosure () -> String)
+    -> OrganisationID?
+  {
     guard memberships.contains(where: { $0.since != nil || $0.until != nil }) else {
       return memberships.first?.organisationID
     }
-    return memberships.first { $0.isCurrent(on: today) }?.organisationID
-  }
-
-  /// Today (`yyyy-MM-dd`, WIB), worked out once: a pokja process lives for seconds, and formatting a
-  /// date for each of 100,000 contacts doubled an import's time.
-  public static let today = day(Date())
-
-  /// `2026-11-29`: the day of `date` in Indonesia's western zone, as membership dates are written.
-  public static func day(_ date: Date) -> String {
-    ISO8601DateFormatter.string(
-      from: date, timeZone: TimeZone(identifier: "Asia/Jakarta") ?? .gmt,
-      formatOptions: [.withFullDate])
+    let day = day()
+    return memberships.first { $0.isCurrent(on: day) }?.organisationID
   }
 
   /// Whether the membership holds on `day` (`yyyy-MM-dd`): from `since`, and before `until`, the
@@ -140,59 +178,5 @@ public enum MembershipRole: String, Sendable, Codable, CaseIterable {
     case "member", "staff", "anggota", "staf": self = .member
     default: return nil
     }
-  }
-}
-
-/// What a user supplies to add or change a contact; the store assigns the ID.
-public struct NewContact: Hashable, Sendable {
-  public var honorific: String?
-  public var name: String
-  public var position: String?
-  public var memberships: [Membership]
-  public var email: EmailAddress
-  public var otherEmails: [EmailAddress]
-  public var phones: [PhoneNumber]
-  public var whatsapp: E164Number?
-  public var telegram: String?
-  public var language: Language
-  public var tags: [String]
-  public var doNotContact: Bool
-  public var notes: String?
-
-  public init(
-    honorific: String? = nil, name: String, position: String? = nil,
-    organisationID: OrganisationID? = nil, memberships: [Membership]? = nil,
-    email: EmailAddress, otherEmails: [EmailAddress] = [], phone: PhoneNumber? = nil,
-    phones: [PhoneNumber]? = nil, whatsapp: E164Number? = nil, telegram: String? = nil,
-    language: Language = .indonesian, tags: [String] = [], doNotContact: Bool = false,
-    notes: String? = nil
-  ) {
-    self.honorific = honorific
-    self.name = name
-    self.position = position
-    self.memberships =
-      memberships ?? organisationID.map { [Membership(organisationID: $0)] } ?? []
-    self.email = email
-    self.otherEmails = otherEmails
-    self.phones = phones ?? phone.map { [$0] } ?? []
-    self.whatsapp = whatsapp
-    self.telegram = telegram
-    self.language = language
-    self.tags = tags
-    self.doNotContact = doNotContact
-    self.notes = notes
-  }
-
-  /// The organisation the contact is listed under first.
-  /// The organisation that names the contact: the first membership current today.
-  public var organisationID: OrganisationID? { Membership.firstCurrent(memberships) }
-
-  /// The same fields, as the record the store returns.
-  public func contact(id: ContactID) -> Contact {
-    Contact(
-      id: id, honorific: honorific, name: name, position: position, memberships: memberships,
-      email: email, otherEmails: otherEmails, phones: phones, whatsapp: whatsapp,
-      telegram: telegram, language: language, tags: tags, doNotContact: doNotContact,
-      notes: notes)
   }
 }

@@ -22,6 +22,10 @@ public struct EntityID<Entity>: RawRepresentable, Hashable, Comparable, Sendable
     self.rawValue = value
   }
 
+  /// The ID of a record not stored yet: a store's `insert` assigns the real one (row numbers
+  /// start at 1, and users can type only positive numbers).
+  public static var unassigned: Self { Self(0) }
+
   public var description: String { String(rawValue) }
 
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }

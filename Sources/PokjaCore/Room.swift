@@ -43,25 +43,3 @@ public struct Room: Identifiable, Hashable, Sendable, Codable {
       .joined(separator: ", ")
   }
 }
-
-/// What a user supplies to add a room.
-public struct NewRoom: Hashable, Sendable {
-  public var name: String
-  public var capacity: Int?
-  public var location: String?
-  public var building: String?
-  public var floor: String?
-  public var facilities: [String]
-
-  public init(
-    name: String, capacity: Int? = nil, location: String? = nil, building: String? = nil,
-    floor: String? = nil, facilities: [String] = []
-  ) {
-    self.name = name
-    self.capacity = capacity
-    self.location = location
-    self.building = building
-    self.floor = floor
-    self.facilities = facilities
-  }
-}

@@ -42,8 +42,9 @@ public struct ChangeEntry: Sendable, Hashable, Codable {
     self.summary = summary
   }
 
-  /// Describes what differs between two versions of a record, field by field.
-  public static func difference<T: Encodable>(from old: T, to new: T) -> String {
+  /// Describes what differs between two versions of a record, field by field: its stored
+  /// properties by their Swift names, each value as its own coding writes it.
+  public static func difference<T>(from old: T, to new: T) -> String {
     let before = fields(old)
     let after = fields(new)
     var parts: [String] = []
@@ -54,10 +55,20 @@ public struct ChangeEntry: Sendable, Hashable, Codable {
   }
 
   /// A record's fields as short display strings (empty, false and missing values left out).
-  static func fields<T: Encodable>(_ record: T) -> [String: String] {
+  ///
+  /// The record's stored properties are read (`Mirror`), not its `Encodable`: records encode as
+  /// the JSON contract (`parentId`, every address in `emails`), while the log has always named
+  /// fields as the code does (`parentID`, `otherEmails`). One edit reads two records, so the
+  /// reflection costs nothing that matters.
+  static func fields<T>(_ record: T) -> [String: String] {
+    var values: [String: StoredValue] = [:]
+    for child in Mirror(reflecting: record).children {
+      guard let label = child.label, let value = child.value as? any Encodable else { continue }
+      values[label] = StoredValue(value: value)
+    }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    guard let data = try? encoder.encode(record),
+    guard let data = try? encoder.encode(values),
       let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
     else { return [:] }
     func text(_ value: Any) -> String {
@@ -78,5 +89,15 @@ public struct ChangeEntry: Sendable, Hashable, Codable {
       }
     }
     return fields
+  }
+}
+
+/// One stored property's value, encoded by its own coding.
+private struct StoredValue: Encodable {
+  let value: any Encodable
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(value)
   }
 }

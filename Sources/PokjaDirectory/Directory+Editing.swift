@@ -28,17 +28,17 @@ extension Directory {
     input.emails = old.emails.filter { !removedEmails.contains($0) }.map(\.value) + edit.addEmails
     let removedPhones = Set(edit.removePhones.compactMap { PhoneNumber($0) })
     input.phones = old.phones.filter { !removedPhones.contains($0) }.map(\.value) + edit.addPhones
-    var new = try validated(input, learned: &learned)
-    new.parentID = old.parentID
-    new.region = old.region
+    var updated = try validated(input, learned: &learned)
+    updated.id = old.id
+    updated.parentID = old.parentID
+    updated.region = old.region
     if let parent = edit.parent {
-      new.parentID = parent.isEmpty ? nil : try organisation(parent).id
-      if try createsCycle(old.id, parent: new.parentID) {
+      updated.parentID = parent.isEmpty ? nil : try organisation(parent).id
+      if try createsCycle(old.id, parent: updated.parentID) {
         throw DirectoryError.parentCycle(old.name)
       }
     }
-    if let region = edit.region { new.region = try self.region(region) }
-    let updated = new.organisation(id: old.id)
+    if let region = edit.region { updated.region = try self.region(region) }
     if SearchKey.fold(updated.name) != SearchKey.fold(old.name),
       let clash = try store.organisation(.key(updated.name)), clash.id != old.id
     {
@@ -139,9 +139,7 @@ extension Directory {
           Membership(organisationID: id, role: role ?? .member, since: since))
       }
     }
-    let leaveDay =
-      try edit.leaveDate.map { try Validate.day($0, field: "--until") }
-      ?? Self.day(clock.now())
+    let leaveDay = try edit.leaveDate.map { try Validate.day($0, field: "--until") } ?? today.day
     for reference in edit.leaveOrganisations {
       let id = try organisation(reference).id
       guard let index = updated.memberships.firstIndex(where: { $0.organisationID == id }) else {
@@ -154,7 +152,7 @@ extension Directory {
     }
     // Whoever has left an organisation is no longer named by it (the membership stays, dated).
     (updated.memberships, updated.organisationID) = Contact.arranged(
-      updated.memberships, on: Self.day(clock.now()))
+      updated.memberships, on: today.day)
     let summary = ChangeEntry.difference(from: old, to: updated)
     guard !summary.isEmpty else { return old }
     try store.atomically {
@@ -186,7 +184,7 @@ extension Directory {
     let keep = try contact(keepReference)
     let other = try contact(otherReference)
     guard keep.id != other.id else { return keep }
-    let merged = Self.merged(keep, other)
+    let merged = Self.merged(keep, other, on: today.day)
     try store.atomically {
       try store.merge(other.id, into: merged)
       try log(
@@ -197,8 +195,9 @@ extension Directory {
     return merged
   }
 
-  /// The fields of two records of one person, `keep` winning where both have a value.
-  public static func merged(_ keep: Contact, _ other: Contact) -> Contact {
+  /// The fields of two records of one person, `keep` winning where both have a value; the
+  /// memberships current on `day` (`2026-11-29`) come first and name the contact.
+  public static func merged(_ keep: Contact, _ other: Contact, on day: String) -> Contact {
     var merged = keep
     merged.honorific = keep.honorific ?? other.honorific
     merged.position = keep.position ?? other.position
@@ -209,8 +208,7 @@ extension Directory {
     merged.memberships += other.memberships.filter { membership in
       !keep.memberships.contains { $0.organisationID == membership.organisationID }
     }
-    (merged.memberships, merged.organisationID) = Contact.arranged(
-      merged.memberships, on: Membership.today)
+    (merged.memberships, merged.organisationID) = Contact.arranged(merged.memberships, on: day)
     merged.tags += other.tags.filter { !keep.tags.contains($0) }
     merged.doNotContact = keep.doNotContact || other.doNotContact
     merged.notes = [keep.notes, other.notes].compactMap { $0 }.joined(separator: "\n").nilIfEmpty

@@ -17,7 +17,7 @@ extension Directory: AttendeeResolver {
     return try store.atomically {
       let group = try store.insert(
         ContactGroup(
-          id: GroupID(0), name: name,
+          id: .unassigned, name: name,
           description: try Validate.optionalSingleLine(description, field: "--description"),
           query: query, members: members))
       try log(.group, group.id.rawValue, group.name, .added, query?.description ?? "")
@@ -83,7 +83,7 @@ extension Directory: AttendeeResolver {
         add(try store.contacts(withIDs: [id]))
       case .organisation(let id):
         if let organisation = try store.organisation(.id(id)) {
-          add(Self.focal(try store.members(of: id), of: organisation))
+          add(focal(try store.members(of: id), of: organisation))
         }
       }
     }
@@ -91,7 +91,7 @@ extension Directory: AttendeeResolver {
       let facets = try self.facets(for: query.filters)
       for entry in try store.entries(withFacets: facets, entity: .organisation) {
         if case .organisation(let organisation) = entry {
-          add(Self.focal(try store.members(of: organisation.id), of: organisation))
+          add(focal(try store.members(of: organisation.id), of: organisation))
         }
       }
       // Tagged people count themselves, whatever their role.

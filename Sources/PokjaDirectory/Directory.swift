@@ -7,14 +7,19 @@ public struct Directory: Sendable {
   /// Who the change log says made changes: `$POKJA_USER`, else the login name.
   let actor: String
   let clock: any WallClock
+  /// The day memberships are current on: `clock`'s day in the configured zone.
+  public let today: Today
 
-  /// Creates a directory over `store`; changes are logged as made by `actor` at `clock`'s time.
+  /// Creates a directory over `store`; changes are logged as made by `actor` at `clock`'s time,
+  /// and memberships are dated by `clock`'s day in `timeZone` (`[calendar] time_zone`).
   public init(
-    store: any DirectoryStore, actor: String = "pokja", clock: any WallClock = SystemClock()
+    store: any DirectoryStore, actor: String = "pokja", clock: any WallClock = SystemClock(),
+    timeZone: TimeZone = IndonesianTimeZone.wib.timeZone
   ) {
     self.store = store
     self.actor = actor
     self.clock = clock
+    today = Today(clock: clock, timeZone: timeZone)
   }
 
   /// The vocabulary: built-in terms and those learned from data.
@@ -265,7 +270,7 @@ public struct Directory: Sendable {
       let members = try store.members(of: provider.id)
       referrals.append(
         Referral(
-          organisation: provider, coverage: tier, contacts: Self.focal(members, of: provider)))
+          organisation: provider, coverage: tier, contacts: focal(members, of: provider)))
     }
     return referrals.sorted {
       ($0.coverage.rank, SearchKey.fold($0.organisation.name))
@@ -275,8 +280,8 @@ public struct Directory: Sendable {
 
   /// The people to call at `organisation`: heads and focal points with a current membership, else
   /// every current member; never someone marked do-not-contact.
-  static func focal(_ members: [Contact], of organisation: Organisation) -> [Contact] {
-    let today = Membership.today
+  func focal(_ members: [Contact], of organisation: Organisation) -> [Contact] {
+    let today = today.day
     let current = members.filter { contact in
       !contact.doNotContact
         && contact.memberships.contains {
@@ -291,14 +296,11 @@ public struct Directory: Sendable {
     return focal.isEmpty ? current : focal
   }
 
-  /// `2026-11-29`: the day of `date` in Indonesia's western zone, for membership dates.
-  public static func day(_ date: Date) -> String { Membership.day(date) }
-
   // MARK: Validation
 
-  func validated(_ input: OrganisationInput, learned: inout [String]) throws
-    -> NewOrganisation
-  {
+  /// The organisation `input` describes, checked and read through the vocabulary; not stored yet
+  /// (its ID is `.unassigned`).
+  func validated(_ input: OrganisationInput, learned: inout [String]) throws -> Organisation {
     let name = try Validate.singleLine(input.name, field: "--name")
     let acronym = try Validate.optionalSingleLine(input.acronym, field: "--acronym")
     let vocabulary = try vocabulary()
@@ -336,8 +338,8 @@ public struct Directory: Sendable {
       region = try self.region(text)
     }
     let parent = try input.parent.map { try organisation($0).id }
-    return NewOrganisation(
-      name: name, acronym: acronym, kind: kind, parentID: parent, region: region,
+    return Organisation(
+      id: .unassigned, name: name, acronym: acronym, kind: kind, parentID: parent, region: region,
       services: services, tags: try Self.tags(input.tags),
       website: try Validate.optionalSingleLine(input.website, field: "--website"),
       emails: try input.emails.map { try Validate.email($0, field: "--email") },
@@ -346,7 +348,9 @@ public struct Directory: Sendable {
       notes: input.notes.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty })
   }
 
-  func validated(_ input: ContactInput) throws -> NewContact {
+  /// The contact `input` describes, checked, with their memberships current today first; not
+  /// stored yet (its ID is `.unassigned`).
+  func validated(_ input: ContactInput) throws -> Contact {
     let name = try Validate.singleLine(input.name, field: "--name")
     guard let first = input.emails.first else { throw InputError.empty(field: "--email") }
     let email = try Validate.email(first, field: "--email")
@@ -373,11 +377,13 @@ public struct Directory: Sendable {
       }
     }
     // Someone recorded as having left already (--until in the past) is not named by it.
-    memberships = Contact.arranged(memberships, on: Membership.today).memberships
-    return NewContact(
+    let arranged = Contact.arranged(memberships, on: today.day)
+    return Contact(
+      id: .unassigned,
       honorific: try Validate.optionalSingleLine(input.honorific, field: "--honorific"),
       name: name, position: try Validate.optionalSingleLine(input.position, field: "--position"),
-      memberships: memberships, email: email, otherEmails: Array(others),
+      organisationID: arranged.main, memberships: arranged.memberships, email: email,
+      otherEmails: Array(others),
       phones: try input.phones.map { try Validate.phone($0, field: "--phone") },
       whatsapp: try input.whatsapp.map { try Validate.whatsApp($0, field: "--whatsapp") },
       telegram: try Validate.optionalSingleLine(input.telegram, field: "--telegram")

@@ -4,10 +4,11 @@ import PokjaCore
 /// What the directory needs from storage. Live: `SQLiteStore` in PokjaPersistence; a PostgreSQL store
 /// would implement the same protocol.
 public protocol DirectoryStore: ContactLookup {
-  /// Stores a new organisation and returns it with its ID.
-  func insert(_ organisation: NewOrganisation) throws -> Organisation
-  /// Stores a new contact and returns it with its ID.
-  func insert(_ contact: NewContact) throws -> Contact
+  /// Stores a new organisation (its `id` is ignored) and returns it with the ID it was given.
+  func insert(_ organisation: Organisation) throws -> Organisation
+  /// Stores a new contact (its `id` is ignored) and returns it with the ID it was given, named by
+  /// its first membership current today.
+  func insert(_ contact: Contact) throws -> Contact
   /// Every organisation, by name.
   func organisations() throws -> [Organisation]
   /// Every contact, by name.
@@ -47,7 +48,7 @@ public protocol DirectoryStore: ContactLookup {
   func log(_ entry: ChangeEntry) throws
   /// The change log, newest first; `entity` and `id` narrow it to one record.
   func changes(entity: ChangeEntry.Entity?, id: Int64?, limit: Int) throws -> [ChangeEntry]
-  /// Stores a new group and returns it with its ID.
+  /// Stores a new group (its `id` is ignored) and returns it with the ID it was given.
   func insert(_ group: ContactGroup) throws -> ContactGroup
   /// Stores a group's new members, query or description.
   func update(_ group: ContactGroup) throws

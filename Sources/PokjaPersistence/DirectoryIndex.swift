@@ -27,9 +27,11 @@ enum DirectoryIndex {
       id: organisation.id.rawValue, names: names, details: details, facets: facets, words: words)
   }
 
-  /// Indexes (or re-indexes) one contact with the facets of the organisations they belong to now.
+  /// Indexes (or re-indexes) one contact with the facets of the organisations they belong to on
+  /// `today`'s day.
   static func index(
-    _ db: Database, contact: Contact, organisations: [Organisation], words: KnownWords
+    _ db: Database, contact: Contact, organisations: [Organisation], words: KnownWords,
+    today: Today
   ) throws {
     let names = [contact.name]
     var details = contact.emails.map(\.value) + contact.phones.flatMap(phoneTokens)
@@ -41,7 +43,7 @@ enum DirectoryIndex {
     // left is searchable by name, but filters no longer pick them. (A leaving day still ahead counts
     // from the next time the contact is saved; refer and org show check the day when asked.)
     let left = Set(
-      contact.memberships.filter { $0.until != nil && !$0.isCurrent(on: Membership.today) }
+      contact.memberships.filter { $0.until != nil && !$0.isCurrent(on: today.day) }
         .map(\.organisationID))
     for organisation in organisations where !left.contains(organisation.id) {
       facets.append(DirectoryFacet.organisation(organisation.id))
@@ -58,8 +60,8 @@ enum DirectoryIndex {
       .execute(arguments: [rowID])
   }
 
-  /// Indexes every row again: after a migration, or to repair the index.
-  static func rebuild(_ db: Database) throws {
+  /// Indexes every row again, as on `today`'s day: after a migration, or to repair the index.
+  static func rebuild(_ db: Database, today: Today) throws {
     try db.execute(sql: "DELETE FROM directory_search")
     let words = KnownWords()
     let organisations = try Row.fetchAll(db, sql: "SELECT * FROM organisation").map {
@@ -67,12 +69,13 @@ enum DirectoryIndex {
     }
     let byID = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0) })
     for organisation in organisations { try index(db, organisation: organisation, words: words) }
-    let memberships = try SQLiteStore.memberships(db, of: nil)
+    let memberships = try Contact.memberships(db, of: nil)
     for row in try Row.fetchAll(db, sql: "SELECT * FROM contact") {
-      let contact = try Contact(row: row, memberships: memberships[row["id"]] ?? [])
+      let contact = try Contact(row: row, memberships: memberships[row["id"]] ?? [], today: today)
       try index(
         db, contact: contact,
-        organisations: contact.memberships.compactMap { byID[$0.organisationID] }, words: words)
+        organisations: contact.memberships.compactMap { byID[$0.organisationID] }, words: words,
+        today: today)
     }
   }
 

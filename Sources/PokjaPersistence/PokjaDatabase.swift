@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PokjaCore
 
 /// Opens Pokja's SQLite database and keeps its schema current with versioned migrations.
 public enum PokjaDatabase {
@@ -308,7 +309,10 @@ public enum PokjaDatabase {
             PRIMARY KEY (variant, word)
           ) WITHOUT ROWID;
           """)
-      try DirectoryIndex.rebuild(db)
+      // Every membership is created undated just above, so no day is ever consulted: the
+      // index is the same whatever the clock says.
+      try DirectoryIndex.rebuild(
+        db, today: Today(clock: FixedClock(Date(timeIntervalSince1970: 0)), timeZone: .gmt))
     }
     migrator.registerMigration("v3: series, occurrences, overrides, replies, room details") { db in
       try db.execute(

@@ -6,18 +6,11 @@ import PokjaDirectory
 extension SQLiteStore: DirectoryStore {
   // MARK: Writing
 
-  public func insert(_ organisation: NewOrganisation) throws -> Organisation {
+  public func insert(_ organisation: Organisation) throws -> Organisation {
     do {
       return try transaction { db in
-        try db.execute(
-          cached: """
-            INSERT INTO organisation (name, name_key, acronym, acronym_key, kind, parent_id,
-              province_code, regency, regency_key, services, tags, website, email, emails, phone,
-              phones, address, notes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-          arguments: Self.organisationArguments(organisation))
-        let stored = organisation.organisation(id: OrganisationID(db.lastInsertedRowID))
+        var stored = organisation
+        stored.id = OrganisationID(try Organisation.tableMapping.insert(organisation, db))
         try DirectoryIndex.index(db, organisation: stored, words: knownWords)
         return stored
       }
@@ -35,45 +28,19 @@ extension SQLiteStore: DirectoryStore {
     }
   }
 
-  public func insert(_ contact: NewContact) throws -> Contact {
+  public func insert(_ contact: Contact) throws -> Contact {
     do {
       return try transaction { db in
-        try db.execute(
-          cached: """
-            INSERT INTO contact (honorific, name, position, organisation_id, email, other_emails,
-              phone, phones, whatsapp, telegram, language, tags, do_not_contact, notes, sort_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-          arguments: [
-            contact.honorific, contact.name, contact.position, contact.organisationID?.rawValue,
-            contact.email.value, jsonList(contact.otherEmails.map(\.value)),
-            contact.phones.first?.value, jsonList(contact.phones.map(\.value)),
-            contact.whatsapp?.e164, contact.telegram, contact.language.rawValue,
-            jsonList(contact.tags), contact.doNotContact, contact.notes,
-            SearchKey.fold(contact.name),
-          ])
-        let stored = contact.contact(id: ContactID(db.lastInsertedRowID))
-        for email in stored.emails {
-          try db.execute(
-            cached: "INSERT INTO contact_email (email, contact_id) VALUES (?, ?)",
-            arguments: [email.value, stored.id.rawValue])
-        }
-        for (position, membership) in stored.memberships.enumerated() {
-          try db.execute(
-            cached: """
-              INSERT INTO membership (contact_id, organisation_id, position, role, since, until)
-              VALUES (?, ?, ?, ?, ?, ?)
-              """,
-            arguments: [
-              stored.id.rawValue, membership.organisationID.rawValue, position,
-              membership.role.rawValue, membership.since, membership.until,
-            ])
-        }
+        var stored = contact
+        // Named as every contact read back is: by the first membership current today.
+        stored.organisationID = Membership.firstCurrent(contact.memberships, on: today.day)
+        stored.id = ContactID(try Contact.tableMapping.insert(stored, db))
+        try stored.writeAddressesAndMemberships(db, replacing: false)
         let organisations = try stored.memberships.compactMap { membership in
           try cachedOrganisation(db, id: membership.organisationID)
         }
         try DirectoryIndex.index(
-          db, contact: stored, organisations: organisations, words: knownWords)
+          db, contact: stored, organisations: organisations, words: knownWords, today: today)
         return stored
       }
     } catch  where error is StorageError {
@@ -106,9 +73,9 @@ extension SQLiteStore: DirectoryStore {
 
   public func contacts() throws -> [Contact] {
     try read { db in
-      let memberships = try Self.memberships(db, of: nil)
+      let memberships = try Contact.memberships(db, of: nil)
       return try Row.fetchAll(db, sql: "SELECT * FROM contact ORDER BY sort_key, id").map {
-        try Contact(row: $0, memberships: memberships[$0["id"]] ?? [])
+        try Contact(row: $0, memberships: memberships[$0["id"]] ?? [], today: today)
       }
     }
   }
@@ -116,7 +83,7 @@ extension SQLiteStore: DirectoryStore {
   public func contact(_ reference: Reference<Contact>) throws -> Contact? {
     switch reference {
     case .id(let id):
-      try read { db in try Self.contact(db, id: id) }
+      try read { db in try contact(db, id: id) }
     case .key(let key):
       try EmailAddress(key).flatMap { try contact(havingEmail: $0) }
     }
@@ -128,18 +95,18 @@ extension SQLiteStore: DirectoryStore {
         let id = try Int64.fetchOne(
           db, sql: "SELECT contact_id FROM contact_email WHERE email = ?", arguments: [email.value])
       else { return nil }
-      return try Self.contact(db, id: ContactID(id))
+      return try contact(db, id: ContactID(id))
     }
   }
 
   public func contacts(withIDs ids: [ContactID]) throws -> [Contact] {
     guard !ids.isEmpty else { return [] }
     return try read { db in
-      let memberships = try Self.memberships(db, of: ids)
+      let memberships = try Contact.memberships(db, of: ids)
       return try Row.fetchAll(
         db, sql: "SELECT * FROM contact WHERE id IN (SELECT value FROM json_each(?))",
         arguments: [Self.jsonArray(ids.map(\.rawValue))]
-      ).map { try Contact(row: $0, memberships: memberships[$0["id"]] ?? []) }
+      ).map { try Contact(row: $0, memberships: memberships[$0["id"]] ?? [], today: today) }
     }
   }
 
@@ -238,14 +205,15 @@ extension SQLiteStore: DirectoryStore {
       // Load the hits in three queries (contacts, their memberships, organisations), not per row.
       let hits = rows.map { (entity: $0["entity"] as String, id: $0["entity_id"] as Int64) }
       let contactIDs = hits.filter { $0.entity == "contact" }.map { ContactID($0.id) }
-      let memberships = try Self.memberships(db, of: contactIDs)
+      let memberships = try Contact.memberships(db, of: contactIDs)
       var contacts: [Int64: Contact] = [:]
       if !contactIDs.isEmpty {
         for row in try Row.fetchAll(
           db, sql: "SELECT * FROM contact WHERE id IN (SELECT value FROM json_each(?))",
           arguments: [Self.jsonArray(contactIDs.map(\.rawValue))])
         {
-          let contact = try Contact(row: row, memberships: memberships[row["id"]] ?? [])
+          let contact = try Contact(
+            row: row, memberships: memberships[row["id"]] ?? [], today: today)
           contacts[contact.id.rawValue] = contact
         }
       }
@@ -323,50 +291,13 @@ extension SQLiteStore: DirectoryStore {
     .map { try Organisation(row: $0) }
   }
 
-  static func contact(_ db: Database, id: ContactID) throws -> Contact? {
+  func contact(_ db: Database, id: ContactID) throws -> Contact? {
     guard
       let row = try Row.fetchOne(
         db.cachedStatement(sql: "SELECT * FROM contact WHERE id = ?"), arguments: [id.rawValue])
     else { return nil }
-    return try Contact(row: row, memberships: memberships(db, of: [id])[id.rawValue] ?? [])
-  }
-
-  /// Memberships by contact ID, in each contact's order; `ids` nil means every contact.
-  static func memberships(_ db: Database, of ids: [ContactID]?) throws -> [Int64: [Membership]] {
-    let rows =
-      if let ids {
-        try Row.fetchAll(
-          db,
-          sql: """
-            SELECT * FROM membership WHERE contact_id IN (SELECT value FROM json_each(?))
-            ORDER BY contact_id, position
-            """,
-          arguments: [jsonArray(ids.map(\.rawValue))])
-      } else {
-        try Row.fetchAll(db, sql: "SELECT * FROM membership ORDER BY contact_id, position")
-      }
-    var memberships: [Int64: [Membership]] = [:]
-    for row in rows {
-      let organisationID: Int64 = row["organisation_id"]
-      memberships[row["contact_id"], default: []].append(
-        Membership(
-          organisationID: OrganisationID(organisationID),
-          role: MembershipRole(rawValue: row["role"]) ?? .member, since: row["since"],
-          until: row["until"]))
-    }
-    return memberships
-  }
-
-  static func organisationArguments(_ organisation: NewOrganisation) -> StatementArguments {
-    [
-      organisation.name, SearchKey.fold(organisation.name), organisation.acronym,
-      organisation.acronym.map(SearchKey.fold), organisation.kind, organisation.parentID?.rawValue,
-      organisation.region?.province.code, organisation.region?.regency,
-      organisation.region?.regencyKey, jsonList(organisation.services), jsonList(organisation.tags),
-      organisation.website, organisation.emails.first?.value,
-      jsonList(organisation.emails.map(\.value)), organisation.phones.first?.value,
-      jsonList(organisation.phones.map(\.value)), organisation.address, organisation.notes,
-    ]
+    return try Contact(
+      row: row, memberships: Contact.memberships(db, of: [id])[id.rawValue] ?? [], today: today)
   }
 
   static func jsonArray(_ values: [Int64]) -> String {
@@ -380,29 +311,14 @@ extension SQLiteStore {
   public func update(_ organisation: Organisation) throws {
     batchOrganisations.withLock { $0[organisation.id] = nil }
     try transaction { db in
-      let new = NewOrganisation(
-        name: organisation.name, acronym: organisation.acronym, kind: organisation.kind,
-        parentID: organisation.parentID, region: organisation.region,
-        services: organisation.services, tags: organisation.tags, website: organisation.website,
-        emails: organisation.emails, phones: organisation.phones, address: organisation.address,
-        notes: organisation.notes)
-      var arguments = Self.organisationArguments(new)
-      _ = arguments.append(contentsOf: [organisation.id.rawValue])
-      try db.execute(
-        cached: """
-          UPDATE organisation SET name = ?, name_key = ?, acronym = ?, acronym_key = ?, kind = ?,
-            parent_id = ?, province_code = ?, regency = ?, regency_key = ?, services = ?, tags = ?,
-            website = ?, email = ?, emails = ?, phone = ?, phones = ?, address = ?, notes = ?
-          WHERE id = ?
-          """,
-        arguments: arguments)
+      try Organisation.tableMapping.update(organisation, id: organisation.id.rawValue, db)
       try DirectoryIndex.index(db, organisation: organisation, words: knownWords)
       // Its people carry its name and facets in their index rows.
       let members = try Int64.fetchAll(
         db, sql: "SELECT contact_id FROM membership WHERE organisation_id = ?",
         arguments: [organisation.id.rawValue])
       for id in members {
-        if let contact = try Self.contact(db, id: ContactID(id)) {
+        if let contact = try contact(db, id: ContactID(id)) {
           try reindex(db, contact)
         }
       }
@@ -411,41 +327,8 @@ extension SQLiteStore {
 
   public func update(_ contact: Contact) throws {
     try transaction { db in
-      try db.execute(
-        cached: """
-          UPDATE contact SET honorific = ?, name = ?, position = ?, organisation_id = ?, email = ?,
-            other_emails = ?, phone = ?, phones = ?, whatsapp = ?, telegram = ?, language = ?,
-            tags = ?, do_not_contact = ?, notes = ?, sort_key = ?
-          WHERE id = ?
-          """,
-        arguments: [
-          contact.honorific, contact.name, contact.position, contact.organisationID?.rawValue,
-          contact.email.value, jsonList(contact.otherEmails.map(\.value)),
-          contact.phones.first?.value, jsonList(contact.phones.map(\.value)),
-          contact.whatsapp?.e164, contact.telegram, contact.language.rawValue,
-          jsonList(contact.tags), contact.doNotContact, contact.notes, SearchKey.fold(contact.name),
-          contact.id.rawValue,
-        ])
-      try db.execute(
-        cached: "DELETE FROM contact_email WHERE contact_id = ?", arguments: [contact.id.rawValue])
-      for email in contact.emails {
-        try db.execute(
-          cached: "INSERT INTO contact_email (email, contact_id) VALUES (?, ?)",
-          arguments: [email.value, contact.id.rawValue])
-      }
-      try db.execute(
-        cached: "DELETE FROM membership WHERE contact_id = ?", arguments: [contact.id.rawValue])
-      for (position, membership) in contact.memberships.enumerated() {
-        try db.execute(
-          cached: """
-            INSERT INTO membership (contact_id, organisation_id, position, role, since, until)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """,
-          arguments: [
-            contact.id.rawValue, membership.organisationID.rawValue, position,
-            membership.role.rawValue, membership.since, membership.until,
-          ])
-      }
+      try Contact.tableMapping.update(contact, id: contact.id.rawValue, db)
+      try contact.writeAddressesAndMemberships(db, replacing: true)
       try reindex(db, contact)
     }
   }
@@ -546,6 +429,7 @@ extension SQLiteStore {
     let organisations = try contact.memberships.compactMap { membership in
       try Self.organisation(db, id: membership.organisationID)
     }
-    try DirectoryIndex.index(db, contact: contact, organisations: organisations, words: knownWords)
+    try DirectoryIndex.index(
+      db, contact: contact, organisations: organisations, words: knownWords, today: today)
   }
 }

@@ -4,33 +4,19 @@ import PokjaCore
 import PokjaScheduling
 
 extension SQLiteStore: SchedulingStore {
-  public func insert(_ room: NewRoom) throws -> Room {
+  public func insert(_ room: Room) throws -> Room {
     do {
-      return try insertRoom(room)
+      return try transaction { db in
+        var stored = room
+        stored.id = RoomID(try Room.tableMapping.insert(room, db))
+        return stored
+      }
     } catch  where error is StorageError {
       // Another writer added a room of that name between the scheduler's check and this insert.
       if let existing = try self.room(.key(room.name)) {
         throw SchedulingError.duplicateRoom(name: room.name, existing: existing.id)
       }
       throw error
-    }
-  }
-
-  private func insertRoom(_ room: NewRoom) throws -> Room {
-    try transaction { db in
-      try db.execute(
-        cached: """
-          INSERT INTO room (name, name_key, capacity, location, building, floor, facilities)
-          VALUES (?, ?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [
-          room.name, SearchKey.fold(room.name), room.capacity, room.location, room.building,
-          room.floor, jsonList(room.facilities),
-        ])
-      return Room(
-        id: RoomID(db.lastInsertedRowID), name: room.name, capacity: room.capacity,
-        location: room.location, building: room.building, floor: room.floor,
-        facilities: room.facilities)
     }
   }
 
@@ -380,36 +366,13 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
     return clashes
   }
 
-  func insert(_ draft: MeetingDraft) throws -> Meeting {
-    try db.execute(
-      cached: """
-        INSERT INTO meeting (uid, title, description, start_at, end_at, time_zone, room_id,
-                             location, sequence, status, created_at, rrule, rdates, exdates,
-                             on_holiday, planned_through, reminder_recipients, reminder_channel,
-                             guest_list)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-      arguments: [
-        draft.uid, draft.title, draft.description, draft.start, draft.end,
-        draft.timeZone.identifier, draft.roomID?.rawValue, draft.location, draft.sequence,
-        draft.createdAt, draft.recurrence?.rule, instantList(draft.recurrence?.rdates ?? []),
-        instantList(draft.recurrence?.exdates ?? []), draft.onHoliday?.rawValue, draft.end,
-        draft.reminderRecipients.rawValue, draft.reminderChannel.rawValue,
-        draft.guestList?.rawValue,
-      ])
-    let id = MeetingID(db.lastInsertedRowID)
+  func insert(_ meeting: Meeting, attendees: [ContactID], reminders: [TimeSpan]) throws -> Meeting {
+    var stored = meeting
+    stored.id = MeetingID(try Meeting.tableMapping.insert(meeting, db))
     try replaceAttendees(
-      of: id, with: draft.attendees.map { Attendee(meetingID: id, contactID: $0) })
-    try replaceReminders(of: id, with: draft.reminders)
-    var meeting = Meeting(
-      id: id, uid: draft.uid, title: draft.title, description: draft.description,
-      start: draft.start, end: draft.end, timeZone: draft.timeZone, roomID: draft.roomID,
-      location: draft.location, sequence: draft.sequence, createdAt: draft.createdAt,
-      recurrence: draft.recurrence, onHoliday: draft.onHoliday)
-    meeting.reminderRecipients = draft.reminderRecipients
-    meeting.reminderChannel = draft.reminderChannel
-    meeting.guestList = draft.guestList
-    return meeting
+      of: stored.id, with: attendees.map { Attendee(meetingID: stored.id, contactID: $0) })
+    try replaceReminders(of: stored.id, with: reminders)
+    return stored
   }
 
   func setSetting(_ key: String, _ value: String) throws {
@@ -422,22 +385,7 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
   }
 
   func update(_ meeting: Meeting) throws {
-    try db.execute(
-      cached: """
-        UPDATE meeting SET title = ?, description = ?, start_at = ?, end_at = ?, time_zone = ?,
-          room_id = ?, location = ?, sequence = ?, status = ?, rrule = ?, rdates = ?, exdates = ?,
-          on_holiday = ?, reminder_recipients = ?, reminder_channel = ?, guest_list = ?
-        WHERE id = ?
-        """,
-      arguments: [
-        meeting.title, meeting.description, meeting.start, meeting.end,
-        meeting.timeZone.identifier, meeting.roomID?.rawValue, meeting.location, meeting.sequence,
-        meeting.status.rawValue, meeting.recurrence?.rule,
-        instantList(meeting.recurrence?.rdates ?? []),
-        instantList(meeting.recurrence?.exdates ?? []), meeting.onHoliday?.rawValue,
-        meeting.reminderRecipients.rawValue, meeting.reminderChannel.rawValue,
-        meeting.guestList?.rawValue, meeting.id.rawValue,
-      ])
+    try Meeting.tableMapping.update(meeting, id: meeting.id.rawValue, db)
   }
 
   func replaceOccurrences(

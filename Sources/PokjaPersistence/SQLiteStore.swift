@@ -11,9 +11,16 @@ import Synchronization
 /// this module: they become `StorageError` or the features' own errors.
 public final class SQLiteStore: Sendable {
   let writer: any DatabaseWriter
+  /// The day that decides which membership names a contact as contacts are read, and which
+  /// organisations' filters still find them as they are indexed.
+  let today: Today
 
-  /// Wraps an open, migrated database (see `PokjaDatabase`).
-  public init(_ writer: any DatabaseWriter) { self.writer = writer }
+  /// Wraps an open, migrated database (see `PokjaDatabase`); `today` is the configured clock and
+  /// zone (by default the machine's clock in Asia/Jakarta).
+  public init(_ writer: any DatabaseWriter, today: Today = Today()) {
+    self.writer = writer
+    self.today = today
+  }
 
   /// How many `atomically`/`rollingBack` blocks are open: reads inside them must use the writing
   /// connection, to see what the block has written so far.
@@ -154,80 +161,6 @@ extension Row {
 func jsonList(_ values: [String]) -> String {
   let data = (try? JSONEncoder().encode(values)) ?? Data("[]".utf8)
   return String(decoding: data, as: UTF8.self)
-}
-
-extension Organisation {
-  init(row: Row) throws {
-    let table = "organisation"
-    let parentID: Int64? = row["parent_id"]
-    var region: Region?
-    if let code = row["province_code"] as String? {
-      guard let province = Province.withCode(code) else {
-        throw StorageError.corruptRow(table: table, id: row["id"], column: "province_code")
-      }
-      region = Region(province: province, regency: row["regency"])
-    }
-    self.init(
-      id: OrganisationID(row["id"] as Int64), name: row["name"], acronym: row["acronym"],
-      kind: row["kind"], parentID: parentID.map { OrganisationID($0) }, region: region,
-      services: try row.stringList("services", table: table),
-      tags: try row.stringList("tags", table: table), website: row["website"],
-      emails: try row.emailList("emails", table: table),
-      phones: try row.stringList("phones", table: table).map(PhoneNumber.init(stored:)),
-      address: row["address"], notes: row["notes"])
-  }
-}
-
-extension Contact {
-  init(row: Row, memberships: [Membership]) throws {
-    let table = "contact"
-    self.init(
-      id: ContactID(row["id"] as Int64), honorific: row["honorific"], name: row["name"],
-      position: row["position"], memberships: memberships,
-      email: try row.parsed("email", table: table, EmailAddress.init),
-      otherEmails: try row.emailList("other_emails", table: table),
-      phones: try row.stringList("phones", table: table).map(PhoneNumber.init(stored:)),
-      whatsapp: (row["whatsapp"] as String?).map(E164Number.init(e164:)),
-      telegram: row["telegram"],
-      language: try row.parsed("language", table: table) { Language(rawValue: $0) },
-      tags: try row.stringList("tags", table: table), doNotContact: row["do_not_contact"],
-      notes: row["notes"])
-  }
-}
-
-extension Room {
-  init(row: Row) throws {
-    self.init(
-      id: RoomID(row["id"] as Int64), name: row["name"], capacity: row["capacity"],
-      location: row["location"], building: row["building"], floor: row["floor"],
-      facilities: try row.stringList("facilities", table: "room"))
-  }
-}
-
-extension Meeting {
-  init(row: Row) throws {
-    let roomID: Int64? = row["room_id"]
-    let rule: String? = row["rrule"]
-    let rdates = try row.instantList("rdates", table: "meeting")
-    let exdates = try row.instantList("exdates", table: "meeting")
-    let onHoliday: String? = row["on_holiday"]
-    self.init(
-      id: MeetingID(row["id"] as Int64), uid: row["uid"], title: row["title"],
-      description: row["description"], start: row["start_at"], end: row["end_at"],
-      timeZone: try row.parsed("time_zone", table: "meeting") { TimeZone(identifier: $0) },
-      roomID: roomID.map { RoomID($0) }, location: row["location"], sequence: row["sequence"],
-      status: try row.parsed("status", table: "meeting") { MeetingStatus(rawValue: $0) },
-      createdAt: row["created_at"],
-      recurrence: rule == nil && rdates.isEmpty
-        ? nil : MeetingRecurrence(rule: rule, rdates: rdates, exdates: exdates),
-      onHoliday: onHoliday.flatMap(HolidayPolicy.init(rawValue:)))
-    reminderRecipients =
-      (row["reminder_recipients"] as String?).flatMap(ReminderRecipients.init(rawValue:))
-      ?? .notDeclined
-    reminderChannel =
-      (row["reminder_channel"] as String?).flatMap(ReminderChannel.init(rawValue:)) ?? .both
-    guestList = (row["guest_list"] as String?).flatMap(GuestList.init(rawValue:))
-  }
 }
 
 extension OutboundMessage {

@@ -596,15 +596,8 @@ extension MeetingScheduler {
       try transaction.store(earlierPlan, of: meeting.id)
       let withdrawn = try transaction.withdrawQueuedMessages(
         meeting: meeting.id, occurrences: cut...Date.distantFuture, kinds: [.reminder])
-      var draft = MeetingDraft(
-        uid: later.uid, title: later.title, description: later.description, start: later.start,
-        end: later.end, timeZone: zone, roomID: later.roomID, location: later.location,
-        attendees: [], reminders: before.reminders.map(\.offset), createdAt: later.createdAt,
-        recurrence: later.recurrence, onHoliday: later.onHoliday)
-      draft.reminderRecipients = meeting.reminderRecipients
-      draft.reminderChannel = meeting.reminderChannel
-      draft.guestList = meeting.guestList
-      let inserted = try transaction.insert(draft)
+      let inserted = try transaction.insert(
+        later, attendees: [], reminders: before.reminders.map(\.offset))
       try transaction.replaceAttendees(
         of: inserted.id,
         with: attendees.map {

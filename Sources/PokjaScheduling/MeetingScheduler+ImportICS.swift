@@ -142,12 +142,7 @@ extension MeetingScheduler {
       meeting.sequence = max(event.sequence, existing.sequence + 1)
       try transaction.update(meeting)
     } else {
-      meeting = try transaction.insert(
-        MeetingDraft(
-          uid: event.uid, title: title, description: event.description, start: event.start,
-          end: event.end, timeZone: zone, roomID: roomMatch?.id,
-          location: meeting.location, attendees: [], reminders: [], createdAt: meeting.createdAt,
-          recurrence: recurrence, sequence: event.sequence))
+      meeting = try transaction.insert(meeting, attendees: [], reminders: [])
     }
     let answers = Dictionary(
       event.attendees.map { ($0.email, $0.participationStatus ?? "") },

@@ -141,9 +141,9 @@ public struct MeetingScheduler: Sendable {
       throw SchedulingError.duplicateRoom(name: name, existing: existing.id)
     }
     return try store.insert(
-      NewRoom(
-        name: name, capacity: capacity, location: location, building: building, floor: floor,
-        facilities: cleaned))
+      Room(
+        id: .unassigned, name: name, capacity: capacity, location: location, building: building,
+        floor: floor, facilities: cleaned))
   }
 
   /// Every room, by name.
@@ -334,47 +334,42 @@ public struct MeetingScheduler: Sendable {
     if onHoliday != nil, recurrence == nil {
       throw SchedulingError.holidayPolicyNeedsSeries
     }
-    var draft = MeetingDraft(
-      uid: makeUID(), title: title, description: description, start: start, end: end,
-      timeZone: zone, roomID: room?.id, location: location, attendees: attendeeIDs,
-      reminders: reminders, createdAt: clock.now(), recurrence: recurrence, onHoliday: onHoliday)
+    var draft = Meeting(
+      id: .unassigned, uid: makeUID(), title: title, description: description, start: start,
+      end: end, timeZone: zone, roomID: room?.id, location: location, createdAt: clock.now(),
+      recurrence: recurrence, onHoliday: onHoliday)
     draft.reminderRecipients = recipients
     draft.reminderChannel =
       try request.remindVia.map(parseReminderChannel) ?? defaultReminderChannel
     draft.guestList = try request.guestList.flatMap(parseGuestList)
     // Plan before storing: an impossible rule or an empty series is refused before anything is written.
-    var probe = Meeting(
-      id: MeetingID(0), uid: draft.uid, title: title, start: start, end: end, timeZone: zone,
-      roomID: room?.id, createdAt: draft.createdAt, recurrence: recurrence, onHoliday: onHoliday)
     let ruleOption =
       request.until != nil ? "--until" : request.rrule != nil ? "--rrule" : "--every"
     let field = recurrence == nil ? nil : ruleOption
     // RFC 5545 would make a start the rule does not give an extra first occurrence; a start typed
     // beside a rule ("first monday", from a Tuesday) means the rule's first one instead.
     let onRule = try Validate.recurrence(field: field) { () throws(RecurrenceError) in
-      try SeriesPlanner.startOnRule(of: probe)
+      try SeriesPlanner.startOnRule(of: draft)
     }
     guard let first = onRule else { throw SchedulingError.seriesEmpty }
     if first != start {
       notes.append(.startMovedToFirstOccurrence(from: start, to: first, zone: zone))
-      probe.start = first
-      probe.end = first.addingTimeInterval(end.timeIntervalSince(start))
-      draft.start = probe.start
-      draft.end = probe.end
+      draft.start = first
+      draft.end = first.addingTimeInterval(end.timeIntervalSince(start))
     }
     let plan = try Validate.recurrence(field: field) { () throws(RecurrenceError) in
-      try planner.plan(probe, overrides: [], now: clock.now())
+      try planner.plan(draft, overrides: [], now: clock.now())
     }
     guard !plan.occurrences.isEmpty else { throw SchedulingError.seriesEmpty }
     guard !plan.capped else {
       throw SchedulingError.seriesTooLong(SeriesPlanner.maximumOccurrences)
     }
-    try checkExdates(request.exdates, of: probe)
+    try checkExdates(request.exdates, of: draft)
     let (meeting, warnings) = try store.write { transaction in
       let warnings = try checkBooking(
         transaction, occurrences: plan.occurrences.map(\.occurrence), room: room,
         attendees: attendeeIDs, excluding: nil, zone: zone, allowConflict: request.allowConflict)
-      let meeting = try transaction.insert(draft)
+      let meeting = try transaction.insert(draft, attendees: attendeeIDs, reminders: reminders)
       try transaction.replaceOccurrences(
         of: meeting.id,
         with: plan.occurrences.map {

@@ -3,8 +3,8 @@ import PokjaCore
 
 /// What scheduling needs from storage. Live: `SQLiteStore` in PokjaPersistence.
 public protocol SchedulingStore: Sendable {
-  /// Stores a new room.
-  func insert(_ room: NewRoom) throws -> Room
+  /// Stores a new room (its `id` is ignored) and returns it with the ID it was given.
+  func insert(_ room: Room) throws -> Room
   /// Every room, by name.
   func rooms() throws -> [Room]
   /// The room with this ID or exact name, or nil.
@@ -59,8 +59,9 @@ public protocol SchedulingTransaction {
   func attendeeClashes(
     contacts: [ContactID], intervals: [DateInterval], excluding: MeetingID?, limit: Int
   ) throws -> [AttendeeClash]
-  /// Stores a meeting with its attendees and reminders (its occurrences with `replaceOccurrences`).
-  func insert(_ draft: MeetingDraft) throws -> Meeting
+  /// Stores a new meeting (its `id` is ignored) with its attendees and reminders, and returns it
+  /// with the ID it was given (its occurrences are stored with `replaceOccurrences`).
+  func insert(_ meeting: Meeting, attendees: [ContactID], reminders: [TimeSpan]) throws -> Meeting
   /// Stores a fact about the data.
   func setSetting(_ key: String, _ value: String) throws
   /// Stores a changed meeting: title, times, zone, room, location, sequence, status, recurrence.
@@ -129,50 +130,6 @@ public struct AttendeeClash: Hashable, Sendable {
   public init(contactID: ContactID, clash: Clash) {
     self.contactID = contactID
     self.clash = clash
-  }
-}
-
-/// A validated meeting ready to be stored.
-public struct MeetingDraft: Sendable, Hashable {
-  public var uid: String
-  public var title: String
-  public var description: String?
-  public var start: Date
-  public var end: Date
-  public var timeZone: TimeZone
-  public var roomID: RoomID?
-  public var location: String?
-  public var attendees: [ContactID]
-  public var reminders: [TimeSpan]
-  public var createdAt: Date
-  public var recurrence: MeetingRecurrence?
-  public var onHoliday: HolidayPolicy?
-  public var sequence: Int
-  public var reminderRecipients: ReminderRecipients = .notDeclined
-  public var reminderChannel: ReminderChannel = .both
-  /// `visible`, `hidden`, or nil to let the configuration decide at each sending.
-  public var guestList: GuestList?
-
-  public init(
-    uid: String, title: String, description: String?, start: Date, end: Date,
-    timeZone: TimeZone, roomID: RoomID?, location: String?, attendees: [ContactID],
-    reminders: [TimeSpan], createdAt: Date, recurrence: MeetingRecurrence? = nil,
-    onHoliday: HolidayPolicy? = nil, sequence: Int = 0
-  ) {
-    self.uid = uid
-    self.title = title
-    self.description = description
-    self.start = start
-    self.end = end
-    self.timeZone = timeZone
-    self.roomID = roomID
-    self.location = location
-    self.attendees = attendees
-    self.reminders = reminders
-    self.createdAt = createdAt
-    self.recurrence = recurrence
-    self.onHoliday = onHoliday
-    self.sequence = sequence
   }
 }
 

@@ -70,7 +70,7 @@ extension Pokja {
         case .csv: text = export.organisationsCSV(organisations, byID: byID, writer: writer)
         case .vcard: text = export.organisationsVCard(organisations, version: version)
         case .json:
-          text = JSONOutput.encode(organisations.map(JSONOutput.OrganisationRecord.init)) + "\n"
+          text = JSONOutput.encode(organisations.map(JSONOutput.OrganisationJSON.init)) + "\n"
         }
       case .contacts, .group:
         let contacts =
@@ -84,7 +84,7 @@ extension Pokja {
           text =
             JSONOutput.encode(
               contacts.map {
-                JSONOutput.ContactRecord($0, organisation: $0.organisationID.flatMap { byID[$0] })
+                JSONOutput.ContactJSON($0, organisation: $0.organisationID.flatMap { byID[$0] })
               }) + "\n"
         }
       }

@@ -60,14 +60,14 @@ extension Pokja {
 /// One `refer --json` result.
 struct ReferralRecord: Encodable {
   let coverage: String
-  let organisation: JSONOutput.OrganisationRecord
-  let contacts: [JSONOutput.ContactRecord]
+  let organisation: JSONOutput.OrganisationJSON
+  let contacts: [JSONOutput.ContactJSON]
 
   init(_ referral: Referral) {
     coverage = referral.coverage.rawValue
-    organisation = JSONOutput.OrganisationRecord(referral.organisation)
+    organisation = JSONOutput.OrganisationJSON(referral.organisation)
     contacts = referral.contacts.map {
-      JSONOutput.ContactRecord($0, organisation: referral.organisation)
+      JSONOutput.ContactJSON($0, organisation: referral.organisation)
     }
   }
 }

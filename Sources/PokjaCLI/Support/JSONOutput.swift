@@ -5,7 +5,9 @@ import PokjaNotifications
 import PokjaScheduling
 
 /// The JSON shapes `--json` prints (docs/json.md documents them; tests hold the output to them).
-/// Date-times are local ISO 8601 with the meeting zone's offset.
+/// Organisations, contacts and rooms encode themselves (their `Encodable` is the contract's
+/// shape); the shapes here are the ones the contract builds from several records or writes
+/// differently. Date-times are local ISO 8601 with the meeting zone's offset.
 enum JSONOutput {
   static func encode<T: Encodable>(_ value: T) -> String {
     let encoder = JSONEncoder()
@@ -14,132 +16,35 @@ enum JSONOutput {
     return String(decoding: try! encoder.encode(value), as: UTF8.self)
   }
 
+  /// A record with the `type` the contract names it by (`organisation`, `contact`): the record
+  /// encodes its own fields (its `Encodable` is the contract's shape), this adds the type and, for
+  /// a contact, the organisation it is shown with.
+  struct Typed<Record: Encodable>: Encodable {
+    let type: String
+    let record: Record
+    /// A contact's `organisation`: the one the listing shows them under.
+    var organisation: OrganisationRef?
+
+    private enum CodingKeys: String, CodingKey {
+      case type, organisation
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      try record.encode(to: encoder)
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(type, forKey: .type)
+      try container.encodeIfPresent(organisation, forKey: .organisation)
+    }
+  }
+
+  typealias OrganisationJSON = Typed<Organisation>
+  typealias ContactJSON = Typed<Contact>
+
+  /// An organisation as a contact names it: a reference, not the whole record.
   struct OrganisationRef: Encodable {
     let id: Int64
     let name: String
     let acronym: String?
-  }
-
-  struct RegionRecord: Encodable {
-    let province: String
-    let provinceCode: String
-    let regency: String?
-
-    init(_ region: Region) {
-      province = region.province.name
-      provinceCode = region.province.code
-      regency = region.regency
-    }
-  }
-
-  struct OrganisationRecord: Encodable {
-    let type = "organisation"
-    let id: Int64
-    let name: String
-    let acronym: String?
-    let kind: String?
-    let parentId: Int64?
-    /// Null means national coverage.
-    let region: RegionRecord?
-    let services: [String]
-    let tags: [String]
-    let website: String?
-    let email: String?
-    let emails: [String]
-    let phone: String?
-    let phones: [String]
-    let address: String?
-    let notes: String?
-
-    init(_ organisation: Organisation) {
-      id = organisation.id.rawValue
-      name = organisation.name
-      acronym = organisation.acronym
-      kind = organisation.kind
-      parentId = organisation.parentID?.rawValue
-      region = organisation.region.map(RegionRecord.init)
-      services = organisation.services
-      tags = organisation.tags
-      website = organisation.website
-      email = organisation.email?.value
-      emails = organisation.emails.map(\.value)
-      phone = organisation.phone?.value
-      phones = organisation.phones.map(\.value)
-      address = organisation.address
-      notes = organisation.notes
-    }
-  }
-
-  struct MembershipRecord: Encodable {
-    let organisationId: Int64
-    let role: String
-    let since: String?
-    let until: String?
-  }
-
-  struct ContactRecord: Encodable {
-    let type = "contact"
-    let id: Int64
-    let honorific: String?
-    let name: String
-    let position: String?
-    let organisation: OrganisationRef?
-    let memberships: [MembershipRecord]
-    let email: String
-    let emails: [String]
-    let phone: String?
-    let phones: [String]
-    let whatsapp: String?
-    let telegram: String?
-    let language: String
-    let tags: [String]
-    let doNotContact: Bool
-    let notes: String?
-
-    init(_ contact: Contact, organisation: Organisation?) {
-      id = contact.id.rawValue
-      honorific = contact.honorific
-      name = contact.name
-      position = contact.position
-      self.organisation = organisation.map {
-        OrganisationRef(id: $0.id.rawValue, name: $0.name, acronym: $0.acronym)
-      }
-      memberships = contact.memberships.map {
-        MembershipRecord(
-          organisationId: $0.organisationID.rawValue, role: $0.role.rawValue, since: $0.since,
-          until: $0.until)
-      }
-      email = contact.email.value
-      emails = contact.emails.map(\.value)
-      phone = contact.phone?.value
-      phones = contact.phones.map(\.value)
-      whatsapp = contact.whatsapp?.e164
-      telegram = contact.telegram
-      language = contact.language.rawValue
-      tags = contact.tags
-      doNotContact = contact.doNotContact
-      notes = contact.notes
-    }
-  }
-
-  struct RoomRecord: Encodable {
-    let id: Int64
-    let name: String
-    let capacity: Int?
-    let building: String?
-    let floor: String?
-    let facilities: [String]
-    let location: String?
-
-    init(_ room: Room) {
-      id = room.id.rawValue
-      name = room.name
-      capacity = room.capacity
-      building = room.building
-      floor = room.floor
-      facilities = room.facilities
-      location = room.location
-    }
   }
 
   struct AttendeeRecord: Encodable {
@@ -152,6 +57,9 @@ enum JSONOutput {
     let language: String
   }
 
+  /// A meeting as the contract has it, apart from `Meeting`: instants are written as local times
+  /// with the meeting zone's offset, the room and attendees are embedded records, and the full
+  /// record adds what is worked out when it is shown (guest list, plan, replies, holiday).
   struct MeetingRecord: Encodable {
     let id: Int64
     let uid: String
@@ -160,7 +68,7 @@ enum JSONOutput {
     let start: String
     let end: String
     let timeZone: String
-    let room: RoomRecord?
+    let room: Room?
     let location: String?
     let sequence: Int
     let status: String
@@ -226,7 +134,7 @@ enum JSONOutput {
       start = LocalTime.isoWithOffset(meeting.start, in: meeting.timeZone)
       end = LocalTime.isoWithOffset(meeting.end, in: meeting.timeZone)
       timeZone = meeting.timeZone.identifier
-      self.room = room.map(RoomRecord.init)
+      self.room = room
       location = meeting.location
       sequence = meeting.sequence
       status = meeting.status.rawValue
@@ -341,5 +249,21 @@ extension MessageDestination {
     case .email(let address): address.value
     case .channel(_, let name): "\(name)@webhook.invalid"
     }
+  }
+}
+
+extension JSONOutput.Typed where Record == Organisation {
+  init(_ organisation: Organisation) {
+    self.init(type: "organisation", record: organisation)
+  }
+}
+
+extension JSONOutput.Typed where Record == Contact {
+  init(_ contact: Contact, organisation: Organisation?) {
+    self.init(
+      type: "contact", record: contact,
+      organisation: organisation.map {
+        JSONOutput.OrganisationRef(id: $0.id.rawValue, name: $0.name, acronym: $0.acronym)
+      })
   }
 }

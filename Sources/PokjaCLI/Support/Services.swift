@@ -42,13 +42,16 @@ struct Services {
     store = SQLiteStore(
       dryRun
         ? try PokjaDatabase.snapshot(path: paths.database)
-        : try PokjaDatabase.open(path: paths.database, create: false, readOnly: readOnly))
+        : try PokjaDatabase.open(path: paths.database, create: false, readOnly: readOnly),
+      today: Today(clock: environment.clock, timeZone: config.timeZone))
   }
 
   var console: any Console { environment.console }
 
   var directory: Directory {
-    directoryCache.value { Directory(store: store, actor: actor, clock: environment.clock) }
+    directoryCache.value {
+      Directory(store: store, actor: actor, clock: environment.clock, timeZone: config.timeZone)
+    }
   }
 
   /// Who the change log names: `$POKJA_USER`, else the login name.

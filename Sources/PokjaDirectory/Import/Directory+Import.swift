@@ -186,7 +186,7 @@ final class ImportRun {
   }
 
   /// Adds an organisation, logs it and indexes it.
-  func insert(_ organisation: NewOrganisation, line: Int) throws -> Organisation {
+  func insert(_ organisation: Organisation, line: Int) throws -> Organisation {
     let added = try store.insert(organisation)
     try log(.organisation, added.id.rawValue, added.name, .added, line: line)
     organisations.put(added)

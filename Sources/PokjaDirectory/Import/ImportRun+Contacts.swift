@@ -175,7 +175,7 @@ extension ImportRun {
         whatsapp: draft.whatsapp, telegram: draft.telegram, tags: draft.tags,
         doNotContact: draft.doNotContact,
         notes: Self.mergedNotes(old.notes, draft.notes) == old.notes ? nil : draft.notes)
-      let merged = Directory.merged(old, other)
+      let merged = Directory.merged(old, other, on: directory.today.day)
       let changed = merged != old
       if changed {
         try store.update(merged)
@@ -198,8 +198,8 @@ extension ImportRun {
       return
     }
     let contact = try store.insert(
-      NewContact(
-        honorific: draft.honorific, name: draft.name, position: draft.position,
+      Contact(
+        id: .unassigned, honorific: draft.honorific, name: draft.name, position: draft.position,
         memberships: joined, email: email, otherEmails: Array(draft.emails.dropFirst()),
         phones: draft.phones, whatsapp: draft.whatsapp, telegram: draft.telegram,
         language: draft.language ?? .indonesian, tags: draft.tags,
@@ -219,7 +219,8 @@ extension ImportRun {
     guard options.createOrganisations else { return nil }
     let split = OrganisationIndex.nameAndAcronym(value)
     let created = try insert(
-      NewOrganisation(name: split?.name ?? value, acronym: split?.acronym), line: line)
+      Organisation(id: .unassigned, name: split?.name ?? value, acronym: split?.acronym),
+      line: line)
     createdOrganisations.append(
       ImportReport.Record(
         line: line, outcome: .added, id: created.id.rawValue, name: created.name, reason: nil))

@@ -1,22 +1,13 @@
 import Foundation
 import PokjaCore
 
-/// One organisations row, read and checked.
+/// One organisations row, read and checked: the organisation it describes (not stored yet, and
+/// without its parent, which may come later in the file) and the parent as written.
 struct OrganisationDraft {
   var line: Int
-  var name: String
-  var acronym: String?
-  var kind: String?
+  var organisation: Organisation
   /// The parent as written, with its column.
   var parent: ImportRow<OrganisationField>.Cell?
-  var region: Region?
-  var services: [String] = []
-  var tags: [String] = []
-  var website: String?
-  var emails: [EmailAddress] = []
-  var phones: [PhoneNumber] = []
-  var address: String?
-  var notes: String?
 }
 
 extension ImportRun {
@@ -53,41 +44,41 @@ extension ImportRun {
       check.add(.invalid(.empty(field: RowCheck.label(row.column(.name)))))
       return nil
     }
-    var draft = OrganisationDraft(line: row.line, name: nameCell.text)
+    var organisation = Organisation(id: .unassigned, name: nameCell.text)
     _ = try check.check(nameCell.column) {
       try Validate.singleLine(nameCell.text, field: RowCheck.label(nameCell.column))
     }
-    draft.acronym = row.value(.acronym)?.text
+    organisation.acronym = row.value(.acronym)?.text
     if let cell = row.value(.kind) {
-      draft.kind = try check.check(cell.column) { try term(cell.text, in: .kind) } ?? nil
+      organisation.kind = try check.check(cell.column) { try term(cell.text, in: .kind) } ?? nil
     }
-    draft.parent = row.value(.parent)
     let province = row.value(.province)
     let regency = row.value(.regency)
     let region = row.value(.region)
     if let column = (province ?? regency ?? region)?.column {
-      draft.region =
+      organisation.region =
         try check.check(column) {
           try self.region(province: province?.text, regency: regency?.text, region: region?.text)
         } ?? nil
     }
     for cell in row.list(.services) {
-      if let service = try term(cell.text, in: .service), !draft.services.contains(service) {
-        draft.services.append(service)
+      if let service = try term(cell.text, in: .service), !organisation.services.contains(service) {
+        organisation.services.append(service)
       }
     }
-    for cell in row.list(.tags) where !draft.tags.contains(cell.text.lowercased()) {
-      draft.tags.append(cell.text.lowercased())
+    for cell in row.list(.tags) where !organisation.tags.contains(cell.text.lowercased()) {
+      organisation.tags.append(cell.text.lowercased())
     }
-    draft.website = row.value(.website)?.text
+    organisation.website = row.value(.website)?.text
     for cell in row.list(.email) {
       if let email = try check.check(
         cell.column,
         {
           try Validate.email(cell.text, field: RowCheck.label(cell.column))
-        }), !draft.emails.contains(where: { $0.value.lowercased() == email.value.lowercased() })
+        }),
+        !organisation.emails.contains(where: { $0.value.lowercased() == email.value.lowercased() })
       {
-        draft.emails.append(email)
+        organisation.emails.append(email)
       }
     }
     for cell in row.list(.phone, separators: [",", ";", "\n", "\r", "\r\n"]) {
@@ -95,24 +86,26 @@ extension ImportRun {
         cell.column,
         {
           try Validate.phone(cell.text, field: RowCheck.label(cell.column))
-        }), !draft.phones.contains(phone)
+        }), !organisation.phones.contains(phone)
       {
-        draft.phones.append(phone)
+        organisation.phones.append(phone)
       }
     }
-    draft.address = row.value(.address)?.text
-    draft.notes = row.text(.notes)?.text
-    return draft
+    organisation.address = row.value(.address)?.text
+    organisation.notes = row.text(.notes)?.text
+    return OrganisationDraft(line: row.line, organisation: organisation, parent: row.value(.parent))
   }
 
   /// Adds the organisation, or updates the one it matches; nil when the row cannot be applied.
   func apply(_ draft: OrganisationDraft, _ check: inout RowCheck) throws -> Organisation? {
-    let byName = organisations.find(draft.name)
-    let byAcronym = draft.acronym.flatMap { organisations.find($0) }
+    let described = draft.organisation
+    let byName = organisations.find(described.name)
+    let byAcronym = described.acronym.flatMap { organisations.find($0) }
     if let byName, let byAcronym, byName.organisation.id != byAcronym.organisation.id {
       check.add(
         .nameAndAcronymDisagree(
-          name: draft.name, nameOwner: byName.organisation.name, acronym: draft.acronym ?? "",
+          name: described.name, nameOwner: byName.organisation.name,
+          acronym: described.acronym ?? "",
           acronymOwner: byAcronym.organisation.name))
       return nil
     }
@@ -121,37 +114,33 @@ extension ImportRun {
       parentID = parent.id
     }
     guard let matched = byName ?? byAcronym else {
-      let organisation = try insert(
-        NewOrganisation(
-          name: draft.name, acronym: draft.acronym, kind: draft.kind, parentID: parentID,
-          region: draft.region, services: draft.services, tags: draft.tags,
-          website: draft.website, emails: draft.emails, phones: draft.phones,
-          address: draft.address, notes: draft.notes),
-        line: draft.line)
+      var new = described
+      new.parentID = parentID
+      let organisation = try insert(new, line: draft.line)
       record(draft.line, .added, organisation, reason: nil)
       return organisation
     }
     let old = matched.organisation
     let reason =
-      matched.match == .name && SearchKey.fold(draft.name) == SearchKey.fold(old.name)
+      matched.match == .name && SearchKey.fold(described.name) == SearchKey.fold(old.name)
       ? "same name: \(old.name)" : "same acronym: \(old.acronym ?? old.name)"
     var new = old
-    new.acronym = old.acronym ?? draft.acronym
-    new.kind = old.kind ?? draft.kind
+    new.acronym = old.acronym ?? described.acronym
+    new.kind = old.kind ?? described.kind
     if old.parentID == nil, let parentID, parentID != old.id,
       !organisations.createsCycle(old.id, parent: parentID)
     {
       new.parentID = parentID
     }
-    new.region = old.region ?? draft.region
-    new.services += draft.services.filter { !old.services.contains($0) }
-    new.tags += draft.tags.filter { !old.tags.contains($0) }
-    new.website = old.website ?? draft.website
+    new.region = old.region ?? described.region
+    new.services += described.services.filter { !old.services.contains($0) }
+    new.tags += described.tags.filter { !old.tags.contains($0) }
+    new.website = old.website ?? described.website
     let known = Set(old.emails.map { $0.value.lowercased() })
-    new.emails += draft.emails.filter { !known.contains($0.value.lowercased()) }
-    new.phones += draft.phones.filter { !old.phones.contains($0) }
-    new.address = old.address ?? draft.address
-    new.notes = Self.mergedNotes(old.notes, draft.notes)
+    new.emails += described.emails.filter { !known.contains($0.value.lowercased()) }
+    new.phones += described.phones.filter { !old.phones.contains($0) }
+    new.address = old.address ?? described.address
+    new.notes = Self.mergedNotes(old.notes, described.notes)
     try save(old, as: new, line: draft.line, reason: reason)
     return new
   }

@@ -54,7 +54,7 @@ extension Pokja.ContactGroup {
       }
       if output.json {
         services.console.write(
-          JSONOutput.encode(JSONOutput.ContactRecord(contact, organisation: organisation)))
+          JSONOutput.encode(JSONOutput.ContactJSON(contact, organisation: organisation)))
       } else {
         let suffix = organisation.map { " (\($0.shortName))" } ?? ""
         services.console.write(

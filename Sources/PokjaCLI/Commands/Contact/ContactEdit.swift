@@ -83,7 +83,7 @@ extension Pokja.ContactGroup {
           try directory.organisation($0.description)
         }
         services.console.write(
-          JSONOutput.encode(JSONOutput.ContactRecord(changed, organisation: organisation)))
+          JSONOutput.encode(JSONOutput.ContactJSON(changed, organisation: organisation)))
       } else {
         services.console.write("Updated contact \(changed.id): \(changed.addressedName)")
       }

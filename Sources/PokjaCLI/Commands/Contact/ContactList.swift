@@ -16,7 +16,7 @@ extension Pokja.ContactGroup {
       if output.json {
         services.console.write(
           JSONOutput.encode(
-            listings.map { JSONOutput.ContactRecord($0.contact, organisation: $0.organisation) }))
+            listings.map { JSONOutput.ContactJSON($0.contact, organisation: $0.organisation) }))
         return
       }
       var table = Table([

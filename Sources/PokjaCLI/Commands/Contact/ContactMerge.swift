@@ -27,7 +27,7 @@ extension Pokja.ContactGroup {
           try directory.organisation($0.description)
         }
         services.console.write(
-          JSONOutput.encode(JSONOutput.ContactRecord(merged, organisation: organisation)))
+          JSONOutput.encode(JSONOutput.ContactJSON(merged, organisation: organisation)))
       } else {
         services.console.write(
           "Merged into contact \(merged.id): \(merged.addressedName) <\(merged.email)>, "

@@ -20,7 +20,7 @@ extension Pokja.ContactGroup {
       let removed = try services.directory.removeContact(contact)
       if output.json {
         services.console.write(
-          JSONOutput.encode(JSONOutput.ContactRecord(removed, organisation: nil)))
+          JSONOutput.encode(JSONOutput.ContactJSON(removed, organisation: nil)))
       } else {
         services.console.write("Removed contact \(removed.id): \(removed.name) <\(removed.email)>")
       }

@@ -21,7 +21,7 @@ extension Pokja.ContactGroup {
       let console = services.console
       if output.json {
         console.write(
-          JSONOutput.encode(JSONOutput.ContactRecord(found, organisation: organisation)))
+          JSONOutput.encode(JSONOutput.ContactJSON(found, organisation: organisation)))
         return
       }
       console.write("\(found.addressedName)  — ID \(found.id)")

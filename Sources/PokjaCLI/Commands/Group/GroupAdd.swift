@@ -51,6 +51,8 @@ extension Pokja.GroupGroup {
 }
 
 /// A group as `--json` prints it: its definition and, for `show`/`add`, the people it stands for.
+/// A shape of its own, not `ContactGroup`'s: the contract lists chosen contacts and organisations
+/// apart, by ID, and adds the people the group resolves to.
 struct GroupRecord: Encodable {
   let id: Int64
   let name: String
@@ -58,7 +60,7 @@ struct GroupRecord: Encodable {
   let query: GroupQuery?
   let contacts: [Int64]
   let organisations: [Int64]
-  let people: [JSONOutput.ContactRecord]?
+  let people: [JSONOutput.ContactJSON]?
   var count: Int
 
   init(_ group: ContactGroup, people: [Contact]?) {
@@ -72,7 +74,7 @@ struct GroupRecord: Encodable {
     organisations = group.members.compactMap {
       if case .organisation(let id) = $0 { id.rawValue } else { nil }
     }
-    self.people = people.map { $0.map { JSONOutput.ContactRecord($0, organisation: nil) } }
+    self.people = people.map { $0.map { JSONOutput.ContactJSON($0, organisation: nil) } }
     count = people?.count ?? 0
   }
 }

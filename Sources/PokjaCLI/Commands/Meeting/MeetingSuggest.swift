@@ -81,7 +81,7 @@ extension Pokja.MeetingGroup {
     let required: Int
     let busy: [String]
     let optionalBusy: [String]
-    let room: JSONOutput.RoomRecord?
+    let room: Room?
 
     init(_ slot: SuggestedSlot, suggestion: Suggestion, zone: TimeZone) {
       start = LocalTime.isoWithOffset(slot.start, in: zone)
@@ -90,7 +90,7 @@ extension Pokja.MeetingGroup {
       required = suggestion.requiredCount
       busy = slot.busy.compactMap { suggestion.people[$0]?.name }
       optionalBusy = slot.optionalBusy.compactMap { suggestion.people[$0]?.name }
-      room = slot.room.map(JSONOutput.RoomRecord.init)
+      room = slot.room
     }
   }
 }

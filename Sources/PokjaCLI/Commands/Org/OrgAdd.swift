@@ -52,7 +52,7 @@ extension Pokja.OrgGroup {
         services.console.error("pokja: new vocabulary term \(term) (not a synonym of a known one)")
       }
       if output.json {
-        services.console.write(JSONOutput.encode(JSONOutput.OrganisationRecord(organisation)))
+        services.console.write(JSONOutput.encode(JSONOutput.OrganisationJSON(organisation)))
       } else {
         let place = organisation.region.map { " — \($0)" } ?? ""
         services.console.write(

@@ -53,7 +53,7 @@ extension Pokja.OrgGroup {
         services.console.error("pokja: new vocabulary term \(term) (not a synonym of a known one)")
       }
       if output.json {
-        services.console.write(JSONOutput.encode(JSONOutput.OrganisationRecord(changed.record)))
+        services.console.write(JSONOutput.encode(JSONOutput.OrganisationJSON(changed.record)))
       } else {
         services.console.write("Updated organisation \(changed.record.id): \(changed.record.name)")
       }

@@ -16,7 +16,7 @@ extension Pokja.OrgGroup {
       let organisations = try services.directory.organisations()
       if output.json {
         services.console.write(
-          JSONOutput.encode(organisations.map(JSONOutput.OrganisationRecord.init)))
+          JSONOutput.encode(organisations.map(JSONOutput.OrganisationJSON.init)))
         return
       }
       var table = Table([

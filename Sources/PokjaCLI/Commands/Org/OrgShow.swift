@@ -23,8 +23,8 @@ extension Pokja.OrgGroup {
         console.write(
           JSONOutput.encode(
             OrganisationDetailRecord(
-              organisation: JSONOutput.OrganisationRecord(found),
-              people: members.map { JSONOutput.ContactRecord($0, organisation: found) })))
+              organisation: JSONOutput.OrganisationJSON(found),
+              people: members.map { JSONOutput.ContactJSON($0, organisation: found) })))
         return
       }
       console.write("\(found.name)\(found.acronym.map { " (\($0))" } ?? "")  — ID \(found.id)")
@@ -50,7 +50,7 @@ extension Pokja.OrgGroup {
         }
       }
       // Those who have left are named apart, with the day; the table is whom to call now.
-      let today = Directory.day(environment.clock.now())
+      let today = directory.today.day
       let membership = { (contact: Contact) in
         contact.memberships.first { $0.organisationID == found.id }
       }
@@ -83,8 +83,8 @@ extension Pokja.OrgGroup {
 
 /// `org show --json`: the organisation and its people.
 struct OrganisationDetailRecord: Encodable {
-  let organisation: JSONOutput.OrganisationRecord
-  let people: [JSONOutput.ContactRecord]
+  let organisation: JSONOutput.OrganisationJSON
+  let people: [JSONOutput.ContactJSON]
 }
 
 extension String {

@@ -25,7 +25,7 @@ extension Pokja.RoomGroup {
         name: name, capacity: capacity, location: location, building: building, floor: floor,
         facilities: facility)
       if output.json {
-        services.console.write(JSONOutput.encode(JSONOutput.RoomRecord(room)))
+        services.console.write(JSONOutput.encode(room))
       } else {
         services.console.write("Added room \(room.id): \(room.displayLocation)")
       }

@@ -14,7 +14,7 @@ extension Pokja.RoomGroup {
       let services = try Services(global, environment, readOnly: true)
       let rooms = try services.scheduler.rooms()
       if output.json {
-        services.console.write(JSONOutput.encode(rooms.map(JSONOutput.RoomRecord.init)))
+        services.console.write(JSONOutput.encode(rooms))
         return
       }
       var table = Table([
