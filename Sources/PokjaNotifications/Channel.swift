@@ -1,10 +1,14 @@
 import Foundation
 import PokjaCore
 
+/// A channel's row number in the store.
+public typealias ChannelID = EntityID<Channel>
+
 /// Where events go besides mail: a webhook URL, the shape its body takes (`preset`) and, optionally,
 /// the name of the environment variable holding its signing secret. The secret itself is never stored.
 public struct Channel: Identifiable, Hashable, Sendable {
-  public var id: Int64
+  /// `.unassigned` until the store adds it.
+  public var id: ChannelID
   public var name: String
   public var url: String
   public var preset: WebhookPreset
@@ -17,7 +21,8 @@ public struct Channel: Identifiable, Hashable, Sendable {
   public var createdAt: Date
 
   public init(
-    id: Int64, name: String, url: String, preset: WebhookPreset, secretEnv: String?,
+    id: ChannelID = .unassigned, name: String, url: String, preset: WebhookPreset,
+    secretEnv: String?,
     events: [WebhookEventType], language: Language = .indonesian, createdAt: Date
   ) {
     self.id = id
@@ -32,28 +37,6 @@ public struct Channel: Identifiable, Hashable, Sendable {
 
   /// Whether this channel gets events of `type`.
   public func wants(_ type: WebhookEventType) -> Bool { events.isEmpty || events.contains(type) }
-}
-
-/// A channel to be added; validated by `ChannelValidation` first.
-public struct NewChannel: Hashable, Sendable {
-  public var name: String
-  public var url: String
-  public var preset: WebhookPreset
-  public var secretEnv: String?
-  public var events: [WebhookEventType]
-  public var language: Language
-
-  public init(
-    name: String, url: String, preset: WebhookPreset, secretEnv: String?,
-    events: [WebhookEventType], language: Language = .indonesian
-  ) {
-    self.name = name
-    self.url = url
-    self.preset = preset
-    self.secretEnv = secretEnv
-    self.events = events
-    self.language = language
-  }
 }
 
 /// How an event is written for the receiving service.
@@ -89,8 +72,9 @@ public enum WebhookEventType: String, Sendable, Codable, CaseIterable {
 
 /// What a channel store must do. Live: `SQLiteStore` in PokjaPersistence.
 public protocol ChannelStore: Sendable {
-  /// Adds a channel; throws `ChannelError.duplicate` when the name (any case) is taken.
-  func addChannel(_ channel: NewChannel, at now: Date) throws -> Channel
+  /// Adds a channel (validated by `ChannelValidation` first) and returns it with its ID; throws
+  /// `ChannelError.duplicate` when the name (any case) is taken.
+  func addChannel(_ channel: Channel) throws -> Channel
   /// Every channel, by name.
   func channels() throws -> [Channel]
   /// The channel with this name (any case), or nil.

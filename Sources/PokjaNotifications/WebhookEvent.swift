@@ -228,7 +228,7 @@ public struct WebhookPublisher: Sendable {
     let key = "webhook:\(event.key):\(channel.id)"
     var draft = OutboundDraft(
       dedupeKey: key, kind: kind(of: event.type), meetingID: details?.meeting.id, contactID: nil,
-      sender: sender, destination: .channel(id: channel.id, name: channel.name),
+      sender: sender, destination: .channel(id: channel.id.rawValue, name: channel.name),
       messageID: "msg_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""),
       subject: rendered.title, content: rendered.body)
     draft.route = .webhook

@@ -4,7 +4,7 @@ import PokjaCore
 import PokjaNotifications
 
 extension SQLiteStore: ChannelStore {
-  public func addChannel(_ channel: NewChannel, at now: Date) throws -> Channel {
+  public func addChannel(_ channel: Channel) throws -> Channel {
     try transaction { db in
       let taken = try Bool.fetchOne(
         db, sql: "SELECT EXISTS (SELECT 1 FROM channel WHERE name = ?)", arguments: [channel.name])
@@ -16,12 +16,12 @@ extension SQLiteStore: ChannelStore {
           """,
         arguments: [
           channel.name, channel.url, channel.preset.rawValue, channel.secretEnv,
-          Self.jsonArray(channel.events.map(\.rawValue)), channel.language.rawValue, now,
+          Self.jsonArray(channel.events.map(\.rawValue)), channel.language.rawValue,
+          channel.createdAt,
         ])
-      return Channel(
-        id: db.lastInsertedRowID, name: channel.name, url: channel.url, preset: channel.preset,
-        secretEnv: channel.secretEnv, events: channel.events, language: channel.language,
-        createdAt: now)
+      var added = channel
+      added.id = ChannelID(db.lastInsertedRowID)
+      return added
     }
   }
 
@@ -66,7 +66,7 @@ extension Channel {
     let names =
       (try? JSONSerialization.jsonObject(with: Data(eventsText.utf8)) as? [String]) ?? []
     self.init(
-      id: row["id"], name: row["name"], url: row["url"],
+      id: ChannelID(row["id"] as Int64), name: row["name"], url: row["url"],
       preset: try row.parsed("preset", table: table) { WebhookPreset(rawValue: $0) },
       secretEnv: row["secret_env"],
       events: names.compactMap(WebhookEventType.init(rawValue:)),

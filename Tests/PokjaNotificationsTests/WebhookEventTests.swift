@@ -87,13 +87,13 @@ struct WebhookEventTests {
     let fixture = try NotificationFixture()
     let now = fixture.clock.now()
     let all = try fixture.store.addChannel(
-      NewChannel(
-        name: "tim", url: "https://hooks.example/a", preset: .slack, secretEnv: nil, events: []),
-      at: now)
+      Channel(
+        name: "tim", url: "https://hooks.example/a", preset: .slack, secretEnv: nil, events: [],
+        createdAt: now))
     _ = try fixture.store.addChannel(
-      NewChannel(
+      Channel(
         name: "reminders-only", url: "https://hooks.example/b", preset: .json, secretEnv: nil,
-        events: [.reminder]), at: now)
+        events: [.reminder], createdAt: now))
     let outbox = Outbox(
       store: fixture.store, transport: fixture.transport, clock: fixture.clock,
       webhooks: Outbox.Webhooks(
@@ -108,7 +108,7 @@ struct WebhookEventTests {
       $0.route == .webhook
     }
     #expect(hooks.count == 1)
-    #expect(hooks.first?.destination == .channel(id: all.id, name: all.name))
+    #expect(hooks.first?.destination == .channel(id: all.id.rawValue, name: all.name))
     #expect(hooks.first?.state == .sent)
     #expect(hooks.first?.messageID.hasPrefix("msg_") == true)
   }

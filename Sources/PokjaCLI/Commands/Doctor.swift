@@ -277,7 +277,7 @@ extension Pokja {
       return checks
         + channels.map { channel in
           let name = "channel \(channel.name)"
-          guard let target = transport.targets[channel.id] else {
+          guard let target = transport.targets[channel.id.rawValue] else {
             return Check(
               name: name, status: .error, detail: "not configured", fix: nil, exit: .software)
           }

@@ -46,10 +46,9 @@ extension Pokja.ChannelGroup {
         try ChannelValidation.secret(variable: secretEnv, in: environment.variables)
       }
       let channel = try services.channelStore.addChannel(
-        NewChannel(
+        Channel(
           name: name, url: url.absoluteString, preset: preset, secretEnv: secretEnv,
-          events: events, language: language ?? .indonesian),
-        at: environment.clock.now())
+          events: events, language: language ?? .indonesian, createdAt: environment.clock.now()))
       let signing: String =
         channel.secretEnv.map { ", signed with the secret in \($0)" } ?? ", unsigned"
       let which: String =

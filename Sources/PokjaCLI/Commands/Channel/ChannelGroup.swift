@@ -30,7 +30,7 @@ struct ChannelRecord: Encodable {
   let createdAt: String
 
   init(_ channel: Channel) {
-    id = channel.id
+    id = channel.id.rawValue
     name = channel.name
     url = channel.url
     preset = channel.preset.rawValue

@@ -16,4 +16,11 @@ struct GroupMemberOptions: ParsableArguments {
   @Option(help: "A contact (ID or email); repeat.") var contact: [String] = []
   @Option(help: "An organisation, standing for its focal contacts (ID, name or acronym); repeat.")
   var org: [String] = []
+
+  /// Refuses an empty list: `add-member` and `remove-member` need someone to add or take out.
+  func requireSome() throws {
+    guard !contact.isEmpty || !org.isEmpty else {
+      throw ValidationError("Name members with --contact or --org.")
+    }
+  }
 }

@@ -13,11 +13,7 @@ extension Pokja.GroupGroup {
     @Argument(help: "The group's name.") var name: String
     @OptionGroup var members: GroupMemberOptions
 
-    func validate() throws {
-      guard !members.contact.isEmpty || !members.org.isEmpty else {
-        throw ValidationError("Name members with --contact or --org.")
-      }
-    }
+    func validate() throws { try members.requireSome() }
 
     func run(in environment: AppEnvironment) throws {
       try GroupMembershipChange(
@@ -36,11 +32,7 @@ extension Pokja.GroupGroup {
     @Argument(help: "The group's name.") var name: String
     @OptionGroup var members: GroupMemberOptions
 
-    func validate() throws {
-      guard !members.contact.isEmpty || !members.org.isEmpty else {
-        throw ValidationError("Name members with --contact or --org.")
-      }
-    }
+    func validate() throws { try members.requireSome() }
 
     func run(in environment: AppEnvironment) throws {
       try GroupMembershipChange(

@@ -163,7 +163,7 @@ struct Services {
     for channel in channels {
       let delivery = ChannelDelivery(
         channel, variables: environment.variables, allowPrivate: config.allowPrivateWebhooks)
-      targets[channel.id] = WebhookTarget(
+      targets[channel.id.rawValue] = WebhookTarget(
         name: channel.name, url: channel.url, contentType: channel.preset.contentType,
         titleHeader: channel.preset == .ntfy, secret: delivery.secret, refusal: delivery.refusal,
         allowPrivateAddresses: config.allowPrivateWebhooks)
