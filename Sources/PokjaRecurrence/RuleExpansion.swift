@@ -26,81 +26,81 @@ struct RuleExpansion {
   /// Monday 29 February comes every 40 years at most: about 15,000 days).
   static let idleLimit = 200_000
 
-  private let frequency: RecurrenceRule.Frequency
-  private let interval: Int
-  private var remaining: Int?
-  private let untilLocal: Int64?
-  private let untilInstant: Int64?
-  private let startLocal: Int64
-  private let startInstant: Int64
+  let frequency: RecurrenceRule.Frequency
+  let interval: Int
+  var remaining: Int?
+  let untilLocal: Int64?
+  let untilInstant: Int64?
+  let startLocal: Int64
+  let startInstant: Int64
   /// DTSTART is still to be given (RFC 5545: it is always the first instance).
-  private var startPending: Bool
-  private let includesStart: Bool
-  private var zone: ZoneOffsets
+  var startPending: Bool
+  let includesStart: Bool
+  var zone: ZoneOffsets
 
   // Day filters.
-  private let monthMask: Int
-  private let hasMonthDays: Bool
-  private let monthDaysFromStart: Int
-  private let monthDaysFromEnd: Int
+  let monthMask: Int
+  let hasMonthDays: Bool
+  let monthDaysFromStart: Int
+  let monthDaysFromEnd: Int
   /// BYMONTHDAY values, ascending: from the start, and from the end (as positive numbers).
-  private let positiveMonthDays: [Int]
-  private let negativeMonthDays: [Int]
-  private let hasYearDays: Bool
-  private let yearDaysFromStart: [Bool]
-  private let yearDaysFromEnd: [Bool]
-  private let yearDays: [Int]
-  private let weekNumbers: [Int]
-  private let hasWeekdays: Bool
-  private let weekdayMask: Int
-  private let numberedWeekdays: [(weekday: Int, ordinal: Int)]
-  private let weekStart: Int
+  let positiveMonthDays: [Int]
+  let negativeMonthDays: [Int]
+  let hasYearDays: Bool
+  let yearDaysFromStart: [Bool]
+  let yearDaysFromEnd: [Bool]
+  let yearDays: [Int]
+  let weekNumbers: [Int]
+  let hasWeekdays: Bool
+  let weekdayMask: Int
+  let numberedWeekdays: [(weekday: Int, ordinal: Int)]
+  let weekStart: Int
   /// FREQ=WEEKLY: the days of the week that BYDAY gives, counted from the week's start.
-  private let weekOffsets: [Int]
+  let weekOffsets: [Int]
 
   // Times of day.
   /// Seconds of the day each day gives (DAILY and coarser), ascending.
-  private let times: [Int64]
-  private let hourMask: Int
-  private let minuteMask: Int
-  private let secondMask: Int
+  let times: [Int64]
+  let hourMask: Int
+  let minuteMask: Int
+  let secondMask: Int
   /// Minutes an hour gives (HOURLY) and seconds a minute gives (HOURLY, MINUTELY).
-  private let minuteList: [Int64]
-  private let secondList: [Int64]
-  private let setPositions: [Int]
+  let minuteList: [Int64]
+  let secondList: [Int64]
+  let setPositions: [Int]
 
   // Where the expansion is. The current year is unpacked from `YearInfo` so that hot loops read
   // plain stored properties.
-  private var yearNumber = Int.min
-  private var yearLength = 365
-  private var yearFirstDay = 0
-  private var yearFirstWeekday = 0
-  private var monthStarts: [Int] = []
-  private var monthOfDay: [Int] = []
-  private var dayOfMonth: [Int] = []
-  private var dayOfMonthFromEnd: [Int] = []
+  var yearNumber = Int.min
+  var yearLength = 365
+  var yearFirstDay = 0
+  var yearFirstWeekday = 0
+  var monthStarts: [Int] = []
+  var monthOfDay: [Int] = []
+  var dayOfMonth: [Int] = []
+  var dayOfMonthFromEnd: [Int] = []
   /// Days of the current year in a BYWEEKNO week, as a mask and as sorted indices.
-  private var weekNumberMask: [Bool] = []
-  private var weekNumberIndices: [Int] = []
+  var weekNumberMask: [Bool] = []
+  var weekNumberIndices: [Int] = []
   /// Days that are a numbered BYDAY weekday of the current range, as a mask and as sorted indices.
-  private var numberedMask: [Bool] = []
-  private var numberedIndices: [Int] = []
+  var numberedMask: [Bool] = []
+  var numberedIndices: [Int] = []
   /// Scratch lists, kept to spare an allocation per period.
-  private var candidates: [Int] = []
-  private var picked: [Int64] = []
-  private var periodYear: Int
-  private var periodMonth: Int
-  private var periodDay: Int
-  private var periodIndex: Int64
-  private let firstPeriodIndex: Int64
-  private let unit: Int64
-  private var checkedDay = Int.min
-  private var checkedDayMatches = false
-  private var buffer: [Int64] = []
-  private var bufferIndex = 0
-  private var days: [Int] = []
-  private var idle = 0
-  private var finished = false
+  var candidates: [Int] = []
+  var picked: [Int64] = []
+  var periodYear: Int
+  var periodMonth: Int
+  var periodDay: Int
+  var periodIndex: Int64
+  let firstPeriodIndex: Int64
+  let unit: Int64
+  var checkedDay = Int.min
+  var checkedDayMatches = false
+  var buffer: [Int64] = []
+  var bufferIndex = 0
+  var days: [Int] = []
+  var idle = 0
+  var finished = false
 
   /// An expansion that gives nothing.
   static var empty: RuleExpansion {
@@ -293,446 +293,5 @@ struct RuleExpansion {
 
   private static func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int {
     b == 0 ? a : greatestCommonDivisor(b, a % b)
-  }
-
-  // MARK: Candidates
-
-  mutating func next() -> Candidate? {
-    if startPending {
-      // DTSTART is an instant, not a wall-clock time to resolve: the second of two equal local
-      // times stays the second. It is never after UNTIL (RecurrenceSet refuses that).
-      startPending = false
-      if let count = remaining {
-        remaining = count - 1
-        if count == 1 { finished = true }
-      }
-      return Candidate(
-        local: startLocal, instant: startInstant, offset: startLocal - startInstant,
-        floor: min(startInstant, zone.nextGapInstant(after: startLocal)))
-    }
-    while !finished {
-      if bufferIndex < buffer.count {
-        let local = buffer[bufferIndex]
-        bufferIndex += 1
-        if let untilLocal, local > untilLocal { return finish() }
-        if local < startLocal { continue }
-        let resolved = zone.resolve(local)
-        // DTSTART was given already, and nothing comes before it.
-        if (includesStart && local == startLocal) || resolved.instant < startInstant { continue }
-        if let untilInstant, resolved.instant > untilInstant { return finish() }
-        if let count = remaining {
-          if count == 0 { return finish() }
-          remaining = count - 1
-        }
-        let gap = zone.nextGapInstant(after: local)
-        return Candidate(
-          local: local, instant: resolved.instant, offset: resolved.offset,
-          floor: min(resolved.instant, gap))
-      }
-      fillNextPeriod()
-    }
-    return nil
-  }
-
-  /// Wall-clock seconds after which no candidate can be within UNTIL (no zone's clock runs more than
-  /// 14 hours ahead of UTC).
-  private var untilBound: Int64? {
-    untilLocal ?? untilInstant.map { $0 + 15 * 3600 }
-  }
-
-  /// Wall-clock seconds at which the current period starts.
-  private var periodStart: Int64 {
-    switch frequency {
-    case .yearly:
-      Int64(CivilCalendar.dayNumber(year: periodYear, month: 1, day: 1))
-        * CivilCalendar.secondsPerDay
-    case .monthly:
-      Int64(CivilCalendar.dayNumber(year: periodYear, month: periodMonth, day: 1))
-        * CivilCalendar.secondsPerDay
-    case .weekly, .daily: Int64(periodDay) * CivilCalendar.secondsPerDay
-    case .hourly, .minutely, .secondly: periodIndex * unit
-    }
-  }
-
-  private mutating func finish() -> Candidate? {
-    finished = true
-    return nil
-  }
-
-  private mutating func fillNextPeriod() {
-    buffer.removeAll(keepingCapacity: true)
-    bufferIndex = 0
-    // A period that starts after UNTIL can give nothing: stop even when no candidate came up
-    // to be compared with UNTIL (a rule that gives nothing before it).
-    if let untilBound, periodStart > untilBound {
-      finished = true
-      return
-    }
-    switch frequency {
-    case .yearly: fillYear()
-    case .monthly: fillMonth()
-    case .weekly: fillWeek()
-    case .daily: fillDay()
-    case .hourly, .minutely, .secondly: fillSubDaily()
-    }
-    if !setPositions.isEmpty && !buffer.isEmpty { pickSetPositions() }
-    if buffer.isEmpty {
-      idle += 1
-      if idle > Self.idleLimit { finished = true }
-    } else {
-      idle = 0
-    }
-  }
-
-  private mutating func appendDays() {
-    for day in days {
-      let base = Int64(day) * CivilCalendar.secondsPerDay
-      for time in times { buffer.append(base + time) }
-    }
-  }
-
-  /// BYSETPOS: the nth candidates of the period (counted from the end when negative), in order.
-  private mutating func pickSetPositions() {
-    picked.removeAll(keepingCapacity: true)
-    let count = buffer.count
-    for position in setPositions {
-      let index = position > 0 ? position - 1 : count + position
-      if index >= 0 && index < count { picked.append(buffer[index]) }
-    }
-    picked.sort()
-    buffer.removeAll(keepingCapacity: true)
-    for value in picked where buffer.last != value { buffer.append(value) }
-  }
-
-  private mutating func fillYear() {
-    guard periodYear <= 9999 else {
-      finished = true
-      return
-    }
-    rebuildYear(periodYear)
-    days.removeAll(keepingCapacity: true)
-    if !weekNumbers.isEmpty {
-      collectWeekNumberDays()
-    } else if hasYearDays {
-      collectYearDays()
-    } else if monthMask != 0 || hasMonthDays {
-      for month in 1...12 where monthMask == 0 || monthMask & 1 << month != 0 {
-        collectDays(from: monthStarts[month - 1], to: monthStarts[month])
-      }
-    } else {
-      collectDays(from: 0, to: yearLength)
-    }
-    appendDays()
-    periodYear += interval
-  }
-
-  private mutating func fillMonth() {
-    guard periodYear <= 9999 else {
-      finished = true
-      return
-    }
-    rebuildYear(periodYear)
-    days.removeAll(keepingCapacity: true)
-    if monthMask == 0 || monthMask & 1 << periodMonth != 0 {
-      let first = monthStarts[periodMonth - 1]
-      let end = monthStarts[periodMonth]
-      if !numberedWeekdays.isEmpty {
-        clearNumberedWeekdays()
-        markNumberedWeekdays(first: first, last: end - 1)
-      }
-      collectDays(from: first, to: end)
-    }
-    appendDays()
-    let months = periodMonth - 1 + interval
-    periodYear += months / 12
-    periodMonth = months % 12 + 1
-  }
-
-  /// Adds the days of `first..<end` (indices in the current year; one month, or the whole year
-  /// when BYMONTHDAY is not given) that pass every day-level part, in order. Only the days a part
-  /// names are looked at when one can name them (BYMONTHDAY, numbered weekdays alone).
-  private mutating func collectDays(from first: Int, to end: Int) {
-    // Filled while `self` is only read: calling `matches` between mutations of `self` would make
-    // the compiler copy the whole expansion for every call.
-    var found: [Int] = []
-    swap(&found, &days)
-    defer { swap(&found, &days) }
-    if hasMonthDays {
-      var indices: [Int] = []
-      swap(&indices, &candidates)
-      defer { swap(&indices, &candidates) }
-      indices.removeAll(keepingCapacity: true)
-      let length = end - first
-      var fromStart = 0
-      var fromEnd = negativeMonthDays.count - 1
-      // Merge the days counted from the start with those counted from the end, ascending.
-      while true {
-        let next = fromStart < positiveMonthDays.count ? positiveMonthDays[fromStart] : Int.max
-        let last = fromEnd >= 0 ? length + 1 - negativeMonthDays[fromEnd] : Int.max
-        let day = min(next, last)
-        if day == Int.max { break }
-        if day == next { fromStart += 1 }
-        if day == last { fromEnd -= 1 }
-        if day >= 1 && day <= length && indices.last != first + day - 1 {
-          indices.append(first + day - 1)
-        }
-      }
-      for index in indices where matches(index) { found.append(yearFirstDay + index) }
-    } else if weekdayMask == 0 && !numberedWeekdays.isEmpty {
-      for index in numberedIndices where index >= first && index < end && matches(index) {
-        found.append(yearFirstDay + index)
-      }
-    } else {
-      for index in first..<end where matches(index) { found.append(yearFirstDay + index) }
-    }
-  }
-
-  /// Adds the BYYEARDAY days of the current year that pass every day-level part, in order.
-  private mutating func collectYearDays() {
-    var found: [Int] = []
-    swap(&found, &days)
-    defer { swap(&found, &days) }
-    var indices: [Int] = []
-    swap(&indices, &candidates)
-    defer { swap(&indices, &candidates) }
-    indices.removeAll(keepingCapacity: true)
-    for day in yearDays {
-      if day > 0 && day <= yearLength { indices.append(day - 1) }
-      if day < 0 && -day <= yearLength { indices.append(yearLength + day) }
-    }
-    indices.sort()
-    var previous = -1
-    for index in indices where index != previous {
-      previous = index
-      if matches(index) { found.append(yearFirstDay + index) }
-    }
-  }
-
-  /// Adds the days of the BYWEEKNO weeks that pass every day-level part, in order.
-  private mutating func collectWeekNumberDays() {
-    var found: [Int] = []
-    swap(&found, &days)
-    defer { swap(&found, &days) }
-    for index in weekNumberIndices where matches(index) { found.append(yearFirstDay + index) }
-  }
-
-  private mutating func fillWeek() {
-    guard periodDay <= CivilCalendar.lastDay else {
-      finished = true
-      return
-    }
-    days.removeAll(keepingCapacity: true)
-    for offset in weekOffsets {
-      let day = periodDay + offset
-      if monthMask != 0 {
-        if !yearContains(day) { rebuildYear(CivilCalendar.date(dayNumber: day).year) }
-        if monthMask & 1 << monthOfDay[day - yearFirstDay] == 0 { continue }
-      }
-      days.append(day)
-    }
-    appendDays()
-    periodDay += 7 * interval
-  }
-
-  private mutating func fillDay() {
-    guard periodDay <= CivilCalendar.lastDay else {
-      finished = true
-      return
-    }
-    if dayMatches(periodDay) {
-      let base = Int64(periodDay) * CivilCalendar.secondsPerDay
-      for time in times { buffer.append(base + time) }
-    }
-    periodDay += interval
-  }
-
-  private mutating func fillSubDaily() {
-    let secondsFromEpoch = periodIndex * unit
-    let day = Int(CivilCalendar.floorDivide(secondsFromEpoch, CivilCalendar.secondsPerDay))
-    guard day <= CivilCalendar.lastDay else {
-      finished = true
-      return
-    }
-    if day != checkedDay {
-      checkedDay = day
-      checkedDayMatches = dayMatches(day)
-    }
-    let dayStart = Int64(day) * CivilCalendar.secondsPerDay
-    guard checkedDayMatches else {
-      jump(to: dayStart + CivilCalendar.secondsPerDay)
-      return
-    }
-    let secondOfDay = secondsFromEpoch - dayStart
-    let hour = Int(secondOfDay / 3600)
-    if hourMask != 0 && hourMask & 1 << hour == 0 {
-      jump(to: dayStart + Int64(hour + 1) * 3600)
-      return
-    }
-    switch frequency {
-    case .hourly:
-      let base = dayStart + Int64(hour) * 3600
-      for minute in minuteList {
-        for second in secondList { buffer.append(base + minute * 60 + second) }
-      }
-    case .minutely:
-      let minute = Int(secondOfDay / 60 % 60)
-      if minuteMask != 0 && minuteMask & 1 << minute == 0 {
-        jump(to: dayStart + Int64(hour * 3600 + (minute + 1) * 60))
-        return
-      }
-      let base = dayStart + Int64(hour * 3600 + minute * 60)
-      for second in secondList { buffer.append(base + second) }
-    default:
-      let minute = Int(secondOfDay / 60 % 60)
-      if minuteMask != 0 && minuteMask & 1 << minute == 0 {
-        jump(to: dayStart + Int64(hour * 3600 + (minute + 1) * 60))
-        return
-      }
-      let second = Int(secondOfDay % 60)
-      if secondMask == 0 || secondMask & 1 << second != 0 { buffer.append(secondsFromEpoch) }
-    }
-    periodIndex += Int64(interval)
-  }
-
-  /// Moves to the first period, in steps of INTERVAL from DTSTART's, at or after `local` seconds.
-  private mutating func jump(to local: Int64) {
-    let boundary = CivilCalendar.floorDivide(local + unit - 1, unit)
-    let step = Int64(interval)
-    let steps = max(1, (boundary - firstPeriodIndex + step - 1) / step)
-    periodIndex = max(periodIndex + step, firstPeriodIndex + steps * step)
-  }
-
-  // MARK: Days
-
-  private func yearContains(_ day: Int) -> Bool {
-    day >= yearFirstDay && day < yearFirstDay + yearLength
-  }
-
-  /// The weekday (0 = Monday) of the `index`th day of the current year (any integer index).
-  private func weekday(ofIndex index: Int) -> Int {
-    ((yearFirstWeekday + index) % 7 + 7) % 7
-  }
-
-  /// Whether a day (by day number) passes BYMONTH, BYYEARDAY, BYMONTHDAY and BYDAY.
-  private mutating func dayMatches(_ day: Int) -> Bool {
-    if !yearContains(day) { rebuildYear(CivilCalendar.date(dayNumber: day).year) }
-    return matches(day - yearFirstDay)
-  }
-
-  /// Whether the `index`th day of the current year passes every day-level part.
-  private func matches(_ index: Int) -> Bool {
-    if monthMask != 0 && monthMask & 1 << monthOfDay[index] == 0 { return false }
-    if !weekNumbers.isEmpty && !weekNumberMask[index] { return false }
-    if hasWeekdays {
-      // A plain weekday or a numbered one: either admits the day (BYDAY=MO,1FR is every Monday
-      // and the first Friday).
-      let weekday = weekday(ofIndex: index)
-      if weekdayMask & 1 << weekday == 0 && (numberedWeekdays.isEmpty || !numberedMask[index]) {
-        return false
-      }
-    }
-    if hasMonthDays && monthDaysFromStart & 1 << dayOfMonth[index] == 0
-      && monthDaysFromEnd & 1 << dayOfMonthFromEnd[index] == 0
-    {
-      return false
-    }
-    if hasYearDays && !yearDaysFromStart[index + 1] && !yearDaysFromEnd[yearLength - index] {
-      return false
-    }
-    return true
-  }
-
-  /// Switches to `year`, rebuilding what depends on it: week numbers and, for FREQ=YEARLY, the
-  /// numbered weekdays of the year (or of each BYMONTH month).
-  private mutating func rebuildYear(_ number: Int, force: Bool = false) {
-    guard force || number != yearNumber else { return }
-    let length = CivilCalendar.isLeap(number) ? 366 : 365
-    // The day tables depend only on whether the year is a leap year: swapped only when that
-    // changes (copying four arrays' references for every year was a tenth of a yearly rule's time).
-    if force || length != yearLength || monthStarts.isEmpty {
-      let tables = length == 366 ? YearTables.leap : YearTables.common
-      monthStarts = tables.monthStarts
-      monthOfDay = tables.monthOfDay
-      dayOfMonth = tables.dayOfMonth
-      dayOfMonthFromEnd = tables.dayOfMonthFromEnd
-    }
-    yearNumber = number
-    yearLength = length
-    yearFirstDay = CivilCalendar.dayNumber(year: number, month: 1, day: 1)
-    yearFirstWeekday = CivilCalendar.weekday(dayNumber: yearFirstDay)
-    if !weekNumbers.isEmpty { rebuildWeekNumbers() }
-    if frequency == .yearly && !numberedWeekdays.isEmpty {
-      clearNumberedWeekdays()
-      if monthMask != 0 {
-        for month in 1...12 where monthMask & 1 << month != 0 {
-          markNumberedWeekdays(
-            first: monthStarts[month - 1], last: monthStarts[month] - 1)
-        }
-        numberedIndices.sort()
-      } else {
-        markNumberedWeekdays(first: 0, last: yearLength - 1)
-      }
-    }
-  }
-
-  private mutating func clearNumberedWeekdays() {
-    if numberedMask.isEmpty { numberedMask = [Bool](repeating: false, count: 366) }
-    for index in numberedIndices { numberedMask[index] = false }
-    numberedIndices.removeAll(keepingCapacity: true)
-  }
-
-  /// Marks the days that are the nth weekday of `first...last` (indices in the year), keeping
-  /// `numberedIndices` sorted within the range.
-  private mutating func markNumberedWeekdays(first: Int, last: Int) {
-    let start = numberedIndices.count
-    for (wanted, ordinal) in numberedWeekdays {
-      var index: Int
-      if ordinal > 0 {
-        index = first + (ordinal - 1) * 7
-        index += (wanted - weekday(ofIndex: index) + 7) % 7
-      } else {
-        index = last + (ordinal + 1) * 7
-        index -= (weekday(ofIndex: index) - wanted + 7) % 7
-      }
-      if index >= first && index <= last && !numberedMask[index] {
-        numberedMask[index] = true
-        numberedIndices.append(index)
-      }
-    }
-    numberedIndices[start...].sort()
-  }
-
-  /// Marks the days of the year whose week has a BYWEEKNO number, counted from the start or the end
-  /// of the week's own year. Weeks start on WKST; week 1 is the first with at least four days in its
-  /// year, so days at either end of the year may belong to the neighbouring year's weeks.
-  private mutating func rebuildWeekNumbers() {
-    if weekNumberMask.isEmpty { weekNumberMask = [Bool](repeating: false, count: 366) }
-    for index in weekNumberIndices { weekNumberMask[index] = false }
-    weekNumberIndices.removeAll(keepingCapacity: true)
-    for weekYear in yearNumber - 1...yearNumber + 1 {
-      let firstWeek = firstWeekStart(weekYear)
-      let weeks = (firstWeekStart(weekYear + 1) - firstWeek) / 7
-      for number in weekNumbers {
-        let week = number > 0 ? number : weeks + number + 1
-        guard week >= 1 && week <= weeks else { continue }
-        let start = firstWeek + (week - 1) * 7 - yearFirstDay
-        let lower = max(start, 0)
-        let upper = min(start + 7, yearLength)
-        guard lower < upper else { continue }
-        for index in lower..<upper where !weekNumberMask[index] {
-          weekNumberMask[index] = true
-          weekNumberIndices.append(index)
-        }
-      }
-    }
-    weekNumberIndices.sort()
-  }
-
-  /// The day number on which week 1 of `year` starts.
-  private func firstWeekStart(_ year: Int) -> Int {
-    let januaryFirst = CivilCalendar.dayNumber(year: year, month: 1, day: 1)
-    let intoWeek = (CivilCalendar.weekday(dayNumber: januaryFirst) - weekStart + 7) % 7
-    // The week holding 1 January is week 1 when at least four of its days are in January.
-    return intoWeek <= 3 ? januaryFirst - intoWeek : januaryFirst - intoWeek + 7
   }
 }
