@@ -98,8 +98,13 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
-    // Fakes and fixtures shared by the test targets.
-    .target(name: "PokjaTestSupport", dependencies: ["PokjaCore"]),
+    // Fakes and fixtures shared by the test targets, and the stores the store contract runs against
+    // (`StoreKind`: SQLite in memory and on a file).
+    .target(
+      name: "PokjaTestSupport",
+      dependencies: [
+        "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaPersistence",
+      ]),
 
     .testTarget(name: "PokjaCoreTests", dependencies: ["PokjaCore"]),
     .testTarget(
