@@ -141,6 +141,13 @@ let package = Package(
         "PokjaCore", "PokjaPersistence", "PokjaDirectory", "PokjaScheduling",
         "PokjaNotifications", "PokjaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
       ]),
+    // The behaviour every store must have, run against each `StoreKind` (docs/architecture.md).
+    // Not on PokjaPersistence: the tests see a store only through the features' protocols.
+    .testTarget(
+      name: "PokjaStoreContractTests",
+      dependencies: [
+        "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaTestSupport",
+      ]),
     .testTarget(
       name: "PokjaCLITests",
       // `pokja` and the example plugin are listed so they are built for the tests that run them.
