@@ -47,46 +47,46 @@ public enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case .sqliteInMemory:
       let writer = try PokjaDatabase.inMemory()
       return StoreUnderTest(
-        kind: self, store: SQLiteStore(writer, today: today), folder: nil,
-        handle: { SQLiteStore(writer, today: today) })
+        kind: self, store: SQLiteStore(writer, today: today),
+        handle: { SQLiteStore(writer, today: today) }, cleanUp: {})
     case .sqliteFile:
       let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
         "pokja-contract-\(UUID().uuidString)", isDirectory: true)
       let path = folder.appendingPathComponent("pokja.sqlite").path
       let store = SQLiteStore(try PokjaDatabase.open(path: path, create: true), today: today)
       return StoreUnderTest(
-        kind: self, store: store, folder: folder,
-        handle: { SQLiteStore(try PokjaDatabase.open(path: path, create: false), today: today) })
+        kind: self, store: store,
+        handle: { SQLiteStore(try PokjaDatabase.open(path: path, create: false), today: today) },
+        cleanUp: { try? FileManager.default.removeItem(at: folder) })
     }
   }
 }
 
 /// One store opened for a test: the store, a way to open more handles on the same data, and the
-/// clean-up (its temporary folder goes with it).
+/// clean-up when the test is done with it (the SQLite file's temporary folder is removed).
 public final class StoreUnderTest: Sendable {
   public let kind: StoreKind
   /// The store the test works with.
   public let store: any PokjaStore
-  private let folder: URL?
   private let handle: @Sendable () throws -> any PokjaStore
+  private let cleanUp: @Sendable () -> Void
 
   init(
-    kind: StoreKind, store: any PokjaStore, folder: URL?,
-    handle: @escaping @Sendable () throws -> any PokjaStore
+    kind: StoreKind, store: any PokjaStore,
+    handle: @escaping @Sendable () throws -> any PokjaStore,
+    cleanUp: @escaping @Sendable () -> Void
   ) {
     self.kind = kind
     self.store = store
-    self.folder = folder
     self.handle = handle
+    self.cleanUp = cleanUp
   }
 
   /// Another handle on the same data, as a second process (a cron run, another secretary) has:
   /// for the SQLite file, a connection of its own.
   public func anotherHandle() throws -> any PokjaStore { try handle() }
 
-  deinit {
-    if let folder { try? FileManager.default.removeItem(at: folder) }
-  }
+  deinit { cleanUp() }
 }
 
 extension SQLiteStore {
