@@ -98,8 +98,13 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
-    // Fakes and fixtures shared by the test targets.
-    .target(name: "PokjaTestSupport", dependencies: ["PokjaCore"]),
+    // Fakes and fixtures shared by the test targets, and the stores the store contract runs against
+    // (`StoreKind`: SQLite in memory and on a file).
+    .target(
+      name: "PokjaTestSupport",
+      dependencies: [
+        "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaPersistence",
+      ]),
 
     .testTarget(name: "PokjaCoreTests", dependencies: ["PokjaCore"]),
     .testTarget(
@@ -135,6 +140,13 @@ let package = Package(
       dependencies: [
         "PokjaCore", "PokjaPersistence", "PokjaDirectory", "PokjaScheduling",
         "PokjaNotifications", "PokjaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
+    // The behaviour every store must have, run against each `StoreKind` (docs/architecture.md).
+    // Not on PokjaPersistence: the tests see a store only through the features' protocols.
+    .testTarget(
+      name: "PokjaStoreContractTests",
+      dependencies: [
+        "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaTestSupport",
       ]),
     .testTarget(
       name: "PokjaCLITests",

@@ -116,8 +116,10 @@ extension SQLiteStore: DirectoryStore {
         db, sql: "SELECT contact_id FROM membership WHERE organisation_id = ?",
         arguments: [organisation.rawValue])
     }
+    // By name as `contacts()` lists them: case and accents aside.
     return try contacts(withIDs: ids.map { ContactID($0) })
-      .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+      .map { (key: SearchKey.fold($0.name), contact: $0) }
+      .sorted { ($0.key, $0.contact.id) < ($1.key, $1.contact.id) }.map(\.contact)
   }
 
   public func organisation(_ reference: Reference<Organisation>) throws -> Organisation? {

@@ -89,6 +89,8 @@ public final class SQLiteStore: Sendable {
     try translatingErrors {
       try writer.unsafeReentrantWrite { db in
         var result: T?
+        // Undone whether `body` finishes or throws: so are the words it indexed.
+        defer { knownWords.forget() }
         try db.inTransaction(.immediate) {
           batchDepth.withLock { $0 += 1 }
           defer {
@@ -98,7 +100,6 @@ public final class SQLiteStore: Sendable {
           result = try body()
           return .rollback
         }
-        knownWords.forget()
         return result!
       }
     }

@@ -33,8 +33,9 @@ public protocol SchedulingStore: Sendable {
   /// When each of `contacts` is due at a meeting (occurrences overlapping `from..<to` of meetings
   /// they attend and have not declined), and when each room is booked.
   func busyTimes(from: Date, to: Date, contacts: [ContactID]) throws -> BusyTimes
-  /// Occurrences that started in `since..<now` with reminders whose time came, for which no
-  /// reminder is in the outbox at all: missed while Pokja was not running.
+  /// Occurrences that started after `since` and by `now` (one starting at `now` is missed, not
+  /// due), with reminders, for which no reminder is in the outbox at all: missed while Pokja was
+  /// not running.
   func missedReminders(at now: Date, since: Date) throws -> [(
     Meeting, MeetingOccurrence, [Reminder]
   )]

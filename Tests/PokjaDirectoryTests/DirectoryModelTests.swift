@@ -1,6 +1,7 @@
 import PokjaCore
 import PokjaDirectory
 import PokjaPersistence
+import PokjaTestSupport
 import Testing
 
 /// A small network: national ministries, provincial and city service units, NGOs, and their people.
@@ -8,7 +9,7 @@ struct NetworkFixture {
   let directory: Directory
 
   init() throws {
-    directory = Directory(store: SQLiteStore(try PokjaDatabase.inMemory()))
+    directory = Directory(store: try SQLiteStore.inMemory())
     let organisations: [OrganisationInput] = [
       OrganisationInput(
         name: "Kementerian Sosial", acronym: "Kemensos", kind: "kementerian",

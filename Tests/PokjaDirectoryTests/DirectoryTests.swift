@@ -1,13 +1,14 @@
 import PokjaCore
 import PokjaDirectory
 import PokjaPersistence
+import PokjaTestSupport
 import Testing
 
 @Suite struct DirectoryTests {
   let directory: Directory
 
   init() throws {
-    directory = Directory(store: SQLiteStore(try PokjaDatabase.inMemory()))
+    directory = Directory(store: try SQLiteStore.inMemory())
   }
 
   @Test func addsOrganisationsAndFindsThemByNameOrAcronym() throws {

@@ -2,6 +2,7 @@ import Foundation
 import PokjaCore
 import PokjaDirectory
 import PokjaPersistence
+import PokjaTestSupport
 import PokjaVCard
 import Testing
 
@@ -10,7 +11,7 @@ private struct ImportFixture {
   let directory: Directory
 
   init() throws {
-    directory = Directory(store: SQLiteStore(try PokjaDatabase.inMemory()), actor: "rina")
+    directory = Directory(store: try SQLiteStore.inMemory(), actor: "rina")
   }
 
   func organisations(

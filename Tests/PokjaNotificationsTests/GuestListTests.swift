@@ -18,7 +18,7 @@ import Testing
   static let people = ["wulan@kemensos.example", "hannah@kpi.example", "budi@lbh.example"]
 
   init() throws {
-    store = SQLiteStore(try PokjaDatabase.inMemory())
+    store = try SQLiteStore.inMemory()
     clock = FixedClock(try DateTimeText.parse("2026-11-30T08:00+07:00", in: .gmt))
     directory = Directory(store: store)
     _ = try directory.addContact(name: "Wulan Sari", email: Self.people[0])

@@ -24,7 +24,7 @@ struct NotificationFixture {
     title: String = "Rapat Pleno Tim Pokja — Pertemuan Nasional", organiserName: String? = nil,
     extraAttendees: Int = 0
   ) throws {
-    store = SQLiteStore(try PokjaDatabase.inMemory())
+    store = try SQLiteStore.inMemory()
     clock = FixedClock(try DateTimeText.parse("2026-11-30T08:00+07:00", in: .gmt))
     let directory = Directory(store: store)
     _ = try directory.addOrganisation(name: "Kementerian Sosial", acronym: "Kemensos")

@@ -26,7 +26,7 @@ struct SeriesNotificationFixture {
     name: "Sekretariat Pokja", email: EmailAddress("sekretariat@pokja.example")!)
 
   init(reminders: [String] = ["1d"], exdates: [String] = []) throws {
-    store = SQLiteStore(try PokjaDatabase.inMemory())
+    store = try SQLiteStore.inMemory()
     clock = ManualClock(try DateTimeText.parse("2026-11-30T08:00", in: Self.jakarta))
     let directory = Directory(store: store)
     _ = try directory.addOrganisation(name: "Kementerian Sosial", acronym: "Kemensos")

@@ -23,9 +23,9 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     content: "Subject: x\r\n\r\nbody\r\n")
 }
 
+/// What only the SQLite store has: its file, its migrations, read-only lookups. The behaviour
+/// every store shares is checked by the store contract (`PokjaStoreContractTests`).
 @Suite struct SQLiteStoreTests {
-  let now = Date(timeIntervalSince1970: 1_796_000_000)
-
   @Test func aDatabaseFileIsCreatedMigratedAndReopened() throws {
     let folder = try temporaryFolder()
     let path = folder.appendingPathComponent("nested/pokja.sqlite").path
@@ -114,157 +114,6 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "just some text, not SQLite")
   }
 
-  @Test func enqueueingTheSameMessageTwiceQueuesItOnce() throws {
-    let store = SQLiteStore(try PokjaDatabase.inMemory())
-    let first = try store.enqueue([draft("a"), draft("b")], route: .smtp, at: now)
-    #expect(first.map(\.dedupeKey) == ["a", "b"])
-    let second = try store.enqueue([draft("b"), draft("c")], route: .file, at: now)
-    #expect(second.map(\.dedupeKey) == ["c"])
-    #expect(try store.counts(meeting: nil) == [.queued: 3])
-    let states = try store.states(ofKeys: ["a", "c", "zzz"])
-    #expect(states.count == 2)
-    #expect(states["a"]?.0 == .queued && states["a"]?.1 == .smtp)
-    #expect(states["c"]?.1 == .file)
-  }
-
-  func claim(
-    _ store: SQLiteStore, at time: Date? = nil, lease: TimeInterval = 300, limit: Int = 500,
-    route: MessageRoute = .smtp, token: String = UUID().uuidString
-  ) throws -> [OutboundMessage] {
-    let at = time ?? now
-    return try store.claim(
-      dueAt: at, leaseUntil: at.addingTimeInterval(lease), limit: limit, after: nil, meeting: nil,
-      route: route, token: token)
-  }
-
-  @Test func twoRunsClaimingAtOnceNeverGetTheSameMessage() throws {
-    let folder = try temporaryFolder()
-    let path = folder.appendingPathComponent("pokja.sqlite").path
-    let setup = SQLiteStore(try PokjaDatabase.open(path: path, create: true))
-    _ = try setup.enqueue((1...200).map { draft("m\($0)") }, route: .smtp, at: now)
-    // Two processes' worth of connections to one file, claiming concurrently.
-    let stores = [
-      SQLiteStore(try PokjaDatabase.open(path: path, create: false)),
-      SQLiteStore(try PokjaDatabase.open(path: path, create: false)),
-    ]
-    let claimed = Claimed()
-    let now = self.now
-    DispatchQueue.concurrentPerform(iterations: 20) { index in
-      let batch = try? stores[index % 2].claim(
-        dueAt: now, leaseUntil: now.addingTimeInterval(300), limit: 10, after: nil, meeting: nil,
-        route: .smtp, token: "run-\(index)")
-      claimed.add(batch?.map(\.id) ?? [])
-    }
-    let ids = claimed.all
-    #expect(ids.count == 200)
-    #expect(Set(ids).count == 200)
-    // Claimed messages are not due again until their lease lapses.
-    #expect(try claim(setup).isEmpty)
-    let lapsed = try claim(setup, at: now.addingTimeInterval(301))
-    #expect(lapsed.count == 200)
-    // Claims are not attempts: only what reaches the server counts.
-    #expect(lapsed.allSatisfy { $0.attempts == 0 })
-  }
-
-  @Test func onlyTheRunHoldingTheClaimRecordsTheOutcome() throws {
-    let store = SQLiteStore(try PokjaDatabase.inMemory())
-    let queued = try store.enqueue([draft("a"), draft("b")], route: .smtp, at: now)
-    _ = try claim(store, token: "slow-run")
-    // The slow run's lease lapses; another run takes both over.
-    let takeover = try claim(store, at: now.addingTimeInterval(301), token: "second-run")
-    #expect(takeover.count == 2)
-    #expect(try !store.markSent(queued[0].id, token: "slow-run", at: now, receipt: "250"))
-    #expect(try store.markSent(queued[0].id, token: "second-run", at: now, receipt: "250"))
-    // Renewing keeps the claim; releasing puts untouched messages back. Claims are not attempts.
-    // The slow run's renewal finds only what it still holds: none (the second run took both).
-    #expect(try store.renew(token: "slow-run", until: now.addingTimeInterval(10_000)) == 0)
-    #expect(try store.renew(token: "second-run", until: now.addingTimeInterval(10_000)) == 1)
-    #expect(try claim(store, at: now.addingTimeInterval(5_000)).isEmpty)
-    try store.release(token: "second-run", at: now, except: nil)
-    let back = try claim(store)
-    #expect(back.map(\.dedupeKey) == ["b"])
-    #expect(back.first?.attempts == 0)
-  }
-
-  @Test func routesAreKeptApart() throws {
-    let store = SQLiteStore(try PokjaDatabase.inMemory())
-    _ = try store.enqueue([draft("smtp")], route: .smtp, at: now)
-    _ = try store.enqueue([draft("file")], route: .file, at: now)
-    #expect(try claim(store, route: .file).map(\.dedupeKey) == ["file"])
-    #expect(try claim(store, route: .smtp).map(\.dedupeKey) == ["smtp"])
-  }
-
-  @Test func outcomesAreRecorded() throws {
-    let store = SQLiteStore(try PokjaDatabase.inMemory())
-    let queued = try store.enqueue([draft("a"), draft("b"), draft("c")], route: .smtp, at: now)
-    _ = try claim(store, token: "run")
-    #expect(try store.markSent(queued[0].id, token: "run", at: now, receipt: "250 OK"))
-    #expect(
-      try store.markFailed(
-        queued[1].id, token: "run", error: "connection refused", at: now, retryAt: now,
-        isAttempt: false))
-    #expect(
-      try store.markFailed(
-        queued[2].id, token: "run", error: "550 no such user", at: now, retryAt: nil,
-        isAttempt: true))
-    #expect(try store.counts(meeting: nil) == [.sent: 1, .queued: 1, .dead: 1])
-    let retry = try claim(store)
-    #expect(retry.map(\.dedupeKey) == ["b"])
-    #expect(retry.first?.lastError == "connection refused")
-    // Only what reached the server counts: the delivery and the refusal, not the connection failure.
-    #expect(retry.first?.attempts == 0)
-    let all = try store.messages(state: nil, meeting: nil, limit: 10)
-    #expect(all.first { $0.dedupeKey == "a" }?.attempts == 1)
-    #expect(all.first { $0.dedupeKey == "c" }?.attempts == 1)
-    #expect(
-      try store.messages(state: .dead, meeting: nil, limit: 10).map(\.lastError) == [
-        "550 no such user"
-      ])
-  }
-
-  @Test func purgeDropsContentsAndKeepsTheRecordThatKeepsAKeyFromBeingQueuedAgain() throws {
-    let store = SQLiteStore(try PokjaDatabase.inMemory())
-    let queued = try store.enqueue([draft("a"), draft("b"), draft("c")], route: .smtp, at: now)
-    _ = try claim(store, token: "run")
-    #expect(try store.markSent(queued[0].id, token: "run", at: now, receipt: "250"))
-    #expect(try store.markSent(queued[1].id, token: "run", at: now, receipt: "250"))
-    try store.release(token: "run", at: now, except: nil)
-    let later = now.addingTimeInterval(86_400)
-    let result = try store.purge(before: later, at: later)
-    #expect(result.messages == 2)
-    #expect(result.bytes == 2 * "Subject: x\r\n\r\nbody\r\n".utf8.count)
-    #expect(result.sentRecords == 2)
-    // The record stays, without its contents; the queued message keeps its body.
-    let sent = try #require(try store.message(queued[0].id))
-    #expect(sent.state == .sent && sent.content.isEmpty && sent.contentPurgedAt == later)
-    #expect(try store.message(queued[2].id)?.content == "Subject: x\r\n\r\nbody\r\n")
-    // What was sent is never queued again: its key is still taken.
-    #expect(try store.enqueue([draft("a"), draft("b")], route: .smtp, at: later).isEmpty)
-    #expect(try store.states(ofKeys: ["a", "b"]).mapValues(\.0) == ["a": .sent, "b": .sent])
-    // A second purge finds nothing more to drop, and says the records are still there.
-    #expect(
-      try store.purge(before: later, at: later)
-        == PurgeResult(messages: 0, bytes: 0, sentRecords: 2))
-  }
-
-  @Test func sendSlotsAreSharedByEveryoneUsingTheStore() throws {
-    let store = SQLiteStore(try PokjaDatabase.inMemory())
-    // 30 a minute: one every 2 s. An idle destination sends at once; the next waits its turn, also
-    // when asked "at the same moment" by another run.
-    #expect(try store.reserveSendSlot(endpoint: "smtp://a:587", spacing: 2, now: now) == now)
-    #expect(
-      try store.reserveSendSlot(endpoint: "smtp://a:587", spacing: 2, now: now)
-        == now.addingTimeInterval(2))
-    #expect(
-      try store.reserveSendSlot(
-        endpoint: "smtp://a:587", spacing: 2, now: now.addingTimeInterval(1))
-        == now.addingTimeInterval(4))
-    // Another server has its own window; after a pause the window starts from now again.
-    #expect(try store.reserveSendSlot(endpoint: "smtp://b:587", spacing: 2, now: now) == now)
-    let idle = now.addingTimeInterval(60)
-    #expect(try store.reserveSendSlot(endpoint: "smtp://a:587", spacing: 2, now: idle) == idle)
-  }
-
   @Test func anUnreadableRowIsReportedNotCrashedOn() throws {
     let writer = try PokjaDatabase.inMemory()
     try writer.write { db in
@@ -278,14 +127,6 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
       try store.contacts()
     }
   }
-}
-
-/// Collects claimed IDs from concurrent closures.
-final class Claimed: @unchecked Sendable {
-  private let lock = NSLock()
-  private var ids: [OutboundMessageID] = []
-  func add(_ more: [OutboundMessageID]) { lock.withLock { ids += more } }
-  var all: [OutboundMessageID] { lock.withLock { ids } }
 }
 
 /// Outbox destinations as the store keeps them.

@@ -1,0 +1,98 @@
+import Foundation
+import PokjaCore
+import PokjaDirectory
+import PokjaNotifications
+import PokjaPersistence
+import PokjaScheduling
+
+/// Everything a Pokja store implements: what the features need from storage, in one value.
+public typealias PokjaStore = ChannelStore & DirectoryStore & OutboxStore & SchedulingStore
+
+/// The stores the store contract (`PokjaStoreContractTests`) runs against. A new store joins by
+/// one case here and its branch in `open`; every contract test then runs against it too.
+///
+/// ```swift
+/// @Test(arguments: StoreKind.available)
+/// func enqueueingAKeyTwiceQueuesItOnce(_ kind: StoreKind) throws {
+///   let store = try kind.open(clock: ManualClock(now)).store
+///   …
+/// }
+/// ```
+public enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
+  /// SQLite in memory (`PokjaDatabase.inMemory()`): one connection, which a second handle shares.
+  case sqliteInMemory = "SQLite in memory"
+  /// SQLite on a file in a fresh temporary folder, opened as `pokja` opens it (WAL, busy timeout);
+  /// each handle is a connection of its own, as another process's would be.
+  case sqliteFile = "SQLite file"
+
+  /// The kinds that can run here (a store needing a server would be left out when none is set).
+  public static var available: [StoreKind] { allCases.filter(\.isAvailable) }
+
+  /// Whether this kind can be opened on this machine.
+  public var isAvailable: Bool {
+    switch self {
+    case .sqliteInMemory, .sqliteFile: true
+    }
+  }
+
+  public var description: String { rawValue }
+
+  /// A new, empty, migrated store of this kind. `clock` and `timeZone` give the day the store
+  /// dates memberships by.
+  public func open(clock: any WallClock, timeZone: TimeZone = Zones.jakarta) throws
+    -> StoreUnderTest
+  {
+    let today = Today(clock: clock, timeZone: timeZone)
+    switch self {
+    case .sqliteInMemory:
+      let writer = try PokjaDatabase.inMemory()
+      return StoreUnderTest(
+        kind: self, store: SQLiteStore(writer, today: today),
+        handle: { SQLiteStore(writer, today: today) }, cleanUp: {})
+    case .sqliteFile:
+      let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "pokja-contract-\(UUID().uuidString)", isDirectory: true)
+      let path = folder.appendingPathComponent("pokja.sqlite").path
+      let store = SQLiteStore(try PokjaDatabase.open(path: path, create: true), today: today)
+      return StoreUnderTest(
+        kind: self, store: store,
+        handle: { SQLiteStore(try PokjaDatabase.open(path: path, create: false), today: today) },
+        cleanUp: { try? FileManager.default.removeItem(at: folder) })
+    }
+  }
+}
+
+/// One store opened for a test: the store, a way to open more handles on the same data, and the
+/// clean-up when the test is done with it (the SQLite file's temporary folder is removed).
+public final class StoreUnderTest: Sendable {
+  public let kind: StoreKind
+  /// The store the test works with.
+  public let store: any PokjaStore
+  private let handle: @Sendable () throws -> any PokjaStore
+  private let cleanUp: @Sendable () -> Void
+
+  init(
+    kind: StoreKind, store: any PokjaStore,
+    handle: @escaping @Sendable () throws -> any PokjaStore,
+    cleanUp: @escaping @Sendable () -> Void
+  ) {
+    self.kind = kind
+    self.store = store
+    self.handle = handle
+    self.cleanUp = cleanUp
+  }
+
+  /// Another handle on the same data, as a second process (a cron run, another secretary) has:
+  /// for the SQLite file, a connection of its own.
+  public func anotherHandle() throws -> any PokjaStore { try handle() }
+
+  deinit { cleanUp() }
+}
+
+extension SQLiteStore {
+  /// A store on a fresh in-memory database with the current schema, for tests; `today` is the
+  /// machine's clock in Asia/Jakarta unless given.
+  public static func inMemory(today: Today = Today()) throws -> SQLiteStore {
+    SQLiteStore(try PokjaDatabase.inMemory(), today: today)
+  }
+}
