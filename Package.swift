@@ -86,7 +86,8 @@ let package = Package(
       capability: .command(
         intent: .custom(
           verb: "generate-docs",
-          description: "Regenerate docs/commands.md and the man page docs/pokja.1 from pokja's commands"),
+          description:
+            "Regenerate docs/commands.md and the man page docs/pokja.1 from pokja's commands"),
         permissions: [
           .writeToPackageDirectory(reason: "It rewrites docs/commands.md and docs/pokja.1.")
         ]),
@@ -108,7 +109,8 @@ let package = Package(
 
     .testTarget(name: "PokjaCoreTests", dependencies: ["PokjaCore"]),
     .testTarget(
-      name: "PokjaDocsTests", dependencies: ["PokjaDocs", "PokjaTestSupport", "pokja", "pokja-embed"]),
+      name: "PokjaDocsTests",
+      dependencies: ["PokjaDocs", "PokjaTestSupport", "pokja", "pokja-embed"]),
     .testTarget(name: "PokjaContentLineTests", dependencies: ["PokjaContentLine"]),
     .testTarget(name: "PokjaICalendarTests", dependencies: ["PokjaICalendar", "PokjaTestSupport"]),
     .testTarget(name: "PokjaMIMETests", dependencies: ["PokjaMIME", "PokjaTestSupport"]),
@@ -129,8 +131,8 @@ let package = Package(
     .testTarget(
       name: "PokjaNotificationsTests",
       dependencies: [
-        "PokjaCore", "PokjaDirectory", "PokjaNotifications", "PokjaScheduling", "PokjaMIME",
-        "PokjaPersistence", "PokjaICalendar", "PokjaTestSupport",
+        "PokjaCore", "PokjaDirectory", "PokjaNotifications", "PokjaScheduling", "PokjaPersistence",
+        "PokjaICalendar", "PokjaTestSupport",
       ]),
     .testTarget(
       name: "PokjaCurlTests",
@@ -138,8 +140,8 @@ let package = Package(
     .testTarget(
       name: "PokjaPersistenceTests",
       dependencies: [
-        "PokjaCore", "PokjaPersistence", "PokjaDirectory", "PokjaScheduling",
-        "PokjaNotifications", "PokjaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        "PokjaCore", "PokjaPersistence", "PokjaDirectory", "PokjaNotifications",
+        .product(name: "GRDB", package: "GRDB.swift"),
       ]),
     // The behaviour every store must have, run against each `StoreKind` (docs/architecture.md).
     // Not on PokjaPersistence: the tests see a store only through the features' protocols.

@@ -63,6 +63,20 @@ public struct OutboundMessage: Identifiable, Hashable, Sendable, Codable {
   }
 }
 
+extension OutboundMessage {
+  /// The message `draft` becomes when queued as `id` on `route` at `now` (the draft's own route,
+  /// a channel's, wins over `route`).
+  public init(_ draft: OutboundDraft, id: OutboundMessageID, route: MessageRoute, at now: Date) {
+    self.init(
+      id: id, dedupeKey: draft.dedupeKey, kind: draft.kind, meetingID: draft.meetingID,
+      contactID: draft.contactID, sender: draft.sender, destination: draft.destination,
+      messageID: draft.messageID, subject: draft.subject, content: draft.content, createdAt: now,
+      nextAttemptAt: now)
+    self.route = draft.route ?? route
+    occurrence = draft.occurrence
+  }
+}
+
 /// A message ready to be queued; the outbox assigns the ID and the state.
 public struct OutboundDraft: Hashable, Sendable {
   public var dedupeKey: String
@@ -70,8 +84,6 @@ public struct OutboundDraft: Hashable, Sendable {
   public var meetingID: MeetingID?
   /// The occurrence of a series the message is about (its original start), if one.
   public var occurrence: Date? = nil
-  /// The route it is queued for when not the outbox's mail route (`webhook`).
-  public var route: MessageRoute? = nil
   public var contactID: ContactID?
   public var sender: EmailAddress
   /// Where it goes: a mailbox or a channel.
@@ -94,6 +106,11 @@ public struct OutboundDraft: Hashable, Sendable {
     self.messageID = messageID
     self.subject = subject
     self.content = content
+  }
+
+  /// The route its destination calls for when not the outbox's mail route: `webhook` for a channel.
+  public var route: MessageRoute? {
+    if case .channel = destination { .webhook } else { nil }
   }
 
   /// The key that makes one (meeting, attendee, kind, sequence) unique in the outbox.

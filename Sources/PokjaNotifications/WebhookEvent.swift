@@ -231,7 +231,6 @@ public struct WebhookPublisher: Sendable {
       sender: sender, destination: .channel(id: channel.id.rawValue, name: channel.name),
       messageID: "msg_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""),
       subject: rendered.title, content: rendered.body)
-    draft.route = .webhook
     draft.occurrence = details?.occurrence?.recurrenceID
     return draft
   }

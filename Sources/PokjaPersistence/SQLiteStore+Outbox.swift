@@ -29,15 +29,9 @@ extension SQLiteStore: OutboxStore {
         try db.execute(
           cached: "INSERT INTO outbox_body (message_id, content) VALUES (?, ?)",
           arguments: [db.lastInsertedRowID, draft.content])
-        var message =
+        queued.append(
           OutboundMessage(
-            id: OutboundMessageID(db.lastInsertedRowID), dedupeKey: draft.dedupeKey,
-            kind: draft.kind, meetingID: draft.meetingID, contactID: draft.contactID,
-            sender: draft.sender, destination: draft.destination, messageID: draft.messageID,
-            subject: draft.subject, content: draft.content, createdAt: now, nextAttemptAt: now)
-        message.route = draft.route ?? route
-        message.occurrence = draft.occurrence
-        queued.append(message)
+            draft, id: OutboundMessageID(db.lastInsertedRowID), route: route, at: now))
       }
       return queued
     }

@@ -53,12 +53,18 @@ struct AttendanceSheet: ParsableCommand {
     guard let language = Language(parsing: lang ?? "id") else {
       throw ValidationError("--lang must be id or en.")
     }
-    let store = SQLiteStore(try PokjaDatabase.open(path: path, create: false, readOnly: true))
+    // pokja's zone when it is set in the environment (as pokja reads it), else WIB.
+    let zone =
+      variables["POKJA_TIME_ZONE"].flatMap { try? DateTimeText.timeZone(named: $0) }
+      ?? IndonesianTimeZone.wib.timeZone
+    let clock = SystemClock()
+    let store = SQLiteStore(
+      try PokjaDatabase.open(path: path, create: false, readOnly: true),
+      today: Today(clock: clock, timeZone: zone))
     let scheduler = MeetingScheduler(
-      store: store, contacts: store, clock: SystemClock(),
-      defaultTimeZone: TimeZone(identifier: "Asia/Jakarta")!)
+      store: store, contacts: store, clock: clock, defaultTimeZone: zone)
     let details = try scheduler.details(of: meeting)
-    let occurrence = try chosenOccurrence(details)
+    let occurrence = try chosenOccurrence(details, now: clock.now())
     let people = details.attendees.filter {
       all || $0.attendee.participation != .declined
     }
@@ -71,7 +77,7 @@ struct AttendanceSheet: ParsableCommand {
   }
 
   /// The occurrence the sheet is for: the one on `--date`, else the next one; nil for a one-off.
-  func chosenOccurrence(_ details: MeetingDetails) throws -> MeetingOccurrence? {
+  func chosenOccurrence(_ details: MeetingDetails, now: Date) throws -> MeetingOccurrence? {
     guard details.meeting.isSeries, let plan = details.plan else { return nil }
     let zone = details.meeting.timeZone
     let occurrences = plan.occurrences.map(\.occurrence)
@@ -84,7 +90,6 @@ struct AttendanceSheet: ParsableCommand {
       }
       return found
     }
-    let now = Date()
     return occurrences.first { $0.end >= now } ?? occurrences.last
   }
 }

@@ -33,7 +33,6 @@ import Testing
     _ = try services.composer
     _ = try services.outbox()
     _ = try services.invitations
-    _ = try services.changeNotices
     _ = try services.reminders
     _ = try services.templates()
     #expect(loads(console.errors) == 1, "\(console.errors)")

@@ -157,6 +157,36 @@ import Testing
     #expect(webhooks.allSatisfy { $0["state"] as? String == "sent" })
   }
 
+  /// A dry run posts nothing: the events it would publish are listed with the mail, and the
+  /// channels' server hears nothing (the run works on a copy of the database).
+  @Test func aDryRunPostsNothingToChannels() throws {
+    let server = try WebhookTestServer()
+    defer { server.stop() }
+    let cli = try CLIHarness()
+    _ = try cli.seedPlenary()
+    try cli.allowPrivateWebhooks()
+    #expect(cli.run("channel", "add", "tim", "--webhook", server.url("/ok")).status == 0)
+    let meeting = try cli.json(
+      "meeting", "add", "--title", "Rapat Teknis", "--start", "2026-12-08T09:00", "--duration",
+      "2h", "--attendee", "wulan@kemensos.example", "--remind", "1h")
+    let id = String((meeting as! [String: Any])["id"] as! Int)
+    let created = try server.requests().count
+    #expect(created == 1)
+    for run in [
+      cli.run("meeting", "invite", id, "--dry-run"),
+      cli.run("remind", "--due", "--now", "2026-12-08T08:30", "--dry-run"),
+      cli.run("meeting", "cancel", id, "--dry-run"),
+    ] {
+      #expect(run.status == 0, "\(run.output)\(run.errors)")
+      #expect(run.output.contains("channel tim"), "\(run.output)")
+    }
+    #expect(try server.requests().count == created)
+    let webhooks = (try cli.json("outbox", "list") as! [[String: Any]]).filter {
+      $0["route"] as? String == "webhook"
+    }
+    #expect(webhooks.count == 1)
+  }
+
   /// The URL check at `channel add` reads the host as written; the address connected to is checked
   /// again at every send, so turning private addresses off later stops deliveries to them.
   @Test func privateAddressesAreRefusedWhenSendingToo() throws {

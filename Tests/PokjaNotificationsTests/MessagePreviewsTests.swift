@@ -2,11 +2,12 @@ import Foundation
 import PokjaCore
 import PokjaNotifications
 import PokjaScheduling
+import PokjaTestSupport
 import Testing
 
 /// `MessagePreviews`: which occurrence, which SEQUENCE and which reminder `notify preview` shows.
 @Suite struct MessagePreviewsTests {
-  let jakarta = TimeZone(identifier: "Asia/Jakarta")!
+  let jakarta = Zones.jakarta
 
   func previews(_ fixture: NotificationFixture) -> MessagePreviews {
     MessagePreviews(scheduler: fixture.scheduler, composer: fixture.composer)

@@ -1,4 +1,5 @@
 import Foundation
+import PokjaTestSupport
 import Testing
 
 @testable import PokjaScheduling
@@ -8,7 +9,7 @@ import Testing
   static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Fixtures/ics")
 
-  let jakarta = TimeZone(identifier: "Asia/Jakarta")!
+  let jakarta = Zones.jakarta
   let makassar = TimeZone(identifier: "Asia/Makassar")!
 
   private func fixture(_ name: String, zone: TimeZone? = nil) throws -> CalendarFileContents {

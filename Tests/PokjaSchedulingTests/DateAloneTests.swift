@@ -2,11 +2,12 @@ import Foundation
 import PokjaCore
 import PokjaRecurrence
 import PokjaScheduling
+import PokjaTestSupport
 import Testing
 
 /// `DateAlone`: what a date typed without a time means, for `meeting add` and `recur expand` alike.
 @Suite struct DateAloneTests {
-  let jakarta = TimeZone(identifier: "Asia/Jakarta")!
+  let jakarta = Zones.jakarta
   let newYork = TimeZone(identifier: "America/New_York")!
   let amsterdam = TimeZone(identifier: "Europe/Amsterdam")!
 

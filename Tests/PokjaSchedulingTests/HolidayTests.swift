@@ -1,10 +1,11 @@
 import Foundation
 import PokjaCore
 import PokjaScheduling
+import PokjaTestSupport
 import Testing
 
 @Suite struct HolidayTests {
-  let jakarta = TimeZone(identifier: "Asia/Jakarta")!
+  let jakarta = Zones.jakarta
 
   @Test func theShippedDataKnowsThisYearsDecreeAndMarksEstimates() throws {
     let calendar = try HolidayCalendar.builtIn()

@@ -3,6 +3,7 @@ import PokjaCore
 import PokjaDirectory
 import PokjaPersistence
 import PokjaScheduling
+import PokjaTestSupport
 import Testing
 
 /// A store, a directory with two people, a room, and a scheduler at a fixed time.
@@ -15,7 +16,7 @@ struct SchedulingFixture {
 
   /// `clock` defaults to 2026-11-30 08:00 WIB, fixed.
   init(holidays: HolidayCalendar? = nil, clock: (any WallClock)? = nil) throws {
-    store = SQLiteStore(try PokjaDatabase.inMemory())
+    store = try SQLiteStore.inMemory()
     let directory = Directory(store: store)
     _ = try directory.addOrganisation(name: "Kementerian Sosial", acronym: "Kemensos")
     wulan = try directory.addContact(
@@ -26,7 +27,7 @@ struct SchedulingFixture {
     let uids = UIDs()
     scheduler = MeetingScheduler(
       store: store, contacts: store, clock: clock,
-      defaultTimeZone: TimeZone(identifier: "Asia/Jakarta")!, holidays: holidays,
+      defaultTimeZone: Zones.jakarta, holidays: holidays,
       makeUID: { uids.next() })
     room = try scheduler.addRoom(
       name: "Ruang Rapat Lt 7", capacity: 40, location: "Gedung Kemensos, lantai 7")

@@ -3,13 +3,14 @@ import PokjaCore
 import PokjaPersistence
 import PokjaRecurrence
 import PokjaScheduling
+import PokjaTestSupport
 import Testing
 
 /// Cases a review found: a start off the rule, occurrences named by time, holiday data that
 /// changes, holidays next to each other, one-occurrence edits that undo or change nothing, series
 /// too long to plan, times the clocks skip in `HH:MM`.
 @Suite struct SeriesEdgeCaseTests {
-  let jakarta = TimeZone(identifier: "Asia/Jakarta")!
+  let jakarta = Zones.jakarta
 
   func iso(_ date: Date?) -> String { date.map { LocalTime.iso($0, in: jakarta) } ?? "-" }
 

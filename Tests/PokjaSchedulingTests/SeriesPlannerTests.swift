@@ -2,11 +2,12 @@ import Foundation
 import PokjaCore
 import PokjaRecurrence
 import PokjaScheduling
+import PokjaTestSupport
 import Testing
 
 /// Laying series out in time: RRULE, RDATE, EXDATE, changed occurrences, holidays, zones, limits.
 @Suite struct SeriesPlannerTests {
-  let jakarta = TimeZone(identifier: "Asia/Jakarta")!
+  let jakarta = Zones.jakarta
   let newYork = TimeZone(identifier: "America/New_York")!
 
   /// An instant from `2026-12-07T10:00` local in `zone` (Jakarta by default).
@@ -389,7 +390,7 @@ import Testing
   /// A daily series without an end, started twenty years ago: still planned ahead of today, with
   /// only its last year of history, within the cap.
   @Test func anOldUnendingSeriesIsStillPlannedAhead() throws {
-    let zone = TimeZone(identifier: "Asia/Jakarta")!
+    let zone = Zones.jakarta
     let start = try DateTimeText.parse("2006-01-02T09:00", in: zone)
     let now = try DateTimeText.parse("2026-11-30T08:00", in: zone)
     let meeting = Meeting(
@@ -407,7 +408,7 @@ import Testing
 
   /// When the cap stops a plan before the horizon, it says how far it really got.
   @Test func aCappedPlanSaysWhereItStopped() throws {
-    let zone = TimeZone(identifier: "Asia/Jakarta")!
+    let zone = Zones.jakarta
     let start = try DateTimeText.parse("2026-12-01T09:00", in: zone)
     let meeting = Meeting(
       id: MeetingID(1), uid: "hourly@test", title: "Piket", start: start,

@@ -16,7 +16,7 @@ struct StoredState: Equatable {
 }
 
 extension SchedulingFixture {
-  static let jakarta = TimeZone(identifier: "Asia/Jakarta")!
+  static let jakarta = Zones.jakarta
 
   /// An instant from local `2026-12-07T10:00` in Jakarta (or `zone`).
   func at(_ text: String, _ zone: TimeZone? = nil) throws -> Date {

@@ -1,10 +1,11 @@
 import Foundation
 import PokjaCore
 import PokjaScheduling
+import PokjaTestSupport
 import Testing
 
 @Suite struct SlotFinderTests {
-  let jakarta = TimeZone(identifier: "Asia/Jakarta")!
+  let jakarta = Zones.jakarta
   let hour: TimeInterval = 3600
 
   // MARK: Fixtures

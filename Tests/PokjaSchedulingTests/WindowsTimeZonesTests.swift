@@ -1,4 +1,5 @@
 import Foundation
+import PokjaTestSupport
 import Testing
 
 @testable import PokjaScheduling
@@ -22,7 +23,7 @@ import Testing
   func zone(forTZID name: String) throws -> TimeZone {
     let contents = try CalendarFileReader.read(
       "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:w\nDTSTART;TZID=\"\(name)\":20270601T090000\nEND:VEVENT\nEND:VCALENDAR\n",
-      file: "outlook.ics", defaultTimeZone: TimeZone(identifier: "Asia/Jakarta")!)
+      file: "outlook.ics", defaultTimeZone: Zones.jakarta)
     return try #require(contents.series.first?.master.timeZone)
   }
 

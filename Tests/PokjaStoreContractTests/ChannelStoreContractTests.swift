@@ -76,6 +76,8 @@ import Testing
       #expect(try store.message(message.id)?.state == .cancelled)
     }
     #expect(try store.message(queued[4].id)?.state == .queued)
+    // What was for the removed channel still says which channel it was for, by name.
+    #expect(try store.message(queued[0].id)?.destination == .channel(id: nil, name: "Tim-Pleno"))
     #expect(try store.message(mail[0].id)?.state == .queued)
     #expect(try store.channel(named: "Tim-Pleno") == nil)
     #expect(try store.channels() == [kept])

@@ -244,6 +244,12 @@ extension Pokja {
             + "and [smtp] ca_file (POKJA_SMTP_CA_FILE) for a private certificate"
         case .unreachable, .noAnswer, .connectionLost, .serverBusy, .stalled:
           fix = "check the host and port in [smtp] url, and that this machine may reach it"
+        case .badURL:
+          fix =
+            "check the scheme of [smtp] url (smtp://…:587 or smtps://…:465), and that libcurl "
+            + "has SMTP and TLS support (apt-get install libcurl4-openssl-dev)"
+        case .localSetup:
+          fix = "check libcurl on this machine (apt-get install libcurl4) and its free memory"
         default:
           fix = "check [smtp] url in \(paths.config) (or POKJA_SMTP_URL)"
         }

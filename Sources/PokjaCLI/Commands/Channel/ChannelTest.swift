@@ -22,12 +22,7 @@ extension Pokja.ChannelGroup {
       let draft = try WebhookPublisher.draft(
         .test(channel: channel.name, at: now), details: nil, channel: channel,
         sender: services.config.mailFrom, templates: try services.templates())
-      var message = OutboundMessage(
-        id: OutboundMessageID(0), dedupeKey: draft.dedupeKey, kind: draft.kind, meetingID: nil,
-        contactID: nil, sender: draft.sender, destination: draft.destination,
-        messageID: draft.messageID, subject: draft.subject, content: draft.content,
-        createdAt: now, nextAttemptAt: now)
-      message.route = .webhook
+      let message = OutboundMessage(draft, id: .unassigned, route: .webhook, at: now)
       var outcome: DeliveryOutcome?
       services.webhookTransport([channel]).deliver([message]) { event in
         if case .finished(_, let result) = event { outcome = result }

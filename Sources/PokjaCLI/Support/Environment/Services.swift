@@ -139,10 +139,11 @@ struct Services {
   /// to the channels.
   func outbox() throws -> Outbox {
     let channels = try store.channels()
+    let posting = webhookTransport(channels)
     let webhooks = Outbox.Webhooks(
       publisher: WebhookPublisher(
         channels: channels, organiser: config.mailFrom, templates: try templates()),
-      transport: webhookTransport(channels))
+      transport: isDryRun ? DryRunTransport(like: posting) : posting)
     let transport = try transport()
     // `[smtp] rate_limit` is kept in the database, so overlapping runs share it.
     let rateLimit = config.smtpRateLimit.flatMap { limit in
@@ -192,10 +193,6 @@ struct Services {
     get throws {
       Invitations(scheduler: scheduler, composer: try composer, outbox: try outbox())
     }
-  }
-
-  var changeNotices: ChangeNotices {
-    get throws { ChangeNotices(composer: try composer, outbox: try outbox()) }
   }
 
   var reminders: Reminders {

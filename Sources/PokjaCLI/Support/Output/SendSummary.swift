@@ -10,8 +10,8 @@ struct SendSummary {
   let report: SendReport
   let noun: String
   let console: any Console
-  /// The zone retry times are shown in.
-  var zone = TimeZone(identifier: "Asia/Jakarta")!
+  /// The zone retry times are shown in: `[calendar] time_zone`.
+  let zone: TimeZone
 
   func render(json: Bool) throws {
     // Said on standard error whatever the format: cron mails it to whoever runs the job.
