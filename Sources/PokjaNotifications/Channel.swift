@@ -54,6 +54,9 @@ public enum WebhookPreset: String, Sendable, Codable, CaseIterable {
   public var contentType: String {
     self == .ntfy ? "text/plain; charset=utf-8" : "application/json"
   }
+
+  /// Whether the title goes in a `Title` header (ntfy.sh reads it there; the body is the text).
+  public var sendsTitleHeader: Bool { self == .ntfy }
 }
 
 /// The events Pokja publishes.

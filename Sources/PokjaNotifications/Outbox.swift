@@ -110,6 +110,13 @@ public struct Outbox: Sendable {
     return try send([], events: events, meeting: meeting)
   }
 
+  /// Tells the channels of a meeting just scheduled: its `meeting.created` event is queued and
+  /// delivered at once, while mail waits for `meeting invite`. Nil when no channel wants it.
+  public func announce(_ details: MeetingDetails) throws -> SendReport? {
+    try publish(
+      [(WebhookEvent.created(details, at: clock.now()), details)], meeting: details.meeting.id)
+  }
+
   /// The routes this outbox delivers.
   private var routes: [MessageRoute] {
     [transport.route] + (webhooks.map { [$0.transport.route] } ?? [])

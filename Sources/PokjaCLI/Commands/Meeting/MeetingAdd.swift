@@ -89,11 +89,8 @@ extension Pokja.MeetingGroup {
         services.console.error("warning: \(warning)")
       }
       let details = scheduled.details
-      // Channels hear of the new meeting at once (mail waits for 'meeting invite').
       do {
-        let published = try services.outbox().publish(
-          [(WebhookEvent.created(details, at: environment.clock.now()), details)],
-          meeting: details.meeting.id)
+        let published = try services.outbox().announce(details)
         if let failure = published?.delivery.worstFailure {
           services.console.error("warning: webhook not delivered yet: \(failure.message)")
         }

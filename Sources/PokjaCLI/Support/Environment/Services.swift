@@ -166,7 +166,7 @@ struct Services {
         channel, variables: environment.variables, allowPrivate: config.allowPrivateWebhooks)
       targets[channel.id.rawValue] = WebhookTarget(
         name: channel.name, url: channel.url, contentType: channel.preset.contentType,
-        titleHeader: channel.preset == .ntfy, secret: delivery.secret, refusal: delivery.refusal,
+        titleHeader: channel.preset.sendsTitleHeader, secret: delivery.secret, refusal: delivery.refusal,
         allowPrivateAddresses: config.allowPrivateWebhooks)
     }
     return CurlWebhookTransport(
