@@ -37,6 +37,16 @@ public enum PokjaBinary {
       errors: String(decoding: result.stderr, as: UTF8.self))
   }
 
+  /// Runs each of `steps` in turn; throws, naming the step, at the first that does not exit 0.
+  public static func runSteps(_ steps: [[String]], _ environment: [String: String]) throws {
+    for step in steps {
+      let run = try run(step, environment)
+      guard run.status == 0 else {
+        throw TestSupportError("pokja \(step.joined(separator: " ")) failed: \(run.errors)")
+      }
+    }
+  }
+
   /// A new empty folder for one test's `POKJA_HOME`.
   public static func home() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -126,6 +126,16 @@ public final class SMTPTestServer {
   private var stopped = false
 
   /// `smtp://user@127.0.0.1:port`: the URL to give `SMTPSettings`.
+  /// What the `pokja` binary needs to send through this server from `home` (a fresh
+  /// `POKJA_HOME`): the URL, the password, the CA file and a sender.
+  public func pokjaEnvironment(home: URL) -> [String: String] {
+    [
+      "HOME": home.path, "POKJA_HOME": home.path, "POKJA_SMTP_URL": smtpURL,
+      "POKJA_SMTP_PASSWORD": password, "POKJA_SMTP_CA_FILE": caFile ?? "",
+      "POKJA_MAIL_FROM": "Sekretariat Pokja <sekretariat@pokja.example>",
+    ]
+  }
+
   public var smtpURL: String {
     "\(options.implicitTLS ? "smtps" : "smtp")://\(username)@\(host):\(port)"
   }

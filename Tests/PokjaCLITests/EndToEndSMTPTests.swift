@@ -26,23 +26,14 @@ import Testing
         "--attendee", "2", "--remind", "1d",
       ],
     ]
-    for step in steps {
-      let run = try PokjaBinary.run(step, environment)
-      guard run.status == 0 else {
-        throw TestSupportError("pokja \(step.joined(separator: " ")) failed: \(run.errors)")
-      }
-    }
+    try PokjaBinary.runSteps(steps, environment)
   }
 
   @Test func invitationsReachARealSMTPServerAsMeetingRequests() throws {
     let server = try SMTPTestServer()
     defer { server.stop() }
     let home = try PokjaBinary.home()
-    let environment = [
-      "HOME": home.path, "POKJA_HOME": home.path, "POKJA_SMTP_URL": server.smtpURL,
-      "POKJA_SMTP_PASSWORD": server.password, "POKJA_SMTP_CA_FILE": server.caFile ?? "",
-      "POKJA_MAIL_FROM": "Sekretariat Pokja <sekretariat@pokja.example>",
-    ]
+    let environment = server.pokjaEnvironment(home: home)
     try Self.seed(environment)
 
     let invite = try PokjaBinary.run(["meeting", "invite", "1"], environment)

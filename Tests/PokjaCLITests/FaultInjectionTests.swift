@@ -14,11 +14,7 @@ import Testing
     let server = try SMTPTestServer(.init(dataDelay: 0.08))
     defer { server.stop() }
     let home = try PokjaBinary.home()
-    let environment = [
-      "HOME": home.path, "POKJA_HOME": home.path, "POKJA_SMTP_URL": server.smtpURL,
-      "POKJA_SMTP_PASSWORD": server.password, "POKJA_SMTP_CA_FILE": server.caFile ?? "",
-      "POKJA_MAIL_FROM": "Sekretariat Pokja <sekretariat@pokja.example>",
-    ]
+    let environment = server.pokjaEnvironment(home: home)
     try seed(home: home, environment)
 
     // 50 runs, each killed at a random moment (fixed seed, so a failure can be replayed).
@@ -239,11 +235,7 @@ struct SeededRandom {
       let server = try SMTPTestServer(options)
       defer { server.stop() }
       let home = try PokjaBinary.home()
-      let environment = [
-        "HOME": home.path, "POKJA_HOME": home.path, "POKJA_SMTP_URL": server.smtpURL,
-        "POKJA_SMTP_PASSWORD": server.password, "POKJA_SMTP_CA_FILE": server.caFile ?? "",
-        "POKJA_MAIL_FROM": "Sekretariat Pokja <sekretariat@pokja.example>",
-      ]
+      let environment = server.pokjaEnvironment(home: home)
       try EndToEndSMTPTests.seed(environment)
       let first = try PokjaBinary.run(["meeting", "invite", "1"], environment)
       #expect(first.status == 75, "\(first.errors)")

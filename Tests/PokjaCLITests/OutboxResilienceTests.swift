@@ -14,11 +14,7 @@ import Testing
 
     init(server: SMTPTestServer, settings: [String: String] = [:]) throws {
       url = try PokjaBinary.home()
-      environment = [
-        "HOME": url.path, "POKJA_HOME": url.path, "POKJA_SMTP_URL": server.smtpURL,
-        "POKJA_SMTP_PASSWORD": server.password, "POKJA_SMTP_CA_FILE": server.caFile ?? "",
-        "POKJA_MAIL_FROM": "Sekretariat Pokja <sekretariat@pokja.example>",
-      ]
+      environment = server.pokjaEnvironment(home: url)
       try run(["init"]).expectSuccess()
       let config = url.appendingPathComponent("config.toml")
       var lines = try String(contentsOf: config, encoding: .utf8).components(separatedBy: "\n")

@@ -10,11 +10,7 @@ import Testing
     let server = try SMTPTestServer()
     defer { server.stop() }
     let home = try PokjaBinary.home()
-    let environment = [
-      "HOME": home.path, "POKJA_HOME": home.path, "POKJA_SMTP_URL": server.smtpURL,
-      "POKJA_SMTP_PASSWORD": server.password, "POKJA_SMTP_CA_FILE": server.caFile ?? "",
-      "POKJA_MAIL_FROM": "Sekretariat Pokja <sekretariat@pokja.example>",
-    ]
+    let environment = server.pokjaEnvironment(home: home)
     let steps: [[String]] = [
       ["init"],
       ["contact", "add", "--name", "Dewi Lestari", "--email", "dewi@example.org"],
@@ -28,12 +24,7 @@ import Testing
         "dewi@example.org", "--attendee", "hannah@kpi.example",
       ],
     ]
-    for step in steps {
-      let run = try PokjaBinary.run(step, environment)
-      guard run.status == 0 else {
-        throw TestSupportError("pokja \(step.joined(separator: " ")) failed: \(run.errors)")
-      }
-    }
+    try PokjaBinary.runSteps(steps, environment)
     let cancel = try PokjaBinary.run(
       ["meeting", "cancel", "1", "--occurrence", "2027-03-01"], environment)
     #expect(cancel.status == 0, "\(cancel.errors)")
