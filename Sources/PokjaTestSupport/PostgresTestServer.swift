@@ -1,0 +1,145 @@
+import Foundation
+
+/// A private, throwaway PostgreSQL cluster for tests: `initdb` into a fresh short folder under /tmp
+/// (run as the `postgres` user when the tests run as root, since `initdb` refuses root), started with
+/// fsync off and no TCP listener, reached through the unix socket in that folder; `stop()` stops it
+/// at once and removes the folder. Debian's `postgresql` package provides the programs
+/// (`scripts/test` installs it).
+///
+/// ```swift
+/// let server = try PostgresTestServer()
+/// defer { server.stop() }
+/// let url = try server.createDatabase("contract_1")  // postgresql://pokja@/contract_1?host=/tmp/pg…
+/// ```
+public final class PostgresTestServer: Sendable {
+  /// The cluster's folder: data, log and the socket. Kept short: a socket path has ~107 bytes.
+  public let folder: URL
+  /// The superuser tests connect as (trust authentication, socket only).
+  public let user = "pokja"
+  private let binaries: URL
+  private let runAs: String?
+
+  /// Creates and starts a cluster; throws, saying what failed, when PostgreSQL is not installed or
+  /// does not start.
+  public init() throws {
+    binaries = try Self.binaries()
+    let fileManager = FileManager.default
+    let path = "/tmp/pg" + UUID().uuidString.prefix(8).lowercased()
+    folder = URL(fileURLWithPath: path, isDirectory: true)
+    try fileManager.createDirectory(at: folder, withIntermediateDirectories: false)
+    runAs = geteuid() == 0 ? "postgres" : nil
+    do {
+      if runAs != nil {
+        try Self.check(
+          PythonTool.runProcess(executable: "/bin/chown", arguments: ["postgres:", path]),
+          "chown postgres: \(path)")
+      }
+      try Self.check(
+        run(
+          "initdb",
+          [
+            "-D", "\(path)/data", "-A", "trust", "-U", user, "--no-sync", "-E", "UTF8",
+            "--locale=C.UTF-8",
+          ]),
+        "initdb")
+      // pg_ctl's output to a file, not a pipe: the server it leaves running would hold the pipe open.
+      try startServer(
+        [
+          "-D", "\(path)/data", "-l", "\(path)/log", "-w", "-o",
+          "-k \(path) -c listen_addresses='' -c fsync=off -c full_page_writes=off", "start",
+        ])
+    } catch {
+      stop()
+      throw error
+    }
+  }
+
+  /// The URL of `database` on this cluster, as pokja takes it.
+  public func url(database: String) -> String {
+    "postgresql://\(user)@/\(database)?host=\(folder.path)"
+  }
+
+  /// Creates an empty database and returns its URL.
+  @discardableResult
+  public func createDatabase(_ name: String) throws -> String {
+    _ = try psql("CREATE DATABASE \"\(name)\"", database: "postgres")
+    return url(database: name)
+  }
+
+  /// Runs `sql` with `psql` in `database` and returns its unaligned, tuples-only output.
+  public func psql(_ sql: String, database: String) throws -> String {
+    let result = try PythonTool.runProcess(
+      executable: binaries.appendingPathComponent("psql").path,
+      arguments: [
+        "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", folder.path, "-U", user, "-d",
+        database, "-c", sql,
+      ])
+    try Self.check(result, "psql -c \(sql)")
+    return String(decoding: result.stdout, as: UTF8.self)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// Stops the cluster at once (no checkpoint: it is thrown away) and removes its folder.
+  public func stop() {
+    if FileManager.default.fileExists(
+      atPath: folder.appendingPathComponent("data/postmaster.pid").path)
+    {
+      _ = try? run(
+        "pg_ctl",
+        ["-D", folder.appendingPathComponent("data").path, "-m", "immediate", "-w", "stop"])
+    }
+    try? FileManager.default.removeItem(at: folder)
+  }
+
+  /// Runs `pg_ctl start` through Python, which closes every other descriptor in the child:
+  /// Foundation's `Process` waits for descriptors of its own that the server, left running, would
+  /// otherwise inherit and hold open.
+  private func startServer(_ arguments: [String]) throws {
+    let executable = binaries.appendingPathComponent("pg_ctl").path
+    let command =
+      (runAs.map { ["/usr/sbin/runuser", "-u", $0, "--"] } ?? []) + [executable] + arguments
+    let script =
+      "import subprocess, sys; sys.exit(subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL).returncode)"
+    let result = try PythonTool.runProcess(
+      executable: try PythonTool.python3(), arguments: ["-c", script] + command)
+    guard result.status == 0 else {
+      let log =
+        (try? String(contentsOf: folder.appendingPathComponent("log"), encoding: .utf8)) ?? ""
+      throw TestSupportError(
+        "pg_ctl start exited \(result.status): "
+          + String(decoding: result.stderr + result.stdout, as: UTF8.self) + log.suffix(2000))
+    }
+  }
+
+  private func run(_ program: String, _ arguments: [String]) throws -> PythonTool.Result {
+    let executable = binaries.appendingPathComponent(program).path
+    if let runAs {
+      return try PythonTool.runProcess(
+        executable: "/usr/sbin/runuser", arguments: ["-u", runAs, "--", executable] + arguments)
+    }
+    return try PythonTool.runProcess(executable: executable, arguments: arguments)
+  }
+
+  /// The newest installed server's programs (`/usr/lib/postgresql/N/bin`).
+  static func binaries() throws -> URL {
+    let root = "/usr/lib/postgresql"
+    let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
+      .compactMap(Int.init).sorted()
+    guard let newest = versions.last,
+      FileManager.default.isExecutableFile(atPath: "\(root)/\(newest)/bin/initdb")
+    else {
+      throw TestSupportError(
+        "PostgreSQL is not installed (no \(root)/N/bin/initdb): run scripts/test, which installs "
+          + "Debian's postgresql.")
+    }
+    return URL(fileURLWithPath: "\(root)/\(newest)/bin", isDirectory: true)
+  }
+
+  private static func check(_ result: PythonTool.Result, _ what: String) throws {
+    guard result.status == 0 else {
+      throw TestSupportError(
+        "\(what) exited \(result.status): "
+          + String(decoding: result.stderr + result.stdout, as: UTF8.self))
+    }
+  }
+}
