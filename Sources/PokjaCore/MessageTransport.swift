@@ -173,9 +173,8 @@ public struct DeliveryFailure: Error, Sendable, Equatable, LocalizedError {
   public var reason: Reason
   /// What happened and, where known, how to fix it: without what becomes of the message.
   public var detail: String
-  /// What becomes of the message, as it follows `detail` in `message`: `"; the message stays
-  /// queued."`, `" Messages stay queued."`; nil when the summary says it.
-  public var note: String?
+  /// What becomes of the message, said after `detail` in `message`; nil when the summary says it.
+  public var note: Note?
   /// How long the server asked us to wait before trying again (HTTP Retry-After), if it said.
   public var retryAfter: TimeInterval?
   /// The fault is in this machine's settings (a secret variable not set, a private address refused),
@@ -185,7 +184,7 @@ public struct DeliveryFailure: Error, Sendable, Equatable, LocalizedError {
   /// A failure of `kind` for `reason`; its `scope` is `.message` for temporary and permanent
   /// failures and `.connection` for the rest, unless given.
   public init(
-    _ kind: Kind, _ reason: Reason, _ detail: String, note: String? = nil,
+    _ kind: Kind, _ reason: Reason, _ detail: String, note: Note? = nil,
     retryAfter: TimeInterval? = nil, isLocal: Bool = false, scope: Scope? = nil
   ) {
     self.kind = kind
@@ -198,18 +197,43 @@ public struct DeliveryFailure: Error, Sendable, Equatable, LocalizedError {
   }
 
   /// The whole sentence, as summaries and the outbox show it: `detail`, then `note`.
-  public var message: String { detail + (note ?? "") }
+  public var message: String { detail + (note?.text ?? "") }
 
   /// `detail` as a sentence of its own (`pokja doctor` says it, where no message waits).
-  public var sentence: String { note?.hasPrefix(";") == true ? detail + "." : detail }
+  public var sentence: String { note?.endsTheSentence == true ? detail + "." : detail }
 
   public var errorDescription: String? { message }
 
   /// Whether the failure counts as an attempt of the message.
   public var isAttempt: Bool { scope == .message }
 
-  /// The note of a message that waits in the queue.
-  public static let staysQueued = "; the message stays queued."
-  /// The note of messages that wait in the queue, after a sentence.
-  public static let messagesStayQueued = " Messages stay queued."
+  /// What becomes of the message, said after the failure's `detail`: the end of its sentence
+  /// (`; the message stays queued.`) or a sentence of its own (` Messages stay queued.`).
+  public struct Note: Sendable, Hashable {
+    /// As it follows `detail`, with its leading `; ` or space.
+    public let text: String
+    /// It ends `detail`'s sentence, so `detail` alone needs a full stop.
+    public let endsTheSentence: Bool
+
+    /// `; WORDS.` after the detail.
+    public static func clause(_ words: String) -> Note {
+      Note(text: "; " + words + ".", endsTheSentence: true)
+    }
+
+    /// ` SENTENCE` after the detail (the sentence with its full stop).
+    public static func sentence(_ sentence: String) -> Note {
+      Note(text: " " + sentence, endsTheSentence: false)
+    }
+
+    public static let staysQueued = clause("the message stays queued")
+    public static let staysQueuedAndRetried = clause(
+      "the message stays queued and will be tried again")
+    public static let messagesStayQueuedAndRetried = clause(
+      "the messages stay queued and will be tried again")
+    public static let willBeTriedAgain = clause("it will be tried again")
+    public static let willNotBeRetried = clause("it will not be retried")
+    public static let messageStaysQueued = sentence("The message stays queued.")
+    public static let itStaysQueued = sentence("It stays queued.")
+    public static let messagesStayQueued = sentence("Messages stay queued.")
+  }
 }

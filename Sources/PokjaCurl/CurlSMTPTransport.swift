@@ -109,7 +109,7 @@ public struct CurlSMTPTransport: MessageTransport, CustomStringConvertible {
     return DeliveryFailure(
       .temporary, failure.reason,
       "Not sent yet: the connection to \(settings.hostAndPort) failed on an earlier message "
-        + "(\(failure.message)).", note: " It stays queued.", scope: .connection)
+        + "(\(failure.message)).", note: .itStaysQueued, scope: .connection)
   }
 }
 

@@ -105,7 +105,7 @@ public struct CurlWebhookTransport: MessageTransport {
     if let curlLoadError = CurlLibrary.loadError {
       let failure = DeliveryFailure(
         .configuration, .localSetup, "Cannot send webhooks: \(curlLoadError).",
-        note: DeliveryFailure.messagesStayQueued)
+        note: .messagesStayQueued)
       for (message, _, _) in pending where report(message.id, .failed(failure)) == .stop {
         return
       }

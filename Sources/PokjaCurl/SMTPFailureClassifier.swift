@@ -16,7 +16,7 @@ enum SMTPFailureClassifier {
     var reason: DeliveryFailure.Reason
     /// What happened and how to fix it; `note`, what becomes of the message (see `DeliveryFailure`).
     var detail: String
-    var note: String? = nil
+    var note: DeliveryFailure.Note? = nil
     /// Whether the connection itself failed, so the rest of the batch would fail the same way.
     var endsBatch: Bool
     /// For a refusal of one message that may in truth be the server's or the account's (a 4xx, a
@@ -27,7 +27,7 @@ enum SMTPFailureClassifier {
     var serverReply = ""
 
     /// The whole sentence.
-    var message: String { detail + (note ?? "") }
+    var message: String { detail + (note?.text ?? "") }
 
     /// The failure, its words passed through `redact`.
     func failure(redact: (String) -> String) -> DeliveryFailure {
@@ -74,7 +74,7 @@ enum SMTPFailureClassifier {
   /// A failure of the session (not the message): it ends the batch and costs no attempt.
   private static func session(
     _ kind: DeliveryFailure.Kind, _ reason: DeliveryFailure.Reason, _ detail: String,
-    note: String? = nil
+    note: DeliveryFailure.Note? = nil
   ) -> Classified {
     .init(
       kind: kind, scope: .connection, reason: reason, detail: detail, note: note, endsBatch: true)
@@ -91,7 +91,7 @@ enum SMTPFailureClassifier {
     let recipient = message.map { "'\($0.destination)'" } ?? "the recipient"
     let sender = message.map { "'\($0.sender)'" } ?? "the sender"
     let user = settings.username.map { " for user '\($0)'" } ?? ""
-    let queued = DeliveryFailure.staysQueued
+    let queued = DeliveryFailure.Note.staysQueued
 
     switch code {
     case couldNotResolveHost:
@@ -103,13 +103,13 @@ enum SMTPFailureClassifier {
       return session(
         .unreachable, .unreachable,
         "Could not connect to the SMTP server at \(at) (\(curlText)). Is it running and reachable on "
-          + "that port?", note: " The message stays queued.")
+          + "that port?", note: .messageStaysQueued)
     case operationTimedOut:
       if stage < .awaitingReply {
         // Connecting, or waiting for the answer to a command: the server, not the message.
         return session(
           .unreachable, .noAnswer, "The SMTP server at \(at) did not answer in time (\(curlText))",
-          note: "; the message stays queued and will be tried again.")
+          note: .staysQueuedAndRetried)
       }
       // The whole message went and no answer came within reply_timeout: the server may have taken
       // it. It counts, and goes again with the same Message-ID (receivers can drop a second copy).
@@ -190,7 +190,7 @@ enum SMTPFailureClassifier {
     let at = settings.hostAndPort
     let lowerServer = server.lowercased()
     let enhanced = server.split(separator: " ").dropFirst().first.map(String.init) ?? ""
-    let queued = DeliveryFailure.staysQueued
+    let queued = DeliveryFailure.Note.staysQueued
     // 4xx, or a 5.7.x policy refusal, may be the server's or the account's though it names one
     // message (see `RefusalStreak`); not so a bad address or a full mailbox (x.1.x, x.2.x).
     let addressOrMailbox =
@@ -293,7 +293,7 @@ enum SMTPFailureClassifier {
         return session(
           .temporary, .serverBusy,
           "The SMTP server at \(at) deferred the sender \(sender) (\(server))",
-          note: "; the messages stay queued and will be tried again.")
+          note: .messagesStayQueuedAndRetried)
       }
       // A refused sender is about us, not the message: every message would fail the same way, and
       // marking them given up would lose them. They stay queued until the configuration is fixed.

@@ -70,7 +70,7 @@ final class SMTPSession {
       throw DeliveryFailure(
         .configuration, .localSetup,
         "Cannot send mail: \(curlLoadError). Run: apt-get install libcurl4 (scripts/test installs "
-          + "libcurl4-openssl-dev).", note: DeliveryFailure.messagesStayQueued)
+          + "libcurl4-openssl-dev).", note: .messagesStayQueued)
     }
     guard CurlLibrary.initResult == CURLE_OK.rawValue else {
       throw DeliveryFailure(

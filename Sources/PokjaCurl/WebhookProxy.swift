@@ -101,7 +101,7 @@ enum WebhookRoute: Equatable, Sendable {
           + "resolves it itself to check its address before asking the proxy \(proxy) to connect "
           + "there. Check the name; where only the proxy can resolve outside names, set "
           + "allow_private_webhooks = true under [webhooks] (nothing is checked then).",
-        note: " The message stays queued.")
+        note: .messageStaysQueued)
     }
     if let refused = addresses.first(where: NetworkAddress.isPrivate) {
       throw WebhookTransfer.privateAddressRefusal(channel: target.name, address: refused)

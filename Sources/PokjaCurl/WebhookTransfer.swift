@@ -134,7 +134,7 @@ final class WebhookTransfer {
       .configuration, .privateAddress,
       "The webhook URL of channel '\(channel)' leads to \(address), a private, loopback or "
         + "reserved address; nothing was sent. Pokja refuses those unless the configuration says "
-        + "allow_private_webhooks = true under [webhooks].", note: " The message stays queued.")
+        + "allow_private_webhooks = true under [webhooks].", note: .messageStaysQueued)
   }
 
   /// Header values must not break the request: CR, LF and other controls become spaces.
@@ -181,7 +181,7 @@ final class WebhookTransfer {
       return DeliveryFailure(
         .unreachable, .unreachable,
         "Could not resolve the webhook proxy \(proxy) for \(at) (\(curlText)); check proxy under "
-          + "[webhooks].", note: " The message stays queued.")
+          + "[webhooks].", note: .messageStaysQueued)
     }
     var answer = 0
     _ = pokja_curl_easy_getinfo_long(handle, CURLINFO_HTTP_CONNECTCODE, &answer)
@@ -193,14 +193,14 @@ final class WebhookTransfer {
         .configuration, .loginRequired,
         "The webhook proxy \(proxy) asks for a user name and password (HTTP 407) for \(at). Put "
           + "the whole proxy URL with them in POKJA_WEBHOOK_PROXY (the environment, never the "
-          + "config file).", note: " The message stays queued.")
+          + "config file).", note: .messageStaysQueued)
     }
     return DeliveryFailure(
       .configuration, .sessionRefused,
       "The webhook proxy \(proxy) refused to connect to \(destination) for \(at) (HTTP \(answer) to "
         + "CONNECT). Pokja tunnels through the proxy to the address it checked: the proxy must allow "
         + "CONNECT to the webhook's port (443 for https:// URLs).",
-      note: " The message stays queued.")
+      note: .messageStaysQueued)
   }
 
   /// Runs the transfer on its own (not through a multi handle): for a probe.
@@ -249,12 +249,12 @@ enum WebhookClassifier {
         return .failed(
           DeliveryFailure(
             .unreachable, .unreachable, "Could not reach the webhook of \(at) (\(curlText))",
-            note: DeliveryFailure.staysQueued))
+            note: .staysQueued))
       case 28:
         return .failed(
           DeliveryFailure(
             .temporary, .noAnswer, "The webhook of \(at) did not answer in time (\(curlText))",
-            note: DeliveryFailure.staysQueued))
+            note: .staysQueued))
       case 1, 3, 4:
         return .failed(
           DeliveryFailure(
@@ -269,7 +269,7 @@ enum WebhookClassifier {
           DeliveryFailure(
             .temporary, .connectionLost,
             "Posting to \(at) failed (libcurl error \(code): \(curlText))",
-            note: DeliveryFailure.staysQueued))
+            note: .staysQueued))
       }
     }
     switch status {
@@ -279,7 +279,7 @@ enum WebhookClassifier {
       return .failed(
         DeliveryFailure(
           .temporary, .serverBusy, "The webhook of \(at) answered HTTP \(status)\(said)",
-          note: "; it will be tried again.",
+          note: .willBeTriedAgain,
           retryAfter: retryAfter.flatMap { RetryAfter.parse($0, now: now) }))
     case 300..<400:
       return .failed(
@@ -292,7 +292,7 @@ enum WebhookClassifier {
         DeliveryFailure(
           .permanent, .messageRefused,
           "The webhook of \(at) refused the message with HTTP \(status)\(said)",
-          note: "; it will not be retried."))
+          note: .willNotBeRetried))
     default:
       return .failed(
         DeliveryFailure(

@@ -230,7 +230,7 @@ public struct ChannelDelivery: Sendable {
         refusal = DeliveryFailure(
           .configuration, .secretMissing,
           "The signing secret of channel '\(channel.name)' is missing: set \(variable) to its "
-            + "whsec_… secret.", note: DeliveryFailure.messagesStayQueued, isLocal: true)
+            + "whsec_… secret.", note: .messagesStayQueued, isLocal: true)
       } else {
         secret = value
       }
@@ -242,7 +242,7 @@ public struct ChannelDelivery: Sendable {
       if case .privateAddress = error { reason = .privateAddress } else { reason = .badURL }
       refusal = DeliveryFailure(
         .configuration, reason, error.localizedDescription,
-        note: DeliveryFailure.messagesStayQueued, isLocal: true)
+        note: .messagesStayQueued, isLocal: true)
     }
   }
 }

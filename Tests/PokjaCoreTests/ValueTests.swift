@@ -141,14 +141,14 @@ import Testing
   @Test func aFailureKeepsWhatHappenedApartFromWhatBecomesOfTheMessage() {
     let failure = DeliveryFailure(
       .unreachable, .unreachable, "Could not connect to the server at mail:587 (refused)",
-      note: DeliveryFailure.staysQueued)
+      note: .staysQueued)
     #expect(
       failure.message
         == "Could not connect to the server at mail:587 (refused); the message stays queued.")
     #expect(failure.sentence == "Could not connect to the server at mail:587 (refused).")
     #expect(!failure.isAttempt)
     let sentence = DeliveryFailure(
-      .configuration, .localSetup, "Cannot send mail.", note: DeliveryFailure.messagesStayQueued)
+      .configuration, .localSetup, "Cannot send mail.", note: .messagesStayQueued)
     #expect(sentence.message == "Cannot send mail. Messages stay queued.")
     #expect(sentence.sentence == "Cannot send mail.")
     #expect(DeliveryFailure(.permanent, .recipientRefused, "550").isAttempt)

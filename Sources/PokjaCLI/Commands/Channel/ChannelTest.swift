@@ -35,7 +35,7 @@ extension Pokja.ChannelGroup {
         // A test is not queued: nothing waits for a retry.
         var said = failure
         said.detail = failure.sentence
-        said.note = " Nothing was queued (a test)."
+        said.note = .sentence("Nothing was queued (a test).")
         throw said
       case nil:
         throw DeliveryFailure(
