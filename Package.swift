@@ -19,6 +19,7 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
     .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
   ],
   targets: [
     // Domain: typed IDs, records, errors, seam protocols. Foundation only, no I/O.
@@ -64,6 +65,11 @@ let package = Package(
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]),
+
+    // The shared store's connection to PostgreSQL (postgres-nio), used synchronously off the event loop.
+    .target(
+      name: "PokjaPostgres",
+      dependencies: [.product(name: "PostgresNIO", package: "postgres-nio")]),
 
     // Command tree and composition root: a library, so tests drive it in-process.
     .target(
@@ -159,6 +165,11 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "PokjaTestSupportTests", dependencies: ["PokjaCore", "PokjaTestSupport"]),
+    .testTarget(
+      name: "PokjaPostgresTests",
+      dependencies: [
+        "PokjaPostgres", "PokjaTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )
