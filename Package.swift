@@ -66,10 +66,14 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
       ]),
 
-    // The shared store's connection to PostgreSQL (postgres-nio), used synchronously off the event loop.
+    // The shared store on PostgreSQL (postgres-nio): the same store protocols as PokjaPersistence,
+    // used synchronously off the event loop.
     .target(
       name: "PokjaPostgres",
-      dependencies: [.product(name: "PostgresNIO", package: "postgres-nio")]),
+      dependencies: [
+        "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+      ]),
 
     // Command tree and composition root: a library, so tests drive it in-process.
     .target(
@@ -106,11 +110,12 @@ let package = Package(
       ]),
 
     // Fakes and fixtures shared by the test targets, and the stores the store contract runs against
-    // (`StoreKind`: SQLite in memory and on a file).
+    // (`StoreKind`: SQLite in memory and on a file, PostgreSQL in a throwaway cluster).
     .target(
       name: "PokjaTestSupport",
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaPersistence",
+        "PokjaPostgres",
       ]),
 
     .testTarget(name: "PokjaCoreTests", dependencies: ["PokjaCore"]),

@@ -51,6 +51,15 @@ public enum MessageDestination: Hashable, Sendable, Codable, CustomStringConvert
     if case .channel(let id, _) = self { id } else { nil }
   }
 
+  /// How the stores keep it in a message's `recipient` column: a mailbox's address, or a channel's
+  /// name (its ID has a column of its own).
+  public var storedRecipient: String {
+    switch self {
+    case .email(let address): address.value
+    case .channel(_, let name): name
+    }
+  }
+
   /// How people see it: `wulan@example.org`, `channel tim`.
   public var description: String {
     switch self {

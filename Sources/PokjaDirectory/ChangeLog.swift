@@ -28,6 +28,9 @@ public struct ChangeEntry: Sendable, Hashable, Codable {
   public var action: Action
   /// "phones: +62 812-… → +62 813-…; tags: + pleno".
   public var summary: String
+  /// On a shared database, the database role the change was made as (the account is `actor`);
+  /// nil where there is no such role (SQLite).
+  public var databaseUser: String?
 
   public init(
     at: Date, actor: String, entity: Entity, entityID: Int64, name: String, action: Action,

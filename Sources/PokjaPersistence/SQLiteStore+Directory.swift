@@ -192,10 +192,11 @@ extension SQLiteStore: DirectoryStore {
     guard !match.isEmpty else { return [] }
     return try read { db in
       // bm25 weights: names count ten times as much as details; facets only filter. Filters alone
-      // rank nothing: then the first names in alphabetical order.
+      // rank nothing: then the first names in alphabetical order. Ties go by the document's place
+      // (organisation N at 2N, contact N at 2N+1), as on PostgreSQL.
       let order =
         query.words.isEmpty
-        ? "names COLLATE NOCASE" : "bm25(directory_search, 0, 0, 10.0, 1.0, 0.0)"
+        ? "names COLLATE NOCASE, rowid" : "bm25(directory_search, 0, 0, 10.0, 1.0, 0.0), rowid"
       let rows = try Row.fetchAll(
         db,
         sql: """
@@ -252,7 +253,7 @@ extension SQLiteStore: DirectoryStore {
   }
 
   public func correctionCandidates(for word: String) throws -> [String] {
-    let variants = [word] + DirectoryIndex.deletions(of: word).sorted()
+    let variants = [word] + SearchDocument.deletions(of: word).sorted()
     return try read { db in
       let json = jsonList(variants)
       return try String.fetchAll(

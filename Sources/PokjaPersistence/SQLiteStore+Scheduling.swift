@@ -291,20 +291,15 @@ extension SQLiteStore: SchedulingStore {
 }
 
 /// Instants as the store keeps them in a TEXT column: a JSON array of Unix seconds.
-func instantList(_ dates: [Date]) -> String {
-  "[" + dates.map { String(Int64($0.timeIntervalSince1970.rounded(.down))) }.joined(separator: ",")
-    + "]"
-}
+func instantList(_ dates: [Date]) -> String { StoredList.text(dates) }
 
 extension Row {
   /// A JSON array of Unix seconds.
   func instantList(_ column: String, table: String) throws -> [Date] {
-    let text: String = self[column] ?? "[]"
-    if text == "[]" { return [] }
-    guard let list = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [NSNumber] else {
+    guard let list = StoredList.instants(self[column] ?? "[]") else {
       throw StorageError.corruptRow(table: table, id: (self["id"] as Int64?) ?? 0, column: column)
     }
-    return list.map { Date(timeIntervalSince1970: $0.doubleValue) }
+    return list
   }
 }
 

@@ -138,10 +138,7 @@ extension Row {
 extension Row {
   /// A JSON array of strings stored in a column (`'[]'` when empty).
   func stringList(_ column: String, table: String) throws -> [String] {
-    let text: String = self[column] ?? "[]"
-    if text == "[]" { return [] }
-    // JSONSerialization reads a flat array of strings several times faster than JSONDecoder.
-    guard let list = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else {
+    guard let list = StoredList.strings(self[column] ?? "[]") else {
       throw StorageError.corruptRow(table: table, id: (self["id"] as Int64?) ?? 0, column: column)
     }
     return list
@@ -159,10 +156,7 @@ extension Row {
 }
 
 /// A list as the store keeps it in a TEXT column.
-func jsonList(_ values: [String]) -> String {
-  let data = (try? JSONEncoder().encode(values)) ?? Data("[]".utf8)
-  return String(decoding: data, as: UTF8.self)
-}
+func jsonList(_ values: [String]) -> String { StoredList.text(values) }
 
 extension OutboundMessage {
   init(row: Row) throws {
@@ -191,14 +185,6 @@ extension OutboundMessage {
 }
 
 extension MessageDestination {
-  /// The `recipient` column: a mailbox's address, or a channel's name (its ID is `channel_id`).
-  var storedRecipient: String {
-    switch self {
-    case .email(let address): address.value
-    case .channel(_, let name): name
-    }
-  }
-
   /// Reads the `recipient` and `channel_id` columns of an outbox row of `route`.
   init(row: Row, route: MessageRoute?) throws {
     if route == .webhook {

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import Synchronization
 
 /// One connection to a shared PostgreSQL database, used synchronously: pokja's commands are
 /// synchronous, so each call waits for its answer on the calling thread, never on the connection's
@@ -16,6 +17,7 @@ public final class SharedDatabase: Sendable {
   private let group: MultiThreadedEventLoopGroup
   private let connection: PostgresConnection
   private let logger: Logger
+  private let closed = Mutex(false)
 
   private init(
     location: PostgresLocation, group: MultiThreadedEventLoopGroup, connection: PostgresConnection,
@@ -64,11 +66,50 @@ public final class SharedDatabase: Sendable {
     }
   }
 
-  /// Closes the connection and stops its thread.
+  /// Runs `sql` with `values` bound to its `$1`, `$2`, … in order (nil binds NULL) and returns
+  /// every row; `sql` is always pokja's own text, values never part of it.
+  @discardableResult
+  public func rows(_ sql: String, _ values: [SQLValue?] = []) throws(SharedDatabaseError)
+    -> [PostgresRandomAccessRow]
+  {
+    var bindings = PostgresBindings(capacity: values.count)
+    do {
+      for value in values {
+        if let value { try bindings.append(value) } else { bindings.appendNull() }
+      }
+    } catch {
+      throw .query("a value could not be sent (\(error))")
+    }
+    return try query(PostgresQuery(unsafeSQL: sql, binds: bindings)).map {
+      $0.makeRandomAccess()
+    }
+  }
+
+  /// Runs several statements without parameters, one after another (the schema's migrations):
+  /// statements end with `;` at the end of a line; lines starting with `--` are comments.
+  public func script(_ sql: String) throws(SharedDatabaseError) {
+    let lines = sql.split(separator: "\n", omittingEmptySubsequences: false)
+      .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
+    var statement = ""
+    for line in lines {
+      statement += line + "\n"
+      if line.trimmingCharacters(in: .whitespaces).hasSuffix(";") {
+        try rows(String(statement.trimmingCharacters(in: .whitespacesAndNewlines).dropLast()))
+        statement = ""
+      }
+    }
+    let rest = statement.trimmingCharacters(in: .whitespacesAndNewlines)
+    if !rest.isEmpty { try rows(rest) }
+  }
+
+  /// Closes the connection and stops its thread (once; also when the value goes away).
   public func close() {
+    guard !closed.withLock({ closed in defer { closed = true }; return closed }) else { return }
     try? connection.close().wait()
     try? group.syncShutdownGracefully()
   }
+
+  deinit { close() }
 
   static func configuration(_ location: PostgresLocation, password: String?) throws
     -> PostgresConnection.Configuration
@@ -107,11 +148,20 @@ public final class SharedDatabase: Sendable {
   }
 }
 
+/// A value bound to a query's `$N` parameter.
+public typealias SQLValue = any PostgresThrowingDynamicTypeEncodable
+
 /// Why the shared database could not be used.
 public enum SharedDatabaseError: Error, Equatable, Sendable, LocalizedError {
   case connection(String, String)
   case tls(String, String)
   case query(String)
+  /// The database has no Pokja schema yet.
+  case noSchema(String)
+  /// The schema was written by a newer pokja.
+  case newerSchema(String)
+  /// A stored row holds a value this version cannot read.
+  case corruptRow(table: String, id: Int64, column: String)
 
   public var errorDescription: String? {
     switch self {
@@ -121,6 +171,15 @@ public enum SharedDatabaseError: Error, Equatable, Sendable, LocalizedError {
       "Could not set up TLS for the PostgreSQL database \(location): \(why)."
     case .query(let why):
       "The PostgreSQL database refused a query: \(why)."
+    case .noSchema(let location):
+      "The PostgreSQL database \(location) holds no Pokja data yet. Run 'pokja init' with the same "
+        + "--db first."
+    case .newerSchema(let migration):
+      "The PostgreSQL database was upgraded by a newer version of Pokja (migration '\(migration)'). "
+        + "Upgrade pokja on this host before using it."
+    case .corruptRow(let table, let id, let column):
+      "The database row \(table) \(id) has an unreadable \(column). Fix or remove it (psql), or "
+        + "restore a backup (pg_restore)."
     }
   }
 }

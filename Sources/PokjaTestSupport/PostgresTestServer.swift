@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A private, throwaway PostgreSQL cluster for tests: `initdb` into a fresh short folder under /tmp
 /// (run as the `postgres` user when the tests run as root, since `initdb` refuses root), started with
@@ -52,6 +53,35 @@ public final class PostgresTestServer: Sendable {
       stop()
       throw error
     }
+  }
+
+  /// The cluster this test process shares: started on first use, stopped and removed when the
+  /// process exits. Tests that share it each work in a database of their own
+  /// (`freshDatabaseName`).
+  public static func shared() throws -> PostgresTestServer {
+    try sharedServer.withLock { server in
+      if let server { return try server.get() }
+      let started = Result { try PostgresTestServer() }
+      server = started
+      if case .success = started { atexit { PostgresTestServer.stopShared() } }
+      return try started.get()
+    }
+  }
+
+  private static let sharedServer = Mutex<Result<PostgresTestServer, any Error>?>(nil)
+  private static let databaseCount = Mutex(0)
+
+  private static func stopShared() {
+    if case .success(let server) = sharedServer.withLock({ $0 }) { server.stop() }
+  }
+
+  /// A database name not used before in this process: `PREFIX_N`.
+  public static func freshDatabaseName(_ prefix: String) -> String {
+    let number = databaseCount.withLock {
+      $0 += 1
+      return $0
+    }
+    return "\(prefix)_\(number)"
   }
 
   /// The URL of `database` on this cluster, as pokja takes it.

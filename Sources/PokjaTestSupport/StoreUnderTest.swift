@@ -3,7 +3,9 @@ import PokjaCore
 import PokjaDirectory
 import PokjaNotifications
 import PokjaPersistence
+import PokjaPostgres
 import PokjaScheduling
+import Synchronization
 
 /// Everything a Pokja store implements: what the features need from storage, in one value.
 public typealias PokjaStore = ChannelStore & DirectoryStore & OutboxStore & SchedulingStore
@@ -24,18 +26,24 @@ public enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
   /// SQLite on a file in a fresh temporary folder, opened as `pokja` opens it (WAL, busy timeout);
   /// each handle is a connection of its own, as another process's would be.
   case sqliteFile = "SQLite file"
+  /// PostgreSQL: a fresh database in this test process's throwaway cluster
+  /// (`PostgresTestServer.shared`); each handle is a connection of its own.
+  case postgres = "PostgreSQL"
 
-  /// The kinds that can run here (a store needing a server would be left out when none is set).
-  public static var available: [StoreKind] { allCases.filter(\.isAvailable) }
-
-  /// Whether this kind can be opened on this machine.
-  public var isAvailable: Bool {
-    switch self {
-    case .sqliteInMemory, .sqliteFile: true
-    }
-  }
+  /// The kinds that run here: all of them. PostgreSQL is never skipped quietly: without the server
+  /// installed its tests fail saying to run scripts/test, which installs it.
+  public static var available: [StoreKind] { allCases }
 
   public var description: String { rawValue }
+
+  /// The database role a store of this kind records changes as: the test cluster's user on
+  /// PostgreSQL, none on SQLite.
+  public var databaseUser: String? {
+    switch self {
+    case .sqliteInMemory, .sqliteFile: nil
+    case .postgres: "pokja"
+    }
+  }
 
   /// A new, empty, migrated store of this kind. `clock` and `timeZone` give the day the store
   /// dates memberships by.
@@ -58,6 +66,17 @@ public enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
         kind: self, store: store,
         handle: { SQLiteStore(try PokjaDatabase.open(path: path, create: false), today: today) },
         cleanUp: { try? FileManager.default.removeItem(at: folder) })
+    case .postgres:
+      let server = try PostgresTestServer.shared()
+      let url = try server.createDatabase(PostgresTestServer.freshDatabaseName("contract"))
+      guard let location = try PostgresLocation(parsing: url) else {
+        throw TestSupportError("\(url) is not a PostgreSQL URL")
+      }
+      let store = try PostgresStore.open(location, password: nil, create: true, today: today)
+      return StoreUnderTest(
+        kind: self, store: store,
+        handle: { try PostgresStore.open(location, password: nil, today: today) },
+        cleanUp: {})
     }
   }
 }

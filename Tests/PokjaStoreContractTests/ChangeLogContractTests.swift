@@ -32,14 +32,14 @@ import Testing
       entry(6, .contact, 2, .removed),
     ]
     for entry in entries { try store.log(entry) }
-    #expect(try store.changes(entity: nil, id: nil, limit: 100) == entries.reversed())
-    #expect(try store.changes(entity: nil, id: nil, limit: 2) == [entries[6], entries[5]])
+    #expect(try store.loggedChanges(entity: nil, id: nil, limit: 100) == entries.reversed())
+    #expect(try store.loggedChanges(entity: nil, id: nil, limit: 2) == [entries[6], entries[5]])
     #expect(
-      try store.changes(entity: .contact, id: nil, limit: 100)
+      try store.loggedChanges(entity: .contact, id: nil, limit: 100)
         == [entries[6], entries[5], entries[3], entries[2], entries[1]])
-    #expect(try store.changes(entity: .contact, id: 1, limit: 100) == [entries[2], entries[1]])
-    #expect(try store.changes(entity: .organisation, id: 1, limit: 100) == [entries[0]])
-    #expect(try store.changes(entity: .group, id: 2, limit: 100).isEmpty)
+    #expect(try store.loggedChanges(entity: .contact, id: 1, limit: 100) == [entries[2], entries[1]])
+    #expect(try store.loggedChanges(entity: .organisation, id: 1, limit: 100) == [entries[0]])
+    #expect(try store.loggedChanges(entity: .group, id: 2, limit: 100).isEmpty)
   }
 
   /// Entries made in the same instant (an import logs hundreds) keep the order they were made in.
@@ -50,7 +50,7 @@ import Testing
       entry(0, .contact, 3, .added), entry(0, .contact, 1, .added), entry(0, .contact, 2, .added),
     ]
     for entry in entries { try store.log(entry) }
-    #expect(try store.changes(entity: nil, id: nil, limit: 10) == entries.reversed())
+    #expect(try store.loggedChanges(entity: nil, id: nil, limit: 10) == entries.reversed())
   }
 
   /// The directory logs through the store: the actor it was given, at its clock's time.
@@ -63,7 +63,7 @@ import Testing
     let lina = try directory.addContact(
       name: "Lina Marlina", organisation: "Kemensos", email: "lina@kemensos.example")
     #expect(
-      try store.changes(entity: nil, id: nil, limit: 10) == [
+      try store.loggedChanges(entity: nil, id: nil, limit: 10) == [
         ChangeEntry(
           at: contractNow.addingTimeInterval(60), actor: "wulan", entity: .contact,
           entityID: lina.id.rawValue, name: "Lina Marlina", action: .added, summary: ""),
@@ -71,5 +71,29 @@ import Testing
           at: contractNow, actor: "wulan", entity: .organisation,
           entityID: kemensos.id.rawValue, name: "Kementerian Sosial", action: .added, summary: ""),
       ])
+  }
+}
+
+extension ChangeLogContractTests {
+  /// A shared store also names the database role each change was made as, beside the account.
+  @Test(arguments: StoreKind.available)
+  func aSharedStoreNamesTheDatabaseRoleToo(_ kind: StoreKind) throws {
+    let store = try kind.open(clock: clock).store
+    try store.log(entry(0, .contact, 1, .added, actor: "hannah"))
+    let logged = try #require(try store.changes(entity: nil, id: nil, limit: 1).first)
+    #expect(logged.actor == "hannah")
+    #expect(logged.databaseUser == kind.databaseUser)
+  }
+}
+
+extension DirectoryStore {
+  /// The change log as every store keeps it: the database role, which only a shared store
+  /// records, left out.
+  func loggedChanges(entity: ChangeEntry.Entity?, id: Int64?, limit: Int) throws -> [ChangeEntry] {
+    try changes(entity: entity, id: id, limit: limit).map {
+      var entry = $0
+      entry.databaseUser = nil
+      return entry
+    }
   }
 }
