@@ -143,12 +143,39 @@ public final class PostgresStore: Sendable {
       pendingIndex.withLock { $0.removeAll() }
     }
     return try topLevel(keep: false) {
+      // IDs are not undone with the transaction: put them back (under the write lock, no other
+      // writer takes one meanwhile) so the dry run reports the IDs a real run will give.
+      let counters = try idCounters()
+      defer { try? restore(counters) }
       batchDepth.withLock { $0 += 1 }
       defer {
         batchDepth.withLock { $0 -= 1 }
         if !inBatch { batchOrganisations.withLock { $0.removeAll() } }
       }
       return try body()
+    }
+  }
+}
+
+extension PostgresStore {
+  /// Where each ID sequence of the schema stands: its name, its last value, and whether that value
+  /// was given out.
+  fileprivate func idCounters() throws -> [(name: String, value: Int64, given: Bool)] {
+    try rows(
+      """
+      SELECT format('%I.%I', schemaname, sequencename) AS name, last_value FROM pg_sequences
+      WHERE schemaname = current_schema()
+      """
+    ).of("pg_sequences").map { row in
+      let value: Int64? = try row("last_value")
+      return (name: try row("name"), value: value ?? 1, given: value != nil)
+    }
+  }
+
+  /// Sets each sequence back to where `idCounters` found it.
+  fileprivate func restore(_ counters: [(name: String, value: Int64, given: Bool)]) throws {
+    for counter in counters {
+      try rows("SELECT setval($1::regclass, $2, $3)", [counter.name, counter.value, counter.given])
     }
   }
 }

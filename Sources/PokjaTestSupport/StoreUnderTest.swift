@@ -34,6 +34,17 @@ public enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
   /// installed its tests fail saying to run scripts/test, which installs it.
   public static var available: [StoreKind] { allCases }
 
+  /// One kind of each store (SQLite in memory, PostgreSQL), for feature tests that check the same
+  /// expectations on both without the file's clean-up to look after.
+  public static let eachStore: [StoreKind] = [.sqliteInMemory, .postgres]
+
+  /// A fresh store of this kind on the machine's clock in Asia/Jakarta (as `SQLiteStore.inMemory()`),
+  /// for feature tests; an in-memory or server store needs no clean-up, so only `eachStore`'s kinds.
+  public func freshStore() throws -> any PokjaStore {
+    precondition(Self.eachStore.contains(self), "freshStore() is for StoreKind.eachStore")
+    return try open(clock: SystemClock()).store
+  }
+
   public var description: String { rawValue }
 
   /// The database role a store of this kind records changes as: the test cluster's user on

@@ -8,8 +8,8 @@ import Testing
 struct NetworkFixture {
   let directory: Directory
 
-  init() throws {
-    directory = Directory(store: try SQLiteStore.inMemory())
+  init(_ kind: StoreKind) throws {
+    directory = Directory(store: try kind.freshStore())
     let organisations: [OrganisationInput] = [
       OrganisationInput(
         name: "Kementerian Sosial", acronym: "Kemensos", kind: "kementerian",
@@ -56,8 +56,8 @@ struct NetworkFixture {
 }
 
 @Suite struct DirectoryModelTests {
-  @Test func kindsAndServicesAreReadThroughTheVocabulary() throws {
-    let network = try NetworkFixture()
+  @Test(arguments: StoreKind.eachStore) func kindsAndServicesAreReadThroughTheVocabulary(_ kind: StoreKind) throws {
+    let network = try NetworkFixture(kind)
     let kemensos = try network.directory.organisation("Kemensos")
     #expect(kemensos.kind == "ministry")
     #expect(kemensos.services == ["rehabilitation", "shelter"])
@@ -74,8 +74,8 @@ struct NetworkFixture {
     #expect(again.newTerms.isEmpty)
   }
 
-  @Test func regionsNameAProvinceAndARegencyWithinIt() throws {
-    let network = try NetworkFixture()
+  @Test(arguments: StoreKind.eachStore) func regionsNameAProvinceAndARegencyWithinIt(_ kind: StoreKind) throws {
+    let network = try NetworkFixture(kind)
     let surabaya = try network.directory.organisation("UPTD PPA Kota Surabaya")
     #expect(surabaya.region?.province.name == "Jawa Timur")
     #expect(surabaya.region?.regency == "Kota Surabaya")
@@ -98,8 +98,8 @@ struct NetworkFixture {
     #expect(Set(Province.all.map(\.code)).count == 38)
   }
 
-  @Test func contactsHaveMembershipsSeveralAddressesAndAnHonorific() throws {
-    let network = try NetworkFixture()
+  @Test(arguments: StoreKind.eachStore) func contactsHaveMembershipsSeveralAddressesAndAnHonorific(_ kind: StoreKind) throws {
+    let network = try NetworkFixture(kind)
     let dimas = try network.directory.contact("dimas.p@mail.example")
     #expect(dimas.name == "Dimas Prakoso")
     #expect(dimas.addressedName == "Bapak Dimas Prakoso")
@@ -116,8 +116,8 @@ struct NetworkFixture {
     }
   }
 
-  @Test func findToleratesOneTypoAndFindsPhonesHoweverWritten() throws {
-    let network = try NetworkFixture()
+  @Test(arguments: StoreKind.eachStore) func findToleratesOneTypoAndFindsPhonesHoweverWritten(_ kind: StoreKind) throws {
+    let network = try NetworkFixture(kind)
     let directory = network.directory
     #expect(try directory.find("muslinat").first?.name == "Muslimat NU")
     #expect(try directory.find("desiree").map(\.name) == ["Désirée Kusuma"])
@@ -135,8 +135,8 @@ struct NetworkFixture {
     #expect(try directory.find("lbj").isEmpty)
   }
 
-  @Test func findFiltersByKindTagRegionServiceAndOrganisation() throws {
-    let directory = try NetworkFixture().directory
+  @Test(arguments: StoreKind.eachStore) func findFiltersByKindTagRegionServiceAndOrganisation(_ kind: StoreKind) throws {
+    let directory = try NetworkFixture(kind).directory
     func names(_ text: String, _ filters: SearchFilters) throws -> Set<String> {
       Set(try directory.find(text, filters: filters).map(\.name))
     }
@@ -164,8 +164,8 @@ struct NetworkFixture {
         == ["UPTD PPA Kota Surabaya", "Lina Marlina", "Staf Piket"])
   }
 
-  @Test func referralListsLocalThenProvincialThenNationalProviders() throws {
-    let directory = try NetworkFixture().directory
+  @Test(arguments: StoreKind.eachStore) func referralListsLocalThenProvincialThenNationalProviders(_ kind: StoreKind) throws {
+    let directory = try NetworkFixture(kind).directory
     let referrals = try directory.refer(service: "rumah aman", region: "Kota Surabaya")
     #expect(
       referrals.map(\.organisation.name) == [
@@ -185,8 +185,8 @@ struct NetworkFixture {
     }
   }
 
-  @Test func doNotContactPeopleAreNeverOfferedForReferral() throws {
-    let network = try NetworkFixture()
+  @Test(arguments: StoreKind.eachStore) func doNotContactPeopleAreNeverOfferedForReferral(_ kind: StoreKind) throws {
+    let network = try NetworkFixture(kind)
     _ = try network.directory.addOrganisation(
       OrganisationInput(name: "Posko", kind: "layanan", services: ["pengaduan"]))
     _ = try network.directory.addContact(

@@ -4,14 +4,11 @@ import PokjaPersistence
 import PokjaTestSupport
 import Testing
 
+/// The directory's expectations, on each store.
 @Suite struct DirectoryTests {
-  let directory: Directory
 
-  init() throws {
-    directory = Directory(store: try SQLiteStore.inMemory())
-  }
-
-  @Test func addsOrganisationsAndFindsThemByNameOrAcronym() throws {
+  @Test(arguments: StoreKind.eachStore) func addsOrganisationsAndFindsThemByNameOrAcronym(_ kind: StoreKind) throws {
+    let directory = Directory(store: try kind.freshStore())
     let kemensos = try directory.addOrganisation(
       name: "Kementerian Sosial", acronym: "Kemensos", kind: "Ministry", phone: "(021) 3103591")
     #expect(kemensos.kind == "ministry")
@@ -24,7 +21,8 @@ import Testing
     }
   }
 
-  @Test func refusesDuplicateNamesAcronymsAndEmails() throws {
+  @Test(arguments: StoreKind.eachStore) func refusesDuplicateNamesAcronymsAndEmails(_ kind: StoreKind) throws {
+    let directory = Directory(store: try kind.freshStore())
     let first = try directory.addOrganisation(name: "LBH APIK", acronym: "APIK")
     #expect(throws: DirectoryError.duplicateOrganisation(name: "lbh apik", existing: first.id)) {
       try directory.addOrganisation(name: "lbh apik")
@@ -38,7 +36,8 @@ import Testing
     }
   }
 
-  @Test func validatesContactsFieldByField() throws {
+  @Test(arguments: StoreKind.eachStore) func validatesContactsFieldByField(_ kind: StoreKind) throws {
+    let directory = Directory(store: try kind.freshStore())
     #expect(throws: InputError.invalidEmail(field: "--email", value: "ayu-at-example")) {
       try directory.addContact(name: "Ayu", email: "ayu-at-example")
     }
@@ -57,7 +56,8 @@ import Testing
     #expect(try directory.contacts().isEmpty)
   }
 
-  @Test func findIgnoresCaseAndAccentsAndRanksExactMatchesFirst() throws {
+  @Test(arguments: StoreKind.eachStore) func findIgnoresCaseAndAccentsAndRanksExactMatchesFirst(_ kind: StoreKind) throws {
+    let directory = Directory(store: try kind.freshStore())
     let lbh = try directory.addOrganisation(name: "LBH APIK", kind: "ngo")
     let muslimat = try directory.addOrganisation(name: "Muslimat NU")
     _ = try directory.addContact(

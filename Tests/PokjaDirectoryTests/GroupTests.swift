@@ -1,11 +1,12 @@
 import PokjaCore
 import PokjaDirectory
+import PokjaTestSupport
 import PokjaPersistence
 import Testing
 
 @Suite struct GroupTests {
-  @Test func aStaticGroupHoldsContactsAndOrganisationsStandingForTheirFocalPeople() throws {
-    let directory = try NetworkFixture().directory
+  @Test(arguments: StoreKind.eachStore) func aStaticGroupHoldsContactsAndOrganisationsStandingForTheirFocalPeople(_ kind: StoreKind) throws {
+    let directory = try NetworkFixture(kind).directory
     let group = try directory.addGroup(
       name: "panel", contacts: ["desiree@lbhapik.example"],
       organisations: ["UPTD PPA Kota Surabaya"])
@@ -21,8 +22,8 @@ import Testing
     }
   }
 
-  @Test func aSavedQueryStaysCurrentAndLeavesOutDoNotContact() throws {
-    let network = try NetworkFixture()
+  @Test(arguments: StoreKind.eachStore) func aSavedQueryStaysCurrentAndLeavesOutDoNotContact(_ kind: StoreKind) throws {
+    let network = try NetworkFixture(kind)
     let directory = network.directory
     let providers = try directory.addGroup(name: "jatim", query: GroupQuery(region: "Jawa Timur"))
     #expect(try directory.expand(providers).map(\.name) == ["Dimas Prakoso", "Lina Marlina"])
@@ -47,8 +48,8 @@ import Testing
 }
 
 @Suite struct EditingTests {
-  @Test func editsAreValidatedAndLogged() throws {
-    let directory = try NetworkFixture().directory
+  @Test(arguments: StoreKind.eachStore) func editsAreValidatedAndLogged(_ kind: StoreKind) throws {
+    let directory = try NetworkFixture(kind).directory
     var edit = ContactEdit()
     edit.addPhones = ["0813-1111-2222"]
     edit.addTags = ["pleno"]
@@ -85,8 +86,8 @@ import Testing
     }
   }
 
-  @Test func mergingFoldsADuplicateIntoTheKeptContact() throws {
-    let directory = try NetworkFixture().directory
+  @Test(arguments: StoreKind.eachStore) func mergingFoldsADuplicateIntoTheKeptContact(_ kind: StoreKind) throws {
+    let directory = try NetworkFixture(kind).directory
     let duplicate = try directory.addContact(
       ContactInput(
         honorific: "Ibu", name: "Lina M.", organisations: ["Kemensos"],
@@ -110,8 +111,8 @@ import Testing
 }
 
 @Suite struct MembershipDateTests {
-  @Test func someoneWhoLeftIsNoLongerAFocalPoint() throws {
-    let network = try NetworkFixture()
+  @Test(arguments: StoreKind.eachStore) func someoneWhoLeftIsNoLongerAFocalPoint(_ kind: StoreKind) throws {
+    let network = try NetworkFixture(kind)
     let directory = network.directory
     var edit = ContactEdit()
     edit.leaveOrganisations = ["UPTD PPA Kota Surabaya"]

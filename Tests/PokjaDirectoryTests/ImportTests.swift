@@ -10,8 +10,8 @@ import Testing
 private struct ImportFixture {
   let directory: Directory
 
-  init() throws {
-    directory = Directory(store: try SQLiteStore.inMemory(), actor: "rina")
+  init(_ kind: StoreKind) throws {
+    directory = Directory(store: try kind.freshStore(), actor: "rina")
   }
 
   func organisations(
@@ -55,8 +55,8 @@ private struct ImportFixture {
 }
 
 @Suite struct OrganisationImportTests {
-  @Test func addsOrganisationsWithVocabularyRegionsAndParentsNamedLater() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func addsOrganisationsWithVocabularyRegionsAndParentsNamedLater(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     let report = try fixture.organisations(
       """
       Nama Lembaga;Singkatan;Jenis;Induk;Provinsi;Kabupaten/Kota;Layanan;Tag;Telepon;Email
@@ -89,8 +89,8 @@ private struct ImportFixture {
     #expect(log.last?.actor == "rina")
   }
 
-  @Test func updatesTheOrganisationWithTheSameNameOrAcronymInsteadOfDoublingIt() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func updatesTheOrganisationWithTheSameNameOrAcronymInsteadOfDoublingIt(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     let existing = try fixture.directory.addOrganisation(
       name: "Kementerian Sosial", acronym: "Kemensos", kind: "ministry")
     let file = """
@@ -119,8 +119,8 @@ private struct ImportFixture {
     #expect(try fixture.directory.organisation("Kemensos") == kemensos)
   }
 
-  @Test func refusesTheWholeFileNamingEveryWrongLineAndField() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func refusesTheWholeFileNamingEveryWrongLineAndField(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     let problems = fixture.problems {
       try fixture.organisations(
         """
@@ -144,8 +144,8 @@ private struct ImportFixture {
     #expect(try fixture.directory.changes().isEmpty)
   }
 
-  @Test func refusesVCardsForOrganisations() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func refusesVCardsForOrganisations(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     #expect(throws: ImportError.vCardOrganisations) {
       try fixture.directory.importOrganisations(
         ImportSource(name: "x.vcf", data: Data(), format: .vcard))
@@ -154,8 +154,8 @@ private struct ImportFixture {
 }
 
 @Suite struct ContactImportTests {
-  @Test func readsAnIndonesianExcelFileWithBOMAndSemicolons() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func readsAnIndonesianExcelFileWithBOMAndSemicolons(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     try fixture.seedOrganisations()
     let text =
       "\u{FEFF}Nama;Sapaan;Jabatan;Instansi;Email;No. HP;Bahasa\r\n"
@@ -174,8 +174,8 @@ private struct ImportFixture {
     #expect(hannah.phone?.value == "+31201234567")
   }
 
-  @Test func mergesRowsRepeatingAnEarlierRowBySameEmailPhoneOrNameInTheSameOrganisation() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func mergesRowsRepeatingAnEarlierRowBySameEmailPhoneOrNameInTheSameOrganisation(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     try fixture.seedOrganisations()
     let report = try fixture.contacts(
       """
@@ -210,8 +210,8 @@ private struct ImportFixture {
     #expect(try directory.contact("siti@apik.example").email.value == "siti@apik.example")
   }
 
-  @Test func aSharedOfficeLandlineDoesNotMakeTwoPeopleOne() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func aSharedOfficeLandlineDoesNotMakeTwoPeopleOne(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     try fixture.seedOrganisations()
     let report = try fixture.contacts(
       """
@@ -223,8 +223,8 @@ private struct ImportFixture {
     #expect(try fixture.directory.contacts().count == 2)
   }
 
-  @Test func rowsMatchingContactsAlreadyInTheDirectoryUpdateThem() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func rowsMatchingContactsAlreadyInTheDirectoryUpdateThem(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     try fixture.seedOrganisations()
     let existing = try fixture.directory.addContact(
       ContactInput(
@@ -252,8 +252,8 @@ private struct ImportFixture {
     #expect(try fixture.contacts(file).records.map(\.outcome) == [.unchanged, .unchanged])
   }
 
-  @Test func anUnknownOrganisationIsAnErrorUnlessCreateOrgs() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func anUnknownOrganisationIsAnErrorUnlessCreateOrgs(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     let file = """
       Nama,Instansi,Email
       Ani,Kementerian PPPA (KemenPPPA),ani@kemenpppa.go.id
@@ -270,8 +270,8 @@ private struct ImportFixture {
     #expect(try fixture.directory.members(of: created).count == 2)
   }
 
-  @Test func aNewContactNeedsAnEmailAndOneRowCannotJoinTwoContacts() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func aNewContactNeedsAnEmailAndOneRowCannotJoinTwoContacts(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     _ = try fixture.directory.addContact(name: "Ani", email: "ani@example.org")
     _ = try fixture.directory.addContact(name: "Dedi", email: "dedi@example.org")
     let problems = fixture.problems {
@@ -290,8 +290,8 @@ private struct ImportFixture {
       ])
   }
 
-  @Test func aDryRunReportsWhatARealRunDoesAndKeepsNothing() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func aDryRunReportsWhatARealRunDoesAndKeepsNothing(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     try fixture.seedOrganisations()
     let file = """
       Nama;Instansi;Email;Layanan
@@ -313,8 +313,8 @@ private struct ImportFixture {
     #expect(try fixture.directory.contacts().count == 2)
   }
 
-  @Test func collectsProblemsAcrossRowsUpToTheLimit() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func collectsProblemsAcrossRowsUpToTheLimit(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     let rows = (1...30).map { "Orang \($0),bukan-email-\($0)" }
     let text = (["Nama,Email"] + rows).joined(separator: "\n")
     do {
@@ -332,8 +332,8 @@ private struct ImportFixture {
     }
   }
 
-  @Test func structuralCSVProblemsNameTheirLine() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func structuralCSVProblemsNameTheirLine(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     let problems = fixture.problems {
       try fixture.contacts(
         """
@@ -355,8 +355,8 @@ private struct ImportFixture {
 }
 
 @Suite struct VCardImportTests {
-  @Test func importsCardsOurOwnWriterProduced() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func importsCardsOurOwnWriterProduced(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     try fixture.seedOrganisations()
     let cards = [
       VCard(
@@ -374,7 +374,7 @@ private struct ImportFixture {
         emails: [VCard.Email("hannah@apik.example")], language: "en"),
     ]
     for version in VCardVersion.allCases {
-      let fresh = try ImportFixture()
+      let fresh = try ImportFixture(kind)
       try fresh.seedOrganisations()
       let report = try fresh.contacts(
         VCardWriter.serialize(cards, version: version), name: "pleno.vcf", format: .vcard)
@@ -395,8 +395,8 @@ private struct ImportFixture {
     }
   }
 
-  @Test func importsAGoogleContactsExport() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func importsAGoogleContactsExport(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     try fixture.seedOrganisations()
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Fixtures/import/google-contacts.vcf")
@@ -417,8 +417,8 @@ private struct ImportFixture {
     #expect(lina.organisationID == (try fixture.directory.organisation("Kemensos")).id)
   }
 
-  @Test func aCardWithoutFNOrNIsRefusedWithItsLine() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func aCardWithoutFNOrNIsRefusedWithItsLine(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     let text =
       "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ani\r\nEMAIL:ani@example.org\r\nEND:VCARD\r\n"
       + "BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:tanpa.nama@example.org\r\nEND:VCARD\r\n"
@@ -429,8 +429,8 @@ private struct ImportFixture {
     #expect(try fixture.directory.contacts().isEmpty)
   }
 
-  @Test func wrongValuesInACardNameTheCardsLineAndTheProperty() throws {
-    let fixture = try ImportFixture()
+  @Test(arguments: StoreKind.eachStore) func wrongValuesInACardNameTheCardsLineAndTheProperty(_ kind: StoreKind) throws {
+    let fixture = try ImportFixture(kind)
     let text =
       "BEGIN:VCARD\nVERSION:3.0\nFN:Ani\nEMAIL:ani@example.org\nEND:VCARD\n"
       + "BEGIN:VCARD\nVERSION:3.0\nFN:Budi\nEMAIL:budi(at)example.org\nTEL:12345\nEND:VCARD\n"
