@@ -80,7 +80,7 @@ let package = Package(
       name: "PokjaCLI",
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications",
-        "PokjaCurl", "PokjaPersistence", "PokjaVCard", "PokjaRecurrence",
+        "PokjaCurl", "PokjaPersistence", "PokjaPostgres", "PokjaVCard", "PokjaRecurrence",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "TOMLKit", package: "TOMLKit"),
       ],
@@ -105,7 +105,7 @@ let package = Package(
     .executableTarget(
       name: "pokja-attendance-sheet",
       dependencies: [
-        "PokjaCore", "PokjaScheduling", "PokjaNotifications", "PokjaPersistence",
+        "PokjaCore", "PokjaScheduling", "PokjaNotifications", "PokjaPersistence", "PokjaPostgres",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

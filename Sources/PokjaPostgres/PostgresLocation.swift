@@ -31,6 +31,8 @@ public struct PostgresLocation: Sendable, Equatable {
   public var security: Security
   public var user: String
   public var database: String
+  /// The URL as it was given (it holds no password), for naming the database again (`--db`).
+  public var url: String
 
   /// Reads `text`; nil when it is not a PostgreSQL URL at all (an SQLite path), an error when it is
   /// one that cannot be used.
@@ -84,6 +86,7 @@ public struct PostgresLocation: Sendable, Equatable {
     }
     self.user = user
     self.database = database
+    url = text
   }
 
   /// The URL as people see it: no password (there is none), the socket or the host.

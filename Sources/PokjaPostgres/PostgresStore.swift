@@ -26,6 +26,8 @@ public final class PostgresStore: Sendable {
 
   /// Open transactions on this connection: 0 outside, 1 in a transaction, more in savepoints.
   private let depth = Mutex(0)
+  /// For a dry run (`openForDryRun`): where the ID sequences stood, to give back at the end.
+  private let dryRunCounters = Mutex<[IDCounter]?>(nil)
   /// Whether an `atomically`/`rollingBack` block is open: its store calls join its transaction
   /// without savepoints of their own.
   private let batchDepth = Mutex(0)
@@ -58,8 +60,30 @@ public final class PostgresStore: Sendable {
     return PostgresStore(database: database, today: today)
   }
 
-  /// Closes the connection.
-  public func close() { database.close() }
+  /// Connects to `location` for a dry run: everything the command does happens in one transaction
+  /// that is never committed (closing the connection undoes it). It holds the write lock from the
+  /// start, so what it reports is what a real run would do now, the IDs it gives included.
+  public static func openForDryRun(
+    _ location: PostgresLocation, password: String?, today: Today = Today()
+  ) throws -> PostgresStore {
+    let store = try open(location, password: password, today: today)
+    try store.rows("BEGIN")
+    try store.rows("SELECT pg_advisory_xact_lock($1)", [PostgresSchema.writeLock])
+    store.dryRunCounters.withLock { $0 = [] }
+    let counters = try store.idCounters()
+    store.dryRunCounters.withLock { $0 = counters }
+    store.depth.withLock { $0 = 1 }
+    return store
+  }
+
+  /// Closes the connection (a dry run's transaction is undone, its IDs given back).
+  public func close() {
+    if let counters = dryRunCounters.withLock({ $0 }) { try? restore(counters) }
+    dryRunCounters.withLock { $0 = nil }
+    database.close()
+  }
+
+  deinit { close() }
 
   /// Whether a batch (`atomically`, `rollingBack`) is open.
   var inBatch: Bool { batchDepth.withLock { $0 } > 0 }
@@ -138,6 +162,26 @@ public final class PostgresStore: Sendable {
   /// Runs `body` like `atomically`, then undoes everything it wrote: a dry run that reports exactly
   /// what a real run would do.
   public func rollingBack<T>(_ body: () throws -> T) throws -> T {
+    if depth.withLock({ $0 }) > 0 {
+      // Within a transaction (a dry run's): a savepoint undone, the write lock already held.
+      try flushIndex()
+      defer {
+        knownWords.forget()
+        pendingIndex.withLock { $0.removeAll() }
+      }
+      let counters = try idCounters()
+      defer { try? restore(counters) }
+      try rows("SAVEPOINT pokja_rolling_back")
+      depth.withLock { $0 += 1 }
+      batchDepth.withLock { $0 += 1 }
+      defer {
+        depth.withLock { $0 -= 1 }
+        batchDepth.withLock { $0 -= 1 }
+        try? rows("ROLLBACK TO SAVEPOINT pokja_rolling_back")
+        try? rows("RELEASE SAVEPOINT pokja_rolling_back")
+      }
+      return try body()
+    }
     defer {
       knownWords.forget()
       pendingIndex.withLock { $0.removeAll() }
@@ -157,10 +201,17 @@ public final class PostgresStore: Sendable {
   }
 }
 
+/// Where one ID sequence stood: its name, its last value, and whether that value was given out.
+struct IDCounter: Sendable {
+  let name: String
+  let value: Int64
+  let given: Bool
+}
+
 extension PostgresStore {
   /// Where each ID sequence of the schema stands: its name, its last value, and whether that value
   /// was given out.
-  fileprivate func idCounters() throws -> [(name: String, value: Int64, given: Bool)] {
+  fileprivate func idCounters() throws -> [IDCounter] {
     try rows(
       """
       SELECT format('%I.%I', schemaname, sequencename) AS name, last_value FROM pg_sequences
@@ -168,12 +219,12 @@ extension PostgresStore {
       """
     ).of("pg_sequences").map { row in
       let value: Int64? = try row("last_value")
-      return (name: try row("name"), value: value ?? 1, given: value != nil)
+      return IDCounter(name: try row("name"), value: value ?? 1, given: value != nil)
     }
   }
 
   /// Sets each sequence back to where `idCounters` found it.
-  fileprivate func restore(_ counters: [(name: String, value: Int64, given: Bool)]) throws {
+  fileprivate func restore(_ counters: [IDCounter]) throws {
     for counter in counters {
       try rows("SELECT setval($1::regclass, $2, $3)", [counter.name, counter.value, counter.given])
     }

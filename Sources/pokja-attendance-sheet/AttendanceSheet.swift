@@ -3,6 +3,7 @@ import Foundation
 import PokjaCore
 import PokjaNotifications
 import PokjaPersistence
+import PokjaPostgres
 import PokjaScheduling
 
 /// `pokja attendance-sheet MEETING`: a printable HTML sign-in sheet (daftar hadir) for a meeting,
@@ -38,8 +39,10 @@ struct AttendanceSheet: ParsableCommand {
       FileHandle.standardError.write(
         Data("pokja attendance-sheet: \(error.localizedDescription)\n".utf8))
       switch error {
-      case StorageError.databaseMissing: throw ExitCode(66)  // EX_NOINPUT
-      case is StorageError: throw ExitCode(74)  // EX_IOERR
+      case StorageError.databaseMissing, SharedDatabaseError.noSchema: throw ExitCode(66)  // EX_NOINPUT
+      case SharedDatabaseError.connection: throw ExitCode(69)  // EX_UNAVAILABLE
+      case is StorageError, is SharedDatabaseError: throw ExitCode(74)  // EX_IOERR
+      case is PostgresLocationError: throw ExitCode(78)  // EX_CONFIG
       default: throw ExitCode(65)  // EX_DATAERR: no such meeting, …
       }
     }
@@ -58,9 +61,17 @@ struct AttendanceSheet: ParsableCommand {
       variables["POKJA_TIME_ZONE"].flatMap { try? DateTimeText.timeZone(named: $0) }
       ?? IndonesianTimeZone.wib.timeZone
     let clock = SystemClock()
-    let store = SQLiteStore(
-      try PokjaDatabase.open(path: path, create: false, readOnly: true),
-      today: Today(clock: clock, timeZone: zone))
+    let today = Today(clock: clock, timeZone: zone)
+    // A shared PostgreSQL database (postgres://…), its password in POKJA_DB_PASSWORD; else the
+    // SQLite file.
+    let store: any SchedulingStore & ContactLookup =
+      if let location = try PostgresLocation(parsing: path) {
+        try PostgresStore.open(
+          location, password: variables["POKJA_DB_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 },
+          today: today)
+      } else {
+        SQLiteStore(try PokjaDatabase.open(path: path, create: false, readOnly: true), today: today)
+      }
     let scheduler = MeetingScheduler(
       store: store, contacts: store, clock: clock, defaultTimeZone: zone)
     let details = try scheduler.details(of: meeting)

@@ -102,7 +102,7 @@ import Testing
     cli.variables["LANG"] = "id_ID.UTF-8"
     let translation = try #require(HelpTranslation.forLanguage(.indonesian))
     let dbHelp = try #require(
-      translation.texts.first { $0.key.hasPrefix("The database file") }?.value)
+      translation.texts.first { $0.key.hasPrefix("The database: an SQLite file") }?.value)
     let doctor = cli.run("doctor", "--help").output
     #expect(doctor.contains(String(dbHelp.prefix(20))), "\(doctor)")
     cli.variables["LANG"] = "C.UTF-8"

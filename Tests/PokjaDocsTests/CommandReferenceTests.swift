@@ -41,7 +41,7 @@ import Testing
     }
     let markdown = reference.markdown
     #expect(markdown.contains("## pokja meeting add"))
-    #expect(markdown.contains("| `--db <path>` |"))
+    #expect(markdown.contains("| `--db <path-or-url>` |"))
   }
 
   /// groff reads the page without a warning, and `man` shows the commands.

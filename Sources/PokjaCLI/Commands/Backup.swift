@@ -20,6 +20,7 @@ extension Pokja {
 
     func run(in environment: AppEnvironment) throws {
       let paths = Paths(databaseOption: global.db, variables: environment.variables)
+      try Self.refuseSharedDatabase(paths, environment, SharedDatabaseUse.backup)
       let target = Paths.expand(file, environment.variables)
       guard target != paths.database else {
         throw ValidationError("FILE is the database itself; choose another path.")
@@ -28,6 +29,15 @@ extension Pokja {
         livePath: paths.database, to: target, replace: force)
       BackupReport(summary: summary, file: target, verb: "Backed up", console: environment.console)
         .render(json: output.json)
+    }
+
+    /// Backups of a shared PostgreSQL database are pg_dump's job: says so instead of copying.
+    static func refuseSharedDatabase(
+      _ paths: Paths, _ environment: AppEnvironment, _ use: (String) -> SharedDatabaseUse
+    ) throws {
+      let config = try? PokjaConfig.load(path: paths.config, variables: environment.variables)
+      let database = try DatabaseChoice(paths, config)
+      if database.isServer { throw use(database.description) }
     }
   }
 
@@ -49,6 +59,7 @@ extension Pokja {
 
     func run(in environment: AppEnvironment) throws {
       let paths = Paths(databaseOption: global.db, variables: environment.variables)
+      try Backup.refuseSharedDatabase(paths, environment, SharedDatabaseUse.restore)
       let source = Paths.expand(file, environment.variables)
       guard source != paths.database else {
         throw ValidationError("FILE is the database itself; give the backup's path.")

@@ -70,6 +70,14 @@ extension Pokja {
         environment.console.error("warning: \(warning)")
         notes.append(warning)
       }
+      if try DatabaseChoice(paths, config).isServer, secrets == nil,
+        config.databasePasswordOnlyInEnvironment
+      {
+        let warning =
+          "The database password is in POKJA_DB_PASSWORD, which cron does not have: put it in a file only you can read, named by [database] password_file, or pass --secrets-file FILE holding 'export POKJA_DB_PASSWORD=…' (chmod 600)."
+        environment.console.error("warning: \(warning)")
+        notes.append(warning)
+      }
       let carried = Self.carriedVariables(paths: paths, variables: variables)
       for (name, value) in carried + [("--log", logFile), ("--secrets-file", secrets ?? "")]
       where value.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\\" }) {
@@ -78,7 +86,7 @@ extension Pokja {
         )
       }
       let lines = Self.block(
-        executable: executable, database: paths.database,
+        executable: executable, database: try DatabaseChoice(paths, config).url,
         variables: carried, every: every,
         daily: clock, within: within, logFile: logFile, secretsFile: secrets, notes: notes,
         zone: config.timeZone.identifier,

@@ -4,6 +4,7 @@ import PokjaCore
 import PokjaCurl
 import PokjaNotifications
 import PokjaPersistence
+import PokjaPostgres
 import PokjaScheduling
 
 extension Pokja {
@@ -71,6 +72,35 @@ extension Pokja {
       }
     }
 
+    /// Whether the shared database answers and holds this pokja's schema.
+    static func sharedDatabaseCheck(_ database: DatabaseChoice, environment: AppEnvironment)
+      -> Check
+    {
+      do {
+        _ = try database.open(today: Today(clock: environment.clock, timeZone: .gmt))
+        return Check(
+          name: "database", status: .ok,
+          detail: "\(database.description) answers, with the current schema", fix: nil)
+      } catch let error as SharedDatabaseError {
+        let fix =
+          switch error {
+          case .noSchema: "run 'pokja init' with the same --db"
+          case .newerSchema: "upgrade pokja on this host"
+          case .connection, .tls:
+            "check the URL, that the server runs and accepts this host (pg_hba.conf), and the "
+              + "password (POKJA_DB_PASSWORD or [database] password_file)"
+          case .query, .corruptRow: "see the server's log"
+          }
+        return Check(
+          name: "database", status: .error, detail: error.localizedDescription, fix: fix,
+          exit: error.exitStatus)
+      } catch {
+        return Check(
+          name: "database", status: .error, detail: error.localizedDescription,
+          fix: "see the server's log", exit: .ioError)
+      }
+    }
+
     static func checks(global: GlobalOptions, environment: AppEnvironment) -> [Check] {
       let variables = environment.variables
       let paths = Paths(databaseOption: global.db, variables: variables)
@@ -103,6 +133,11 @@ extension Pokja {
 
       // Database.
       var databaseUsable = false
+      let database = try? DatabaseChoice(paths, config)
+      if let database, database.isServer {
+        checks.append(sharedDatabaseCheck(database, environment: environment))
+        databaseUsable = checks.last?.status == .ok
+      } else {
       do {
         let health = try DatabaseHealth.inspect(path: paths.database)
         checks += databaseChecks(health, path: paths.database, now: environment.clock.now())
@@ -118,6 +153,7 @@ extension Pokja {
             name: "database", status: .error, detail: error.localizedDescription,
             fix: "check the file's permissions; 'pokja restore BACKUP' if it is damaged",
             exit: .ioError))
+      }
       }
 
       guard let config, databaseUsable,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PokjaCore
 import PokjaPersistence
 
 extension Pokja {
@@ -14,18 +15,32 @@ extension Pokja {
 
     func run(in environment: AppEnvironment) throws {
       let paths = Paths(databaseOption: global.db, variables: environment.variables)
-      let existed = FileManager.default.fileExists(atPath: paths.database)
-      _ = try PokjaDatabase.open(path: paths.database, create: true)
       let console = environment.console
-      console.write(
-        existed ? "Database ready: \(paths.database)" : "Created database \(paths.database)")
+      // A config already there may name a shared database ([database] url).
+      let existingConfig =
+        FileManager.default.fileExists(atPath: paths.config)
+        ? try PokjaConfig.load(path: paths.config, variables: environment.variables) : nil
+      let database = try DatabaseChoice(paths, existingConfig)
+      switch database {
+      case .file(let path):
+        let existed = FileManager.default.fileExists(atPath: path)
+        _ = try PokjaDatabase.open(path: path, create: true)
+        console.write(existed ? "Database ready: \(path)" : "Created database \(path)")
+      case .server:
+        // Creates the schema, or brings it up to date, under the migration lock.
+        _ = try database.open(
+          create: true, today: Today(clock: environment.clock, timeZone: .gmt))
+        console.write("Database ready: \(database.description)")
+      }
       if FileManager.default.fileExists(atPath: paths.config) {
         console.write("Config kept: \(paths.config)")
       } else {
         let folder = (paths.config as NSString).deletingLastPathComponent
         do {
           try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-          try PokjaConfig.template(databasePath: paths.database)
+          try PokjaConfig.template(
+            databasePath: database.description,
+            serverURL: database.isServer && paths.databaseIsNamed ? paths.database : nil)
             .write(toFile: paths.config, atomically: true, encoding: .utf8)
         } catch {
           throw ConfigError.cannotWrite(paths.config, error.localizedDescription)

@@ -37,7 +37,9 @@ extension Pokja {
       ])
       for entry in entries {
         table.add([
-          DateTimeText.display(entry.at, in: zone), entry.actor, entry.action.rawValue,
+          // On a shared database, the account and the database role: "rina (db sekretariat)".
+          DateTimeText.display(entry.at, in: zone),
+          entry.actor + (entry.databaseUser.map { " (db \($0))" } ?? ""), entry.action.rawValue,
           "\(entry.entity.rawValue) \(entry.entityID) \(entry.name)", entry.summary,
         ])
       }
@@ -50,6 +52,8 @@ extension Pokja {
 struct ChangeRecord: Encodable {
   let at: String
   let actor: String
+  /// The database role on a shared database; absent on SQLite.
+  let databaseUser: String?
   let entity: String
   let entityId: Int64
   let name: String
@@ -59,6 +63,7 @@ struct ChangeRecord: Encodable {
   init(_ entry: ChangeEntry, zone: TimeZone) {
     at = LocalTime.isoWithOffset(entry.at, in: zone)
     actor = entry.actor
+    databaseUser = entry.databaseUser
     entity = entry.entity.rawValue
     entityId = entry.entityID
     name = entry.name

@@ -8,7 +8,7 @@ public struct Pokja: ParsableCommand {
     discussion: """
       Pokja keeps the directory of member organisations and their people, schedules meetings in \
       rooms that are never double-booked, and sends calendar invitations and reminders by email. \
-      Start with 'pokja init'. Every listing takes --json. Before the subcommand, --db PATH names \
+      Start with 'pokja init'. Every listing takes --json. Before the subcommand, --db PATH|URL names \
       the database and --lang id|en the language of pokja's messages and help (else POKJA_LANG, \
       LANG).
       """,

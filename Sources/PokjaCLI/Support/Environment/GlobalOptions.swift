@@ -6,8 +6,8 @@ struct GlobalOptions: ParsableArguments {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "The database file (default: $POKJA_DB, $POKJA_HOME/pokja.sqlite, or ~/.local/share/pokja/pokja.sqlite).",
-      valueName: "path"))
+      "The database: an SQLite file, or a shared PostgreSQL database as postgres://USER@HOST/DB (default: $POKJA_DB, [database] url, $POKJA_HOME/pokja.sqlite, or ~/.local/share/pokja/pokja.sqlite).",
+      valueName: "path-or-url"))
   var db: String?
 
   /// The names of the options above that take a value, for `LeadingOptions`' reordering.

@@ -54,6 +54,13 @@ struct PokjaConfig: Sendable {
   /// `[webhooks] proxy` (or `POKJA_WEBHOOK_PROXY`): the HTTP proxy webhooks go through. The
   /// environment's `http_proxy` and friends are never used for webhooks.
   var webhookProxy: WebhookProxy?
+  /// `[database] url`: a shared PostgreSQL database, used unless `--db` or `POKJA_DB` names one.
+  var databaseURL: String?
+  /// The shared database's password, in memory only: `POKJA_DB_PASSWORD`, else the file named by
+  /// `[database] password_file` (readable by its owner alone).
+  var databasePassword: String?
+  /// Whether that password is only in the environment (which cron does not pass on).
+  var databasePasswordOnlyInEnvironment = false
   /// Where the values came from, for messages: the config file path (which may not exist).
   var path: String
 
@@ -197,6 +204,18 @@ struct PokjaConfig: Sendable {
     if let connect = try file.span("webhooks", "connect_timeout") {
       config.webhookConnectTimeout = connect
     }
+    config.databaseURL = file.string("database", "url")
+    config.databasePassword = nonEmpty(variables["POKJA_DB_PASSWORD"])
+    config.databasePasswordOnlyInEnvironment =
+      config.databasePassword != nil && file.string("database", "password_file") == nil
+    if config.databasePassword == nil,
+      let passwordFile = file.string("database", "password_file").map({
+        Paths.expand($0, variables)
+      })
+    {
+      config.databasePassword = try readSecretFile(
+        passwordFile, configPath: path, key: "database.password_file")
+    }
     let proxyFromEnvironment = nonEmpty(variables["POKJA_WEBHOOK_PROXY"])
     if let text = proxyFromEnvironment ?? file.string("webhooks", "proxy") {
       let source = proxyFromEnvironment == nil ? "webhooks.proxy" : "POKJA_WEBHOOK_PROXY"
@@ -214,13 +233,13 @@ struct PokjaConfig: Sendable {
     return text
   }
 
-  /// Reads a password file, refusing one that others can read.
-  private static func readSecretFile(_ path: String, configPath: String) throws(ConfigError)
-    -> String
-  {
+  /// Reads a password file (named by `key`), refusing one that others can read.
+  private static func readSecretFile(
+    _ path: String, configPath: String, key: String = "smtp.password_file"
+  ) throws(ConfigError) -> String {
     var status = stat()
     guard stat(path, &status) == 0 else {
-      throw .invalidValue(configPath, "smtp.password_file", "\(path) does not exist")
+      throw .invalidValue(configPath, key, "\(path) does not exist")
     }
     guard status.st_mode & 0o077 == 0 else {
       throw .insecureSecretFile(path)
@@ -234,10 +253,23 @@ struct PokjaConfig: Sendable {
   }
 
   /// The commented file `pokja init` writes.
-  static func template(databasePath: String) -> String {
+  /// `serverURL`: the shared database `pokja init` was given, written as `[database] url` so later
+  /// commands use it without `--db`.
+  static func template(databasePath: String, serverURL: String? = nil) -> String {
     """
     # Pokja configuration (TOML). Environment variables override every value here.
     # Database in use: \(databasePath)
+
+    [database]
+    # Without a URL, pokja keeps everything in one SQLite file (the path above). For several
+    # secretaries and cron hosts on one shared PostgreSQL database, name it here (--db and POKJA_DB
+    # still win): postgres://USER@HOST/DATABASE over TLS with the certificate checked (sslrootcert=
+    # for a private CA), or postgres://USER@/DATABASE?host=/run/postgresql through the local socket.
+    \(serverURL.map { "url = \"\($0)\"" } ?? "# url = \"postgres://sekretariat@db.example.go.id/pokja\"")
+    #
+    # The password is never written in this file: POKJA_DB_PASSWORD, or a file only its owner can
+    # read (chmod 600).
+    # password_file = "~/.config/pokja/db-password"
 
     [calendar]
     # The time zone meetings are scheduled in unless --tz says otherwise.
@@ -361,7 +393,7 @@ private struct ConfigFile {
   }
 
   func refuseSecrets() throws(ConfigError) {
-    for section in ["smtp", "mail"] {
+    for section in ["smtp", "mail", "database"] {
       for key in ["password", "pass", "secret"] where table[section]?.table?[key] != nil {
         throw .secretInFile(path, "\(section).\(key)")
       }
@@ -370,6 +402,11 @@ private struct ConfigFile {
       components.password != nil
     {
       throw .secretInFile(path, "smtp.url")
+    }
+    if let url = string("database", "url"), let components = URLComponents(string: url),
+      components.password != nil
+    {
+      throw .secretInFile(path, "database.url")
     }
     if let url = string("webhooks", "proxy"), let components = URLComponents(string: url),
       components.password != nil
@@ -406,6 +443,8 @@ extension ConfigError: LocalizedError {
       "\(path):\(line):\(column): \(reason). Fix the TOML syntax there."
     case .invalidValue(let path, let key, let reason):
       "\(path): \(key): \(reason)."
+    case .secretInFile(let path, let key) where key.hasPrefix("database."):
+      "\(path): \(key) holds a password. Remove it: put the password in the POKJA_DB_PASSWORD environment variable, or in a file readable only by you named by database.password_file."
     case .secretInFile(let path, let key):
       "\(path): \(key) holds a password. Remove it: put the password in the POKJA_SMTP_PASSWORD environment variable, or in a file readable only by you named by smtp.password_file."
     case .proxyPasswordInFile(let path):

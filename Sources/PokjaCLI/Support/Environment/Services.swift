@@ -17,8 +17,11 @@ struct Services {
   let environment: AppEnvironment
   let paths: Paths
   let config: PokjaConfig
-  private let store: SQLiteStore
-  /// A dry run works on an in-memory copy of the database and sends nothing (`--dry-run`).
+  private let store: any PokjaStore
+  /// The database in use: the SQLite file or the shared PostgreSQL database.
+  let database: DatabaseChoice
+  /// A dry run works on an in-memory copy of the database (on PostgreSQL, in a transaction never
+  /// committed) and sends nothing (`--dry-run`).
   let isDryRun: Bool
   private let holidayCache = OnceCache<HolidayCalendar?>()
   private let templateCache = OnceCache<Result<MessageTemplates, any Error>>()
@@ -26,7 +29,8 @@ struct Services {
   private let directoryCache = OnceCache<Directory>()
   private let schedulerCache = OnceCache<MeetingScheduler>()
 
-  /// Opens the database (which must exist: `pokja init` creates it) and reads the configuration.
+  /// Reads the configuration and opens the database it names (which must exist: `pokja init`
+  /// creates it), an SQLite file or a shared PostgreSQL database (`DatabaseChoice`).
   /// `readOnly` is for commands that only look things up: their connection cannot write, which
   /// also spares them the journal housekeeping a writer does on open and close. `dryRun` opens an
   /// in-memory copy instead: the command runs as usual against it, its transport only records, and
@@ -39,10 +43,9 @@ struct Services {
     paths = Paths(databaseOption: global.db, variables: environment.variables)
     config = try PokjaConfig.load(path: paths.config, variables: environment.variables)
     isDryRun = dryRun
-    store = SQLiteStore(
-      dryRun
-        ? try PokjaDatabase.snapshot(path: paths.database)
-        : try PokjaDatabase.open(path: paths.database, create: false, readOnly: readOnly),
+    database = try DatabaseChoice(paths, config)
+    store = try database.open(
+      readOnly: readOnly, dryRun: dryRun,
       today: Today(clock: environment.clock, timeZone: config.timeZone))
   }
 

@@ -76,8 +76,11 @@ struct ExternalCommand {
     paths: Paths, variables: [String: String], language: Language
   ) -> [String: String] {
     var result = variables
-    result["POKJA_DB"] = paths.database
-    result["POKJA_HOME"] = paths.home ?? (paths.database as NSString).deletingLastPathComponent
+    // The database in use, also when the config names it ([database] url); a shared database's
+    // password is not passed on beyond the environment pokja itself was given.
+    let config = try? PokjaConfig.load(path: paths.config, variables: variables)
+    result["POKJA_DB"] = (try? DatabaseChoice(paths, config))?.url ?? paths.database
+    result["POKJA_HOME"] = paths.home ?? paths.dataFolder
     result["POKJA_CONFIG"] = paths.config
     result["POKJA_VERSION"] = PokjaVersion.current
     result["POKJA_LANG"] = language.rawValue

@@ -5,6 +5,7 @@ import PokjaCurl
 import PokjaDirectory
 import PokjaNotifications
 import PokjaPersistence
+import PokjaPostgres
 import PokjaRecurrence
 import PokjaScheduling
 
@@ -110,6 +111,22 @@ extension StorageError: UserFacingError {
     case .corruptRow: .dataError
     }
   }
+}
+
+extension SharedDatabaseError: UserFacingError {
+  var exitStatus: ExitStatus {
+    switch self {
+    case .connection: .unavailable
+    case .tls: .config
+    case .noSchema: .noInput
+    case .newerSchema, .query: .ioError
+    case .corruptRow: .dataError
+    }
+  }
+}
+
+extension PostgresLocationError: UserFacingError {
+  var exitStatus: ExitStatus { .config }
 }
 
 extension BackupError: UserFacingError {

@@ -1,0 +1,217 @@
+import Foundation
+
+/// The tables both stores keep, with the same names and columns on SQLite and PostgreSQL: what
+/// `pokja db copy` moves from one to the other, parents before children. The search index is not
+/// among them: each store builds its own from the records.
+public enum StoredTables {
+  /// What a column holds, as both stores can read and write it.
+  public enum Kind: Sendable, Hashable {
+    case integer
+    case real
+    case text
+    /// A point in time (SQLite's DATETIME text, PostgreSQL's timestamptz).
+    case instant
+    /// A yes/no (SQLite's 0/1, PostgreSQL's boolean).
+    case flag
+  }
+
+  /// One table: its columns, and those that refer to rows of the same table (an organisation's
+  /// parent), written in a second pass once every row is there.
+  public struct Table: Sendable, Hashable {
+    public let name: String
+    public let columns: [Column]
+    /// Columns naming another row of this table: copied as NULL first, then filled in.
+    public let selfReferences: [String]
+    /// The columns that order the rows (a key), for reading in batches.
+    public let key: [String]
+
+    public init(
+      _ name: String, key: [String] = ["id"], selfReferences: [String] = [], _ columns: [Column]
+    ) {
+      self.name = name
+      self.key = key
+      self.selfReferences = selfReferences
+      self.columns = columns
+    }
+
+    /// Whether the table's key is a whole-number `id` the store gives out.
+    public var hasIdentity: Bool { key == ["id"] }
+  }
+
+  public struct Column: Sendable, Hashable {
+    public let name: String
+    public let kind: Kind
+
+    public init(_ name: String, _ kind: Kind) {
+      self.name = name
+      self.kind = kind
+    }
+  }
+
+  private static func columns(_ kinds: [(String, Kind)]) -> [Column] {
+    kinds.map { Column($0.0, $0.1) }
+  }
+
+  /// Every table, parents before children.
+  public static let all: [Table] = [
+    Table(
+      "organisation", selfReferences: ["parent_id"],
+      columns([
+        ("id", .integer), ("name", .text), ("name_key", .text), ("acronym", .text),
+        ("acronym_key", .text), ("kind", .text), ("email", .text), ("phone", .text),
+        ("created_at", .instant), ("parent_id", .integer), ("province_code", .text),
+        ("regency", .text), ("regency_key", .text), ("services", .text), ("tags", .text),
+        ("website", .text), ("emails", .text), ("phones", .text), ("address", .text),
+        ("notes", .text),
+      ])),
+    Table(
+      "contact",
+      columns([
+        ("id", .integer), ("name", .text), ("organisation_id", .integer), ("email", .text),
+        ("phone", .text), ("language", .text), ("created_at", .instant), ("honorific", .text),
+        ("position", .text), ("other_emails", .text), ("phones", .text), ("whatsapp", .text),
+        ("telegram", .text), ("tags", .text), ("do_not_contact", .flag), ("notes", .text),
+        ("sort_key", .text),
+      ])),
+    Table(
+      "contact_email", key: ["contact_id", "email"],
+      columns([("email", .text), ("contact_id", .integer)])),
+    Table(
+      "membership", key: ["contact_id", "organisation_id"],
+      columns([
+        ("contact_id", .integer), ("organisation_id", .integer), ("position", .integer),
+        ("role", .text), ("since", .text), ("until", .text),
+      ])),
+    Table(
+      "change_log",
+      columns([
+        ("id", .integer), ("at", .instant), ("actor", .text), ("entity", .text),
+        ("entity_id", .integer), ("name", .text), ("action", .text), ("summary", .text),
+      ])),
+    Table(
+      "contact_group",
+      columns([
+        ("id", .integer), ("name", .text), ("name_key", .text), ("description", .text),
+        ("query", .text),
+      ])),
+    Table(
+      "group_member", key: ["group_id", "position"],
+      columns([
+        ("group_id", .integer), ("position", .integer), ("contact_id", .integer),
+        ("organisation_id", .integer),
+      ])),
+    Table(
+      "vocabulary_term", key: ["category", "term"],
+      columns([("category", .text), ("term", .text)])),
+    Table(
+      "room",
+      columns([
+        ("id", .integer), ("name", .text), ("name_key", .text), ("capacity", .integer),
+        ("location", .text), ("building", .text), ("floor", .text), ("facilities", .text),
+      ])),
+    Table(
+      "meeting",
+      columns([
+        ("id", .integer), ("uid", .text), ("title", .text), ("description", .text),
+        ("start_at", .instant), ("end_at", .instant), ("time_zone", .text),
+        ("room_id", .integer), ("location", .text), ("sequence", .integer), ("status", .text),
+        ("created_at", .instant), ("rrule", .text), ("rdates", .text), ("exdates", .text),
+        ("on_holiday", .text), ("planned_through", .instant), ("reminder_recipients", .text),
+        ("reminder_channel", .text), ("guest_list", .text),
+      ])),
+    Table(
+      "attendee", key: ["meeting_id", "contact_id"],
+      columns([
+        ("meeting_id", .integer), ("contact_id", .integer), ("position", .integer),
+        ("role", .text), ("participation", .text),
+      ])),
+    Table(
+      "reminder",
+      columns([("id", .integer), ("meeting_id", .integer), ("offset_seconds", .integer)])),
+    Table(
+      "meeting_override", key: ["meeting_id", "recurrence_id"],
+      columns([
+        ("meeting_id", .integer), ("recurrence_id", .instant), ("start_at", .instant),
+        ("end_at", .instant), ("title", .text), ("location", .text), ("room_id", .integer),
+        ("sequence", .integer),
+      ])),
+    Table(
+      "occurrence", key: ["meeting_id", "recurrence_id"],
+      columns([
+        ("meeting_id", .integer), ("recurrence_id", .instant), ("start_at", .instant),
+        ("end_at", .instant), ("room_id", .integer),
+      ])),
+    Table("setting", key: ["key"], columns([("key", .text), ("value", .text)])),
+    Table(
+      "occurrence_reply", key: ["meeting_id", "recurrence_id", "contact_id"],
+      columns([
+        ("meeting_id", .integer), ("recurrence_id", .instant), ("contact_id", .integer),
+        ("participation", .text),
+      ])),
+    Table(
+      "channel",
+      columns([
+        ("id", .integer), ("name", .text), ("url", .text), ("preset", .text),
+        ("secret_env", .text), ("events", .text), ("created_at", .instant), ("language", .text),
+      ])),
+    Table(
+      "outbox_message",
+      columns([
+        ("id", .integer), ("dedupe_key", .text), ("kind", .text), ("meeting_id", .integer),
+        ("contact_id", .integer), ("occurrence_at", .instant), ("sender", .text),
+        ("recipient", .text), ("message_id", .text), ("subject", .text), ("route", .text),
+        ("channel_id", .integer), ("state", .text), ("claim_token", .text),
+        ("attempts", .integer), ("last_error", .text), ("receipt", .text),
+        ("created_at", .instant), ("next_attempt_at", .instant), ("sent_at", .instant),
+        ("purged_at", .instant),
+      ])),
+    Table(
+      "outbox_body", key: ["message_id"],
+      columns([("message_id", .integer), ("content", .text)])),
+    Table(
+      "send_window", key: ["destination"],
+      columns([("destination", .text), ("next_at", .real)])),
+  ]
+}
+
+/// One value of a stored row, as `StoredTables` moves it between stores.
+public enum StoredValue: Sendable, Hashable {
+  case null
+  case integer(Int64)
+  case real(Double)
+  case text(String)
+  case instant(Date)
+  case flag(Bool)
+
+  /// The value as the digest of a copy sees it: instants to the millisecond, the precision both
+  /// stores keep.
+  public var canonical: String {
+    switch self {
+    case .null: "-"
+    case .integer(let value): "i\(value)"
+    case .real(let value): "r\(value)"
+    case .text(let value): "t\(value.utf8.count):\(value)"
+    case .instant(let value): "d\(Int64((value.timeIntervalSince1970 * 1000).rounded(.down)))"
+    case .flag(let value): value ? "b1" : "b0"
+    }
+  }
+}
+
+/// What a store does for `pokja db copy`: reads its tables row by row, and writes another store's
+/// rows into its own, in one transaction.
+public protocol StoreTransfer {
+  /// Runs `body` on one consistent view of the data (other writers' later changes unseen).
+  func readingSnapshot<T>(_ body: () throws -> T) throws -> T
+  /// How many rows `table` has.
+  func rowCount(of table: StoredTables.Table) throws -> Int
+  /// The rows of `table` in key order, `batch` at a time, each with `table.columns`' values.
+  func readRows(
+    of table: StoredTables.Table, batch: Int, _ body: ([[StoredValue]]) throws -> Void) throws
+  /// Runs `body` in one write transaction, every table emptied first; before committing, the store
+  /// brings its own derived data up to date (search index, ID counters).
+  func replacingEverything<T>(_ body: () throws -> T) throws -> T
+  /// Writes rows of `table` (self-references as NULL: `fillSelfReferences` writes them).
+  func insert(_ rows: [[StoredValue]], into table: StoredTables.Table) throws
+  /// Writes the self-references of rows of `table` written before.
+  func fillSelfReferences(_ rows: [[StoredValue]], of table: StoredTables.Table) throws
+}
