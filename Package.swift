@@ -66,6 +66,11 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
       ]),
 
+    // `pokja db copy`: every table from one store to another, checked by counts and digests.
+    .target(
+      name: "PokjaTransfer",
+      dependencies: ["PokjaCore", .product(name: "Crypto", package: "swift-crypto")]),
+
     // The shared store on PostgreSQL (postgres-nio): the same store protocols as PokjaPersistence,
     // used synchronously off the event loop.
     .target(
@@ -80,7 +85,8 @@ let package = Package(
       name: "PokjaCLI",
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications",
-        "PokjaCurl", "PokjaPersistence", "PokjaPostgres", "PokjaVCard", "PokjaRecurrence",
+        "PokjaCurl", "PokjaPersistence", "PokjaPostgres", "PokjaTransfer", "PokjaVCard",
+        "PokjaRecurrence",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "TOMLKit", package: "TOMLKit"),
       ],

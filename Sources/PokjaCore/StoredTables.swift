@@ -183,17 +183,24 @@ public enum StoredValue: Sendable, Hashable {
   case instant(Date)
   case flag(Bool)
 
-  /// The value as the digest of a copy sees it: instants to the millisecond, the precision both
-  /// stores keep.
+  /// The value as the digest of a copy sees it: instants to the nearest millisecond, the
+  /// precision both stores keep.
   public var canonical: String {
     switch self {
     case .null: "-"
     case .integer(let value): "i\(value)"
     case .real(let value): "r\(value)"
     case .text(let value): "t\(value.utf8.count):\(value)"
-    case .instant(let value): "d\(Int64((value.timeIntervalSince1970 * 1000).rounded(.down)))"
+    case .instant(let value): "d\(Self.milliseconds(value))"
     case .flag(let value): value ? "b1" : "b0"
     }
+  }
+}
+
+extension StoredValue {
+  /// Milliseconds since 1970, to the nearest.
+  public static func milliseconds(_ date: Date) -> Int64 {
+    Int64((date.timeIntervalSince1970 * 1000).rounded())
   }
 }
 

@@ -85,6 +85,9 @@ public final class PostgresStore: Sendable {
 
   deinit { close() }
 
+  /// Whether a transaction is open on this connection.
+  var inTransaction: Bool { depth.withLock { $0 } > 0 }
+
   /// Whether a batch (`atomically`, `rollingBack`) is open.
   var inBatch: Bool { batchDepth.withLock { $0 } > 0 }
 

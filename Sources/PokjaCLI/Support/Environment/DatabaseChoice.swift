@@ -6,8 +6,9 @@ import PokjaPersistence
 import PokjaPostgres
 import PokjaScheduling
 
-/// Everything a Pokja store implements: what the features need from storage, in one value.
+/// Everything a Pokja store implements: what the features need from storage, and `db copy`.
 typealias PokjaStore = ChannelStore & DirectoryStore & OutboxStore & SchedulingStore
+  & StoreTransfer
 
 /// Which database a command works on: the embedded SQLite file, or a shared PostgreSQL database.
 ///
@@ -27,6 +28,17 @@ enum DatabaseChoice {
       self = .server(location, password: config?.databasePassword)
     } else {
       self = .file(path: paths.databaseIsNamed ? paths.database : Paths.expand(named, [:]))
+    }
+  }
+
+  /// The database `text` names (a path or a `postgres://` URL), with the configured password.
+  init(naming text: String, config: PokjaConfig, variables: [String: String])
+    throws(PostgresLocationError)
+  {
+    if let location = try PostgresLocation(parsing: text) {
+      self = .server(location, password: config.databasePassword)
+    } else {
+      self = .file(path: Paths.expand(text, variables))
     }
   }
 

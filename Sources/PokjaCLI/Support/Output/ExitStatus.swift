@@ -6,6 +6,7 @@ import PokjaDirectory
 import PokjaNotifications
 import PokjaPersistence
 import PokjaPostgres
+import PokjaTransfer
 import PokjaRecurrence
 import PokjaScheduling
 
@@ -121,6 +122,16 @@ extension SharedDatabaseError: UserFacingError {
     case .noSchema: .noInput
     case .newerSchema, .query: .ioError
     case .corruptRow: .dataError
+    }
+  }
+}
+
+extension StoreCopyError: UserFacingError {
+  var exitStatus: ExitStatus {
+    switch self {
+    case .targetNotEmpty: .dataError
+    case .mismatch: .software
+    case .sameDatabase: .usage
     }
   }
 }
