@@ -166,6 +166,7 @@ let package = Package(
       name: "PokjaStoreContractTests",
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaTestSupport",
+        "PokjaTransfer",
       ]),
     .testTarget(
       name: "PokjaCLITests",

@@ -214,9 +214,10 @@ public protocol StoreTransfer {
   /// The rows of `table` in key order, `batch` at a time, each with `table.columns`' values.
   func readRows(
     of table: StoredTables.Table, batch: Int, _ body: ([[StoredValue]]) throws -> Void) throws
-  /// Runs `body` in one write transaction, every table emptied first; before committing, the store
-  /// brings its own derived data up to date (search index, ID counters).
-  func replacingEverything<T>(_ body: () throws -> T) throws -> T
+  /// Runs `body` in one write transaction (holding the store's write lock), every table emptied
+  /// first when `emptying`; before committing, the store brings its own derived data up to date
+  /// (search index, ID counters).
+  func copyingInto<T>(emptying: Bool, _ body: () throws -> T) throws -> T
   /// Writes rows of `table` (self-references as NULL: `fillSelfReferences` writes them).
   func insert(_ rows: [[StoredValue]], into table: StoredTables.Table) throws
   /// Writes the self-references of rows of `table` written before.

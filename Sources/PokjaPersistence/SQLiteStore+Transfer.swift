@@ -38,8 +38,17 @@ extension SQLiteStore: StoreTransfer {
     }
   }
 
-  public func replacingEverything<T>(_ body: () throws -> T) throws -> T {
+  public func copyingInto<T>(emptying: Bool, _ body: () throws -> T) throws -> T {
     try atomically {
+      if emptying { try emptyEverything() }
+      let result = try body()
+      try transaction { db in try DirectoryIndex.rebuild(db, today: today) }
+      return result
+    }
+  }
+
+  /// Empties every table, the search index with them.
+  private func emptyEverything() throws {
       try transaction { db in
         for table in StoredTables.all.reversed() {
           try db.execute(sql: "DELETE FROM \(table.name)")
@@ -50,10 +59,6 @@ extension SQLiteStore: StoreTransfer {
           sql: "DELETE FROM directory_search; DELETE FROM search_word; DELETE FROM search_word_deletion")
       }
       knownWords.forget()
-      let result = try body()
-      try transaction { db in try DirectoryIndex.rebuild(db, today: today) }
-      return result
-    }
   }
 
   public func insert(_ rows: [[StoredValue]], into table: StoredTables.Table) throws {

@@ -34,9 +34,21 @@ extension PostgresStore: StoreTransfer {
       SELECT \(table.columns.map(\.name).joined(separator: ", ")) FROM \(table.name)
       ORDER BY \(order.joined(separator: ", ")) LIMIT $1 OFFSET $2
       """
+    // Tables keyed by `id` are read after the last ID seen; the others by offset.
+    let keyset = """
+      SELECT \(table.columns.map(\.name).joined(separator: ", ")) FROM \(table.name)
+      WHERE id > $2 ORDER BY id LIMIT $1
+      """
+    let idIndex = table.columns.firstIndex { $0.name == "id" }
     var offset: Int64 = 0
+    var lastID = Int64.min
     while true {
-      let found = try rows(sql, [Int64(batch), offset])
+      let found =
+        table.hasIdentity
+        ? try rows(keyset, [Int64(batch), lastID]) : try rows(sql, [Int64(batch), offset])
+      if let idIndex, let last = found.last {
+        lastID = try last[idIndex].decode(Int64.self)
+      }
       guard !found.isEmpty else { return }
       try body(
         try found.map { cells in
@@ -49,13 +61,15 @@ extension PostgresStore: StoreTransfer {
     }
   }
 
-  public func replacingEverything<T>(_ body: () throws -> T) throws -> T {
+  public func copyingInto<T>(emptying: Bool, _ body: () throws -> T) throws -> T {
     try atomically {
-      let tables = StoredTables.all.map(\.name) + ["search_document", "search_word",
-        "search_word_deletion"]
-      try rows("TRUNCATE \(tables.joined(separator: ", ")) RESTART IDENTITY CASCADE")
-      try rows("UPDATE search_statistics SET documents = 0, tokens = 0")
-      knownWords.forget()
+      if emptying {
+        let tables =
+          StoredTables.all.map(\.name) + ["search_document", "search_word", "search_word_deletion"]
+        try rows("TRUNCATE \(tables.joined(separator: ", ")) RESTART IDENTITY CASCADE")
+        try rows("UPDATE search_statistics SET documents = 0, tokens = 0")
+        knownWords.forget()
+      }
       let result = try body()
       try rebuildSearchIndex()
       // IDs given from now on follow the copied ones.

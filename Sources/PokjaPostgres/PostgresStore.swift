@@ -219,6 +219,8 @@ extension PostgresStore {
       """
       SELECT format('%I.%I', schemaname, sequencename) AS name, last_value FROM pg_sequences
       WHERE schemaname = current_schema()
+        -- Only those this role may read and set: for them, no value means none given yet.
+        AND has_sequence_privilege(format('%I.%I', schemaname, sequencename), 'SELECT,UPDATE')
       """
     ).of("pg_sequences").map { row in
       let value: Int64? = try row("last_value")

@@ -51,6 +51,8 @@ public final class SharedDatabase: Sendable {
         location: location, group: group, connection: connection, logger: logger)
     } catch {
       try? group.syncShutdownGracefully()
+      // A certificate that does not check out is a setting to fix, not a server that is down.
+      if Self.isTLSFailure(error) { throw .tls(location.description, Self.describe(error)) }
       throw .connection(location.description, Self.describe(error))
     }
   }
@@ -134,6 +136,12 @@ public final class SharedDatabase: Sendable {
         host: host, port: port, username: location.user, password: password,
         database: location.database, tls: tls)
     }
+  }
+
+  /// Whether the connection failed in the TLS handshake (an unknown or mismatched certificate).
+  static func isTLSFailure(_ error: any Error) -> Bool {
+    let cause = (error as? PSQLError)?.underlying ?? error
+    return cause is NIOSSLError || cause is BoringSSLError || cause is NIOSSLExtraError
   }
 
   /// The server's own words (`PSQLError` hides them from `description` by default).

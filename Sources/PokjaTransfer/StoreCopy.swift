@@ -43,12 +43,10 @@ public struct StoreCopy {
     "change_log",
   ]
 
-  /// How many records the target holds already (its tables a person fills).
-  public func recordsInTarget() throws -> Int {
-    try target.readingSnapshot {
-      try StoredTables.all.filter { Self.contentTables.contains($0.name) }
-        .reduce(0) { $0 + (try target.rowCount(of: $1)) }
-    }
+  /// How many records the target holds (its tables a person fills).
+  private func recordsInTarget() throws -> Int {
+    try StoredTables.all.filter { Self.contentTables.contains($0.name) }
+      .reduce(0) { $0 + (try target.rowCount(of: $1)) }
   }
 
   /// Copies every table. The target must be empty unless `replace` (then its contents are dropped
@@ -56,10 +54,13 @@ public struct StoreCopy {
   public func run(
     replace: Bool, progress: (StoredTables.Table, Int) -> Void = { _, _ in }
   ) throws -> Report {
-    let existing = try recordsInTarget()
-    if existing > 0 && !replace { throw StoreCopyError.targetNotEmpty(records: existing) }
-    return try source.readingSnapshot {
-      try target.replacingEverything {
+    try source.readingSnapshot {
+      try target.copyingInto(emptying: replace) {
+        // Checked inside the target's transaction: two copies at once cannot both find it empty.
+        if !replace {
+          let existing = try recordsInTarget()
+          if existing > 0 { throw StoreCopyError.targetNotEmpty(records: existing) }
+        }
         var tables: [Table] = []
         for table in StoredTables.all {
           var digest = RowDigest()

@@ -86,9 +86,12 @@ extension Pokja {
           switch error {
           case .noSchema: "run 'pokja init' with the same --db"
           case .newerSchema: "upgrade pokja on this host"
-          case .connection, .tls:
+          case .connection:
             "check the URL, that the server runs and accepts this host (pg_hba.conf), and the "
               + "password (POKJA_DB_PASSWORD or [database] password_file)"
+          case .tls:
+            "check the server's certificate: its name must be the URL's host, signed by a CA the "
+              + "system trusts or by the one given as ?sslrootcert=FILE"
           case .query, .corruptRow: "see the server's log"
           }
         return Check(

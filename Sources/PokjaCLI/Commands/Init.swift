@@ -16,10 +16,10 @@ extension Pokja {
     func run(in environment: AppEnvironment) throws {
       let paths = Paths(databaseOption: global.db, variables: environment.variables)
       let console = environment.console
-      // A config already there may name a shared database ([database] url).
-      let existingConfig =
-        FileManager.default.fileExists(atPath: paths.config)
-        ? try PokjaConfig.load(path: paths.config, variables: environment.variables) : nil
+      // A config already there may name a shared database ([database] url); the environment
+      // gives its password (POKJA_DB_PASSWORD) also when there is no config yet.
+      let existingConfig = try PokjaConfig.load(
+        path: paths.config, variables: environment.variables)
       let database = try DatabaseChoice(paths, existingConfig)
       switch database {
       case .file(let path):

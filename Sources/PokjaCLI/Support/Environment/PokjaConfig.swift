@@ -205,6 +205,11 @@ struct PokjaConfig: Sendable {
       config.webhookConnectTimeout = connect
     }
     config.databaseURL = file.string("database", "url")
+    if let url = config.databaseURL, !Paths.isServerURL(url) {
+      throw .invalidValue(
+        path, "database.url",
+        "'\(url)' is not a PostgreSQL URL (postgres://USER@HOST/DATABASE); an SQLite file is named with --db or POKJA_DB")
+    }
     config.databasePassword = nonEmpty(variables["POKJA_DB_PASSWORD"])
     config.databasePasswordOnlyInEnvironment =
       config.databasePassword != nil && file.string("database", "password_file") == nil

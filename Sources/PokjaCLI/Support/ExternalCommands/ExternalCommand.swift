@@ -76,10 +76,13 @@ struct ExternalCommand {
     paths: Paths, variables: [String: String], language: Language
   ) -> [String: String] {
     var result = variables
-    // The database in use, also when the config names it ([database] url); a shared database's
-    // password is not passed on beyond the environment pokja itself was given.
+    // The database in use, also when the config names it ([database] url), and a shared
+    // database's password however pokja got it (the environment, or [database] password_file),
+    // in the plugin's environment only: never its arguments.
     let config = try? PokjaConfig.load(path: paths.config, variables: variables)
-    result["POKJA_DB"] = (try? DatabaseChoice(paths, config))?.url ?? paths.database
+    let database = try? DatabaseChoice(paths, config)
+    result["POKJA_DB"] = database?.url ?? paths.database
+    if case .server(_, let password?) = database { result["POKJA_DB_PASSWORD"] = password }
     result["POKJA_HOME"] = paths.home ?? paths.dataFolder
     result["POKJA_CONFIG"] = paths.config
     result["POKJA_VERSION"] = PokjaVersion.current

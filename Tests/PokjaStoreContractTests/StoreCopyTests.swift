@@ -1,0 +1,150 @@
+import Foundation
+import PokjaCore
+import PokjaDirectory
+import PokjaNotifications
+import PokjaScheduling
+import PokjaTestSupport
+import PokjaTransfer
+import Testing
+
+/// `pokja db copy`: everything from one store to the other and back, with its IDs, checked.
+@Suite struct StoreCopyTests {
+  let clock = ManualClock(contractNow)
+
+  /// A store holding some of everything: the generated network, a sub-organisation, a group, a
+  /// channel, a meeting in a room with a reminder, an answer, a queued and a sent message, a
+  /// rate-limit window and a setting.
+  func filledStore(_ kind: StoreKind) throws -> StoreUnderTest {
+    let opened = try kind.open(clock: clock)
+    let store = opened.store
+    let directory = try SearchAgreementTests.network(on: store)
+    // A parent with a higher ID than its child: the copy must write self-references last.
+    let child = try store.organisations().first { $0.name.hasPrefix("Unit Pelaksana") }!
+    var parent = try directory.addOrganisation(name: "Dinas Sosial Provinsi")
+    parent = try store.organisation(.id(parent.id))!
+    var withParent = child
+    withParent.parentID = parent.id
+    try store.update(withParent)
+    _ = try store.insert(
+      ContactGroup(
+        id: .unassigned, name: "Tim Pleno", description: "Anggota pleno",
+        members: [.contact(ContactID(3)), .organisation(parent.id)]))
+    _ = try store.addChannel(
+      Channel(
+        id: ChannelID(0), name: "tim-pokja", url: "https://chat.example.org/hooks/1",
+        preset: .slack, secretEnv: "POKJA_TIM_SECRET", events: [.meetingCreated, .reminder],
+        language: .english, createdAt: contractNow))
+    let room = try store.insert(Room(id: .unassigned, name: "Ruang Rapat Lt 7", capacity: 20))
+    let meeting = try store.write { transaction in
+      let meeting = try transaction.insert(
+        Meeting(
+          id: .unassigned, uid: "pleno-1@pokja.example", title: "Rapat Pleno",
+          start: contractNow.addingTimeInterval(86_400),
+          end: contractNow.addingTimeInterval(86_400 + 7_200), timeZone: Zones.jakarta,
+          roomID: room.id, createdAt: contractNow.addingTimeInterval(0.1234)),
+        attendees: [ContactID(1), ContactID(2)], reminders: [TimeSpan(seconds: 3_600)])
+      try transaction.replaceOccurrences(
+        of: meeting.id,
+        with: [
+          MeetingOccurrence(
+            meetingID: meeting.id, recurrenceID: meeting.start, start: meeting.start,
+            end: meeting.end, roomID: room.id)
+        ], plannedThrough: meeting.end)
+      try transaction.setReply(
+        meeting: meeting.id, occurrence: nil, contact: ContactID(2), participation: .accepted)
+      try transaction.setSetting("holidays", "id-2026")
+      return meeting
+    }
+    let queued = try store.enqueue(
+      [draft("a", meeting: meeting.id, contact: ContactID(1)), draft("b")], route: .smtp,
+      at: contractNow)
+    let claimed = try claim(store, token: "t")
+    _ = try store.markSent(claimed[0].id, token: "t", at: contractNow, receipt: "250 ok")
+    _ = try store.reserveSendSlot(endpoint: "smtp://mail.example:587", spacing: 2, now: contractNow)
+    #expect(queued.count == 2)
+    return opened
+  }
+
+  @Test func aCopyToTheOtherStoreAndBackIsTheSameDatabase() throws {
+    let source = try filledStore(.sqliteFile)
+    let server = try StoreKind.postgres.open(clock: clock)
+    let there = try StoreCopy(source: source.store, target: server.store).run(replace: false)
+    let back = try StoreKind.sqliteInMemory.open(clock: clock)
+    let again = try StoreCopy(source: server.store, target: back.store).run(replace: false)
+    #expect(there == again)
+    #expect(there.tables.map(\.name) == StoredTables.all.map(\.name))
+    #expect(there.tables.first { $0.name == "contact" }?.rows == 420)
+    #expect(there.rows > 1_500)
+    for store in [server.store, back.store] {
+      #expect(try store.organisations() == source.store.organisations())
+      #expect(try store.contacts() == source.store.contacts())
+      #expect(try store.meetings() == source.store.meetings())
+      #expect(try store.groups() == source.store.groups())
+      #expect(try store.channels() == source.store.channels())
+      #expect(
+        try store.messages(state: nil, meeting: nil, limit: 10)
+          == source.store.messages(state: nil, meeting: nil, limit: 10))
+      // The search index is built anew from the copied records.
+      let query = DirectoryQuery(words: [.init(prefixes: ["kusuma"])], limit: 10)
+      #expect(names(try store.search(query)) == names(try source.store.search(query)))
+      // New records take the IDs after the copied ones.
+      let added = try store.insert(Organisation(id: .unassigned, name: "Lembaga Baru"))
+      #expect(added.id.rawValue == Int64(try source.store.organisations().count + 1))
+    }
+  }
+
+  @Test func aTargetThatHoldsRecordsIsRefusedUnlessReplaced() throws {
+    let source = try filledStore(.sqliteInMemory)
+    let target = try StoreKind.postgres.open(clock: clock)
+    _ = try target.store.insert(Organisation(id: .unassigned, name: "Sudah Ada"))
+    #expect(throws: StoreCopyError.targetNotEmpty(records: 1)) {
+      try StoreCopy(source: source.store, target: target.store).run(replace: false)
+    }
+    #expect(try target.store.organisations().map(\.name) == ["Sudah Ada"])
+    let report = try StoreCopy(source: source.store, target: target.store).run(replace: true)
+    #expect(try target.store.organisations().count == report.tables[0].rows)
+    #expect(try target.store.organisation(.key("Sudah Ada")) == nil)
+  }
+
+  /// A table that does not read back as it was written fails the copy, and the target keeps what
+  /// it had.
+  @Test(arguments: [StoreKind.sqliteInMemory, .postgres])
+  func aCopyThatDoesNotReadBackTheSameKeepsNothing(_ kind: StoreKind) throws {
+    let source = try filledStore(.sqliteInMemory)
+    let target = try kind.open(clock: clock)
+    let altering = AlteringReads(store: target.store, table: "meeting")
+    #expect(
+      throws: StoreCopyError.mismatch(table: "meeting", sourceRows: 1, copiedRows: 1)
+    ) {
+      try StoreCopy(source: source.store, target: altering).run(replace: false)
+    }
+    #expect(try target.store.organisations().isEmpty)
+    #expect(try target.store.meetings().isEmpty)
+  }
+}
+
+/// A store whose reads of one table come back changed, as a faulty copy would.
+private struct AlteringReads: StoreTransfer {
+  let store: any PokjaStore
+  let table: String
+
+  func readingSnapshot<T>(_ body: () throws -> T) throws -> T { try store.readingSnapshot(body) }
+  func rowCount(of table: StoredTables.Table) throws -> Int { try store.rowCount(of: table) }
+  func readRows(
+    of table: StoredTables.Table, batch: Int, _ body: ([[StoredValue]]) throws -> Void
+  ) throws {
+    try store.readRows(of: table, batch: batch) { rows in
+      guard table.name == self.table else { return try body(rows) }
+      try body(rows.map { row in row.map { $0 == .text("Rapat Pleno") ? .text("Rapat") : $0 } })
+    }
+  }
+  func copyingInto<T>(emptying: Bool, _ body: () throws -> T) throws -> T {
+    try store.copyingInto(emptying: emptying, body)
+  }
+  func insert(_ rows: [[StoredValue]], into table: StoredTables.Table) throws {
+    try store.insert(rows, into: table)
+  }
+  func fillSelfReferences(_ rows: [[StoredValue]], of table: StoredTables.Table) throws {
+    try store.fillSelfReferences(rows, of: table)
+  }
+}
