@@ -11,7 +11,8 @@ public enum StoredList {
 
   /// Instants as a JSON array of whole Unix seconds.
   public static func text(_ dates: [Date]) -> String {
-    "[" + dates.map { String(Int64($0.timeIntervalSince1970.rounded(.down))) }.joined(separator: ",")
+    "["
+      + dates.map { String(Int64($0.timeIntervalSince1970.rounded(.down))) }.joined(separator: ",")
       + "]"
   }
 

@@ -49,16 +49,17 @@ extension SQLiteStore: StoreTransfer {
 
   /// Empties every table, the search index with them.
   private func emptyEverything() throws {
-      try transaction { db in
-        for table in StoredTables.all.reversed() {
-          try db.execute(sql: "DELETE FROM \(table.name)")
-        }
-        try db.execute(sql: "DELETE FROM sqlite_sequence")
-        // The search index and its typo words are rebuilt from the copied records.
-        try db.execute(
-          sql: "DELETE FROM directory_search; DELETE FROM search_word; DELETE FROM search_word_deletion")
+    try transaction { db in
+      for table in StoredTables.all.reversed() {
+        try db.execute(sql: "DELETE FROM \(table.name)")
       }
-      knownWords.forget()
+      try db.execute(sql: "DELETE FROM sqlite_sequence")
+      // The search index and its typo words are rebuilt from the copied records.
+      try db.execute(
+        sql:
+          "DELETE FROM directory_search; DELETE FROM search_word; DELETE FROM search_word_deletion")
+    }
+    knownWords.forget()
   }
 
   public func insert(_ rows: [[StoredValue]], into table: StoredTables.Table) throws {

@@ -17,7 +17,8 @@ extension PostgresStore: DirectoryStore {
         if let acronym = organisation.acronym, let existing = try self.organisation(.key(acronym)) {
           throw DirectoryError.duplicateAcronym(acronym: acronym, existing: existing.id)
         }
-        throw SharedDatabaseError.query("the organisation '\(organisation.name)' could not be added")
+        throw SharedDatabaseError.query(
+          "the organisation '\(organisation.name)' could not be added")
       }
       var stored = organisation
       stored.id = OrganisationID(id)
@@ -169,7 +170,8 @@ extension PostgresStore: DirectoryStore {
   }
 
   func contact(id: ContactID) throws -> Contact? {
-    guard let row = try rows("SELECT * FROM contact WHERE id = $1", [id.rawValue]).of("contact").first
+    guard
+      let row = try rows("SELECT * FROM contact WHERE id = $1", [id.rawValue]).of("contact").first
     else { return nil }
     return try Contact(
       stored: row, memberships: try memberships(of: [id])[id.rawValue] ?? [], today: today)

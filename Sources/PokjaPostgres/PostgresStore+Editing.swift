@@ -88,8 +88,7 @@ extension PostgresStore {
     }
   }
 
-  public func changes(entity: ChangeEntry.Entity?, id: Int64?, limit: Int) throws -> [ChangeEntry]
-  {
+  public func changes(entity: ChangeEntry.Entity?, id: Int64?, limit: Int) throws -> [ChangeEntry] {
     try rows(
       """
       SELECT * FROM change_log

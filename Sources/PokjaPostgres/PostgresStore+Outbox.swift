@@ -35,7 +35,8 @@ extension PostgresStore: OutboxStore {
 
   /// Inserts one message and its contents in one statement; nil when its key is queued already.
   private func insert(
-    _ draft: OutboundDraft, route: MessageRoute, state: OutboxState, lastError: String?, at now: Date
+    _ draft: OutboundDraft, route: MessageRoute, state: OutboxState, lastError: String?,
+    at now: Date
   ) throws -> OutboundMessageID? {
     let added = try rows(
       """
@@ -247,7 +248,9 @@ extension PostgresStore: OutboxStore {
                (SELECT count(*) FROM outbox_message WHERE state = 'sent') AS kept
         """, [date, now]
       ).of("outbox_message")
-      guard let row = result.first else { return PurgeResult(messages: 0, bytes: 0, sentRecords: 0) }
+      guard let row = result.first else {
+        return PurgeResult(messages: 0, bytes: 0, sentRecords: 0)
+      }
       return PurgeResult(
         messages: Int(try row("messages", as: Int64.self)),
         bytes: Int(try row("bytes", as: Int64.self)),

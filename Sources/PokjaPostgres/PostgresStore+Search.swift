@@ -47,7 +47,9 @@ extension PostgresStore {
     var latest: [Int64: SearchDocument] = [:]
     var order: [Int64] = []
     for document in pending {
-      if latest.updateValue(document, forKey: document.rowID) == nil { order.append(document.rowID) }
+      if latest.updateValue(document, forKey: document.rowID) == nil {
+        order.append(document.rowID)
+      }
     }
     let documents = order.compactMap { latest[$0] }
     var tokenDocuments: [Int64] = []
@@ -209,7 +211,9 @@ extension PostgresStore {
         ]
       ).of("search_document")
     }
-    let hits = try found.map { (entity: try $0("entity", as: String.self), id: try $0("entity_id", as: Int64.self)) }
+    let hits = try found.map {
+      (entity: try $0("entity", as: String.self), id: try $0("entity_id", as: Int64.self))
+    }
     return try entries(hits)
   }
 
@@ -218,7 +222,9 @@ extension PostgresStore {
   private func entries(_ hits: [(entity: String, id: Int64)]) throws -> [DirectoryEntry] {
     let contactIDs = hits.filter { $0.entity == "contact" }.map { ContactID($0.id) }
     var contacts: [Int64: Contact] = [:]
-    for contact in try self.contacts(withIDs: contactIDs) { contacts[contact.id.rawValue] = contact }
+    for contact in try self.contacts(withIDs: contactIDs) {
+      contacts[contact.id.rawValue] = contact
+    }
     let organisationIDs =
       hits.filter { $0.entity == "organisation" }.map(\.id)
       + contacts.values.compactMap { $0.organisationID?.rawValue }

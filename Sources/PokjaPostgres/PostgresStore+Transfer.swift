@@ -137,7 +137,8 @@ extension PostgresStore: StoreTransfer {
     for contact in try contacts() {
       try index(
         SearchDocument(
-          contact: contact, organisations: contact.memberships.compactMap { byID[$0.organisationID] },
+          contact: contact,
+          organisations: contact.memberships.compactMap { byID[$0.organisationID] },
           today: today))
     }
     try flushIndex()

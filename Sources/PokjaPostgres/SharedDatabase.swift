@@ -106,7 +106,11 @@ public final class SharedDatabase: Sendable {
 
   /// Closes the connection and stops its thread (once; also when the value goes away).
   public func close() {
-    guard !closed.withLock({ closed in defer { closed = true }; return closed }) else { return }
+    guard
+      !closed.withLock({ closed in
+        defer { closed = true }; return closed
+      })
+    else { return }
     try? connection.close().wait()
     try? group.syncShutdownGracefully()
   }
@@ -150,6 +154,14 @@ public final class SharedDatabase: Sendable {
     if let message = error.serverInfo?[.message] {
       let code = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
       return message + code
+    }
+    switch error.code {
+    case .authMechanismRequiresPassword:
+      return "the server asks for a password: set POKJA_DB_PASSWORD, or [database] password_file"
+    case .sslUnsupported:
+      return "the server does not offer TLS, which pokja requires off this machine"
+    default:
+      break
     }
     if let underlying = error.underlying { return String(describing: underlying) }
     return String(describing: error.code)

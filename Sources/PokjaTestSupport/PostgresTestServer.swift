@@ -96,6 +96,20 @@ public final class PostgresTestServer: Sendable {
     return url(database: name)
   }
 
+  /// Adds a role that must log in with `password` (SCRAM), as a shared server's roles do; the
+  /// cluster's own user keeps logging in without one.
+  public func addPasswordRole(_ role: String, password: String) throws {
+    _ = try psql(
+      "CREATE ROLE \"\(role)\" LOGIN PASSWORD '\(password.replacingOccurrences(of: "'", with: "''"))'",
+      database: "postgres")
+    let rules = folder.appendingPathComponent("data/pg_hba.conf")
+    let existing = try String(contentsOf: rules, encoding: .utf8)
+    // The first line that matches decides: this role's comes before the trust lines.
+    try ("local all \(role) scram-sha-256\n" + existing).write(
+      to: rules, atomically: false, encoding: .utf8)
+    _ = try psql("SELECT pg_reload_conf()", database: "postgres")
+  }
+
   /// Runs `sql` with `psql` in `database` and returns its unaligned, tuples-only output.
   public func psql(_ sql: String, database: String) throws -> String {
     let result = try PythonTool.runProcess(

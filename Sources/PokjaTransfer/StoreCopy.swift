@@ -106,7 +106,9 @@ struct RowDigest {
 
   var hex: String {
     var whole = SHA256()
-    for hash in rowHashes.sorted(by: { $0.lexicographicallyPrecedes($1) }) { whole.update(data: hash) }
+    for hash in rowHashes.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+      whole.update(data: hash)
+    }
     return whole.finalize().map { String(format: "%02x", $0) }.joined()
   }
 }

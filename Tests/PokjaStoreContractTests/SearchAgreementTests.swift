@@ -54,7 +54,9 @@ import Testing
             name: "\(first) \(last)", position: number % 3 == 0 ? "Kepala Bidang" : "Staf",
             organisations: number % 5 == 0 ? [home, second] : [home],
             emails: ["\(SearchKey.fold(first)).\(SearchKey.fold(last))\(number)@mail.example"],
-            phones: ["0812-\(String(format: "%04d", number))-\(String(format: "%04d", 7_000 + number))"],
+            phones: [
+              "0812-\(String(format: "%04d", number))-\(String(format: "%04d", 7_000 + number))"
+            ],
             tags: number % 6 == 0 ? ["pleno"] : []))
       }
     }
@@ -64,8 +66,10 @@ import Testing
   static let texts = [
     "siti", "sit", "si", "s", "ratna lubis", "rat", "desiree", "désirée kusuma", "kusuma",
     "kusumawat", "nur", "kemensos", "kemen", "kementerian sosial", "polda jatim", "lbh", "lembaga",
-    "pratma", "wibowo", "wibowi", "0812 0042", "08120042", "+62 812-0042-7042", "7042", "021 3100001",
-    "kepala", "kepala bidang jawa", "staf nusa", "mail", "mail example", "a", "ag", "agus", "yayasan",
+    "pratma", "wibowo", "wibowi", "0812 0042", "08120042", "+62 812-0042-7042", "7042",
+    "021 3100001",
+    "kepala", "kepala bidang jawa", "staf nusa", "mail", "mail example", "a", "ag", "agus",
+    "yayasan",
     "pulih", "zulkarnain", "harahap lina", "bu dewi", "pak bambang", "rumah aman", "sejahtera",
   ]
 
