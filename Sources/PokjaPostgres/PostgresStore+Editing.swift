@@ -75,6 +75,15 @@ extension PostgresStore {
   }
 
   public func log(_ entry: ChangeEntry) throws {
+    // In a batch (an import logs every row), written with the batch's other pending writes.
+    if inBatch {
+      let count = pendingLog.withLock {
+        $0.append(entry)
+        return $0.count
+      }
+      if count >= 2_000 { try flushLog() }
+      return
+    }
     try transaction {
       try rows(
         """
@@ -88,8 +97,31 @@ extension PostgresStore {
     }
   }
 
-  public func changes(entity: ChangeEntry.Entity?, id: Int64?, limit: Int) throws -> [ChangeEntry] {
+  /// Writes the change-log entries made in the open batch, in the order they were made.
+  func flushLog() throws {
+    let entries = pendingLog.withLock { pending in
+      defer { pending.removeAll() }
+      return pending
+    }
+    guard !entries.isEmpty else { return }
     try rows(
+      """
+      INSERT INTO change_log (at, actor, entity, entity_id, name, action, summary)
+      SELECT at, actor, entity, entity_id, name, action, summary
+      FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[],
+                  $7::text[]) WITH ORDINALITY AS e(at, actor, entity, entity_id, name, action, summary, n)
+      ORDER BY n
+      """,
+      [
+        entries.map(\.at), entries.map(\.actor), entries.map(\.entity.rawValue),
+        entries.map(\.entityID), entries.map(\.name), entries.map(\.action.rawValue),
+        entries.map(\.summary),
+      ])
+  }
+
+  public func changes(entity: ChangeEntry.Entity?, id: Int64?, limit: Int) throws -> [ChangeEntry] {
+    try flushIndex()
+    return try rows(
       """
       SELECT * FROM change_log
       WHERE ($1::text IS NULL OR entity = $1) AND ($2::bigint IS NULL OR entity_id = $2)

@@ -37,8 +37,10 @@ extension PostgresStore {
       """, [rowID])
   }
 
-  /// Writes the documents indexed in the open transaction: a few statements for any number.
+  /// Writes the documents indexed (and the change-log entries made) in the open transaction: a few
+  /// statements for any number.
   func flushIndex() throws {
+    try flushLog()
     let pending = pendingIndex.withLock { pending in
       defer { pending.removeAll() }
       return pending

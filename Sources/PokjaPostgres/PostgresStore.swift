@@ -38,6 +38,8 @@ public final class PostgresStore: Sendable {
   /// Search documents written in the open transaction but not yet sent: sent together before it
   /// commits (or before a search in it), so an import makes a few large writes instead of many.
   let pendingIndex = Mutex<[SearchDocument]>([])
+  /// Change-log entries made in an open batch, written together like `pendingIndex`.
+  let pendingLog = Mutex<[ChangeEntry]>([])
 
   init(database: SharedDatabase, today: Today) {
     self.database = database
@@ -102,6 +104,7 @@ public final class PostgresStore: Sendable {
       let name = "pokja_\(level)"
       try database.rows("SAVEPOINT \(name)")
       let pending = pendingIndex.withLock { $0.count }
+      let pendingEntries = pendingLog.withLock { $0.count }
       depth.withLock { $0 += 1 }
       do {
         let result = try body()
@@ -111,6 +114,7 @@ public final class PostgresStore: Sendable {
       } catch {
         depth.withLock { $0 -= 1 }
         pendingIndex.withLock { $0.removeSubrange(min(pending, $0.count)...) }
+        pendingLog.withLock { $0.removeSubrange(min(pendingEntries, $0.count)...) }
         knownWords.forget()
         try? database.rows("ROLLBACK TO SAVEPOINT \(name)")
         try? database.rows("RELEASE SAVEPOINT \(name)")
@@ -140,6 +144,7 @@ public final class PostgresStore: Sendable {
       try? database.rows("ROLLBACK")
       knownWords.forget()  // what the rolled-back transaction wrote is gone
       pendingIndex.withLock { $0.removeAll() }
+      pendingLog.withLock { $0.removeAll() }
       throw error
     }
   }
@@ -171,6 +176,7 @@ public final class PostgresStore: Sendable {
       defer {
         knownWords.forget()
         pendingIndex.withLock { $0.removeAll() }
+      pendingLog.withLock { $0.removeAll() }
       }
       let counters = try idCounters()
       defer { try? restore(counters) }
@@ -188,6 +194,7 @@ public final class PostgresStore: Sendable {
     defer {
       knownWords.forget()
       pendingIndex.withLock { $0.removeAll() }
+      pendingLog.withLock { $0.removeAll() }
     }
     return try topLevel(keep: false) {
       // IDs are not undone with the transaction: put them back (under the write lock, no other

@@ -36,9 +36,9 @@ MESSAGES = 1000
 class Server:
     """The test SMTP server (no TLS, no AUTH, nothing written to disk) on a free port."""
 
-    def __init__(self, repo):
+    def __init__(self, repo, options=()):
         script = os.path.join(repo, "scripts", "testing", "smtp_server.py")
-        self.process = subprocess.Popen([sys.executable, script, "--port", "0"],
+        self.process = subprocess.Popen([sys.executable, script, "--port", "0", *options],
                                         stdout=subprocess.PIPE, stdin=subprocess.PIPE, text=True)
         line = self.process.stdout.readline()
         if not line.startswith("READY"):

@@ -41,11 +41,11 @@ def env_for(home, extra=None):
     return env
 
 
-def timed_import(pokja, home, what, path):
+def timed_import(pokja, home, what, path, env=None):
     """Runs one import under /usr/bin/time -v: (wall seconds, peak RSS in MB, stdout)."""
     report = os.path.join(home, f"time-{what}-{os.path.basename(path)}.txt")
     done = subprocess.run(["/usr/bin/time", "-v", "-o", report, pokja, "import", what, path],
-                          env=env_for(home), capture_output=True, text=True)
+                          env=env or env_for(home), capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"bench: pokja import {what} {path} failed ({done.returncode}):\n"
                  f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
