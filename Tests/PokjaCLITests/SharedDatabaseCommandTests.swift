@@ -60,6 +60,8 @@ import Testing
     #expect(log.first?["actor"] as? String == "rina")
     #expect(log.first?["databaseUser"] as? String == "pokja")
     #expect(cli.run("log").output.contains("rina (db pokja)"))
+    let json = cli.run("log", "--json").output
+    #expect(try JSONSchemaTests.validate(json, as: "changeList") == nil)
   }
 
   @Test func initCreatesTheSchemaAndWritesTheURLIntoANewConfig() throws {
@@ -176,8 +178,10 @@ import Testing
     let again = cli.run("db", "copy", "--from", file, "--to", url)
     #expect(again.status == 65)
     #expect(again.errors.contains("--replace"))
+    let replacing = cli.run("db", "copy", "--from", file, "--to", url, "--replace", "--json")
+    #expect(try JSONSchemaTests.validate(replacing.output, as: "copyReport") == nil)
     let replaced = try #require(
-      try cli.json("db", "copy", "--from", file, "--to", url, "--replace") as? [String: Any])
+      try JSONSerialization.jsonObject(with: Data(replacing.output.utf8)) as? [String: Any])
     let tables = try #require(replaced["tables"] as? [[String: Any]])
     #expect(tables.count == StoredTables.all.count)
     #expect(tables.allSatisfy { ($0["digest"] as? String)?.count == 64 })
