@@ -176,7 +176,7 @@ public final class PostgresStore: Sendable {
       defer {
         knownWords.forget()
         pendingIndex.withLock { $0.removeAll() }
-      pendingLog.withLock { $0.removeAll() }
+        pendingLog.withLock { $0.removeAll() }
       }
       let counters = try idCounters()
       defer { try? restore(counters) }

@@ -20,15 +20,22 @@ public final class PostgresTestServer: Sendable {
   private let binaries: URL
   private let runAs: String?
 
+  /// With `tls`: the address and port the cluster also listens on over TCP, TLS only, with a
+  /// self-signed certificate for `127.0.0.2` (an address pokja does not take for this machine, so it
+  /// insists on TLS and checks the certificate) in `certificate`.
+  public let tls: (host: String, port: Int, certificate: URL)?
+
   /// Creates and starts a cluster; throws, saying what failed, when PostgreSQL is not installed or
-  /// does not start.
-  public init() throws {
+  /// does not start. `tls`: also listen on 127.0.0.2 over TLS (`tls`).
+  public init(tls withTLS: Bool = false) throws {
     binaries = try Self.binaries()
     let fileManager = FileManager.default
     let path = "/tmp/pg" + UUID().uuidString.prefix(8).lowercased()
     folder = URL(fileURLWithPath: path, isDirectory: true)
     try fileManager.createDirectory(at: folder, withIntermediateDirectories: false)
     runAs = geteuid() == 0 ? "postgres" : nil
+    let certificate = folder.appendingPathComponent("server.crt")
+    tls = withTLS ? ("127.0.0.2", try SMTPTestServer.unusedPort(), certificate) : nil
     do {
       if runAs != nil {
         try Self.check(
@@ -43,12 +50,21 @@ public final class PostgresTestServer: Sendable {
             "--locale=C.UTF-8",
           ]),
         "initdb")
+      var settings = "-k \(path) -c listen_addresses='' -c fsync=off -c full_page_writes=off"
+      if let tls {
+        try Self.makeCertificate(folder: folder, host: tls.host)
+        let rules = folder.appendingPathComponent("data/pg_hba.conf")
+        let existing = try String(contentsOf: rules, encoding: .utf8)
+        try
+          ("hostssl all all \(tls.host)/32 trust\nhostnossl all all 0.0.0.0/0 reject\n" + existing)
+          .write(to: rules, atomically: false, encoding: .utf8)
+        settings =
+          "-k \(path) -c listen_addresses='\(tls.host)' -c port=\(tls.port) -c ssl=on "
+          + "-c ssl_cert_file=\(certificate.path) -c ssl_key_file=\(path)/server.key "
+          + "-c fsync=off -c full_page_writes=off"
+      }
       // pg_ctl's output to a file, not a pipe: the server it leaves running would hold the pipe open.
-      try startServer(
-        [
-          "-D", "\(path)/data", "-l", "\(path)/log", "-w", "-o",
-          "-k \(path) -c listen_addresses='' -c fsync=off -c full_page_writes=off", "start",
-        ])
+      try startServer(["-D", "\(path)/data", "-l", "\(path)/log", "-w", "-o", settings, "start"])
     } catch {
       stop()
       throw error
@@ -84,9 +100,37 @@ public final class PostgresTestServer: Sendable {
     return "\(prefix)_\(number)"
   }
 
+  /// The URL of `database` over TCP and TLS (a cluster started with `tls`); `trusting` adds
+  /// `?sslrootcert=` naming the server's own certificate.
+  public func tlsURL(database: String, trusting: Bool) -> String? {
+    guard let tls else { return nil }
+    return "postgresql://\(user)@\(tls.host):\(tls.port)/\(database)"
+      + (trusting ? "?sslrootcert=\(tls.certificate.path)" : "")
+  }
+
+  /// A self-signed certificate for `host` and its key, readable by the server's user alone.
+  private static func makeCertificate(folder: URL, host: String) throws {
+    let key = folder.appendingPathComponent("server.key").path
+    let certificate = folder.appendingPathComponent("server.crt").path
+    let result = try PythonTool.runProcess(
+      executable: try PythonTool.findExecutable("openssl"),
+      arguments: [
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=\(host)",
+        "-addext", "subjectAltName=IP:\(host)", "-keyout", key, "-out", certificate,
+      ])
+    try check(result, "openssl req")
+    // PostgreSQL refuses a key others can read, and must own it.
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
+    if geteuid() == 0 {
+      try check(
+        PythonTool.runProcess(
+          executable: "/bin/chown", arguments: ["postgres:", key, certificate]), "chown")
+    }
+  }
+
   /// The URL of `database` on this cluster, as pokja takes it.
   public func url(database: String) -> String {
-    "postgresql://\(user)@/\(database)?host=\(folder.path)"
+    "postgresql://\(user)@/\(database)?host=\(folder.path)" + (tls.map { "&port=\($0.port)" } ?? "")
   }
 
   /// Creates an empty database and returns its URL.
@@ -115,8 +159,8 @@ public final class PostgresTestServer: Sendable {
     let result = try PythonTool.runProcess(
       executable: binaries.appendingPathComponent("psql").path,
       arguments: [
-        "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", folder.path, "-U", user, "-d",
-        database, "-c", sql,
+        "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", folder.path, "-p",
+        String(tls?.port ?? 5432), "-U", user, "-d", database, "-c", sql,
       ])
     try Self.check(result, "psql -c \(sql)")
     return String(decoding: result.stdout, as: UTF8.self)

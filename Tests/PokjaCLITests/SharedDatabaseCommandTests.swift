@@ -143,6 +143,25 @@ import Testing
     }
   }
 
+  /// A server off this machine whose certificate pokja cannot check: refused, as a setting to fix.
+  @Test func aCertificateThatDoesNotCheckOutIsAConfigurationError() throws {
+    let server = try PostgresTestServer(tls: true)
+    defer { server.stop() }
+    _ = try server.createDatabase("pokja")
+    let cli = try CLIHarness()
+    let unchecked = try #require(server.tlsURL(database: "pokja", trusting: false))
+    let refused = cli.run("init", "--db", unchecked)
+    #expect(refused.status == 78)
+    #expect(refused.errors.contains("Could not set up TLS for the PostgreSQL database"))
+    let doctor = cli.run("doctor", "--db", unchecked)
+    #expect(doctor.status == 78)
+    #expect(doctor.output.contains("check the server's certificate"), "\(doctor.output)")
+    let trusted = try #require(server.tlsURL(database: "pokja", trusting: true))
+    let created = cli.run("init", "--db", trusted)
+    #expect(created.status == 0, "\(created.errors)")
+    #expect(created.output.contains("Database ready: postgres://pokja@127.0.0.2:"))
+  }
+
   @Test(arguments: [
     ("postgres://rina:rahasia@db.example/pokja", "holds a password; take it out"),
     ("postgres://rina@db.example/pokja?sslmode=disable", "'sslmode' is not an option pokja takes"),

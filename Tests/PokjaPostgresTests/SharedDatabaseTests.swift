@@ -118,6 +118,33 @@ import Testing
     #expect(try database.query("SELECT 1").count == 1)
   }
 
+  /// Off this machine (127.0.0.2 counts as off it): TLS only, and the certificate checked against
+  /// `sslrootcert`; one it cannot check is a TLS error, not a connection that goes ahead.
+  @Test func offThisMachineTheConnectionIsTLSWithItsCertificateChecked() throws {
+    let server = try PostgresTestServer(tls: true)
+    defer { server.stop() }
+    _ = try server.createDatabase("pokja")
+    let trustedURL = try #require(server.tlsURL(database: "pokja", trusting: true))
+    let trusted = try #require(try PostgresLocation(parsing: trustedURL))
+    #expect(trusted.security != .local)
+    let database = try SharedDatabase.open(trusted, password: nil)
+    defer { database.close() }
+    let encrypted = try database.query(
+      "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
+    ).first?.decode(Bool.self)
+    #expect(encrypted == true)
+    let uncheckedURL = try #require(server.tlsURL(database: "pokja", trusting: false))
+    let unchecked = try #require(try PostgresLocation(parsing: uncheckedURL))
+    let refused = #expect(throws: SharedDatabaseError.self) {
+      _ = try SharedDatabase.open(unchecked, password: nil)
+    }
+    guard case .tls(_, let why) = refused else {
+      Issue.record("not a TLS error: \(String(describing: refused))")
+      return
+    }
+    #expect(why.lowercased().contains("certificate"), "\(why)")
+  }
+
   @Test func aServerThatIsNotThereIsAClearConnectionError() throws {
     let location = try #require(
       try PostgresLocation(parsing: "postgres://pokja@/pokja?host=/tmp/pokja-no-server-here"))
