@@ -39,6 +39,16 @@ public enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
   /// expectations on both without the file's clean-up to look after.
   public static let eachStore: [StoreKind] = [.sqliteInMemory, .postgres]
 
+  /// The store feature tests run on: `POKJA_TEST_STORE=postgres` (scripts/test runs the feature
+  /// suites once more so), else SQLite in memory.
+  public static var underTest: StoreKind {
+    switch ProcessInfo.processInfo.environment["POKJA_TEST_STORE"] ?? "" {
+    case "postgres": .postgres
+    case "", "sqlite": .sqliteInMemory
+    case let other: preconditionFailure("POKJA_TEST_STORE=\(other): use sqlite or postgres")
+    }
+  }
+
   /// A fresh store of this kind on the machine's clock in Asia/Jakarta (as `SQLiteStore.inMemory()`),
   /// for feature tests; an in-memory or server store needs no clean-up, so only `eachStore`'s kinds.
   public func freshStore() throws -> any PokjaStore {

@@ -10,7 +10,7 @@ import Testing
 /// `--guest-list`: whether each message's calendar lists every attendee or only the organiser and
 /// its recipient. Calendars are read with Python's `icalendar` (PythonTool.parseMail).
 @Suite struct GuestListTests {
-  let store: SQLiteStore
+  let store: any PokjaStore
   let clock: FixedClock
   let directory: Directory
   let organiser = Organiser(
@@ -18,7 +18,7 @@ import Testing
   static let people = ["wulan@kemensos.example", "hannah@kpi.example", "budi@lbh.example"]
 
   init() throws {
-    store = try SQLiteStore.inMemory()
+    store = try StoreKind.underTest.freshStore()
     clock = FixedClock(try DateTimeText.parse("2026-11-30T08:00+07:00", in: .gmt))
     directory = Directory(store: store)
     _ = try directory.addContact(name: "Wulan Sari", email: Self.people[0])

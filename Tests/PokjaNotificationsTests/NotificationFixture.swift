@@ -9,7 +9,7 @@ import PokjaTestSupport
 /// An in-memory store with a scheduled plenary (an Indonesian and an English attendee), a composer and
 /// an outbox delivering to a `RecordingTransport`, all at a fixed time.
 struct NotificationFixture {
-  let store: SQLiteStore
+  let store: any PokjaStore
   let scheduler: MeetingScheduler
   let composer: MessageComposer
   let transport: RecordingTransport
@@ -24,7 +24,7 @@ struct NotificationFixture {
     title: String = "Rapat Pleno Tim Pokja — Pertemuan Nasional", organiserName: String? = nil,
     extraAttendees: Int = 0
   ) throws {
-    store = try SQLiteStore.inMemory()
+    store = try StoreKind.underTest.freshStore()
     clock = FixedClock(try DateTimeText.parse("2026-11-30T08:00+07:00", in: .gmt))
     let directory = Directory(store: store)
     _ = try directory.addOrganisation(name: "Kementerian Sosial", acronym: "Kemensos")

@@ -13,7 +13,7 @@ import Testing
 /// `RecordingTransport`, and a clock the test moves.
 struct SeriesNotificationFixture {
   static let jakarta = Zones.jakarta
-  let store: SQLiteStore
+  let store: any PokjaStore
   let clock: ManualClock
   let scheduler: MeetingScheduler
   let composer: MessageComposer
@@ -26,7 +26,7 @@ struct SeriesNotificationFixture {
     name: "Sekretariat Pokja", email: EmailAddress("sekretariat@pokja.example")!)
 
   init(reminders: [String] = ["1d"], exdates: [String] = []) throws {
-    store = try SQLiteStore.inMemory()
+    store = try StoreKind.underTest.freshStore()
     clock = ManualClock(try DateTimeText.parse("2026-11-30T08:00", in: Self.jakarta))
     let directory = Directory(store: store)
     _ = try directory.addOrganisation(name: "Kementerian Sosial", acronym: "Kemensos")

@@ -8,7 +8,7 @@ import Testing
 
 /// A store, a directory with two people, a room, and a scheduler at a fixed time.
 struct SchedulingFixture {
-  let store: SQLiteStore
+  let store: any PokjaStore
   let scheduler: MeetingScheduler
   let wulan: Contact
   let hannah: Contact
@@ -16,7 +16,7 @@ struct SchedulingFixture {
 
   /// `clock` defaults to 2026-11-30 08:00 WIB, fixed.
   init(holidays: HolidayCalendar? = nil, clock: (any WallClock)? = nil) throws {
-    store = try SQLiteStore.inMemory()
+    store = try StoreKind.underTest.freshStore()
     let directory = Directory(store: store)
     _ = try directory.addOrganisation(name: "Kementerian Sosial", acronym: "Kemensos")
     wulan = try directory.addContact(
