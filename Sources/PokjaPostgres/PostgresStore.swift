@@ -130,17 +130,24 @@ public final class PostgresStore: Sendable {
     try database.rows("BEGIN")
     depth.withLock { $0 = 1 }
     defer { depth.withLock { $0 = 0 } }
+    var counters: [IDCounter] = []
     do {
       try database.rows("SELECT pg_advisory_xact_lock($1)", [PostgresSchema.writeLock])
+      // IDs are not undone with a transaction, as SQLite's are: noted now (no other writer takes
+      // one while this one holds the lock) and put back when it is undone, so a dry run or a
+      // failed import leaves no gap and reports the IDs a real run gives.
+      counters = try idCounters()
       let result = try body()
       if keep {
         try flushIndex()
         try database.rows("COMMIT")
       } else {
+        try restore(counters)
         try database.rows("ROLLBACK")
       }
       return result
     } catch {
+      try? restore(counters)
       try? database.rows("ROLLBACK")
       knownWords.forget()  // what the rolled-back transaction wrote is gone
       pendingIndex.withLock { $0.removeAll() }
@@ -197,10 +204,6 @@ public final class PostgresStore: Sendable {
       pendingLog.withLock { $0.removeAll() }
     }
     return try topLevel(keep: false) {
-      // IDs are not undone with the transaction: put them back (under the write lock, no other
-      // writer takes one meanwhile) so the dry run reports the IDs a real run will give.
-      let counters = try idCounters()
-      defer { try? restore(counters) }
       batchDepth.withLock { $0 += 1 }
       defer {
         batchDepth.withLock { $0 -= 1 }

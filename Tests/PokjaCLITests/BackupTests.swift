@@ -10,7 +10,7 @@ import Testing
   }
 
   @Test func aBackupIsConsistentWhileAnotherProcessWritesAndRestoresWithASafetyCopy() throws {
-    let cli = try CLIHarness()
+    let cli = try CLIHarness(onFile: true)
     _ = try cli.seedPlenary()
     let database = cli.home.appendingPathComponent("pokja.sqlite").path
     let backup = cli.home.appendingPathComponent("backups/pokja-1.sqlite").path
@@ -98,7 +98,7 @@ import Testing
   }
 
   @Test func whatIsNotAPokjaBackupIsRefusedAndTheLiveDatabaseUntouched() throws {
-    let cli = try CLIHarness()
+    let cli = try CLIHarness(onFile: true)
     _ = try cli.seedPlenary()
     let before = try organisationCount(cli)
     let folder = cli.home.appendingPathComponent("bad")

@@ -1,6 +1,7 @@
 import Foundation
 import PokjaCLI
 import PokjaCore
+import PokjaTestSupport
 
 /// Runs `pokja` in-process against a throwaway POKJA_HOME.
 struct CLIHarness {
@@ -9,11 +10,18 @@ struct CLIHarness {
   var clock: any WallClock = SystemClock()
   var transport: (any MessageTransport)?
 
-  init(extra: [String: String] = [:]) throws {
+  /// `onFile`: on the SQLite file even when the suite runs on PostgreSQL (`POKJA_TEST_STORE`), for
+  /// what only the file has (backups, its path in messages, the doctor's file checks).
+  init(extra: [String: String] = [:], onFile: Bool = false) throws {
     home = FileManager.default.temporaryDirectory.appendingPathComponent(
       "pokja-cli-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
     variables = ["POKJA_HOME": home.path, "HOME": home.path, "PATH": "/usr/bin:/bin"]
+    // POKJA_TEST_STORE=postgres: every command on a fresh shared database instead of the file.
+    if StoreKind.underTest == .postgres && !onFile {
+      variables["POKJA_DB"] = try PostgresTestServer.shared().createDatabase(
+        PostgresTestServer.freshDatabaseName("harness"))
+    }
     variables.merge(extra) { $1 }
   }
 

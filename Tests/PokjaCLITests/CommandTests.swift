@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct CommandTests {
   @Test func initCreatesTheDatabaseAndACommentedConfigAndIsSafeToRepeat() throws {
-    let cli = try CLIHarness()
+    let cli = try CLIHarness(onFile: true)
     let first = cli.run("init")
     #expect(first.status == 0, "\(first.errors)")
     #expect(first.output.contains("Created database \(cli.home.path)/pokja.sqlite"))

@@ -105,7 +105,7 @@ import Testing
   }
 
   @Test func filesFollowTheXDGDirectoriesWithoutPokjaHome() throws {
-    var cli = try CLIHarness()
+    var cli = try CLIHarness(onFile: true)
     cli.variables["POKJA_HOME"] = nil
     cli.variables["XDG_DATA_HOME"] = cli.home.appendingPathComponent("data").path
     cli.variables["XDG_CONFIG_HOME"] = cli.home.appendingPathComponent("conf").path

@@ -93,7 +93,7 @@ import Testing
   }
 
   @Test func aMissingDatabaseAndABrokenConfigAreSaidWithTheirFix() throws {
-    let cli = try CLIHarness()
+    let cli = try CLIHarness(onFile: true)
     let missing = cli.run("doctor")
     #expect(missing.status == 66)
     #expect(missing.output.contains("✗ database: no database at"))

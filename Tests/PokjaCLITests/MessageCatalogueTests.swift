@@ -9,7 +9,7 @@ import Testing
 /// catalogue embedded at build time; results for programs are never translated.
 @Suite struct MessageCatalogueTests {
   @Test func commandsSpeakTheUsersLanguage() throws {
-    var cli = try CLIHarness(extra: ["POKJA_LANG": "id"])
+    var cli = try CLIHarness(extra: ["POKJA_LANG": "id"], onFile: true)
     let missing = cli.run("org", "list")
     #expect(missing.status == 66)
     #expect(missing.errors.hasPrefix("pokja: Belum ada basis data Pokja di "), "\(missing.errors)")

@@ -14,7 +14,7 @@ import Testing
   /// The same steps on SQLite and on PostgreSQL print the same (the folders aside).
   @Test func everyDayCommandsAnswerAsOnTheSQLiteFile() throws {
     let clock = FixedClock(try Date("2026-12-01T08:00:00+07:00", strategy: .iso8601))
-    var file = try CLIHarness()
+    var file = try CLIHarness(onFile: true)
     var server = try CLIHarness(extra: ["POKJA_DB": try Self.freshURL()])
     file.clock = clock
     server.clock = clock
@@ -66,7 +66,7 @@ import Testing
 
   @Test func initCreatesTheSchemaAndWritesTheURLIntoANewConfig() throws {
     let url = try Self.freshURL()
-    let cli = try CLIHarness()
+    let cli = try CLIHarness(onFile: true)
     let before = cli.run("org", "list", "--db", url)
     #expect(before.status == 66)
     #expect(before.errors.contains("holds no Pokja data yet. Run 'pokja init' with the same --db"))
@@ -186,7 +186,7 @@ import Testing
   /// `db copy` moves a laptop's file to the shared database and back, whole and checked.
   @Test func aFileMovesToTheSharedDatabaseAndBack() throws {
     let url = try Self.freshURL()
-    let cli = try CLIHarness()
+    let cli = try CLIHarness(onFile: true)
     _ = try cli.seedPlenary()
     #expect(cli.run("meeting", "invite", "1").status == 0)
     let file = cli.home.appendingPathComponent("pokja.sqlite").path
