@@ -6,6 +6,13 @@ extension Directory {
   public func editOrganisation(_ reference: String, _ edit: OrganisationEdit) throws
     -> Added<Organisation>
   {
+    // Read, changed and written in one write transaction, as `editContact`.
+    try store.atomically { try editOrganisationInTransaction(reference, edit) }
+  }
+
+  private func editOrganisationInTransaction(_ reference: String, _ edit: OrganisationEdit) throws
+    -> Added<Organisation>
+  {
     let old = try organisation(reference)
     var learned: [String] = []
     var input = OrganisationInput(
@@ -51,15 +58,20 @@ extension Directory {
     }
     let summary = ChangeEntry.difference(from: old, to: updated)
     guard !summary.isEmpty else { return Added(record: old, newTerms: learned) }
-    try store.atomically {
-      try store.update(updated)
-      try log(.organisation, old.id.rawValue, updated.name, .changed, summary)
-    }
+    try store.update(updated)
+    try log(.organisation, old.id.rawValue, updated.name, .changed, summary)
     return Added(record: updated, newTerms: learned)
   }
 
   /// Applies `edit` to the contact named by `reference`, logs what changed, and returns it.
   public func editContact(_ reference: String, _ edit: ContactEdit) throws -> Contact {
+    // Read, changed and written in one write transaction: an edit made meanwhile by another
+    // secretary (another process, another host) is read first, never overwritten with stale fields.
+    try store.atomically { try editContactInTransaction(reference, edit) }
+  }
+
+  private func editContactInTransaction(_ reference: String, _ edit: ContactEdit) throws -> Contact
+  {
     let old = try contact(reference)
     var updated = old
     if let name = edit.name { updated.name = try Validate.singleLine(name, field: "--name") }
@@ -155,10 +167,8 @@ extension Directory {
       updated.memberships, on: today.day)
     let summary = ChangeEntry.difference(from: old, to: updated)
     guard !summary.isEmpty else { return old }
-    try store.atomically {
-      try store.update(updated)
-      try log(.contact, old.id.rawValue, updated.name, .changed, summary)
-    }
+    try store.update(updated)
+    try log(.contact, old.id.rawValue, updated.name, .changed, summary)
     return updated
   }
 
@@ -181,18 +191,19 @@ extension Directory {
   public func mergeContacts(keep keepReference: String, other otherReference: String) throws
     -> Contact
   {
-    let keep = try contact(keepReference)
-    let other = try contact(otherReference)
-    guard keep.id != other.id else { return keep }
-    let merged = Self.merged(keep, other, on: today.day)
+    // Both read in the write transaction that merges them, so no edit made meanwhile is lost.
     try store.atomically {
+      let keep = try contact(keepReference)
+      let other = try contact(otherReference)
+      guard keep.id != other.id else { return keep }
+      let merged = Self.merged(keep, other, on: today.day)
       try store.merge(other.id, into: merged)
       try log(
         .contact, keep.id.rawValue, merged.name, .merged,
         "merged contact \(other.id) (\(other.name), \(other.email))")
       try log(.contact, other.id.rawValue, other.name, .removed, "merged into contact \(keep.id)")
+      return merged
     }
-    return merged
   }
 
   /// The fields of two records of one person, `keep` winning where both have a value; the

@@ -41,23 +41,25 @@ extension Directory: AttendeeResolver {
   public func changeMembers(
     of name: String, contacts: [String] = [], organisations: [String] = [], removing: Bool = false
   ) throws -> ContactGroup {
-    var group = try group(name)
-    let changes = try members(contacts: contacts, organisations: organisations)
-    if removing {
-      group.members.removeAll { changes.contains($0) }
-    } else {
-      group.members += changes.filter { !group.members.contains($0) }
-    }
-    guard group.query != nil || !group.members.isEmpty else {
-      throw DirectoryError.emptyGroup(group.name)
-    }
+    // The group is read in the write transaction that changes it: members another secretary
+    // added or took out meanwhile stay so.
     try store.atomically {
+      var group = try group(name)
+      let changes = try members(contacts: contacts, organisations: organisations)
+      if removing {
+        group.members.removeAll { changes.contains($0) }
+      } else {
+        group.members += changes.filter { !group.members.contains($0) }
+      }
+      guard group.query != nil || !group.members.isEmpty else {
+        throw DirectoryError.emptyGroup(group.name)
+      }
       try store.update(group)
       try log(
         .group, group.id.rawValue, group.name, .changed,
         "\(removing ? "removed" : "added") \(changes.count) member(s)")
+      return group
     }
-    return group
   }
 
   /// Removes a group.

@@ -61,6 +61,10 @@ public final class SMTPTestServer {
     /// `stallSeconds`: a server that stalls now and then. 0: never.
     public var stallEvery = 0
     public var stallSeconds = 3.0
+    /// Where the server's own folder (and the messages it receives) is made; nil: the temporary
+    /// directory. A load test of thousands of messages puts it in memory (`/dev/shm`), where the
+    /// server's sync of every file it writes costs nothing.
+    public var parentFolder: URL?
 
     public init(
       tls: Bool = true, requireSTARTTLS: Bool = true, auth: Bool = true,
@@ -148,7 +152,7 @@ public final class SMTPTestServer {
     let python = try PythonTool.python3()
 
     let fileManager = FileManager.default
-    directory = fileManager.temporaryDirectory.appendingPathComponent(
+    directory = (options.parentFolder ?? fileManager.temporaryDirectory).appendingPathComponent(
       "pokja-smtp-\(UUID().uuidString)", isDirectory: true)
     outDirectory = directory.appendingPathComponent("out", isDirectory: true)
     logFile = directory.appendingPathComponent("server.log")
