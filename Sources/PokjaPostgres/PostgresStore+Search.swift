@@ -173,7 +173,9 @@ extension PostgresStore {
     } else {
       // bm25 as FTS5 computes it (k1 1.2, b 0.75): a phrase's frequency weighs names 10 and
       // details 1; its IDF counts the documents it occurs in; D is the document's length in
-      // tokens and avgdl the index's average. Ties go by the document's place, as on SQLite.
+      // tokens and avgdl the index's average. In double precision, operation for operation and
+      // phrase by phrase as fts5Bm25Function does, so scores are the same to the last bit and
+      // ties are ties on both stores (then broken by the document's place, as on SQLite).
       found = try rows(
         """
         WITH phrase AS (
@@ -189,15 +191,21 @@ extension PostgresStore {
           GROUP BY p.i, p.grp, t.document_id
         ),
         idf AS (
-          SELECT h.i, greatest(ln((s.documents - count(*) + 0.5) / (count(*) + 0.5)), 1e-6) AS idf
-          FROM hit h CROSS JOIN search_statistics s GROUP BY h.i, s.documents
+          SELECT i, CASE WHEN x <= 0 THEN 1e-6::float8 ELSE x END AS idf
+          FROM (
+            SELECT h.i, ln(((s.documents - count(*))::float8 + 0.5::float8)
+                           / (count(*)::float8 + 0.5::float8)) AS x
+            FROM hit h CROSS JOIN search_statistics s GROUP BY h.i, s.documents
+          ) AS per_phrase
         ),
         matched AS (
           SELECT document_id FROM hit GROUP BY document_id HAVING count(DISTINCT grp) = $8
         )
         SELECT d.entity, d.entity_id,
-          sum(idf.idf * (h.freq * 2.2)
-            / (h.freq + 1.2 * (0.25 + 0.75 * d.length / (s.tokens::float8 / s.documents)))) AS score
+          sum(idf.idf * ((h.freq * (1.2::float8 + 1.0::float8))
+                / (h.freq + 1.2::float8 * ((1.0::float8 - 0.75::float8)
+                   + (0.75::float8 * d.length::float8) / (s.tokens::float8 / s.documents::float8))))
+              ORDER BY h.i) AS score
         FROM matched m
           JOIN search_document d ON d.id = m.document_id
           JOIN hit h ON h.document_id = m.document_id

@@ -108,7 +108,7 @@ def seed_outbox(cluster, database):
                   'Date: Mon, 07 Dec 2026 09:00:00 +0700' || chr(13) || chr(10) ||
                   'MIME-Version: 1.0' || chr(13) || chr(10) ||
                   'Content-Type: text/plain; charset=utf-8' || chr(13) || chr(10) || chr(13) || chr(10) ||
-                  repeat('Rapat pleno Tim Pokja di lantai 7. ', 40) || chr(13) || chr(10)
+                  repeat('Rapat pleno Tim Pokja di lantai 7, Gedung Kementerian.' || chr(13) || chr(10), 25)
         FROM generate_series(1, {MESSAGES}) AS n;
         SELECT setval(pg_get_serial_sequence('outbox_message', 'id'), {MESSAGES});
     """, database)
