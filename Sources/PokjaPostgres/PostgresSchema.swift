@@ -182,15 +182,17 @@ enum PostgresSchema {
       names text COLLATE "C" NOT NULL,
       length integer NOT NULL
     );
+    -- `length` repeats the document's: a search ranks from the tokens alone.
     CREATE TABLE search_token (
       document_id bigint NOT NULL REFERENCES search_document(id) ON DELETE CASCADE,
       field smallint NOT NULL CHECK (field IN (1, 2, 3)),
       token text COLLATE "C" NOT NULL,
       frequency integer NOT NULL,
+      length integer NOT NULL,
       PRIMARY KEY (document_id, field, token)
     );
     CREATE INDEX search_token_lookup ON search_token (token, field, document_id)
-      INCLUDE (frequency);
+      INCLUDE (frequency, length);
     CREATE TABLE search_statistics (
       only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
       documents bigint NOT NULL,

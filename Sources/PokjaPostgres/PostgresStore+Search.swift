@@ -58,6 +58,7 @@ extension PostgresStore {
     var tokenFields: [Int64] = []
     var tokenTexts: [String] = []
     var tokenCounts: [Int64] = []
+    var tokenLengths: [Int64] = []
     var lengths: [Int64] = []
     var words = Set<String>()
     for document in documents {
@@ -67,6 +68,7 @@ extension PostgresStore {
         (.details, SearchDocument.tokens(document.details)),
         (.facets, document.facets.flatMap(SearchDocument.tokens)),
       ]
+      let documentLength = Int64(fields.reduce(0) { $0 + $1.1.count })
       for (field, tokens) in fields {
         length += Int64(tokens.count)
         var counts: [String: Int64] = [:]
@@ -80,6 +82,7 @@ extension PostgresStore {
           tokenFields.append(field.rawValue)
           tokenTexts.append(token)
           tokenCounts.append(counts[token]!)
+          tokenLengths.append(documentLength)
         }
       }
       lengths.append(length)
@@ -102,9 +105,9 @@ extension PostgresStore {
       ])
     try rows(
       """
-      INSERT INTO search_token (document_id, field, token, frequency)
-      SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[])
-      """, [tokenDocuments, tokenFields, tokenTexts, tokenCounts])
+      INSERT INTO search_token (document_id, field, token, frequency, length)
+      SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[])
+      """, [tokenDocuments, tokenFields, tokenTexts, tokenCounts, tokenLengths])
     try rows(
       "UPDATE search_statistics SET documents = documents + $1, tokens = tokens + $2",
       [Int64(documents.count), lengths.reduce(0, +)])
@@ -183,8 +186,8 @@ extension PostgresStore {
             CASE WHEN p.prefix THEN p.token || chr(1114111) ELSE p.token END AS upto
           FROM unnest($5::text[], $6::bigint[], $7::bool[]) WITH ORDINALITY AS p(token, grp, prefix, i)
         ),
-        hit AS (
-          SELECT p.i, p.grp, t.document_id,
+        hit AS MATERIALIZED (
+          SELECT p.i, p.grp, t.document_id, max(t.length) AS length,
             sum(t.frequency * CASE t.field WHEN 1 THEN 10.0 ELSE 1.0 END)::float8 AS freq
           FROM phrase p JOIN search_token t
             ON t.token >= p.token AND t.token <= p.upto AND t.field IN (1, 2)
@@ -198,22 +201,25 @@ extension PostgresStore {
             FROM hit h CROSS JOIN search_statistics s GROUP BY h.i, s.documents
           ) AS per_phrase
         ),
-        matched AS (
-          SELECT document_id FROM hit GROUP BY document_id HAVING count(DISTINCT grp) = $8
+        scored AS (
+          -- One pass over the hits, grouped by document, from the token rows alone: no join of
+          -- the hits with themselves or with the documents, whose sizes the planner cannot
+          -- foresee. A document's place says what it is (2N organisation N, 2N+1 contact N).
+          SELECT h.document_id AS id, count(DISTINCT h.grp) AS words,
+            sum(idf.idf * ((h.freq * (1.2::float8 + 1.0::float8))
+                  / (h.freq + 1.2::float8 * ((1.0::float8 - 0.75::float8)
+                     + (0.75::float8 * h.length::float8) / (s.tokens::float8 / s.documents::float8))))
+                ORDER BY h.i) AS score
+          FROM hit h JOIN idf ON idf.i = h.i CROSS JOIN search_statistics s
+          GROUP BY h.document_id
         )
-        SELECT d.entity, d.entity_id,
-          sum(idf.idf * ((h.freq * (1.2::float8 + 1.0::float8))
-                / (h.freq + 1.2::float8 * ((1.0::float8 - 0.75::float8)
-                   + (0.75::float8 * d.length::float8) / (s.tokens::float8 / s.documents::float8))))
-              ORDER BY h.i) AS score
-        FROM matched m
-          JOIN search_document d ON d.id = m.document_id
-          JOIN hit h ON h.document_id = m.document_id
-          JOIN idf ON idf.i = h.i
-          CROSS JOIN search_statistics s
-        WHERE ($1::text IS NULL OR d.entity = $1) AND \(facetFilter)
-        GROUP BY d.id, d.entity, d.entity_id
-        ORDER BY score DESC, d.id LIMIT $4
+        SELECT CASE WHEN d.id % 2 = 0 THEN 'organisation' ELSE 'contact' END AS entity,
+          d.id / 2 AS entity_id
+        FROM scored AS d
+        WHERE d.words = $8
+          AND ($1::text IS NULL OR (d.id % 2 = 0) = ($1 = 'organisation'))
+          AND \(facetFilter)
+        ORDER BY d.score DESC, d.id LIMIT $4
         """,
         [
           query.entity?.rawValue, facets, Int64(facets.count), query.limit, tokens, groups,

@@ -36,9 +36,11 @@ public final class SharedDatabase: Sendable {
   {
     var logger = Logger(label: "pokja.postgres")
     logger.logLevel = .critical
-    let configuration: PostgresConnection.Configuration
+    var configuration: PostgresConnection.Configuration
     do {
       configuration = try Self.configuration(location, password: password)
+      // pokja's queries are short: compiling one with JIT costs more (20 ms) than running it.
+      configuration.options.additionalStartupParameters.append(("jit", "off"))
     } catch {
       throw .tls(location.description, String(describing: error))
     }
