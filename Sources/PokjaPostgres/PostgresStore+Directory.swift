@@ -32,6 +32,14 @@ extension PostgresStore: DirectoryStore {
       var stored = contact
       // Named as every contact read back is: by the first membership current today.
       stored.organisationID = Membership.firstCurrent(contact.memberships, on: today.day)
+      if inBatch {
+        stored = try insertInBatch(stored)
+        let organisations = try stored.memberships.compactMap { membership in
+          try cachedOrganisation(id: membership.organisationID)
+        }
+        try index(SearchDocument(contact: stored, organisations: organisations, today: today))
+        return stored
+      }
       // The row, its addresses and its memberships in one statement: one round trip a contact,
       // which an import of 100,000 adds up.
       let columns = Contact.storedColumns.columns
@@ -262,6 +270,13 @@ extension PostgresStore: DirectoryStore {
   /// An organisation by ID, from the batch's cache when a batch is open.
   func cachedOrganisation(id: OrganisationID) throws -> Organisation? {
     guard inBatch else { return try organisation(id: id) }
+    // The first look-up of a batch reads them all: an import's rows name thousands.
+    if batchOrganisations.withLock({ $0.isEmpty }) {
+      let all = try organisations()
+      batchOrganisations.withLock { cache in
+        for organisation in all { cache[organisation.id] = organisation }
+      }
+    }
     if let cached = batchOrganisations.withLock({ $0[id] }) { return cached }
     let found = try organisation(id: id)
     if let found { batchOrganisations.withLock { $0[id] = found } }

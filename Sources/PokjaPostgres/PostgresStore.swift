@@ -40,6 +40,11 @@ public final class PostgresStore: Sendable {
   let pendingIndex = Mutex<[SearchDocument]>([])
   /// Change-log entries made in an open batch, written together like `pendingIndex`.
   let pendingLog = Mutex<[ChangeEntry]>([])
+  /// Contacts added in an open batch (an import), with the IDs reserved for them: written together
+  /// before the next statement of any other kind, so every read sees them (`rows`).
+  let pendingContacts = Mutex<[Contact]>([])
+  /// Contact IDs taken from the sequence for a batch and not yet given: `next..<end`.
+  let reservedContactIDs = Mutex<Range<Int64>>(0..<0)
 
   init(database: SharedDatabase, today: Today) {
     self.database = database
@@ -139,7 +144,9 @@ public final class PostgresStore: Sendable {
       counters = try idCounters()
       let result = try body()
       if keep {
+        try flushContacts()
         try flushIndex()
+        try giveBackReservedContactIDs()
         try database.rows("COMMIT")
       } else {
         try restore(counters)
@@ -152,6 +159,7 @@ public final class PostgresStore: Sendable {
       knownWords.forget()  // what the rolled-back transaction wrote is gone
       pendingIndex.withLock { $0.removeAll() }
       pendingLog.withLock { $0.removeAll() }
+      forgetPendingContacts()
       throw error
     }
   }
@@ -159,7 +167,8 @@ public final class PostgresStore: Sendable {
   /// Runs one statement, in the open transaction when there is one.
   @discardableResult
   func rows(_ sql: String, _ values: [SQLValue?] = []) throws -> [PostgresRandomAccessRow] {
-    try database.rows(sql, values)
+    if pendingContacts.withLock({ !$0.isEmpty }) { try flushContacts() }
+    return try database.rows(sql, values)
   }
 
   /// Runs `body`, whose store calls all join one transaction: everything is kept, or nothing.
@@ -179,11 +188,13 @@ public final class PostgresStore: Sendable {
   public func rollingBack<T>(_ body: () throws -> T) throws -> T {
     if depth.withLock({ $0 }) > 0 {
       // Within a transaction (a dry run's): a savepoint undone, the write lock already held.
+      try flushContacts()
       try flushIndex()
       defer {
         knownWords.forget()
         pendingIndex.withLock { $0.removeAll() }
         pendingLog.withLock { $0.removeAll() }
+        forgetPendingContacts()
       }
       let counters = try idCounters()
       defer { try? restore(counters) }
@@ -202,6 +213,7 @@ public final class PostgresStore: Sendable {
       knownWords.forget()
       pendingIndex.withLock { $0.removeAll() }
       pendingLog.withLock { $0.removeAll() }
+      forgetPendingContacts()
     }
     return try topLevel(keep: false) {
       batchDepth.withLock { $0 += 1 }
