@@ -104,7 +104,7 @@ extension PostgresStore {
       return pending
     }
     guard !entries.isEmpty else { return }
-    try rows(
+    try database.send(
       """
       INSERT INTO change_log (at, actor, entity, entity_id, name, action, summary)
       SELECT at, actor, entity, entity_id, name, action, summary

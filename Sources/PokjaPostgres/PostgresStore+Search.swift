@@ -88,13 +88,15 @@ extension PostgresStore {
       lengths.append(length)
       for word in document.typoWords where knownWords.isNew(word) { words.insert(word) }
     }
-    try rows(
+    // Sent without waiting: pokja goes on reading the next rows while the server indexes.
+    try flushContacts()
+    try database.send(
       """
       WITH old AS (DELETE FROM search_document WHERE id = ANY($1) RETURNING length)
       UPDATE search_statistics SET documents = documents - (SELECT count(*) FROM old),
         tokens = tokens - (SELECT coalesce(sum(length), 0) FROM old)
       """, [order])
-    try rows(
+    try database.send(
       """
       INSERT INTO search_document (id, entity, entity_id, names, length)
       SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[])
@@ -103,31 +105,30 @@ extension PostgresStore {
         order, documents.map(\.entity.rawValue), documents.map(\.entityID),
         documents.map(\.names), lengths,
       ])
-    try rows(
+    try database.send(
       """
       INSERT INTO search_token (document_id, field, token, frequency, length)
       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[])
       """, [tokenDocuments, tokenFields, tokenTexts, tokenCounts, tokenLengths])
-    try rows(
+    try database.send(
       "UPDATE search_statistics SET documents = documents + $1, tokens = tokens + $2",
       [Int64(documents.count), lengths.reduce(0, +)])
     guard !words.isEmpty else { return }
-    let added = try rows(
-      """
-      INSERT INTO search_word (word) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING
-      RETURNING word
-      """, [words.sorted()]
-    ).of("search_word").map { try $0("word", as: String.self) }
+    // Words new to this process, with their deletions: a word the table has already has them
+    // too, and those rows are left as they are.
+    try database.send(
+      "INSERT INTO search_word (word) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING",
+      [words.sorted()])
     var variants: [String] = []
     var variantWords: [String] = []
-    for word in added {
+    for word in words.sorted() {
       for variant in SearchDocument.deletions(of: word) {
         variants.append(variant)
         variantWords.append(word)
       }
     }
     guard !variants.isEmpty else { return }
-    try rows(
+    try database.send(
       """
       INSERT INTO search_word_deletion (variant, word)
       SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING

@@ -114,6 +114,7 @@ public final class PostgresStore: Sendable {
       do {
         let result = try body()
         depth.withLock { $0 -= 1 }
+        try database.settle()
         try database.rows("RELEASE SAVEPOINT \(name)")
         return result
       } catch {
@@ -121,6 +122,7 @@ public final class PostgresStore: Sendable {
         pendingIndex.withLock { $0.removeSubrange(min(pending, $0.count)...) }
         pendingLog.withLock { $0.removeSubrange(min(pendingEntries, $0.count)...) }
         knownWords.forget()
+        try? database.settle()
         try? database.rows("ROLLBACK TO SAVEPOINT \(name)")
         try? database.rows("RELEASE SAVEPOINT \(name)")
         throw error
@@ -147,13 +149,16 @@ public final class PostgresStore: Sendable {
         try flushContacts()
         try flushIndex()
         try giveBackReservedContactIDs()
+        try database.settle()
         try database.rows("COMMIT")
       } else {
+        try? database.settle()
         try restore(counters)
         try database.rows("ROLLBACK")
       }
       return result
     } catch {
+      try? database.settle()
       try? restore(counters)
       try? database.rows("ROLLBACK")
       knownWords.forget()  // what the rolled-back transaction wrote is gone
@@ -204,6 +209,7 @@ public final class PostgresStore: Sendable {
       defer {
         depth.withLock { $0 -= 1 }
         batchDepth.withLock { $0 -= 1 }
+        try? database.settle()
         try? rows("ROLLBACK TO SAVEPOINT pokja_rolling_back")
         try? rows("RELEASE SAVEPOINT pokja_rolling_back")
       }

@@ -18,6 +18,8 @@ public final class SharedDatabase: Sendable {
   private let connection: PostgresConnection
   private let logger: Logger
   private let closed = Mutex(false)
+  /// Statements sent and not yet waited for (`send`).
+  private let inFlight = Mutex<[EventLoopFuture<PostgresQueryResult>]>([])
 
   private init(
     location: PostgresLocation, group: MultiThreadedEventLoopGroup, connection: PostgresConnection,
@@ -66,16 +68,40 @@ public final class SharedDatabase: Sendable {
     do {
       return try Array(connection.query(query, logger: logger).wait().rows)
     } catch {
+      // A statement sent earlier without waiting may be what failed (this one then only finds
+      // the transaction aborted): its error is the one to report.
+      try settle()
       throw .query(Self.describe(error))
     }
   }
 
-  /// Runs `sql` with `values` bound to its `$1`, `$2`, … in order (nil binds NULL) and returns
-  /// every row; `sql` is always pokja's own text, values never part of it.
-  @discardableResult
-  public func rows(_ sql: String, _ values: [SQLValue?] = []) throws(SharedDatabaseError)
-    -> [PostgresRandomAccessRow]
-  {
+  /// Sends a statement whose rows nobody reads and goes on without waiting for it: the server
+  /// works while pokja prepares the next one. Statements run in the order sent, so later queries
+  /// see its effect; `settle` waits for all of them and reports the first failure.
+  public func send(_ sql: String, _ values: [SQLValue?] = []) throws(SharedDatabaseError) {
+    let future = connection.query(
+      PostgresQuery(unsafeSQL: sql, binds: try bindings(values)), logger: logger)
+    inFlight.withLock { $0.append(future) }
+  }
+
+  /// Waits for every statement `send` sent; throws the first one's failure.
+  public func settle() throws(SharedDatabaseError) {
+    let futures = inFlight.withLock { futures in
+      defer { futures.removeAll() }
+      return futures
+    }
+    var failure: SharedDatabaseError?
+    for future in futures {
+      do {
+        _ = try future.wait()
+      } catch {
+        if failure == nil { failure = .query(Self.describe(error)) }
+      }
+    }
+    if let failure { throw failure }
+  }
+
+  private func bindings(_ values: [SQLValue?]) throws(SharedDatabaseError) -> PostgresBindings {
     var bindings = PostgresBindings(capacity: values.count)
     do {
       for value in values {
@@ -84,7 +110,16 @@ public final class SharedDatabase: Sendable {
     } catch {
       throw .query("a value could not be sent (\(error))")
     }
-    return try query(PostgresQuery(unsafeSQL: sql, binds: bindings)).map {
+    return bindings
+  }
+
+  /// Runs `sql` with `values` bound to its `$1`, `$2`, … in order (nil binds NULL) and returns
+  /// every row; `sql` is always pokja's own text, values never part of it.
+  @discardableResult
+  public func rows(_ sql: String, _ values: [SQLValue?] = []) throws(SharedDatabaseError)
+    -> [PostgresRandomAccessRow]
+  {
+    return try query(PostgresQuery(unsafeSQL: sql, binds: try bindings(values))).map {
       $0.makeRandomAccess()
     }
   }
