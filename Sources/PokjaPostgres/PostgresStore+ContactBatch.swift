@@ -8,6 +8,9 @@ import PokjaDirectory
 extension PostgresStore {
   /// Contacts waiting are written once this many have gathered.
   private static let contactBatch = 1_000
+  /// IDs reserved at a time: reserving waits for what was sent, so it happens seldom (those left
+  /// over go back to the sequence at the end of the batch).
+  private static let reservation: Int64 = 10_000
 
   /// Queues a contact of an open batch under the next reserved ID and returns it with that ID.
   func insertInBatch(_ contact: Contact) throws -> Contact {
@@ -21,7 +24,7 @@ extension PostgresStore {
     return stored
   }
 
-  /// The next ID of the reserved range, reserving another thousand when it is used up.
+  /// The next ID of the reserved range, reserving more when it is used up.
   private func nextContactID() throws -> Int64 {
     if let id = reservedContactIDs.withLock({ range -> Int64? in
       guard let id = range.first else { return nil }
@@ -30,14 +33,22 @@ extension PostgresStore {
     }) {
       return id
     }
-    let first = try database.rows(
+    // A batch of one contact (`contact add`) reserves a few; an import's reservations grow.
+    let size = reservationSize.withLock { size in
+      defer { size = min(size * 8, Self.reservation) }
+      return size
+    }
+    let range = try database.rows(
       """
-      SELECT nextval(pg_get_serial_sequence('contact', 'id')) AS id
-      FROM generate_series(1, $1) ORDER BY 1
-      """, [Int64(Self.contactBatch)]
-    ).of("contact").map { try $0("id", as: Int64.self) }
+      SELECT min(id) AS low, max(id) AS high, count(*) AS n
+      FROM (SELECT nextval(pg_get_serial_sequence('contact', 'id')) AS id
+            FROM generate_series(1, $1)) AS reserved
+      """, [size]
+    ).of("contact")
     // Under the write lock no other writer takes IDs meanwhile: the values are consecutive.
-    guard let low = first.first, let high = first.last, high - low + 1 == Int64(first.count) else {
+    guard let row = range.first, let low = try row("low", as: Int64?.self),
+      let high = try row("high", as: Int64?.self), high - low + 1 == (try row("n", as: Int64.self))
+    else {
       throw SharedDatabaseError.query("the contact IDs reserved were not consecutive")
     }
     reservedContactIDs.withLock { $0 = (low + 1)..<(high + 1) }
@@ -75,7 +86,12 @@ extension PostgresStore {
     let names = columns.map(\.name)
     let record = (["id bigint"] + names.map { "\($0) \(types[$0] ?? "text")" }).joined(
       separator: ", ")
-    let written = try database.rows(
+    let expectedAddresses = Int64(
+      contacts.reduce(0) { $0 + Set($1.emails.map { $0.value.lowercased() }).count })
+    let expectedContacts = Int64(contacts.count)
+    // Sent without waiting, like the index: its counts are checked when the transaction settles
+    // (`settle`), where a shortfall becomes the error naming the address another contact has.
+    try database.send(
       """
       WITH added AS (
         INSERT INTO contact (id, \(names.joined(separator: ", ")))
@@ -96,18 +112,28 @@ extension PostgresStore {
       )
       SELECT (SELECT count(*) FROM added) AS contacts, (SELECT count(*) FROM addresses) AS addresses
       """, [try Self.jsonText(rows), try Self.jsonText(addresses), try Self.jsonText(memberships)]
-    ).of("contact")
-    let expectedAddresses = contacts.reduce(0) {
-      $0 + Set($1.emails.map { $0.value.lowercased() }).count
+    ) { written in
+      let counts = written.of("contact").first
+      guard let counts, try counts("contacts", as: Int64.self) == expectedContacts,
+        try counts("addresses", as: Int64.self) == expectedAddresses
+      else { throw ContactBatchConflict(contacts: contacts) }
     }
-    guard let counts = written.first, try counts("contacts", as: Int64.self) == contacts.count,
-      try counts("addresses", as: Int64.self) == expectedAddresses
-    else { throw try duplicateAmong(contacts) }
+  }
+
+  /// Waits for what was sent without waiting; a contact batch that could not be written whole
+  /// becomes the error naming the address another contact has.
+  func settle() throws {
+    do {
+      try database.settle()
+    } catch let conflict as ContactBatchConflict {
+      throw try duplicateAmong(conflict.contacts)
+    }
   }
 
   /// At the end of a batch: IDs reserved and not given go back to the sequence (the write lock is
   /// still held), so the next contact takes the ID after the last one added, as on SQLite.
   func giveBackReservedContactIDs() throws {
+    reservationSize.withLock { $0 = 8 }
     let unused = reservedContactIDs.withLock { range in
       defer { range = 0..<0 }
       return range
@@ -122,9 +148,10 @@ extension PostgresStore {
   func forgetPendingContacts() {
     pendingContacts.withLock { $0.removeAll() }
     reservedContactIDs.withLock { $0 = 0..<0 }
+    reservationSize.withLock { $0 = 8 }
   }
 
-  /// The error for a batch that could not be written: the first address another contact has.
+  /// The error for a batch that could not be written whole: the first address another contact has.
   private func duplicateAmong(_ contacts: [Contact]) throws -> any Error {
     let ids = Set(contacts.map(\.id))
     for contact in contacts {
@@ -155,4 +182,9 @@ extension PostgresStore {
   private static func jsonText(_ rows: [[String: Any]]) throws -> String {
     String(decoding: try JSONSerialization.data(withJSONObject: rows), as: UTF8.self)
   }
+}
+
+/// A batch of contacts the server did not take whole (an address another contact has).
+struct ContactBatchConflict: Error {
+  let contacts: [Contact]
 }

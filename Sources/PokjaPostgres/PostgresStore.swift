@@ -45,6 +45,8 @@ public final class PostgresStore: Sendable {
   let pendingContacts = Mutex<[Contact]>([])
   /// Contact IDs taken from the sequence for a batch and not yet given: `next..<end`.
   let reservedContactIDs = Mutex<Range<Int64>>(0..<0)
+  /// How many IDs the next reservation takes (growing within a batch).
+  let reservationSize = Mutex<Int64>(8)
 
   init(database: SharedDatabase, today: Today) {
     self.database = database
@@ -114,7 +116,7 @@ public final class PostgresStore: Sendable {
       do {
         let result = try body()
         depth.withLock { $0 -= 1 }
-        try database.settle()
+        try settle()
         try database.rows("RELEASE SAVEPOINT \(name)")
         return result
       } catch {
@@ -149,7 +151,7 @@ public final class PostgresStore: Sendable {
         try flushContacts()
         try flushIndex()
         try giveBackReservedContactIDs()
-        try database.settle()
+        try settle()
         try database.rows("COMMIT")
       } else {
         try? database.settle()

@@ -19,7 +19,7 @@ public final class SharedDatabase: Sendable {
   private let logger: Logger
   private let closed = Mutex(false)
   /// Statements sent and not yet waited for (`send`).
-  private let inFlight = Mutex<[EventLoopFuture<PostgresQueryResult>]>([])
+  private let inFlight = Mutex<[Sent]>([])
 
   private init(
     location: PostgresLocation, group: MultiThreadedEventLoopGroup, connection: PostgresConnection,
@@ -70,35 +70,53 @@ public final class SharedDatabase: Sendable {
     } catch {
       // A statement sent earlier without waiting may be what failed (this one then only finds
       // the transaction aborted): its error is the one to report.
-      try settle()
+      do {
+        try settle()
+      } catch let earlier as SharedDatabaseError {
+        throw earlier
+      } catch {
+        throw .query(error.localizedDescription)
+      }
       throw .query(Self.describe(error))
     }
   }
 
-  /// Sends a statement whose rows nobody reads and goes on without waiting for it: the server
-  /// works while pokja prepares the next one. Statements run in the order sent, so later queries
-  /// see its effect; `settle` waits for all of them and reports the first failure.
-  public func send(_ sql: String, _ values: [SQLValue?] = []) throws(SharedDatabaseError) {
+  /// Sends a statement and goes on without waiting for it: the server works while pokja prepares
+  /// the next one. Statements run in the order sent, so later queries see its effect; `settle`
+  /// waits for all of them, hands each one's rows to its `check`, and reports the first failure.
+  public func send(
+    _ sql: String, _ values: [SQLValue?] = [],
+    check: (@Sendable ([PostgresRandomAccessRow]) throws -> Void)? = nil
+  ) throws(SharedDatabaseError) {
     let future = connection.query(
       PostgresQuery(unsafeSQL: sql, binds: try bindings(values)), logger: logger)
-    inFlight.withLock { $0.append(future) }
+    inFlight.withLock { $0.append(Sent(result: future, check: check)) }
   }
 
-  /// Waits for every statement `send` sent; throws the first one's failure.
-  public func settle() throws(SharedDatabaseError) {
-    let futures = inFlight.withLock { futures in
-      defer { futures.removeAll() }
-      return futures
+  /// Waits for every statement `send` sent; throws the first failure (the server's, or a check's).
+  public func settle() throws {
+    let sent = inFlight.withLock { sent in
+      defer { sent.removeAll() }
+      return sent
     }
-    var failure: SharedDatabaseError?
-    for future in futures {
+    var failure: (any Error)?
+    for statement in sent {
       do {
-        _ = try future.wait()
+        let rows = try statement.result.wait().rows.map { $0.makeRandomAccess() }
+        try statement.check?(rows)
+      } catch let error as PSQLError {
+        if failure == nil { failure = SharedDatabaseError.query(Self.describe(error)) }
       } catch {
-        if failure == nil { failure = .query(Self.describe(error)) }
+        if failure == nil { failure = error }
       }
     }
     if let failure { throw failure }
+  }
+
+  /// A statement sent, and what to check of its rows.
+  private struct Sent: Sendable {
+    let result: EventLoopFuture<PostgresQueryResult>
+    let check: (@Sendable ([PostgresRandomAccessRow]) throws -> Void)?
   }
 
   private func bindings(_ values: [SQLValue?]) throws(SharedDatabaseError) -> PostgresBindings {
