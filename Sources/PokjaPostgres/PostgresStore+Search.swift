@@ -164,6 +164,15 @@ extension PostgresStore {
       d.id IN (SELECT document_id FROM search_token WHERE field = 3 AND token = ANY($2::text[])
                GROUP BY document_id HAVING count(DISTINCT token) = $3)
       """
+    // For ranked candidates: each one's facets looked up by its key, a few index probes per
+    // candidate (a set of every document with the facet, joined, is what the planner misjudges).
+    let candidateFacetFilter =
+      facets.isEmpty
+      ? "TRUE"
+      : """
+      (SELECT count(DISTINCT f.token) FROM search_token f
+       WHERE f.document_id = d.id AND f.field = 3 AND f.token = ANY($2::text[])) = $3
+      """
     let found: [StoredRow]
     if groupCount == 0 {
       // Filters alone rank nothing: the first names in alphabetical order.
@@ -219,7 +228,7 @@ extension PostgresStore {
         FROM scored AS d
         WHERE d.words = $8
           AND ($1::text IS NULL OR (d.id % 2 = 0) = ($1 = 'organisation'))
-          AND \(facetFilter)
+          AND \(candidateFacetFilter)
         ORDER BY d.score DESC, d.id LIMIT $4
         """,
         [
