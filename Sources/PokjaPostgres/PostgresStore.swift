@@ -109,6 +109,8 @@ public final class PostgresStore: Sendable {
     if level > 0 && inBatch { return try body() }
     if level > 0 {
       let name = "pokja_\(level)"
+      // Contacts waiting go before the savepoint: those added inside it are undone with it.
+      try flushContacts()
       try database.rows("SAVEPOINT \(name)")
       let pending = pendingIndex.withLock { $0.count }
       let pendingEntries = pendingLog.withLock { $0.count }
@@ -123,6 +125,7 @@ public final class PostgresStore: Sendable {
         depth.withLock { $0 -= 1 }
         pendingIndex.withLock { $0.removeSubrange(min(pending, $0.count)...) }
         pendingLog.withLock { $0.removeSubrange(min(pendingEntries, $0.count)...) }
+        forgetPendingContacts()
         knownWords.forget()
         try? database.settle()
         try? database.rows("ROLLBACK TO SAVEPOINT \(name)")
