@@ -20,6 +20,8 @@ let package = Package(
     .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
     .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
     .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+    .package(
+      url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1", traits: []),
   ],
   targets: [
     // Domain: typed IDs, records, errors, seam protocols. Foundation only, no I/O.
@@ -44,6 +46,14 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
       ],
       exclude: ["Embedded"], plugins: ["EmbedData"]),
+
+    // Who may sign in to `pokja serve`: grants, sign-in links, sessions, calendar feeds, RSVP links,
+    // all signed with the web key (HMAC-SHA256); the stores keep only hashes of secrets.
+    .target(
+      name: "PokjaAccess",
+      dependencies: [
+        "PokjaCore", "PokjaDirectory", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
 
     // Build tools: the default templates and the holiday data (each target's Embedded/ folder)
     // become code at build time, so one copied binary is complete.
@@ -79,6 +89,18 @@ let package = Package(
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications",
         .product(name: "PostgresNIO", package: "postgres-nio"),
       ]),
+
+    // `pokja serve`: the directory, the agenda, calendar feeds and RSVP links for members, on
+    // Hummingbird with swift-mustache pages.
+    .target(
+      name: "PokjaWeb",
+      dependencies: [
+        "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaAccess",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      exclude: ["Embedded"], plugins: ["EmbedData"]),
 
     // Command tree and composition root: a library, so tests drive it in-process.
     .target(
