@@ -72,7 +72,7 @@ let package = Package(
     .target(
       name: "PokjaPersistence",
       dependencies: [
-        "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications",
+        "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaAccess",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]),
 
@@ -86,7 +86,7 @@ let package = Package(
     .target(
       name: "PokjaPostgres",
       dependencies: [
-        "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications",
+        "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaAccess",
         .product(name: "PostgresNIO", package: "postgres-nio"),
       ]),
 
@@ -108,7 +108,7 @@ let package = Package(
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications",
         "PokjaCurl", "PokjaPersistence", "PokjaPostgres", "PokjaTransfer", "PokjaVCard",
-        "PokjaRecurrence",
+        "PokjaRecurrence", "PokjaAccess",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "TOMLKit", package: "TOMLKit"),
       ],
@@ -143,7 +143,7 @@ let package = Package(
       name: "PokjaTestSupport",
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaPersistence",
-        "PokjaPostgres",
+        "PokjaPostgres", "PokjaAccess",
       ]),
 
     .testTarget(name: "PokjaCoreTests", dependencies: ["PokjaCore"]),
@@ -188,7 +188,7 @@ let package = Package(
       name: "PokjaStoreContractTests",
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaTestSupport",
-        "PokjaTransfer",
+        "PokjaTransfer", "PokjaAccess",
       ]),
     .testTarget(
       name: "PokjaCLITests",
@@ -199,6 +199,9 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "PokjaTestSupportTests", dependencies: ["PokjaCore", "PokjaTestSupport"]),
+    .testTarget(
+      name: "PokjaAccessTests",
+      dependencies: ["PokjaAccess", "PokjaCore", "PokjaDirectory", "PokjaTestSupport"]),
     .testTarget(
       name: "PokjaPostgresTests",
       dependencies: [

@@ -100,8 +100,10 @@ public struct Access: Sendable {
       constantTimeEqual(Array(link.secretHash.utf8), Array(sha256Hex(Data(secret)).utf8))
     else { return .failure(.forged) }
     if link.usedAt != nil { return .failure(.used) }
-    if clock.now() >= link.expiresAt { return .failure(.expired) }
+    // Before the expiry: revoking access expires the person's unused links at that moment, so a
+    // link from before the revocation would otherwise only ever say "expired".
     guard try activeGrant(of: link.contactID) != nil else { return .failure(.revoked) }
+    if clock.now() >= link.expiresAt { return .failure(.expired) }
     return .success(link)
   }
 

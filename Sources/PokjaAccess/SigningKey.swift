@@ -112,7 +112,7 @@ struct TokenPayload {
 
   mutating func append(_ bytes: Data) { data.append(bytes) }
 
-  /// Reads the `index`th Int64 of `data`.
+  /// Reads the big-endian Int64 at byte `offset` of `data`.
   static func int64(_ data: Data, at offset: Int) -> Int64 {
     var value: Int64 = 0
     for byte in data.dropFirst(offset).prefix(8) { value = value << 8 | Int64(byte) }

@@ -16,18 +16,32 @@ public enum WebKeyFile {
     } catch {
       throw .keyUnreadable(path: path, reason: error.localizedDescription)
     }
-    let hex = text.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard hex.count % 2 == 0, hex.allSatisfy(\.isHexDigit) else {
+    // ASCII digits only: `Character.isHexDigit` also takes fullwidth forms (U+FF10…), which
+    // `UInt8(_:radix:)` does not read.
+    let hex = Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
+    guard hex.count % 2 == 0, let bytes = Self.bytes(hex) else {
       throw .keyUnreadable(path: path, reason: "it does not hold hex digits")
     }
-    var bytes: [UInt8] = []
-    var index = hex.startIndex
-    while index < hex.endIndex {
-      let next = hex.index(index, offsetBy: 2)
-      bytes.append(UInt8(hex[index..<next], radix: 16)!)
-      index = next
-    }
     return try SigningKey(bytes: bytes)
+  }
+
+  /// The bytes that pairs of ASCII hex digits spell; nil when anything else is there.
+  private static func bytes(_ hex: [UInt8]) -> [UInt8]? {
+    func value(_ digit: UInt8) -> UInt8? {
+      switch digit {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+      default: nil
+      }
+    }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(hex.count / 2)
+    for index in stride(from: 0, to: hex.count, by: 2) {
+      guard let high = value(hex[index]), let low = value(hex[index + 1]) else { return nil }
+      bytes.append(high << 4 | low)
+    }
+    return bytes
   }
 
   /// Writes a new random key to `path` (mode 0600) unless a file is there already; true when it

@@ -171,6 +171,39 @@ public enum StoredTables {
     Table(
       "send_window", key: ["destination"],
       columns([("destination", .text), ("next_at", .real)])),
+    // Web access (`pokja serve`, `pokja access`): after contact and contact_group, which the
+    // grants, links, sessions, feeds and log entries belong to.
+    Table(
+      "access_grant", key: ["contact_id"],
+      columns([
+        ("contact_id", .integer), ("role", .text), ("granted_at", .instant),
+        ("granted_by", .text), ("revoked_at", .instant), ("revoked_by", .text),
+      ])),
+    Table(
+      "sign_in_link",
+      columns([
+        ("id", .integer), ("contact_id", .integer), ("secret_hash", .text),
+        ("created_at", .instant), ("expires_at", .instant), ("used_at", .instant),
+      ])),
+    Table(
+      "web_session",
+      columns([
+        ("id", .integer), ("contact_id", .integer), ("secret_hash", .text),
+        ("created_at", .instant), ("expires_at", .instant), ("last_seen_at", .instant),
+        ("ended_at", .instant),
+      ])),
+    Table(
+      "calendar_feed",
+      columns([
+        ("id", .integer), ("contact_id", .integer), ("group_id", .integer), ("nonce", .text),
+        ("created_at", .instant), ("created_by", .text), ("revoked_at", .instant),
+      ])),
+    Table(
+      "access_event",
+      columns([
+        ("id", .integer), ("at", .instant), ("kind", .text), ("contact_id", .integer),
+        ("address", .text), ("detail", .text),
+      ])),
   ]
 }
 

@@ -370,6 +370,72 @@ extension PokjaDatabase {
           WHERE route = 'webhook' AND recipient LIKE '%@webhook.invalid'
           """)
     }
+    migrator.registerMigration(
+      "v7: web access: grants, sign-in links, sessions, calendar feeds, access log"
+    ) { db in
+      try db.execute(
+        sql: """
+          -- Who may sign in to `pokja serve`. Revoking keeps the row, so the log can still say who
+          -- had access when.
+          CREATE TABLE access_grant (
+            contact_id INTEGER PRIMARY KEY REFERENCES contact(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('member', 'secretary')),
+            granted_at DATETIME NOT NULL,
+            granted_by TEXT NOT NULL,
+            revoked_at DATETIME,
+            revoked_by TEXT
+          );
+
+          -- Single-use sign-in links and signed-in browsers: only the SHA-256 of each secret is
+          -- kept, the secret itself exists only in the mail or the cookie.
+          CREATE TABLE sign_in_link (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            secret_hash TEXT NOT NULL,
+            created_at DATETIME NOT NULL,
+            expires_at DATETIME NOT NULL,
+            used_at DATETIME
+          );
+          CREATE INDEX sign_in_link_contact ON sign_in_link(contact_id);
+          CREATE TABLE web_session (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            secret_hash TEXT NOT NULL,
+            created_at DATETIME NOT NULL,
+            expires_at DATETIME NOT NULL,
+            last_seen_at DATETIME NOT NULL,
+            ended_at DATETIME
+          );
+          CREATE INDEX web_session_contact ON web_session(contact_id);
+
+          -- Subscribable calendars of one contact or one group; the URL's token is signed with
+          -- the web key over the ID and the nonce.
+          CREATE TABLE calendar_feed (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            contact_id INTEGER REFERENCES contact(id) ON DELETE CASCADE,
+            group_id INTEGER REFERENCES contact_group(id) ON DELETE CASCADE,
+            nonce TEXT NOT NULL,
+            created_at DATETIME NOT NULL,
+            created_by TEXT NOT NULL,
+            revoked_at DATETIME,
+            CHECK ((contact_id IS NULL) <> (group_id IS NULL))
+          );
+          CREATE INDEX calendar_feed_contact ON calendar_feed(contact_id);
+          CREATE INDEX calendar_feed_group ON calendar_feed(group_id);
+
+          -- The access log: kept when its contact is removed (then without the contact).
+          CREATE TABLE access_event (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at DATETIME NOT NULL,
+            kind TEXT NOT NULL,
+            contact_id INTEGER REFERENCES contact(id) ON DELETE SET NULL,
+            address TEXT,
+            detail TEXT
+          );
+          CREATE INDEX access_event_contact ON access_event(contact_id, id);
+          CREATE INDEX access_event_at ON access_event(at);
+          """)
+    }
     return migrator
   }
 }

@@ -39,19 +39,24 @@ struct TableMapping<Record>: Sendable {
   let columns: [Column]
   private let insertSQL: String
   private let updateSQL: String
+  private let saveSQL: String
   private let updatedColumns: [Column]
 
-  /// The mapping of `table`, whose key is the integer `id` (assigned by SQLite on insert).
-  init(_ table: String, _ columns: [Column]) {
+  /// The mapping of `table`, whose key is the integer `id` (assigned by SQLite on insert) unless
+  /// `key` names another column (one of `columns`: a grant is keyed by its contact).
+  init(_ table: String, key: String = "id", _ columns: [Column]) {
     self.table = table
     self.columns = columns
-    updatedColumns = columns.filter { !$0.insertOnly }
+    updatedColumns = columns.filter { !$0.insertOnly && $0.name != key }
     insertSQL =
       "INSERT INTO \(table) (\(columns.map(\.name).joined(separator: ", "))) VALUES ("
       + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
     updateSQL =
       "UPDATE \(table) SET "
-      + updatedColumns.map { "\($0.name) = ?" }.joined(separator: ", ") + " WHERE id = ?"
+      + updatedColumns.map { "\($0.name) = ?" }.joined(separator: ", ") + " WHERE \(key) = ?"
+    saveSQL =
+      insertSQL + " ON CONFLICT (\(key)) DO UPDATE SET "
+      + updatedColumns.map { "\($0.name) = excluded.\($0.name)" }.joined(separator: ", ")
   }
 
   /// Inserts `record` and returns the row ID it was given.
@@ -59,6 +64,13 @@ struct TableMapping<Record>: Sendable {
     try db.execute(
       cached: insertSQL, arguments: StatementArguments(columns.map { $0.value(record) }))
     return db.lastInsertedRowID
+  }
+
+  /// Inserts `record`, or writes it over the row with the same key (for a table whose key is one
+  /// of the record's own columns).
+  func save(_ record: Record, _ db: Database) throws {
+    try db.execute(
+      cached: saveSQL, arguments: StatementArguments(columns.map { $0.value(record) }))
   }
 
   /// Writes `record` over the row `id` (no row: nothing happens).

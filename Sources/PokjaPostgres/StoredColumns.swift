@@ -33,19 +33,26 @@ struct StoredColumns<Record>: Sendable {
   let columns: [Column]
   private let insertSQL: String
   private let updateSQL: String
+  private let saveSQL: String
   private let updatedColumns: [Column]
 
-  init(_ table: String, _ columns: [Column]) {
+  /// The mapping of `table`, whose key is the `id` the database gives unless `key` names another
+  /// column (one of `columns`: a grant is keyed by its contact).
+  init(_ table: String, key: String = "id", _ columns: [Column]) {
     self.table = table
     self.columns = columns
-    updatedColumns = columns.filter { !$0.insertOnly }
-    insertSQL =
+    updatedColumns = columns.filter { !$0.insertOnly && $0.name != key }
+    let insert =
       "INSERT INTO \(table) (\(columns.map(\.name).joined(separator: ", "))) VALUES ("
-      + (1...columns.count).map { "$\($0)" }.joined(separator: ", ") + ") RETURNING id"
+      + (1...columns.count).map { "$\($0)" }.joined(separator: ", ") + ")"
+    insertSQL = insert + " RETURNING id"
     updateSQL =
       "UPDATE \(table) SET "
       + updatedColumns.enumerated().map { "\($1.name) = $\($0 + 1)" }.joined(separator: ", ")
-      + " WHERE id = $\(updatedColumns.count + 1)"
+      + " WHERE \(key) = $\(updatedColumns.count + 1)"
+    saveSQL =
+      insert + " ON CONFLICT (\(key)) DO UPDATE SET "
+      + updatedColumns.map { "\($0.name) = EXCLUDED.\($0.name)" }.joined(separator: ", ")
   }
 
   /// Inserts `record` and returns the ID it was given.
@@ -61,6 +68,12 @@ struct StoredColumns<Record>: Sendable {
     let rows = try store.rows(sql, columns.map { $0.value(record) })
     guard let row = rows.first else { return nil }
     return try StoredRow(row, table: table)("id")
+  }
+
+  /// Inserts `record`, or writes it over the row with the same key (for a table whose key is one
+  /// of the record's own columns).
+  func save(_ record: Record, _ store: PostgresStore) throws {
+    try store.rows(saveSQL, columns.map { $0.value(record) })
   }
 
   /// Writes `record` over the row `id` (no row: nothing happens).

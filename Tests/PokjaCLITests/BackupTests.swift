@@ -54,7 +54,8 @@ import Testing
     #expect(record["organisations"] as? Int == before)
     #expect(record["meetings"] as? Int == 1)
     #expect(
-      record["schema"] as? String == "v6: a webhook message's recipient is its channel's name")
+      record["schema"] as? String
+        == "v7: web access: grants, sign-in links, sessions, calendar feeds, access log")
     // One self-contained file, nothing half-written beside it.
     let folder = try FileManager.default.contentsOfDirectory(
       atPath: (backup as NSString).deletingLastPathComponent)

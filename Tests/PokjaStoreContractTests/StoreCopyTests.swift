@@ -1,4 +1,5 @@
 import Foundation
+import PokjaAccess
 import PokjaCore
 import PokjaDirectory
 import PokjaNotifications
@@ -13,7 +14,8 @@ import Testing
 
   /// A store holding some of everything: the generated network, a sub-organisation, a group, a
   /// channel, a meeting in a room with a reminder, an answer, a queued and a sent message, a
-  /// rate-limit window and a setting.
+  /// rate-limit window, a setting, and web access (grants, a used and an unused link, a session,
+  /// feeds of a contact and of the group, the access log).
   func filledStore(_ kind: StoreKind) throws -> StoreUnderTest {
     let opened = try kind.open(clock: clock)
     let store = opened.store
@@ -25,7 +27,7 @@ import Testing
     var withParent = child
     withParent.parentID = parent.id
     try store.update(withParent)
-    _ = try store.insert(
+    let group = try store.insert(
       ContactGroup(
         id: .unassigned, name: "Tim Pleno", description: "Anggota pleno",
         members: [.contact(ContactID(3)), .organisation(parent.id)]))
@@ -62,7 +64,44 @@ import Testing
     _ = try store.markSent(claimed[0].id, token: "t", at: contractNow, receipt: "250 ok")
     _ = try store.reserveSendSlot(endpoint: "smtp://mail.example:587", spacing: 2, now: contractNow)
     #expect(queued.count == 2)
+    try fillAccess(store, group: group.id)
     return opened
+  }
+
+  /// Web access for contacts 1 and 2 and `group`, at instants with milliseconds.
+  func fillAccess(_ store: any PokjaStore, group: GroupID) throws {
+    try store.saveAccessGrant(
+      AccessGrant(
+        contactID: ContactID(1), role: .secretary, grantedAt: contractNow, grantedBy: "rina"))
+    try store.saveAccessGrant(
+      AccessGrant(
+        contactID: ContactID(2), role: .member, grantedAt: contractNow, grantedBy: "rina",
+        revokedAt: contractNow.addingTimeInterval(3_600.125), revokedBy: "budi"))
+    let link = try store.insertSignInLink(
+      SignInLink(
+        contactID: ContactID(1), secretHash: String(repeating: "a", count: 64),
+        createdAt: contractNow, expiresAt: contractNow.addingTimeInterval(1_800)))
+    _ = try store.insertSignInLink(
+      SignInLink(
+        contactID: ContactID(1), secretHash: String(repeating: "c", count: 64),
+        createdAt: contractNow, expiresAt: contractNow.addingTimeInterval(1_800)))
+    let at = contractNow.addingTimeInterval(60.25)
+    _ = try store.redeemSignInLink(
+      link.id, at: at,
+      session: WebSession(
+        contactID: ContactID(1), secretHash: String(repeating: "b", count: 64), createdAt: at,
+        expiresAt: at.addingTimeInterval(30 * 86_400), lastSeenAt: at))
+    _ = try store.insertCalendarFeed(
+      CalendarFeed(
+        owner: .contact(ContactID(1)), nonce: "00ff", createdAt: contractNow, createdBy: "rina"))
+    let revoked = try store.insertCalendarFeed(
+      CalendarFeed(owner: .group(group), nonce: "ff00", createdAt: contractNow, createdBy: "rina"))
+    _ = try store.revokeCalendarFeed(revoked.id, at: contractNow.addingTimeInterval(0.5))
+    try store.recordAccessEvent(
+      AccessEvent(at: at, kind: .signedIn, contactID: ContactID(1), address: "203.0.113.7"))
+    try store.recordAccessEvent(
+      AccessEvent(
+        at: at, kind: .signInRefused, contactID: nil, address: "198.51.100.2", detail: "forged"))
   }
 
   @Test func aCopyToTheOtherStoreAndBackIsTheSameDatabase() throws {
@@ -81,6 +120,16 @@ import Testing
       #expect(try store.meetings() == source.store.meetings())
       #expect(try store.groups() == source.store.groups())
       #expect(try store.channels() == source.store.channels())
+      #expect(try store.accessGrants() == source.store.accessGrants())
+      #expect(try store.accessGrants().count == 2)
+      #expect(try store.calendarFeeds(of: nil) == source.store.calendarFeeds(of: nil))
+      #expect(
+        try store.accessEvents(of: nil, limit: 10) == source.store.accessEvents(of: nil, limit: 10))
+      for id in [SignInLinkID(1), SignInLinkID(2)] {
+        #expect(try store.signInLink(id) == source.store.signInLink(id))
+      }
+      #expect(try store.webSession(WebSessionID(1)) == source.store.webSession(WebSessionID(1)))
+      #expect(try store.webSession(WebSessionID(1)) != nil)
       #expect(
         try store.messages(state: nil, meeting: nil, limit: 10)
           == source.store.messages(state: nil, meeting: nil, limit: 10))
@@ -90,6 +139,10 @@ import Testing
       // New records take the IDs after the copied ones.
       let added = try store.insert(Organisation(id: .unassigned, name: "Lembaga Baru"))
       #expect(added.id.rawValue == Int64(try source.store.organisations().count + 1))
+      let feed = try store.insertCalendarFeed(
+        CalendarFeed(
+          owner: .contact(ContactID(2)), nonce: "0f0f", createdAt: contractNow, createdBy: "x"))
+      #expect(feed.id == CalendarFeedID(3))
     }
   }
 
