@@ -22,6 +22,8 @@ let package = Package(
     .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
     .package(
       url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1", traits: []),
+    .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+    .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
   ],
   targets: [
     // Domain: typed IDs, records, errors, seam protocols. Foundation only, no I/O.
@@ -96,7 +98,10 @@ let package = Package(
       name: "PokjaWeb",
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaAccess",
+        "PokjaICalendar",
         .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
@@ -108,8 +113,9 @@ let package = Package(
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications",
         "PokjaCurl", "PokjaPersistence", "PokjaPostgres", "PokjaTransfer", "PokjaVCard",
-        "PokjaRecurrence", "PokjaAccess",
+        "PokjaRecurrence", "PokjaAccess", "PokjaWeb",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "TOMLKit", package: "TOMLKit"),
       ],
       exclude: ["Embedded"], plugins: ["EmbedData"]),
@@ -197,6 +203,14 @@ let package = Package(
         "pokja", "pokja-attendance-sheet", "PokjaCLI", "PokjaCore", "PokjaTestSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .testTarget(
+      name: "PokjaWebTests",
+      dependencies: [
+        "PokjaWeb", "PokjaAccess", "PokjaCore", "PokjaDirectory", "PokjaNotifications",
+        "PokjaScheduling", "PokjaICalendar", "PokjaVCard", "PokjaTestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
       ]),
     .testTarget(name: "PokjaTestSupportTests", dependencies: ["PokjaCore", "PokjaTestSupport"]),
     .testTarget(

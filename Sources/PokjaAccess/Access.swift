@@ -47,6 +47,10 @@ public struct Access: Sendable {
   public func revoke(_ contact: ContactID, by actor: String) throws -> Bool {
     let now = clock.now()
     guard try store.revokeAccess(of: contact, at: now, by: actor) else { return false }
+    // Their calendar feed goes with their access.
+    for feed in try store.calendarFeeds(of: .contact(contact)) where feed.revokedAt == nil {
+      _ = try store.revokeCalendarFeed(feed.id, at: now)
+    }
     try store.recordAccessEvent(
       AccessEvent(at: now, kind: .revoked, contactID: contact, detail: "by \(actor)"))
     return true

@@ -8,8 +8,6 @@ public enum AccessError: Error, Equatable, Sendable {
   case keyTooOpen(path: String, mode: String)
   case keyUnreadable(path: String, reason: String)
   case keyTooShort(Int)
-  /// The contact has no email to send a sign-in link to.
-  case noEmail(String)
   /// The contact opted out of messages.
   case optedOut(String)
   /// `pokja access revoke` for someone without access.
@@ -32,8 +30,6 @@ extension AccessError: LocalizedError {
       "Cannot read the web key \(path): \(reason)."
     case .keyTooShort(let count):
       "The web key holds \(count) bytes; it needs 32 (64 hex digits). Remove the file and run 'pokja init' to make a new one."
-    case .noEmail(let name):
-      "\(name) has no email address to send a sign-in link to. Add one with 'pokja contact edit --email'."
     case .optedOut(let name):
       "\(name) asked not to receive messages (opted out), so no sign-in link is sent."
     case .notGranted(let name):

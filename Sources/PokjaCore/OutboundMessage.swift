@@ -128,6 +128,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
   case reminder
   case update
   case cancellation
+  /// A sign-in link for `pokja serve` (`pokja access grant`).
+  case signIn = "sign-in"
 }
 
 /// Where a message is in its life.

@@ -66,6 +66,8 @@ public enum WebhookEventType: String, Sendable, Codable, CaseIterable {
   case meetingCancelled = "meeting.cancelled"
   case invitationSent = "invitation.sent"
   case reminder = "reminder"
+  /// An attendee answered (an RSVP link, or `pokja rsvp`).
+  case replyReceived = "reply.received"
   /// `pokja channel test`: never queued.
   case test = "test"
 

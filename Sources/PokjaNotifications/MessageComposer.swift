@@ -11,6 +11,9 @@ public struct MessageComposer: Sendable {
   private let templates: MessageTemplates
   private let clock: any WallClock
   private let makeToken: @Sendable () -> String
+  /// Accept / Tentative / Decline links for invitations, updates and reminders (`pokja serve`);
+  /// nil: none (no `[web] url` configured).
+  public var replyLinks: (any ReplyLinks)?
   /// Calendar objects already rendered in this run: every attendee of a meeting gets the same one,
   /// and with hundreds of attendees (each listed in it) rendering it once matters.
   private let calendars = CalendarCache()
@@ -164,6 +167,9 @@ public struct MessageComposer: Sendable {
     var values = self.values(details, attendee)
     if notice.occurrence != nil { values["occurrenceOnly"] = true }
     if notice.kind == .cancellation, !stillInvited { values["removed"] = true }
+    if notice.kind != .cancellation {
+      values["rsvp"] = rsvpValues(details, attendee, occurrence: notice.occurrence)
+    }
     return try render(notice.kind, attendee.contact.language, values)
   }
 
@@ -171,7 +177,82 @@ public struct MessageComposer: Sendable {
   public func reminderParts(_ details: MeetingDetails, to attendee: AttendeeDetails) throws
     -> Parts
   {
-    try render(.reminder, attendee.contact.language, values(details, attendee))
+    var values = values(details, attendee)
+    values["rsvp"] = rsvpValues(
+      details, attendee,
+      occurrence: details.meeting.isSeries
+        ? details.occurrence?.recurrenceID ?? details.meeting.start : nil)
+    return try render(.reminder, attendee.contact.language, values)
+  }
+
+  /// The reply links of `attendee` (`accept`, `tentative`, `decline`), working until the meeting
+  /// (or the occurrence, or the planned end of the series) is over; nil without `replyLinks` and
+  /// for the secretariat itself.
+  private func rsvpValues(
+    _ details: MeetingDetails, _ attendee: AttendeeDetails, occurrence: Date?
+  ) -> [String: String]? {
+    guard let replyLinks, attendee.contact.id.rawValue != 0 else { return nil }
+    let meeting = details.meeting
+    let end: Date
+    if let occurrence,
+      let planned = details.plan?.occurrences.first(where: {
+        $0.occurrence.recurrenceID == occurrence
+      })
+    {
+      end = planned.occurrence.end
+    } else if let focused = details.occurrence, occurrence != nil {
+      end = focused.end
+    } else if meeting.isSeries {
+      end = details.plan?.plannedThrough ?? meeting.end
+    } else {
+      end = meeting.end
+    }
+    let links = replyLinks.links(
+      meeting: meeting.id, occurrence: occurrence, contact: attendee.contact.id,
+      sequence: meeting.sequence, expires: end)
+    return ["accept": links.accept, "tentative": links.tentative, "decline": links.decline]
+  }
+
+  /// The mail that carries a sign-in link for `pokja serve` to `contact`.
+  public func signInLink(
+    to contact: Contact, url: String, expires: Date, link: Int64,
+    zone: TimeZone = TimeZone(identifier: "Asia/Jakarta")!
+  ) throws -> OutboundDraft {
+    let language = contact.language
+    let values: [String: Any] = [
+      "greeting": language == .indonesian
+        ? "Yth. \(contact.honorific ?? "Bapak/Ibu") \(contact.name)" : "Dear \(contact.name)",
+      "name": contact.name,
+      "url": url,
+      "expires": LocalizedDate.clock(expires, in: zone, language: language) + " "
+        + zone.displayAbbreviation(at: expires) + ", "
+        + LocalizedDate.day(expires, in: zone, language: language),
+      "organiser": organiser.name,
+      "organiserEmail": organiser.email.value,
+    ]
+    let parts = try render(.signIn, language, values)
+    let messageID = "\(makeToken())@\(organiser.email.domain)"
+    let message = MailMessage(
+      from: MailAddress(organiser.email.value, displayName: organiser.name),
+      to: [MailAddress(contact.email.value, displayName: contact.name)],
+      subject: parts.subject, date: clock.now(), timeZone: zone, messageID: messageID,
+      extraHeaders: [MailHeader(name: "Content-Language", value: language.rawValue)],
+      body: .multipart(
+        subtype: "alternative",
+        parts: [
+          .text(subtype: "plain", content: parts.text),
+          .text(subtype: "html", content: parts.html),
+        ]))
+    let content: String
+    do {
+      content = try message.rendered()
+    } catch {
+      throw NotificationError.composition(error.localizedDescription)
+    }
+    return OutboundDraft(
+      dedupeKey: "\(MessageKind.signIn.rawValue):\(link)", kind: .signIn, meetingID: nil,
+      contactID: contact.id, sender: organiser.email, destination: .email(contact.email),
+      messageID: messageID, subject: parts.subject, content: content)
   }
 
   private func render(_ kind: MessageKind, _ language: Language, _ values: [String: Any]) throws

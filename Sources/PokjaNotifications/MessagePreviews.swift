@@ -84,6 +84,8 @@ public struct MessagePreviews: Sendable {
     if request.kind == .update || request.kind == .cancellation { details.meeting.sequence += 1 }
     let focused = chosen.map { details.focused(on: $0) } ?? details
     switch request.kind {
+    case .signIn:
+      throw MessagePreviewError.notAboutAMeeting(request.kind)
     case .reminder:
       let dayBefore = try TimeSpan(parsing: "1d")
       let reminder =
@@ -135,6 +137,8 @@ public enum MessagePreviewError: Error, Equatable, Sendable {
   case severalAttendees(String)
   /// An invitation is always for the whole series.
   case invitationOfOneOccurrence
+  /// A sign-in mail is about no meeting.
+  case notAboutAMeeting(MessageKind)
 }
 
 extension MessagePreviewError: LocalizedError {
@@ -147,6 +151,8 @@ extension MessagePreviewError: LocalizedError {
       return "'\(reference)' names several attendees: give the contact ID or email."
     case .invitationOfOneOccurrence:
       return "An invitation covers the whole series: leave out --occurrence."
+    case .notAboutAMeeting(let kind):
+      return "A \(kind.rawValue) message is about no meeting: 'pokja access grant' sends it."
     }
   }
 }

@@ -21,6 +21,17 @@ public struct WebhookEvent: Sendable, Hashable, Codable {
     public var location: String?
   }
 
+  /// Who answered what (`reply.received`).
+  public struct ReplyInfo: Sendable, Hashable, Codable {
+    public var contact: Int64
+    public var name: String
+    public var email: String
+    /// ACCEPTED, TENTATIVE or DECLINED (iCalendar's PARTSTAT).
+    public var answer: String
+    /// Where it came from: `web` (an RSVP link) or `cli` (`pokja rsvp`).
+    public var via: String
+  }
+
   public var type: WebhookEventType
   /// Stable for one event: the same on every channel and every retry.
   public var id: String
@@ -29,6 +40,7 @@ public struct WebhookEvent: Sendable, Hashable, Codable {
   public var meeting: MeetingInfo?
   /// The occurrence of a series it is about (its original start, in the meeting's zone), if one.
   public var occurrence: String?
+  public var reply: ReplyInfo?
 
   /// The part of the outbox dedupe key that names the event.
   public var key: String { String(id.dropFirst(4)) }
@@ -88,6 +100,24 @@ public struct WebhookEvent: Sendable, Hashable, Codable {
       key:
         "reminder.\(details.meeting.id.rawValue).\(Int(occurrence.timeIntervalSince1970)).\(reminder.offset)",
       at: date, details: details, occurrence: details.meeting.isSeries ? occurrence : nil)
+  }
+
+  /// `reply.received`: `contact` answered `answer` (to `occurrence`, when given). One event per
+  /// answer given: answering the same again raises none.
+  public static func replied(
+    _ details: MeetingDetails, contact: Contact, answer: ParticipationStatus, occurrence: Date?,
+    via: String, at date: Date
+  ) -> WebhookEvent {
+    var key = "reply.received.\(details.meeting.id.rawValue).\(contact.id.rawValue)"
+    if let occurrence { key += ".\(Int(occurrence.timeIntervalSince1970))" }
+    key += ".\(answer.rawValue.lowercased()).\(Int(date.timeIntervalSince1970))"
+    var event = WebhookEvent(
+      type: .replyReceived, key: key, at: date, details: details,
+      occurrence: details.meeting.isSeries ? occurrence : nil)
+    event.reply = ReplyInfo(
+      contact: contact.id.rawValue, name: contact.name, email: contact.email.value,
+      answer: answer.rawValue, via: via)
+    return event
   }
 
   /// `pokja channel test`.
@@ -172,6 +202,13 @@ public enum WebhookRenderer {
       + zone.displayAbbreviation(at: meeting.start)
     if let location = details.locationText { values["location"] = location }
     if let description = meeting.description { values["description"] = description }
+    if let reply = event.reply {
+      values["attendee"] = reply.name
+      values["answer"] =
+        ParticipationStatus(rawValue: reply.answer).map {
+          ReplyWords.answer($0, language: language)
+        } ?? reply.answer
+    }
     if event.occurrence != nil {
       values["occurrenceOnly"] = true
     } else if let repeats = RepetitionText.describe(meeting, language: language) {
@@ -238,7 +275,7 @@ public struct WebhookPublisher: Sendable {
   static func kind(of type: WebhookEventType) -> MessageKind {
     switch type {
     case .meetingCreated, .invitationSent, .test: .invitation
-    case .meetingUpdated: .update
+    case .meetingUpdated, .replyReceived: .update
     case .meetingCancelled: .cancellation
     case .reminder: .reminder
     }

@@ -319,9 +319,49 @@ extension MeetingScheduler {
     if let day, meeting.isSeries {
       occurrence = try self.occurrence(of: before, day: day, option: "--occurrence").recurrenceID
     }
+    return try record(
+      meeting: meeting, contact: person.id, participation: participation, occurrence: occurrence)
+  }
+
+  /// Records `contact`'s reply to `meeting` (to the occurrence originally starting at
+  /// `occurrence`, when given), who must be an attendee of a meeting not cancelled; returns the
+  /// meeting as it now stands (focused on that occurrence).
+  public func reply(
+    meeting id: MeetingID, contact: ContactID, participation: ParticipationStatus,
+    occurrence: Date?
+  ) throws -> MeetingDetails {
+    guard let meeting = try store.meeting(id) else {
+      throw SchedulingError.meetingNotFound(id.description)
+    }
+    guard meeting.status == .confirmed else { throw SchedulingError.meetingIsCancelled(meeting.id) }
+    let before = try details(of: meeting)
+    guard before.attendees.contains(where: { $0.contact.id == contact }) else {
+      throw SchedulingError.notAnAttendee(contact: contact.description, meeting: meeting.id)
+    }
+    var occurrence = meeting.isSeries ? occurrence : nil
+    if let wanted = occurrence {
+      guard
+        let planned = before.plan?.occurrences.first(where: {
+          $0.occurrence.recurrenceID == wanted
+        })
+      else {
+        throw SchedulingError.noOccurrence(
+          meeting: meeting.id, day: String(LocalTime.iso(wanted, in: meeting.timeZone).prefix(10)),
+          near: [])
+      }
+      occurrence = planned.occurrence.recurrenceID
+    }
+    return try record(
+      meeting: meeting, contact: contact, participation: participation, occurrence: occurrence)
+  }
+
+  private func record(
+    meeting: Meeting, contact: ContactID, participation: ParticipationStatus,
+    occurrence: Date?
+  ) throws -> MeetingDetails {
     try store.write { transaction in
       try transaction.setReply(
-        meeting: meeting.id, occurrence: occurrence, contact: person.id,
+        meeting: meeting.id, occurrence: occurrence, contact: contact,
         participation: participation)
     }
     let after = try details(of: meeting)
@@ -336,7 +376,7 @@ extension MeetingScheduler {
   }
 
   /// `accepted`, `declined`, `tentative`, in English or Indonesian.
-  static func participation(_ text: String) throws -> ParticipationStatus {
+  public static func participation(_ text: String) throws -> ParticipationStatus {
     switch text.lowercased().trimmingCharacters(in: .whitespaces) {
     case "accepted", "accept", "yes", "diterima", "terima", "hadir", "ya": .accepted
     case "declined", "decline", "no", "ditolak", "tolak", "tidak hadir", "tidak": .declined

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PokjaAccess
 import PokjaCore
 import PokjaPersistence
 
@@ -40,8 +41,9 @@ extension Pokja {
           try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
           try PokjaConfig.template(
             databasePath: database.description,
-            serverURL: database.isServer && paths.databaseIsNamed ? paths.database : nil)
-            .write(toFile: paths.config, atomically: true, encoding: .utf8)
+            serverURL: database.isServer && paths.databaseIsNamed ? paths.database : nil
+          )
+          .write(toFile: paths.config, atomically: true, encoding: .utf8)
         } catch {
           throw ConfigError.cannotWrite(paths.config, error.localizedDescription)
         }
@@ -53,6 +55,11 @@ extension Pokja {
           atPath: paths.pluginsDirectory, withIntermediateDirectories: true)
       }
       let config = try PokjaConfig.load(path: paths.config, variables: environment.variables)
+      let keyPath =
+        config.webKeyFile ?? (paths.config as NSString).deletingLastPathComponent + "/web.key"
+      if try WebKeyFile.createIfMissing(keyPath) {
+        console.write("Created web key \(keyPath) (signs sign-in, RSVP and calendar links)")
+      }
       if config.smtpURL == nil {
         let outbox = paths.outboxDirectory(
           configured: config.outboxDirectory, variables: environment.variables)

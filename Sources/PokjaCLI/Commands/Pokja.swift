@@ -17,7 +17,9 @@ public struct Pokja: ParsableCommand {
       Init.self, OrgGroup.self, ContactGroup.self, Find.self, Refer.self, GroupGroup.self,
       Import.self, Export.self, RoomGroup.self, MeetingGroup.self, Rsvp.self, Agenda.self,
       ImportICS.self, Remind.self, OutboxGroup.self, NotifyGroup.self, ChannelGroup.self, Log.self,
-      RecurGroup.self, Plugins.self, Cron.self, Doctor.self, Backup.self, Restore.self, DbGroup.self,
+      RecurGroup.self, Plugins.self, Cron.self, Doctor.self, Backup.self, Restore.self,
+      DbGroup.self,
+      Serve.self, AccessGroup.self, FeedGroup.self,
     ])
 
   public init() {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PokjaCore
 import PokjaDirectory
+import PokjaNotifications
 import PokjaScheduling
 
 extension Pokja {
@@ -23,6 +24,7 @@ extension Pokja {
 
     func run(in environment: AppEnvironment) throws {
       let services = try Services(global, environment)
+      let before = try? services.scheduler.details(of: meeting)
       let details: MeetingDetails
       do {
         details = try services.scheduler.reply(
@@ -32,6 +34,19 @@ extension Pokja {
       {
         // Here the contact is an argument, not --attendee.
         throw DirectoryError.contactNotFound(reference)
+      }
+      // The channels hear of a changed answer (`reply.received`), as from an RSVP link.
+      if let before, let person = try? services.directory.contact(contact),
+        let participation = try? MeetingScheduler.participation(answer),
+        !(try services.channelStore.channels()).isEmpty
+      {
+        let recurrenceID = details.meeting.isSeries ? details.occurrence?.recurrenceID : nil
+        if Replies.answer(of: person.id, in: before, occurrence: recurrenceID) != participation {
+          let event = WebhookEvent.replied(
+            details, contact: person, answer: participation, occurrence: recurrenceID,
+            via: "cli", at: environment.clock.now())
+          _ = try services.outbox().publish([(event, details)], meeting: details.meeting.id)
+        }
       }
       if output.json {
         services.console.write(JSONOutput.encode(JSONOutput.MeetingRecord(occurrence: details)))

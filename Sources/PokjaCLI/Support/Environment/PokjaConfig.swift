@@ -63,6 +63,15 @@ struct PokjaConfig: Sendable {
   var databasePasswordOnlyInEnvironment = false
   /// Where the values came from, for messages: the config file path (which may not exist).
   var path: String
+  /// `[web] url` (or `POKJA_WEB_URL`): where members reach `pokja serve`; invitations carry
+  /// RSVP links only when it is set.
+  var webURL: URL?
+  /// `[web] key_file`: the web key, when not beside the configuration.
+  var webKeyFile: String?
+  /// `[web] trusted_proxies`: reverse proxies whose X-Forwarded-For is believed.
+  var webTrustedProxies: [String] = []
+  /// `[web] listen`: where `pokja serve` listens when `--listen` is not given.
+  var webListen: String?
 
   static let defaultTimeZone = "Asia/Jakarta"
   static let defaultOrganiserName = "Sekretariat Pokja"
@@ -208,7 +217,8 @@ struct PokjaConfig: Sendable {
     if let url = config.databaseURL, !Paths.isServerURL(url) {
       throw .invalidValue(
         path, "database.url",
-        "'\(url)' is not a PostgreSQL URL (postgres://USER@HOST/DATABASE); an SQLite file is named with --db or POKJA_DB")
+        "'\(url)' is not a PostgreSQL URL (postgres://USER@HOST/DATABASE); an SQLite file is named with --db or POKJA_DB"
+      )
     }
     config.databasePassword = nonEmpty(variables["POKJA_DB_PASSWORD"])
     config.databasePasswordOnlyInEnvironment =
@@ -221,6 +231,29 @@ struct PokjaConfig: Sendable {
       config.databasePassword = try readSecretFile(
         passwordFile, configPath: path, key: "database.password_file")
     }
+    if let text = nonEmpty(variables["POKJA_WEB_URL"]) ?? file.string("web", "url") {
+      guard let url = Self.webURL(text) else {
+        throw .invalidValue(
+          path, "web.url",
+          "'\(text)' is not a web address: write https://pokja.example.go.id, with no path (http:// only for 127.0.0.1 or localhost)"
+        )
+      }
+      config.webURL = url
+    }
+    config.webKeyFile =
+      (nonEmpty(variables["POKJA_WEB_KEY_FILE"]) ?? file.string("web", "key_file")).map {
+        Paths.expand($0, variables)
+      }
+    if let proxies = file.table["web"]?.table?["trusted_proxies"] {
+      guard let list = proxies.array?.compactMap({ $0.string }),
+        list.count == proxies.array?.count
+      else {
+        throw .invalidValue(
+          path, "web.trusted_proxies", "write a list of addresses: [\"127.0.0.1\", \"::1\"]")
+      }
+      config.webTrustedProxies = list
+    }
+    config.webListen = file.string("web", "listen")
     let proxyFromEnvironment = nonEmpty(variables["POKJA_WEBHOOK_PROXY"])
     if let text = proxyFromEnvironment ?? file.string("webhooks", "proxy") {
       let source = proxyFromEnvironment == nil ? "webhooks.proxy" : "POKJA_WEBHOOK_PROXY"
@@ -231,6 +264,28 @@ struct PokjaConfig: Sendable {
       }
     }
     return config
+  }
+
+  /// An `https://` address, or `http://` on this machine only (cookies are Secure).
+  static func webURL(_ text: String) -> URL? {
+    guard let components = URLComponents(string: text.trimmingCharacters(in: .whitespaces)),
+      let scheme = components.scheme?.lowercased(), let host = components.host, !host.isEmpty,
+      components.user == nil, components.password == nil, components.query == nil,
+      components.fragment == nil
+    else { return nil }
+    let loopback = ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased())
+    guard scheme == "https" || (scheme == "http" && loopback) else { return nil }
+    // Served from the root of its own host name: pages, cookies and redirects assume it.
+    guard components.path.isEmpty || components.path == "/" else { return nil }
+    var trimmed = components
+    trimmed.path = ""
+    trimmed.scheme = scheme
+    // Browsers leave the default port out of Origin; so does the address form posts are checked by.
+    if (scheme == "https" && components.port == 443) || (scheme == "http" && components.port == 80)
+    {
+      trimmed.port = nil
+    }
+    return trimmed.url
   }
 
   private static func nonEmpty(_ text: String?) -> String? {
@@ -362,6 +417,21 @@ struct PokjaConfig: Sendable {
     # address it checked, so the proxy must allow CONNECT to the webhook's port (443 for https).
     # A proxy password goes in the environment only.      Env: POKJA_WEBHOOK_PROXY (the whole URL)
     # proxy = "http://proxy.example.go.id:3128"
+
+    [web]
+    # Where members reach `pokja serve` (behind a reverse proxy: its public https:// address).
+    # With it set, invitations and reminders carry Accept / Tentative / Decline links, and
+    # `pokja access grant` mails sign-in links.                         Env: POKJA_WEB_URL
+    # url = "https://pokja.example.go.id"
+    #
+    # The web key signs those links, sessions and calendar feeds. `pokja init` writes it beside this
+    # file (web.key, mode 0600); every host that sends invitations or serves needs the same file.
+    # key_file = "/etc/pokja/web.key"                                  Env: POKJA_WEB_KEY_FILE
+    #
+    # Where `pokja serve` listens when --listen is not given, and the reverse proxies whose
+    # X-Forwarded-For it believes (from anyone else the header is ignored).
+    # listen = "127.0.0.1:8080"
+    # trusted_proxies = ["127.0.0.1"]
 
     """
   }

@@ -1,4 +1,5 @@
 import Foundation
+import PokjaAccess
 import PokjaCore
 import PokjaCurl
 import PokjaDirectory
@@ -131,8 +132,10 @@ struct Services {
     get throws {
       try composerCache.value {
         Result {
-          MessageComposer(
+          var composer = MessageComposer(
             organiser: organiser, templates: try templates(), clock: environment.clock)
+          composer.replyLinks = try replyTickets()
+          return composer
         }
       }.get()
     }
@@ -169,7 +172,8 @@ struct Services {
         channel, variables: environment.variables, allowPrivate: config.allowPrivateWebhooks)
       targets[channel.id.rawValue] = WebhookTarget(
         name: channel.name, url: channel.url, contentType: channel.preset.contentType,
-        titleHeader: channel.preset.sendsTitleHeader, secret: delivery.secret, refusal: delivery.refusal,
+        titleHeader: channel.preset.sendsTitleHeader, secret: delivery.secret,
+        refusal: delivery.refusal,
         allowPrivateAddresses: config.allowPrivateWebhooks)
     }
     return CurlWebhookTransport(
@@ -190,6 +194,30 @@ struct Services {
       return FileOutboxTransport(directory: URL(fileURLWithPath: folder, isDirectory: true))
     }
     return CurlSMTPTransport(settings: try config.smtpSettings(url: url))
+  }
+
+  /// The web key's file: `[web] key_file`, else `web.key` beside the configuration.
+  var webKeyPath: String {
+    config.webKeyFile ?? (paths.config as NSString).deletingLastPathComponent + "/web.key"
+  }
+
+  /// The web key (`pokja init` makes it); missing or readable by others is an error.
+  func webKey() throws -> SigningKey { try WebKeyFile.load(webKeyPath) }
+
+  /// Grants, sign-in links, sessions and feeds.
+  var access: Access {
+    get throws { Access(store: store, key: try webKey(), clock: environment.clock) }
+  }
+
+  /// RSVP links for mail, when `[web] url` says where members reach `pokja serve`.
+  func replyTickets() throws -> ReplyTickets? {
+    guard let url = config.webURL else { return nil }
+    return ReplyTickets(key: try webKey(), baseURL: url.absoluteString)
+  }
+
+  /// Records answers and tells the channels.
+  var replies: Replies {
+    Replies(scheduler: scheduler, outbox: { try outbox() }, clock: environment.clock)
   }
 
   var invitations: Invitations {

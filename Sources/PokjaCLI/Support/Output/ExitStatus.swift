@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
+import PokjaAccess
 import PokjaCore
 import PokjaCurl
 import PokjaDirectory
 import PokjaNotifications
 import PokjaPersistence
 import PokjaPostgres
-import PokjaTransfer
 import PokjaRecurrence
 import PokjaScheduling
+import PokjaTransfer
 
 /// Exit statuses from sysexits.h, so scripts and monitoring can tell what happened.
 enum ExitStatus: Int32 {
@@ -147,6 +148,18 @@ extension BackupError: UserFacingError {
     case .exists, .notADatabase, .newer, .damaged: .dataError
     case .cannotWrite: .ioError
     case .noFolder: .cannotCreate
+    }
+  }
+}
+
+extension AccessError: UserFacingError {
+  var exitStatus: ExitStatus {
+    switch self {
+    case .keyMissing, .keyTooOpen, .keyUnreadable, .keyTooShort, .noWebAddress,
+      .invalidWebAddress:
+      .config
+    case .invalidDuration: .usage
+    case .optedOut, .notGranted, .feedNotFound: .dataError
     }
   }
 }

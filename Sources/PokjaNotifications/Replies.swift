@@ -1,0 +1,83 @@
+import Foundation
+import PokjaCore
+import PokjaScheduling
+
+/// Records attendees' answers and tells the channels (`reply.received`): the one path for `pokja
+/// rsvp` and the RSVP links of `pokja serve`.
+public struct Replies: Sendable {
+  private let scheduler: MeetingScheduler
+  private let outbox: @Sendable () throws -> Outbox
+  private let clock: any WallClock
+
+  /// `outbox` is made only when an answer changed (a broken mail setup does not stop recording).
+  public init(
+    scheduler: MeetingScheduler, outbox: @escaping @Sendable () throws -> Outbox,
+    clock: any WallClock
+  ) {
+    self.scheduler = scheduler
+    self.outbox = outbox
+    self.clock = clock
+  }
+
+  /// What recording an answer did.
+  public struct Recorded: Sendable {
+    /// The meeting as it now stands (focused on the occurrence answered for).
+    public var details: MeetingDetails
+    /// False when the attendee had given this answer already: nothing changed, nothing was sent.
+    public var changed: Bool
+    /// The channels' delivery, when an event was published.
+    public var report: SendReport?
+  }
+
+  /// Records `contact`'s `answer` to `meeting` (to the occurrence originally starting at
+  /// `occurrence`) and raises `reply.received` for the channels that want it. Giving the same
+  /// answer again changes nothing and raises nothing.
+  public func record(
+    meeting: MeetingID, contact: ContactID, answer: ParticipationStatus, occurrence: Date?,
+    via: String
+  ) throws -> Recorded {
+    let before = try scheduler.details(of: meeting.description)
+    let previous = Self.answer(of: contact, in: before, occurrence: occurrence)
+    let details = try scheduler.reply(
+      meeting: meeting, contact: contact, participation: answer, occurrence: occurrence)
+    guard previous != answer,
+      let person = details.attendees.first(where: { $0.contact.id == contact })?.contact
+    else { return Recorded(details: details, changed: false, report: nil) }
+    let event = WebhookEvent.replied(
+      details, contact: person, answer: answer, occurrence: occurrence, via: via, at: clock.now())
+    let report = try outbox().publish([(event, details)], meeting: meeting)
+    return Recorded(details: details, changed: true, report: report)
+  }
+
+  /// The answer `contact` has on record: for `occurrence` when they answered for it alone, else
+  /// for the whole meeting.
+  public static func answer(of contact: ContactID, in details: MeetingDetails, occurrence: Date?)
+    -> ParticipationStatus
+  {
+    if let occurrence,
+      let reply = details.replies.first(where: {
+        $0.contactID == contact && $0.recurrenceID == occurrence
+      })
+    {
+      return reply.participation
+    }
+    return details.attendees.first { $0.contact.id == contact }?.attendee.participation
+      ?? .needsAction
+  }
+}
+
+/// Answers in words people use.
+public enum ReplyWords {
+  public static func answer(_ status: ParticipationStatus, language: Language) -> String {
+    switch (status, language) {
+    case (.accepted, .indonesian): "hadir"
+    case (.accepted, .english): "accepted"
+    case (.tentative, .indonesian): "mungkin hadir"
+    case (.tentative, .english): "tentative"
+    case (.declined, .indonesian): "tidak hadir"
+    case (.declined, .english): "declined"
+    case (.needsAction, .indonesian): "belum menjawab"
+    case (.needsAction, .english): "no answer yet"
+    }
+  }
+}
