@@ -138,8 +138,12 @@ import Testing
 
   @Test func aPreviewQueuesNothing() throws {
     let fixture = try NotificationFixture()
-    for kind in MessageKind.allCases {
+    for kind in MessageKind.allCases where kind != .signIn {
       _ = try previews(fixture).preview(request(fixture.details.meeting.id, kind))
+    }
+    // A sign-in mail is about no meeting: there is nothing to preview.
+    #expect(throws: MessagePreviewError.notAboutAMeeting(.signIn)) {
+      try previews(fixture).preview(request(fixture.details.meeting.id, .signIn))
     }
     #expect(
       try OutboxReader(store: fixture.store).messages(state: nil, meeting: nil, limit: 100).isEmpty)

@@ -11,8 +11,9 @@ extension Pokja.AccessGroup {
       commandName: "grant",
       abstract: "Give contacts (or a @group) access to the web pages and mail each a sign-in link.",
       discussion: """
-        Run again to send someone a fresh link. --secretary also shows who replied to each \
-        meeting. Needs [web] url in the configuration: the links point there.
+        Run again to send someone a fresh link; their role stays unless --secretary or --member \
+        changes it. --secretary also shows who replied to each meeting. Needs [web] url in the \
+        configuration: the links point there.
         """)
 
     @OptionGroup var global: GlobalOptions
