@@ -67,6 +67,9 @@ public struct Access: Sendable {
   public func newSignInLink(
     for contact: ContactID, lifetime: TimeInterval? = nil, address: String? = nil
   ) throws -> (link: SignInLink, token: String) {
+    guard try activeGrant(of: contact) != nil else {
+      throw AccessError.notGranted("Contact \(contact)")
+    }
     let now = clock.now()
     let secret = RandomBytes.make(16)
     let link = try store.insertSignInLink(
@@ -145,7 +148,10 @@ public struct Access: Sendable {
       contactID: link.contactID, secretHash: sha256Hex(secret), createdAt: now,
       expiresAt: now.addingTimeInterval(sessionLifetime), lastSeenAt: now)
     guard let session = try store.redeemSignInLink(link.id, at: now, session: proposed) else {
-      return try refuse(.used, link.contactID)
+      // Taken by another browser, or revoked, a moment ago: say which.
+      var reason = Refusal.used
+      if case .failure(let now) = try inspectSignInLink(token) { reason = now }
+      return try refuse(reason, link.contactID)
     }
     try store.recordAccessEvent(
       AccessEvent(at: now, kind: .signedIn, contactID: link.contactID, address: address))

@@ -90,6 +90,16 @@ public struct Outbox: Sendable {
     return report
   }
 
+  /// Queues the drafts whose dedupe keys are new, and `events` for the channels that want them,
+  /// without delivering: a later `deliverDue` (or `pokja outbox send`) sends them. For callers
+  /// that must not wait for a mail server (`pokja serve`'s requests).
+  public func queue(_ mail: [OutboundDraft], events: [(WebhookEvent, MeetingDetails?)] = [])
+    throws
+  {
+    let drafts = mail + (try webhooks?.publisher.drafts(events) ?? [])
+    _ = try store.enqueue(drafts, route: transport.route, at: clock.now())
+  }
+
   /// What became of the messages with these dedupe keys (those never queued are absent).
   public func states(ofKeys keys: [String]) throws -> [String: (OutboxState, MessageRoute)] {
     try store.states(ofKeys: keys)

@@ -30,11 +30,12 @@ public struct Replies: Sendable {
   }
 
   /// Records `contact`'s `answer` to `meeting` (to the occurrence originally starting at
-  /// `occurrence`) and raises `reply.received` for the channels that want it. Giving the same
-  /// answer again changes nothing and raises nothing.
+  /// `occurrence`) and raises `reply.received` for the channels that want it: delivered now, or
+  /// with `deliver` false only queued (the caller delivers later). Giving the same answer again
+  /// changes nothing and raises nothing.
   public func record(
     meeting: MeetingID, contact: ContactID, answer: ParticipationStatus, occurrence: Date?,
-    via: String
+    via: String, deliver: Bool = true
   ) throws -> Recorded {
     let before = try scheduler.details(of: meeting.description)
     let previous = Self.answer(of: contact, in: before, occurrence: occurrence)
@@ -45,6 +46,10 @@ public struct Replies: Sendable {
     else { return Recorded(details: details, changed: false, report: nil) }
     let event = WebhookEvent.replied(
       details, contact: person, answer: answer, occurrence: occurrence, via: via, at: clock.now())
+    guard deliver else {
+      try outbox().queue([], events: [(event, details)])
+      return Recorded(details: details, changed: true, report: nil)
+    }
     let report = try outbox().publish([(event, details)], meeting: meeting)
     return Recorded(details: details, changed: true, report: report)
   }

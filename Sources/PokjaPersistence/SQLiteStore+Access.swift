@@ -69,9 +69,13 @@ extension SQLiteStore: AccessStore {
     -> WebSession?
   {
     try transaction { db in
-      // The link is taken by this one statement: of two browsers racing, one changes the row.
+      // The link is taken by this one statement: of two browsers racing, one changes the row;
+      // a link that lapsed (or was expired by a revocation) since it was checked changes none.
       try db.execute(
-        cached: "UPDATE sign_in_link SET used_at = ? WHERE id = ? AND used_at IS NULL",
+        cached: """
+          UPDATE sign_in_link SET used_at = ?1
+          WHERE id = ?2 AND used_at IS NULL AND expires_at > ?1
+          """,
         arguments: [date, id.rawValue])
       guard db.changesCount == 1 else { return nil }
       var stored = session

@@ -66,7 +66,7 @@ extension PostgresStore: AccessStore {
     try transaction {
       // The link is taken by this one statement: of two browsers racing, one changes the row.
       let taken = try rows(
-        "UPDATE sign_in_link SET used_at = $1 WHERE id = $2 AND used_at IS NULL RETURNING id",
+        "UPDATE sign_in_link SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND expires_at > $1 RETURNING id",
         [date, id.rawValue])
       guard taken.count == 1 else { return nil }
       var stored = session

@@ -19,6 +19,8 @@ public struct PokjaWebServer: Sendable {
   let signInAttempts: RateLimiter
   let feedCache = FeedCache()
   let choices = ChoiceCache()
+  /// Sends what requests queued, off the requests.
+  public let deliveries: Deliveries
 
   /// A server whose lanes `makeLane` opens (one store connection each, at most `settings.lanes`);
   /// `log` receives one line per problem the server meets (stderr in `pokja serve`).
@@ -31,6 +33,7 @@ public struct PokjaWebServer: Sendable {
     self.clock = clock
     self.log = log
     lanes = LanePool(limit: settings.lanes, make: makeLane)
+    deliveries = Deliveries(lane: LanePool(limit: 1, make: makeLane), log: log)
     pages = try PageRenderer()
     signInRequests = RateLimiter(
       limit: settings.signInRequestsPerAddress, window: settings.signInWindow)

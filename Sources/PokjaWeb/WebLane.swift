@@ -16,10 +16,13 @@ public struct WebLane: Sendable {
   public var tickets: ReplyTickets
   /// Records answers and tells the channels (`reply.received`).
   public var replies: @Sendable () throws -> Replies
-  /// Queues a sign-in mail with `url` for `contact` and delivers it.
+  /// Queues a sign-in mail with `url` for `contact` (delivered by `deliver`).
   public var mailSignInLink:
     @Sendable (_ contact: Contact, _ url: String, _ expires: Date, _ link: SignInLinkID) throws ->
       Void
+  /// Delivers what the outbox has due (mail and webhooks); what fails waits for its retry, which
+  /// `pokja outbox send` from cron makes.
+  public var deliver: @Sendable () throws -> Void
   /// Meeting calendars and mail are signed by this organiser.
   public var organiser: Organiser
 
@@ -27,7 +30,7 @@ public struct WebLane: Sendable {
     directory: Directory, scheduler: MeetingScheduler, access: Access, tickets: ReplyTickets,
     replies: @escaping @Sendable () throws -> Replies,
     mailSignInLink: @escaping @Sendable (Contact, String, Date, SignInLinkID) throws -> Void,
-    organiser: Organiser
+    deliver: @escaping @Sendable () throws -> Void, organiser: Organiser
   ) {
     self.directory = directory
     self.scheduler = scheduler
@@ -35,7 +38,50 @@ public struct WebLane: Sendable {
     self.tickets = tickets
     self.replies = replies
     self.mailSignInLink = mailSignInLink
+    self.deliver = deliver
     self.organiser = organiser
+  }
+}
+
+/// Delivers the outbox after a request queued something, on a lane of its own, so no request
+/// waits for a mail server or a webhook. Runs one delivery at a time; a request that queues while
+/// one runs makes it go round once more.
+public actor Deliveries {
+  private let lane: LanePool
+  private let log: @Sendable (String) -> Void
+  private var running = false
+  private var again = false
+
+  init(lane: LanePool, log: @escaping @Sendable (String) -> Void) {
+    self.lane = lane
+    self.log = log
+  }
+
+  /// Starts a delivery now, or after the one running.
+  func start() {
+    guard !running else {
+      again = true
+      return
+    }
+    running = true
+    Task { await self.loop() }
+  }
+
+  /// Waits until no delivery is running (tests).
+  public func settled() async {
+    while running { try? await Task.sleep(for: .milliseconds(10)) }
+  }
+
+  private func loop() async {
+    repeat {
+      again = false
+      do {
+        try await lane.run { try $0.deliver() }
+      } catch {
+        log("delivering the outbox: \(error.localizedDescription)")
+      }
+    } while again
+    running = false
   }
 }
 

@@ -212,6 +212,7 @@ struct PageTests {
       fixture.clock.set(fixture.meeting.meeting.end.addingTimeInterval(60))
       let late = try await client.execute(uri: "/rsvp/\(token)", method: .get)
       #expect(late.status == .gone)
+      await fixture.settled()
     }
     let details = try fixture.scheduler().details(of: id.description)
     #expect(Replies.answer(of: fixture.lina.id, in: details, occurrence: nil) == .accepted)

@@ -160,6 +160,7 @@ struct SignInTests {
         uri: "/signin", method: .post, headers: WebFixture.formHeaders,
         body: WebFixture.body(["_csrf": form, "email": "nobody@example.org"]))
       #expect(unknown.headers[.location] == "/signin?sent=1")
+      await fixture.settled()
       #expect(fixture.transport.delivered.count == 1)
       let mail = try #require(fixture.transport.delivered.first)
       #expect(mail.kind == .signIn)

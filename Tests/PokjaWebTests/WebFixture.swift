@@ -29,6 +29,7 @@ final class WebFixture: Sendable {
   let rina: Contact
   let meeting: MeetingDetails
   let logged = LogLines()
+  private let running = Mutex<PokjaWebServer?>(nil)
 
   init(kind: StoreKind = .sqliteInMemory) throws {
     opened = try kind.open(clock: clock)
@@ -102,8 +103,9 @@ final class WebFixture: Sendable {
       mailSignInLink: { [self] contact, url, expires, link in
         let draft = try composer().signInLink(
           to: contact, url: url, expires: expires, link: link.rawValue)
-        _ = try outbox().send([draft], meeting: nil)
+        try outbox().queue([draft])
       },
+      deliver: { [self] in _ = try outbox().deliverDue() },
       organiser: organiser)
   }
 
@@ -118,8 +120,15 @@ final class WebFixture: Sendable {
   func test(
     settings: WebSettings? = nil, _ body: @Sendable (any TestClientProtocol) async throws -> Void
   ) async throws {
-    let application = Application(router: try server(settings: settings).router())
+    let server = try server(settings: settings)
+    running.withLock { $0 = server }
+    let application = Application(router: server.router())
     try await application.test(.router, body)
+  }
+
+  /// Waits for the deliveries requests started (mail and webhooks go out after the response).
+  func settled() async {
+    await running.withLock { $0 }?.deliveries.settled()
   }
 
   /// A sign-in link for `contact` (a new one each time).

@@ -105,7 +105,8 @@ extension Pokja {
       }
       for name in [
         "POKJA_SMTP_URL", "POKJA_SMTP_CA_FILE", "POKJA_MAIL_FROM", "POKJA_MAIL_FROM_NAME",
-        "POKJA_TIME_ZONE", "POKJA_OUTBOX_DIR", "POKJA_USER", "POKJA_LANG",
+        "POKJA_TIME_ZONE", "POKJA_OUTBOX_DIR", "POKJA_USER", "POKJA_LANG", "POKJA_WEB_URL",
+        "POKJA_WEB_KEY_FILE",
       ] {
         if let value = variables[name], !value.isEmpty { carried.append((name, value)) }
       }

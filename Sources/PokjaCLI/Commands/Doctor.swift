@@ -184,6 +184,7 @@ extension Pokja {
       }
 
       checks.append(smtpCheck(config: config, paths: paths, variables: variables))
+      checks.append(webCheck(services: services))
       checks += channelChecks(services: services)
       checks.append(holidayCheck(services.holidays, now: environment.clock.now(), config: config))
       return checks + pluginChecks(paths: paths, variables: variables)
@@ -237,6 +238,29 @@ extension Pokja {
             ? "\(health.waitingMessages) waiting, none given up" : outbox.joined(separator: "; "),
           fix: fixes.isEmpty ? nil : fixes.joined(separator: "; ")))
       return checks
+    }
+
+    /// The web key, which invitations with RSVP links, `access` and `serve` need: an error when
+    /// `[web] url` asks for links and the key cannot be read, else a note.
+    static func webCheck(services: Services) -> Check {
+      let path = services.webKeyPath
+      do {
+        _ = try services.webKey()
+        let url = services.config.webURL?.absoluteString
+        return Check(
+          name: "web", status: .ok,
+          detail: url.map { "web key \(path) readable; links point to \($0)" }
+            ?? "web key \(path) readable; no [web] url, so mail carries no RSVP links",
+          fix: nil)
+      } catch {
+        let needed = services.config.webURL != nil
+        return Check(
+          name: "web", status: needed ? .error : .warning, detail: error.localizedDescription,
+          fix: needed
+            ? "copy web.key from the host that made it (mode 0600), or run 'pokja init' on the first host"
+            : "run 'pokja init' to make it (needed for pokja serve and RSVP links)",
+          exit: needed ? .config : .success)
+      }
     }
 
     static func smtpCheck(config: PokjaConfig, paths: Paths, variables: [String: String]) -> Check {

@@ -88,8 +88,9 @@ extension Pokja {
           let draft = try services.composer.signInLink(
             to: contact, url: url, expires: expires, link: link.rawValue,
             zone: services.config.timeZone)
-          _ = try services.outbox().send([draft], meeting: nil)
+          try services.outbox().queue([draft])
         },
+        deliver: { _ = try services.outbox().deliverDue() },
         organiser: services.organiser)
     }
 

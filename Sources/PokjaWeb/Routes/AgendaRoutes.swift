@@ -108,12 +108,13 @@ extension PokjaWebServer {
       try await lanes.run { lane in
         _ = try lane.replies().record(
           meeting: id, contact: viewer.contact.id, answer: answer, occurrence: occurrence,
-          via: "web")
+          via: "web", deliver: false)
         try lane.access.store.recordAccessEvent(
           AccessEvent(
             at: lane.access.now, kind: .replied, contactID: viewer.contact.id, address: client,
             detail: "meeting \(id): \(answer.rawValue)"))
       }
+      await deliveries.start()
       return Self.redirect(
         "/meetings/\(id)"
           + (occurrence.map { "?occurrence=\(Int64($0.timeIntervalSince1970))" } ?? ""))

@@ -67,13 +67,14 @@ extension PokjaWebServer {
         let recorded = try await lanes.run { lane in
           let recorded = try lane.replies().record(
             meeting: ticket.meeting, contact: ticket.contact, answer: answer,
-            occurrence: ticket.occurrence, via: "web")
+            occurrence: ticket.occurrence, via: "web", deliver: false)
           try lane.access.store.recordAccessEvent(
             AccessEvent(
               at: lane.access.now, kind: .replied, contactID: ticket.contact, address: client,
               detail: "meeting \(ticket.meeting): \(answer.rawValue) (link)"))
           return recorded
         }
+        if recorded.changed { await deliveries.start() }
         var values = Self.meetingValues(recorded.details, language: context.language)
         values["answer"] = ReplyWords.answer(answer, language: context.language)
         values["changed"] = recorded.changed

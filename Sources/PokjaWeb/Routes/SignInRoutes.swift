@@ -40,6 +40,7 @@ extension PokjaWebServer {
           let (link, token) = try lane.access.newSignInLink(for: contact.id, address: address)
           try lane.mailSignInLink(contact, base + "/signin/" + token, link.expiresAt, link.id)
         }
+        await deliveries.start()
       } catch {
         log("sign-in link for \(email): \(error.localizedDescription)")
       }
