@@ -31,7 +31,7 @@ final class WebFixture: Sendable {
   let logged = LogLines()
   private let running = Mutex<PokjaWebServer?>(nil)
 
-  init(kind: StoreKind = .sqliteInMemory) throws {
+  init(kind: StoreKind = .underTest) throws {
     opened = try kind.open(clock: clock)
     settings = WebSettings(baseURL: URL(string: "http://127.0.0.1:8080")!, lanes: 1)
     let directory = Directory(store: opened.store, clock: clock)
