@@ -238,7 +238,10 @@ struct Visitor: RouterMiddleware {
     var context = context
     var cookies: [String] = []
     context.client = clientAddress(request, peer: context.peer)
-    if let cookie = request.cookies["pokja_session"]?.value, !cookie.isEmpty {
+    // Assets, feeds and the health check are the same for everyone: no session is looked up.
+    let path = request.uri.path
+    let anonymous = ["/assets/", "/feeds/", "/healthz"].contains { path.hasPrefix($0) }
+    if !anonymous, let cookie = request.cookies["pokja_session"]?.value, !cookie.isEmpty {
       context.viewer = try await server.lanes.run { lane -> Viewer? in
         guard let (session, grant) = try lane.access.session(cookie: cookie) else { return nil }
         let contact = try lane.directory.contact(session.contactID.description)

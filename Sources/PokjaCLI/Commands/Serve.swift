@@ -40,6 +40,10 @@ extension Pokja {
       }
       // Checked now, so a broken key is an error at start, not on the first sign-in.
       _ = try services.webKey()
+      // Links are made from [web] url; without it they point at the listening address, which only
+      // works for a browser on this machine.
+      let loopback = ["127.0.0.1", "localhost", "::1"].contains(host.lowercased())
+      guard services.config.webURL != nil || loopback else { throw AccessError.noWebAddress }
       let base =
         services.config.webURL
         ?? URL(string: "http://\(host.contains(":") ? "[\(host)]" : host):\(port)")!
