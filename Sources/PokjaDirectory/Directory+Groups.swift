@@ -73,11 +73,14 @@ extension Directory: AttendeeResolver {
   }
 
   /// The people a group stands for now: its contacts, the focal contacts of its organisations and
-  /// what its query selects, without duplicates and without anyone marked do-not-contact.
-  public func expand(_ group: ContactGroup) throws -> [Contact] {
+  /// what its query selects, without duplicates and without anyone marked do-not-contact (unless
+  /// `includingOptedOut`: for commands that name them, such as `access grant`).
+  public func expand(_ group: ContactGroup, includingOptedOut: Bool = false) throws -> [Contact] {
     var people: [ContactID: Contact] = [:]
     func add(_ contacts: [Contact]) {
-      for contact in contacts where !contact.doNotContact { people[contact.id] = contact }
+      for contact in contacts where includingOptedOut || !contact.doNotContact {
+        people[contact.id] = contact
+      }
     }
     for member in group.members {
       switch member {
@@ -110,7 +113,14 @@ extension Directory: AttendeeResolver {
 
   /// The people `reference` names: `@GROUP` expands the group, anything else is one contact.
   public func attendees(_ reference: String) throws -> [Contact] {
-    if reference.hasPrefix("@") { return try expand(group(reference)) }
+    try attendees(reference, includingOptedOut: false)
+  }
+
+  /// As `attendees(_:)`; with `includingOptedOut`, a group's members marked do-not-contact too.
+  public func attendees(_ reference: String, includingOptedOut: Bool) throws -> [Contact] {
+    if reference.hasPrefix("@") {
+      return try expand(group(reference), includingOptedOut: includingOptedOut)
+    }
     return [try contact(reference)]
   }
 

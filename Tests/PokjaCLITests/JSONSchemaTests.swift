@@ -19,7 +19,9 @@ import Testing
   }
 
   @Test func everyJSONOutputFitsTheDocumentedSchema() throws {
-    let setup = try PluginTests.setup()
+    var setup = try PluginTests.setup()
+    // Sign-in links, feeds and RSVP links need the address members reach `pokja serve` at.
+    setup.extra["POKJA_WEB_URL"] = "https://pokja.example.go.id"
     let steps: [[String]] = [
       ["init"],
       [
@@ -55,6 +57,10 @@ import Testing
         "channel", "add", "tim", "--webhook", "https://hooks.example.org/pokja", "--preset",
         "slack",
       ],
+      ["access", "grant", "@pleno", "--secretary"],
+      ["access", "grant", "budi@ppa.example"],
+      ["access", "revoke", "budi@ppa.example"],
+      ["feed", "show", "wulan@kemensos.example"],
     ]
     for step in steps {
       let run = try setup.pokja(step)
@@ -136,6 +142,11 @@ import Testing
       (["backup", backup, "--json"], "backup"),
       (["meeting", "edit", "1", "--title", "Rapat Pleno Tim Pokja", "--json"], "sending"),
       (["meeting", "cancel", "1", "--occurrence", "2026-12-21", "--json"], "sending"),
+      (["access", "grant", "wulan@kemensos.example", "--json"], "sending"),
+      (["access", "list", "--all", "--json"], "accessGrantList"),
+      (["access", "log", "--json"], "accessEventList"),
+      (["feed", "show", "@pleno", "--json"], "feed"),
+      (["feed", "list", "--json"], "feedList"),
     ]
     for (arguments, definition) in cases {
       let run = try setup.pokja(arguments)
@@ -143,6 +154,13 @@ import Testing
       if let problems = try Self.validate(run.output, as: definition) {
         Issue.record("\(arguments.joined(separator: " ")) does not fit \(definition):\n\(problems)")
       }
+    }
+    // Without [web] url, feeds are listed without their addresses.
+    setup.extra["POKJA_WEB_URL"] = nil
+    let feeds = try setup.pokja("feed", "list", "--json")
+    #expect(!feeds.output.contains("webcal"), "\(feeds.output)")
+    if let problems = try Self.validate(feeds.output, as: "feedList") {
+      Issue.record("feed list --json without [web] url does not fit feedList:\n\(problems)")
     }
   }
 

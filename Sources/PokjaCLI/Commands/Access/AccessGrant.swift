@@ -47,7 +47,8 @@ extension Pokja.AccessGroup {
       var people: [Contact] = []
       var optedOut: [String] = []
       for reference in who {
-        for contact in try services.directory.attendees(reference)
+        // Opted-out members too, so they are named below rather than left out silently.
+        for contact in try services.directory.attendees(reference, includingOptedOut: true)
         where seen.insert(contact.id).inserted {
           // Named alone, an opted-out contact is an error; in a group, passed over (and said).
           if contact.doNotContact {

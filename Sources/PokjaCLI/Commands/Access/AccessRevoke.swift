@@ -24,7 +24,8 @@ extension Pokja.AccessGroup {
       // Checked before anything changes: a typo in the third name revokes nobody. A group's
       // members without access are passed over.
       for reference in who {
-        let found = try services.directory.attendees(reference)
+        // A member who opted out after being given access loses it with the group too.
+        let found = try services.directory.attendees(reference, includingOptedOut: true)
         if !reference.hasPrefix("@") {
           for person in found where try access.activeGrant(of: person.id) == nil {
             throw AccessError.notGranted(person.name)
