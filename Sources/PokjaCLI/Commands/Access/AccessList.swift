@@ -18,10 +18,13 @@ extension Pokja.AccessGroup {
       let services = try Services(global, environment, readOnly: true)
       let access = try services.access
       let grants = try access.store.accessGrants().filter { all || $0.isActive }
-      let records = try grants.map { grant in
-        let contact = try? services.directory.contact(grant.contactID.description)
-        let lastSignIn = try access.store.accessEvents(of: grant.contactID, limit: 200)
+      // The newest sign-in of each, from the log (read once per grant).
+      let lastSignIns = try grants.map { grant in
+        try access.store.accessEvents(of: grant.contactID, limit: 1000)
           .first { $0.kind == .signedIn }?.at
+      }
+      let records = zip(grants, lastSignIns).map { grant, lastSignIn in
+        let contact = try? services.directory.contact(grant.contactID.description)
         return AccessGrantRecord(
           grant, name: contact?.name ?? "?", email: contact?.email.value ?? "",
           lastSignIn: lastSignIn)
@@ -39,14 +42,12 @@ extension Pokja.AccessGroup {
         .init("ID"), .init("Name", flexible: true), .init("Role"), .init("Granted"),
         .init("Last sign-in"),
       ])
-      for (grant, record) in zip(grants, records) {
+      for ((grant, record), lastSignIn) in zip(zip(grants, records), lastSignIns) {
         let role = grant.isActive ? grant.role.rawValue : "revoked"
         table.add([
           String(record.contactId), record.name, role,
           DateTimeText.display(grant.grantedAt, in: zone),
-          try access.store.accessEvents(of: grant.contactID, limit: 200)
-            .first { $0.kind == .signedIn }.map { DateTimeText.display($0.at, in: zone) }
-            ?? "never",
+          lastSignIn.map { DateTimeText.display($0, in: zone) } ?? "never",
         ])
       }
       output.write(table, to: services.console)
