@@ -176,7 +176,8 @@ public struct PokjaWebServer: Sendable {
 }
 
 /// Security headers on every response, `Cache-Control: no-store` unless a route chose otherwise,
-/// the time the server spent (`Server-Timing: app;dur=…`, what `scripts/bench` reads), and
+/// the time the server spent (`Server-Timing: app;dur=…, wait;dur=…`, what `scripts/bench`
+/// reads), and
 /// errors turned into a page instead of a bare status.
 struct ResponseHeaders: RouterMiddleware {
   let server: PokjaWebServer
@@ -186,9 +187,12 @@ struct ResponseHeaders: RouterMiddleware {
     next: (Request, WebContext) async throws -> Response
   ) async throws -> Response {
     let started = ContinuousClock.now
+    let timing = RequestTiming()
     var response: Response
     do {
-      response = try await next(request, context)
+      response = try await RequestTiming.$current.withValue(timing) {
+        try await next(request, context)
+      }
     } catch let error as HTTPError {
       response = server.page(
         error.status, context: context, heading: "\(error.status.code)",
@@ -217,11 +221,10 @@ struct ResponseHeaders: RouterMiddleware {
       response.headers[.strictTransportSecurity] = "max-age=31536000"
     }
     if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
-    let elapsed = ContinuousClock.now - started
-    let milliseconds =
-      Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+    // `app`: from the router to the response; `wait`: the part of it spent waiting for a lane.
+    let elapsed = (ContinuousClock.now - started).milliseconds
     response.headers[PokjaWebServer.serverTiming] =
-      "app;dur=\(String(format: "%.2f", milliseconds))"
+      "app;dur=\(String(format: "%.2f", elapsed)), wait;dur=\(String(format: "%.2f", timing.wait.milliseconds))"
     return response
   }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import PokjaAccess
 import PokjaCore
 import PokjaDirectory
@@ -85,6 +86,23 @@ public actor Deliveries {
   }
 }
 
+/// The time a request waited for a database lane, told to the `Server-Timing` header through a
+/// task-local value set by the middleware for the request.
+final class RequestTiming: Sendable {
+  @TaskLocal static var current: RequestTiming?
+  private let waited = Mutex<Duration>(.zero)
+
+  func addWait(_ duration: Duration) { waited.withLock { $0 += duration } }
+  var wait: Duration { waited.withLock { $0 } }
+}
+
+extension Duration {
+  /// In milliseconds, for `Server-Timing`.
+  var milliseconds: Double {
+    Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
+  }
+}
+
 /// Lanes made on demand up to a limit; a request waits for a free one. Blocking store work runs on
 /// a thread of its own, never on the server's event loops or Swift's cooperative pool.
 actor LanePool {
@@ -122,11 +140,14 @@ actor LanePool {
     }
   }
 
-  /// Runs `body` on a free lane, off the event loops.
+  /// Runs `body` on a free lane, off the event loops. The time spent waiting for a lane is added
+  /// to the request's `RequestTiming` (its `Server-Timing: wait;dur=`).
   nonisolated func run<T: Sendable>(_ body: @escaping @Sendable (WebLane) throws -> T) async throws
     -> T
   {
+    let asked = ContinuousClock.now
     let lane = try await acquire()
+    RequestTiming.current?.addWait(ContinuousClock.now - asked)
     do {
       let result = try await Self.blocking { try body(lane) }
       await release(lane)
