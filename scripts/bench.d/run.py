@@ -377,6 +377,35 @@ def bench(pokja, repo, work, args):
     return "\n".join(lines)
 
 
+def run_benchmark(bench, name, begin, end_marker, add_arguments=None):
+    """The common `main` of a benchmark script: --pokja, --repo, --work, --no-docs (and what
+    `add_arguments(parser)` adds); a temporary work folder removed after unless kept; the report
+    printed and written into docs/performance.md between `begin` and `end_marker`."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pokja", required=True, help="the release pokja binary")
+    parser.add_argument("--repo", required=True)
+    parser.add_argument("--work", help="working folder (default: a new temporary one, removed after)")
+    parser.add_argument("--no-docs", action="store_true", help="print the report only")
+    if add_arguments:
+        add_arguments(parser)
+    args = parser.parse_args()
+    pokja = os.path.abspath(args.pokja)
+    repo = os.path.abspath(args.repo)
+    work = args.work or tempfile.mkdtemp(prefix=f"pokja-bench-{name}.")
+    keep = bool(args.work) or os.environ.get("BENCH_KEEP")
+    started = time.time()
+    try:
+        report = bench(pokja, repo, work, args)
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(report)
+    if not args.no_docs:
+        write_docs(os.path.join(repo, "docs", "performance.md"), report, begin, end_marker)
+        say("Wrote the table into docs/performance.md")
+    say(f"Benchmark took {time.time() - started:.0f} s")
+
+
 def write_docs(path, section, begin=BEGIN, end_marker=END):
     intro = ("# Performance\n\nNumbers measured by the scripts named in each section; run them again to "
              "refresh a section (each script rewrites only its own part of this file, between its "

@@ -20,7 +20,6 @@ numbers the server reports; the client's own latency (queueing in the socket inc
 Prints a Markdown report and writes it into docs/performance.md between <!-- bench:web --> and
 <!-- /bench:web -->.
 """
-import argparse
 import asyncio
 import datetime
 import email
@@ -28,11 +27,9 @@ import email.policy
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -40,7 +37,8 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import gen  # noqa: E402
-from run import env_for, git_commit, machine, make_database, median, say, write_docs  # noqa: E402
+from run import (env_for, git_commit, machine, make_database, median, run_benchmark,  # noqa: E402
+                 say)
 
 BEGIN, END = "<!-- bench:web -->", "<!-- /bench:web -->"
 CLIENTS = 50
@@ -305,31 +303,11 @@ def bench(pokja, repo, work, args):
     return "\n".join(lines)
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--pokja", required=True)
-    parser.add_argument("--repo", required=True)
-    parser.add_argument("--work")
-    parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_WEB_SECONDS", 20)))
-    parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--no-docs", action="store_true")
-    args = parser.parse_args()
-    pokja = os.path.abspath(args.pokja)
-    repo = os.path.abspath(args.repo)
-    work = args.work or tempfile.mkdtemp(prefix="pokja-bench-web.")
-    keep = bool(args.work) or os.environ.get("BENCH_KEEP")
-    started = time.time()
-    try:
-        report = bench(pokja, repo, work, args)
-    finally:
-        if not keep:
-            shutil.rmtree(work, ignore_errors=True)
-    print(report)
-    if not args.no_docs:
-        write_docs(os.path.join(repo, "docs", "performance.md"), report, BEGIN, END)
-        say("Wrote the table into docs/performance.md")
-    say(f"Benchmark took {time.time() - started:.0f} s")
+def arguments(parser):
+    parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_WEB_SECONDS", 20)),
+                        help="length of each load phase")
+    parser.add_argument("--connections", type=int, default=4, help="pokja serve --connections")
 
 
 if __name__ == "__main__":
-    main()
+    run_benchmark(bench, "web", BEGIN, END, arguments)
