@@ -471,8 +471,9 @@ import Testing
   }
 }
 
-/// A deterministic generator, so the random test is the same on every run.
-private struct SplitMix64 {
+/// A deterministic generator, so a random test is the same on every run (also the iTIP reader's
+/// mutations).
+struct SplitMix64: RandomNumberGenerator {
   var state: UInt64
   init(seed: UInt64) { state = seed }
   mutating func next() -> UInt64 {
