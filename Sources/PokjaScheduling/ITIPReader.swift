@@ -21,6 +21,20 @@ public struct ITIPReply: Sendable, Hashable {
   /// The VEVENT's line in the calendar, for messages.
   public var line: Int
 
+  public init(
+    uid: String, recurrenceID: Date?, sequence: Int, attendee: String, answer: Answer,
+    delegatedTo: [String], comment: String?, line: Int
+  ) {
+    self.uid = uid
+    self.recurrenceID = recurrenceID
+    self.sequence = sequence
+    self.attendee = attendee
+    self.answer = answer
+    self.delegatedTo = delegatedTo
+    self.comment = comment
+    self.line = line
+  }
+
   /// PARTSTAT of a REPLY.
   public enum Answer: String, Sendable, Hashable {
     case accepted = "ACCEPTED"

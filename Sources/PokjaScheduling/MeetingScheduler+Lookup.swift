@@ -15,6 +15,10 @@ extension MeetingScheduler {
     throw SchedulingError.meetingNotFound(reference)
   }
 
+  /// The meeting whose iCalendar UID is exactly `uid` (never by ID: a UID from a mail must not
+  /// name some other meeting).
+  public func meeting(uid: String) throws -> Meeting? { try store.meeting(uid: uid) }
+
   /// A meeting with its room, attendees, reminders and plan, named by its ID.
   public func details(of reference: String) throws -> MeetingDetails {
     try details(of: meeting(reference))
