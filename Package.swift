@@ -177,7 +177,7 @@ let package = Package(
       name: "PokjaNotificationsTests",
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaNotifications", "PokjaScheduling", "PokjaPersistence",
-        "PokjaICalendar", "PokjaTestSupport",
+        "PokjaICalendar", "PokjaTestSupport", "PokjaMIME",
       ]),
     .testTarget(
       name: "PokjaCurlTests",
