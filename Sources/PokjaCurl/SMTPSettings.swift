@@ -216,48 +216,20 @@ public struct SMTPSettings: Sendable, Equatable, CustomStringConvertible,
       username = decoded
     }
 
-    // host, [v6], host:port, [v6]:port
-    var host: Substring
-    var portText: Substring? = nil
-    if hostPort.hasPrefix("[") {
-      guard let close = hostPort.firstIndex(of: "]") else { throw .invalidHost(url: redacted) }
-      host = hostPort[hostPort.index(after: hostPort.startIndex)..<close]
-      let after = hostPort[hostPort.index(after: close)...]
-      if !after.isEmpty {
-        guard after.hasPrefix(":") else { throw .invalidHost(url: redacted) }
-        portText = after.dropFirst()
-      }
-      var probe = in6_addr()
-      guard inet_pton(AF_INET6, String(host), &probe) == 1 else {
-        throw .invalidHost(url: redacted)
-      }
-    } else {
-      if let colon = hostPort.lastIndex(of: ":") {
-        host = hostPort[..<colon]
-        portText = hostPort[hostPort.index(after: colon)...]
-      } else {
-        host = hostPort
-      }
-      guard !host.isEmpty else { throw .missingHost(url: redacted) }
-      let allowed = host.unicodeScalars.allSatisfy {
-        ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
-          || $0 == "-" || $0 == "." || $0 == "_"
-      }
-      guard allowed, !host.hasPrefix("."), !host.hasPrefix("-") else {
-        throw .invalidHost(url: redacted)
+    let address: (host: String, port: Int?)
+    do throws(ServerAddress.Problem) {
+      address = try ServerAddress.parse(hostPort)
+    } catch {
+      switch error {
+      case .invalidHost: throw .invalidHost(url: redacted)
+      case .missingHost: throw .missingHost(url: redacted)
+      case .invalidPort(let text): throw .invalidPort(text, url: redacted)
       }
     }
-    guard !host.isEmpty else { throw .missingHost(url: redacted) }
-
-    var port = scheme.defaultPort
-    if let portText {
-      guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy(\.isASCII),
-        let number = Int(portText), (1...65535).contains(number)
-      else { throw .invalidPort(String(portText), url: redacted) }
-      port = number
-    }
+    let host = address.host
+    let port = address.port ?? scheme.defaultPort
     return Parsed(
-      scheme: scheme, host: host.lowercased(), port: port, username: username, redacted: redacted)
+      scheme: scheme, host: host, port: port, username: username, redacted: redacted)
   }
 
   /// For input without `://`: keep what precedes the first colon (`user@host`), hide the rest.
