@@ -10,9 +10,9 @@ public protocol InboxMailbox: Sendable {
   /// Opens the folder: its UIDVALIDITY.
   func uidValidity() throws -> UInt32
   /// The UIDs of the messages nobody has read (no `\Seen`), ascending.
-  func unseenUIDs() throws -> [UInt32]
+  func unreadUIDs() throws -> [UInt32]
   /// The message's raw bytes, leaving it unread.
-  func fetch(_ uid: UInt32) throws -> Data
+  func message(_ uid: UInt32) throws -> Data
   /// Marks the message read and moves it to `folder` (which must exist).
   func file(_ uid: UInt32, in folder: String) throws
   /// Creates `folder` unless it exists.
@@ -21,9 +21,17 @@ public protocol InboxMailbox: Sendable {
   func close()
 }
 
-/// An error of a mailbox that concerns one message only (gone, too large): the run goes on with
-/// the next message. Any other error stops the run.
+/// An error of a mailbox that may concern one message only: the run goes on with the next one.
+/// Any other error stops the run.
 public protocol MailboxMessageError: Error {
-  /// Whether the error concerns only the message asked for.
-  var concernsOnlyThisMessage: Bool { get }
+  /// What is wrong with the message asked for, or nil when the mailbox itself failed.
+  var messageProblem: MailboxMessageProblem? { get }
+}
+
+/// What can be wrong with one message of a mailbox.
+public enum MailboxMessageProblem: Sendable, Hashable {
+  /// It is no longer there (another client moved or deleted it meanwhile).
+  case gone
+  /// It cannot be taken (too large, refused by the server): trying again does not help.
+  case unreadable
 }

@@ -44,19 +44,12 @@ public struct InboxReplies: Sendable {
   public func apply(_ reply: ITIPReply, sender: String?, deliver: Bool = true) throws
     -> InboxOutcome
   {
-    guard let meeting = try scheduler.meeting(uid: reply.uid) else {
-      return .unknownMeeting(uid: reply.uid)
+    let match: Match
+    switch try self.match(uid: reply.uid, attendee: reply.attendee, sender: sender) {
+    case .success(let found): match = found
+    case .failure(let outcome): return outcome
     }
-    let details = try scheduler.details(of: meeting)
-    let matches = { (address: String) in
-      details.attendees.first { attendee in
-        attendee.contact.emails.contains { $0.value.lowercased() == address }
-      }
-    }
-    guard let attendee = matches(reply.attendee) ?? sender.flatMap(matches) else {
-      return .notAnAttendee(meeting: meeting.id, address: reply.attendee)
-    }
-    let contact = attendee.contact.id
+    let (meeting, details, contact) = (match.meeting, match.details, match.contact)
     guard meeting.status == .confirmed else { return .cancelled(meeting: meeting.id) }
     guard reply.sequence >= meeting.sequence else {
       return .stale(
@@ -78,5 +71,57 @@ public struct InboxReplies: Sendable {
       deliver: deliver)
     return .recorded(
       meeting: meeting.id, contact: contact, answer: answer, changed: recorded.changed)
+  }
+
+  /// Reads a COUNTER proposal without applying it: which meeting and attendee it is from, for the
+  /// secretary to decide (`pokja inbox list`).
+  public func proposal(_ counter: ITIPCounter, sender: String?) throws -> InboxItem {
+    var item = InboxItem(
+      method: "COUNTER", outcome: .proposal, uid: counter.uid, attendee: counter.attendee,
+      occurrence: counter.recurrenceID, comment: counter.comment,
+      proposedStart: counter.start, proposedEnd: counter.end,
+      proposedLocation: counter.location, sequence: counter.sequence)
+    switch try match(uid: counter.uid, attendee: counter.attendee ?? "", sender: sender) {
+    case .success(let found):
+      item.meetingID = found.meeting.id
+      item.contactID = found.contact
+    case .failure(.unknownMeeting):
+      item.outcome = .unknownMeeting
+    case .failure(.notAnAttendee(let meeting, _)):
+      item.outcome = .notAnAttendee
+      item.meetingID = meeting
+    case .failure:
+      item.outcome = .notAnAttendee
+    }
+    return item
+  }
+
+  private enum Matching {
+    case success(Match)
+    /// Why nothing matched.
+    case failure(InboxOutcome)
+  }
+
+  private struct Match {
+    var meeting: Meeting
+    var details: MeetingDetails
+    var contact: ContactID
+  }
+
+  /// The meeting with `uid` and its attendee with the address `attendee` (else `sender`).
+  private func match(uid: String, attendee: String, sender: String?) throws -> Matching {
+    guard let meeting = try scheduler.meeting(uid: uid) else {
+      return .failure(.unknownMeeting(uid: uid))
+    }
+    let details = try scheduler.details(of: meeting)
+    let matches = { (address: String) in
+      details.attendees.first { candidate in
+        candidate.contact.emails.contains { $0.value.lowercased() == address.lowercased() }
+      }
+    }
+    guard let found = matches(attendee) ?? sender.flatMap(matches) else {
+      return .failure(.notAnAttendee(meeting: meeting.id, address: attendee))
+    }
+    return .success(Match(meeting: meeting, details: details, contact: found.contact.id))
   }
 }

@@ -42,8 +42,8 @@ public struct InboxFolders: Sendable, Hashable {
   public var done: String
   public var unmatched: String
 
-  public static let defaultDone = "Pokja/Diproses"
-  public static let defaultUnmatched = "Pokja/Tidak-cocok"
+  public static let defaultDone = "Pokja-Diproses"
+  public static let defaultUnmatched = "Pokja-Tidak-cocok"
 
   public init(done: String = Self.defaultDone, unmatched: String = Self.defaultUnmatched) {
     self.done = done

@@ -51,7 +51,14 @@ import Testing
   }
 
   @Test func theGuidesRunAsWritten() throws {
-    var cli = try CLIHarness(extra: ["LANG": "C.UTF-8"])
+    // The secretariat's mailbox, where attendees' calendars send their answers.
+    let mailServer = try IMAPTestServer()
+    defer { mailServer.stop() }
+    var cli = try CLIHarness(
+      extra: [
+        "LANG": "C.UTF-8", "POKJA_IMAP_URL": mailServer.imapURL,
+        "POKJA_IMAP_PASSWORD": mailServer.password, "POKJA_IMAP_CA_FILE": mailServer.caFile,
+      ])
     #expect(cli.run("init").status == 0)
     // The files the guide's commands read, as a secretary would have them.
     let home = cli.home
@@ -72,6 +79,7 @@ import Testing
     let shell = #"cd "$GUIDE_FOLDER" && exec "$GUIDE_POKJA" "$@""#
 
     var ran = 0
+    var acceptedFromInbox: String?
     for guide in ["guide-secretary.md", "guide-member.md"] {
       for command in try Self.commands(in: guide) {
         if command.first == "export", let assignment = command.dropFirst().first {
@@ -81,6 +89,19 @@ import Testing
           continue
         }
         guard command.first == "pokja" else { continue }
+        if command.dropFirst().prefix(2) == ["inbox", "fetch"] {
+          // Before the guide reads the inbox, its first attendee presses Accept in their calendar.
+          let meeting = try cli.object(["meeting", "show", "1"])
+          let attendee = try #require(
+            try meeting.value("attendees", as: [[String: Any]].self).first?["email"] as? String)
+          try mailServer.deliver(
+            Data(
+              ReplyMail.reply(
+                uid: try meeting.value("uid"), attendee: attendee,
+                sequence: try meeting.value("sequence")
+              ).utf8))
+          acceptedFromInbox = attendee
+        }
         var variables = cli.variables
         variables["GUIDE_FOLDER"] = home.path
         variables["GUIDE_POKJA"] = pokja
@@ -95,5 +116,11 @@ import Testing
       }
     }
     #expect(ran > 40)
+    // The inbox loop of the secretary's guide: the answer read from the mailbox is on the meeting.
+    let reader = try #require(acceptedFromInbox, "the guide never runs 'pokja inbox fetch'")
+    let answers = try cli.object(["meeting", "show", "1"]).value(
+      "attendees", as: [[String: Any]].self)
+    #expect(
+      answers.first { $0["email"] as? String == reader }?["participation"] as? String == "ACCEPTED")
   }
 }

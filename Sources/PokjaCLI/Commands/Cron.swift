@@ -13,7 +13,8 @@ extension Pokja {
       discussion: """
         Paste it into 'crontab -e' as the user who runs pokja. Paths are absolute (this pokja, the \
         database, the configuration); output goes to a log file. Runs may overlap safely: every \
-        message is claimed under a lease, so none is sent twice. Creates the log's folder.
+        message is claimed under a lease, so none is sent twice. With [imap] url set, the block also \
+        reads calendar replies ('inbox fetch') as often as the reminders. Creates the log's folder.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -70,6 +71,15 @@ extension Pokja {
         environment.console.error("warning: \(warning)")
         notes.append(warning)
       }
+      if let url = config.imapURL {
+        _ = try config.imapSettings(url: url)
+        if config.imapPasswordOnlyInEnvironment && secrets == nil {
+          let warning =
+            "The IMAP password is in \(config.imapPasswordSource), which cron does not have: put it in a file only you can read, named by [imap] password_file, or pass --secrets-file FILE holding 'export \(config.imapPasswordSource)=…' (chmod 600)."
+          environment.console.error("warning: \(warning)")
+          notes.append(warning)
+        }
+      }
       if try DatabaseChoice(paths, config).isServer, secrets == nil,
         config.databasePasswordOnlyInEnvironment
       {
@@ -87,7 +97,7 @@ extension Pokja {
       }
       let lines = Self.block(
         executable: executable, database: try DatabaseChoice(paths, config).url,
-        variables: carried, every: every,
+        variables: carried, every: every, readsInbox: config.imapURL != nil,
         daily: clock, within: within, logFile: logFile, secretsFile: secrets, notes: notes,
         zone: config.timeZone.identifier,
         date: environment.clock.now())
@@ -106,7 +116,7 @@ extension Pokja {
       for name in [
         "POKJA_SMTP_URL", "POKJA_SMTP_CA_FILE", "POKJA_MAIL_FROM", "POKJA_MAIL_FROM_NAME",
         "POKJA_TIME_ZONE", "POKJA_OUTBOX_DIR", "POKJA_USER", "POKJA_LANG", "POKJA_WEB_URL",
-        "POKJA_WEB_KEY_FILE",
+        "POKJA_WEB_KEY_FILE", "POKJA_IMAP_URL", "POKJA_IMAP_CA_FILE",
       ] {
         if let value = variables[name], !value.isEmpty { carried.append((name, value)) }
       }
@@ -127,7 +137,7 @@ extension Pokja {
     /// runs them with.
     static func block(
       executable: String, database: String, variables: [(String, String)], every: Int,
-      daily: (Int, Int), within: String, logFile: String, secretsFile: String?, notes: [String],
+      readsInbox: Bool = false, daily: (Int, Int), within: String, logFile: String, secretsFile: String?, notes: [String],
       zone: String, date: Date
     ) -> [String] {
       // Single quotes for /bin/sh; `%` is a newline to cron unless escaped.
@@ -159,6 +169,14 @@ extension Pokja {
       lines += [
         "# Every \(every) minutes: reminders that are due, then everything waiting in the outbox (mail and webhooks).",
         "*/\(every) * * * * { \(stamp); \(pokja) remind --due; } \(output)",
+      ]
+      if readsInbox {
+        lines += [
+          "# Every \(every) minutes: calendar replies from the secretariat's mailbox ([imap] url), recorded and filed.",
+          "*/\(every) * * * * { \(stamp); \(pokja) inbox fetch; } \(output)",
+        ]
+      }
+      lines += [
         "# Daily: invitations to occurrences in the next \(within) not yet invited (series go on for years).",
         "\(daily.1) \(daily.0) * * * { \(stamp); \(pokja) meeting upcoming --within \(within) --invite; } \(output)",
         "# END pokja",

@@ -185,6 +185,7 @@ extension Pokja {
 
       checks.append(smtpCheck(config: config, paths: paths, variables: variables))
       checks.append(webCheck(services: services))
+      if let check = imapCheck(config: config, paths: paths) { checks.append(check) }
       checks += channelChecks(services: services)
       checks.append(holidayCheck(services.holidays, now: environment.clock.now(), config: config))
       return checks + pluginChecks(paths: paths, variables: variables)
@@ -260,6 +261,49 @@ extension Pokja {
             ? "copy web.key from the host that made it (mode 0600), or run 'pokja init' on the first host"
             : "run 'pokja init' to make it (needed for pokja serve and RSVP links)",
           exit: needed ? .config : .success)
+      }
+    }
+
+    /// The secretariat's mailbox, when `[imap] url` is set: logs in and opens the folder (read-only).
+    static func imapCheck(config: PokjaConfig, paths: Paths) -> Check? {
+      guard let url = config.imapURL else { return nil }
+      let settings: IMAPSettings
+      do {
+        settings = try config.imapSettings(url: url)
+      } catch {
+        return Check(
+          name: "imap", status: .error, detail: error.localizedDescription,
+          fix: "correct [imap] url in \(paths.config) (or POKJA_IMAP_URL)", exit: .config)
+      }
+      let mailbox = CurlIMAPMailbox(settings: settings)
+      defer { mailbox.close() }
+      do {
+        let state = try mailbox.select()
+        let unread = try mailbox.unseenUIDs().count
+        return Check(
+          name: "imap", status: .ok,
+          detail:
+            "\(mailbox.address): logged in\(settings.requireTLS ? " over TLS" : " (loopback: TLS if offered)"), \(counted(state.exists, "message")) (\(unread) unread)",
+          fix: nil)
+      } catch {
+        let fix: String
+        switch error {
+        case .passwordMissing, .loginRefused:
+          fix =
+            "check the user in [imap] url and the password in \(config.imapPasswordSource) "
+            + "(or [imap] password_file)"
+        case .certificateRejected, .tlsFailed, .startTLSNotOffered, .tlsRequiredByServer:
+          fix =
+            "check the scheme and port (imaps://…:993 TLS, imap://…:143 STARTTLS), and [imap] "
+            + "ca_file (POKJA_IMAP_CA_FILE) for a private certificate"
+        case .folderMissing:
+          fix = "check the folder at the end of [imap] url (INBOX unless the mail goes elsewhere)"
+        default:
+          fix = "check the host and port in [imap] url, and that this machine may reach it"
+        }
+        return Check(
+          name: "imap", status: .error, detail: error.localizedDescription, fix: fix,
+          exit: error.exitStatus)
       }
     }
 

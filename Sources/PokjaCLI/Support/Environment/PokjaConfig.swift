@@ -63,6 +63,17 @@ struct PokjaConfig: Sendable {
   var databasePasswordOnlyInEnvironment = false
   /// Where the values came from, for messages: the config file path (which may not exist).
   var path: String
+  /// `[imap] url` (or `POKJA_IMAP_URL`): the secretariat's mailbox, where replies arrive.
+  var imapURL: String?
+  /// The IMAP password, in memory only.
+  var imapPassword: String?
+  /// Where it comes (or would come) from, for messages.
+  var imapPasswordSource = "POKJA_IMAP_PASSWORD"
+  /// Whether it is only in the environment (which cron does not pass on).
+  var imapPasswordOnlyInEnvironment = false
+  var imapCAFile: String?
+  /// `[imap] done_folder` and `unmatched_folder`: where read replies are filed.
+  var inboxFolders = InboxFolders()
   /// `[web] url` (or `POKJA_WEB_URL`): where members reach `pokja serve`; invitations carry
   /// RSVP links only when it is set.
   var webURL: URL?
@@ -254,6 +265,7 @@ struct PokjaConfig: Sendable {
       config.webTrustedProxies = list
     }
     config.webListen = file.string("web", "listen")
+    try config.loadIMAP(file, variables: variables)
     let proxyFromEnvironment = nonEmpty(variables["POKJA_WEBHOOK_PROXY"])
     if let text = proxyFromEnvironment ?? file.string("webhooks", "proxy") {
       let source = proxyFromEnvironment == nil ? "webhooks.proxy" : "POKJA_WEBHOOK_PROXY"
@@ -264,6 +276,39 @@ struct PokjaConfig: Sendable {
       }
     }
     return config
+  }
+
+  /// `[imap]`: the mailbox, its password (environment or a 0600 file, as for SMTP) and folders.
+  private mutating func loadIMAP(_ file: ConfigFile, variables: [String: String])
+    throws(ConfigError)
+  {
+    imapURL = Self.nonEmpty(variables["POKJA_IMAP_URL"]) ?? file.string("imap", "url")
+    let passwordVariable = file.string("imap", "password_env") ?? "POKJA_IMAP_PASSWORD"
+    imapPassword = Self.nonEmpty(variables[passwordVariable])
+    imapPasswordSource = passwordVariable
+    imapPasswordOnlyInEnvironment =
+      imapPassword != nil && file.string("imap", "password_file") == nil
+    if imapPassword == nil,
+      let passwordFile = file.string("imap", "password_file").map({ Paths.expand($0, variables) })
+    {
+      imapPassword = try Self.readSecretFile(
+        passwordFile, configPath: path, key: "imap.password_file")
+      imapPasswordSource = "the password file \(passwordFile)"
+    }
+    imapCAFile = Self.nonEmpty(variables["POKJA_IMAP_CA_FILE"]) ?? file.string("imap", "ca_file")
+    for (key, keyPath) in [("done_folder", \InboxFolders.done), ("unmatched_folder", \.unmatched)] {
+      guard let name = file.string("imap", key) else { continue }
+      guard !name.contains(where: { $0.isNewline || $0 == "\0" || $0 == "\"" }) else {
+        throw .invalidValue(
+          path, "imap.\(key)", "'\(name)' cannot be a folder name: it holds a line break or a quote")
+      }
+      inboxFolders[keyPath: keyPath] = name
+    }
+    if inboxFolders.done == inboxFolders.unmatched {
+      throw .invalidValue(
+        path, "imap.unmatched_folder",
+        "it is the same folder as imap.done_folder; unmatched replies need a folder of their own")
+    }
   }
 
   /// An `https://` address, or `http://` on this machine only (cookies are Secure).
@@ -288,13 +333,13 @@ struct PokjaConfig: Sendable {
     return trimmed.url
   }
 
-  private static func nonEmpty(_ text: String?) -> String? {
+  fileprivate static func nonEmpty(_ text: String?) -> String? {
     guard let text, !text.isEmpty else { return nil }
     return text
   }
 
   /// Reads a password file (named by `key`), refusing one that others can read.
-  private static func readSecretFile(
+  fileprivate static func readSecretFile(
     _ path: String, configPath: String, key: String = "smtp.password_file"
   ) throws(ConfigError) -> String {
     var status = stat()
@@ -418,6 +463,24 @@ struct PokjaConfig: Sendable {
     # A proxy password goes in the environment only.      Env: POKJA_WEBHOOK_PROXY (the whole URL)
     # proxy = "http://proxy.example.go.id:3128"
 
+    [imap]
+    # The secretariat's mailbox, where calendar replies (Accept / Decline in Outlook, Gmail,
+    # Thunderbird, Apple Mail) arrive: `pokja inbox fetch` records them. imaps://user@host:993/INBOX
+    # is TLS from the start; imap://user@host:143 uses STARTTLS (required for any host but this
+    # machine). The folder defaults to INBOX.                              Env: POKJA_IMAP_URL
+    # url = "imaps://sekretariat@mail.example.go.id/INBOX"
+    #
+    # The password is never written in this file: the environment variable named here (default
+    # POKJA_IMAP_PASSWORD), or a file only its owner can read (chmod 600).
+    # password_env = "POKJA_IMAP_PASSWORD"
+    # password_file = "~/.config/pokja/imap-password"
+    # ca_file = "/etc/pokja/mail-ca.pem"                                  Env: POKJA_IMAP_CA_FILE
+    #
+    # Where read replies are filed (created when missing): those recorded, and those no meeting or
+    # attendee matches (`pokja inbox list` shows them). Other mail stays unread where it is.
+    # done_folder = "\(InboxFolders.defaultDone)"
+    # unmatched_folder = "\(InboxFolders.defaultUnmatched)"
+
     [web]
     # Where members reach `pokja serve` (behind a reverse proxy: its public https:// address).
     # With it set, invitations and reminders carry Accept / Tentative / Decline links, and
@@ -468,7 +531,7 @@ private struct ConfigFile {
   }
 
   func refuseSecrets() throws(ConfigError) {
-    for section in ["smtp", "mail", "database"] {
+    for section in ["smtp", "mail", "database", "imap"] {
       for key in ["password", "pass", "secret"] where table[section]?.table?[key] != nil {
         throw .secretInFile(path, "\(section).\(key)")
       }
@@ -482,6 +545,11 @@ private struct ConfigFile {
       components.password != nil
     {
       throw .secretInFile(path, "database.url")
+    }
+    if let url = string("imap", "url"), let components = URLComponents(string: url),
+      components.password != nil
+    {
+      throw .secretInFile(path, "imap.url")
     }
     if let url = string("webhooks", "proxy"), let components = URLComponents(string: url),
       components.password != nil
@@ -520,6 +588,8 @@ extension ConfigError: LocalizedError {
       "\(path): \(key): \(reason)."
     case .secretInFile(let path, let key) where key.hasPrefix("database."):
       "\(path): \(key) holds a password. Remove it: put the password in the POKJA_DB_PASSWORD environment variable, or in a file readable only by you named by database.password_file."
+    case .secretInFile(let path, let key) where key.hasPrefix("imap."):
+      "\(path): \(key) holds a password. Remove it: put the password in the POKJA_IMAP_PASSWORD environment variable, or in a file readable only by you named by imap.password_file."
     case .secretInFile(let path, let key):
       "\(path): \(key) holds a password. Remove it: put the password in the POKJA_SMTP_PASSWORD environment variable, or in a file readable only by you named by smtp.password_file."
     case .proxyPasswordInFile(let path):

@@ -220,6 +220,25 @@ struct Services {
     Replies(scheduler: scheduler, outbox: { try outbox() }, clock: environment.clock)
   }
 
+  /// The secretariat's mailbox (`[imap] url`), or nil when none is configured.
+  func inboxMailbox() throws -> CurlIMAPMailbox? {
+    guard let url = config.imapURL else { return nil }
+    return CurlIMAPMailbox(settings: try config.imapSettings(url: url))
+  }
+
+  /// What `pokja inbox` has read.
+  var inboxStore: any InboxStore { store }
+
+  /// Reads replies from `mailbox` into the meetings.
+  func inboxFetch(_ mailbox: any InboxMailbox) -> InboxFetch {
+    var fetch = InboxFetch(
+      mailbox: mailbox, store: store,
+      replies: InboxReplies(scheduler: scheduler, replies: replies), clock: environment.clock)
+    fetch.folders = config.inboxFolders
+    fetch.timeZone = config.timeZone
+    return fetch
+  }
+
   var invitations: Invitations {
     get throws {
       Invitations(scheduler: scheduler, composer: try composer, outbox: try outbox())
@@ -247,6 +266,12 @@ final class OnceCache<Value: Sendable>: Sendable {
 }
 
 extension PokjaConfig {
+  /// The IMAP account's settings from the configured `url`, password and CA file.
+  func imapSettings(url: String) throws(IMAPSettingsError) -> IMAPSettings {
+    try IMAPSettings(
+      url: url, password: imapPassword, caFile: imapCAFile, passwordSource: imapPasswordSource)
+  }
+
   /// The SMTP server's settings from the configured `url`, password, CA file and timeouts.
   func smtpSettings(url: String) throws(SMTPSettingsError) -> SMTPSettings {
     var settings = try SMTPSettings(url: url, password: smtpPassword, caFile: smtpCAFile)

@@ -177,6 +177,26 @@ extension SMTPSettingsError: UserFacingError {
   var exitStatus: ExitStatus { .config }
 }
 
+extension IMAPSettingsError: UserFacingError {
+  var exitStatus: ExitStatus { .config }
+}
+
+extension IMAPError: UserFacingError {
+  var exitStatus: ExitStatus {
+    switch kind {
+    case .temporary: .temporaryFailure
+    case .unreachable: .unavailable
+    // Our own settings are EX_CONFIG; the server refusing the login or TLS is EX_UNAVAILABLE.
+    case .configuration:
+      switch self {
+      case .passwordMissing, .invalidFolderName, .libcurlUnavailable: .config
+      default: .unavailable
+      }
+    case .permanent: .dataError
+    }
+  }
+}
+
 extension DeliveryFailure: UserFacingError {
   var exitStatus: ExitStatus {
     switch kind {

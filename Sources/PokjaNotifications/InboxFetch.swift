@@ -1,0 +1,263 @@
+import Foundation
+import PokjaCore
+import PokjaMIME
+import PokjaScheduling
+
+/// Reads the secretariat's inbox (`pokja inbox fetch`): every unread message carrying an iTIP
+/// REPLY or COUNTER is read, its answers recorded, and the message filed, once.
+///
+/// For each unread message:
+/// 1. Known by its folder's UIDVALIDITY and UID: filed now if an earlier run recorded it but
+///    stopped before moving it (nothing is applied again), else left alone.
+/// 2. Downloaded without marking it read, and read within `limits`. No calendar reply in it:
+///    recorded as `ignored` and left unread for a person. A calendar that cannot be read: recorded
+///    as `malformed` with the reason, left in place, and listed.
+/// 3. A Message-ID matched before: `duplicate`, filed, nothing applied.
+/// 4. Each answer applied by `InboxReplies` (one meeting, one of its attendees, the current
+///    version); COUNTER proposals only recorded. The entry is stored, then the message is marked
+///    read and moved to the done folder, or to the unmatched folder when an answer matched nothing.
+///
+/// A run that stops anywhere is safe to repeat: answers are recorded idempotently, and the entry
+/// (stored before the move) tells the next run to file the message without applying it again.
+public struct InboxFetch: Sendable {
+  private let mailbox: any InboxMailbox
+  private let store: any InboxStore
+  private let replies: InboxReplies
+  private let clock: any WallClock
+  public var folders = InboxFolders()
+  public var limits = MailLimits()
+  /// The zone of floating times in a reply (a RECURRENCE-ID without TZID).
+  public var timeZone: TimeZone = .gmt
+
+  public init(
+    mailbox: any InboxMailbox, store: any InboxStore, replies: InboxReplies, clock: any WallClock
+  ) {
+    self.mailbox = mailbox
+    self.store = store
+    self.replies = replies
+    self.clock = clock
+  }
+
+  /// What one run did.
+  public struct Report: Sendable {
+    /// The account and folder read.
+    public var mailbox: String
+    public var uidValidity: Int64
+    /// How many unread messages the folder had.
+    public var unread = 0
+    /// The messages read for the first time, in UID order.
+    public var entries: [InboxEntry] = []
+    /// Messages an earlier run recorded but did not file, filed now.
+    public var refiled = 0
+    /// Unread messages read before and left in place (ordinary mail, malformed calendars).
+    public var leftAlone = 0
+    /// Messages another client moved or deleted while this run was reading them.
+    public var gone = 0
+    /// Messages another run (another host) took first.
+    public var takenByAnotherRun = 0
+
+    /// How many answers changed what an attendee had on record.
+    public var changedAnswers: Int {
+      entries.reduce(0) { $0 + $1.items.filter { $0.outcome == .recorded && $0.changed }.count }
+    }
+
+    public func count(_ status: InboxStatus) -> Int { entries.filter { $0.status == status }.count }
+  }
+
+  /// Reads every unread message of the folder; `progress` hears (done, total) after each.
+  /// Throws when the mailbox fails (connection, login, folder): what was done until then stays
+  /// done, and the next run goes on from there.
+  public func run(progress: ((Int, Int) -> Void)? = nil) throws -> Report {
+    let uidValidity = Int64(try mailbox.uidValidity())
+    var report = Report(mailbox: mailbox.address, uidValidity: uidValidity)
+    let known = try store.inboxEntries(mailbox: mailbox.address, uidValidity: uidValidity)
+    let unread = try mailbox.unreadUIDs()
+    report.unread = unread.count
+    var foldersReady = false
+    for (index, uid) in unread.enumerated() {
+      defer { progress?(index + 1, unread.count) }
+      if let entry = known[Int64(uid)] {
+        if entry.filedAt == nil, let folder = entry.status.destination(folders) {
+          try prepareFolders(&foldersReady)
+          if try file(entry, uid: uid, in: folder) { report.refiled += 1 } else { report.gone += 1 }
+        } else {
+          report.leftAlone += 1
+        }
+        continue
+      }
+      let data: Data
+      do {
+        data = try mailbox.message(uid)
+      } catch let error as MailboxMessageError where error.messageProblem == .gone {
+        report.gone += 1
+        continue
+      } catch let error as MailboxMessageError where error.messageProblem == .unreadable {
+        let entry = InboxEntry(
+          mailbox: mailbox.address, uidValidity: uidValidity, uid: Int64(uid), messageID: nil,
+          sender: nil, subject: nil, sentAt: nil, processedAt: clock.now(), status: .malformed,
+          problem: error.localizedDescription)
+        if let stored = try store.insertInboxEntry(entry) {
+          report.entries.append(stored)
+        } else {
+          report.takenByAnotherRun += 1
+        }
+        continue
+      }
+      var entry = try read(data, uid: uid, uidValidity: uidValidity)
+      guard let stored = try store.insertInboxEntry(entry) else {
+        report.takenByAnotherRun += 1
+        continue
+      }
+      entry = stored
+      if let messageID = entry.messageID, entry.status == .answered || entry.status == .counter {
+        try store.dismissEarlierInboxEntries(messageID: messageID, before: entry.id, at: clock.now())
+      }
+      if let folder = entry.status.destination(folders) {
+        try prepareFolders(&foldersReady)
+        if try file(entry, uid: uid, in: folder) {
+          entry.filedIn = folder
+          entry.filedAt = clock.now()
+        } else {
+          report.gone += 1
+        }
+      }
+      report.entries.append(entry)
+    }
+    return report
+  }
+
+  /// Creates the done and unmatched folders once a run has something to file.
+  private func prepareFolders(_ ready: inout Bool) throws {
+    guard !ready else { return }
+    try mailbox.createFolderIfMissing(folders.done)
+    try mailbox.createFolderIfMissing(folders.unmatched)
+    ready = true
+  }
+
+  /// Marks the message read, moves it, and records where; false when it was gone.
+  private func file(_ entry: InboxEntry, uid: UInt32, in folder: String) throws -> Bool {
+    do {
+      try mailbox.file(uid, in: folder)
+    } catch let error as MailboxMessageError where error.messageProblem != nil {
+      return false
+    }
+    try store.markInboxEntryFiled(entry.id, in: folder, at: clock.now())
+    return true
+  }
+
+  /// What the message is and, for a reply, its answers applied.
+  private func read(_ data: Data, uid: UInt32, uidValidity: Int64) throws -> InboxEntry {
+    var entry = InboxEntry(
+      mailbox: mailbox.address, uidValidity: uidValidity, uid: Int64(uid), messageID: nil,
+      sender: nil, subject: nil, sentAt: nil, processedAt: clock.now(), status: .ignored)
+    let message: ReceivedMessage
+    do {
+      message = try ReceivedMessage.parse(data, limits: limits)
+    } catch {
+      entry.status = .malformed
+      entry.problem = error.localizedDescription
+      return entry
+    }
+    entry.messageID = message.messageID.map { String($0.prefix(998)) }
+    entry.sender = message.from.first.map { String($0.lowercased().prefix(320)) }
+    entry.subject = message.subject.map { String($0.prefix(998)) }
+    entry.sentAt = message.date
+    // Clients often send one calendar twice (inline and attached): read each text once.
+    var seen = Set<String>()
+    let calendars = message.calendarParts.filter { part in
+      guard let method = part.method?.uppercased(), method == "REPLY" || method == "COUNTER"
+      else { return false }
+      return seen.insert(part.text).inserted
+    }
+    guard !calendars.isEmpty else { return entry }
+    if let messageID = entry.messageID, try store.inboxHasMatched(messageID: messageID) {
+      entry.status = .duplicate
+      return entry
+    }
+    var itip: [ITIPMessage] = []
+    for calendar in calendars {
+      do {
+        itip.append(try ITIPReader.read(calendar.text, defaultTimeZone: timeZone))
+      } catch {
+        entry.status = .malformed
+        entry.problem = "The calendar (\(calendar.part.contentType)): \(error.localizedDescription)"
+        return entry
+      }
+    }
+    var items: [InboxItem] = []
+    // One answer per attendee and occurrence, should a client repeat it.
+    var answered = Set<String>()
+    for reply in itip.flatMap(\.replies)
+    where answered.insert("\(reply.uid) \(reply.recurrenceID?.timeIntervalSince1970 ?? 0) \(reply.attendee)").inserted {
+      items.append(item(reply, try replies.apply(reply, sender: entry.sender, deliver: false)))
+    }
+    var proposed = Set<ITIPCounter>()
+    for counter in itip.flatMap(\.counters) where proposed.insert(counter).inserted {
+      items.append(try replies.proposal(counter, sender: entry.sender))
+    }
+    guard !items.isEmpty else {
+      entry.status = .malformed
+      entry.problem = "The calendar holds no answer: no ATTENDEE with a mailto: address."
+      return entry
+    }
+    entry.items = items
+    let unmatched: Set<InboxItem.Outcome> = [.unknownMeeting, .notAnAttendee, .unknownOccurrence]
+    if items.contains(where: { unmatched.contains($0.outcome) }) {
+      entry.status = .unmatched
+      entry.problem = items.first { unmatched.contains($0.outcome) }.map(Self.problem)
+    } else if items.contains(where: { $0.outcome == .proposal }) {
+      entry.status = .counter
+    } else {
+      entry.status = .answered
+    }
+    return entry
+  }
+
+  private func item(_ reply: ITIPReply, _ outcome: InboxOutcome) -> InboxItem {
+    var item = InboxItem(
+      method: "REPLY", outcome: .recorded, uid: reply.uid, attendee: reply.attendee,
+      occurrence: reply.recurrenceID, answer: reply.answer.participation, comment: reply.comment,
+      sequence: reply.sequence)
+    switch outcome {
+    case .recorded(let meeting, let contact, _, let changed):
+      item.meetingID = meeting
+      item.contactID = contact
+      item.changed = changed
+    case .stale(let meeting, let contact, _, let current):
+      item.outcome = .stale
+      item.meetingID = meeting
+      item.contactID = contact
+      item.currentSequence = current
+    case .noAnswer(let meeting, let contact):
+      item.outcome = .noAnswer
+      item.meetingID = meeting
+      item.contactID = contact
+    case .unknownMeeting:
+      item.outcome = .unknownMeeting
+    case .notAnAttendee(let meeting, _):
+      item.outcome = .notAnAttendee
+      item.meetingID = meeting
+    case .cancelled(let meeting):
+      item.outcome = .cancelled
+      item.meetingID = meeting
+    case .unknownOccurrence(let meeting, _):
+      item.outcome = .unknownOccurrence
+      item.meetingID = meeting
+    }
+    return item
+  }
+
+  /// Why an item matched nothing, in words.
+  static func problem(_ item: InboxItem) -> String {
+    switch item.outcome {
+    case .unknownMeeting:
+      "No meeting has the UID \(item.uid) (not sent by pokja, or deleted)."
+    case .notAnAttendee:
+      "\(item.attendee ?? "The sender") is not an attendee of meeting \(item.meetingID.map(String.init(describing:)) ?? "?"): add the address to the contact (pokja contact edit CONTACT --add-email ADDRESS), then move the mail back to the inbox as unread."
+    case .unknownOccurrence:
+      "The answer is for \(item.occurrence.map { ISO8601DateFormatter().string(from: $0) } ?? "?"), which is no occurrence of meeting \(item.meetingID.map(String.init(describing:)) ?? "?")."
+    default:
+      ""
+    }
+  }
+}

@@ -1,0 +1,252 @@
+import Foundation
+import PokjaCore
+import PokjaNotifications
+import PokjaScheduling
+import PokjaTestSupport
+import Testing
+
+@Suite("Reading the inbox: each reply applied once, filed, and nothing lost")
+struct InboxFetchTests {
+  let fixture: NotificationFixture
+  let mailbox = MemoryMailbox()
+  let folders = InboxFolders()
+
+  init() throws { fixture = try NotificationFixture() }
+
+  var fetch: InboxFetch {
+    var fetch = InboxFetch(
+      mailbox: mailbox, store: fixture.store,
+      replies: InboxReplies(
+        scheduler: fixture.scheduler,
+        replies: Replies(
+          scheduler: fixture.scheduler,
+          outbox: {
+            Outbox(
+              store: fixture.store, transport: fixture.transport, clock: fixture.clock,
+              webhooks: Outbox.Webhooks(
+                publisher: WebhookPublisher(
+                  channels: try fixture.store.channels(), organiser: fixture.organiser.email),
+                transport: AcceptingWebhooks()), random: { 1 })
+          }, clock: fixture.clock)),
+      clock: fixture.clock)
+    fetch.timeZone = Zones.jakarta
+    return fetch
+  }
+
+  var uid: String { fixture.details.meeting.uid }
+
+  func answer(_ email: String) throws -> ParticipationStatus {
+    let details = try fixture.scheduler.details(of: fixture.details.meeting.id.description)
+    return details.attendees.first { $0.contact.email.value == email }!.attendee.participation
+  }
+
+  /// The reply.received events queued, as a channel would receive them.
+  func events() throws -> Int {
+    try fixture.store.messages(state: nil, meeting: nil, limit: 1000).filter {
+      $0.route == .webhook
+    }.count
+  }
+
+  func addChannel() throws {
+    _ = try fixture.store.addChannel(
+      Channel(
+        name: "grup", url: "https://hooks.example/pokja", preset: .json, secretEnv: nil,
+        events: [.replyReceived], createdAt: fixture.clock.now()))
+  }
+
+  @Test("A reply is recorded, marked read and filed; the next run finds nothing to do")
+  func recordsAndFiles() throws {
+    mailbox.deliver(ReplyMail.reply(uid: uid, attendee: "wulan@kemensos.example"))
+    let report = try fetch.run()
+    #expect(report.unread == 1)
+    #expect(report.count(.answered) == 1)
+    #expect(report.changedAnswers == 1)
+    let entry = try #require(report.entries.first)
+    #expect(entry.filedIn == folders.done)
+    #expect(entry.items.first?.outcome == .recorded)
+    #expect(entry.items.first?.contactID != nil)
+    #expect(try answer("wulan@kemensos.example") == .accepted)
+    #expect(mailbox.inbox.isEmpty)
+    #expect(mailbox.messages(in: folders.done).map(\.isRead) == [true])
+    let again = try fetch.run()
+    #expect(again.unread == 0 && again.entries.isEmpty)
+  }
+
+  @Test("Ordinary mail stays unread where it is, and is downloaded once, not every run")
+  func leavesOtherMail() throws {
+    mailbox.deliver(ReplyMail.plain())
+    let first = try fetch.run()
+    #expect(first.count(.ignored) == 1)
+    #expect(mailbox.inbox.values.map(\.isRead) == [false])
+    let second = try fetch.run()
+    #expect(second.leftAlone == 1 && second.entries.isEmpty)
+    #expect(mailbox.downloads == 1)
+    #expect(try fixture.store.inboxEntries(statuses: [], includeDismissed: false, limit: 10).count == 1)
+  }
+
+  @Test("A calendar that cannot be read is recorded with its UID and reason, and left in place")
+  func malformed() throws {
+    let broken = ReplyMail.reply(uid: uid, attendee: "wulan@kemensos.example", partstat: "MAYBE")
+    let messageUID = mailbox.deliver(broken)
+    let report = try fetch.run()
+    let entry = try #require(report.entries.first)
+    #expect(entry.status == .malformed)
+    #expect(entry.uid == Int64(messageUID))
+    #expect(entry.problem?.contains("PARTSTAT 'MAYBE'") == true)
+    #expect(entry.filedIn == nil)
+    #expect(mailbox.inbox[messageUID]?.isRead == false)
+    #expect(try answer("wulan@kemensos.example") == .needsAction)
+    let listed = try fixture.store.inboxEntries(
+      statuses: Set(InboxStatus.allCases.filter(\.needsAttention)), includeDismissed: false,
+      limit: 10)
+    #expect(listed.map(\.id) == [entry.id])
+  }
+
+  @Test("A message the server will not hand over is recorded, and the run goes on")
+  func unreadableMessage() throws {
+    let big = mailbox.deliver(ReplyMail.reply(uid: uid, attendee: "wulan@kemensos.example"))
+    mailbox.deliver(ReplyMail.reply(uid: uid, attendee: "hannah@kpi.example"))
+    mailbox.refuse(big)
+    let report = try fetch.run()
+    #expect(report.entries.map(\.status) == [.malformed, .answered])
+    #expect(try answer("hannah@kpi.example") == .accepted)
+  }
+
+  @Test("A reply nobody matches goes to the unmatched folder; moved back after a fix, it is applied")
+  func unmatchedThenRetried() throws {
+    let mail = ReplyMail.reply(
+      uid: uid, attendee: "wulan.sari@gmail.example", messageID: "retry-1@gmail.example")
+    mailbox.deliver(mail)
+    let first = try fetch.run()
+    let entry = try #require(first.entries.first)
+    #expect(entry.status == .unmatched)
+    #expect(entry.problem?.contains("wulan.sari@gmail.example is not an attendee") == true)
+    #expect(mailbox.messages(in: folders.unmatched).count == 1)
+    // The secretary adds the address to Wulan's contact and moves the mail back, unread.
+    var wulan = try #require(
+      fixture.details.attendees.first { $0.contact.name == "Wulan Sari" }?.contact)
+    wulan.otherEmails.append(EmailAddress("wulan.sari@gmail.example")!)
+    try fixture.store.update(wulan)
+    mailbox.deliver(mail)
+    let second = try fetch.run()
+    #expect(second.entries.map(\.status) == [.answered])
+    #expect(try answer("wulan@kemensos.example") == .accepted)
+    // The earlier entry no longer needs the secretary.
+    let open = try fixture.store.inboxEntries(
+      statuses: [.unmatched], includeDismissed: false, limit: 10)
+    #expect(open.isEmpty)
+  }
+
+  @Test("The same message delivered twice is applied once")
+  func duplicates() throws {
+    try addChannel()
+    let mail = ReplyMail.reply(
+      uid: uid, attendee: "wulan@kemensos.example", messageID: "same@kemensos.example")
+    mailbox.deliver(mail)
+    _ = try fetch.run()
+    // The attendee changes their mind by RSVP link; the old mail comes in again.
+    _ = try fixture.scheduler.reply(
+      meeting: fixture.details.meeting.id, contact: try #require(
+        fixture.details.attendees.first { $0.contact.name == "Wulan Sari" }?.contact.id),
+      participation: .declined, occurrence: nil)
+    mailbox.deliver(mail)
+    let second = try fetch.run()
+    #expect(second.entries.map(\.status) == [.duplicate])
+    #expect(mailbox.messages(in: folders.done).count == 2)
+    #expect(try answer("wulan@kemensos.example") == .declined)
+    #expect(try events() == 1)
+  }
+
+  @Test("A run that stops between recording and filing is finished by the next, counted once")
+  func crashBetweenRecordingAndMoving() throws {
+    try addChannel()
+    mailbox.deliver(ReplyMail.reply(uid: uid, attendee: "wulan@kemensos.example"))
+    mailbox.deliver(ReplyMail.reply(uid: uid, attendee: "hannah@kpi.example", partstat: "DECLINED"))
+    mailbox.failFiling(after: 0)
+    #expect(throws: MemoryMailbox.Failure.connectionLost) { try fetch.run() }
+    // The first reply was recorded; its mail is still unread in the inbox.
+    #expect(try answer("wulan@kemensos.example") == .accepted)
+    #expect(mailbox.inbox.count == 2)
+    mailbox.failFiling(after: nil)
+    let second = try fetch.run()
+    #expect(second.refiled == 1)
+    #expect(second.entries.map(\.status) == [.answered])
+    #expect(mailbox.inbox.isEmpty)
+    #expect(mailbox.messages(in: folders.done).count == 2)
+    let all = try fixture.store.inboxEntries(statuses: [], includeDismissed: true, limit: 10)
+    #expect(all.count == 2)
+    // One event per changed answer, not one per run.
+    #expect(try events() == 2)
+    #expect(try answer("hannah@kpi.example") == .declined)
+  }
+
+  @Test("A COUNTER is kept for the secretary and never changes the meeting")
+  func counterProposal() throws {
+    mailbox.deliver(
+      ReplyMail.reply(
+        uid: uid, attendee: "hannah@kpi.example", partstat: "TENTATIVE",
+        comment: "Bisa hari Selasa?", method: "COUNTER"))
+    let report = try fetch.run()
+    let entry = try #require(report.entries.first)
+    #expect(entry.status == .counter)
+    #expect(entry.filedIn == folders.done)
+    let item = try #require(entry.items.first)
+    #expect(item.outcome == .proposal)
+    #expect(item.comment == "Bisa hari Selasa?")
+    #expect(item.proposedLocation == "Ruang 2")
+    #expect(item.proposedStart == (try DateTimeText.parse("2026-12-08T03:00Z", in: .gmt)))
+    let meeting = try fixture.scheduler.details(of: fixture.details.meeting.id.description)
+    #expect(meeting.meeting.start == fixture.details.meeting.start)
+    #expect(try answer("hannah@kpi.example") == .needsAction)
+  }
+
+  @Test("A reply to an older version is kept but not applied")
+  func staleSequence() throws {
+    _ = try fixture.scheduler.edit(
+      fixture.details.meeting.id.description, MeetingEdit(title: "Rapat Pleno (diubah)"))
+    mailbox.deliver(ReplyMail.reply(uid: uid, attendee: "wulan@kemensos.example", sequence: 0))
+    let report = try fetch.run()
+    #expect(report.entries.first?.status == .answered)
+    #expect(report.entries.first?.items.first?.outcome == .stale)
+    #expect(report.entries.first?.items.first?.currentSequence == 1)
+    #expect(try answer("wulan@kemensos.example") == .needsAction)
+  }
+
+  @Test("After a UIDVALIDITY change the same messages are recognised by Message-ID")
+  func uidValidityChange() throws {
+    mailbox.deliver(ReplyMail.plain())
+    mailbox.deliver(ReplyMail.reply(uid: uid, attendee: "wulan@kemensos.example", partstat: "X"))
+    _ = try fetch.run()
+    mailbox.renumber()
+    let report = try fetch.run()
+    // Ordinary and malformed mail is read again under the new UIDs, and still left alone.
+    #expect(report.entries.map(\.status) == [.ignored, .malformed])
+    #expect(mailbox.inbox.values.allSatisfy { !$0.isRead })
+  }
+
+  @Test("Nothing in a mail reaches another meeting or a contact's details")
+  func hostileMail() throws {
+    let other = try fixture.scheduler.schedule(
+      MeetingRequest(
+        title: "Rapat lain", start: "2026-12-09T10:00", duration: "1h",
+        attendees: ["wulan@kemensos.example"])
+    ).details
+    // Wulan's reply to the first meeting names the other meeting's ID and a second event with
+    // the other's UID but another person's address.
+    let sneaky = ReplyMail.reply(
+      uid: uid, attendee: "wulan@kemensos.example", partstat: "DECLINED",
+      from: "wulan@kemensos.example",
+      extraEvent: [
+        "BEGIN:VEVENT", "UID:\(other.meeting.id)", "DTSTAMP:20261201T010000Z",
+        "ATTENDEE;PARTSTAT=DECLINED:mailto:hannah@kpi.example", "END:VEVENT",
+      ].joined(separator: "\r\n"))
+    mailbox.deliver(sneaky)
+    let report = try fetch.run()
+    #expect(report.entries.first?.status == .unmatched)
+    let after = try fixture.scheduler.details(of: other.meeting.id.description)
+    #expect(after.attendees.allSatisfy { $0.attendee.participation == .needsAction })
+    let contact = try #require(
+      try fixture.store.contact(havingEmail: EmailAddress("wulan@kemensos.example")!))
+    #expect(contact.name == "Wulan Sari")
+  }
+}
