@@ -204,6 +204,16 @@ public enum StoredTables {
         ("id", .integer), ("at", .instant), ("kind", .text), ("contact_id", .integer),
         ("address", .text), ("detail", .text),
       ])),
+    // The inbox (`pokja inbox`): the messages read from the secretariat's mailbox.
+    Table(
+      "inbox_entry",
+      columns([
+        ("id", .integer), ("mailbox", .text), ("uid_validity", .integer), ("uid", .integer),
+        ("message_id", .text), ("sender", .text), ("subject", .text), ("sent_at", .instant),
+        ("processed_at", .instant), ("status", .text), ("problem", .text), ("items", .text),
+        ("filed_in", .text), ("filed_at", .instant), ("dismissed_at", .instant),
+        ("dismissed_by", .text),
+      ])),
   ]
 }
 

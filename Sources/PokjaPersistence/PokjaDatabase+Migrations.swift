@@ -436,6 +436,38 @@ extension PokjaDatabase {
           CREATE INDEX access_event_at ON access_event(at);
           """)
     }
+    migrator.registerMigration(
+      "v8: the inbox: messages read from the secretariat's mailbox"
+    ) { db in
+      try db.execute(
+        sql: """
+          -- One row per message `pokja inbox fetch` read: its folder's UIDVALIDITY and UID make it
+          -- read once, its Message-ID keeps a message moved back from being applied twice. The
+          -- items are a JSON array (InboxEntry.encodeItems).
+          CREATE TABLE inbox_entry (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            mailbox TEXT NOT NULL,
+            uid_validity INTEGER NOT NULL,
+            uid INTEGER NOT NULL,
+            message_id TEXT,
+            sender TEXT,
+            subject TEXT,
+            sent_at DATETIME,
+            processed_at DATETIME NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('answered', 'counter', 'unmatched', 'malformed',
+              'ignored', 'duplicate')),
+            problem TEXT,
+            items TEXT NOT NULL,
+            filed_in TEXT,
+            filed_at DATETIME,
+            dismissed_at DATETIME,
+            dismissed_by TEXT,
+            UNIQUE (mailbox, uid_validity, uid)
+          );
+          CREATE INDEX inbox_entry_message ON inbox_entry(message_id);
+          CREATE INDEX inbox_entry_status ON inbox_entry(status, dismissed_at);
+          """)
+    }
     return migrator
   }
 }

@@ -66,6 +66,15 @@ struct TableMapping<Record>: Sendable {
     return db.lastInsertedRowID
   }
 
+  /// Inserts `record` unless it would repeat a unique value; nil (and nothing written) when it
+  /// would.
+  func insertUnlessTaken(_ record: Record, _ db: Database) throws -> Int64? {
+    try db.execute(
+      cached: insertSQL + " ON CONFLICT DO NOTHING",
+      arguments: StatementArguments(columns.map { $0.value(record) }))
+    return db.changesCount == 1 ? db.lastInsertedRowID : nil
+  }
+
   /// Inserts `record`, or writes it over the row with the same key (for a table whose key is one
   /// of the record's own columns).
   func save(_ record: Record, _ db: Database) throws {

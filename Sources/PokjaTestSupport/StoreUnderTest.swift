@@ -9,8 +9,8 @@ import PokjaScheduling
 import Synchronization
 
 /// Everything a Pokja store implements: what the features need from storage, in one value.
-public typealias PokjaStore = AccessStore & ChannelStore & DirectoryStore & OutboxStore
-  & SchedulingStore & StoreTransfer
+public typealias PokjaStore = AccessStore & ChannelStore & DirectoryStore & InboxStore
+  & OutboxStore & SchedulingStore & StoreTransfer
 
 /// The stores the store contract (`PokjaStoreContractTests`) runs against. A new store joins by
 /// one case here and its branch in `open`; every contract test then runs against it too.

@@ -37,11 +37,11 @@ public struct StoreCopy {
     public var rows: Int { tables.reduce(0) { $0 + $1.rows } }
   }
 
-  /// The tables whose rows make a store "not empty": anything a person entered or was sent. The
-  /// access log is among them: it can hold entries of no contact (a refused sign-in link).
+  /// The tables whose rows make a store "not empty": anything a person entered, was sent or sent
+  /// in. The access log is among them: it can hold entries of no contact (a refused sign-in link).
   static let contentTables: Set<String> = [
     "organisation", "contact", "contact_group", "room", "meeting", "channel", "outbox_message",
-    "change_log", "access_event",
+    "change_log", "access_event", "inbox_entry",
   ]
 
   /// How many records the target holds (its tables a person fills).

@@ -55,7 +55,7 @@ import Testing
     #expect(record["meetings"] as? Int == 1)
     #expect(
       record["schema"] as? String
-        == "v7: web access: grants, sign-in links, sessions, calendar feeds, access log")
+        == "v8: the inbox: messages read from the secretariat's mailbox")
     // One self-contained file, nothing half-written beside it.
     let folder = try FileManager.default.contentsOfDirectory(
       atPath: (backup as NSString).deletingLastPathComponent)

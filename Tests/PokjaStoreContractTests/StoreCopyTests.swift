@@ -14,8 +14,8 @@ import Testing
 
   /// A store holding some of everything: the generated network, a sub-organisation, a group, a
   /// channel, a meeting in a room with a reminder, an answer, a queued and a sent message, a
-  /// rate-limit window, a setting, and web access (grants, a used and an unused link, a session,
-  /// feeds of a contact and of the group, the access log).
+  /// rate-limit window, a setting, web access (grants, a used and an unused link, a session,
+  /// feeds of a contact and of the group, the access log) and the inbox.
   func filledStore(_ kind: StoreKind) throws -> StoreUnderTest {
     let opened = try kind.open(clock: clock)
     let store = opened.store
@@ -65,6 +65,7 @@ import Testing
     _ = try store.reserveSendSlot(endpoint: "smtp://mail.example:587", spacing: 2, now: contractNow)
     #expect(queued.count == 2)
     try fillAccess(store, group: group.id)
+    try fillInbox(store, meeting: meeting.id)
     return opened
   }
 
@@ -104,6 +105,31 @@ import Testing
         at: at, kind: .signInRefused, contactID: nil, address: "198.51.100.2", detail: "forged"))
   }
 
+  /// An answered message filed away, with its item, and a dismissed malformed one without headers.
+  func fillInbox(_ store: any PokjaStore, meeting: MeetingID) throws {
+    let answered = try store.insertInboxEntry(
+      InboxEntry(
+        mailbox: "sekretariat@mail.example/INBOX", uidValidity: 1_700_000_000, uid: 41,
+        messageID: "CAF=1@mail.example", sender: "wulan@kemensos.example",
+        subject: "Diterima: Rapat Pleno", sentAt: contractNow.addingTimeInterval(-600.25),
+        processedAt: contractNow, status: .answered,
+        items: [
+          InboxItem(
+            method: "REPLY", outcome: .recorded, uid: "pleno-1@pokja.example",
+            meetingID: meeting, contactID: ContactID(2), attendee: "wulan@kemensos.example",
+            answer: .accepted, changed: true, sequence: 0)
+        ]))
+    try store.markInboxEntryFiled(
+      try #require(answered).id, in: "Pokja/Diproses", at: contractNow.addingTimeInterval(1.5))
+    let malformed = try store.insertInboxEntry(
+      InboxEntry(
+        mailbox: "sekretariat@mail.example/INBOX", uidValidity: 1_700_000_000, uid: 42,
+        messageID: nil, sender: nil, subject: nil, sentAt: nil, processedAt: contractNow,
+        status: .malformed, problem: "baris 3: VCALENDAR tidak ditutup"))
+    _ = try store.dismissInboxEntries(
+      [try #require(malformed).id], at: contractNow.addingTimeInterval(60.125), by: "rina")
+  }
+
   @Test func aCopyToTheOtherStoreAndBackIsTheSameDatabase() throws {
     let source = try filledStore(.sqliteFile)
     let server = try StoreKind.postgres.open(clock: clock)
@@ -130,6 +156,10 @@ import Testing
       }
       #expect(try store.webSession(WebSessionID(1)) == source.store.webSession(WebSessionID(1)))
       #expect(try store.webSession(WebSessionID(1)) != nil)
+      let inbox = try store.inboxEntries(statuses: [], includeDismissed: true, limit: 10)
+      #expect(
+        try inbox == source.store.inboxEntries(statuses: [], includeDismissed: true, limit: 10))
+      #expect(inbox.count == 2)
       #expect(
         try store.messages(state: nil, meeting: nil, limit: 10)
           == source.store.messages(state: nil, meeting: nil, limit: 10))
@@ -143,6 +173,12 @@ import Testing
         CalendarFeed(
           owner: .contact(ContactID(2)), nonce: "0f0f", createdAt: contractNow, createdBy: "x"))
       #expect(feed.id == CalendarFeedID(3))
+      let entry = try store.insertInboxEntry(
+        InboxEntry(
+          mailbox: "sekretariat@mail.example/INBOX", uidValidity: 1_700_000_000, uid: 43,
+          messageID: nil, sender: nil, subject: nil, sentAt: nil, processedAt: contractNow,
+          status: .ignored))
+      #expect(entry?.id == InboxEntryID(3))
     }
   }
 
