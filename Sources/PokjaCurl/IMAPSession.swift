@@ -546,8 +546,15 @@ final class IMAPSession {
           folder: aboutDestination ? request.destination ?? folder : folder, server: server,
           serverReply: reply)
       }
+      // Which folder a refused CREATE was of, and where a refused move went.
+      let named =
+        switch command {
+        case "CREATE": "CREATE of the folder '\(folder)'"
+        case "UID MOVE", "UID COPY": "\(command) to '\(request.destination ?? folder)'"
+        default: command
+        }
       return .commandRefused(
-        command: command, server: server, serverReply: reply,
+        command: named, server: server, serverReply: reply,
         temporary: Self.saysTemporary(reply))
     case IMAPCurlCode.writeError where overLimit:
       if request.uid != nil {

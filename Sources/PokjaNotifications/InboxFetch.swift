@@ -110,7 +110,8 @@ public struct InboxFetch: Sendable {
       }
       entry = stored
       if let messageID = entry.messageID, entry.status == .answered || entry.status == .counter {
-        try store.dismissEarlierInboxEntries(messageID: messageID, before: entry.id, at: clock.now())
+        try store.dismissEarlierInboxEntries(
+          messageID: messageID, before: entry.id, at: clock.now())
       }
       if let folder = entry.status.destination(folders) {
         try prepareFolders(&foldersReady)
@@ -162,33 +163,42 @@ public struct InboxFetch: Sendable {
     entry.sender = message.from.first.map { String($0.lowercased().prefix(320)) }
     entry.subject = message.subject.map { String($0.prefix(998)) }
     entry.sentAt = message.date
-    // Clients often send one calendar twice (inline and attached): read each text once.
+    // Clients often send one calendar twice (inline and attached): read each text once. A part
+    // whose Content-Type names no method (Apple Mail's attachments) counts when its calendar says
+    // REPLY or COUNTER.
     var seen = Set<String>()
-    let calendars = message.calendarParts.filter { part in
-      guard let method = part.method?.uppercased(), method == "REPLY" || method == "COUNTER"
-      else { return false }
-      return seen.insert(part.text).inserted
+    var itip: [ITIPMessage] = []
+    var problem: String?
+    for calendar in message.calendarParts where seen.insert(calendar.text).inserted {
+      let declared = calendar.method
+      guard declared == nil || declared == "REPLY" || declared == "COUNTER" else { continue }
+      do {
+        let read = try ITIPReader.read(calendar.text, defaultTimeZone: timeZone)
+        if read.method == "REPLY" || read.method == "COUNTER" { itip.append(read) }
+      } catch  where declared != nil {
+        problem =
+          problem ?? "The calendar (\(calendar.part.contentType)): \(error.localizedDescription)"
+      } catch {
+        continue
+      }
     }
-    guard !calendars.isEmpty else { return entry }
+    if let problem {
+      entry.status = .malformed
+      entry.problem = problem
+      return entry
+    }
+    guard !itip.isEmpty else { return entry }
     if let messageID = entry.messageID, try store.inboxHasMatched(messageID: messageID) {
       entry.status = .duplicate
       return entry
-    }
-    var itip: [ITIPMessage] = []
-    for calendar in calendars {
-      do {
-        itip.append(try ITIPReader.read(calendar.text, defaultTimeZone: timeZone))
-      } catch {
-        entry.status = .malformed
-        entry.problem = "The calendar (\(calendar.part.contentType)): \(error.localizedDescription)"
-        return entry
-      }
     }
     var items: [InboxItem] = []
     // One answer per attendee and occurrence, should a client repeat it.
     var answered = Set<String>()
     for reply in itip.flatMap(\.replies)
-    where answered.insert("\(reply.uid) \(reply.recurrenceID?.timeIntervalSince1970 ?? 0) \(reply.attendee)").inserted {
+    where answered.insert(
+      "\(reply.uid) \(reply.recurrenceID?.timeIntervalSince1970 ?? 0) \(reply.attendee)"
+    ).inserted {
       items.append(item(reply, try replies.apply(reply, sender: entry.sender, deliver: false)))
     }
     var proposed = Set<ITIPCounter>()

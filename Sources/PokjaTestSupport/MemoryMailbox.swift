@@ -58,7 +58,9 @@ public final class MemoryMailbox: InboxMailbox, Sendable {
   /// The messages still in the inbox, by UID.
   public var inbox: [UInt32: Message] { state.withLock { $0.inbox } }
   /// The messages filed in `folder`.
-  public func messages(in folder: String) -> [Message] { state.withLock { $0.folders[folder] ?? [] } }
+  public func messages(in folder: String) -> [Message] {
+    state.withLock { $0.folders[folder] ?? [] }
+  }
   /// How many messages were downloaded.
   public var downloads: Int { state.withLock { $0.downloads } }
 
@@ -136,7 +138,8 @@ public enum ReplyMail {
       event += ["DTSTART:20261208T030000Z", "DTEND:20261208T060000Z", "LOCATION:Ruang 2"]
     }
     event.append("END:VEVENT")
-    let calendar = (["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Test//EN", "METHOD:\(method)"]
+    let calendar =
+      (["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Test//EN", "METHOD:\(method)"]
       + event + (extraEvent.isEmpty ? [] : [extraEvent]) + ["END:VCALENDAR"])
       .joined(separator: "\r\n")
     return [

@@ -47,21 +47,19 @@ struct InboxCommandTests {
       try db.execute(
         sql: "UPDATE meeting SET uid = 'rapat-pleno-2026@pokja.example', sequence = 2 WHERE id = 1")
       try db.execute(
-        sql: "UPDATE meeting SET uid = 'rapat-mingguan-2026@pokja.example', sequence = 1 WHERE id = 2")
+        sql:
+          "UPDATE meeting SET uid = 'rapat-mingguan-2026@pokja.example', sequence = 1 WHERE id = 2")
     }
     return cli
   }
 
   static func fixture(_ name: String) throws -> Data {
-    try Data(contentsOf: try RepositoryRoot.url().appendingPathComponent("Tests/Fixtures/mail/\(name)"))
+    try Data(
+      contentsOf: try RepositoryRoot.url().appendingPathComponent("Tests/Fixtures/mail/\(name)"))
   }
 
-  static func participation(_ cli: CLIHarness, meeting: String, occurrence: String? = nil) throws
-    -> [String: String]
-  {
-    var arguments = ["meeting", "show", meeting]
-    if let occurrence { arguments += ["--occurrence", occurrence] }
-    let object = try cli.object(arguments)
+  static func participation(_ cli: CLIHarness, meeting: String) throws -> [String: String] {
+    let object = try cli.object(["meeting", "show", meeting])
     let attendees = try object.value("attendees", as: [[String: Any]].self)
     return Dictionary(
       uniqueKeysWithValues: attendees.map {
@@ -99,16 +97,18 @@ struct InboxCommandTests {
     // Andi proposed another time: nothing applied.
     #expect(plenary["andi.wijaya@kementerian.example"] == "NEEDS-ACTION")
     // Désirée accepted the occurrence of 8 December only.
-    let weekly = try Self.participation(cli, meeting: "2", occurrence: "2026-12-08")
-    #expect(weekly["desiree@example.org"] == "ACCEPTED")
-    let other = try Self.participation(cli, meeting: "2", occurrence: "2026-12-15")
-    #expect(other["desiree@example.org"] == "NEEDS-ACTION")
+    let weekly = try cli.object(["meeting", "show", "2"])
+    let replies = try weekly.value("replies", as: [[String: Any]].self)
+    #expect(replies.count == 1)
+    #expect(replies.first?["recurrenceId"] as? String == "2026-12-08T09:00:00+07:00")
+    #expect(replies.first?["participation"] as? String == "ACCEPTED")
+    #expect(try Self.participation(cli, meeting: "2")["desiree@example.org"] == "NEEDS-ACTION")
 
     // Filed: read and moved; the plain mail and the broken one stay unread in the inbox.
     #expect(try server.folders().contains("Pokja-Diproses"))
     let done = try server.messages(in: "Pokja-Diproses")
     #expect(done.count == 5)
-    #expect(done.allSatisfy(\.isSeen))
+    #expect(done.allSatisfy { $0.isSeen })
     let inbox = try server.messages()
     #expect(inbox.count == 2)
     #expect(inbox.allSatisfy { !$0.isSeen })
@@ -127,7 +127,14 @@ struct InboxCommandTests {
     #expect(table.output.contains("proposes"))
     #expect(table.output.contains("UID \(brokenUID)"))
 
+    // Every entry, with its items, holds to the documented schema.
+    let everything = try cli.must(["inbox", "list", "--all", "--json"]).output
+    let invalid = try JSONSchemaTests.validate(everything, as: "inboxEntryList")
+    #expect(invalid == nil, "\(invalid ?? "")")
+
     // The next run has nothing new and leaves the two unread messages alone.
+    let quiet = try cli.must(["inbox", "fetch", "--json"]).output
+    #expect(try JSONSchemaTests.validate(quiet, as: "inboxFetch") == nil)
     let again = cli.run("inbox", "fetch")
     #expect(again.status == 0, "\(again.errors)")
     #expect(again.output.contains("Read 2 unread messages"))
@@ -145,14 +152,14 @@ struct InboxCommandTests {
     let server = try IMAPTestServer()
     defer { server.stop() }
     let cli = try Self.harness(server)
-    try cli.must(["channel", "add", "--name", "grup", "--url", "https://hooks.example/pokja"])
+    try cli.must(["channel", "add", "grup", "--webhook", "https://hooks.example/pokja"])
     try server.deliver(try Self.fixture("gmail-reply.eml"))
-    // A done folder the server refuses to create stops the run after the reply was recorded.
-    try Data("[imap]\ndone_folder = \"Pokja*Diproses\"\n".utf8).write(
+    // A done folder the server refuses to create (a name beginning with ~) stops the run after the reply was recorded.
+    try Data("[imap]\ndone_folder = \"~Pokja-Diproses\"\n".utf8).write(
       to: cli.home.appendingPathComponent("config.toml"))
     let stopped = cli.run("inbox", "fetch")
     #expect(stopped.status != 0)
-    #expect(stopped.errors.contains("Pokja*Diproses"), "\(stopped.errors)")
+    #expect(stopped.errors.contains("~Pokja-Diproses"), "\(stopped.errors)")
     #expect(try Self.participation(cli, meeting: "1")["wulan.sari@gmail.com"] == "ACCEPTED")
     #expect(try server.messages().first?.isSeen == false)
 

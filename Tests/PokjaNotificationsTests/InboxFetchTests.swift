@@ -81,7 +81,8 @@ struct InboxFetchTests {
     let second = try fetch.run()
     #expect(second.leftAlone == 1 && second.entries.isEmpty)
     #expect(mailbox.downloads == 1)
-    #expect(try fixture.store.inboxEntries(statuses: [], includeDismissed: false, limit: 10).count == 1)
+    #expect(
+      try fixture.store.inboxEntries(statuses: [], includeDismissed: false, limit: 10).count == 1)
   }
 
   @Test("A calendar that cannot be read is recorded with its UID and reason, and left in place")
@@ -112,7 +113,8 @@ struct InboxFetchTests {
     #expect(try answer("hannah@kpi.example") == .accepted)
   }
 
-  @Test("A reply nobody matches goes to the unmatched folder; moved back after a fix, it is applied")
+  @Test(
+    "A reply nobody matches goes to the unmatched folder; moved back after a fix, it is applied")
   func unmatchedThenRetried() throws {
     let mail = ReplyMail.reply(
       uid: uid, attendee: "wulan.sari@gmail.example", messageID: "retry-1@gmail.example")
@@ -146,7 +148,8 @@ struct InboxFetchTests {
     _ = try fetch.run()
     // The attendee changes their mind by RSVP link; the old mail comes in again.
     _ = try fixture.scheduler.reply(
-      meeting: fixture.details.meeting.id, contact: try #require(
+      meeting: fixture.details.meeting.id,
+      contact: try #require(
         fixture.details.attendees.first { $0.contact.name == "Wulan Sari" }?.contact.id),
       participation: .declined, occurrence: nil)
     mailbox.deliver(mail)

@@ -137,7 +137,8 @@ extension Pokja {
     /// runs them with.
     static func block(
       executable: String, database: String, variables: [(String, String)], every: Int,
-      readsInbox: Bool = false, daily: (Int, Int), within: String, logFile: String, secretsFile: String?, notes: [String],
+      readsInbox: Bool = false, daily: (Int, Int), within: String, logFile: String,
+      secretsFile: String?, notes: [String],
       zone: String, date: Date
     ) -> [String] {
       // Single quotes for /bin/sh; `%` is a newline to cron unless escaped.

@@ -141,22 +141,22 @@ extension Pokja {
         checks.append(sharedDatabaseCheck(database, environment: environment))
         databaseUsable = checks.last?.status == .ok
       } else {
-      do {
-        let health = try DatabaseHealth.inspect(path: paths.database)
-        checks += databaseChecks(health, path: paths.database, now: environment.clock.now())
-        databaseUsable = health.quickCheck == ["ok"] && health.unknownMigrations.isEmpty
-      } catch StorageError.databaseMissing(let path) {
-        checks.append(
-          Check(
-            name: "database", status: .error, detail: "no database at \(path)",
-            fix: "run 'pokja init' (or point --db / POKJA_DB at the right file)", exit: .noInput))
-      } catch {
-        checks.append(
-          Check(
-            name: "database", status: .error, detail: error.localizedDescription,
-            fix: "check the file's permissions; 'pokja restore BACKUP' if it is damaged",
-            exit: .ioError))
-      }
+        do {
+          let health = try DatabaseHealth.inspect(path: paths.database)
+          checks += databaseChecks(health, path: paths.database, now: environment.clock.now())
+          databaseUsable = health.quickCheck == ["ok"] && health.unknownMigrations.isEmpty
+        } catch StorageError.databaseMissing(let path) {
+          checks.append(
+            Check(
+              name: "database", status: .error, detail: "no database at \(path)",
+              fix: "run 'pokja init' (or point --db / POKJA_DB at the right file)", exit: .noInput))
+        } catch {
+          checks.append(
+            Check(
+              name: "database", status: .error, detail: error.localizedDescription,
+              fix: "check the file's permissions; 'pokja restore BACKUP' if it is damaged",
+              exit: .ioError))
+        }
       }
 
       guard let config, databaseUsable,

@@ -56,8 +56,9 @@ extension Pokja.InboxGroup {
       if !malformed.isEmpty { throw CommandFailed(status: .dataError) }
     }
 
-    private func print(_ report: InboxFetch.Report, delivery: DeliveryReport?, to console: any Console)
-    {
+    private func print(
+      _ report: InboxFetch.Report, delivery: DeliveryReport?, to console: any Console
+    ) {
       guard report.unread > 0 else {
         console.write("No unread mail in \(report.mailbox).")
         return
@@ -67,14 +68,18 @@ extension Pokja.InboxGroup {
       let recorded = items.filter { $0.outcome == .recorded }
       let stale = items.filter { $0.outcome == .stale }.count
       let lines: [(String, Int)] = [
-        ("Answers recorded: \(recorded.count) (\(recorded.filter(\.changed).count) changed)",
-          recorded.count),
+        (
+          "Answers recorded: \(recorded.count) (\(recorded.filter(\.changed).count) changed)",
+          recorded.count
+        ),
         ("Answers to an older version, not applied: \(stale)", stale),
         ("Proposals of another time: \(report.count(.counter))", report.count(.counter)),
         ("Unmatched replies: \(report.count(.unmatched))", report.count(.unmatched)),
         ("Repeated messages, filed: \(report.count(.duplicate))", report.count(.duplicate)),
-        ("Unreadable calendars, left in place: \(report.count(.malformed))",
-          report.count(.malformed)),
+        (
+          "Unreadable calendars, left in place: \(report.count(.malformed))",
+          report.count(.malformed)
+        ),
         ("Other mail, left unread: \(report.count(.ignored))", report.count(.ignored)),
         ("Recorded before, filed now: \(report.refiled)", report.refiled),
         ("Read before, left alone: \(report.leftAlone)", report.leftAlone),

@@ -8,7 +8,8 @@ extension Pokja {
   struct InboxGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "inbox",
-      abstract: "Read attendees' calendar replies (Accept, Decline) from the secretariat's mailbox.",
+      abstract:
+        "Read attendees' calendar replies (Accept, Decline) from the secretariat's mailbox.",
       discussion: """
         When an attendee answers an invitation in Outlook, Gmail, Thunderbird or Apple Mail, their \
         client mails a calendar reply to the secretariat. 'inbox fetch' reads the unread ones from \

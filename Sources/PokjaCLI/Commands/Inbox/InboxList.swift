@@ -11,7 +11,7 @@ extension Pokja.InboxGroup {
       abstract: "Replies that need you: unmatched, proposals of another time, unreadable.",
       discussion: """
         Newest first. A proposal (COUNTER) is never applied: change the meeting with 'pokja \
-        meeting update' if you agree, then 'pokja inbox dismiss ID'. An unmatched reply is in \
+        meeting edit' if you agree, then 'pokja inbox dismiss ID'. An unmatched reply is in \
         [imap] unmatched_folder: add the sender's address to the contact ('pokja contact edit --add-email') \
         and move the mail back to the inbox as unread for the next fetch, or record the answer \
         with 'pokja rsvp'. --all lists every message read, dismissed ones too.
@@ -22,7 +22,8 @@ extension Pokja.InboxGroup {
     @Flag(help: "Every message read (answered, ignored, dismissed), not only those that need you.")
     var all = false
     @Option(
-      help: "Only messages with this status: answered, counter, unmatched, malformed, ignored, duplicate.",
+      help:
+        "Only messages with this status: answered, counter, unmatched, malformed, ignored, duplicate.",
       completion: .list(InboxStatus.allCases.map(\.rawValue)))
     var status: String?
     @Option(help: "At most this many.") var limit = 50

@@ -300,7 +300,8 @@ struct PokjaConfig: Sendable {
       guard let name = file.string("imap", key) else { continue }
       guard !name.contains(where: { $0.isNewline || $0 == "\0" || $0 == "\"" }) else {
         throw .invalidValue(
-          path, "imap.\(key)", "'\(name)' cannot be a folder name: it holds a line break or a quote")
+          path, "imap.\(key)", "'\(name)' cannot be a folder name: it holds a line break or a quote"
+        )
       }
       inboxFolders[keyPath: keyPath] = name
     }
