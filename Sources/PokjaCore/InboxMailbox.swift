@@ -13,8 +13,9 @@ public protocol InboxMailbox: Sendable {
   func unreadUIDs() throws -> [UInt32]
   /// The message's raw bytes, leaving it unread.
   func message(_ uid: UInt32) throws -> Data
-  /// Marks the message read and moves it to `folder` (which must exist).
-  func file(_ uid: UInt32, in folder: String) throws
+  /// Marks the messages read and moves them to `folder` (which must exist); returns those that
+  /// were no longer there.
+  func file(_ uids: [UInt32], in folder: String) throws -> Set<UInt32>
   /// Creates `folder` unless it exists.
   func createFolderIfMissing(_ folder: String) throws
   /// Logs out.

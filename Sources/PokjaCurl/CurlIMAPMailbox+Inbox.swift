@@ -14,9 +14,8 @@ extension CurlIMAPMailbox: InboxMailbox {
 
   public func message(_ uid: UInt32) throws -> Data { try fetch(uid) }
 
-  public func file(_ uid: UInt32, in folder: String) throws {
-    try markSeen(uid)
-    try move(uid, to: folder)
+  public func file(_ uids: [UInt32], in folder: String) throws -> Set<UInt32> {
+    try file(uids, to: folder)
   }
 }
 

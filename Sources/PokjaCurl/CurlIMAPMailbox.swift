@@ -89,6 +89,17 @@ public final class CurlIMAPMailbox: Sendable, CustomStringConvertible {
     }
   }
 
+  /// Marks the messages `\Seen` and moves them to `destination`, many to a command; returns those
+  /// that were no longer there.
+  public func file(_ uids: [UInt32], from folder: String? = nil, to destination: String)
+    throws(IMAPError) -> Set<UInt32>
+  {
+    guard !uids.isEmpty else { return [] }
+    return try withSession { session throws(IMAPError) in
+      try session.file(uids, from: folder ?? settings.folder, to: destination)
+    }
+  }
+
   /// Creates the folder unless it exists (`LIST`, then `CREATE`; "already exists" is fine).
   public func createFolderIfMissing(_ name: String) throws(IMAPError) {
     try withSession { session throws(IMAPError) in

@@ -235,6 +235,60 @@ final class IMAPSession {
       server: settings.hostAndPort, detail: "UID STORE \(uid) +FLAGS (\\Seen) did not set it")
   }
 
+  /// Marks the messages seen and moves them to `destination`, a few hundred per command; returns
+  /// those that were not in the folder (gone meanwhile). A message the batch left behind is moved
+  /// on its own (`move`).
+  func file(_ uids: [UInt32], from folder: String, to destination: String) throws(IMAPError)
+    -> Set<UInt32>
+  {
+    let name = try Self.wireName(folder)
+    let target = try Self.wireName(destination)
+    try openWritable(name, folder: folder)
+    let offered = try serverCapabilities()
+    var gone = Set<UInt32>()
+    var start = 0
+    while start < uids.count {
+      let chunk = Array(uids[start..<min(start + 200, uids.count)])
+      start += chunk.count
+      let set = IMAPWire.uidSet(chunk)
+      // Those not in the folder now were moved or deleted by someone else meanwhile.
+      let present = Set(
+        IMAPWire.searchUIDs(
+          try untagged(Request(mailbox: name, command: "UID SEARCH UID \(set)", folder: folder))))
+      gone.formUnion(chunk.filter { !present.contains($0) })
+      _ = try untagged(
+        Request(mailbox: name, command: "UID STORE \(set) +FLAGS.SILENT (\\Seen)", folder: folder))
+      if offered.contains("MOVE") && preferMove {
+        _ = try untagged(
+          Request(
+            mailbox: name, command: "UID MOVE \(set) \(IMAPWire.quoted(target))", folder: folder,
+            destination: destination))
+      } else {
+        _ = try untagged(
+          Request(
+            mailbox: name, command: "UID COPY \(set) \(IMAPWire.quoted(target))", folder: folder,
+            destination: destination))
+        _ = try untagged(
+          Request(
+            mailbox: name, command: "UID STORE \(set) +FLAGS.SILENT (\\Deleted)", folder: folder))
+        let expunge = offered.contains("UIDPLUS") ? "UID EXPUNGE \(set)" : "EXPUNGE"
+        _ = try untagged(Request(mailbox: name, command: expunge, folder: folder))
+      }
+      let left = IMAPWire.searchUIDs(
+        try untagged(Request(mailbox: name, command: "UID SEARCH UID \(set)", folder: folder)))
+      for uid in left where chunk.contains(uid) {
+        do throws(IMAPError) {
+          try markSeen(uid, in: folder)
+          try move(uid, from: folder, to: destination)
+        } catch {
+          guard case .messageMissing = error else { throw error }
+          gone.insert(uid)
+        }
+      }
+    }
+    return gone
+  }
+
   /// Moves the message to `destination`: `UID MOVE` (RFC 6851) when the server offers it, else
   /// `UID COPY`, `\Deleted` and `UID EXPUNGE` (RFC 4315; plain EXPUNGE without UIDPLUS).
   func move(_ uid: UInt32, from folder: String, to destination: String) throws(IMAPError) {

@@ -129,6 +129,27 @@ enum IMAPWire {
 
   /// The UIDs of `* SEARCH n n …` lines (RFC 3501 §7.2.5), in order, without duplicates. A
   /// `(MODSEQ n)` at the end (CONDSTORE) is not a UID.
+  /// `uids` as an IMAP sequence set (RFC 3501 §9): runs of consecutive UIDs as `first:last`,
+  /// `4,7:9,12`.
+  static func uidSet(_ uids: [UInt32]) -> String {
+    var parts: [String] = []
+    var run: (first: UInt32, last: UInt32)?
+    for uid in Set(uids).sorted() {
+      if let current = run, uid == current.last + 1 {
+        run = (current.first, uid)
+        continue
+      }
+      if let current = run {
+        parts.append(current.first == current.last ? "\(current.first)" : "\(current.first):\(current.last)")
+      }
+      run = (uid, uid)
+    }
+    if let current = run {
+      parts.append(current.first == current.last ? "\(current.first)" : "\(current.first):\(current.last)")
+    }
+    return parts.joined(separator: ",")
+  }
+
   static func searchUIDs(_ lines: [String]) -> [UInt32] {
     var uids: [UInt32] = []
     for line in lines where line.uppercased().hasPrefix("SEARCH") {

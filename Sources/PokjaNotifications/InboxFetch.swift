@@ -73,77 +73,96 @@ public struct InboxFetch: Sendable {
     let known = try store.inboxEntries(mailbox: mailbox.address, uidValidity: uidValidity)
     let unread = try mailbox.unreadUIDs()
     report.unread = unread.count
-    var foldersReady = false
+    // Messages are filed in batches, after their entries are stored: a run that stops before
+    // leaves them to the next, which files them without applying anything again.
+    var filing = Filing(batch: filingBatch)
     for (index, uid) in unread.enumerated() {
       defer { progress?(index + 1, unread.count) }
       if let entry = known[Int64(uid)] {
         if entry.filedAt == nil, let folder = entry.status.destination(folders) {
-          try prepareFolders(&foldersReady)
-          if try file(entry, uid: uid, in: folder) { report.refiled += 1 } else { report.gone += 1 }
+          filing.add(entry, uid: uid, folder: folder, report: nil)
+          report.refiled += 1
         } else {
           report.leftAlone += 1
         }
-        continue
-      }
-      let data: Data
-      do {
-        data = try mailbox.message(uid)
-      } catch let error as MailboxMessageError where error.messageProblem == .gone {
-        report.gone += 1
-        continue
-      } catch let error as MailboxMessageError where error.messageProblem == .unreadable {
-        let entry = InboxEntry(
-          mailbox: mailbox.address, uidValidity: uidValidity, uid: Int64(uid), messageID: nil,
-          sender: nil, subject: nil, sentAt: nil, processedAt: clock.now(), status: .malformed,
-          problem: error.localizedDescription)
-        if let stored = try store.insertInboxEntry(entry) {
-          report.entries.append(stored)
-        } else {
-          report.takenByAnotherRun += 1
+      } else if let entry = try read(uid, uidValidity: uidValidity, report: &report) {
+        if let folder = entry.status.destination(folders) {
+          filing.add(entry, uid: uid, folder: folder, report: report.entries.count)
         }
-        continue
+        report.entries.append(entry)
       }
-      var entry = try read(data, uid: uid, uidValidity: uidValidity)
-      guard let stored = try store.insertInboxEntry(entry) else {
-        report.takenByAnotherRun += 1
-        continue
-      }
-      entry = stored
-      if let messageID = entry.messageID, entry.status == .answered || entry.status == .counter {
-        try store.dismissEarlierInboxEntries(
-          messageID: messageID, before: entry.id, at: clock.now())
-      }
-      if let folder = entry.status.destination(folders) {
-        try prepareFolders(&foldersReady)
-        if try file(entry, uid: uid, in: folder) {
-          entry.filedIn = folder
-          entry.filedAt = clock.now()
-        } else {
-          report.gone += 1
-        }
-      }
-      report.entries.append(entry)
+      if filing.isFull { try file(&filing, report: &report) }
     }
+    try file(&filing, report: &report)
     return report
   }
 
-  /// Creates the done and unmatched folders once a run has something to file.
-  private func prepareFolders(_ ready: inout Bool) throws {
-    guard !ready else { return }
-    try mailbox.createFolderIfMissing(folders.done)
-    try mailbox.createFolderIfMissing(folders.unmatched)
-    ready = true
+  /// How many messages are filed together (one IMAP command per folder).
+  public var filingBatch = 100
+
+  /// Messages waiting to be filed, by folder.
+  private struct Filing {
+    var batch: Int
+    var waiting: [String: [(entry: InboxEntryID, uid: UInt32, report: Int?)]] = [:]
+    var foldersReady = false
+
+    mutating func add(_ entry: InboxEntry, uid: UInt32, folder: String, report: Int?) {
+      waiting[folder, default: []].append((entry.id, uid, report))
+    }
+
+    var isFull: Bool { waiting.values.reduce(0) { $0 + $1.count } >= batch }
   }
 
-  /// Marks the message read, moves it, and records where; false when it was gone.
-  private func file(_ entry: InboxEntry, uid: UInt32, in folder: String) throws -> Bool {
-    do {
-      try mailbox.file(uid, in: folder)
-    } catch let error as MailboxMessageError where error.messageProblem != nil {
-      return false
+  /// Marks the waiting messages read, moves them, and records where.
+  private func file(_ filing: inout Filing, report: inout Report) throws {
+    guard !filing.waiting.isEmpty else { return }
+    if !filing.foldersReady {
+      try mailbox.createFolderIfMissing(folders.done)
+      try mailbox.createFolderIfMissing(folders.unmatched)
+      filing.foldersReady = true
     }
-    try store.markInboxEntryFiled(entry.id, in: folder, at: clock.now())
-    return true
+    for (folder, messages) in filing.waiting.sorted(by: { $0.key < $1.key }) {
+      let gone = try mailbox.file(messages.map(\.uid), in: folder)
+      let now = clock.now()
+      for message in messages {
+        if gone.contains(message.uid) {
+          report.gone += 1
+          if message.report == nil { report.refiled -= 1 }
+          continue
+        }
+        try store.markInboxEntryFiled(message.entry, in: folder, at: now)
+        if let index = message.report {
+          report.entries[index].filedIn = folder
+          report.entries[index].filedAt = now
+        }
+      }
+      filing.waiting[folder] = nil
+    }
+  }
+
+  /// Downloads and reads a message seen for the first time and stores its entry; nil when it was
+  /// gone or another run took it.
+  private func read(_ uid: UInt32, uidValidity: Int64, report: inout Report) throws -> InboxEntry? {
+    var entry: InboxEntry
+    do {
+      entry = try read(try mailbox.message(uid), uid: uid, uidValidity: uidValidity)
+    } catch let error as MailboxMessageError where error.messageProblem == .gone {
+      report.gone += 1
+      return nil
+    } catch let error as MailboxMessageError where error.messageProblem == .unreadable {
+      entry = InboxEntry(
+        mailbox: mailbox.address, uidValidity: uidValidity, uid: Int64(uid), messageID: nil,
+        sender: nil, subject: nil, sentAt: nil, processedAt: clock.now(), status: .malformed,
+        problem: error.localizedDescription)
+    }
+    guard let stored = try store.insertInboxEntry(entry) else {
+      report.takenByAnotherRun += 1
+      return nil
+    }
+    if let messageID = stored.messageID, stored.status == .answered || stored.status == .counter {
+      try store.dismissEarlierInboxEntries(messageID: messageID, before: stored.id, at: clock.now())
+    }
+    return stored
   }
 
   /// What the message is and, for a reply, its answers applied.
@@ -199,7 +218,7 @@ public struct InboxFetch: Sendable {
     where answered.insert(
       "\(reply.uid) \(reply.recurrenceID?.timeIntervalSince1970 ?? 0) \(reply.attendee)"
     ).inserted {
-      items.append(item(reply, try replies.apply(reply, sender: entry.sender, deliver: false)))
+      items.append(item(reply, try replies.apply(reply, sender: entry.sender)))
     }
     var proposed = Set<ITIPCounter>()
     for counter in itip.flatMap(\.counters) where proposed.insert(counter).inserted {

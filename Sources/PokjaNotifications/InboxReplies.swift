@@ -1,6 +1,7 @@
 import Foundation
 import PokjaCore
 import PokjaScheduling
+import Synchronization
 
 /// What became of one answer read from the secretariat's inbox.
 public enum InboxOutcome: Sendable, Hashable {
@@ -31,25 +32,48 @@ public enum InboxOutcome: Sendable, Hashable {
 /// for one of its attendees (the ATTENDEE's address, or failing that the sender's, is one of the
 /// contact's addresses), and only when the reply is to the meeting's current version (SEQUENCE).
 /// Nothing in a mail changes anything else: no other meeting, no contact, no template.
+///
+/// One value serves one run over the inbox: what a meeting's answers are matched against (its
+/// attendees' addresses, its version, its occurrences) is read once per meeting and kept, so a
+/// thousand answers to one plenary read its attendees once, not a thousand times.
 public struct InboxReplies: Sendable {
   private let scheduler: MeetingScheduler
   private let replies: Replies
+  private let known = Known()
 
   public init(scheduler: MeetingScheduler, replies: Replies) {
     self.scheduler = scheduler
     self.replies = replies
   }
 
-  /// Applies one answer; `sender` is the mail's From address (lowercased).
-  public func apply(_ reply: ITIPReply, sender: String?, deliver: Bool = true) throws
-    -> InboxOutcome
-  {
-    let match: Match
-    switch try self.match(uid: reply.uid, attendee: reply.attendee, sender: sender) {
-    case .success(let found): match = found
+  /// The meetings read so far, by UID.
+  private final class Known: Sendable {
+    let targets = Mutex<[String: Target]>([:])
+  }
+
+  /// A meeting as answers are matched against it.
+  private struct Target: Sendable {
+    var meeting: Meeting
+    /// The meeting as the store holds it, answers included.
+    var details: MeetingDetails
+    /// Each attendee's addresses, lowercased.
+    var attendees: [String: ContactID]
+    /// The original starts of the series' occurrences.
+    var occurrences: Set<Date>
+  }
+
+  /// Applies one answer; `sender` is the mail's From address (lowercased). A changed answer
+  /// queues `reply.received` for the channels that want it (the caller delivers the outbox).
+  public func apply(_ reply: ITIPReply, sender: String?) throws -> InboxOutcome {
+    let target: Target
+    let contact: ContactID
+    switch try match(uid: reply.uid, attendee: reply.attendee, sender: sender) {
+    case .success(let found, let who):
+      target = found
+      contact = who
     case .failure(let outcome): return outcome
     }
-    let (meeting, details, contact) = (match.meeting, match.details, match.contact)
+    let meeting = target.meeting
     guard meeting.status == .confirmed else { return .cancelled(meeting: meeting.id) }
     guard reply.sequence >= meeting.sequence else {
       return .stale(
@@ -57,20 +81,23 @@ public struct InboxReplies: Sendable {
     }
     var occurrence: Date?
     if let recurrenceID = reply.recurrenceID, meeting.isSeries {
-      guard
-        let planned = details.plan?.occurrences.first(where: {
-          $0.occurrence.recurrenceID == recurrenceID
-        })
-      else { return .unknownOccurrence(meeting: meeting.id, occurrence: recurrenceID) }
-      occurrence = planned.occurrence.recurrenceID
+      guard target.occurrences.contains(recurrenceID) else {
+        return .unknownOccurrence(meeting: meeting.id, occurrence: recurrenceID)
+      }
+      occurrence = recurrenceID
     }
     let answer = reply.answer.participation
     guard answer != .needsAction else { return .noAnswer(meeting: meeting.id, contact: contact) }
-    let recorded = try replies.record(
+    let changed = try replies.recordMatched(
       meeting: meeting.id, contact: contact, answer: answer, occurrence: occurrence, via: "mail",
-      deliver: deliver)
-    return .recorded(
-      meeting: meeting.id, contact: contact, answer: answer, changed: recorded.changed)
+      details: { target.details })
+    if changed {
+      // What the store now holds, for the next answer's event.
+      known.targets.withLock {
+        $0[reply.uid]?.details = target.details.answered(by: contact, answer, occurrence: occurrence)
+      }
+    }
+    return .recorded(meeting: meeting.id, contact: contact, answer: answer, changed: changed)
   }
 
   /// Reads a COUNTER proposal without applying it: which meeting and attendee it is from, for the
@@ -82,46 +109,57 @@ public struct InboxReplies: Sendable {
       proposedStart: counter.start, proposedEnd: counter.end,
       proposedLocation: counter.location, sequence: counter.sequence)
     switch try match(uid: counter.uid, attendee: counter.attendee ?? "", sender: sender) {
-    case .success(let found):
+    case .success(let found, let contact):
       item.meetingID = found.meeting.id
-      item.contactID = found.contact
-    case .failure(.unknownMeeting):
-      item.outcome = .unknownMeeting
+      item.contactID = contact
     case .failure(.notAnAttendee(let meeting, _)):
       item.outcome = .notAnAttendee
       item.meetingID = meeting
     case .failure:
-      item.outcome = .notAnAttendee
+      item.outcome = .unknownMeeting
     }
     return item
   }
 
   private enum Matching {
-    case success(Match)
+    case success(Target, ContactID)
     /// Why nothing matched.
     case failure(InboxOutcome)
   }
 
-  private struct Match {
-    var meeting: Meeting
-    var details: MeetingDetails
-    var contact: ContactID
-  }
-
   /// The meeting with `uid` and its attendee with the address `attendee` (else `sender`).
   private func match(uid: String, attendee: String, sender: String?) throws -> Matching {
-    guard let meeting = try scheduler.meeting(uid: uid) else {
-      return .failure(.unknownMeeting(uid: uid))
+    guard let target = try target(uid: uid) else { return .failure(.unknownMeeting(uid: uid)) }
+    guard
+      let contact = target.attendees[attendee.lowercased()]
+        ?? sender.flatMap({ target.attendees[$0.lowercased()] })
+    else {
+      return .failure(.notAnAttendee(meeting: target.meeting.id, address: attendee))
+    }
+    return .success(target, contact)
+  }
+
+  /// The meeting whose UID is exactly `uid`. Its row is read each time (one row); its attendees
+  /// and occurrences only when the meeting is new to this value or was changed since (another
+  /// SEQUENCE or status: an edit, an attendee added, a cancellation).
+  private func target(uid: String) throws -> Target? {
+    guard let meeting = try scheduler.meeting(uid: uid) else { return nil }
+    if let cached = known.targets.withLock({ $0[uid] }),
+      cached.meeting.sequence == meeting.sequence, cached.meeting.status == meeting.status
+    {
+      return cached
     }
     let details = try scheduler.details(of: meeting)
-    let matches = { (address: String) in
-      details.attendees.first { candidate in
-        candidate.contact.emails.contains { $0.value.lowercased() == address.lowercased() }
+    var attendees: [String: ContactID] = [:]
+    for attendee in details.attendees {
+      for address in attendee.contact.emails {
+        attendees[address.value.lowercased()] = attendee.contact.id
       }
     }
-    guard let found = matches(attendee) ?? sender.flatMap(matches) else {
-      return .failure(.notAnAttendee(meeting: meeting.id, address: attendee))
-    }
-    return .success(Match(meeting: meeting, details: details, contact: found.contact.id))
+    let target = Target(
+      meeting: meeting, details: details, attendees: attendees,
+      occurrences: Set(details.plan?.occurrences.map(\.occurrence.recurrenceID) ?? []))
+    known.targets.withLock { $0[uid] = target }
+    return target
   }
 }

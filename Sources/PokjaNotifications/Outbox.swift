@@ -100,6 +100,11 @@ public struct Outbox: Sendable {
     _ = try store.enqueue(drafts, route: transport.route, at: clock.now())
   }
 
+  /// Whether some channel takes events of `type` (else publishing one queues nothing).
+  public func wants(_ type: WebhookEventType) -> Bool {
+    webhooks?.publisher.channels.contains { $0.wants(type) } ?? false
+  }
+
   /// What became of the messages with these dedupe keys (those never queued are absent).
   public func states(ofKeys keys: [String]) throws -> [String: (OutboxState, MessageRoute)] {
     try store.states(ofKeys: keys)

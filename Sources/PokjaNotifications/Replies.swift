@@ -54,6 +54,37 @@ public struct Replies: Sendable {
     return Recorded(details: details, changed: true, report: report)
   }
 
+  /// Records an answer already matched to one of the meeting's attendees and, for a series, to
+  /// one of its occurrences (`InboxReplies`), reading only the answers on record. When it changed
+  /// and a channel wants `reply.received`, the event is queued (not delivered) with the meeting as
+  /// `details(before)` makes it from the details before the answer (the caller may keep them
+  /// rather than read a large meeting again). Returns whether the answer changed.
+  public func recordMatched(
+    meeting: MeetingID, contact: ContactID, answer: ParticipationStatus, occurrence: Date?,
+    via: String, details: () throws -> MeetingDetails
+  ) throws -> Bool {
+    let previous = try scheduler.recordedAnswer(of: contact, to: meeting, occurrence: occurrence)
+    guard previous != answer else { return false }
+    try scheduler.writeReply(
+      meeting: meeting, contact: contact, participation: answer, occurrence: occurrence)
+    let outbox = try outbox()
+    guard outbox.wants(.replyReceived) else { return true }
+    var after = try details().answered(by: contact, answer, occurrence: occurrence)
+    if let occurrence,
+      let planned = after.plan?.occurrences.first(where: {
+        $0.occurrence.recurrenceID == occurrence
+      })
+    {
+      after = after.focused(on: planned.occurrence)
+    }
+    guard let person = after.attendees.first(where: { $0.contact.id == contact })?.contact
+    else { return true }
+    let event = WebhookEvent.replied(
+      after, contact: person, answer: answer, occurrence: occurrence, via: via, at: clock.now())
+    try outbox.queue([], events: [(event, after)])
+    return true
+  }
+
   /// The answer `contact` has on record: for `occurrence` when they answered for it alone, else
   /// for the whole meeting.
   public static func answer(of contact: ContactID, in details: MeetingDetails, occurrence: Date?)

@@ -75,6 +75,23 @@ public struct MeetingDetails: Sendable, Hashable {
     return copy
   }
 
+  /// The same details after `contact` answered `participation`: for the occurrence originally
+  /// starting at `occurrence` (its reply added or replaced), else for the whole meeting. What the
+  /// store now holds, without reading it again.
+  public func answered(
+    by contact: ContactID, _ participation: ParticipationStatus, occurrence: Date?
+  ) -> MeetingDetails {
+    var copy = self
+    if let occurrence {
+      copy.replies.removeAll { $0.contactID == contact && $0.recurrenceID == occurrence }
+      copy.replies.append(
+        OccurrenceReply(recurrenceID: occurrence, contactID: contact, participation: participation))
+    } else if let index = copy.attendees.firstIndex(where: { $0.contact.id == contact }) {
+      copy.attendees[index].attendee.participation = participation
+    }
+    return copy
+  }
+
   /// The planned occurrence whose original or current start is on `day` (`2026-12-07`, local).
   public func occurrence(onDay day: String) -> MeetingOccurrence? {
     let zone = meeting.timeZone

@@ -355,15 +355,25 @@ extension MeetingScheduler {
       meeting: meeting, contact: contact, participation: participation, occurrence: occurrence)
   }
 
+  /// Writes `contact`'s answer to `meeting` (to the occurrence originally starting at
+  /// `occurrence`), without loading the meeting: for a caller that has checked already that the
+  /// meeting stands, the contact is one of its attendees and the occurrence one of its series
+  /// (`InboxReplies`, reading hundreds of answers to one meeting).
+  public func writeReply(
+    meeting: MeetingID, contact: ContactID, participation: ParticipationStatus, occurrence: Date?
+  ) throws {
+    try store.write { transaction in
+      try transaction.setReply(
+        meeting: meeting, occurrence: occurrence, contact: contact, participation: participation)
+    }
+  }
+
   private func record(
     meeting: Meeting, contact: ContactID, participation: ParticipationStatus,
     occurrence: Date?
   ) throws -> MeetingDetails {
-    try store.write { transaction in
-      try transaction.setReply(
-        meeting: meeting.id, occurrence: occurrence, contact: contact,
-        participation: participation)
-    }
+    try writeReply(
+      meeting: meeting.id, contact: contact, participation: participation, occurrence: occurrence)
     let after = try details(of: meeting)
     if let occurrence,
       let planned = after.plan?.occurrences.first(where: {

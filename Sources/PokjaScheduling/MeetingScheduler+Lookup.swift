@@ -19,6 +19,23 @@ extension MeetingScheduler {
   /// name some other meeting).
   public func meeting(uid: String) throws -> Meeting? { try store.meeting(uid: uid) }
 
+  /// The answer `contact` has on record for `meeting`: for `occurrence` when they answered for it
+  /// alone, else for the whole meeting (`.needsAction` for someone not invited). Reads the
+  /// answers only, not the meeting's details.
+  public func recordedAnswer(of contact: ContactID, to meeting: MeetingID, occurrence: Date?)
+    throws -> ParticipationStatus
+  {
+    if let occurrence,
+      let reply = try store.occurrenceReplies(of: meeting).first(where: {
+        $0.contactID == contact && $0.recurrenceID == occurrence
+      })
+    {
+      return reply.participation
+    }
+    return try store.attendees(of: meeting).first { $0.contactID == contact }?.participation
+      ?? .needsAction
+  }
+
   /// A meeting with its room, attendees, reminders and plan, named by its ID.
   public func details(of reference: String) throws -> MeetingDetails {
     try details(of: meeting(reference))

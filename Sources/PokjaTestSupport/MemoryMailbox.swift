@@ -64,7 +64,7 @@ public final class MemoryMailbox: InboxMailbox, Sendable {
   /// How many messages were downloaded.
   public var downloads: Int { state.withLock { $0.downloads } }
 
-  /// Makes filing fail, as a dropped connection would, after `count` more filings succeed.
+  /// Makes filing fail, as a dropped connection would, after `count` more calls succeed.
   public func failFiling(after count: Int?) { state.withLock { $0.filingsBeforeFailure = count } }
   /// Makes downloading `uid` fail as too large.
   public func refuse(_ uid: UInt32) { _ = state.withLock { $0.tooLarge.insert(uid) } }
@@ -96,16 +96,23 @@ public final class MemoryMailbox: InboxMailbox, Sendable {
     }
   }
 
-  public func file(_ uid: UInt32, in folder: String) throws {
-    try state.withLock { (state: inout State) throws(Failure) in
+  public func file(_ uids: [UInt32], in folder: String) throws -> Set<UInt32> {
+    try state.withLock { (state: inout State) throws(Failure) -> Set<UInt32> in
       if let left = state.filingsBeforeFailure {
         guard left > 0 else { throw .connectionLost }
         state.filingsBeforeFailure = left - 1
       }
-      guard var message = state.inbox.removeValue(forKey: uid) else { throw .gone(uid) }
       guard state.folders[folder] != nil else { throw .connectionLost }
-      message.isRead = true
-      state.folders[folder, default: []].append(message)
+      var gone = Set<UInt32>()
+      for uid in uids {
+        guard var message = state.inbox.removeValue(forKey: uid) else {
+          gone.insert(uid)
+          continue
+        }
+        message.isRead = true
+        state.folders[folder, default: []].append(message)
+      }
+      return gone
     }
   }
 

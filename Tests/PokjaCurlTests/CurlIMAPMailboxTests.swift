@@ -333,6 +333,24 @@ struct CurlIMAPMailboxTests {
     #expect(try mailbox.unseenUIDs() == [1])
   }
 
+  @Test(arguments: [true, false])
+  func filesManyMessagesAtOnceAndSaysWhichWereGone(preferMove: Bool) throws {
+    let server = try IMAPTestServer()
+    for number in 1...6 { try server.deliver(Self.message(number)) }
+    let mailbox = CurlIMAPMailbox(settings: try Self.settings(server), preferMove: preferMove)
+    try mailbox.createFolderIfMissing("Diproses")
+    #expect(try mailbox.unseenUIDs() == [1, 2, 3, 4, 5, 6])
+    // 1, 2, 3 and 5 are filed; 9 was never there.
+    let gone = try mailbox.file([1, 2, 3, 5, 9], to: "Diproses")
+    #expect(gone == [9])
+    let filed = try server.messages(in: "Diproses")
+    #expect(Set(filed.map(\.data)) == Set([1, 2, 3, 5].map { Self.message($0) }))
+    #expect(filed.allSatisfy { $0.isSeen })
+    #expect(try mailbox.unseenUIDs() == [4, 6])
+    #expect(try server.messages().allSatisfy { !$0.isSeen })
+    #expect(IMAPWire.uidSet([9, 1, 2, 3, 5, 7, 8, 3]) == "1:3,5,7:9")
+  }
+
   @Test func folderNamesBeyondASCIIAndWithSpacesWork() throws {
     let server = try IMAPTestServer()
     try server.deliver(Self.message(1))

@@ -165,13 +165,16 @@ struct InboxFetchTests {
     try addChannel()
     mailbox.deliver(ReplyMail.reply(uid: uid, attendee: "wulan@kemensos.example"))
     mailbox.deliver(ReplyMail.reply(uid: uid, attendee: "hannah@kpi.example", partstat: "DECLINED"))
+    // Filing one message at a time: the first one's filing is where the run stops.
+    var oneByOne = fetch
+    oneByOne.filingBatch = 1
     mailbox.failFiling(after: 0)
-    #expect(throws: MemoryMailbox.Failure.connectionLost) { try fetch.run() }
+    #expect(throws: MemoryMailbox.Failure.connectionLost) { try oneByOne.run() }
     // The first reply was recorded; its mail is still unread in the inbox.
     #expect(try answer("wulan@kemensos.example") == .accepted)
     #expect(mailbox.inbox.count == 2)
     mailbox.failFiling(after: nil)
-    let second = try fetch.run()
+    let second = try oneByOne.run()
     #expect(second.refiled == 1)
     #expect(second.entries.map(\.status) == [.answered])
     #expect(mailbox.inbox.isEmpty)
@@ -181,6 +184,42 @@ struct InboxFetchTests {
     // One event per changed answer, not one per run.
     #expect(try events() == 2)
     #expect(try answer("hannah@kpi.example") == .declined)
+  }
+
+  @Test("In batches, a run that stops while filing leaves every recorded message to the next")
+  func crashWhileFilingABatch() throws {
+    for address in ["wulan@kemensos.example", "hannah@kpi.example"] {
+      mailbox.deliver(ReplyMail.reply(uid: uid, attendee: address))
+    }
+    mailbox.deliver(ReplyMail.plain())
+    mailbox.failFiling(after: 0)
+    #expect(throws: MemoryMailbox.Failure.connectionLost) { try fetch.run() }
+    #expect(try answer("wulan@kemensos.example") == .accepted)
+    #expect(try answer("hannah@kpi.example") == .accepted)
+    mailbox.failFiling(after: nil)
+    let second = try fetch.run()
+    #expect(second.refiled == 2 && second.leftAlone == 1 && second.entries.isEmpty)
+    #expect(mailbox.messages(in: folders.done).count == 2)
+    #expect(mailbox.inbox.count == 1)
+  }
+
+  @Test("Details kept through a run say what the store holds after each answer")
+  func keptDetailsFollowTheAnswers() throws {
+    let wulan = try #require(
+      fixture.details.attendees.first { $0.contact.name == "Wulan Sari" }?.contact.id)
+    let day = fixture.details.meeting.start
+    let whole = fixture.details.answered(by: wulan, .accepted, occurrence: nil)
+    #expect(whole.attendees.first { $0.contact.id == wulan }?.attendee.participation == .accepted)
+    let once = whole.answered(by: wulan, .declined, occurrence: day)
+      .answered(by: wulan, .tentative, occurrence: day)
+    #expect(once.replies.map(\.participation) == [.tentative])
+    #expect(once.attendees.first { $0.contact.id == wulan }?.attendee.participation == .accepted)
+    // As the store would give them.
+    _ = try fixture.scheduler.reply(
+      meeting: fixture.details.meeting.id, contact: wulan, participation: .accepted,
+      occurrence: nil)
+    let stored = try fixture.scheduler.details(of: fixture.details.meeting.id.description)
+    #expect(stored.attendees == whole.attendees)
   }
 
   @Test("A COUNTER is kept for the secretary and never changes the meeting")
