@@ -213,6 +213,30 @@ struct InboxCommandTests {
     #expect(result.errors.contains("POKJA_IMAP_PASSWORD"))
   }
 
+  @Test func doctorLogsInToTheMailboxAndNamesAWrongPassword() throws {
+    let server = try IMAPTestServer()
+    defer { server.stop() }
+    var cli = try Self.harness(server)
+    try server.deliver(Data(ReplyMail.plain().utf8))
+    func imapCheck() throws -> [String: Any] {
+      let report = try JSONSerialization.jsonObject(
+        with: Data(cli.run("doctor", "--json").output.utf8)) as? [String: Any]
+      let checks = try #require(report?["checks"] as? [[String: Any]])
+      return try #require(checks.first { $0["name"] as? String == "imap" })
+    }
+    let healthy = try imapCheck()
+    #expect(healthy["status"] as? String == "ok", "\(healthy)")
+    #expect((healthy["detail"] as? String)?.contains("1 message (1 unread)") == true, "\(healthy)")
+    // The doctor only looks: the message is still unread and where it was.
+    #expect(try server.messages().map(\.isSeen) == [false])
+
+    cli.variables["POKJA_IMAP_PASSWORD"] = "bukan-sandinya"
+    let wrong = try imapCheck()
+    #expect(wrong["status"] as? String == "error")
+    #expect((wrong["fix"] as? String)?.contains("POKJA_IMAP_PASSWORD") == true, "\(wrong)")
+    #expect(cli.run("doctor").status == 69)
+  }
+
   @Test func cronsInboxLineRunsAsCronWouldWithThePasswordFromAFile() throws {
     let server = try IMAPTestServer()
     defer { server.stop() }

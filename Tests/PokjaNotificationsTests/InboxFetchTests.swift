@@ -222,6 +222,26 @@ struct InboxFetchTests {
     #expect(stored.attendees == whole.attendees)
   }
 
+  @Test("Someone who declined by mail gets no reminder")
+  func declinedByMailIsNotReminded() throws {
+    mailbox.deliver(
+      ReplyMail.reply(
+        uid: uid, attendee: "hannah@kpi.example", partstat: "DECLINED", comment: "Sedang cuti."))
+    let report = try fetch.run()
+    #expect(report.entries.first?.items.first?.comment == "Sedang cuti.")
+    // The day before the plenary, its 1-day reminder is due.
+    let dayBefore = fixture.details.meeting.start.addingTimeInterval(-86_400 + 60)
+    let reminders = Reminders(
+      scheduler: fixture.scheduler, composer: fixture.composer,
+      outbox: Outbox(
+        store: fixture.store, transport: fixture.transport, clock: FixedClock(dayBefore),
+        random: { 1 }))
+    _ = try reminders.sendDue(at: dayBefore)
+    let reminded = fixture.transport.delivered.map(\.destination.description)
+    #expect(reminded.contains { $0.contains("wulan@kemensos.example") })
+    #expect(!reminded.contains { $0.contains("hannah@kpi.example") })
+  }
+
   @Test("A COUNTER is kept for the secretary and never changes the meeting")
   func counterProposal() throws {
     mailbox.deliver(

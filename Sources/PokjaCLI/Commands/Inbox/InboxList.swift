@@ -95,6 +95,7 @@ extension Pokja.InboxGroup {
         guard let answer = item.answer else { return nil }
         return "\(item.attendee ?? "?") \(answer.rawValue.lowercased())"
           + (item.outcome == .stale ? " (older version)" : "")
+          + (item.comment.map { ": “\($0)”" } ?? "")
       }
       return answers.joined(separator: ", ")
     }
