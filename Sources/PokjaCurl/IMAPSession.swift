@@ -271,8 +271,11 @@ final class IMAPSession {
         _ = try untagged(
           Request(
             mailbox: name, command: "UID STORE \(set) +FLAGS.SILENT (\\Deleted)", folder: folder))
-        let expunge = offered.contains("UIDPLUS") ? "UID EXPUNGE \(set)" : "EXPUNGE"
-        _ = try untagged(Request(mailbox: name, command: expunge, folder: folder))
+        // Without UIDPLUS only a plain EXPUNGE exists, which would also remove what others
+        // marked \Deleted: the copies stay marked, for the owner's mail program to remove.
+        if offered.contains("UIDPLUS") {
+          _ = try untagged(Request(mailbox: name, command: "UID EXPUNGE \(set)", folder: folder))
+        }
       }
       let left = IMAPWire.searchUIDs(
         try untagged(Request(mailbox: name, command: "UID SEARCH UID \(set)", folder: folder)))
@@ -324,10 +327,12 @@ final class IMAPSession {
       Request(
         mailbox: name, command: "UID STORE \(uid) +FLAGS.SILENT (\\Deleted)", folder: folder,
         uid: uid))
-    // Without UIDPLUS only a plain EXPUNGE exists, which also removes other messages someone
-    // marked \Deleted in this folder.
-    let expunge = offered.contains("UIDPLUS") ? "UID EXPUNGE \(uid)" : "EXPUNGE"
-    _ = try untagged(Request(mailbox: name, command: expunge, folder: folder, uid: uid))
+    // Without UIDPLUS only a plain EXPUNGE exists, which would also remove other messages someone
+    // marked \Deleted in this folder: the message stays marked, for the mail program to remove.
+    if offered.contains("UIDPLUS") {
+      _ = try untagged(
+        Request(mailbox: name, command: "UID EXPUNGE \(uid)", folder: folder, uid: uid))
+    }
   }
 
   /// `LIST "" name`, and `CREATE name` when it is not there; "already exists" is fine.

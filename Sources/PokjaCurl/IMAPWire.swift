@@ -127,8 +127,6 @@ enum IMAPWire {
     return UInt32(rest.prefix(while: \.isNumber))
   }
 
-  /// The UIDs of `* SEARCH n n …` lines (RFC 3501 §7.2.5), in order, without duplicates. A
-  /// `(MODSEQ n)` at the end (CONDSTORE) is not a UID.
   /// `uids` as an IMAP sequence set (RFC 3501 §9): runs of consecutive UIDs as `first:last`,
   /// `4,7:9,12`.
   static func uidSet(_ uids: [UInt32]) -> String {
@@ -140,16 +138,20 @@ enum IMAPWire {
         continue
       }
       if let current = run {
-        parts.append(current.first == current.last ? "\(current.first)" : "\(current.first):\(current.last)")
+        parts.append(
+          current.first == current.last ? "\(current.first)" : "\(current.first):\(current.last)")
       }
       run = (uid, uid)
     }
     if let current = run {
-      parts.append(current.first == current.last ? "\(current.first)" : "\(current.first):\(current.last)")
+      parts.append(
+        current.first == current.last ? "\(current.first)" : "\(current.first):\(current.last)")
     }
     return parts.joined(separator: ",")
   }
 
+  /// The UIDs of `* SEARCH n n …` lines (RFC 3501 §7.2.5), in order, without duplicates. A
+  /// `(MODSEQ n)` at the end (CONDSTORE) is not a UID.
   static func searchUIDs(_ lines: [String]) -> [UInt32] {
     var uids: [UInt32] = []
     for line in lines where line.uppercased().hasPrefix("SEARCH") {

@@ -28,6 +28,9 @@ public struct InboxFetch: Sendable {
   public var limits = MailLimits()
   /// The zone of floating times in a reply (a RECURRENCE-ID without TZID).
   public var timeZone: TimeZone = .gmt
+  /// The domain of the UIDs pokja gives meetings (`MeetingScheduler.uidDomain`): a reply to an
+  /// unknown UID of another domain is someone else's business and is left unread.
+  public var uidDomain: String?
 
   public init(
     mailbox: any InboxMailbox, store: any InboxStore, replies: InboxReplies, clock: any WallClock
@@ -64,10 +67,19 @@ public struct InboxFetch: Sendable {
     public func count(_ status: InboxStatus) -> Int { entries.filter { $0.status == status }.count }
   }
 
-  /// Reads every unread message of the folder; `progress` hears (done, total) after each.
-  /// Throws when the mailbox fails (connection, login, folder): what was done until then stays
-  /// done, and the next run goes on from there.
-  public func run(progress: ((Int, Int) -> Void)? = nil) throws -> Report {
+  /// What a run tells as it goes.
+  public enum Event: Sendable {
+    /// `done` of `total` unread messages handled.
+    case progress(done: Int, total: Int)
+    /// A message read for the first time and stored (before it is filed).
+    case read(InboxEntry)
+  }
+
+  /// Reads every unread message of the folder, and files those an earlier run stored but did not
+  /// file (read or not: a run may have stopped between marking and moving). Throws when the
+  /// mailbox fails (connection, login, folder): what was done until then stays done, and the next
+  /// run goes on from there; `observe` has heard of each message stored by then.
+  public func run(observe: ((Event) -> Void)? = nil) throws -> Report {
     let uidValidity = Int64(try mailbox.uidValidity())
     var report = Report(mailbox: mailbox.address, uidValidity: uidValidity)
     let known = try store.inboxEntries(mailbox: mailbox.address, uidValidity: uidValidity)
@@ -76,8 +88,16 @@ public struct InboxFetch: Sendable {
     // Messages are filed in batches, after their entries are stored: a run that stops before
     // leaves them to the next, which files them without applying anything again.
     var filing = Filing(batch: filingBatch)
+    let unreadSet = Set(unread.map { Int64($0) })
+    for entry in known.values.sorted(by: { $0.uid < $1.uid })
+    where entry.filedAt == nil && !unreadSet.contains(entry.uid) {
+      guard let folder = entry.status.destination(folders), let uid = UInt32(exactly: entry.uid)
+      else { continue }
+      filing.add(entry, uid: uid, folder: folder, report: nil)
+      report.refiled += 1
+    }
     for (index, uid) in unread.enumerated() {
-      defer { progress?(index + 1, unread.count) }
+      defer { observe?(.progress(done: index + 1, total: unread.count)) }
       if let entry = known[Int64(uid)] {
         if entry.filedAt == nil, let folder = entry.status.destination(folders) {
           filing.add(entry, uid: uid, folder: folder, report: nil)
@@ -86,6 +106,7 @@ public struct InboxFetch: Sendable {
           report.leftAlone += 1
         }
       } else if let entry = try read(uid, uidValidity: uidValidity, report: &report) {
+        observe?(.read(entry))
         if let folder = entry.status.destination(folders) {
           filing.add(entry, uid: uid, folder: folder, report: report.entries.count)
         }
@@ -127,8 +148,10 @@ public struct InboxFetch: Sendable {
       for message in messages {
         if gone.contains(message.uid) {
           report.gone += 1
-          if message.report == nil { report.refiled -= 1 }
-          continue
+          // Read for the first time: someone else moved it meanwhile, and it stays unfiled.
+          // Filed before: most likely by the run that stopped before it could say so.
+          guard message.report == nil else { continue }
+          report.refiled -= 1
         }
         try store.markInboxEntryFiled(message.entry, in: folder, at: now)
         if let index = message.report {
@@ -150,9 +173,11 @@ public struct InboxFetch: Sendable {
       report.gone += 1
       return nil
     } catch let error as MailboxMessageError where error.messageProblem == .unreadable {
+      // Too large to take: most likely a letter with scans, not a calendar reply. Left unread for
+      // a person, as other mail is.
       entry = InboxEntry(
         mailbox: mailbox.address, uidValidity: uidValidity, uid: Int64(uid), messageID: nil,
-        sender: nil, subject: nil, sentAt: nil, processedAt: clock.now(), status: .malformed,
+        sender: nil, subject: nil, sentAt: nil, processedAt: clock.now(), status: .ignored,
         problem: error.localizedDescription)
     }
     guard let stored = try store.insertInboxEntry(entry) else {
@@ -214,11 +239,17 @@ public struct InboxFetch: Sendable {
     var items: [InboxItem] = []
     // One answer per attendee and occurrence, should a client repeat it.
     var answered = Set<String>()
-    for reply in itip.flatMap(\.replies)
-    where answered.insert(
-      "\(reply.uid) \(reply.recurrenceID?.timeIntervalSince1970 ?? 0) \(reply.attendee)"
-    ).inserted {
-      items.append(item(reply, try replies.apply(reply, sender: entry.sender)))
+    for message in itip {
+      // How many ATTENDEEs each event names: an event naming several is answered only by the
+      // one who sent it.
+      let perEvent = Dictionary(grouping: message.replies) { "\($0.uid) \($0.line)" }
+      for reply in message.replies
+      where answered.insert(
+        "\(reply.uid) \(reply.recurrenceID?.timeIntervalSince1970 ?? 0) \(reply.attendee)"
+      ).inserted {
+        let alone = perEvent["\(reply.uid) \(reply.line)"]?.count == 1
+        items.append(item(reply, try replies.apply(reply, sender: entry.sender, alone: alone)))
+      }
     }
     var proposed = Set<ITIPCounter>()
     for counter in itip.flatMap(\.counters) where proposed.insert(counter).inserted {
@@ -230,10 +261,25 @@ public struct InboxFetch: Sendable {
       return entry
     }
     entry.items = items
+    // A reply about no meeting of ours and no UID pokja gives out (a meeting the secretariat
+    // keeps in Outlook): not for pokja; left unread for a person.
+    if let uidDomain,
+      items.allSatisfy({
+        $0.outcome == .unknownMeeting
+          && !$0.uid.lowercased().hasSuffix("@" + uidDomain.lowercased())
+      })
+    {
+      entry.status = .ignored
+      entry.problem = "A reply about \(items.first?.uid ?? "?"), which is no meeting of pokja's."
+      return entry
+    }
     let unmatched: Set<InboxItem.Outcome> = [.unknownMeeting, .notAnAttendee, .unknownOccurrence]
     if items.contains(where: { unmatched.contains($0.outcome) }) {
       entry.status = .unmatched
       entry.problem = items.first { unmatched.contains($0.outcome) }.map(Self.problem)
+    } else if items.contains(where: { $0.outcome == .stale }) {
+      entry.status = .stale
+      entry.problem = items.first { $0.outcome == .stale }.map(Self.problem)
     } else if items.contains(where: { $0.outcome == .proposal }) {
       entry.status = .counter
     } else {
@@ -283,6 +329,8 @@ public struct InboxFetch: Sendable {
       "No meeting has the UID \(item.uid) (not sent by pokja, or deleted)."
     case .notAnAttendee:
       "\(item.attendee ?? "The sender") is not an attendee of meeting \(item.meetingID.map(String.init(describing:)) ?? "?"): add the address to the contact (pokja contact edit CONTACT --add-email ADDRESS), then move the mail back to the inbox as unread."
+    case .stale:
+      "\(item.attendee ?? "The attendee") answered version \(item.sequence ?? 0) of meeting \(item.meetingID.map(String.init(describing:)) ?? "?"), which is now at version \(item.currentSequence ?? 0): not applied (they may not have seen the change; 'pokja rsvp' records an answer by hand)."
     case .unknownOccurrence:
       "The answer is for \(item.occurrence.map { ISO8601DateFormatter().string(from: $0) } ?? "?"), which is no occurrence of meeting \(item.meetingID.map(String.init(describing:)) ?? "?")."
     default:

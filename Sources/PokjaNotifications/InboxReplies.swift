@@ -29,9 +29,12 @@ public enum InboxOutcome: Sendable, Hashable {
 }
 
 /// Applies iTIP REPLY answers read from mail: only to the meeting whose UID the reply names, only
-/// for one of its attendees (the ATTENDEE's address, or failing that the sender's, is one of the
-/// contact's addresses), and only when the reply is to the meeting's current version (SEQUENCE).
-/// Nothing in a mail changes anything else: no other meeting, no contact, no template.
+/// for the attendee who sent it, and only when the reply is to the meeting's current version
+/// (SEQUENCE). The attendee who sent it: when the sender's address is an attendee's, the ATTENDEE
+/// must be that same contact (one mail cannot answer for others); from an address pokja does not
+/// know, an event naming one ATTENDEE is that attendee's (someone answering from another account),
+/// an event naming several is nobody's. Nothing in a mail changes anything else: no other meeting,
+/// no contact, no template.
 ///
 /// One value serves one run over the inbox: what a meeting's answers are matched against (its
 /// attendees' addresses, its version, its occurrences) is read once per meeting and kept, so a
@@ -62,12 +65,15 @@ public struct InboxReplies: Sendable {
     var occurrences: Set<Date>
   }
 
-  /// Applies one answer; `sender` is the mail's From address (lowercased). A changed answer
-  /// queues `reply.received` for the channels that want it (the caller delivers the outbox).
-  public func apply(_ reply: ITIPReply, sender: String?) throws -> InboxOutcome {
+  /// Applies one answer; `sender` is the mail's From address (lowercased), `alone` whether the
+  /// answer's event names no other ATTENDEE. A changed answer queues `reply.received` for the
+  /// channels that want it (the caller delivers the outbox).
+  public func apply(_ reply: ITIPReply, sender: String?, alone: Bool = true) throws
+    -> InboxOutcome
+  {
     let target: Target
     let contact: ContactID
-    switch try match(uid: reply.uid, attendee: reply.attendee, sender: sender) {
+    switch try match(uid: reply.uid, attendee: reply.attendee, sender: sender, alone: alone) {
     case .success(let found, let who):
       target = found
       contact = who
@@ -75,9 +81,10 @@ public struct InboxReplies: Sendable {
     }
     let meeting = target.meeting
     guard meeting.status == .confirmed else { return .cancelled(meeting: meeting.id) }
-    guard reply.sequence >= meeting.sequence else {
+    // A client that leaves SEQUENCE out cannot be told to answer an old version.
+    if let sequence = reply.sequence, sequence < meeting.sequence {
       return .stale(
-        meeting: meeting.id, contact: contact, sequence: reply.sequence, current: meeting.sequence)
+        meeting: meeting.id, contact: contact, sequence: sequence, current: meeting.sequence)
     }
     var occurrence: Date?
     if let recurrenceID = reply.recurrenceID, meeting.isSeries {
@@ -94,7 +101,8 @@ public struct InboxReplies: Sendable {
     if changed {
       // What the store now holds, for the next answer's event.
       known.targets.withLock {
-        $0[reply.uid]?.details = target.details.answered(by: contact, answer, occurrence: occurrence)
+        $0[reply.uid]?.details = target.details.answered(
+          by: contact, answer, occurrence: occurrence)
       }
     }
     return .recorded(meeting: meeting.id, contact: contact, answer: answer, changed: changed)
@@ -108,7 +116,9 @@ public struct InboxReplies: Sendable {
       occurrence: counter.recurrenceID, comment: counter.comment,
       proposedStart: counter.start, proposedEnd: counter.end,
       proposedLocation: counter.location, sequence: counter.sequence)
-    switch try match(uid: counter.uid, attendee: counter.attendee ?? "", sender: sender) {
+    switch try match(
+      uid: counter.uid, attendee: counter.attendee ?? "", sender: sender, alone: true)
+    {
     case .success(let found, let contact):
       item.meetingID = found.meeting.id
       item.contactID = contact
@@ -127,13 +137,21 @@ public struct InboxReplies: Sendable {
     case failure(InboxOutcome)
   }
 
-  /// The meeting with `uid` and its attendee with the address `attendee` (else `sender`).
-  private func match(uid: String, attendee: String, sender: String?) throws -> Matching {
+  /// The meeting with `uid` and the attendee who answered (see the type's rule).
+  private func match(uid: String, attendee: String, sender: String?, alone: Bool) throws
+    -> Matching
+  {
     guard let target = try target(uid: uid) else { return .failure(.unknownMeeting(uid: uid)) }
-    guard
-      let contact = target.attendees[attendee.lowercased()]
-        ?? sender.flatMap({ target.attendees[$0.lowercased()] })
-    else {
+    let named = target.attendees[attendee.lowercased()]
+    let sending = sender.flatMap { target.attendees[$0.lowercased()] }
+    let contact: ContactID? =
+      switch (named, sending) {
+      case (let named?, let sending?): named == sending ? named : nil
+      case (let named?, nil): alone ? named : nil
+      case (nil, let sending?): alone ? sending : nil
+      case (nil, nil): nil
+      }
+    guard let contact else {
       return .failure(.notAnAttendee(meeting: target.meeting.id, address: attendee))
     }
     return .success(target, contact)

@@ -12,17 +12,21 @@ public enum InboxStatus: String, Sendable, Hashable, Codable, CaseIterable {
   case counter
   /// A reply no meeting or attendee of ours matches: filed in the unmatched folder, listed.
   case unmatched
-  /// Its calendar cannot be read, or the message is too large or not MIME: left in place, listed.
+  /// Its calendar cannot be read: left in place, listed.
   case malformed
-  /// No calendar reply in it (ordinary mail): left unread in place, not listed.
+  /// No calendar reply of ours in it (ordinary mail, a reply to a meeting pokja did not send, a
+  /// message too large to take): left unread in place, not listed.
   case ignored
   /// The same message (its Message-ID) was processed before: filed, not applied again.
   case duplicate
+  /// Matched, but to an older version of the meeting (SEQUENCE) than the current one: filed, not
+  /// applied, listed (the attendee may not have seen the change).
+  case stale
 
   /// The folder the message goes to, or nil when it stays where it is, unread.
   public func destination(_ folders: InboxFolders) -> String? {
     switch self {
-    case .answered, .counter, .duplicate: folders.done
+    case .answered, .counter, .duplicate, .stale: folders.done
     case .unmatched: folders.unmatched
     case .malformed, .ignored: nil
     }
@@ -31,7 +35,7 @@ public enum InboxStatus: String, Sendable, Hashable, Codable, CaseIterable {
   /// Whether the secretary should look at it (`pokja inbox list`).
   public var needsAttention: Bool {
     switch self {
-    case .counter, .unmatched, .malformed: true
+    case .counter, .unmatched, .malformed, .stale: true
     case .answered, .ignored, .duplicate: false
     }
   }
@@ -94,8 +98,9 @@ public struct InboxItem: Sendable, Hashable, Codable {
   public var proposedStart: Date?
   public var proposedEnd: Date?
   public var proposedLocation: String?
-  /// The SEQUENCE of the reply, and for a stale one the meeting's current one.
-  public var sequence: Int
+  /// The SEQUENCE of the reply (nil when the client left it out), and for a stale one the
+  /// meeting's current one.
+  public var sequence: Int?
   public var currentSequence: Int?
 
   public init(
@@ -103,7 +108,7 @@ public struct InboxItem: Sendable, Hashable, Codable {
     contactID: ContactID? = nil, attendee: String? = nil, occurrence: Date? = nil,
     answer: ParticipationStatus? = nil, changed: Bool = false, comment: String? = nil,
     proposedStart: Date? = nil, proposedEnd: Date? = nil, proposedLocation: String? = nil,
-    sequence: Int = 0, currentSequence: Int? = nil
+    sequence: Int? = nil, currentSequence: Int? = nil
   ) {
     self.method = method
     self.outcome = outcome
@@ -195,8 +200,8 @@ public struct InboxEntry: Sendable, Hashable, Codable {
 public protocol InboxStore: Sendable {
   /// The entries read from `mailbox` while its UIDVALIDITY was `uidValidity`, by UID.
   func inboxEntries(mailbox: String, uidValidity: Int64) throws -> [Int64: InboxEntry]
-  /// Whether a message with this Message-ID was processed and matched before (answered, counter or
-  /// duplicate): reading it again must not apply it twice.
+  /// Whether a message with this Message-ID was processed and matched before (answered, counter,
+  /// duplicate or stale): reading it again must not apply it twice.
   func inboxHasMatched(messageID: String) throws -> Bool
   /// Stores a new entry and returns it with its ID; nil (and nothing written) when an entry for
   /// the same mailbox, UIDVALIDITY and UID exists (another run took it).

@@ -455,7 +455,7 @@ extension PokjaDatabase {
             sent_at DATETIME,
             processed_at DATETIME NOT NULL,
             status TEXT NOT NULL CHECK (status IN ('answered', 'counter', 'unmatched', 'malformed',
-              'ignored', 'duplicate')),
+              'ignored', 'duplicate', 'stale')),
             problem TEXT,
             items TEXT NOT NULL,
             filed_in TEXT,

@@ -22,7 +22,7 @@ extension SQLiteStore: InboxStore {
         db,
         sql: """
           SELECT EXISTS (SELECT 1 FROM inbox_entry
-                         WHERE message_id = ? AND status IN ('answered', 'counter', 'duplicate'))
+                         WHERE message_id = ? AND status IN ('answered', 'counter', 'duplicate', 'stale'))
           """, arguments: [messageID]) ?? false
     }
   }

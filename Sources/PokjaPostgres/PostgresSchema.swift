@@ -435,7 +435,7 @@ enum PostgresSchema {
       sent_at timestamptz,
       processed_at timestamptz NOT NULL,
       status text NOT NULL CHECK (status IN ('answered', 'counter', 'unmatched', 'malformed',
-        'ignored', 'duplicate')),
+        'ignored', 'duplicate', 'stale')),
       problem text,
       items text NOT NULL,
       filed_in text,

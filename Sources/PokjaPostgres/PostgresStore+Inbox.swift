@@ -16,7 +16,7 @@ extension PostgresStore: InboxStore {
     !(try rows(
       """
       SELECT 1 FROM inbox_entry
-      WHERE message_id = $1 AND status IN ('answered', 'counter', 'duplicate') LIMIT 1
+      WHERE message_id = $1 AND status IN ('answered', 'counter', 'duplicate', 'stale') LIMIT 1
       """, [messageID]
     ).isEmpty)
   }

@@ -9,8 +9,9 @@ public struct ITIPReply: Sendable, Hashable {
   public var uid: String
   /// The original start of the occurrence answered for; nil for the whole meeting or series.
   public var recurrenceID: Date?
-  /// The version of the invitation the answer is to.
-  public var sequence: Int
+  /// The version of the invitation the answer is to; nil when the client left SEQUENCE out (then
+  /// it cannot be told to be old).
+  public var sequence: Int?
   /// The ATTENDEE's address, lowercased (`mailto:` taken off).
   public var attendee: String
   public var answer: Answer
@@ -22,7 +23,7 @@ public struct ITIPReply: Sendable, Hashable {
   public var line: Int
 
   public init(
-    uid: String, recurrenceID: Date?, sequence: Int, attendee: String, answer: Answer,
+    uid: String, recurrenceID: Date?, sequence: Int?, attendee: String, answer: Answer,
     delegatedTo: [String], comment: String?, line: Int
   ) {
     self.uid = uid
@@ -60,7 +61,7 @@ public struct ITIPReply: Sendable, Hashable {
 public struct ITIPCounter: Sendable, Hashable {
   public var uid: String
   public var recurrenceID: Date?
-  public var sequence: Int
+  public var sequence: Int?
   public var attendee: String?
   public var start: Date?
   public var end: Date?
@@ -142,10 +143,9 @@ public enum ITIPReader {
       guard let uid = event.property("UID")?.textValue.trimmingCharacters(in: .whitespaces),
         !uid.isEmpty
       else { throw .missingUID(line: line) }
-      let sequence =
-        event.property("SEQUENCE").flatMap {
-          Int($0.value.trimmingCharacters(in: .whitespaces))
-        } ?? 0
+      let sequence = event.property("SEQUENCE").flatMap {
+        Int($0.value.trimmingCharacters(in: .whitespaces))
+      }
       let recurrenceID = try event.property("RECURRENCE-ID").map {
         (property) throws(ITIPError) in
         try instant(property, zones: &zones, default: defaultTimeZone)

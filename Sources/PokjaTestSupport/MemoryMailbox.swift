@@ -66,6 +66,8 @@ public final class MemoryMailbox: InboxMailbox, Sendable {
 
   /// Makes filing fail, as a dropped connection would, after `count` more calls succeed.
   public func failFiling(after count: Int?) { state.withLock { $0.filingsBeforeFailure = count } }
+  /// Marks the message read, as another mail program (or a STORE before a failed MOVE) would.
+  public func markRead(_ uid: UInt32) { state.withLock { $0.inbox[uid]?.isRead = true } }
   /// Makes downloading `uid` fail as too large.
   public func refuse(_ uid: UInt32) { _ = state.withLock { $0.tooLarge.insert(uid) } }
   /// Starts a new UIDVALIDITY: every message gets a new UID, as after a server migration.
@@ -129,16 +131,18 @@ public final class MemoryMailbox: InboxMailbox, Sendable {
 public enum ReplyMail {
   /// A `multipart/alternative` mail with a text part and a `text/calendar; method=REPLY` part.
   public static func reply(
-    uid: String, attendee: String, partstat: String = "ACCEPTED", sequence: Int = 0,
+    uid: String, attendee: String, partstat: String = "ACCEPTED", sequence: Int? = 0,
     recurrenceID: String? = nil, comment: String? = nil, from: String? = nil,
     messageID: String = UUID().uuidString + "@client.example", method: String = "REPLY",
-    extraEvent: String = ""
+    extraEvent: String = "", extraAttendees: [String] = []
   ) -> String {
-    var event = [
-      "BEGIN:VEVENT", "UID:\(uid)", "DTSTAMP:20261201T010000Z", "SEQUENCE:\(sequence)",
+    var event = ["BEGIN:VEVENT", "UID:\(uid)", "DTSTAMP:20261201T010000Z"]
+    if let sequence { event.append("SEQUENCE:\(sequence)") }
+    event += [
       "ORGANIZER:mailto:sekretariat@pokja.example",
       "ATTENDEE;PARTSTAT=\(partstat):mailto:\(attendee)",
     ]
+    event += extraAttendees.map { "ATTENDEE;PARTSTAT=\(partstat):mailto:\($0)" }
     if let recurrenceID { event.append("RECURRENCE-ID;TZID=Asia/Jakarta:\(recurrenceID)") }
     if let comment { event.append("COMMENT:\(comment)") }
     if method == "COUNTER" {

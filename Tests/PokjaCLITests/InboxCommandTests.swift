@@ -219,8 +219,9 @@ struct InboxCommandTests {
     var cli = try Self.harness(server)
     try server.deliver(Data(ReplyMail.plain().utf8))
     func imapCheck() throws -> [String: Any] {
-      let report = try JSONSerialization.jsonObject(
-        with: Data(cli.run("doctor", "--json").output.utf8)) as? [String: Any]
+      let report =
+        try JSONSerialization.jsonObject(
+          with: Data(cli.run("doctor", "--json").output.utf8)) as? [String: Any]
       let checks = try #require(report?["checks"] as? [[String: Any]])
       return try #require(checks.first { $0["name"] as? String == "imap" })
     }

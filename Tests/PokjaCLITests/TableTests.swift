@@ -21,6 +21,14 @@ import Testing
     #expect(text.contains("12  LBH APIK"))
   }
 
+  @Test func aColumnThatYieldsFirstIsCutBeforeTheOthers() {
+    var table = Table([.init("What", flexible: true), .init("Subject", yieldsFirst: true)])
+    table.add(["wulan@kemensos.example accepted: “Saya hadir”", "Accepted: Rapat Pleno"])
+    let text = table.render(width: 60)
+    #expect(
+      text.contains("wulan@kemensos.example accepted: “Saya hadir”  Accepted: Ra…"), "\(text)")
+  }
+
   @Test func pipedOutputIsNeverCut() {
     let text = sample().render(width: nil)
     #expect(text.contains("Kementerian Pemberdayaan Perempuan dan Perlindungan Anak"))

@@ -103,13 +103,16 @@ struct InboxFetchTests {
     #expect(listed.map(\.id) == [entry.id])
   }
 
-  @Test("A message the server will not hand over is recorded, and the run goes on")
+  @Test("A message too large to take is left unread for a person, and the run goes on")
   func unreadableMessage() throws {
     let big = mailbox.deliver(ReplyMail.reply(uid: uid, attendee: "wulan@kemensos.example"))
     mailbox.deliver(ReplyMail.reply(uid: uid, attendee: "hannah@kpi.example"))
     mailbox.refuse(big)
     let report = try fetch.run()
-    #expect(report.entries.map(\.status) == [.malformed, .answered])
+    // Too large to take: most likely a letter with scans; left unread for a person, not listed.
+    #expect(report.entries.map(\.status) == [.ignored, .answered])
+    #expect(report.entries.first?.problem?.isEmpty == false)
+    #expect(mailbox.inbox[big]?.isRead == false)
     #expect(try answer("hannah@kpi.example") == .accepted)
   }
 
@@ -262,16 +265,72 @@ struct InboxFetchTests {
     #expect(try answer("hannah@kpi.example") == .needsAction)
   }
 
-  @Test("A reply to an older version is kept but not applied")
+  @Test("A reply to an older version is kept and listed, not applied; one without SEQUENCE counts")
   func staleSequence() throws {
     _ = try fixture.scheduler.edit(
       fixture.details.meeting.id.description, MeetingEdit(title: "Rapat Pleno (diubah)"))
     mailbox.deliver(ReplyMail.reply(uid: uid, attendee: "wulan@kemensos.example", sequence: 0))
+    // A client that leaves SEQUENCE out cannot be told to be late: its answer counts.
+    mailbox.deliver(ReplyMail.reply(uid: uid, attendee: "hannah@kpi.example", sequence: nil))
     let report = try fetch.run()
-    #expect(report.entries.first?.status == .answered)
+    #expect(report.entries.map(\.status) == [.stale, .answered])
     #expect(report.entries.first?.items.first?.outcome == .stale)
     #expect(report.entries.first?.items.first?.currentSequence == 1)
+    #expect(report.entries.first?.problem?.contains("now at version 1") == true)
+    #expect(report.entries.first?.status.needsAttention == true)
     #expect(try answer("wulan@kemensos.example") == .needsAction)
+    #expect(try answer("hannah@kpi.example") == .accepted)
+  }
+
+  @Test("One mail answers for its sender only, not for others it names")
+  func answersOnlyForTheSender() throws {
+    mailbox.deliver(
+      ReplyMail.reply(
+        uid: uid, attendee: "wulan@kemensos.example", partstat: "DECLINED",
+        extraAttendees: ["hannah@kpi.example"]))
+    // From an address pokja does not know, an event naming two attendees is nobody's.
+    mailbox.deliver(
+      ReplyMail.reply(
+        uid: uid, attendee: "wulan@kemensos.example", from: "someone@elsewhere.example",
+        extraAttendees: ["hannah@kpi.example"]))
+    let report = try fetch.run()
+    #expect(report.entries.map(\.status) == [.unmatched, .unmatched])
+    #expect(report.entries[0].items.map(\.outcome) == [.recorded, .notAnAttendee])
+    #expect(report.entries[1].items.map(\.outcome) == [.notAnAttendee, .notAnAttendee])
+    #expect(try answer("wulan@kemensos.example") == .declined)
+    #expect(try answer("hannah@kpi.example") == .needsAction)
+  }
+
+  @Test("A reply about a meeting pokja did not send is left unread for a person")
+  func someoneElsesMeeting() throws {
+    var reading = fetch
+    reading.uidDomain = "pokja.local"
+    let outlook = mailbox.deliver(
+      ReplyMail.reply(
+        uid: "040000008200E00074C5B7101A82E008@outlook.example", attendee: "a@b.example"))
+    let ours = mailbox.deliver(
+      ReplyMail.reply(uid: "dihapus@pokja.local", attendee: "wulan@kemensos.example"))
+    let report = try reading.run()
+    #expect(report.entries.map(\.status) == [.ignored, .unmatched])
+    #expect(mailbox.inbox[outlook]?.isRead == false)
+    #expect(mailbox.inbox[ours] == nil)
+  }
+
+  @Test("A message marked read but not moved by a stopped run is filed by the next")
+  func readButNotMoved() throws {
+    let message = mailbox.deliver(ReplyMail.reply(uid: uid, attendee: "wulan@kemensos.example"))
+    mailbox.failFiling(after: 0)
+    #expect(throws: MemoryMailbox.Failure.connectionLost) { try fetch.run() }
+    // The server took the \Seen flag, then the connection broke before the MOVE.
+    mailbox.markRead(message)
+    mailbox.failFiling(after: nil)
+    let second = try fetch.run()
+    #expect(second.unread == 0 && second.refiled == 1)
+    #expect(mailbox.inbox.isEmpty)
+    #expect(mailbox.messages(in: folders.done).count == 1)
+    let entry = try #require(
+      try fixture.store.inboxEntries(statuses: [], includeDismissed: true, limit: 5).first)
+    #expect(entry.filedIn == folders.done)
   }
 
   @Test("After a UIDVALIDITY change the same messages are recognised by Message-ID")

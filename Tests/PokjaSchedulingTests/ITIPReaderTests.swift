@@ -74,7 +74,7 @@ struct ITIPReaderTests {
       """
     let message = try ITIPReader.read(text)
     #expect(message.replies.map(\.answer) == [.declined, .tentative, .delegated])
-    #expect(message.replies.map(\.sequence) == [0, 1, 0])
+    #expect(message.replies.map(\.sequence) == [nil, 1, nil])
     #expect(message.replies[0].recurrenceID == nil)
     #expect(
       message.replies[1].recurrenceID

@@ -107,14 +107,14 @@ import Testing
   }
 
   @Test(arguments: StoreKind.available)
-  func aMessageIDIsMatchedByAnsweredCounterAndDuplicateEntriesOnly(_ kind: StoreKind) throws {
+  func aMessageIDIsMatchedByAnsweredCounterDuplicateAndStaleEntriesOnly(_ kind: StoreKind) throws {
     let store = try kind.open(clock: clock).store
     for (index, status) in InboxStatus.allCases.enumerated() {
       _ = try stored(
         entry(uid: Int64(index + 1), status: status, messageID: status.rawValue), store)
     }
     for status in InboxStatus.allCases {
-      let matched = [InboxStatus.answered, .counter, .duplicate].contains(status)
+      let matched = [InboxStatus.answered, .counter, .duplicate, .stale].contains(status)
       #expect(try store.inboxHasMatched(messageID: status.rawValue) == matched, "\(status)")
     }
     #expect(try !store.inboxHasMatched(messageID: "tidak-ada@mail.example"))

@@ -73,7 +73,12 @@ extension Pokja {
       }
       if let url = config.imapURL {
         _ = try config.imapSettings(url: url)
-        if config.imapPasswordOnlyInEnvironment && secrets == nil {
+        if config.imapPassword == nil && secrets == nil {
+          let warning =
+            "No IMAP password is set: put it in a file only you can read, named by [imap] password_file (chmod 600), or pass --secrets-file FILE holding 'export \(config.imapPasswordSource)=…'."
+          environment.console.error("warning: \(warning)")
+          notes.append(warning)
+        } else if config.imapPasswordOnlyInEnvironment && secrets == nil {
           let warning =
             "The IMAP password is in \(config.imapPasswordSource), which cron does not have: put it in a file only you can read, named by [imap] password_file, or pass --secrets-file FILE holding 'export \(config.imapPasswordSource)=…' (chmod 600)."
           environment.console.error("warning: \(warning)")

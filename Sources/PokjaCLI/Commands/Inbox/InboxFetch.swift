@@ -11,11 +11,12 @@ extension Pokja.InboxGroup {
       abstract: "Record the calendar replies waiting in the mailbox, and file them.",
       discussion: """
         Each unread message with a calendar reply is read once: its answers are recorded (only \
-        for an attendee of the meeting the reply names, and only for the meeting's current \
-        version), the channels hear of changed answers (reply.received), and the message is \
-        marked read and moved to [imap] done_folder (or unmatched_folder). A calendar that \
-        cannot be read is reported with the message's UID and left where it is. Safe to run \
-        from cron and to repeat: a message is never counted twice.
+        for the attendee who sent it, for the meeting the reply names, and for the meeting's \
+        current version), changed answers wait in the outbox for the channels (reply.received; \
+        'outbox send' delivers them), and the message is marked read and moved to [imap] \
+        done_folder (or unmatched_folder). A calendar that cannot be read is reported with the \
+        message's UID and left where it is. Safe to run from cron and to repeat: a message is \
+        never counted twice.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -29,37 +30,40 @@ extension Pokja.InboxGroup {
       defer { mailbox.close() }
       let console = services.console
       var announced = false
-      let report = try services.inboxFetch(mailbox).run { done, total in
-        guard total >= 100, !output.json else { return }
-        if !announced {
-          console.error("Reading \(counted(total, "unread message")) in \(mailbox.address)…")
-          announced = true
+      var malformed = 0
+      let report = try services.inboxFetch(mailbox).run { event in
+        switch event {
+        case .progress(let done, let total):
+          guard total >= 100, !output.json else { return }
+          if !announced {
+            console.error("Reading \(counted(total, "unread message")) in \(mailbox.address)…")
+            announced = true
+          }
+          if done % 100 == 0 || done == total { console.error("  \(done)/\(total)") }
+        case .read(let entry) where entry.status == .malformed:
+          // Said as soon as it is known: a run that stops later has said it already.
+          malformed += 1
+          console.error(
+            "warning: message UID \(entry.uid) in \(mailbox.address), from \(entry.sender ?? "an unknown sender"): \(entry.problem ?? "it cannot be read.") It stays in the inbox; 'pokja inbox list' shows it."
+          )
+        case .read:
+          break
         }
-        if done % 100 == 0 || done == total { console.error("  \(done)/\(total)") }
       }
-      // The channels hear of changed answers now (cron's next run would deliver them too).
-      var delivery: DeliveryReport?
-      if report.changedAnswers > 0, !(try services.channelStore.channels()).isEmpty {
-        delivery = try services.outbox().deliverDue()
-      }
-      let malformed = report.entries.filter { $0.status == .malformed }
+      // Changed answers wait in the outbox for the channels: `outbox send`, or cron's `remind
+      // --due`, delivers them (with everything else that is due).
+      let listening = try services.channelStore.channels().contains { $0.wants(.replyReceived) }
+      let queued = listening ? report.changedAnswers : 0
       if output.json {
         console.write(JSONOutput.encode(InboxFetchRecord(report)))
       } else {
-        print(report, delivery: delivery, to: console)
+        print(report, queuedEvents: queued, to: console)
       }
-      for entry in malformed {
-        console.error(
-          "warning: message UID \(entry.uid) in \(report.mailbox), from \(entry.sender ?? "an unknown sender"): \(entry.problem ?? "it cannot be read.") It stays in the inbox; 'pokja inbox list' shows it."
-        )
-      }
-      if !malformed.isEmpty { throw CommandFailed(status: .dataError) }
+      if malformed > 0 { throw CommandFailed(status: .dataError) }
     }
 
-    private func print(
-      _ report: InboxFetch.Report, delivery: DeliveryReport?, to console: any Console
-    ) {
-      guard report.unread > 0 else {
+    private func print(_ report: InboxFetch.Report, queuedEvents: Int, to console: any Console) {
+      guard report.unread > 0 || report.refiled > 0 else {
         console.write("No unread mail in \(report.mailbox).")
         return
       }
@@ -87,15 +91,15 @@ extension Pokja.InboxGroup {
         ("Gone meanwhile: \(report.gone)", report.gone),
       ]
       for (line, count) in lines where count > 0 { console.write("  " + line) }
-      if report.count(.counter) + report.count(.unmatched) > 0 {
+      if [InboxStatus.counter, .unmatched, .stale, .malformed].contains(where: {
+        report.count($0) > 0
+      }) {
         console.write("'pokja inbox list' shows the replies that need you.")
       }
-      if let delivery, !(delivery.delivered.isEmpty && delivery.failed.isEmpty) {
-        let sent =
-          delivery.failed.isEmpty
-          ? "\(delivery.delivered.count) sent"
-          : "\(delivery.delivered.count) sent, \(delivery.failed.count) failed"
-        console.write("Webhooks: \(sent) — to the channels of 'pokja channel list'")
+      if queuedEvents > 0 {
+        console.write(
+          "Channels: \(queuedEvents) reply.received waiting in the outbox ('pokja outbox send' delivers them; cron does every few minutes)."
+        )
       }
     }
   }

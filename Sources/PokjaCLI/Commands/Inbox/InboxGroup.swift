@@ -54,7 +54,8 @@ struct InboxEntryRecord: Encodable {
     let proposedStart: String?
     let proposedEnd: String?
     let proposedLocation: String?
-    let sequence: Int
+    /// Absent when the client left SEQUENCE out.
+    let sequence: Int?
   }
 
   init(_ entry: InboxEntry) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PokjaCore
 import PokjaNotifications
+import PokjaScheduling
 
 extension Pokja.InboxGroup {
   /// `pokja inbox list`: what the inbox left for a person.
@@ -62,17 +63,18 @@ extension Pokja.InboxGroup {
         titles[id] = (try? services.scheduler.meeting(id.description))?.title
       }
       var table = Table([
-        .init("ID"), .init("Read"), .init("Status"), .init("From", flexible: true),
-        .init("Meeting", flexible: true), .init("What", flexible: true),
+        .init("ID"), .init("Sent"), .init("Status"), .init("From", flexible: true),
+        .init("What", flexible: true), .init("Subject", yieldsFirst: true),
       ])
       for entry in entries {
-        let meeting = entry.items.compactMap(\.meetingID).first
+        let meeting = entry.items.compactMap(\.meetingID).first.map { id in
+          " — meeting \(id)" + (titles[id].map { " (\($0))" } ?? "")
+        }
         table.add([
-          entry.id.description, DateTimeText.display(entry.processedAt, in: zone),
+          entry.id.description,
+          String(LocalTime.iso(entry.sentAt ?? entry.processedAt, in: zone).prefix(10)),
           entry.dismissedAt == nil ? entry.status.rawValue : "\(entry.status.rawValue), dismissed",
-          entry.sender ?? "",
-          meeting.map { id in titles[id].map { "\(id) \($0)" } ?? id.description } ?? "",
-          Self.what(entry, zone: zone),
+          entry.sender ?? "", Self.what(entry, zone: zone) + (meeting ?? ""), entry.subject ?? "",
         ])
       }
       output.write(table, to: services.console)
@@ -90,7 +92,10 @@ extension Pokja.InboxGroup {
         if let comment = proposal.comment { text += ": “\(comment)”" }
         return text
       }
-      if let problem = entry.problem { return "UID \(entry.uid): \(problem)" }
+      // A message left in place is found by its UID; a filed one by its folder.
+      if let problem = entry.problem {
+        return entry.filedIn.map { "in \($0): \(problem)" } ?? "UID \(entry.uid): \(problem)"
+      }
       let answers = entry.items.compactMap { item -> String? in
         guard let answer = item.answer else { return nil }
         return "\(item.attendee ?? "?") \(answer.rawValue.lowercased())"

@@ -236,6 +236,7 @@ struct Services {
       replies: InboxReplies(scheduler: scheduler, replies: replies), clock: environment.clock)
     fetch.folders = config.inboxFolders
     fetch.timeZone = config.timeZone
+    fetch.uidDomain = config.mailFrom.domain
     return fetch
   }
 

@@ -7,10 +7,13 @@ struct Table {
   struct Column {
     var title: String
     let flexible: Bool
+    /// Cut before the other flexible columns (a subject beside what matters more).
+    let yieldsFirst: Bool
 
-    init(_ title: String, flexible: Bool = false) {
+    init(_ title: String, flexible: Bool = false, yieldsFirst: Bool = false) {
       self.title = title
-      self.flexible = flexible
+      self.flexible = flexible || yieldsFirst
+      self.yieldsFirst = yieldsFirst
     }
   }
 
@@ -84,10 +87,13 @@ struct Table {
     let gap = Self.gap
     if let width {
       var excess = widths.reduce(0, +) + gap * (columns.count - 1) - width
-      // Shrink the widest flexible column first, never below 8 characters.
+      // Shrink the widest flexible column first (those that yield first before the others),
+      // never below 8 characters.
       while excess > 0 {
+        let shrinkable = columns.indices.filter { columns[$0].flexible && widths[$0] > 8 }
+        let yielding = shrinkable.filter { columns[$0].yieldsFirst }
         guard
-          let index = columns.indices.filter({ columns[$0].flexible && widths[$0] > 8 })
+          let index = (yielding.isEmpty ? shrinkable : yielding)
             .max(by: { widths[$0] < widths[$1] })
         else { break }
         let cut = min(excess, widths[index] - 8)
