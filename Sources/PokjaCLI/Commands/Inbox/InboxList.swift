@@ -24,7 +24,7 @@ extension Pokja.InboxGroup {
     var all = false
     @Option(
       help:
-        "Only messages with this status: answered, counter, unmatched, malformed, ignored, duplicate.",
+        "Only messages with this status: answered, counter, unmatched, stale, malformed, ignored, duplicate.",
       completion: .list(InboxStatus.allCases.map(\.rawValue)))
     var status: String?
     @Option(help: "At most this many.") var limit = 50
