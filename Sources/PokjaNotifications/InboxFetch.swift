@@ -7,15 +7,18 @@ import PokjaScheduling
 /// REPLY or COUNTER is read, its answers recorded, and the message filed, once.
 ///
 /// For each unread message:
-/// 1. Known by its folder's UIDVALIDITY and UID: filed now if an earlier run recorded it but
-///    stopped before moving it (nothing is applied again), else left alone.
-/// 2. Downloaded without marking it read, and read within `limits`. No calendar reply in it:
-///    recorded as `ignored` and left unread for a person. A calendar that cannot be read: recorded
-///    as `malformed` with the reason, left in place, and listed.
+/// 1. Known by its folder's UIDVALIDITY and UID: filed now if an earlier run stored it but did not
+///    file it (nothing is applied again), else left alone. Stored but unfiled entries whose message
+///    was marked read meanwhile are filed too.
+/// 2. Downloaded without marking it read, and read within `limits`. No calendar reply of pokja's
+///    in it (ordinary mail, a reply about someone else's meeting, a message too large to take):
+///    `ignored`, left unread for a person. A calendar that cannot be read: `malformed`, with the
+///    reason, left in place, and listed.
 /// 3. A Message-ID matched before: `duplicate`, filed, nothing applied.
-/// 4. Each answer applied by `InboxReplies` (one meeting, one of its attendees, the current
+/// 4. Each answer applied by `InboxReplies` (one meeting, the attendee who sent it, the current
 ///    version); COUNTER proposals only recorded. The entry is stored, then the message is marked
-///    read and moved to the done folder, or to the unmatched folder when an answer matched nothing.
+///    read and moved, a hundred at a time, to the done folder, or to the unmatched folder when an
+///    answer matched nothing.
 ///
 /// A run that stops anywhere is safe to repeat: answers are recorded idempotently, and the entry
 /// (stored before the move) tells the next run to file the message without applying it again.
