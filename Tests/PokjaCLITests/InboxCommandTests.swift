@@ -185,9 +185,11 @@ struct InboxCommandTests {
       Data(
         ReplyMail.reply(uid: "rapat-pleno-2026@pokja.example", attendee: "orang@asing.example")
           .utf8))
-    let fetch = cli.run("inbox", "fetch")
+    // In Bahasa Indonesia, as a secretary with POKJA_LANG=id reads it.
+    let fetch = cli.run("--lang", "id", "inbox", "fetch")
     #expect(fetch.status == 0, "\(fetch.errors)")
-    #expect(fetch.output.contains("  Unmatched replies: 1\n"))
+    #expect(fetch.output.contains("Dibaca 1 pesan belum dibaca di imap://"), "\(fetch.output)")
+    #expect(fetch.output.contains("  Balasan tanpa padanan: 1\n"))
     #expect(try server.messages(in: "Pokja-Tidak-cocok").count == 1)
     let listed = try cli.objects(["inbox", "list"])
     #expect(listed.first?["status"] as? String == "unmatched")
