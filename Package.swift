@@ -1,5 +1,14 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
+
+// `POKJA_FUZZ=1` (set by scripts/fuzz, which builds in its own scratch path .build-fuzz) adds the
+// libFuzzer executable `pokja-fuzz` and compiles the parsers it drives with the fuzzer's coverage and
+// AddressSanitizer. Only those targets: `swift build --sanitize` would instrument the build tools too
+// and break them. docs/fuzzing.md says how to run it.
+let fuzzing = ProcessInfo.processInfo.environment["POKJA_FUZZ"] == "1"
+/// The sanitizer flags for a target the fuzzer drives; none in a normal build.
+let fuzzed: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address"])] : []
 
 // Layers point one way: formats and Core at the bottom, features above them, adapters (SQLite, libcurl)
 // above the features, the command tree above everything, and a `pokja` executable of a few lines on top.
@@ -27,20 +36,23 @@ let package = Package(
   ],
   targets: [
     // Domain: typed IDs, records, errors, seam protocols. Foundation only, no I/O.
-    .target(name: "PokjaCore"),
+    .target(name: "PokjaCore", swiftSettings: fuzzed),
     // Hand-written standards, each small and separately tested; they know nothing of Pokja.
-    .target(name: "PokjaContentLine"),
-    .target(name: "PokjaICalendar", dependencies: ["PokjaCore", "PokjaContentLine"]),
-    .target(name: "PokjaMIME"),
-    .target(name: "PokjaVCard", dependencies: ["PokjaContentLine"]),
+    .target(name: "PokjaContentLine", swiftSettings: fuzzed),
+    .target(
+      name: "PokjaICalendar", dependencies: ["PokjaCore", "PokjaContentLine"], swiftSettings: fuzzed
+    ),
+    .target(name: "PokjaMIME", swiftSettings: fuzzed),
+    .target(name: "PokjaVCard", dependencies: ["PokjaContentLine"], swiftSettings: fuzzed),
 
     // Features.
-    .target(name: "PokjaDirectory", dependencies: ["PokjaCore", "PokjaVCard"]),
+    .target(
+      name: "PokjaDirectory", dependencies: ["PokjaCore", "PokjaVCard"], swiftSettings: fuzzed),
     .target(
       name: "PokjaScheduling", dependencies: ["PokjaCore", "PokjaICalendar", "PokjaRecurrence"],
-      exclude: ["Embedded"], plugins: ["EmbedData"]),
+      exclude: ["Embedded"], swiftSettings: fuzzed, plugins: ["EmbedData"]),
     // RFC 5545 recurrence (RRULE, RDATE, EXDATE) in a zone's wall-clock time; pure computation.
-    .target(name: "PokjaRecurrence", dependencies: ["PokjaCore"]),
+    .target(name: "PokjaRecurrence", dependencies: ["PokjaCore"], swiftSettings: fuzzed),
     .target(
       name: "PokjaNotifications",
       dependencies: [
@@ -143,6 +155,17 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
+    // The fuzz targets: each parser of other people's files driven by arbitrary bytes, with the
+    // round trips its writer promises. A library in every build, so the tests replay the committed
+    // corpora through it (FuzzCorpusReplayTests); scripts/fuzz runs it under libFuzzer.
+    .target(
+      name: "PokjaFuzzTargets",
+      dependencies: [
+        "PokjaCore", "PokjaContentLine", "PokjaICalendar", "PokjaVCard", "PokjaMIME",
+        "PokjaRecurrence", "PokjaScheduling", "PokjaDirectory", "PokjaPersistence",
+      ],
+      swiftSettings: fuzzed),
+
     // Fakes and fixtures shared by the test targets, and the stores the store contract runs against
     // (`StoreKind`: SQLite in memory and on a file, PostgreSQL in a throwaway cluster).
     .target(
@@ -212,6 +235,8 @@ let package = Package(
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
       ]),
+    .testTarget(
+      name: "PokjaFuzzTargetsTests", dependencies: ["PokjaFuzzTargets", "PokjaTestSupport"]),
     .testTarget(name: "PokjaTestSupportTests", dependencies: ["PokjaCore", "PokjaTestSupport"]),
     .testTarget(
       name: "PokjaAccessTests",
@@ -224,3 +249,16 @@ let package = Package(
   ],
   swiftLanguageModes: [.v6]
 )
+
+if fuzzing {
+  package.products.append(.executable(name: "pokja-fuzz", targets: ["pokja-fuzz"]))
+  package.targets += [
+    // libFuzzer's entry point, declared for Swift (SwiftPM supplies `main`, so the driver is called).
+    .target(name: "CFuzzerDriver"),
+    .executableTarget(
+      name: "pokja-fuzz", dependencies: ["PokjaFuzzTargets", "CFuzzerDriver"],
+      swiftSettings: fuzzed,
+      // lld: the default gold linker crashes on the sanitizer runtime here.
+      linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]),
+  ]
+}

@@ -76,9 +76,11 @@ public enum ContentLineText {
     return result
   }
 
-  /// A parameter value as written: in DQUOTEs when it contains `:`, `;` or `,`.
+  /// A parameter value as written: in DQUOTEs when it contains `:`, `;` or `,`. Scalars, not
+  /// characters, are looked at: a `:` followed by a combining mark is one character but still ends a
+  /// parameter for a reader.
   public static func quotedIfNeeded(_ value: String) -> String {
-    value.contains { $0 == ":" || $0 == ";" || $0 == "," } ? "\"\(value)\"" : value
+    value.unicodeScalars.contains { $0 == ":" || $0 == ";" || $0 == "," } ? "\"\(value)\"" : value
   }
 }
 

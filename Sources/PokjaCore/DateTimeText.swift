@@ -6,9 +6,7 @@ public enum DateTimeText {
   /// with an offset (`2026-12-07T09:30+07:00`, `…Z`), which then ignores `zone`.
   public static func parse(_ text: String, in zone: TimeZone) throws(InputError) -> Date {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
-    let pattern =
-      #/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/#
-    guard let match = trimmed.wholeMatch(of: pattern) else { throw .invalidDateTime(text) }
+    guard let match = trimmed.wholeMatch(of: dateTimePattern) else { throw .invalidDateTime(text) }
     var components = DateComponents()
     components.year = Int(match.1)
     components.month = Int(match.2)
@@ -46,7 +44,7 @@ public enum DateTimeText {
     throws(InputError) -> Date
   {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
-    guard let match = trimmed.wholeMatch(of: #/^(\d{1,2})[:.](\d{2})$/#) else {
+    guard let match = trimmed.wholeMatch(of: timePattern) else {
       return try parse(trimmed, in: zone)
     }
     guard let hour = Int(match.1), let minute = Int(match.2), (0...23).contains(hour),
@@ -96,6 +94,12 @@ public enum DateTimeText {
   public static func databaseZone(named name: String) -> TimeZone? {
     TimeZoneDatabase.zone(named: name)
   }
+
+  // Compiled once, not on every call: a regex literal in a function body is built each time it runs.
+  // Matching does not change a Regex, so sharing one between threads is safe.
+  nonisolated(unsafe) private static let dateTimePattern =
+    #/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/#
+  nonisolated(unsafe) private static let timePattern = #/^(\d{1,2})[:.](\d{2})$/#
 
   private static func offsetZone(_ text: String) -> TimeZone? {
     if text == "Z" { return TimeZone(identifier: "UTC") }

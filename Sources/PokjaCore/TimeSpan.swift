@@ -37,9 +37,15 @@ public struct TimeSpan: Hashable, Sendable, Codable, Comparable, CustomStringCon
         throw .invalidDuration(original)
       }
     }
-    guard sawUnit, number.isEmpty, total > 0 else { throw .invalidDuration(original) }
+    // At most a million days, so that `description` (`1000000d`) always reads back.
+    guard sawUnit, number.isEmpty, total > 0, total <= Self.maximumSeconds else {
+      throw .invalidDuration(original)
+    }
     seconds = total
   }
+
+  /// The longest length `init(parsing:)` accepts: a million days.
+  public static let maximumSeconds = 1_000_000 * 86_400
 
   /// The length as a `TimeInterval`.
   public var timeInterval: TimeInterval { TimeInterval(seconds) }

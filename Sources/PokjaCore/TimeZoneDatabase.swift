@@ -55,12 +55,18 @@ enum TimeZoneDatabase {
       }
     }
     let lowered = name.lowercased()
+    let limit = max(1, min(3, lowered.count / 3))
+    // A name whose length differs by more than the limit is further than the limit: skipping it
+    // keeps a long wrong name (a pasted paragraph) from costing an edit distance per zone.
+    let loweredCount = lowered.count
+    func distance(to other: String) -> Int {
+      abs(other.count - loweredCount) > limit ? .max : editDistance(lowered, other)
+    }
     var best: (name: String, distance: Int)?
     for candidate in names() {
       let folded = candidate.lowercased()
       let city = folded.split(separator: "/").last.map(String.init) ?? folded
-      let distance = min(editDistance(lowered, folded), editDistance(lowered, city))
-      let limit = max(1, min(3, lowered.count / 3))
+      let distance = min(distance(to: folded), distance(to: city))
       if distance <= limit,
         distance < (best?.distance ?? .max)
           || (distance == best?.distance && candidate.count < (best?.name.count ?? 0))

@@ -1,0 +1,58 @@
+import Foundation
+import PokjaCore
+import PokjaDirectory
+import PokjaPersistence
+
+/// `pokja import organisations|contacts FILE.csv`: encodings, the CSV reader (RFC 4180 and what
+/// spreadsheets write), header and `--map` column mapping, and every cell's value (emails, phone
+/// numbers, regions, roles), run as a dry run on a directory in memory that knows two organisations.
+/// Property: a dry run leaves the directory as it was.
+///
+/// The first byte chooses the options: bit 0 organisations rather than contacts, bit 1
+/// `--create-organisations`, bit 2 a `--map`, bits 3–4 the delimiter (detected, `,`, `;`, tab).
+enum CSVImportTarget {
+  static let target = FuzzTarget(
+    "csv-import", "import organisations|contacts: CSV, column mapping and cell values", run)
+
+  private static let directory: Directory = {
+    do {
+      let store = SQLiteStore(try PokjaDatabase.inMemory())
+      let directory = Directory(store: store, actor: "fuzz")
+      _ = try directory.addOrganisation(
+        OrganisationInput(
+          name: "Kementerian Pemberdayaan Perempuan dan Perlindungan Anak", acronym: "KemenPPPA",
+          kind: "ministry"))
+      _ = try directory.addOrganisation(
+        OrganisationInput(name: "Yayasan Contoh Peduli Anak", acronym: "YCPA", kind: "ngo"))
+      return directory
+    } catch {
+      fatalError("The fuzz target's directory could not be made: \(error)")
+    }
+  }()
+
+  static func run(_ input: Data) throws(FuzzFinding) {
+    guard let flags = input.first else { return }
+    let file = input.dropFirst()
+    let delimiters: [Character?] = [nil, ",", ";", "\t"]
+    let options = ImportOptions(
+      dryRun: true,
+      mapping: flags & 4 == 0
+        ? ColumnMapping() : ColumnMapping([.init(header: "Kolom", field: "email")]),
+      delimiter: delimiters[Int(flags >> 3) & 3], createOrganisations: flags & 2 != 0)
+    let source = ImportSource(name: "fuzz.csv", data: Data(file), format: .csv)
+    let before = counts()
+    if flags & 1 == 0 {
+      _ = try? directory.importContacts(source, options: options)
+    } else {
+      _ = try? directory.importOrganisations(source, options: options)
+    }
+    try expectEqual(counts(), before, "organisations and contacts after a dry run")
+  }
+
+  private static func counts() -> [Int] {
+    [
+      (try? directory.organisations().count) ?? -1,
+      (try? directory.contacts().count) ?? -1,
+    ]
+  }
+}
