@@ -28,7 +28,7 @@ let status = arguments.withUnsafeMutableBufferPointer { buffer -> Int32 in
       try target.run(input)
     } catch {
       // A broken property is a finding: abort, so libFuzzer keeps the input as a crash.
-      FileHandle.standardError.write(Data("\n\(target.name): \(error.description)\n".utf8))
+      FileHandle.standardError.write(Data("\n\(target.name): \(error)\n".utf8))
       abort()
     }
     return 0

@@ -27,6 +27,15 @@ private func scan(
     #expect(parsed.value == "mailto:b@x.id")
   }
 
+  /// Found by fuzzing: `:` followed by a combining mark is one Character, so the writer saw no
+  /// colon and left the value unquoted, and a reader cut it at the colon.
+  @Test(arguments: ["a:\u{301}b", "Budi;\u{20DD}", "x,\u{308}"])
+  func valuesWithACombiningMarkAfterADelimiterAreQuoted(value: String) throws {
+    let written = ContentLineText.quotedIfNeeded(value)
+    #expect(written == "\"" + value + "\"")
+    #expect(try scan("X;P=" + written + ":v").parameters["P"] == [value])
+  }
+
   @Test func listsMixQuotedAndUnquotedValues() throws {
     let parsed = try scan(#"TEL;TYPE=work,"cell,voice",,pref:+62 812"#)
     #expect(parsed.parameters["TYPE"] == ["work", "cell,voice", "", "pref"])

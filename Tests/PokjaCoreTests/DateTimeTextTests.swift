@@ -90,6 +90,18 @@ import Testing
     }
   }
 
+  /// Found by fuzzing: a long wrong name (a pasted paragraph) cost an edit distance against every
+  /// zone, seconds for a few kilobytes. Names far longer than any zone's get no suggestion at once.
+  @Test func aLongWrongNameGetsNoSuggestion() {
+    let pasted = String(repeating: "Rapat pleno di Jakarta, lantai 7. ", count: 300)
+    #expect(throws: InputError.unknownTimeZone(pasted, suggestion: nil)) {
+      try DateTimeText.timeZone(named: pasted)
+    }
+    #expect(throws: InputError.unknownTimeZone("Asia/Jakartaa", suggestion: "Asia/Jakarta")) {
+      try DateTimeText.timeZone(named: "Asia/Jakartaa")
+    }
+  }
+
   @Test(arguments: [
     "Mars/Olympus", "", "../../etc/passwd", "/usr/share/zoneinfo/UTC", "posix/UTC", "localtime",
     "Asia",

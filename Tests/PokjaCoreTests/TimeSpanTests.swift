@@ -23,4 +23,14 @@ import Testing
       #expect(try TimeSpan(parsing: span.description) == span)
     }
   }
+
+  /// Found by fuzzing: `1000000w` was read, but its text `7000000d` was refused. Lengths stop at a
+  /// million days, so every length read writes a text that reads back.
+  @Test func refusesLengthsItCouldNotWriteBack() throws {
+    #expect(throws: InputError.invalidDuration("1000000w")) { try TimeSpan(parsing: "1000000w") }
+    #expect(throws: InputError.invalidDuration("1000000d1s")) { try TimeSpan(parsing: "1000000d1s") }
+    let longest = try TimeSpan(parsing: "1000000d")
+    #expect(longest.seconds == TimeSpan.maximumSeconds)
+    #expect(try TimeSpan(parsing: longest.description) == longest)
+  }
 }
