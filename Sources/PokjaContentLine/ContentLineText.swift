@@ -76,6 +76,17 @@ public enum ContentLineText {
     return result
   }
 
+  /// `text` with each DQUOTE replaced by `'`, scalar by scalar (a DQUOTE followed by a combining
+  /// mark is one character, which `replacingOccurrences(of:with:)` would not see): RFC 5545 and vCard
+  /// 3.0 parameter values cannot hold a DQUOTE.
+  public static func replacingDoubleQuotes(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+      result.unicodeScalars.append(scalar == "\"" ? "'" : scalar)
+    }
+    return result
+  }
+
   /// A parameter value as written: in DQUOTEs when it contains `:`, `;` or `,`. Scalars, not
   /// characters, are looked at: a `:` followed by a combining mark is one character but still ends a
   /// parameter for a reader.

@@ -1,4 +1,5 @@
 import Foundation
+import PokjaCore
 
 /// What goes on the IMAP wire and comes back: folder names in modified UTF-7 (RFC 3501 §5.1.3),
 /// quoted strings, and the untagged responses Pokja reads (RFC 3501 §7).
@@ -59,9 +60,7 @@ enum IMAPWire {
   /// `text` as an IMAP quoted string (backslash and double quote escaped). The caller makes sure it
   /// holds no CR, LF or NUL (`encodeMailbox` gives printable ASCII only).
   static func quoted(_ text: String) -> String {
-    "\""
-      + text.replacingOccurrences(of: "\\", with: "\\\\")
-      .replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    "\"" + text.replacingScalars(["\\": "\\\\", "\"": "\\\""]) + "\""
   }
 
   /// `text` percent-encoded except for unreserved characters: for the mailbox in an IMAP URL, and

@@ -27,7 +27,7 @@ enum ContentLineTarget {
       let clean = ContentLineText.removingControls(line, keepTab: true)
       try expectEqual(
         ContentLineText.unescape(ContentLineText.escape(clean)), clean, "escape then unescape")
-      let parameter = clean.replacingOccurrences(of: "\"", with: "'")
+      let parameter = ContentLineText.replacingDoubleQuotes(clean)
       var scanner = ContentLineScanner(
         Array(("X=" + ContentLineText.quotedIfNeeded(parameter) + ":v").unicodeScalars))
       _ = scanner.read(until: ["="])

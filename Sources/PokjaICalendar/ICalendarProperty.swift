@@ -24,8 +24,7 @@ public struct ICalendarParameter: Hashable, Sendable {
   }
 
   static func sanitized(_ value: String) -> String {
-    ContentLineText.removingControls(value, keepTab: false).replacingOccurrences(
-      of: "\"", with: "'")
+    ContentLineText.replacingDoubleQuotes(ContentLineText.removingControls(value, keepTab: false))
   }
 }
 

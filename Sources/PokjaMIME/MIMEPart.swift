@@ -232,10 +232,15 @@ enum MIMEToken {
     !text.isEmpty && text.utf8.allSatisfy(isTokenByte)
   }
 
+  /// `text` as a quoted-string (RFC 5322 §3.2.4): backslash and DQUOTE escaped, scalar by scalar,
+  /// so one followed by a combining mark is escaped too.
   static func quoted(_ text: String) -> String {
-    "\""
-      + text.replacingOccurrences(of: "\\", with: "\\\\")
-      .replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    var result = "\""
+    for scalar in text.unicodeScalars {
+      if scalar == "\\" || scalar == "\"" { result += "\\" }
+      result.unicodeScalars.append(scalar)
+    }
+    return result + "\""
   }
 
   static func quotedIfNeeded(_ text: String) -> String {

@@ -37,11 +37,7 @@ public struct MailAddress: Hashable, Sendable {
     return plain ? name : quoted(name)
   }
 
-  private static func quoted(_ text: String) -> String {
-    let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
-      .replacingOccurrences(of: "\"", with: "\\\"")
-    return "\"" + escaped + "\""
-  }
+  private static func quoted(_ text: String) -> String { MIMEToken.quoted(text) }
 
   /// RFC 5322 `atext`.
   static func isAtext(_ byte: UInt8) -> Bool {

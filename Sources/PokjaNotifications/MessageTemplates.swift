@@ -83,7 +83,7 @@ public struct MessageTemplates: Sendable {
   /// Renders `key` with `values`; subjects and text are not HTML-escaped, HTML is.
   public func render(_ key: Key, _ values: [String: Any]) throws(NotificationError) -> String {
     let source = try source(for: key)
-    let typed = key.isHTML ? source : "{{%CONTENT_TYPE:TEXT}}" + source
+    let typed = (key.isHTML ? HTMLEscaping.pragma : "{{%CONTENT_TYPE:TEXT}}") + source
     do {
       let template = try MustacheTemplate(string: typed)
       let rendered = template.render(values)

@@ -270,7 +270,7 @@ extension SQLiteStore: DirectoryStore {
   /// The FTS5 query: each word's alternatives OR'd, words AND'ed, facets required.
   static func matchExpression(_ query: DirectoryQuery) -> String {
     func quoted(_ token: String) -> String {
-      "\"" + token.replacingOccurrences(of: "\"", with: "") + "\""
+      "\"" + token.replacingScalars(["\"": ""]) + "\""
     }
     var clauses: [String] = []
     for word in query.words {

@@ -149,7 +149,7 @@ extension PostgresStore {
         + word.exact.filter { !$0.isEmpty }.map { ($0, false) }
       guard !alternatives.isEmpty else { continue }
       for (token, isPrefix) in alternatives {
-        tokens.append(token.replacingOccurrences(of: "\"", with: ""))
+        tokens.append(token.replacingScalars(["\"": ""]))
         groups.append(groupCount)
         prefixes.append(isPrefix)
       }

@@ -167,7 +167,7 @@ public enum ITIPReader {
           }
           let delegates = (property.parameter("DELEGATED-TO") ?? "").split(separator: ",")
             .compactMap {
-              cleaned(String($0).replacingOccurrences(of: "\"", with: ""))
+              cleaned(String($0).replacingScalars(["\"": ""]))
             }
           message.replies.append(
             ITIPReply(

@@ -1,4 +1,5 @@
 import Foundation
+import PokjaContentLine
 
 /// The vCard versions Pokja writes; ``VCardParser`` also reads 2.1.
 public enum VCardVersion: String, Hashable, Sendable, CaseIterable {
@@ -212,7 +213,8 @@ enum VCardTypes {
     var seen: Set<String> = []
     var result: [String] = []
     for type in types {
-      let clean = type.trimmingCharacters(in: .whitespaces).lowercased()
+      let clean = ContentLineText.removingControls(type, keepTab: false)
+        .trimmingCharacters(in: .whitespaces).lowercased()
       guard !clean.isEmpty, !dropping.contains(clean), seen.insert(clean).inserted else {
         continue
       }

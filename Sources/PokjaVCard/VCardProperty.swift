@@ -23,8 +23,8 @@ public struct VCardParameter: Hashable, Sendable {
       let clean =
         version == .v4
         ? VCardParameter.caretEncoded(value)
-        : ContentLineText.removingControls(value, keepTab: true).replacingOccurrences(
-          of: "\"", with: "'")
+        : ContentLineText.replacingDoubleQuotes(
+          ContentLineText.removingControls(value, keepTab: true))
       return ContentLineText.quotedIfNeeded(clean)
     }
     return VCardName.normalized(name) + "=" + encoded.joined(separator: ",")
@@ -47,7 +47,7 @@ public struct VCardParameter: Hashable, Sendable {
 
   /// Reverses ``caretEncoded(_:)``; a `^` before anything else is kept.
   static func caretDecoded(_ value: String) -> String {
-    guard value.contains("^") else { return value }
+    guard value.unicodeScalars.contains("^") else { return value }
     var result = ""
     var pendingCaret = false
     for scalar in value.unicodeScalars {

@@ -1,6 +1,7 @@
 import Foundation
 import Mustache
 import PokjaCore
+import PokjaNotifications
 
 /// The pages (`Embedded/pages/*.mustache`) and their texts in both languages
 /// (`Embedded/strings.txt`), compiled once when the server starts.
@@ -12,7 +13,7 @@ struct PageRenderer: Sendable {
     var library = MustacheLibrary()
     for (path, text) in EmbeddedFiles.contents where path.hasPrefix("pages/") {
       let name = String(path.dropFirst("pages/".count).dropLast(".mustache".count))
-      try library.register(text, named: name)
+      try library.register(HTMLEscaping.pragma + text, named: name)
     }
     self.library = library
     strings = try Self.parseStrings(EmbeddedFiles.contents["strings.txt"] ?? "")

@@ -179,7 +179,6 @@ struct SignInSheet {
   }
 
   private func escape(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    HTMLEscaping.escape(text)
   }
 }

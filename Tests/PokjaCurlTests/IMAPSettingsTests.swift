@@ -158,6 +158,8 @@ import Testing
 
   @Test func quotingAndCustomRequests() {
     #expect(IMAPWire.quoted(#"a "b" \c"#) == #""a \"b\" \\c""#)
+    // A quote or backslash followed by a combining mark is escaped too.
+    #expect(IMAPWire.quoted("a\"\u{301}\\\u{301}") == "\"a\\\"\u{301}\\\\\u{301}\"")
     #expect(IMAPWire.customRequest("CREATE \"100%\"") == "CREATE \"100%25\"")
     #expect(IMAPWire.percentEncoded("Arsip Rapat/&AOk-") == "Arsip%20Rapat%2F%26AOk-")
   }

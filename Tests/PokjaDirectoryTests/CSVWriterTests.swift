@@ -30,6 +30,14 @@ import Testing
     #expect(try roundTrip(fields, delimiter: delimiter) == expected)
   }
 
+  /// `"` + U+0301 is one Character, so `replacingOccurrences` left it single and the cell ended
+  /// there for every CSV reader (found while fuzzing the content lines: the same mistake).
+  @Test func aQuoteWithACombiningMarkIsDoubled() throws {
+    let fields = ["\"\u{301}Budi\"\u{301}", "a\"\u{301},b"]
+    #expect(CSVWriter().row(fields) == "\"\"\"\u{301}Budi\"\"\u{301}\",\"a\"\"\u{301},b\"\r\n")
+    #expect(try roundTrip(fields, delimiter: ",") == fields)
+  }
+
   @Test func aDelimiterWithACombiningMarkIsStillQuoted() {
     // "," + U+0301 is one Character that is not ",", but a CSV reader splits at the comma.
     #expect(CSVWriter().row(["a,\u{301}b"]) == "\"a,\u{301}b\"\r\n")

@@ -105,6 +105,10 @@ import Testing
     #expect(subject == "Undangan rapat: A & B (baris kedua)")
     let html = try templates.render(.init(.invitation, .html, .english), ["title": "<script>"])
     #expect(html.contains("&lt;script&gt;") && !html.contains("<script>"))
+    // swift-mustache's own escaping compares characters and let `"` + U+0301 through.
+    let attribute = try templates.render(
+      .init(.invitation, .html, .english), ["title": "x\"\u{301} onmouseover=alert(1) '\u{301}"])
+    #expect(attribute.contains("x&quot;\u{301} onmouseover=alert(1) &#39;\u{301}"))
     for kind in [MessageKind.invitation, .reminder] {
       for part in MessageTemplates.Part.allCases {
         for language in Language.allCases {

@@ -46,6 +46,18 @@ struct PageTests {
         headers: WebFixture.headers(cookie: cookie))
       #expect(unknownRegion.status == .ok)
       #expect(unknownRegion.text.contains("class=\"error\""))
+      // A quote followed by a combining mark is one character; escaped scalar by scalar it cannot
+      // end the search box's value attribute, and the search itself does not trip over it.
+      let query = "x\"\u{301} autofocus onfocus=alert(1)"
+      let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+      let reflected = try await client.execute(
+        uri: "/directory?q=" + encoded, method: .get, headers: WebFixture.headers(cookie: cookie))
+      #expect(reflected.status == .ok)
+      // (The texts are named first: #expect cannot quote a literal with `"` + U+0301 in it.)
+      let escaped = "x&quot;\u{301} autofocus onfocus=alert(1)"
+      let raw = "x\"\u{301} autofocus"
+      #expect(reflected.text.contains(escaped))
+      #expect(!reflected.text.contains(raw))
     }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PokjaCore
 
 /// Writes RFC 4180 CSV: CRLF line ends, fields quoted when they hold the delimiter, a quote, CR or LF
 /// (quotes doubled). Optionally with a UTF-8 BOM, which Excel needs to read accents right. A cell a
@@ -35,7 +36,7 @@ public struct CSVWriter: Sendable {
       }
       || text.unicodeScalars.first == " " || text.unicodeScalars.last == " "
     guard needsQuotes else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    return "\"" + text.replacingScalars(["\"": "\"\""]) + "\""
   }
 }
 
