@@ -77,8 +77,12 @@ enum TimeZoneDatabase {
     return best?.name
   }
 
-  /// Every zone and link name in the database, sorted.
-  static func names() -> [String] {
+  /// Every zone and link name in the database, sorted; read once per process, when first asked.
+  static func names() -> [String] { allNames }
+
+  private static let allNames = readNames()
+
+  private static func readNames() -> [String] {
     guard let walker = FileManager.default.enumerator(atPath: directory) else {
       return (TimeZone.knownTimeZoneIdentifiers + ["UTC", "GMT"]).sorted()
     }
