@@ -56,12 +56,8 @@ enum TimeZoneDatabase {
     }
     let lowered = name.lowercased()
     let limit = max(1, min(3, lowered.count / 3))
-    // A name whose length differs by more than the limit is further than the limit: skipping it
-    // keeps a long wrong name (a pasted paragraph) from costing an edit distance per zone.
-    let loweredCount = lowered.count
-    func distance(to other: String) -> Int {
-      abs(other.count - loweredCount) > limit ? .max : editDistance(lowered, other)
-    }
+    // Bounded: a long wrong name (a pasted paragraph) costs next to nothing per zone.
+    func distance(to other: String) -> Int { editDistance(lowered, other, limit: limit) }
     var best: (name: String, distance: Int)?
     for candidate in names() {
       let folded = candidate.lowercased()

@@ -18,8 +18,13 @@ enum DateTimeTarget {
       _ = try? DateTimeText.parseEnd(text, startingAt: date, in: zone)
       let shown = DateTimeText.display(date, in: zone)
       let wallClock = String(shown.prefix { $0 != " " } + " " + shown.split(separator: " ")[1])
+      // `display` shows the local time to the minute; a zone's old local mean time can be seconds
+      // off a whole minute (Jayapura's +9:22:48), so the local seconds are what it leaves out.
+      var calendar = Calendar(identifier: .gregorian)
+      calendar.timeZone = zone
+      let second = calendar.component(.second, from: date)
       let minute = Date(
-        timeIntervalSince1970: (date.timeIntervalSince1970 / 60).rounded(.down) * 60)
+        timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down) - Double(second))
       guard let back = try? DateTimeText.parse(wallClock, in: zone) else {
         throw FuzzFinding("\(shown), as displayed, does not read back")
       }

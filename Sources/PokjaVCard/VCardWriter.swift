@@ -49,7 +49,9 @@ public enum VCardWriter {
         + [name.additional, name.prefixes, name.suffixes].map(VCardText.joinedList)
       result.append(VCardProperty(name: "N", value: components.joined(separator: ";")))
     } else if !isV4 {
-      result.append(VCardProperty(name: "N", value: ";" + VCardText.escape(formatted) + ";;;"))
+      // Trimmed as the reader trims N's parts, so the card reads back as it was written.
+      let given = formatted.trimmingCharacters(in: .whitespaces)
+      result.append(VCardProperty(name: "N", value: ";" + VCardText.escape(given) + ";;;"))
     }
     if !card.organisation.isEmpty {
       let value = card.organisation.map(VCardText.escape).joined(separator: ";")
