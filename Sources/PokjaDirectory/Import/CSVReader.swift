@@ -12,27 +12,27 @@
 /// is appended. Line breaks inside quoted fields are kept as LF. An Excel `sep=;` first line sets the
 /// delimiter. The input is UTF-8 bytes (see `ImportText`); every byte the reader looks for is ASCII,
 /// which never occurs inside a multi-byte UTF-8 sequence.
-struct CSVReader {
+public struct CSVReader {
   /// One record: its fields and the physical line (1-based) it starts on.
-  struct Record: Equatable {
-    var line: Int
-    var fields: [String]
+  public struct Record: Equatable, Sendable {
+    public var line: Int
+    public var fields: [String]
 
     /// True for an empty line or a row of empty cells (`;;;`), which spreadsheets leave behind.
-    var isBlank: Bool {
+    public var isBlank: Bool {
       fields.allSatisfy { $0.allSatisfy { $0 == " " || $0 == "\t" } }
     }
   }
 
   /// Why the text cannot be read.
-  enum Failure: Error, Equatable {
+  public enum Failure: Error, Equatable, Sendable {
     /// A quoted field opened on `line` runs to the end of the text.
     case unbalancedQuote(line: Int)
   }
 
   private let bytes: [UInt8]
   /// The delimiter byte in use.
-  let delimiter: UInt8
+  public let delimiter: UInt8
   private var index: Int
   private var line: Int
 
@@ -41,7 +41,7 @@ struct CSVReader {
   private static let lf = UInt8(ascii: "\n")
 
   /// A reader over UTF-8 `bytes`; with no `delimiter`, it is detected from the header line.
-  init(bytes: [UInt8], delimiter: UInt8? = nil) {
+  public init(bytes: [UInt8], delimiter: UInt8? = nil) {
     self.bytes = bytes
     index = 0
     line = 1
@@ -55,7 +55,7 @@ struct CSVReader {
   }
 
   /// The next record, or nil at the end of the text.
-  mutating func next() throws(Failure) -> Record? {
+  public mutating func next() throws(Failure) -> Record? {
     guard index < bytes.count else { return nil }
     let start = line
     var fields: [String] = []
