@@ -11,9 +11,10 @@ public enum DateTimeText {
     components.year = Int(match.1)
     components.month = Int(match.2)
     components.day = Int(match.3)
-    components.hour = match.4.flatMap { Int($0) } ?? 0
-    components.minute = match.5.flatMap { Int($0) } ?? 0
-    components.second = match.6.flatMap { Int($0) } ?? 0
+    // A group that matched but does not read as a number leaves its component nil: refused below.
+    components.hour = match.4 == nil ? 0 : match.4.flatMap { Int($0) }
+    components.minute = match.5 == nil ? 0 : match.5.flatMap { Int($0) }
+    components.second = match.6 == nil ? 0 : match.6.flatMap { Int($0) }
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = zone
     if let offsetText = match.7 {
@@ -21,6 +22,7 @@ public enum DateTimeText {
       calendar.timeZone = offsetZone
     }
     guard
+      let year = components.year, year >= 1,
       let month = components.month, (1...12).contains(month),
       let hour = components.hour, (0...23).contains(hour),
       let minute = components.minute, (0...59).contains(minute),
@@ -96,10 +98,12 @@ public enum DateTimeText {
   }
 
   // Compiled once, not on every call: a regex literal in a function body is built each time it runs.
-  // Matching does not change a Regex, so sharing one between threads is safe.
+  // Matching does not change a Regex, so sharing one between threads is safe. ASCII digits only:
+  // `\d` alone also matches other scripts' digits (`２０２６`), which `Int` then cannot read.
   nonisolated(unsafe) private static let dateTimePattern =
     #/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/#
-  nonisolated(unsafe) private static let timePattern = #/^(\d{1,2})[:.](\d{2})$/#
+    .asciiOnlyDigits()
+  nonisolated(unsafe) private static let timePattern = #/^(\d{1,2})[:.](\d{2})$/#.asciiOnlyDigits()
 
   private static func offsetZone(_ text: String) -> TimeZone? {
     if text == "Z" { return TimeZone(identifier: "UTC") }

@@ -56,7 +56,9 @@ enum TimeZoneDatabase {
     }
     let lowered = name.lowercased()
     let limit = max(1, min(3, lowered.count / 3))
-    // Bounded: a long wrong name (a pasted paragraph) costs next to nothing per zone.
+    // A name longer than every zone's by more than the limit is near none of them (a pasted
+    // paragraph); the others are compared with a bounded distance, which gives up early.
+    guard lowered.count <= longestName + limit else { return nil }
     func distance(to other: String) -> Int { editDistance(lowered, other, limit: limit) }
     var best: (name: String, distance: Int)?
     for candidate in names() {
@@ -77,6 +79,7 @@ enum TimeZoneDatabase {
   static func names() -> [String] { allNames }
 
   private static let allNames = readNames()
+  private static let longestName = allNames.map(\.count).max() ?? 0
 
   private static func readNames() -> [String] {
     guard let walker = FileManager.default.enumerator(atPath: directory) else {

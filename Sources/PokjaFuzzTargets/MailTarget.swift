@@ -24,7 +24,7 @@ enum MailTarget {
     _ = RFC5322Date.parse(line)
     let seconds = input.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } % 8_000_000_000
     let date = Date(timeIntervalSince1970: TimeInterval(seconds))
-    let zone = TimeZone(secondsFromGMT: Int(input.first ?? 0) % 28 * 1800 - 12 * 3600)!
+    let zone = TimeZone(secondsFromGMT: Int(input.first ?? 0) % 53 * 1800 - 12 * 3600)!
     try expectEqual(
       RFC5322Date.parse(RFC5322Date.format(date, in: zone)), date, "RFC 5322 date written and read")
   }

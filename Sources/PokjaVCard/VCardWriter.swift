@@ -50,7 +50,8 @@ public enum VCardWriter {
       result.append(VCardProperty(name: "N", value: components.joined(separator: ";")))
     } else if !isV4 {
       // Trimmed as the reader trims N's parts, so the card reads back as it was written.
-      let given = formatted.trimmingCharacters(in: .whitespaces)
+      let given = ContentLineText.removingControls(formatted, keepTab: true)
+        .trimmingCharacters(in: .whitespaces)
       result.append(VCardProperty(name: "N", value: ";" + VCardText.escape(given) + ";;;"))
     }
     if !card.organisation.isEmpty {

@@ -6,7 +6,8 @@ import PokjaFuzzTargets
 
 let name = ProcessInfo.processInfo.environment["POKJA_FUZZ_TARGET"] ?? ""
 if name == "--list" {
-  for target in FuzzTargets.all { print(target.name + "\t" + target.summary) }
+  let lines = FuzzTargets.all.map { $0.name + "\t" + $0.summary + "\n" }
+  FileHandle.standardOutput.write(Data(lines.joined().utf8))
   exit(0)
 }
 guard let chosen = FuzzTargets.named(name) else {
@@ -15,8 +16,8 @@ guard let chosen = FuzzTargets.named(name) else {
     Data("pokja-fuzz: set POKJA_FUZZ_TARGET to one of: \(names)\n".utf8))
   exit(64)
 }
-/// The target the callback runs; set once before the driver starts.
-nonisolated(unsafe) var target: FuzzTarget = chosen
+/// The target the callback runs (the callback is a C function: it cannot capture).
+let target: FuzzTarget = chosen
 
 var arguments = CommandLine.arguments.map { strdup($0) } + [nil]
 var count = Int32(CommandLine.arguments.count)

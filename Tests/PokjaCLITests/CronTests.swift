@@ -94,4 +94,17 @@ import Testing
     #expect(bad.status == 64)
     #expect(bad.errors.contains("HH:MM"))
   }
+
+  /// CRLF is one Character, equal to neither "\r" nor "\n"; the check looks at scalars, so a log
+  /// path holding it cannot start a crontab line of its own.
+  @Test func aLineBreakOfAnyKindInAPathIsRefused() throws {
+    let setup = try PluginTests.setup()
+    #expect(try setup.pokja(["init"]).status == 0)
+    for path in ["/tmp/a\r\n* * * * * touch /tmp/owned\r\nb.log", "/tmp/a\nb.log", "/tmp/a\rb.log"]
+    {
+      let block = try setup.pokja(["cron", "--log", path])
+      #expect(block.status != 0, "\(path.debugDescription): \(block.output)")
+      #expect(block.errors.contains("line break"), "\(block.errors)")
+    }
+  }
 }

@@ -24,6 +24,9 @@ import Testing
   @Test(arguments: [
     "2026-13-01T10:00", "2026-02-30T10:00", "2026-12-07T25:00", "07/12/2026 10:00", "tomorrow",
     "2026-12-07T10:00+15:00", "",
+    // Found by fuzzing: other scripts' digits matched `\d` and then read as nothing (hour 0); year 0
+    // is 1 BC and showed as 0001.
+    "２０２６-12-07T10:00", "2026-12-07T１０:00", "2026-12-07T10:0٣", "0000-01-01T10:00",
   ])
   func rejectsMalformedDates(text: String) {
     #expect(throws: InputError.invalidDateTime(text)) { try DateTimeText.parse(text, in: jakarta) }

@@ -49,6 +49,14 @@ import Testing
     let read = try records("sep=;\r\nNama;Email\r\nBudi;b@example.org\r\n")
     #expect(read.map(\.fields) == [["Nama", "Email"], ["Budi", "b@example.org"]])
     #expect(read.map(\.line) == [2, 3])
+    // Found by fuzzing: `sep=` with a line break, a quote or a non-ASCII byte after it named that
+    // as the delimiter. Such a line is no delimiter line; it is read as the header.
+    for text in ["sep=\r\nNama\r\n", "sep=\"\nNama\n", "sep=\u{E9}\nNama\n"] {
+      #expect(
+        try records(text).first?.fields.first?.hasPrefix("sep=") == true, "\(text.debugDescription)"
+      )
+    }
+    #expect(try records("sep=\t\nNama\tEmail\n").first?.fields == ["Nama", "Email"])
   }
 
   @Test func keepsTextAroundStrayQuotesAsSpreadsheetsDo() throws {

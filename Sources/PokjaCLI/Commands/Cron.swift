@@ -95,7 +95,8 @@ extension Pokja {
       }
       let carried = Self.carriedVariables(paths: paths, variables: variables)
       for (name, value) in carried + [("--log", logFile), ("--secrets-file", secrets ?? "")]
-      where value.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\\" }) {
+      // Scalars: CRLF is one Character that is neither "\r" nor "\n".
+      where value.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\\" }) {
         throw ValidationError(
           "\(name) holds a line break or a backslash, which a crontab line cannot carry safely; use a path or value without them."
         )
@@ -148,8 +149,7 @@ extension Pokja {
     ) -> [String] {
       // Single quotes for /bin/sh; `%` is a newline to cron unless escaped.
       let quote = { (text: String) in
-        ("'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'")
-          .replacingOccurrences(of: "%", with: "\\%")
+        ("'" + text.replacingScalars(["'": "'\\''"]) + "'").replacingScalars(["%": "\\%"])
       }
       let output = ">> \(quote(logFile)) 2>&1"
       // Each run's time in the zone pokja's messages use, not the server's (often UTC).

@@ -12,27 +12,27 @@
 /// is appended. Line breaks inside quoted fields are kept as LF. An Excel `sep=;` first line sets the
 /// delimiter. The input is UTF-8 bytes (see `ImportText`); every byte the reader looks for is ASCII,
 /// which never occurs inside a multi-byte UTF-8 sequence.
-public struct CSVReader {
+package struct CSVReader {
   /// One record: its fields and the physical line (1-based) it starts on.
-  public struct Record: Equatable, Sendable {
-    public var line: Int
-    public var fields: [String]
+  package struct Record: Equatable, Sendable {
+    package var line: Int
+    package var fields: [String]
 
     /// True for an empty line or a row of empty cells (`;;;`), which spreadsheets leave behind.
-    public var isBlank: Bool {
+    package var isBlank: Bool {
       fields.allSatisfy { $0.allSatisfy { $0 == " " || $0 == "\t" } }
     }
   }
 
   /// Why the text cannot be read.
-  public enum Failure: Error, Equatable, Sendable {
+  package enum Failure: Error, Equatable, Sendable {
     /// A quoted field opened on `line` runs to the end of the text.
     case unbalancedQuote(line: Int)
   }
 
   private let bytes: [UInt8]
   /// The delimiter byte in use.
-  public let delimiter: UInt8
+  package let delimiter: UInt8
   private var index: Int
   private var line: Int
 
@@ -41,7 +41,7 @@ public struct CSVReader {
   private static let lf = UInt8(ascii: "\n")
 
   /// A reader over UTF-8 `bytes`; with no `delimiter`, it is detected from the header line.
-  public init(bytes: [UInt8], delimiter: UInt8? = nil) {
+  package init(bytes: [UInt8], delimiter: UInt8? = nil) {
     self.bytes = bytes
     index = 0
     line = 1
@@ -55,7 +55,7 @@ public struct CSVReader {
   }
 
   /// The next record, or nil at the end of the text.
-  public mutating func next() throws(Failure) -> Record? {
+  package mutating func next() throws(Failure) -> Record? {
     guard index < bytes.count else { return nil }
     let start = line
     var fields: [String] = []
@@ -153,6 +153,11 @@ public struct CSVReader {
     if length < bytes.count, bytes[length] == cr { length += 1 }
     if length < bytes.count, bytes[length] == lf { length += 1 }
     guard length > 5 || bytes.count == 5 else { return nil }
-    return (bytes[4], length)
+    // A printable ASCII character other than the quote, or tab; anything else (`sep=` with nothing,
+    // a line break, a byte of a UTF-8 sequence) is no delimiter line.
+    let delimiter = bytes[4]
+    guard delimiter == UInt8(ascii: "\t") || (0x21...0x7E).contains(delimiter), delimiter != quote
+    else { return nil }
+    return (delimiter, length)
   }
 }

@@ -298,7 +298,11 @@ struct PokjaConfig: Sendable {
     imapCAFile = Self.nonEmpty(variables["POKJA_IMAP_CA_FILE"]) ?? file.string("imap", "ca_file")
     for (key, keyPath) in [("done_folder", \InboxFolders.done), ("unmatched_folder", \.unmatched)] {
       guard let name = file.string("imap", key) else { continue }
-      guard !name.contains(where: { $0.isNewline || $0 == "\0" || $0 == "\"" }) else {
+      guard
+        !name.unicodeScalars.contains(where: {
+          $0 == "\n" || $0 == "\r" || $0 == "\0" || $0 == "\""
+        })
+      else {
         throw .invalidValue(
           path, "imap.\(key)", "'\(name)' cannot be a folder name: it holds a line break or a quote"
         )
