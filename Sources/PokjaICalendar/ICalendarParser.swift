@@ -20,6 +20,8 @@ public enum ICalendarParseError: Error, Equatable, Sendable, LocalizedError {
   case mismatchedEnd(line: Int, expected: String, found: String)
   /// The text ends while a component is still open; `line` is that component's `BEGIN`.
   case unclosedComponent(line: Int, name: String)
+  /// Components nest deeper than ``ICalendarParser/maximumDepth``; `line` is the `BEGIN` too many.
+  case nestedTooDeep(line: Int, limit: Int)
 
   /// The 1-based physical line number the error refers to.
   public var line: Int {
@@ -27,7 +29,7 @@ public enum ICalendarParseError: Error, Equatable, Sendable, LocalizedError {
     case .missingColon(let line), .invalidName(let line, _), .malformedParameter(let line),
       .unterminatedQuote(let line), .propertyOutsideComponent(let line, _),
       .unexpectedEnd(let line, _), .mismatchedEnd(let line, _, _),
-      .unclosedComponent(let line, _):
+      .unclosedComponent(let line, _), .nestedTooDeep(let line, _):
       line
     }
   }
@@ -47,12 +49,19 @@ public enum ICalendarParseError: Error, Equatable, Sendable, LocalizedError {
     case .mismatchedEnd(_, let expected, let found):
       "END:\(found) found while \(expected) is open"
     case .unclosedComponent(_, let name): "BEGIN:\(name) is never closed"
+    case .nestedTooDeep(_, let limit):
+      "components nest more than \(limit) deep (a calendar nests 3: VCALENDAR, VEVENT, VALARM)"
     }
   }
 }
 
 /// Reads RFC 5545 text into components.
 public enum ICalendarParser {
+  /// How deep components may nest. Calendars nest three deep (VCALENDAR, VEVENT, VALARM; VTIMEZONE,
+  /// STANDARD); a file of thousands of BEGINs would otherwise be walked, written and compared by
+  /// recursion until the stack ran out (found by fuzzing).
+  public static let maximumDepth = 32
+
   /// Parses `text` (CRLF or LF line endings) into its top-level components.
   ///
   /// Folded lines (a line break followed by a space or tab) are unfolded, blank lines are
@@ -68,6 +77,9 @@ public enum ICalendarParser {
         let name = property.value.trimmingCharacters(in: .whitespaces).uppercased()
         guard !name.isEmpty, name.unicodeScalars.allSatisfy(ContentLineName.isNameScalar) else {
           throw .invalidName(line: logical.line, name: property.value)
+        }
+        guard stack.count < maximumDepth else {
+          throw .nestedTooDeep(line: logical.line, limit: maximumDepth)
         }
         var component = ICalendarComponent(name)
         component.line = logical.line

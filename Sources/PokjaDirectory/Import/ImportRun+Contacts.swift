@@ -10,16 +10,21 @@ struct ContactDraft {
   /// Organisation names or acronyms, with the column each came from.
   var organisations: [(column: String, value: String)] = []
   var role: MembershipRole?
-  var emails: [EmailAddress] = []
+  private(set) var emails: [EmailAddress] = []
   /// The column emails come from, for messages about them.
   var emailColumn: String
-  var phones: [PhoneNumber] = []
+  private(set) var phones: [PhoneNumber] = []
   var whatsapp: E164Number?
   var telegram: String?
   var language: Language?
-  var tags: [String] = []
+  private(set) var tags: [String] = []
   var doNotContact = false
   var notes: String?
+  /// What `emails`, `phones` and `tags` hold, for checking a repeat at once: a cell of thousands
+  /// of addresses made the import quadratic (found by fuzzing).
+  private var emailKeys: Set<String> = []
+  private var phoneSet: Set<PhoneNumber> = []
+  private var tagSet: Set<String> = []
 
   init(line: Int, name: String, emailColumn: String) {
     self.line = line
@@ -28,17 +33,16 @@ struct ContactDraft {
   }
 
   mutating func add(email: EmailAddress) {
-    let key = ContactIndex.key(email)
-    if !emails.contains(where: { ContactIndex.key($0) == key }) { emails.append(email) }
+    if emailKeys.insert(ContactIndex.key(email)).inserted { emails.append(email) }
   }
 
   mutating func add(phone: PhoneNumber) {
-    if !phones.contains(phone) { phones.append(phone) }
+    if phoneSet.insert(phone).inserted { phones.append(phone) }
   }
 
   mutating func add(tag: String) {
     let tag = tag.lowercased()
-    if !tags.contains(tag) { tags.append(tag) }
+    if tagSet.insert(tag).inserted { tags.append(tag) }
   }
 
   /// Splits "Ibu Wulan Sari" into honorific and name unless the honorific is given; drops a given
