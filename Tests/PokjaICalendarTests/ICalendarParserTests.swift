@@ -98,6 +98,10 @@ import Testing
       .unclosedComponent(line: 1, name: "VCALENDAR")
     ),
     ("X-A:1\r\n", .propertyOutsideComponent(line: 1, name: "X-A")),
+    // Found by fuzzing: thousands of BEGINs ran a recursive walk out of stack.
+    (
+      String(repeating: "BEGIN:X\r\n", count: 40), .nestedTooDeep(line: 33, limit: 32)
+    ),
     (
       "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\nEND:VCALENDAR",
       .unexpectedEnd(line: 3, name: "VCALENDAR")
