@@ -280,18 +280,26 @@ public enum VCardParser {
       case "TEL":
         let (types, pref) = typesAndPref(property)
         var number = property.textValue.trimmingCharacters(in: .whitespaces)
-        if number.lowercased().hasPrefix("tel:") {
-          number.removeFirst(4)
-          // RFC 3966 parameters are not the number: `tel:129;phone-context=+62` is 129, a local
-          // (service) number in Indonesia.
-          if let parameters = number.firstIndex(of: ";") { number = String(number[..<parameters]) }
+        // Every `tel:` taken off, not one: `tel:tel:…` read as `tel:…` was read again as a
+        // different number (found by fuzzing).
+        var isURI = false
+        while number.lowercased().hasPrefix("tel:") {
+          number = String(number.dropFirst(4)).trimmingCharacters(in: .whitespaces)
+          isURI = true
+        }
+        // RFC 3966 parameters are not the number: `tel:129;phone-context=+62` is 129, a local
+        // (service) number in Indonesia.
+        if isURI, let parameters = number.firstIndex(of: ";") {
+          number = String(number[..<parameters]).trimmingCharacters(in: .whitespaces)
         }
         card.phones.append(
           VCard.Phone(number, types: types, pref: pref, label: label(for: property)))
       case "EMAIL":
         let (types, pref) = typesAndPref(property)
         var address = property.textValue.trimmingCharacters(in: .whitespaces)
-        if address.lowercased().hasPrefix("mailto:") { address.removeFirst(7) }
+        while address.lowercased().hasPrefix("mailto:") {
+          address = String(address.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        }
         card.emails.append(
           VCard.Email(address, types: types, pref: pref, label: label(for: property)))
       case "ADR":
