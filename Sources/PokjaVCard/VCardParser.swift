@@ -184,7 +184,11 @@ public enum VCardParser {
       } catch {
         throw VCardParseError(error, line: line)
       }
-      parameters.append(VCardParameter(name: parameterName, values: values.filter { !$0.isEmpty }))
+      // Control characters cannot be written in a parameter value (RFC 6350 §3.3), so they are not
+      // read either: `ENCODING=QUOTED-PR\u{1}INTABLE` is no encoding here and would be one once
+      // written and read again (found by fuzzing).
+      let clean = values.map { ContentLineText.removingControls($0, keepTab: true) }
+      parameters.append(VCardParameter(name: parameterName, values: clean.filter { !$0.isEmpty }))
     }
     guard var value = scanner.readValue() else { throw .missingColon(line: line) }
 
