@@ -83,7 +83,7 @@ extension RuleExpansion {
     if !setPositions.isEmpty && !buffer.isEmpty { pickSetPositions() }
     if buffer.isEmpty {
       idle += 1
-      if idle > Self.idleLimit { finished = true }
+      if idle > idleLimit { finished = true }
     } else {
       idle = 0
     }

@@ -21,10 +21,22 @@ struct RuleExpansion {
   }
 
   /// Periods in a row that may give nothing before the rule is taken to give nothing at all
-  /// (BYMONTHDAY=31;BYMONTH=2). The calendar repeats every 400 years (146,097 days), so a daily rule
-  /// idle that long never gives anything; rules that do give something are idle far shorter (a
-  /// Monday 29 February comes every 40 years at most: about 15,000 days).
-  static let idleLimit = 200_000
+  /// (BYMONTHDAY=31;BYMONTH=2). The calendar repeats every 400 years (146,097 days, 20,871 weeks,
+  /// 4,800 months), so a rule idle for a whole cycle of its periods, its INTERVAL's multiples of the
+  /// cycle included, never gives anything. Sub-daily rules keep a fixed limit (their periods skip
+  /// the days that cannot match). Found by fuzzing: `FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=32`
+  /// was searched month by month to the year 9999.
+  static func idleLimit(_ frequency: RecurrenceRule.Frequency, interval: Int) -> Int {
+    let cycle: Int
+    switch frequency {
+    case .yearly: cycle = 400
+    case .monthly: cycle = 4_800
+    case .weekly: cycle = 20_871
+    case .daily: cycle = 146_097
+    case .hourly, .minutely, .secondly: return 200_000
+    }
+    return cycle / greatestCommonDivisor(cycle, max(interval, 1)) + 1
+  }
 
   let frequency: RecurrenceRule.Frequency
   let interval: Int
@@ -100,6 +112,8 @@ struct RuleExpansion {
   var bufferIndex = 0
   var days: [Int] = []
   var idle = 0
+  /// `idleLimit` for this rule.
+  let idleLimit: Int
   var finished = false
 
   /// An expansion that gives nothing.
@@ -123,6 +137,7 @@ struct RuleExpansion {
   ) {
     frequency = rule.frequency
     interval = rule.interval
+    idleLimit = Self.idleLimit(rule.frequency, interval: rule.interval)
     remaining = rule.count
     self.startLocal = startLocal
     self.startInstant = startInstant

@@ -139,9 +139,13 @@ public enum VCardParser {
       if scalar == ":" && !inQuotes { break }
       head.unicodeScalars.append(scalar)
     }
-    guard head.unicodeScalars.count < end, head.uppercased().contains("QUOTED-PRINTABLE") else {
-      return false
-    }
+    // The same reading of the parameters as the value's decoding uses: a parameter that only
+    // looks like the encoding (`ENCODING=QUOTED-PRINTABLEx`) neither decodes nor joins lines.
+    var scanner = ContentLineScanner(Array(head.unicodeScalars) + [":"])
+    guard head.unicodeScalars.count < end,
+      let (_, _, parameters) = try? readNameAndParameters(&scanner, line: 0),
+      isQuotedPrintable(parameters)
+    else { return false }
     scalars.removeSubrange((end - 1)...)
     return true
   }
@@ -153,6 +157,29 @@ public enum VCardParser {
     _ scalars: [Unicode.Scalar], line: Int
   ) throws(VCardParseError) -> VCardProperty {
     var scanner = ContentLineScanner(scalars)
+    var (group, name, parameters) = try readNameAndParameters(&scanner, line: line)
+    guard var value = scanner.readValue() else { throw .missingColon(line: line) }
+
+    if isQuotedPrintable(parameters) {
+      let charset = parameters.first { $0.name == "CHARSET" }?.values.first
+      value = VCardText.decodeQuotedPrintable(value, charset: charset)
+      parameters.removeAll { $0.name == "ENCODING" || $0.name == "CHARSET" }
+    } else {
+      parameters.removeAll { $0.name == "CHARSET" }
+    }
+    return VCardProperty(group: group, name: name, parameters: parameters, value: value)
+  }
+
+  /// Whether the parameters say the value is quoted-printable.
+  private static func isQuotedPrintable(_ parameters: [VCardParameter]) -> Bool {
+    parameters.filter { $0.name == "ENCODING" }.flatMap(\.values)
+      .contains { $0.uppercased() == "QUOTED-PRINTABLE" }
+  }
+
+  /// Reads `[group "."] name *(";" param)`, leaving the scanner on the `:`.
+  private static func readNameAndParameters(
+    _ scanner: inout ContentLineScanner, line: Int
+  ) throws(VCardParseError) -> (group: String?, name: String, parameters: [VCardParameter]) {
     let fullName = scanner.read(until: [";", ":"])
     guard scanner.current != nil else { throw .missingColon(line: line) }
     var group: String?
@@ -190,17 +217,7 @@ public enum VCardParser {
       let clean = values.map { ContentLineText.removingControls($0, keepTab: true) }
       parameters.append(VCardParameter(name: parameterName, values: clean.filter { !$0.isEmpty }))
     }
-    guard var value = scanner.readValue() else { throw .missingColon(line: line) }
-
-    let encodings = parameters.filter { $0.name == "ENCODING" }.flatMap(\.values)
-    if encodings.contains(where: { $0.uppercased() == "QUOTED-PRINTABLE" }) {
-      let charset = parameters.first { $0.name == "CHARSET" }?.values.first
-      value = VCardText.decodeQuotedPrintable(value, charset: charset)
-      parameters.removeAll { $0.name == "ENCODING" || $0.name == "CHARSET" }
-    } else {
-      parameters.removeAll { $0.name == "CHARSET" }
-    }
-    return VCardProperty(group: group, name: name, parameters: parameters, value: value)
+    return (group, name, parameters)
   }
 
   /// A 2.1 parameter without `=`: an encoding (`QUOTED-PRINTABLE`, `BASE64`, `8BIT`) or a

@@ -8,6 +8,31 @@ import Testing
 
   func date(_ text: String) throws -> Date { try local(text).date(in: jakarta) }
 
+  /// Found by fuzzing: a period years past the last known transition fetched every transition in
+  /// between (seconds for `INTERVAL=7274`); it jumps now, and the far occurrences still get the
+  /// summer or winter offset of their own day.
+  @Test func farPeriodsJumpAheadWithTheRightOffsets() throws {
+    let newYork = zone("America/New_York")
+    let set = try RecurrenceSet(
+      start: try local("2026-07-01T09:00").date(in: newYork), timeZone: newYork,
+      rule: try RecurrenceRule(parsing: "FREQ=YEARLY;INTERVAL=100;BYMONTH=1,7;COUNT=7"))
+    let occurrences = Array(set.occurrences())
+    #expect(
+      occurrences.map(\.local.description) == [
+        "2026-07-01T09:00:00", "2126-01-01T09:00:00", "2126-07-01T09:00:00", "2226-01-01T09:00:00",
+        "2226-07-01T09:00:00", "2326-01-01T09:00:00", "2326-07-01T09:00:00",
+      ])
+    #expect(
+      occurrences.map(\.secondsFromGMT) == [-14400] + [-18000, -14400] + [-18000, -14400] + [
+        -18000, -14400,
+      ])
+    // A rule that can never give another occurrence is known to be empty after one 400-year cycle.
+    let never = try expand(
+      "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=32", start: "2026-01-05T09:00", in: "Asia/Jakarta"
+    )
+    #expect(never == ["2026-01-05T09:00:00"])
+  }
+
   @Test func rdatesJoinInOrderAndExdatesLeaveEachInstantOnce() throws {
     let days = try expand(
       "FREQ=WEEKLY;BYDAY=MO;COUNT=4", start: "2026-01-05T09:00", in: "Asia/Jakarta",
