@@ -38,7 +38,8 @@ public enum VCardWriter {
     var groups = LabelGroups(taken: card.extra.compactMap { $0.group?.lowercased() })
     var result: [VCardProperty] = []
     if isV4, let kind = card.kind {
-      result.append(VCardProperty(name: "KIND", value: kind.lowercased()))
+      result.append(
+        VCardProperty(name: "KIND", value: backslashesEscaped(kind.lowercased())))
     }
     let formatted =
       card.formattedName.isEmpty ? (card.name?.formatted ?? "") : card.formattedName
@@ -78,23 +79,40 @@ public enum VCardWriter {
       result += groups.labelled(
         VCardProperty(name: "ADR", parameters: parameters, value: value), label: address.label)
     }
-    for url in card.urls { result.append(VCardProperty(name: "URL", value: url)) }
+    // URL, LANG, UID and KIND are read as text (unescaped), so what they hold is written escaped:
+    // fully in 3.0, and in 4.0, where they are URIs and language tags, only the backslash (found by
+    // fuzzing: `\\` halved at each reading).
+    func escaped(_ value: String) -> String {
+      isV4 ? backslashesEscaped(value) : VCardText.escape(value)
+    }
+    for url in card.urls { result.append(VCardProperty(name: "URL", value: escaped(url))) }
     if let note = card.note { result.append(.text("NOTE", note)) }
     if !card.categories.isEmpty {
       result.append(VCardProperty(name: "CATEGORIES", value: VCardText.joinedList(card.categories)))
     }
     if let language = card.language {
       // LANG is 4.0's (RFC 6350); 3.0 has none, so it goes as an extension pokja reads back.
-      result.append(VCardProperty(name: isV4 ? "LANG" : "X-POKJA-LANG", value: language))
+      result.append(VCardProperty(name: isV4 ? "LANG" : "X-POKJA-LANG", value: escaped(language)))
     }
     if let uid = card.uid {
-      result.append(VCardProperty(name: "UID", value: isV4 ? uid : VCardText.escape(uid)))
+      result.append(VCardProperty(name: "UID", value: escaped(uid)))
     }
     if !isV4, let kind = card.kind {
-      result.append(VCardProperty(name: "X-ADDRESSBOOKSERVER-KIND", value: kind.lowercased()))
+      result.append(
+        VCardProperty(name: "X-ADDRESSBOOKSERVER-KIND", value: escaped(kind.lowercased())))
     }
     let structural: Set<String> = ["BEGIN", "END", "VERSION"]
     result += card.extra.filter { !structural.contains(VCardName.normalized($0.name)) }
+    return result
+  }
+
+  /// `value` with each backslash doubled, scalar by scalar.
+  static func backslashesEscaped(_ value: String) -> String {
+    var result = ""
+    for scalar in value.unicodeScalars {
+      if scalar == "\\" { result += "\\" }
+      result.unicodeScalars.append(scalar)
+    }
     return result
   }
 

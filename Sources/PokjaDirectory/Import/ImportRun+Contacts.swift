@@ -149,7 +149,12 @@ extension ImportRun {
   ) throws {
     var memberships: [Organisation] = []
     for (column, value) in draft.organisations {
-      guard let organisation = try organisation(named: value, line: draft.line) else {
+      // A name the directory would refuse (control characters) is refused here too, before it is
+      // added: the store would keep one name for two (found by fuzzing: a raw database error).
+      guard
+        let found = try check.check(column, { try organisation(named: value, line: draft.line) })
+      else { continue }
+      guard let organisation = found else {
         check.add(.unknownOrganisation(column: column, value: value))
         continue
       }
@@ -222,9 +227,10 @@ extension ImportRun {
     if let found = organisations.lookUp(value) { return found }
     guard options.createOrganisations else { return nil }
     let split = OrganisationIndex.nameAndAcronym(value)
+    let name = try Validate.singleLine(split?.name ?? value, field: "organisation")
+    let acronym = try Validate.optionalSingleLine(split?.acronym, field: "organisation")
     let created = try insert(
-      Organisation(id: .unassigned, name: split?.name ?? value, acronym: split?.acronym),
-      line: line)
+      Organisation(id: .unassigned, name: name, acronym: acronym), line: line)
     createdOrganisations.append(
       ImportReport.Record(
         line: line, outcome: .added, id: created.id.rawValue, name: created.name, reason: nil))
