@@ -124,7 +124,12 @@ public enum VCardWriter {
     var parameters: [VCardParameter] = []
     switch version {
     case .v3:
-      let values = clean.map { $0.uppercased() } + (pref == nil ? [] : ["PREF"])
+      // As 3.0 writes them (a DQUOTE as `'`), once each: `"` and `'` were two types that came back
+      // as one (found by fuzzing).
+      var seen: Set<String> = []
+      let values =
+        (clean.map { ContentLineText.replacingDoubleQuotes($0).uppercased() }
+        + (pref == nil ? [] : ["PREF"])).filter { seen.insert($0).inserted }
       if !values.isEmpty { parameters.append(VCardParameter(name: "TYPE", values: values)) }
     case .v4:
       if !clean.isEmpty { parameters.append(VCardParameter(name: "TYPE", values: clean)) }
