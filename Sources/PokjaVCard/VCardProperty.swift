@@ -17,16 +17,18 @@ public struct VCardParameter: Hashable, Sendable {
     self.values = values
   }
 
-  /// `NAME=v1,v2` as written for `version`.
-  func serialized(for version: VCardVersion) -> String {
-    let encoded = values.map { value in
+  /// `NAME=v1,v2` as written for `version`; nil when no value is left to write (a value of
+  /// control characters only), since a reader keeps no empty values either (found by fuzzing).
+  func serialized(for version: VCardVersion) -> String? {
+    let encoded = values.compactMap { value -> String? in
       let clean =
         version == .v4
         ? VCardParameter.caretEncoded(value)
         : ContentLineText.replacingDoubleQuotes(
           ContentLineText.removingControls(value, keepTab: true))
-      return ContentLineText.quotedIfNeeded(clean)
+      return clean.isEmpty ? nil : ContentLineText.quotedIfNeeded(clean)
     }
+    guard !encoded.isEmpty else { return nil }
     return VCardName.normalized(name) + "=" + encoded.joined(separator: ",")
   }
 
@@ -121,8 +123,8 @@ public struct VCardProperty: Hashable, Sendable {
       line = String(group.unicodeScalars.filter(VCardName.isNameScalar)) + "."
     }
     line += VCardName.normalized(name)
-    for parameter in parameters where !parameter.values.isEmpty {
-      line += ";" + parameter.serialized(for: version)
+    for parameter in parameters {
+      if let written = parameter.serialized(for: version) { line += ";" + written }
     }
     return line + ":" + ContentLineText.removingControls(value, keepTab: true)
   }
