@@ -5,8 +5,14 @@ import Testing
 
 /// Every committed fuzz input (`Tests/Fuzz/corpus/TARGET` and the regression cases in
 /// `Tests/Fuzz/crashes/TARGET`) run through its parser as the fuzzer runs it, without the sanitizer
-/// build: no crash, no broken round trip, and under a second each (the fuzzer's hang limit).
+/// build: no crash, no broken round trip, and no hang.
 @Suite struct FuzzCorpusReplayTests {
+  /// The longest one input may take here. The fuzzer's limit is one second in its release build;
+  /// this debug build runs the same code several times slower (a rule that never occurs, searched
+  /// through one 400-year cycle, takes half a second here), and tests share the machine. A
+  /// quadratic reader still shows: the kept inputs took tens of seconds before their fixes.
+  static let limit = Duration.seconds(5)
+
   /// The folder holding `corpus` and `crashes`.
   static func fuzzFolder() throws -> URL {
     try RepositoryRoot.url().appendingPathComponent("Tests/Fuzz")
@@ -47,7 +53,7 @@ import Testing
           Issue.record("\(name) \(file.lastPathComponent): \(error)")
         }
       }
-      #expect(elapsed < .seconds(1), "\(name) \(file.lastPathComponent) took \(elapsed)")
+      #expect(elapsed < Self.limit, "\(name) \(file.lastPathComponent) took \(elapsed)")
     }
   }
 }
