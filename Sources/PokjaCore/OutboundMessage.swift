@@ -130,6 +130,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
   case cancellation
   /// A sign-in link for `pokja serve` (`pokja access grant`).
   case signIn = "sign-in"
+  /// A speaker's or moderator's briefing on their session (`pokja programme brief`).
+  case briefing
 }
 
 /// Where a message is in its life.

@@ -214,6 +214,20 @@ public enum StoredTables {
         ("filed_in", .text), ("filed_at", .instant), ("dismissed_at", .instant),
         ("dismissed_by", .text),
       ])),
+    // Programmes (`pokja programme`): a meeting's sessions and who is in which role.
+    Table(
+      "meeting_session",
+      columns([
+        ("id", .integer), ("meeting_id", .integer), ("title", .text), ("start_at", .instant),
+        ("end_at", .instant), ("room_id", .integer), ("place", .text), ("description", .text),
+      ])),
+    Table(
+      "session_person", key: ["session_id", "position"],
+      columns([
+        ("session_id", .integer), ("position", .integer), ("role", .text),
+        ("contact_id", .integer), ("guest_name", .text), ("guest_organisation", .text),
+        ("guest_email", .text),
+      ])),
   ]
 }
 

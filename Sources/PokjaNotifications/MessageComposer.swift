@@ -7,10 +7,10 @@ import Synchronization
 /// Turns a meeting and one attendee into a complete, 7-bit clean RFC 5322 message ready for the outbox:
 /// an iMIP invitation (RFC 6047) or a reminder, in the attendee's language.
 public struct MessageComposer: Sendable {
-  private let organiser: Organiser
-  private let templates: MessageTemplates
-  private let clock: any WallClock
-  private let makeToken: @Sendable () -> String
+  let organiser: Organiser
+  let templates: MessageTemplates
+  let clock: any WallClock
+  let makeToken: @Sendable () -> String
   /// Accept / Tentative / Decline links for invitations, updates and reminders (`pokja serve`);
   /// nil: none (no `[web] url` configured).
   public var replyLinks: (any ReplyLinks)?
@@ -66,11 +66,13 @@ public struct MessageComposer: Sendable {
       uid: meeting.uid, sequence: meeting.sequence, method: method.rawValue,
       occurrence: notice.occurrence,
       onlyFor: onlyRecipient || !stillInvited ? attendee.contact.email.value : nil,
-      attendees: calendarDetails.attendees.count)
+      attendees: calendarDetails.attendees.count,
+      // The programme in the description is in the attendee's language.
+      language: details.programme.isEmpty ? nil : attendee.contact.language)
     let calendar = calendars.value(for: key) {
       MeetingCalendar.calendar(
         for: calendarDetails, organiser: organiser, method: method, stamp: now,
-        occurrence: notice.occurrence
+        occurrence: notice.occurrence, language: attendee.contact.language
       ).serialized()
     }
     let parts = try self.parts(notice, to: attendee)
@@ -255,7 +257,7 @@ public struct MessageComposer: Sendable {
       messageID: messageID, subject: parts.subject, content: content)
   }
 
-  private func render(_ kind: MessageKind, _ language: Language, _ values: [String: Any]) throws
+  func render(_ kind: MessageKind, _ language: Language, _ values: [String: Any]) throws
     -> Parts
   {
     Parts(
@@ -293,6 +295,14 @@ public struct MessageComposer: Sendable {
     }
     if let description = meeting.description { values["description"] = description }
     if let organisation = attendee.organisation { values["organisation"] = organisation.name }
+    if details.occurrence == nil, !details.programme.isEmpty {
+      values["programme"] = ProgrammeText.lines(
+        details.programme, zone: zone, language: language,
+        multiDay: LocalizedDate.day(meeting.start, in: zone, language: language)
+          != LocalizedDate.day(meeting.end.addingTimeInterval(-1), in: zone, language: language)
+      ).joined(separator: "\n")
+      values["programmeHeading"] = ProgrammeText.heading(language)
+    }
     return values
   }
 
@@ -364,6 +374,8 @@ final class CalendarCache: Sendable {
     var onlyFor: String?
     /// How many are listed (within one command the list of a meeting does not change otherwise).
     var attendees: Int
+    /// The language of the programme in the description, when there is one.
+    var language: Language?
   }
 
   private let cache = Mutex<[Key: String]>([:])

@@ -15,6 +15,8 @@ public enum NotificationError: Error, Equatable, Sendable {
   case composition(String)
   case meetingCancelled(MeetingID)
   case noAttendees(MeetingID)
+  /// `pokja programme brief` for a meeting without sessions.
+  case noProgramme(MeetingID)
   case messageNotFound(String)
   /// Only queued and given-up messages can be made due again.
   case notRetryable(OutboundMessageID, OutboxState)
@@ -45,6 +47,8 @@ extension NotificationError: LocalizedError {
       "Meeting \(id) is cancelled; no invitations are sent for it."
     case .noAttendees(let id):
       "Meeting \(id) has no attendees. Add some with --attendee when scheduling."
+    case .noProgramme(let id):
+      "Meeting \(id) has no programme yet. Add sessions with 'pokja programme add \(id)' and people with 'pokja programme assign'."
     case .messageNotFound(let reference):
       "No message '\(reference)' in the outbox. 'pokja outbox list' shows the IDs."
     case .notRetryable(let id, let state):

@@ -468,6 +468,40 @@ extension PokjaDatabase {
           CREATE INDEX inbox_entry_status ON inbox_entry(status, dismissed_at);
           """)
     }
+    migrator.registerMigration("v9: programmes: a meeting's sessions and who is in which role") {
+      db in
+      try db.execute(
+        sql: """
+          -- A session of a meeting (the opening, a panel); room_id names a hall or breakout room
+          -- of `room`, place is free text.
+          CREATE TABLE meeting_session (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            start_at DATETIME NOT NULL,
+            end_at DATETIME NOT NULL,
+            room_id INTEGER REFERENCES room(id) ON DELETE SET NULL,
+            place TEXT,
+            description TEXT,
+            CHECK (end_at > start_at)
+          );
+          CREATE INDEX meeting_session_meeting ON meeting_session(meeting_id, start_at);
+          -- Who is in which role: a contact of the directory, or a guest named on the spot.
+          CREATE TABLE session_person (
+            session_id INTEGER NOT NULL REFERENCES meeting_session(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('chair', 'moderator', 'speaker', 'panellist',
+              'rapporteur')),
+            contact_id INTEGER REFERENCES contact(id) ON DELETE RESTRICT,
+            guest_name TEXT,
+            guest_organisation TEXT,
+            guest_email TEXT,
+            PRIMARY KEY (session_id, position),
+            CHECK ((contact_id IS NULL) <> (guest_name IS NULL))
+          );
+          CREATE INDEX session_person_contact ON session_person(contact_id);
+          """)
+    }
     return migrator
   }
 }

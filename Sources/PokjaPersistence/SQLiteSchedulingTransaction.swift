@@ -101,6 +101,22 @@ struct SQLiteSchedulingTransaction: SchedulingTransaction {
     try Meeting.tableMapping.update(meeting, id: meeting.id.rawValue, db)
   }
 
+  func insert(_ session: ProgrammeSession) throws -> ProgrammeSession {
+    var stored = session
+    stored.id = SessionID(try ProgrammeSession.tableMapping.insert(session, db))
+    try ProgrammeSession.writePeople(stored, db)
+    return stored
+  }
+
+  func update(_ session: ProgrammeSession) throws {
+    try ProgrammeSession.tableMapping.update(session, id: session.id.rawValue, db)
+    try ProgrammeSession.writePeople(session, db)
+  }
+
+  func deleteSession(_ id: SessionID) throws {
+    try db.execute(cached: "DELETE FROM meeting_session WHERE id = ?", arguments: [id.rawValue])
+  }
+
   func replaceOccurrences(
     of meeting: MeetingID, with occurrences: [MeetingOccurrence], plannedThrough: Date
   ) throws {

@@ -340,11 +340,17 @@ extension SQLiteStore {
     try read { db in
       try String.fetchAll(
         db,
+        // Invited, or named in a session of the programme.
         sql: """
-          SELECT meeting.title FROM attendee JOIN meeting ON meeting.id = attendee.meeting_id
-          WHERE attendee.contact_id = ? ORDER BY meeting.start_at
+          SELECT title FROM meeting
+          WHERE id IN (SELECT meeting_id FROM attendee WHERE contact_id = :contact
+                       UNION
+                       SELECT s.meeting_id FROM session_person p
+                       JOIN meeting_session s ON s.id = p.session_id
+                       WHERE p.contact_id = :contact)
+          ORDER BY start_at
           """,
-        arguments: [contact.rawValue])
+        arguments: ["contact": contact.rawValue])
     }
   }
 
@@ -365,6 +371,9 @@ extension SQLiteStore {
         arguments: [keep.id.rawValue, other.rawValue])
       try db.execute(
         cached: "DELETE FROM attendee WHERE contact_id = ?", arguments: [other.rawValue])
+      try db.execute(
+        cached: "UPDATE session_person SET contact_id = ? WHERE contact_id = ?",
+        arguments: [keep.id.rawValue, other.rawValue])
       try db.execute(
         cached: "UPDATE outbox_message SET contact_id = ? WHERE contact_id = ?",
         arguments: [keep.id.rawValue, other.rawValue])

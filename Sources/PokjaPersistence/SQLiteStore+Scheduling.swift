@@ -264,6 +264,22 @@ extension SQLiteStore: SchedulingStore {
     }
   }
 
+  public func sessions(of meeting: MeetingID) throws -> [ProgrammeSession] {
+    try read { db in
+      try ProgrammeSession.fetchAll(
+        db, sql: "SELECT * FROM meeting_session WHERE meeting_id = ? ORDER BY start_at, id",
+        arguments: [meeting.rawValue])
+    }
+  }
+
+  public func session(_ id: SessionID) throws -> ProgrammeSession? {
+    try read { db in
+      try ProgrammeSession.fetchAll(
+        db, sql: "SELECT * FROM meeting_session WHERE id = ?", arguments: [id.rawValue]
+      ).first
+    }
+  }
+
   public func setting(_ key: String) throws -> String? {
     try read { db in
       try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])

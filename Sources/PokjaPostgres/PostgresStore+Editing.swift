@@ -36,8 +36,13 @@ extension PostgresStore {
   public func meetings(attendedBy contact: ContactID) throws -> [String] {
     try rows(
       """
-      SELECT meeting.title FROM attendee JOIN meeting ON meeting.id = attendee.meeting_id
-      WHERE attendee.contact_id = $1 ORDER BY meeting.start_at
+      SELECT title FROM meeting
+      WHERE id IN (SELECT meeting_id FROM attendee WHERE contact_id = $1
+                   UNION
+                   SELECT s.meeting_id FROM session_person p
+                   JOIN meeting_session s ON s.id = p.session_id
+                   WHERE p.contact_id = $1)
+      ORDER BY start_at
       """, [contact.rawValue]
     ).of("meeting").map { try $0("title") }
   }
@@ -60,6 +65,7 @@ extension PostgresStore {
                           WHERE kept.meeting_id = attendee.meeting_id AND kept.contact_id = $1)
         """, ids)
       try rows("DELETE FROM attendee WHERE contact_id = $1", [other.rawValue])
+      try rows("UPDATE session_person SET contact_id = $1 WHERE contact_id = $2", ids)
       try rows("UPDATE outbox_message SET contact_id = $1 WHERE contact_id = $2", ids)
       try rows(
         """

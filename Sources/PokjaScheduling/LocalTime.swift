@@ -36,6 +36,13 @@ public enum LocalTime {
     return "\(day) \(startClock)–\(endText) \(zone.displayAbbreviation(at: start))"
   }
 
+  /// `09:00–10:30` in `zone`: a session's times within its day.
+  public static func clockSpan(_ start: Date, _ end: Date, in zone: TimeZone) -> String {
+    let from = components(start, zone)
+    let to = components(end, zone)
+    return String(format: "%02d:%02d–%02d:%02d", from.hour!, from.minute!, to.hour!, to.minute!)
+  }
+
   /// Year, month, day, hour, minute, second and weekday of `date` in `zone`.
   public static func components(_ date: Date, _ zone: TimeZone) -> DateComponents {
     var calendar = Calendar(identifier: .gregorian)

@@ -31,19 +31,21 @@ public enum MeetingCalendar {
   /// in a PUBLISH). A series gets its master event (RRULE, RDATE, EXDATE) and one event per changed
   /// occurrence; with `occurrence` (a RECURRENCE-ID) only that occurrence is sent, from
   /// `details` focused on it.
+  /// A programme is written into DESCRIPTION in `language`, and as RFC 9073 PARTICIPANTs.
   public static func calendar(
     for details: MeetingDetails, organiser: Organiser, method: Method, stamp: Date,
-    occurrence: Date? = nil
+    occurrence: Date? = nil, language: Language = .english
   ) -> ICalendarComponent {
     calendar(
-      for: [details], organiser: organiser, method: method, stamp: stamp, occurrence: occurrence)
+      for: [details], organiser: organiser, method: method, stamp: stamp, occurrence: occurrence,
+      language: language)
   }
 
   /// One VCALENDAR for several meetings (an export of a date range, a person's agenda), with one
   /// VTIMEZONE per zone used.
   public static func calendar(
     for meetings: [MeetingDetails], organiser: Organiser, method: Method, stamp: Date,
-    occurrence: Date? = nil
+    occurrence: Date? = nil, language: Language = .english
   ) -> ICalendarComponent {
     var events: [ICalendarComponent] = []
     var spans: [String: (TimeZone, Date, Date)] = [:]
@@ -54,9 +56,11 @@ public enum MeetingCalendar {
       if let occurrence {
         events.append(
           event(
-            details, organiser: organiser, method: method, stamp: stamp, recurrenceID: occurrence))
+            details, organiser: organiser, method: method, stamp: stamp, recurrenceID: occurrence,
+            language: language))
       } else {
-        events.append(event(details, organiser: organiser, method: method, stamp: stamp))
+        events.append(
+          event(details, organiser: organiser, method: method, stamp: stamp, language: language))
         if method != .cancel {
           for change in exceptions(of: details) {
             events.append(
@@ -99,7 +103,7 @@ public enum MeetingCalendar {
   /// One VEVENT: the meeting (a series' master) or, with `recurrenceID`, one occurrence of it.
   private static func event(
     _ details: MeetingDetails, organiser: Organiser, method: Method, stamp: Date,
-    recurrenceID: Date? = nil
+    recurrenceID: Date? = nil, language: Language = .english
   ) -> ICalendarComponent {
     let meeting = details.meeting
     let zone = meeting.timeZone
@@ -132,7 +136,8 @@ public enum MeetingCalendar {
         event.properties.append(.dateTime("EXDATE", date, in: zone))
       }
     }
-    if let description = meeting.description {
+    let programme = recurrenceID == nil && method != .cancel ? details.programme : []
+    if let description = Self.description(meeting, programme, language: language) {
       event.properties.append(.text("DESCRIPTION", description))
     }
     if let location = details.locationText {
@@ -149,7 +154,10 @@ public enum MeetingCalendar {
           "ATTENDEE", email: attendee.contact.email.value,
           parameters: [
             .init(name: "CUTYPE", value: "INDIVIDUAL"),
-            .init(name: "ROLE", value: attendee.attendee.role.rawValue),
+            .init(
+              name: "ROLE",
+              value: details.chairs(attendee.contact.id)
+                ? AttendeeRole.chair.rawValue : attendee.attendee.role.rawValue),
             .init(name: "PARTSTAT", value: attendee.attendee.participation.rawValue),
             .init(name: "RSVP", value: method == .cancel ? "FALSE" : "TRUE"),
             .init(name: "CN", value: attendee.contact.name),
@@ -161,6 +169,59 @@ public enum MeetingCalendar {
       ICalendarProperty("TRANSP", rawValue: "OPAQUE"),
       ICalendarProperty("CLASS", rawValue: "PUBLIC"),
     ])
+    // Addresses only where the attendees' are shown: not in a PUBLISH, not with a hidden list.
+    let withAddresses = method == .request && details.guestList == .visible
+    event.components = participants(
+      programme, meeting: meeting, withAddresses: withAddresses, language: language)
     return event
+  }
+
+  /// The meeting's description, then its programme.
+  static func description(_ meeting: Meeting, _ programme: [SessionDetails], language: Language)
+    -> String?
+  {
+    guard !programme.isEmpty else { return meeting.description }
+    let zone = meeting.timeZone
+    let multiDay =
+      LocalTime.iso(meeting.start, in: zone).prefix(10)
+      != LocalTime.iso(meeting.end.addingTimeInterval(-1), in: zone).prefix(10)
+    let lines = ProgrammeText.lines(programme, zone: zone, language: language, multiDay: multiDay)
+    let text = ProgrammeText.heading(language) + ":\n" + lines.joined(separator: "\n")
+    return [meeting.description, text].compactMap { $0 }.joined(separator: "\n\n")
+  }
+
+  /// One RFC 9073 PARTICIPANT per person and session: PARTICIPANT-TYPE SPEAKER or ACTIVE, the
+  /// role named in SUMMARY and X-POKJA-ROLE, the session in DESCRIPTION and X-POKJA-SESSION.
+  static func participants(
+    _ programme: [SessionDetails], meeting: Meeting, withAddresses: Bool, language: Language
+  ) -> [ICalendarComponent] {
+    var components: [ICalendarComponent] = []
+    for item in programme {
+      let session = item.session
+      for (index, person) in item.people.enumerated() {
+        var participant = ICalendarComponent("PARTICIPANT")
+        participant.properties = [
+          .text("UID", "\(meeting.uid)-session-\(session.id)-\(index + 1)"),
+          ICalendarProperty("PARTICIPANT-TYPE", rawValue: person.role.participantType),
+        ]
+        if withAddresses, let email = person.email {
+          participant.properties.append(
+            .calAddress(
+              "CALENDAR-ADDRESS", email: email.value,
+              parameters: [.init(name: "CN", value: person.name)]))
+        }
+        participant.properties += [
+          .text("SUMMARY", "\(person.role.label(language)): \(person.nameWithOrganisation)"),
+          .text(
+            "DESCRIPTION",
+            "\(session.title), "
+              + LocalTime.span(session.start, session.end, in: meeting.timeZone)),
+          .text("X-POKJA-ROLE", person.role.rawValue),
+          .text("X-POKJA-SESSION", session.title),
+        ]
+        components.append(participant)
+      }
+    }
+    return components
   }
 }

@@ -23,6 +23,15 @@ public struct MeetingDetails: Sendable, Hashable {
   /// Whether invitations list every attendee or only their recipient: the meeting's own choice,
   /// else the configuration's (`MeetingScheduler.defaultGuestList`) for its number of attendees.
   public var guestList: GuestList = .visible
+  /// The sessions of a one-off meeting's programme, by start (`pokja programme`).
+  public var programme: [SessionDetails] = []
+
+  /// Whether `contact` chairs a session of the programme: ROLE=CHAIR in the calendar.
+  public func chairs(_ contact: ContactID) -> Bool {
+    programme.contains { session in
+      session.people.contains { $0.role == .chair && $0.person.contactID == contact }
+    }
+  }
 
   public init(
     meeting: Meeting, room: Room?, attendees: [AttendeeDetails], reminders: [Reminder],

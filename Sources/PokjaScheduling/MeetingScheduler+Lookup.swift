@@ -78,6 +78,7 @@ extension MeetingScheduler {
       rooms: rooms)
     details.guestList = defaultGuestList.guestList(
       choice: meeting.guestList, attendees: listed.count)
+    if !meeting.isSeries { details.programme = try programme(of: meeting) }
     return details
   }
 

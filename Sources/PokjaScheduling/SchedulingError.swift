@@ -57,6 +57,18 @@ public enum SchedulingError: Error, Equatable, Sendable {
   case remindAndNoRemind
   /// The guest list belongs to the whole meeting (or, with --this-and-following, the later part).
   case guestListForWholeSeries
+  /// No session with this ID.
+  case sessionNotFound(String)
+  /// A programme is for a one-off meeting.
+  case programmeOnSeries(MeetingID)
+  /// A session must lie within its meeting's time.
+  case sessionOutsideMeeting(session: String, meeting: MeetingID, span: String)
+  /// No contact with this ID or email, for a role in a session.
+  case personNotFound(String)
+  /// The person is not in the session.
+  case notInSession(String, SessionID)
+  /// `programme publish` for a meeting without sessions.
+  case noProgramme(MeetingID)
 }
 
 extension SchedulingError: LocalizedError {
@@ -124,6 +136,18 @@ extension SchedulingError: LocalizedError {
       "Say when the meeting ends: --end 12:00 (or a full date-time) or --duration 2h."
     case .endAndDuration:
       "Give either --end or --duration, not both."
+    case .sessionNotFound(let reference):
+      "No session '\(reference)'. 'pokja programme show MEETING' shows the sessions' IDs."
+    case .programmeOnSeries(let meeting):
+      "Meeting \(meeting) is a series: a programme belongs to a one-off meeting (a national meeting, a workshop). Add the sessions to a meeting of its own."
+    case .sessionOutsideMeeting(let session, let meeting, let span):
+      "The session (\(session)) must lie within meeting \(meeting) (\(span)). Change --start and --end, or the meeting's times with 'pokja meeting edit \(meeting)'."
+    case .personNotFound(let reference):
+      "No contact '\(reference)'. Name contacts by the ID or email that 'pokja find' shows, or add someone from outside the directory with --guest NAME."
+    case .noProgramme(let meeting):
+      "Meeting \(meeting) has no programme yet. Add sessions with 'pokja programme add \(meeting)'."
+    case .notInSession(let person, let session):
+      "'\(person)' has no role in session \(session). 'pokja programme show' lists who is in it."
     case .holidayData(let file, let reason):
       "The holiday data \(file) cannot be read: \(reason). Fix the file (see docs/holidays.md) or remove it to use Pokja's own."
     case .meetingTooLong(let span):

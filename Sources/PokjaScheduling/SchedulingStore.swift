@@ -41,6 +41,10 @@ public protocol SchedulingStore: Sendable {
   )]
   /// Confirmed series planned only up to before `date`: they need planning further ahead.
   func seriesPlanned(before date: Date) throws -> [Meeting]
+  /// The sessions of the meeting's programme, by start, then ID, each with its people in order.
+  func sessions(of meeting: MeetingID) throws -> [ProgrammeSession]
+  /// One session, or nil.
+  func session(_ id: SessionID) throws -> ProgrammeSession?
   /// A stored fact about the data (`holidays`: the holiday data the plans were made with).
   func setting(_ key: String) throws -> String?
   /// Runs `body` in one write transaction: everything it does is kept, or nothing is.
@@ -67,6 +71,13 @@ public protocol SchedulingTransaction {
   func setSetting(_ key: String, _ value: String) throws
   /// Stores a changed meeting: title, times, zone, room, location, sequence, status, recurrence.
   func update(_ meeting: Meeting) throws
+  /// Stores a new session of a programme (its `id` is ignored) with its people, and returns it
+  /// with the ID it was given.
+  func insert(_ session: ProgrammeSession) throws -> ProgrammeSession
+  /// Stores a changed session: its times, title, place, description and people.
+  func update(_ session: ProgrammeSession) throws
+  /// Deletes a session with its people.
+  func deleteSession(_ id: SessionID) throws
   /// Replaces the meeting's planned occurrences.
   func replaceOccurrences(
     of meeting: MeetingID, with occurrences: [MeetingOccurrence], plannedThrough: Date) throws

@@ -19,6 +19,10 @@ public enum SchedulingWarning: Sendable, Hashable, CustomStringConvertible {
   case untilInUTC(written: String, stored: String, zone: TimeZone, endOfDay: Bool)
   /// An imported series with COUNT and a DTSTART off its rule: other calendars may show `extra`.
   case countReadTwoWays(title: String, start: Date, count: Int, extra: Date, zone: TimeZone)
+  /// Someone in a session's role is not among the meeting's attendees: no invitation reaches them.
+  case notInvited(name: String, contact: ContactID, meeting: MeetingID)
+  /// Someone is in two sessions that overlap.
+  case inTwoSessions(name: String, other: String, session: SessionID)
 
   public var description: String {
     switch self {
@@ -43,6 +47,10 @@ public enum SchedulingWarning: Sendable, Hashable, CustomStringConvertible {
         : "UNTIL=\(written) is stored as UNTIL=\(stored), that time in \(zone.identifier) in UTC: RFC 5545 wants UNTIL in UTC when the start has a time zone."
     case .countReadTwoWays(let title, let start, let count, let extra, let zone):
       "\(title): the rule does not give the start, \(LocalTime.iso(start, in: zone)); as RFC 5545 says it is the first meeting and the first of COUNT=\(count), but Google Calendar counts COUNT after it and also shows \(LocalTime.iso(extra, in: zone)). Ask the organiser which is meant."
+    case .notInvited(let name, let contact, let meeting):
+      "\(name) is not invited to meeting \(meeting): 'pokja meeting edit \(meeting) --add-attendee \(contact)' invites them."
+    case .inTwoSessions(let name, let other, let session):
+      "\(name) is also in session \(session) '\(other)' at the same time."
     case .skippedForHoliday(let date, let holiday, let zone):
       "\(LocalTime.iso(date, in: zone).prefix(10)) is a holiday (\(holiday.name)): that occurrence is skipped."
     }

@@ -19,7 +19,7 @@ public struct Pokja: ParsableCommand {
       ImportICS.self, Remind.self, OutboxGroup.self, NotifyGroup.self, ChannelGroup.self, Log.self,
       RecurGroup.self, Plugins.self, Cron.self, Doctor.self, Backup.self, Restore.self,
       DbGroup.self,
-      Serve.self, AccessGroup.self, FeedGroup.self, InboxGroup.self,
+      Serve.self, AccessGroup.self, FeedGroup.self, InboxGroup.self, ProgrammeGroup.self,
     ])
 
   public init() {}

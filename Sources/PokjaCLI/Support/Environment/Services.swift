@@ -246,6 +246,12 @@ struct Services {
     }
   }
 
+  var briefings: Briefings {
+    get throws {
+      Briefings(scheduler: scheduler, composer: try composer, outbox: try outbox())
+    }
+  }
+
   var reminders: Reminders {
     get throws {
       Reminders(scheduler: scheduler, composer: try composer, outbox: try outbox())
