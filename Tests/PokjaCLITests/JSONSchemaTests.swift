@@ -61,6 +61,13 @@ import Testing
       ["access", "grant", "budi@ppa.example"],
       ["access", "revoke", "budi@ppa.example"],
       ["feed", "show", "wulan@kemensos.example"],
+      [
+        "meeting", "add", "--title", "Rapat Koordinasi Nasional", "--start", "2027-02-09T08:00",
+        "--end", "2027-02-10T16:00", "--attendee", "wulan@kemensos.example",
+      ],
+      ["programme", "add", "2", "--title", "Pembukaan", "--start", "08:00", "--end", "09:00"],
+      ["programme", "assign", "1", "chair", "wulan@kemensos.example"],
+      ["programme", "assign", "1", "speaker", "--guest", "Dewi Lestari", "--guest-org", "Kemlu"],
     ]
     for step in steps {
       let run = try setup.pokja(step)
@@ -147,6 +154,20 @@ import Testing
       (["access", "log", "--json"], "accessEventList"),
       (["feed", "show", "@pleno", "--json"], "feed"),
       (["feed", "list", "--json"], "feedList"),
+      (["programme", "show", "2", "--json"], "sessionList"),
+      (
+        [
+          "programme", "add", "2", "--title", "Panel", "--start", "10:00", "--end", "12:00",
+          "--place", "Ruang Garuda", "--description", "Rujukan", "--json",
+        ], "session"
+      ),
+      (["programme", "edit", "2", "--room", "Ruang Rapat Lt 7", "--json"], "session"),
+      (["programme", "assign", "2", "moderator", "budi@ppa.example", "--json"], "session"),
+      (["programme", "unassign", "2", "budi@ppa.example", "--json"], "session"),
+      (["programme", "brief", "2", "--dry-run", "--json"], "dryRunRowList"),
+      (["programme", "brief", "2", "--json"], "sending"),
+      (["programme", "publish", "2", "--json"], "sending"),
+      (["programme", "remove", "2", "--json"], "sessionRemoved"),
     ]
     for (arguments, definition) in cases {
       let run = try setup.pokja(arguments)

@@ -55,6 +55,16 @@ import Testing
       try transaction.setReply(
         meeting: meeting.id, occurrence: nil, contact: ContactID(2), participation: .accepted)
       try transaction.setSetting("holidays", "id-2026")
+      _ = try transaction.insert(
+        ProgrammeSession(
+          meetingID: meeting.id, title: "Panel", start: meeting.start,
+          end: meeting.start.addingTimeInterval(3_600), roomID: room.id, place: "Ruang Garuda",
+          people: [
+            SessionPerson(role: .moderator, contactID: ContactID(1)),
+            SessionPerson(
+              role: .speaker, guestName: "Dewi Lestari", guestOrganisation: "Kemlu",
+              guestEmail: EmailAddress("dewi@kemlu.example")),
+          ]))
       return meeting
     }
     let queued = try store.enqueue(
@@ -160,6 +170,9 @@ import Testing
       #expect(
         try inbox == source.store.inboxEntries(statuses: [], includeDismissed: true, limit: 10))
       #expect(inbox.count == 2)
+      let sessions = try store.sessions(of: MeetingID(1))
+      #expect(try sessions == source.store.sessions(of: MeetingID(1)))
+      #expect(sessions.first?.people.count == 2)
       #expect(
         try store.messages(state: nil, meeting: nil, limit: 10)
           == source.store.messages(state: nil, meeting: nil, limit: 10))
