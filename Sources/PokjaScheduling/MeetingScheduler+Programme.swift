@@ -158,7 +158,7 @@ extension MeetingScheduler {
       session.people.append(entry)
     }
     try store.write { transaction in try transaction.update(session) }
-    return try change(session, meeting)
+    return try change(session, meeting, about: entry)
   }
 
   /// Takes someone (a contact's ID or email, or a guest's name) out of a session.
@@ -227,11 +227,15 @@ extension MeetingScheduler {
   }
 
   /// The session resolved, with what the secretary should know about it.
-  private func change(_ session: ProgrammeSession, _ meeting: Meeting) throws -> SessionChange {
+  /// Only `person` is looked at when given (the one just assigned), else everyone of the session.
+  private func change(
+    _ session: ProgrammeSession, _ meeting: Meeting, about person: SessionPerson? = nil
+  ) throws -> SessionChange {
     let details = try resolve([session])[0]
     var warnings: [SchedulingWarning] = []
     let invited = Set(try store.attendees(of: meeting.id).map(\.contactID))
-    for person in details.people {
+    let concerned = details.people.filter { person == nil || $0.person == person }
+    for person in concerned {
       if let contact = person.contact, !invited.contains(contact.id) {
         warnings.append(.notInvited(name: contact.name, contact: contact.id, meeting: meeting.id))
       }
@@ -240,7 +244,8 @@ extension MeetingScheduler {
       $0.id != session.id && $0.start < session.end && session.start < $0.end
     }
     for other in others {
-      for person in session.people where other.people.contains(where: person.isSamePerson) {
+      for person in concerned.map(\.person) where other.people.contains(where: person.isSamePerson)
+      {
         let name = details.people.first { $0.person == person }?.name ?? ""
         warnings.append(.inTwoSessions(name: name, other: other.title, session: other.id))
       }
