@@ -228,6 +228,21 @@ public enum StoredTables {
         ("contact_id", .integer), ("guest_name", .text), ("guest_organisation", .text),
         ("guest_email", .text),
       ])),
+    // Invitation lists (`pokja meeting list-draft`): versions and comments.
+    Table(
+      "invitation_list_version",
+      columns([
+        ("id", .integer), ("meeting_id", .integer), ("number", .integer), ("entries", .text),
+        ("created_at", .instant), ("created_by", .text), ("note", .text), ("approver", .text),
+        ("max_per_organisation", .integer), ("max_per_province", .integer),
+        ("approved_at", .instant), ("approved_by", .text),
+      ])),
+    Table(
+      "invitation_list_comment",
+      columns([
+        ("id", .integer), ("meeting_id", .integer), ("version", .integer), ("at", .instant),
+        ("author", .text), ("objection", .flag), ("entry", .text), ("text", .text),
+      ])),
   ]
 }
 

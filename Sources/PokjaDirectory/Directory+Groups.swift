@@ -72,6 +72,13 @@ extension Directory: AttendeeResolver {
     return group
   }
 
+  public func representative(of organisation: OrganisationID) throws -> Contact? {
+    guard let found = try store.organisation(.id(organisation)) else { return nil }
+    return focal(try store.members(of: organisation), of: found).min {
+      (SearchKey.fold($0.name), $0.id) < (SearchKey.fold($1.name), $1.id)
+    }
+  }
+
   /// The people a group stands for now: its contacts, the focal contacts of its organisations and
   /// what its query selects, without duplicates and without anyone marked do-not-contact (unless
   /// `includingOptedOut`: for commands that name them, such as `access grant`).

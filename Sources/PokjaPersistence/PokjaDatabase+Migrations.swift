@@ -502,6 +502,40 @@ extension PokjaDatabase {
           CREATE INDEX session_person_contact ON session_person(contact_id);
           """)
     }
+    migrator.registerMigration("v10: invitation lists agreed before they are sent") { db in
+      try db.execute(
+        sql: """
+          -- Each version of a meeting's proposed invitation list (entries: a JSON array of
+          -- contacts, organisations and groups), who made it, its limits and its approval.
+          CREATE TABLE invitation_list_version (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            entries TEXT NOT NULL,
+            created_at DATETIME NOT NULL,
+            created_by TEXT NOT NULL,
+            note TEXT,
+            approver TEXT,
+            max_per_organisation INTEGER,
+            max_per_province INTEGER,
+            approved_at DATETIME,
+            approved_by TEXT,
+            UNIQUE (meeting_id, number)
+          );
+          -- Members' comments and objections, on the version they saw.
+          CREATE TABLE invitation_list_comment (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            at DATETIME NOT NULL,
+            author TEXT NOT NULL,
+            objection INTEGER NOT NULL,
+            entry TEXT,
+            text TEXT NOT NULL
+          );
+          CREATE INDEX invitation_list_comment_meeting ON invitation_list_comment(meeting_id, id);
+          """)
+    }
     return migrator
   }
 }

@@ -69,6 +69,25 @@ public enum SchedulingError: Error, Equatable, Sendable {
   case notInSession(String, SessionID)
   /// `programme publish` for a meeting without sessions.
   case noProgramme(MeetingID)
+  /// No organisation with this ID, name or acronym, for an invitation list.
+  case organisationNotFound(String)
+  /// The meeting has an invitation list already: revise it.
+  case listExists(MeetingID)
+  /// The meeting has no invitation list yet.
+  case noList(MeetingID)
+  case noListVersion(MeetingID, version: Int)
+  /// A list must invite someone.
+  case emptyList
+  /// The entry to remove or object to is not on the list.
+  case notOnList(String)
+  case listApprovedAlready(MeetingID, version: Int)
+  /// Someone other than the named approver tried to approve.
+  case notTheApprover(String, expected: String)
+  case listOverLimit(String, count: Int, limit: Int)
+  /// `meeting invite` before the latest version of the list was approved.
+  case listNotApproved(MeetingID, version: Int)
+  /// Another secretary revised the list at the same moment.
+  case listChangedMeanwhile(MeetingID)
 }
 
 extension SchedulingError: LocalizedError {
@@ -144,6 +163,28 @@ extension SchedulingError: LocalizedError {
       "The session (\(session)) must lie within meeting \(meeting) (\(span)). Change --start and --end, or the meeting's times with 'pokja meeting edit \(meeting)'."
     case .personNotFound(let reference):
       "No contact '\(reference)'. Name contacts by the ID or email that 'pokja find' shows, or add someone from outside the directory with --guest NAME."
+    case .organisationNotFound(let reference):
+      "No organisation '\(reference)'. Name it by the ID, name or acronym that 'pokja org list' shows."
+    case .listExists(let meeting):
+      "Meeting \(meeting) has an invitation list already: change it with 'pokja meeting list-draft revise \(meeting)'."
+    case .noList(let meeting):
+      "Meeting \(meeting) has no invitation list yet: propose one with 'pokja meeting list-draft propose \(meeting)'."
+    case .noListVersion(let meeting, let version):
+      "The invitation list of meeting \(meeting) has no version \(version): 'pokja meeting list-draft log \(meeting)' lists them."
+    case .emptyList:
+      "An invitation list needs someone on it: give --contact, --org, --group or --one-per-org."
+    case .notOnList(let typed):
+      "'\(typed)' is not on the list. Name an entry as 'pokja meeting list-draft show' lists it: a contact's ID or email, an organisation's name or acronym, or @group."
+    case .listApprovedAlready(let meeting, let version):
+      "Version \(version) of the invitation list of meeting \(meeting) is approved already."
+    case .notTheApprover(let who, let expected):
+      "'\(who)' is not the approver of this list: \(expected) is. Ask them, or name them with --as."
+    case .listOverLimit(let name, let count, let limit):
+      "\(name) has \(count) people on the list, more than its limit of \(limit). Revise the list, or approve with --over-limits."
+    case .listNotApproved(let meeting, let version):
+      "The invitation list of meeting \(meeting) (version \(version)) is not approved yet: nothing was sent. Approve it with 'pokja meeting list-draft approve \(meeting) --as APPROVER', or send anyway with --unapproved."
+    case .listChangedMeanwhile(let meeting):
+      "The invitation list of meeting \(meeting) was changed by someone else just now. Look at it ('pokja meeting list-draft show \(meeting)') and try again."
     case .noProgramme(let meeting):
       "Meeting \(meeting) has no programme yet. Add sessions with 'pokja programme add \(meeting)'."
     case .notInSession(let person, let session):

@@ -10,6 +10,7 @@ import Synchronization
 
 /// Everything a Pokja store implements: what the features need from storage, in one value.
 public typealias PokjaStore = AccessStore & ChannelStore & DirectoryStore & InboxStore
+  & InvitationListStore
   & OutboxStore & SchedulingStore & StoreTransfer
 
 /// The stores the store contract (`PokjaStoreContractTests`) runs against. A new store joins by

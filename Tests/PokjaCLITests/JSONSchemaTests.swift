@@ -168,6 +168,32 @@ import Testing
       (["programme", "brief", "2", "--json"], "sending"),
       (["programme", "publish", "2", "--json"], "sending"),
       (["programme", "remove", "2", "--json"], "sessionRemoved"),
+      (
+        [
+          "meeting", "list-draft", "propose", "2", "--contact", "wulan@kemensos.example", "--org",
+          "UPTD PPA Kota Surabaya", "--group", "@pleno", "--approver", "1", "--max-per-org", "1",
+          "--json",
+        ], "invitationList"
+      ),
+      (
+        [
+          "meeting", "list-draft", "comment", "2", "Mohon tambah LBH APIK", "--by", "Budi",
+          "--object", "wulan@kemensos.example", "--json",
+        ], "listComment"
+      ),
+      (
+        [
+          "meeting", "list-draft", "revise", "2", "--remove", "@pleno", "--note", "Tanpa grup",
+          "--json",
+        ],
+        "invitationList"
+      ),
+      (["meeting", "list-draft", "show", "2", "--version", "1", "--json"], "invitationList"),
+      (["meeting", "list-draft", "diff", "2", "--json"], "listDiff"),
+      (
+        ["meeting", "list-draft", "approve", "2", "--as", "1", "--over-limits", "--json"], "sending"
+      ),
+      (["meeting", "list-draft", "log", "2", "--json"], "listLog"),
     ]
     for (arguments, definition) in cases {
       let run = try setup.pokja(arguments)

@@ -74,6 +74,16 @@ import Testing
     _ = try store.markSent(claimed[0].id, token: "t", at: contractNow, receipt: "250 ok")
     _ = try store.reserveSendSlot(endpoint: "smtp://mail.example:587", spacing: 2, now: contractNow)
     #expect(queued.count == 2)
+    _ = try store.insertListVersion(
+      InvitationListVersion(
+        meetingID: meeting.id, number: 1,
+        entries: [.contact(ContactID(1)), .group("pleno", onePerOrganisation: false)],
+        createdAt: contractNow, createdBy: "sekretariat", approvedAt: contractNow,
+        approvedBy: "Wulan"))
+    _ = try store.insertListComment(
+      ListComment(
+        meetingID: meeting.id, version: 1, at: contractNow, author: "Rudi", isObjection: true,
+        entry: .contact(ContactID(1)), text: "Bukan dia"))
     try fillAccess(store, group: group.id)
     try fillInbox(store, meeting: meeting.id)
     return opened
@@ -173,6 +183,11 @@ import Testing
       let sessions = try store.sessions(of: MeetingID(1))
       #expect(try sessions == source.store.sessions(of: MeetingID(1)))
       #expect(sessions.first?.people.count == 2)
+      #expect(
+        try store.listVersions(of: MeetingID(1)) == source.store.listVersions(of: MeetingID(1)))
+      #expect(
+        try store.listComments(of: MeetingID(1)) == source.store.listComments(of: MeetingID(1)))
+      #expect(try store.listComments(of: MeetingID(1)).count == 1)
       #expect(
         try store.messages(state: nil, meeting: nil, limit: 10)
           == source.store.messages(state: nil, meeting: nil, limit: 10))

@@ -7,7 +7,7 @@ extension Pokja {
       commandName: "meeting", abstract: "Schedule meetings, export them and send invitations.",
       subcommands: [
         Add.self, List.self, Show.self, Edit.self, Cancel.self, Invite.self, Upcoming.self,
-        Suggest.self, Export.self,
+        Suggest.self, Export.self, ListDraft.self,
       ])
   }
 }

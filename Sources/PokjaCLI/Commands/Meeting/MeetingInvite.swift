@@ -14,7 +14,8 @@ extension Pokja.MeetingGroup {
         shows with Accept / Decline. Running it again sends nothing twice; messages a failure left \
         queued are retried. With --attach after the invitation went out, everyone gets it again \
         with the files (once for each set of files). Without an SMTP server, messages are written \
-        as .eml files.
+        as .eml files. A meeting whose invitation list ('meeting list-draft') is not approved is \
+        refused unless --unapproved.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -23,6 +24,8 @@ extension Pokja.MeetingGroup {
     @Flag(help: "Show who would get what, and when; change and send nothing.") var dryRun = false
     @Option(help: "Attach this file (the agenda, a draft) to every invitation; repeat for several.")
     var attach: [String] = []
+    @Flag(help: "Send even though the meeting's invitation list is not approved yet.")
+    var unapproved = false
 
     /// The most the attachments of one message may weigh: mail servers commonly refuse messages
     /// over 20–25 MB, and base64 makes files a third larger.
@@ -45,6 +48,9 @@ extension Pokja.MeetingGroup {
         throw AttachmentError.tooLarge(total, limit: Self.attachmentLimit)
       }
       let services = try Services(global, environment, dryRun: dryRun)
+      if !unapproved {
+        try services.invitationLists.requireApproved(try services.scheduler.meeting(id).id)
+      }
       let report = try services.invitations.send(meeting: id, attachments: attachments)
       try services.report(
         report, noun: "invitation", meeting: report.meeting?.id, json: output.json)

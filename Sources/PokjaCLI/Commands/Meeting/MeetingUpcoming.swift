@@ -12,7 +12,9 @@ extension Pokja.MeetingGroup {
       discussion: """
         With --invite, every attendee of a meeting that has an occurrence within the window gets \
         the invitation (a series as one invitation) unless they already have the current version: \
-        running it again sends nothing new. Unending series are planned further ahead as needed.
+        running it again sends nothing new. Unending series are planned further ahead as needed. \
+        A meeting whose invitation list ('meeting list-draft') is not approved is left out, with a \
+        warning.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -41,7 +43,15 @@ extension Pokja.MeetingGroup {
       if invite {
         var seen: Set<MeetingID> = []
         var meetings: [MeetingDetails] = []
+        let lists = services.invitationLists
         for occurrence in occurrences where seen.insert(occurrence.meeting.id).inserted {
+          // A meeting whose invitation list is still being agreed is left for the secretary.
+          do {
+            try lists.requireApproved(occurrence.meeting.id)
+          } catch {
+            services.console.error("warning: \(error.localizedDescription)")
+            continue
+          }
           meetings.append(try scheduler.details(of: occurrence.meeting.id.description))
         }
         let report = try services.invitations.send(meetings: meetings)

@@ -246,6 +246,13 @@ struct Services {
     }
   }
 
+  /// Invitation lists agreed before they are sent (`meeting list-draft`).
+  var invitationLists: InvitationLists {
+    InvitationLists(
+      store: store, scheduler: scheduler, contacts: store, resolver: directory,
+      clock: environment.clock, actor: actor)
+  }
+
   var briefings: Briefings {
     get throws {
       Briefings(scheduler: scheduler, composer: try composer, outbox: try outbox())
