@@ -243,6 +243,14 @@ public enum StoredTables {
         ("id", .integer), ("meeting_id", .integer), ("version", .integer), ("at", .instant),
         ("author", .text), ("objection", .flag), ("entry", .text), ("text", .text),
       ])),
+    // Attendance (`pokja attend`): check-ins per occurrence.
+    Table(
+      "attendance", key: ["meeting_id", "occurrence", "contact_id"],
+      columns([
+        ("meeting_id", .integer), ("occurrence", .instant), ("contact_id", .integer),
+        ("status", .text), ("proxy_name", .text), ("checked_in_at", .instant),
+        ("checked_in_by", .text), ("walk_in", .flag),
+      ])),
   ]
 }
 

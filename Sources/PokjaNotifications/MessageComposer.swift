@@ -14,6 +14,9 @@ public struct MessageComposer: Sendable {
   /// Accept / Tentative / Decline links for invitations, updates and reminders (`pokja serve`);
   /// nil: none (no `[web] url` configured).
   public var replyLinks: (any ReplyLinks)?
+  /// The code each invitee gives at the sign-in desk (`pokja attend --code`), in invitations,
+  /// updates and reminders; nil: none (no web key).
+  public var checkInCodes: (any CheckInCodes)?
   /// Calendar objects already rendered in this run: every attendee of a meeting gets the same one,
   /// and with hundreds of attendees (each listed in it) rendering it once matters.
   private let calendars = CalendarCache()
@@ -295,6 +298,10 @@ public struct MessageComposer: Sendable {
     }
     if let description = meeting.description { values["description"] = description }
     if let organisation = attendee.organisation { values["organisation"] = organisation.name }
+    if let checkInCodes, attendee.contact.id.rawValue != 0, meeting.status == .confirmed {
+      values["checkInCode"] = checkInCodes.code(
+        meetingUID: meeting.uid, contact: attendee.contact.id)
+    }
     if details.occurrence == nil, !details.programme.isEmpty {
       values["programme"] = ProgrammeText.lines(
         details.programme, zone: zone, language: language,

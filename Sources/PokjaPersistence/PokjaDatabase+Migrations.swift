@@ -536,6 +536,26 @@ extension PokjaDatabase {
           CREATE INDEX invitation_list_comment_meeting ON invitation_list_comment(meeting_id, id);
           """)
     }
+    migrator.registerMigration("v11: attendance: who came to which occurrence") { db in
+      try db.execute(
+        sql: """
+          -- One check-in per person and occurrence (its original start); walk_in: came without
+          -- an invitation. A contact removed from the directory takes their check-ins along.
+          CREATE TABLE attendance (
+            meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+            occurrence DATETIME NOT NULL,
+            contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('present', 'late', 'proxy')),
+            proxy_name TEXT,
+            checked_in_at DATETIME NOT NULL,
+            checked_in_by TEXT NOT NULL,
+            walk_in INTEGER NOT NULL,
+            PRIMARY KEY (meeting_id, occurrence, contact_id)
+          );
+          CREATE INDEX attendance_occurrence ON attendance(occurrence);
+          CREATE INDEX attendance_contact ON attendance(contact_id);
+          """)
+    }
     return migrator
   }
 }

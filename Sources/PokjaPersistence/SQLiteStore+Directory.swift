@@ -375,6 +375,9 @@ extension SQLiteStore {
         cached: "UPDATE session_person SET contact_id = ? WHERE contact_id = ?",
         arguments: [keep.id.rawValue, other.rawValue])
       try db.execute(
+        cached: "UPDATE OR IGNORE attendance SET contact_id = ? WHERE contact_id = ?",
+        arguments: [keep.id.rawValue, other.rawValue])
+      try db.execute(
         cached: "UPDATE outbox_message SET contact_id = ? WHERE contact_id = ?",
         arguments: [keep.id.rawValue, other.rawValue])
       try db.execute(

@@ -26,6 +26,7 @@ enum PostgresSchema {
     Migration(
       name: "v4: programmes: a meeting's sessions and who is in which role", sql: version4),
     Migration(name: "v5: invitation lists agreed before they are sent", sql: version5),
+    Migration(name: "v6: attendance: who came to which occurrence", sql: version6),
   ]
 
   /// The names of the migrations this build knows, oldest first.
@@ -508,5 +509,22 @@ enum PostgresSchema {
       text text NOT NULL
     );
     CREATE INDEX invitation_list_comment_meeting ON invitation_list_comment(meeting_id, id);
+    """
+
+  /// SQLite's v11: check-ins per person and occurrence.
+  private static let version6 = """
+    CREATE TABLE attendance (
+      meeting_id bigint NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+      occurrence timestamptz NOT NULL,
+      contact_id bigint NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+      status text NOT NULL CHECK (status IN ('present', 'late', 'proxy')),
+      proxy_name text,
+      checked_in_at timestamptz NOT NULL,
+      checked_in_by text NOT NULL,
+      walk_in boolean NOT NULL,
+      PRIMARY KEY (meeting_id, occurrence, contact_id)
+    );
+    CREATE INDEX attendance_occurrence ON attendance(occurrence);
+    CREATE INDEX attendance_contact ON attendance(contact_id);
     """
 }

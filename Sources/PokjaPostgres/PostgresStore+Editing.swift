@@ -66,6 +66,13 @@ extension PostgresStore {
         """, ids)
       try rows("DELETE FROM attendee WHERE contact_id = $1", [other.rawValue])
       try rows("UPDATE session_person SET contact_id = $1 WHERE contact_id = $2", ids)
+      try rows(
+        """
+        UPDATE attendance SET contact_id = $1 WHERE contact_id = $2
+          AND NOT EXISTS (SELECT 1 FROM attendance AS kept
+                          WHERE kept.meeting_id = attendance.meeting_id
+                            AND kept.occurrence = attendance.occurrence AND kept.contact_id = $1)
+        """, ids)
       try rows("UPDATE outbox_message SET contact_id = $1 WHERE contact_id = $2", ids)
       try rows(
         """

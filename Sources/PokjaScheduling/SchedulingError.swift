@@ -88,6 +88,12 @@ public enum SchedulingError: Error, Equatable, Sendable {
   case listNotApproved(MeetingID, version: Int)
   /// Another secretary revised the list at the same moment.
   case listChangedMeanwhile(MeetingID)
+  /// A series has no occurrence today: the check-in needs --occurrence.
+  case noOccurrenceToday(MeetingID, day: String)
+  /// Check-in by code without the web key that makes the codes.
+  case noCheckInCodes
+  case unknownCheckInCode(String, meeting: MeetingID)
+  case notCheckedIn(String, meeting: MeetingID)
 }
 
 extension SchedulingError: LocalizedError {
@@ -185,6 +191,14 @@ extension SchedulingError: LocalizedError {
       "The invitation list of meeting \(meeting) (version \(version)) is not approved yet: nothing was sent. Approve it with 'pokja meeting list-draft approve \(meeting) --as APPROVER', or send anyway with --unapproved."
     case .listChangedMeanwhile(let meeting):
       "The invitation list of meeting \(meeting) was changed by someone else just now. Look at it ('pokja meeting list-draft show \(meeting)') and try again."
+    case .noOccurrenceToday(let meeting, let day):
+      "Meeting \(meeting) has no occurrence today (\(day)): say which with --occurrence DATE."
+    case .noCheckInCodes:
+      "Check-in codes are made with the web key, which is missing: run 'pokja init' to create it, or check people in by name or email."
+    case .unknownCheckInCode(let code, let meeting):
+      "No invitee of meeting \(meeting) has the code '\(code)'. Check the code in their invitation, or check them in by email."
+    case .notCheckedIn(let name, let meeting):
+      "\(name) is not checked in at meeting \(meeting): nothing to take back."
     case .noProgramme(let meeting):
       "Meeting \(meeting) has no programme yet. Add sessions with 'pokja programme add \(meeting)'."
     case .notInSession(let person, let session):

@@ -9,7 +9,7 @@ import PokjaScheduling
 import Synchronization
 
 /// Everything a Pokja store implements: what the features need from storage, in one value.
-public typealias PokjaStore = AccessStore & ChannelStore & DirectoryStore & InboxStore
+public typealias PokjaStore = AccessStore & AttendanceStore & ChannelStore & DirectoryStore & InboxStore
   & InvitationListStore
   & OutboxStore & SchedulingStore & StoreTransfer
 

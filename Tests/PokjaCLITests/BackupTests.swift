@@ -53,9 +53,7 @@ import Testing
     let record = try JSONSerialization.jsonObject(with: Data(made.output.utf8)) as! [String: Any]
     #expect(record["organisations"] as? Int == before)
     #expect(record["meetings"] as? Int == 1)
-    #expect(
-      record["schema"] as? String
-        == "v8: the inbox: messages read from the secretariat's mailbox")
+    #expect(record["schema"] as? String == "v11: attendance: who came to which occurrence")
     // One self-contained file, nothing half-written beside it.
     let folder = try FileManager.default.contentsOfDirectory(
       atPath: (backup as NSString).deletingLastPathComponent)

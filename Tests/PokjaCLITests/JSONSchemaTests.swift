@@ -194,6 +194,13 @@ import Testing
         ["meeting", "list-draft", "approve", "2", "--as", "1", "--over-limits", "--json"], "sending"
       ),
       (["meeting", "list-draft", "log", "2", "--json"], "listLog"),
+      (["attend", "2", "wulan@kemensos.example", "--json"], "checkIn"),
+      (["attend", "2", "wulan@kemensos.example", "--json"], "checkIn"),
+      (["attendance", "list", "2", "--json"], "attendance"),
+      (
+        ["attendance", "stats", "--from", "2026-01-01", "--to", "2028-01-01", "--json"],
+        "attendanceStatisticList"
+      ),
     ]
     for (arguments, definition) in cases {
       let run = try setup.pokja(arguments)

@@ -84,6 +84,10 @@ import Testing
       ListComment(
         meetingID: meeting.id, version: 1, at: contractNow, author: "Rudi", isObjection: true,
         entry: .contact(ContactID(1)), text: "Bukan dia"))
+    _ = try store.recordAttendance(
+      AttendanceRecord(
+        meetingID: meeting.id, occurrence: meeting.start, contactID: ContactID(2), status: .proxy,
+        proxyName: "Sri", checkedInAt: meeting.start.addingTimeInterval(0.25), checkedInBy: "meja"))
     try fillAccess(store, group: group.id)
     try fillInbox(store, meeting: meeting.id)
     return opened
@@ -188,6 +192,8 @@ import Testing
       #expect(
         try store.listComments(of: MeetingID(1)) == source.store.listComments(of: MeetingID(1)))
       #expect(try store.listComments(of: MeetingID(1)).count == 1)
+      #expect(try store.attendance(of: MeetingID(1)) == source.store.attendance(of: MeetingID(1)))
+      #expect(try store.attendance(of: MeetingID(1)).first?.proxyName == "Sri")
       #expect(
         try store.messages(state: nil, meeting: nil, limit: 10)
           == source.store.messages(state: nil, meeting: nil, limit: 10))

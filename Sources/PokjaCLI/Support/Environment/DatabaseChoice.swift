@@ -8,7 +8,7 @@ import PokjaPostgres
 import PokjaScheduling
 
 /// Everything a Pokja store implements: what the features need from storage, and `db copy`.
-typealias PokjaStore = AccessStore & ChannelStore & DirectoryStore & InboxStore & InvitationListStore
+typealias PokjaStore = AccessStore & AttendanceStore & ChannelStore & DirectoryStore & InboxStore & InvitationListStore
   & OutboxStore & SchedulingStore & StoreTransfer
 
 /// Which database a command works on: the embedded SQLite file, or a shared PostgreSQL database.

@@ -135,6 +135,7 @@ struct Services {
           var composer = MessageComposer(
             organiser: organiser, templates: try templates(), clock: environment.clock)
           composer.replyLinks = try replyTickets()
+          composer.checkInCodes = checkInCodes
           return composer
         }
       }.get()
@@ -244,6 +245,19 @@ struct Services {
     get throws {
       Invitations(scheduler: scheduler, composer: try composer, outbox: try outbox())
     }
+  }
+
+  /// The codes invitations carry for the sign-in desk: signed with the web key; none without one
+  /// (a database from before the key, or a key readable by others: `pokja doctor` says so).
+  var checkInCodes: (any CheckInCodes)? {
+    (try? webKey()).map { SignedCheckInCodes(key: $0) }
+  }
+
+  /// Check-ins and attendance (`pokja attend`, `pokja attendance`).
+  var attendance: AttendanceBook {
+    AttendanceBook(
+      store: store, scheduler: scheduler, contacts: store, clock: environment.clock, actor: actor,
+      codes: checkInCodes)
   }
 
   /// Invitation lists agreed before they are sent (`meeting list-draft`).
