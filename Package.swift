@@ -61,6 +61,11 @@ let package = Package(
       ],
       exclude: ["Embedded"], plugins: ["EmbedData"]),
 
+    // The work plan between meetings: items per kelompok with an owner, a due day and reminders.
+    .target(
+      name: "PokjaWorkPlan",
+      dependencies: ["PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications"]),
+
     // Who may sign in to `pokja serve`: grants, sign-in links, sessions, calendar feeds, RSVP links,
     // all signed with the web key (HMAC-SHA256); the stores keep only hashes of secrets.
     .target(
@@ -87,6 +92,7 @@ let package = Package(
       name: "PokjaPersistence",
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaAccess",
+        "PokjaWorkPlan",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]),
 
@@ -101,6 +107,7 @@ let package = Package(
       name: "PokjaPostgres",
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaAccess",
+        "PokjaWorkPlan",
         .product(name: "PostgresNIO", package: "postgres-nio"),
       ]),
 
@@ -125,7 +132,7 @@ let package = Package(
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications",
         "PokjaCurl", "PokjaPersistence", "PokjaPostgres", "PokjaTransfer", "PokjaVCard",
-        "PokjaRecurrence", "PokjaAccess", "PokjaWeb",
+        "PokjaRecurrence", "PokjaAccess", "PokjaWeb", "PokjaWorkPlan",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "TOMLKit", package: "TOMLKit"),
@@ -172,7 +179,7 @@ let package = Package(
       name: "PokjaTestSupport",
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaPersistence",
-        "PokjaPostgres", "PokjaAccess",
+        "PokjaPostgres", "PokjaAccess", "PokjaWorkPlan",
       ]),
 
     .testTarget(name: "PokjaCoreTests", dependencies: ["PokjaCore"]),
@@ -217,7 +224,7 @@ let package = Package(
       name: "PokjaStoreContractTests",
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaTestSupport",
-        "PokjaTransfer", "PokjaAccess",
+        "PokjaTransfer", "PokjaAccess", "PokjaWorkPlan",
       ]),
     .testTarget(
       name: "PokjaCLITests",
@@ -237,6 +244,12 @@ let package = Package(
       ]),
     .testTarget(
       name: "PokjaFuzzTargetsTests", dependencies: ["PokjaFuzzTargets", "PokjaTestSupport"]),
+    .testTarget(
+      name: "PokjaWorkPlanTests",
+      dependencies: [
+        "PokjaWorkPlan", "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications",
+        "PokjaTestSupport",
+      ]),
     .testTarget(name: "PokjaTestSupportTests", dependencies: ["PokjaCore", "PokjaTestSupport"]),
     .testTarget(
       name: "PokjaAccessTests",

@@ -132,6 +132,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
   case signIn = "sign-in"
   /// A speaker's or moderator's briefing on their session (`pokja programme brief`).
   case briefing
+  /// A reminder to the owner of a work-plan item before it is due (`pokja plan remind`).
+  case planReminder = "plan-reminder"
 }
 
 /// Where a message is in its life.

@@ -92,7 +92,7 @@ public enum StoredTables {
       "contact_group",
       columns([
         ("id", .integer), ("name", .text), ("name_key", .text), ("description", .text),
-        ("query", .text),
+        ("query", .text), ("kelompok", .integer), ("coordinator_id", .integer),
       ])),
     Table(
       "group_member", key: ["group_id", "position"],
@@ -250,6 +250,14 @@ public enum StoredTables {
         ("meeting_id", .integer), ("occurrence", .instant), ("contact_id", .integer),
         ("status", .text), ("proxy_name", .text), ("checked_in_at", .instant),
         ("checked_in_by", .text), ("walk_in", .flag),
+      ])),
+    // The work plan (`pokja plan`).
+    Table(
+      "plan_item",
+      columns([
+        ("id", .integer), ("title", .text), ("description", .text), ("group_id", .integer),
+        ("owner_id", .integer), ("due", .text), ("status", .text), ("meeting_id", .integer),
+        ("created_at", .instant), ("updated_at", .instant), ("updated_by", .text),
       ])),
   ]
 }

@@ -62,6 +62,49 @@ extension Directory: AttendeeResolver {
     }
   }
 
+  /// Makes a group a kelompok of the working group (`number`, unique; 0 makes it an ordinary group
+  /// again) and names its coordinator (a contact's ID or email; empty takes them away); nil leaves
+  /// either as it is.
+  public func setKelompok(of name: String, number: Int?, coordinator: String?) throws
+    -> ContactGroup
+  {
+    try store.atomically {
+      var group = try group(name)
+      if let number {
+        guard number >= 0 else {
+          throw InputError.notPositive(field: "--kelompok", value: String(number))
+        }
+        if number > 0,
+          let other = try store.groups().first(where: {
+            $0.kelompok == number && $0.id != group.id
+          })
+        {
+          throw DirectoryError.kelompokTaken(number, by: other.name)
+        }
+        group.kelompok = number == 0 ? nil : number
+      }
+      if let coordinator {
+        group.coordinatorID =
+          coordinator.trimmingCharacters(in: .whitespaces).isEmpty
+          ? nil : try contact(coordinator).id
+      }
+      try store.update(group)
+      try log(
+        .group, group.id.rawValue, group.name, .changed,
+        "kelompok \(group.kelompok.map(String.init) ?? "none"), coordinator \(group.coordinatorID.map(String.init(describing:)) ?? "none")"
+      )
+      return group
+    }
+  }
+
+  /// The group that is kelompok `number`.
+  public func kelompok(_ number: Int) throws -> ContactGroup {
+    guard let group = try store.groups().first(where: { $0.kelompok == number }) else {
+      throw DirectoryError.noKelompok(number)
+    }
+    return group
+  }
+
   /// Removes a group.
   public func removeGroup(_ name: String) throws -> ContactGroup {
     let group = try group(name)

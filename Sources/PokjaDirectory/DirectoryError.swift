@@ -21,6 +21,10 @@ public enum DirectoryError: Error, Equatable, Sendable {
   case parentCycle(String)
   case notAMember(String, organisation: String)
   case groupNotFound(String)
+  /// Another group is that kelompok already.
+  case kelompokTaken(Int, by: String)
+  /// No group is that kelompok.
+  case noKelompok(Int)
   case duplicateGroup(String)
   case invalidGroupQuery(String)
   /// A group needs members or a query.
@@ -58,6 +62,10 @@ extension DirectoryError: LocalizedError {
       "\(name) is not a member of '\(organisation)'. 'pokja contact show' lists their organisations."
     case .groupNotFound(let name):
       "No group '\(name)'. 'pokja group list' shows the groups."
+    case .kelompokTaken(let number, let other):
+      "Kelompok \(number) is the group '\(other)' already. Give another number, or take it from that group with 'pokja group edit \(other) --kelompok 0'."
+    case .noKelompok(let number):
+      "No group is kelompok \(number). Make one with 'pokja group edit NAME --kelompok \(number)'."
     case .duplicateGroup(let name):
       "A group named '\(name)' already exists. Add members to it with 'pokja group add-member'."
     case .invalidGroupQuery(let text):

@@ -15,11 +15,18 @@ public struct ContactGroup: Identifiable, Sendable, Hashable, Codable {
   public var query: GroupQuery?
   /// The chosen members of a static group.
   public var members: [GroupMember]
+  /// The sub-group's number when the group is a kelompok of the working group (`plan list
+  /// --kelompok 2`); nil for other groups.
+  public var kelompok: Int?
+  /// Who coordinates the kelompok.
+  public var coordinatorID: ContactID?
 
   public init(
     id: GroupID, name: String, description: String? = nil, query: GroupQuery? = nil,
-    members: [GroupMember] = []
+    members: [GroupMember] = [], kelompok: Int? = nil, coordinatorID: ContactID? = nil
   ) {
+    self.kelompok = kelompok
+    self.coordinatorID = coordinatorID
     self.id = id
     self.name = name
     self.description = description

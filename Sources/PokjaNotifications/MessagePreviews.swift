@@ -84,7 +84,7 @@ public struct MessagePreviews: Sendable {
     if request.kind == .update || request.kind == .cancellation { details.meeting.sequence += 1 }
     let focused = chosen.map { details.focused(on: $0) } ?? details
     switch request.kind {
-    case .signIn, .briefing:
+    case .signIn, .briefing, .planReminder:
       throw MessagePreviewError.notAboutAMeeting(request.kind)
     case .reminder:
       let dayBefore = try TimeSpan(parsing: "1d")
@@ -151,7 +151,7 @@ extension MessagePreviewError: LocalizedError {
       return "'\(reference)' names several attendees: give the contact ID or email."
     case .invitationOfOneOccurrence:
       return "An invitation covers the whole series: leave out --occurrence."
-    case .notAboutAMeeting(.briefing):
+    case .notAboutAMeeting(.briefing), .notAboutAMeeting(.planReminder):
       return
         "A briefing goes to the people of a programme, not to an attendee: 'pokja programme brief MEETING --dry-run' shows them."
     case .notAboutAMeeting(let kind):

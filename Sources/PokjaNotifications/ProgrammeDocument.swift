@@ -83,8 +83,9 @@ public struct ProgrammeDocument: Sendable {
     return lines.joined(separator: "\n")
   }
 
-  /// Text with the characters Markdown reads as syntax escaped by a backslash.
-  static func markdownEscaped(_ text: String) -> String {
+  /// Text with the characters Markdown reads as syntax escaped by a backslash (the work plan's
+  /// document uses it too).
+  public static func markdownEscaped(_ text: String) -> String {
     var escaped = text.replacingScalars(
       Dictionary(uniqueKeysWithValues: "\\`*_[]<>#|".unicodeScalars.map { ($0, "\\\($0)") }))
     // At the start of a line, a list marker or a numbered item's dot would start a list.

@@ -18,6 +18,8 @@ extension ContactGroup {
           String(decoding: $0, as: UTF8.self)
         }
       },
+      .init("kelompok") { $0.kelompok },
+      .init("coordinator_id") { $0.coordinatorID?.rawValue },
     ])
 
   /// A group from its row, with its members read from `group_member`.
@@ -39,9 +41,10 @@ extension ContactGroup {
       }
       return nil
     }
+    let coordinator: Int64? = row["coordinator_id"]
     self.init(
       id: GroupID(id), name: row["name"], description: row["description"], query: query,
-      members: members)
+      members: members, kelompok: row["kelompok"], coordinatorID: coordinator.map { ContactID($0) })
   }
 
   /// Writes the group's chosen members, replacing what the store had for it.

@@ -556,6 +556,34 @@ extension PokjaDatabase {
           CREATE INDEX attendance_contact ON attendance(contact_id);
           """)
     }
+    migrator.registerMigration("v12: kelompok and the work plan") { db in
+      try db.execute(
+        sql: """
+          -- A group can be a kelompok (sub-group) of the working group, numbered, with a
+          -- coordinator.
+          ALTER TABLE contact_group ADD COLUMN kelompok INTEGER;
+          ALTER TABLE contact_group ADD COLUMN coordinator_id INTEGER
+            REFERENCES contact(id) ON DELETE SET NULL;
+          CREATE UNIQUE INDEX contact_group_kelompok ON contact_group(kelompok)
+            WHERE kelompok IS NOT NULL;
+          -- The work plan: what the group decided to do, by whom, by when.
+          CREATE TABLE plan_item (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            title TEXT NOT NULL,
+            description TEXT,
+            group_id INTEGER REFERENCES contact_group(id) ON DELETE SET NULL,
+            owner_id INTEGER REFERENCES organisation(id) ON DELETE SET NULL,
+            due TEXT,
+            status TEXT NOT NULL CHECK (status IN ('planned', 'in-progress', 'done', 'dropped')),
+            meeting_id INTEGER REFERENCES meeting(id) ON DELETE SET NULL,
+            created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL,
+            updated_by TEXT NOT NULL
+          );
+          CREATE INDEX plan_item_due ON plan_item(status, due);
+          CREATE INDEX plan_item_group ON plan_item(group_id);
+          """)
+    }
     return migrator
   }
 }

@@ -378,6 +378,9 @@ extension SQLiteStore {
         cached: "UPDATE OR IGNORE attendance SET contact_id = ? WHERE contact_id = ?",
         arguments: [keep.id.rawValue, other.rawValue])
       try db.execute(
+        cached: "UPDATE contact_group SET coordinator_id = ? WHERE coordinator_id = ?",
+        arguments: [keep.id.rawValue, other.rawValue])
+      try db.execute(
         cached: "UPDATE outbox_message SET contact_id = ? WHERE contact_id = ?",
         arguments: [keep.id.rawValue, other.rawValue])
       try db.execute(

@@ -66,6 +66,7 @@ extension PostgresStore {
         """, ids)
       try rows("DELETE FROM attendee WHERE contact_id = $1", [other.rawValue])
       try rows("UPDATE session_person SET contact_id = $1 WHERE contact_id = $2", ids)
+      try rows("UPDATE contact_group SET coordinator_id = $1 WHERE coordinator_id = $2", ids)
       try rows(
         """
         UPDATE attendance SET contact_id = $1 WHERE contact_id = $2
@@ -218,7 +219,8 @@ extension PostgresStore {
     }
     return ContactGroup(
       id: GroupID(id), name: try row("name"), description: try row("description"), query: query,
-      members: members)
+      members: members, kelompok: (try row("kelompok", as: Int64?.self)).map(Int.init),
+      coordinatorID: (try row("coordinator_id", as: Int64?.self)).map { ContactID($0) })
   }
 
   /// Writes the group's chosen members, replacing what the store had for it.
@@ -252,5 +254,7 @@ extension ContactGroup {
           String(decoding: $0, as: UTF8.self)
         }
       },
+      .init("kelompok") { $0.kelompok.map(Int64.init) },
+      .init("coordinator_id") { $0.coordinatorID?.rawValue },
     ])
 }

@@ -6,11 +6,12 @@ import PokjaNotifications
 import PokjaPersistence
 import PokjaPostgres
 import PokjaScheduling
+import PokjaWorkPlan
 import Synchronization
 
 /// Everything a Pokja store implements: what the features need from storage, in one value.
 public typealias PokjaStore = AccessStore & AttendanceStore & ChannelStore & DirectoryStore & InboxStore
-  & InvitationListStore
+  & InvitationListStore & WorkPlanStore
   & OutboxStore & SchedulingStore & StoreTransfer
 
 /// The stores the store contract (`PokjaStoreContractTests`) runs against. A new store joins by

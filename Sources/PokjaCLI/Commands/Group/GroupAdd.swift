@@ -62,6 +62,9 @@ struct GroupRecord: Encodable {
   let organisations: [Int64]
   let people: [JSONOutput.ContactJSON]?
   var count: Int
+  /// The kelompok's number, for a sub-group of the working group.
+  let kelompok: Int?
+  let coordinatorId: Int64?
 
   init(_ group: ContactGroup, people: [Contact]?) {
     id = group.id.rawValue
@@ -76,5 +79,7 @@ struct GroupRecord: Encodable {
     }
     self.people = people.map { $0.map { JSONOutput.ContactJSON($0, organisation: nil) } }
     count = people?.count ?? 0
+    kelompok = group.kelompok
+    coordinatorId = group.coordinatorID?.rawValue
   }
 }

@@ -7,7 +7,9 @@ extension Pokja {
       commandName: "group",
       abstract: "Groups of people to invite together: chosen members or a saved query.",
       discussion: "Use a group wherever an attendee is accepted: --attendee @pleno",
-      subcommands: [Add.self, List.self, Show.self, AddMember.self, RemoveMember.self, Remove.self])
+      subcommands: [
+        Add.self, List.self, Show.self, Edit.self, AddMember.self, RemoveMember.self, Remove.self,
+      ])
   }
 }
 

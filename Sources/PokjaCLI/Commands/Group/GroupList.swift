@@ -32,12 +32,14 @@ extension Pokja.GroupGroup {
         return
       }
       var table = Table([
-        .init("Name"), .init("People"), .init("Members"), .init("Query", flexible: true),
+        .init("Name"), .init("Kelompok"), .init("People"), .init("Members"),
+        .init("Query", flexible: true),
         .init("Description", flexible: true),
       ])
       for (group, people) in expanded {
         table.add([
-          "@" + group.name, String(people.count), String(group.members.count),
+          "@" + group.name, group.kelompok.map(String.init), String(people.count),
+          String(group.members.count),
           group.query?.description, group.description,
         ])
       }

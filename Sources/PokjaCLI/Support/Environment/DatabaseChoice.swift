@@ -6,9 +6,10 @@ import PokjaNotifications
 import PokjaPersistence
 import PokjaPostgres
 import PokjaScheduling
+import PokjaWorkPlan
 
 /// Everything a Pokja store implements: what the features need from storage, and `db copy`.
-typealias PokjaStore = AccessStore & AttendanceStore & ChannelStore & DirectoryStore & InboxStore & InvitationListStore
+typealias PokjaStore = AccessStore & AttendanceStore & ChannelStore & DirectoryStore & InboxStore & InvitationListStore & WorkPlanStore
   & OutboxStore & SchedulingStore & StoreTransfer
 
 /// Which database a command works on: the embedded SQLite file, or a shared PostgreSQL database.

@@ -6,6 +6,7 @@ import PokjaDirectory
 import PokjaNotifications
 import PokjaPersistence
 import PokjaScheduling
+import PokjaWorkPlan
 import Synchronization
 
 /// The composition root: opens the database and configuration a command asked for and wires the
@@ -258,6 +259,22 @@ struct Services {
     AttendanceBook(
       store: store, scheduler: scheduler, contacts: store, clock: environment.clock, actor: actor,
       codes: checkInCodes)
+  }
+
+  /// The work plan (`pokja plan`).
+  var workPlan: WorkPlan {
+    WorkPlan(
+      store: store, directory: directory, scheduler: scheduler, contacts: store,
+      today: Today(clock: environment.clock, timeZone: config.timeZone), actor: actor)
+  }
+
+  /// Reminders to the owners of work-plan items (`pokja plan remind`).
+  var planReminders: PlanReminders {
+    get throws {
+      PlanReminders(
+        plan: workPlan, composer: try composer, outbox: try outbox(), resolver: directory,
+        zone: config.timeZone)
+    }
   }
 
   /// Invitation lists agreed before they are sent (`meeting list-draft`).
