@@ -34,7 +34,11 @@ import Testing
     let cronEnvironment = [
       "HOME": setup.home.path, "LOGNAME": "pokja", "SHELL": "/bin/sh", "PATH": "/usr/bin:/bin",
     ]
-    #expect(jobs.map(\.schedule) == [["*/10", "*", "*", "*", "*"], ["30", "5", "*", "*", "*"]])
+    #expect(
+      jobs.map(\.schedule) == [
+        ["*/10", "*", "*", "*", "*"], ["30", "5", "*", "*", "*"], ["30", "5", "*", "*", "*"],
+      ])
+    #expect(jobs.last?.command.contains(" plan remind;") == true)
     #expect(
       jobs.allSatisfy {
         $0.command.contains(try! PokjaBinary.url().resolvingSymlinksInPath().path)
@@ -48,7 +52,7 @@ import Testing
     }
     let written = try String(contentsOf: log, encoding: .utf8)
     #expect(written.contains("No reminders due."), "\(written)")
-    #expect(written.split(separator: "\n").filter { $0.hasPrefix("20") }.count == 2)
+    #expect(written.split(separator: "\n").filter { $0.hasPrefix("20") }.count == 3)
 
     #expect(block.output.contains("No SMTP server is configured"))
 
@@ -65,7 +69,7 @@ import Testing
     let jobLines = carried.output.split(separator: "\n").filter {
       !$0.hasPrefix("#") && !$0.isEmpty
     }
-    #expect(jobLines.count == 2)
+    #expect(jobLines.count == 3)
     #expect(
       jobLines.allSatisfy {
         $0.contains("POKJA_SMTP_URL='smtp://sekretariat@mail.example.org:587'")

@@ -197,6 +197,19 @@ import Testing
       (["attend", "2", "wulan@kemensos.example", "--json"], "checkIn"),
       (["attend", "2", "wulan@kemensos.example", "--json"], "checkIn"),
       (["attendance", "list", "2", "--json"], "attendance"),
+      (["group", "edit", "pleno", "--kelompok", "1", "--coordinator", "1", "--json"], "group"),
+      (
+        [
+          "plan", "add", "--title", "Modul pelatihan", "--kelompok", "1", "--owner", "Kemensos",
+          "--due", "2027-06-30", "--meeting", "2", "--description", "Bab 1", "--json",
+        ], "planItem"
+      ),
+      (["plan", "edit", "1", "--status", "in-progress", "--json"], "planItem"),
+      (["plan", "show", "1", "--json"], "planItem"),
+      (["plan", "list", "--kelompok", "1", "--json"], "planItemList"),
+      (["plan", "remind", "--json"], "sending"),
+      (["plan", "remind", "--dry-run", "--json"], "dryRunRowList"),
+      (["group", "list", "--json"], "groupList"),
       (
         ["attendance", "stats", "--from", "2026-01-01", "--to", "2028-01-01", "--json"],
         "attendanceStatisticList"

@@ -29,13 +29,13 @@ import Testing
     let listed = try cli.json("notify", "templates") as! [String: Any]
     #expect(listed["folder"] as? String == cli.home.appendingPathComponent("templates").path)
     let entries = try #require(listed["templates"] as? [[String: Any]])
-    #expect(entries.count == 50)
+    #expect(entries.count == 56)
     #expect(entries.allSatisfy { $0["overridden"] as? Bool == false })
 
     let dump = cli.home.appendingPathComponent("start").path
     #expect(cli.run("notify", "templates", "--dump", dump).status == 0)
     let dumped = try FileManager.default.contentsOfDirectory(atPath: dump)
-    #expect(dumped.contains("invitation.subject.id.mustache") && dumped.count == 50)
+    #expect(dumped.contains("invitation.subject.id.mustache") && dumped.count == 56)
     #expect(cli.run("notify", "templates", "--dump", dump).status != 0)
 
     try write(

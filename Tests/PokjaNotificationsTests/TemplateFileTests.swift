@@ -84,7 +84,7 @@ import Testing
     let url = try folder([:])
     let written = try MessageTemplates.dumpBuiltIn(to: url)
     #expect(written.count == MessageTemplates.allKeys.count)
-    #expect(MessageTemplates.allKeys.count == 50)
+    #expect(MessageTemplates.allKeys.count == 56)
     let loaded = try MessageTemplates.load(directory: url)
     #expect(loaded.warnings.isEmpty)
     let values: [String: Any] = ["title": "Pleno", "greeting": "Yth.", "day": "Senin"]

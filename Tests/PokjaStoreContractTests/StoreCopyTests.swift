@@ -6,6 +6,7 @@ import PokjaNotifications
 import PokjaScheduling
 import PokjaTestSupport
 import PokjaTransfer
+import PokjaWorkPlan
 import Testing
 
 /// `pokja db copy`: everything from one store to the other and back, with its IDs, checked.
@@ -88,6 +89,11 @@ import Testing
       AttendanceRecord(
         meetingID: meeting.id, occurrence: meeting.start, contactID: ContactID(2), status: .proxy,
         proxyName: "Sri", checkedInAt: meeting.start.addingTimeInterval(0.25), checkedInBy: "meja"))
+    _ = try store.insert(
+      PlanItem(
+        title: "Modul pelatihan", groupID: group.id, ownerID: OrganisationID(1), due: "2027-06-30",
+        status: .inProgress, meetingID: meeting.id, createdAt: contractNow, updatedAt: contractNow,
+        updatedBy: "sekretariat"))
     try fillAccess(store, group: group.id)
     try fillInbox(store, meeting: meeting.id)
     return opened
@@ -194,6 +200,8 @@ import Testing
       #expect(try store.listComments(of: MeetingID(1)).count == 1)
       #expect(try store.attendance(of: MeetingID(1)) == source.store.attendance(of: MeetingID(1)))
       #expect(try store.attendance(of: MeetingID(1)).first?.proxyName == "Sri")
+      #expect(try store.planItems() == source.store.planItems())
+      #expect(try store.planItems().first?.status == .inProgress)
       #expect(
         try store.messages(state: nil, meeting: nil, limit: 10)
           == source.store.messages(state: nil, meeting: nil, limit: 10))

@@ -9,7 +9,7 @@ extension Pokja {
     static let configuration = CommandConfiguration(
       commandName: "cron",
       abstract:
-        "Print a crontab block: reminders and the outbox every 5 minutes, invitations daily.",
+        "Print a crontab block: reminders and the outbox every 5 minutes, invitations and work-plan reminders daily.",
       discussion: """
         Paste it into 'crontab -e' as the user who runs pokja. Paths are absolute (this pokja, the \
         database, the configuration); output goes to a log file. Runs may overlap safely: every \
@@ -185,6 +185,8 @@ extension Pokja {
       lines += [
         "# Daily: invitations to occurrences in the next \(within) not yet invited (series go on for years).",
         "\(daily.1) \(daily.0) * * * { \(stamp); \(pokja) meeting upcoming --within \(within) --invite; } \(output)",
+        "# Daily: reminders to the owners of work-plan items due in 14 days or tomorrow, or overdue.",
+        "\(daily.1) \(daily.0) * * * { \(stamp); \(pokja) plan remind; } \(output)",
         "# END pokja",
         "",
       ]
