@@ -138,7 +138,7 @@ import Testing
 
   @Test func aPreviewQueuesNothing() throws {
     let fixture = try NotificationFixture()
-    for kind in MessageKind.allCases where kind != .signIn && kind != .briefing {
+    for kind in MessageKind.allCases where ![.signIn, .briefing, .planReminder].contains(kind) {
       _ = try previews(fixture).preview(request(fixture.details.meeting.id, kind))
     }
     // A sign-in mail is about no meeting: there is nothing to preview.

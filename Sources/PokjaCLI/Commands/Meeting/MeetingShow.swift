@@ -47,6 +47,18 @@ extension Pokja.MeetingGroup {
       }
       console.write(
         "  Guests:    \(Self.guestListWords(details, default: services.config.guestList))")
+      if let latest = try services.invitationLists.versions(of: "\(meeting.id)").1.last {
+        console.write(
+          latest.isApproved
+            ? "  List:      version \(latest.number), approved by \(latest.approvedBy ?? "?")"
+            : "  List:      version \(latest.number), not approved yet ('pokja meeting list-draft show \(meeting.id)')"
+        )
+      }
+      if !details.programme.isEmpty {
+        console.write(
+          "  Programme: \(counted(details.programme.count, "session")) ('pokja programme show \(meeting.id)')"
+        )
+      }
       if let description = meeting.description { console.write("  Notes:     \(description)") }
       let counts = try services.outboxReader.counts(meeting: meeting.id)
       if !counts.isEmpty {
