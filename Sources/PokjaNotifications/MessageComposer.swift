@@ -224,40 +224,14 @@ public struct MessageComposer: Sendable {
     zone: TimeZone = TimeZone(identifier: "Asia/Jakarta")!
   ) throws -> OutboundDraft {
     let language = contact.language
-    let values: [String: Any] = [
-      "greeting": language == .indonesian
-        ? "Yth. \(contact.honorific ?? "Bapak/Ibu") \(contact.name)" : "Dear \(contact.name)",
-      "name": contact.name,
-      "url": url,
-      "expires": LocalizedDate.clock(expires, in: zone, language: language) + " "
-        + zone.displayAbbreviation(at: expires) + ", "
-        + LocalizedDate.day(expires, in: zone, language: language),
-      "organiser": organiser.name,
-      "organiserEmail": organiser.email.value,
-    ]
-    let parts = try render(.signIn, language, values)
-    let messageID = "\(makeToken())@\(organiser.email.domain)"
-    let message = MailMessage(
-      from: MailAddress(organiser.email.value, displayName: organiser.name),
-      to: [MailAddress(contact.email.value, displayName: contact.name)],
-      subject: parts.subject, date: clock.now(), timeZone: zone, messageID: messageID,
-      extraHeaders: [MailHeader(name: "Content-Language", value: language.rawValue)],
-      body: .multipart(
-        subtype: "alternative",
-        parts: [
-          .text(subtype: "plain", content: parts.text),
-          .text(subtype: "html", content: parts.html),
-        ]))
-    let content: String
-    do {
-      content = try message.rendered()
-    } catch {
-      throw NotificationError.composition(error.localizedDescription)
-    }
-    return OutboundDraft(
-      dedupeKey: "\(MessageKind.signIn.rawValue):\(link)", kind: .signIn, meetingID: nil,
-      contactID: contact.id, sender: organiser.email, destination: .email(contact.email),
-      messageID: messageID, subject: parts.subject, content: content)
+    return try mail(
+      kind: .signIn, to: contact,
+      values: [
+        "url": url,
+        "expires": LocalizedDate.clock(expires, in: zone, language: language) + " "
+          + zone.displayAbbreviation(at: expires) + ", "
+          + LocalizedDate.day(expires, in: zone, language: language),
+      ], dedupeKey: "\(MessageKind.signIn.rawValue):\(link)", zone: zone)
   }
 
   func render(_ kind: MessageKind, _ language: Language, _ values: [String: Any]) throws
