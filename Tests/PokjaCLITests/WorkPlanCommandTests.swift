@@ -12,9 +12,12 @@ import Testing
     let home = try PokjaBinary.home()
     let environment = server.pokjaEnvironment(home: home)
     let day = 86_400.0
+    // Days as pokja counts them: in its default zone (WIB), whatever the hour in UTC.
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = Zones.jakarta
+    formatter.formatOptions = [.withFullDate]
     func date(_ offset: Double) -> String {
-      String(
-        ISO8601DateFormatter().string(from: Date().addingTimeInterval(offset * day)).prefix(10))
+      formatter.string(from: Date().addingTimeInterval(offset * day))
     }
     try PokjaBinary.runSteps(
       [
