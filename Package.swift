@@ -49,7 +49,11 @@ let package = Package(
     .target(
       name: "PokjaDirectory", dependencies: ["PokjaCore", "PokjaVCard"], swiftSettings: fuzzed),
     .target(
-      name: "PokjaScheduling", dependencies: ["PokjaCore", "PokjaICalendar", "PokjaRecurrence"],
+      name: "PokjaScheduling",
+      dependencies: [
+        "PokjaCore", "PokjaICalendar", "PokjaRecurrence",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       exclude: ["Embedded"], swiftSettings: fuzzed, plugins: ["EmbedData"]),
     // RFC 5545 recurrence (RRULE, RDATE, EXDATE) in a zone's wall-clock time; pure computation.
     .target(name: "PokjaRecurrence", dependencies: ["PokjaCore"], swiftSettings: fuzzed),
@@ -224,7 +228,7 @@ let package = Package(
       name: "PokjaStoreContractTests",
       dependencies: [
         "PokjaCore", "PokjaDirectory", "PokjaScheduling", "PokjaNotifications", "PokjaTestSupport",
-        "PokjaTransfer", "PokjaAccess", "PokjaWorkPlan",
+        "PokjaTransfer", "PokjaAccess", "PokjaWorkPlan", "PokjaMIME",
       ]),
     .testTarget(
       name: "PokjaCLITests",

@@ -259,6 +259,17 @@ public enum StoredTables {
         ("owner_id", .integer), ("due", .text), ("status", .text), ("meeting_id", .integer),
         ("created_at", .instant), ("updated_at", .instant), ("updated_by", .text),
       ])),
+    // Documents (`pokja doc`): each file once, then who has it.
+    Table(
+      "document", key: ["digest"],
+      columns([("digest", .text), ("size", .integer), ("content", .text)])),
+    Table(
+      "document_link",
+      columns([
+        ("id", .integer), ("digest", .text), ("meeting_id", .integer), ("plan_item_id", .integer),
+        ("filename", .text), ("content_type", .text), ("added_by", .text),
+        ("added_at", .instant),
+      ])),
   ]
 }
 

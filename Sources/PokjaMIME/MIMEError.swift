@@ -23,6 +23,8 @@ public enum MIMEError: Error, Equatable, Sendable, LocalizedError {
   case noRecipients
   /// `.sevenBit` was requested for text that is not ASCII with lines of at most 998 octets.
   case sevenBitNotPossible
+  /// A stored document's digest is not 64 lowercase hex digits.
+  case invalidDocumentDigest
 
   /// A human-readable message.
   public var errorDescription: String? {
@@ -38,6 +40,7 @@ public enum MIMEError: Error, Equatable, Sendable, LocalizedError {
     case .emptyMultipart(let subtype): "multipart/\(subtype) has no parts"
     case .noRecipients: "The message has no To recipients"
     case .sevenBitNotPossible: "The text cannot be sent as 7bit; use automatic encoding"
+    case .invalidDocumentDigest: "A stored document's digest must be 64 lowercase hex digits"
     }
   }
 }

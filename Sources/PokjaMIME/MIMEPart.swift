@@ -88,6 +88,11 @@ public indirect enum MIMEPart: Hashable, Sendable {
     disposition: Disposition = .attachment)
   /// `multipart/<subtype>` (e.g. `mixed`, `alternative`) with a random boundary.
   case multipart(subtype: String, parts: [MIMEPart])
+  /// An attachment whose bytes are kept elsewhere, once, by `digest` (64 hex digits of SHA-256):
+  /// rendered as the attachment's headers with a `StoredDocuments` marker in place of its body,
+  /// which `StoredDocuments.expand` replaces with the base64 bytes when the message is sent. So a
+  /// thousand invitations with the same agenda keep the agenda once.
+  case storedDocument(contentType: String, filename: String, digest: String)
 
   /// A `text/calendar; method=<method>` part for an iCalendar object (quoted-printable when
   /// it holds non-ASCII text), as calendar clients expect for invitations.
@@ -125,6 +130,20 @@ public indirect enum MIMEPart: Hashable, Sendable {
             "Content-Disposition", disposition.rawValue,
             [MIMEParameter(name: "filename", value: filename)]),
         ], MIMEPart.base64Lines(data)
+      )
+    case .storedDocument(let contentType, let filename, let digest):
+      let type = try MIMEToken.contentType(contentType)
+      guard StoredDocuments.isDigest(digest) else { throw .invalidDocumentDigest }
+      return (
+        [
+          try MIMEToken.header(
+            "Content-Type", type, [MIMEParameter(name: "name", value: filename)]),
+          "Content-Transfer-Encoding: base64",
+          try MIMEToken.header(
+            "Content-Disposition", Disposition.attachment.rawValue,
+            [MIMEParameter(name: "filename", value: filename)]),
+          StoredDocuments.markerHeader(digest),
+        ], ""
       )
     case .multipart(let subtype, let parts):
       let type = try MIMEToken.contentType("multipart/" + subtype)

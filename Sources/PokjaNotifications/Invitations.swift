@@ -9,20 +9,33 @@ public struct Invitations: Sendable {
   private let scheduler: MeetingScheduler
   private let composer: MessageComposer
   private let outbox: Outbox
+  /// The meetings' documents, sent with their invitations; nil: none.
+  public var documents: DocumentLibrary?
 
-  public init(scheduler: MeetingScheduler, composer: MessageComposer, outbox: Outbox) {
+  /// The most the attached documents of one message may weigh: mail servers commonly refuse
+  /// messages over 20–25 MB, and base64 adds a third.
+  public static let attachmentLimit = 15 * 1_048_576
+
+  public init(
+    scheduler: MeetingScheduler, composer: MessageComposer, outbox: Outbox,
+    documents: DocumentLibrary? = nil
+  ) {
     self.scheduler = scheduler
     self.composer = composer
     self.outbox = outbox
+    self.documents = documents
   }
 
   private var composerNow: Date { composer.now }
 
-  /// Queues and delivers the invitations of the meeting named by `reference`.
-  /// `attachments` (the agenda, the draft work plan) go in every invitation.
-  public func send(meeting reference: String, attachments: [Attachment] = []) throws
-    -> SendReport
-  {
+  /// Queues and delivers the invitations of the meeting named by `reference`, with the meeting's
+  /// documents (`pokja doc`) attached or linked as `sending` says. With `resendWithDocuments`
+  /// (a document was just added: `meeting invite --attach`), whoever has this version already
+  /// gets it again with the documents, once per set of documents.
+  public func send(
+    meeting reference: String, sending: MessageComposer.DocumentSending = .attached,
+    resendWithDocuments: Bool = false
+  ) throws -> SendReport {
     let details = try scheduler.details(of: reference)
     guard details.meeting.status == .confirmed else {
       throw NotificationError.meetingCancelled(details.meeting.id)
@@ -30,15 +43,24 @@ public struct Invitations: Sendable {
     guard !details.attendees.isEmpty else {
       throw NotificationError.noAttendees(details.meeting.id)
     }
+    let documents = try documents?.documents(of: .meeting(details.meeting.id)) ?? []
+    if sending == .attached {
+      let total = documents.reduce(0) { $0 + $1.size }
+      guard total <= Self.attachmentLimit else {
+        throw NotificationError.documentsTooLarge(total, limit: Self.attachmentLimit)
+      }
+    } else if !documents.isEmpty, composer.documentLinks == nil {
+      throw NotificationError.noDocumentLinks
+    }
     // People marked do-not-contact stay on the list (calendars show them) but get no mail.
     var drafts = try details.attendees.filter { !$0.contact.doNotContact }.map {
-      try composer.invitation(details, to: $0, attachments: attachments)
+      try composer.invitation(details, to: $0, documents: documents, sending: sending)
     }
     // Whoever has this version already gets it again with the files, once per set of files; the
     // plain key stays that of the version, so `meeting upcoming --invite` never sends it twice.
-    if !attachments.isEmpty {
+    if resendWithDocuments, !documents.isEmpty {
       let had = try outbox.states(ofKeys: drafts.map(\.dedupeKey))
-      let suffix = MessageComposer.filesKey(attachments)
+      let suffix = MessageComposer.filesKey(documents)
       for index in drafts.indices where had[drafts[index].dedupeKey] != nil {
         drafts[index].dedupeKey += suffix
       }
@@ -52,19 +74,26 @@ public struct Invitations: Sendable {
   }
 
   /// Queues and delivers the invitations of several meetings in one run (`meeting upcoming
-  /// --invite`): attendees who already have the current version get nothing.
+  /// --invite`): attendees who already have the current version get nothing. Each meeting's
+  /// documents go attached, or linked when they weigh more than a mail server takes and links
+  /// can be made.
   public func send(meetings: [MeetingDetails]) throws -> SendReport {
     var drafts: [OutboundDraft] = []
     var skipped = 0
     var events: [(WebhookEvent, MeetingDetails?)] = []
     for details in meetings where details.meeting.status == .confirmed {
       events.append((WebhookEvent.invitationSent(details, at: composerNow), details))
+      let documents = try documents?.documents(of: .meeting(details.meeting.id)) ?? []
+      let heavy = documents.reduce(0) { $0 + $1.size } > Self.attachmentLimit
+      let sending: MessageComposer.DocumentSending =
+        heavy && composer.documentLinks != nil ? .linked : .attached
       for attendee in details.attendees {
         guard !attendee.contact.doNotContact else {
           skipped += 1
           continue
         }
-        drafts.append(try composer.invitation(details, to: attendee))
+        drafts.append(
+          try composer.invitation(details, to: attendee, documents: documents, sending: sending))
       }
     }
     var report = try outbox.send(drafts, events: events, meeting: nil)

@@ -17,6 +17,9 @@ public struct MessageComposer: Sendable {
   /// The code each invitee gives at the sign-in desk (`pokja attend --code`), in invitations,
   /// updates and reminders; nil: none (no web key).
   public var checkInCodes: (any CheckInCodes)?
+  /// Links to a meeting's documents on `pokja serve`, for invitations that link them rather than
+  /// carry them (`meeting invite --documents link`); nil: no `[web] url`.
+  public var documentLinks: (any DocumentLinks)?
   /// Calendar objects already rendered in this run: every attendee of a meeting gets the same one,
   /// and with hundreds of attendees (each listed in it) rendering it once matters.
   private let calendars = CalendarCache()
@@ -39,19 +42,33 @@ public struct MessageComposer: Sendable {
   /// listing every attendee (or, when the meeting's guest list is hidden, only `attendee`), so
   /// calendars show Accept / Decline. A series goes as one invitation with its RRULE and changed
   /// occurrences.
+  ///
+  /// `documents` (the meeting's, `pokja doc`) are listed in the text and, when `sending` is
+  /// `.attached`, go as attachments kept once in the outbox (`MIMEPart.storedDocument`); when
+  /// `.linked`, the list gives each one's link.
   public func invitation(
-    _ details: MeetingDetails, to attendee: AttendeeDetails, attachments: [Attachment] = []
+    _ details: MeetingDetails, to attendee: AttendeeDetails, documents: [AttachedDocument] = [],
+    sending: DocumentSending = .attached
   ) throws -> OutboundDraft {
     try notice(
       ChangeNotice(kind: .invitation, details: details, recipients: [attendee]), to: attendee,
-      attachments: attachments)
+      documents: documents, sending: sending)
+  }
+
+  /// How a meeting's documents go with its invitations.
+  public enum DocumentSending: String, Sendable, Hashable, CaseIterable {
+    /// Attached (each file kept once in the outbox, put in each message as it goes).
+    case attached = "attach"
+    /// A link to each on `pokja serve` (`[web] url`), the same for everyone.
+    case linked = "link"
   }
 
   /// The message for one recipient of a change: an invitation or update (METHOD:REQUEST) or a
   /// cancellation (METHOD:CANCEL), for the whole meeting or, with `notice.occurrence`, one
   /// occurrence (RECURRENCE-ID).
   public func notice(
-    _ notice: ChangeNotice, to attendee: AttendeeDetails, attachments: [Attachment] = []
+    _ notice: ChangeNotice, to attendee: AttendeeDetails, documents: [AttachedDocument] = [],
+    sending: DocumentSending = .attached
   ) throws -> OutboundDraft {
     let details = notice.details
     let meeting = details.meeting
@@ -78,8 +95,9 @@ public struct MessageComposer: Sendable {
         occurrence: notice.occurrence, language: attendee.contact.language
       ).serialized()
     }
-    let parts = try self.parts(notice, to: attendee)
+    let parts = try self.parts(notice, to: attendee, documents: documents, sending: sending)
     let kind = notice.kind
+    let attached = sending == .attached ? documents : []
     let subject = parts.subject
     let body = MIMEPart.multipart(
       subtype: "mixed",
@@ -92,8 +110,8 @@ public struct MessageComposer: Sendable {
           ]),
         .calendar(calendar, method: method.rawValue),
       ]
-        + attachments.map {
-          .attachment(contentType: $0.contentType, data: $0.data, filename: $0.filename)
+        + attached.map {
+          .storedDocument(contentType: $0.contentType, filename: $0.filename, digest: $0.digest.hex)
         })
     var draft = try draft(
       kind: kind,
@@ -111,11 +129,10 @@ public struct MessageComposer: Sendable {
 
   /// The part a dedupe key gains when an invitation goes again with files (`meeting invite --attach`
   /// after the invitation went out): the same files are sent once, other files once more.
-  public static func filesKey(_ attachments: [Attachment]) -> String {
+  public static func filesKey(_ documents: [AttachedDocument]) -> String {
     var digest = FNV1a()
-    for attachment in attachments {
-      digest.add(attachment.filename + "\u{0}")
-      digest.add(attachment.data)
+    for document in documents.sorted(by: { $0.digest < $1.digest }) {
+      digest.add(document.filename + "\u{0}" + document.digest.hex + "\u{0}")
     }
     return ":files-" + digest.hex
   }
@@ -166,10 +183,28 @@ public struct MessageComposer: Sendable {
   }
 
   /// What the templates make of `notice` for `attendee` (what `notice(_:to:)` sends).
-  public func parts(_ notice: ChangeNotice, to attendee: AttendeeDetails) throws -> Parts {
+  public func parts(
+    _ notice: ChangeNotice, to attendee: AttendeeDetails, documents: [AttachedDocument] = [],
+    sending: DocumentSending = .attached
+  ) throws -> Parts {
     let details = notice.details
     let stillInvited = details.attendees.contains { $0.contact.id == attendee.contact.id }
     var values = self.values(details, attendee)
+    if notice.kind != .cancellation, !documents.isEmpty {
+      let language = attendee.contact.language
+      let linked = sending == .linked ? documentLinks : nil
+      values["documents"] = documents.map { document in
+        let line = "  - \(document.filename) (\(DocumentLibrary.sizeText(document.size)))"
+        return linked.map { line + ": " + $0.link(to: document) } ?? line
+      }.joined(separator: "\n")
+      values["documentsHeading"] =
+        switch (language, linked == nil) {
+        case (.indonesian, true): "Dokumen (terlampir)"
+        case (.indonesian, false): "Dokumen"
+        case (.english, true): "Documents (attached)"
+        case (.english, false): "Documents"
+        }
+    }
     if notice.occurrence != nil { values["occurrenceOnly"] = true }
     if notice.kind == .cancellation, !stillInvited { values["removed"] = true }
     if notice.kind != .cancellation {
@@ -312,35 +347,6 @@ public struct MessageComposer: Sendable {
       contactID: attendee.contact.id.rawValue == 0 ? nil : attendee.contact.id,
       sender: organiser.email, destination: .email(attendee.contact.email),
       messageID: messageID, subject: subject, content: content)
-  }
-}
-
-/// A file sent along with an invitation (`meeting invite --attach agenda.pdf`).
-public struct Attachment: Sendable, Hashable {
-  public var filename: String
-  public var contentType: String
-  public var data: Data
-
-  public init(filename: String, contentType: String, data: Data) {
-    self.filename = filename
-    self.contentType = contentType
-    self.data = data
-  }
-
-  /// The media type for a file name, by its extension (application/octet-stream when unknown).
-  public static func contentType(forFileName name: String) -> String {
-    let types = [
-      "pdf": "application/pdf", "doc": "application/msword",
-      "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-      "xls": "application/vnd.ms-excel",
-      "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "ppt": "application/vnd.ms-powerpoint",
-      "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-      "odt": "application/vnd.oasis.opendocument.text", "txt": "text/plain", "csv": "text/csv",
-      "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "zip": "application/zip",
-    ]
-    let ext = (name as NSString).pathExtension.lowercased()
-    return types[ext] ?? "application/octet-stream"
   }
 }
 

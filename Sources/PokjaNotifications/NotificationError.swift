@@ -1,5 +1,6 @@
 import Foundation
 import PokjaCore
+import PokjaScheduling
 
 /// Why a notification could not be composed or sent.
 public enum NotificationError: Error, Equatable, Sendable {
@@ -26,6 +27,10 @@ public enum NotificationError: Error, Equatable, Sendable {
   case purgeInTheFuture(String)
   /// `outbox show --raw` of a message whose contents `outbox purge` dropped.
   case contentPurged(OutboundMessageID)
+  /// The documents to attach weigh more than a mail server takes (bytes, the limit).
+  case documentsTooLarge(Int, limit: Int)
+  /// `--documents link` without `[web] url`.
+  case noDocumentLinks
 }
 
 extension NotificationError: LocalizedError {
@@ -59,6 +64,10 @@ extension NotificationError: LocalizedError {
       "--sent-before \(given) has not come yet: only what was sent before a day or time that has passed can be purged. Give today's date or an earlier one."
     case .contentPurged(let id):
       "The contents of message \(id) were dropped by 'pokja outbox purge'; 'pokja outbox show \(id)' still tells who got what, and when."
+    case .documentsTooLarge(let size, let limit):
+      "The meeting's documents come to \(DocumentLibrary.sizeText(size)); at most \(DocumentLibrary.sizeText(limit)) can go by mail. Send links instead (--documents link, with [web] url set) or remove a document ('pokja doc remove'). Nothing was sent."
+    case .noDocumentLinks:
+      "--documents link needs [web] url in the configuration: the links point to 'pokja serve'. Nothing was sent."
     }
   }
 }

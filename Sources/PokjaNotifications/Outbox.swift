@@ -1,5 +1,6 @@
 import Foundation
 import PokjaCore
+import PokjaMIME
 import PokjaScheduling
 
 /// Queues outbound messages and delivers what is due through a transport, recording every outcome.
@@ -23,6 +24,9 @@ public struct Outbox: Sendable {
   /// process using the store (`[smtp] rate_limit`); nil: as fast as the server takes them.
   public let rateLimit: SendRateLimit?
   private let pause: @Sendable (TimeInterval) -> Void
+  /// Where the bytes of stored documents (`MIMEPart.storedDocument`) are read from when a message
+  /// naming them goes out; nil: no message names any.
+  public let documents: (any DocumentStore)?
 
   /// The channels and the transport that delivers to them.
   public struct Webhooks: Sendable {
@@ -42,10 +46,12 @@ public struct Outbox: Sendable {
     store: any OutboxStore, transport: any MessageTransport, clock: any WallClock,
     lease: TimeInterval = 300, batchSize: Int = 200, retry: RetryPolicy = RetryPolicy(),
     webhooks: Webhooks? = nil, rateLimit: SendRateLimit? = nil,
+    documents: (any DocumentStore)? = nil,
     random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
     pause: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }
   ) {
     self.store = store
+    self.documents = documents
     self.rateLimit = rateLimit
     self.pause = pause
     self.webhooks = webhooks
@@ -194,6 +200,7 @@ public struct Outbox: Sendable {
       if stillHeld < held { lostClaim = true }
       return !lostClaim
     }
+    var documentCache: [String: Data] = [:]
     // A message whose contents are gone (a database edited by hand) is given up, never sent empty.
     var batch: [OutboundMessage] = []
     for message in claimed {
@@ -215,10 +222,16 @@ public struct Outbox: Sendable {
     let byID = Dictionary(uniqueKeysWithValues: batch.map { ($0.id, $0) })
     var recordingError: (any Error)?
     var connectionFailed = false
+    var stopped = false
     // A delivery that could not be recorded: kept out of the release below, so it is not due again
     // at once (it went out; the next run sends it only after the lease lapses, with its Message-ID).
     var unrecorded: OutboundMessageID?
-    transport.deliver(batch) { event in
+    func handle(_ event: DeliveryEvent) -> DeliveryProgress {
+      let progress = handleEvent(event)
+      if progress == .stop { stopped = true }
+      return progress
+    }
+    func handleEvent(_ event: DeliveryEvent) -> DeliveryProgress {
       // Once something could not be recorded, nothing more goes out.
       guard recordingError == nil, !lostClaim else { return .stop }
       do {
@@ -274,6 +287,30 @@ public struct Outbox: Sendable {
         return .stop
       }
     }
+    // Messages naming stored documents get their bytes now, a part of the batch at a time (a
+    // thousand invitations with a 5 MB agenda are never all in memory at once); the rest go in one.
+    var pending = batch[...]
+    while !pending.isEmpty, !stopped, !connectionFailed {
+      var part: [OutboundMessage] = []
+      var weight = 0
+      while let next = pending.first, part.isEmpty || weight < Self.expandedBatchWeight {
+        pending = pending.dropFirst()
+        do {
+          let expanded = try withDocuments(next, cache: &documentCache)
+          weight += expanded.content.utf8.count
+          part.append(expanded)
+        } catch let failure as DeliveryFailure {
+          if try store.markFailed(
+            next.id, token: token, error: failure.message, at: clock.now(), retryAt: nil,
+            isAttempt: false)
+          {
+            held -= 1
+            report.failed.append(FailedDelivery(message: next, failure: failure, retryAt: nil))
+          }
+        }
+      }
+      if !part.isEmpty { transport.deliver(part, report: handle) }
+    }
     // Whatever the transport never reached goes back to the queue (if the database lets us; else the
     // lease lapses and the next run takes it).
     try? store.release(token: token, at: clock.now(), except: unrecorded)
@@ -283,6 +320,43 @@ public struct Outbox: Sendable {
       return .lostClaim
     }
     return connectionFailed ? .connectionFailed : .done
+  }
+
+  /// How many bytes of messages with their documents put in are handed to the transport at once.
+  static let expandedBatchWeight = 64 * 1_048_576
+
+  /// `message` with the bytes of the documents it names put in (`StoredDocuments`); a
+  /// `DeliveryFailure` (permanent: it cannot be sent as composed) when one is no longer kept.
+  private func withDocuments(
+    _ message: OutboundMessage, cache: inout [String: Data]
+  ) throws -> OutboundMessage {
+    guard StoredDocuments.mayName(message.content) else { return message }
+    var expanded = message
+    expanded.content = try Self.contentAsSent(message) { digest in
+      if let known = cache[digest.hex] { return known }
+      guard let data = try documents?.documentContent(digest) else { return nil }
+      cache[digest.hex] = data
+      return data
+    }
+    return expanded
+  }
+
+  /// The whole message as it goes to the server: its stored documents' bytes (read by `load`)
+  /// put in. Throws a permanent `DeliveryFailure` when one is no longer kept.
+  public static func contentAsSent(
+    _ message: OutboundMessage, load: (DocumentDigest) throws -> Data?
+  ) throws -> String {
+    do {
+      return try StoredDocuments.expand(message.content) { digest in
+        guard let parsed = DocumentDigest(hex: digest) else { return nil }
+        return try load(parsed)
+      }
+    } catch StoredDocuments.ExpansionError.missing(let digest) {
+      throw DeliveryFailure(
+        .permanent, .contentsMissing,
+        "Message \(message.id) carries a document (sha256:\(digest.prefix(12))…) that is no longer in the database; it cannot be sent as composed. Attach the file again and send the invitation again."
+      )
+    }
   }
 
   /// Records a delivery, trying again for a moment when the database is busy: the message went out,

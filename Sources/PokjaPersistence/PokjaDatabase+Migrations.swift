@@ -584,6 +584,35 @@ extension PokjaDatabase {
           CREATE INDEX plan_item_group ON plan_item(group_id);
           """)
     }
+    migrator.registerMigration("v13: documents kept once by their content") { db in
+      try db.execute(
+        sql: """
+          -- Each file once, by the SHA-256 of its bytes (64 hex digits); the bytes in base64, so
+          -- `db copy` and exports move them as text.
+          CREATE TABLE document (
+            digest TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            content TEXT NOT NULL
+          );
+          -- Which meeting or work-plan item has which file, under which name, added by whom.
+          CREATE TABLE document_link (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            digest TEXT NOT NULL REFERENCES document(digest) ON DELETE RESTRICT,
+            meeting_id INTEGER REFERENCES meeting(id) ON DELETE CASCADE,
+            plan_item_id INTEGER REFERENCES plan_item(id) ON DELETE CASCADE,
+            filename TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            added_by TEXT NOT NULL,
+            added_at DATETIME NOT NULL,
+            CHECK ((meeting_id IS NULL) <> (plan_item_id IS NULL)),
+            UNIQUE (meeting_id, filename),
+            UNIQUE (plan_item_id, filename),
+            UNIQUE (meeting_id, digest),
+            UNIQUE (plan_item_id, digest)
+          );
+          CREATE INDEX document_link_digest ON document_link(digest);
+          """)
+    }
     return migrator
   }
 }

@@ -132,10 +132,14 @@ public struct ParsedMail: Decodable, Sendable, Equatable {
     public var disposition: String?
     public var filename: String?
     public var transferEncoding: String?
+    /// The decoded body's size and SHA-256 (hex); nil for a multipart.
+    public var size: Int?
+    public var sha256: String?
 
     enum CodingKeys: String, CodingKey {
       case contentType = "content_type", params, disposition, filename
       case transferEncoding = "transfer_encoding"
+      case size, sha256
     }
   }
 

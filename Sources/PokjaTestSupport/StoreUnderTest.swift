@@ -10,7 +10,9 @@ import PokjaWorkPlan
 import Synchronization
 
 /// Everything a Pokja store implements: what the features need from storage, in one value.
-public typealias PokjaStore = AccessStore & AttendanceStore & ChannelStore & DirectoryStore & InboxStore
+public typealias PokjaStore = AccessStore & AttendanceStore & ChannelStore & DirectoryStore
+  & DocumentStore
+  & InboxStore
   & InvitationListStore & WorkPlanStore
   & OutboxStore & SchedulingStore & StoreTransfer
 

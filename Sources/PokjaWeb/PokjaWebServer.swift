@@ -53,6 +53,8 @@ public struct PokjaWebServer: Sendable {
     addAgendaRoutes(to: router)
     addFeedRoutes(to: router)
     addReplyRoutes(to: router)
+    addDocumentRoutes(to: router)
+    addListRoutes(to: router)
     router.get("/") { _, context in
       Self.redirect(context.viewer == nil ? "/signin" : "/directory")
     }

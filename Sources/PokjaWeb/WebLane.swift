@@ -1,11 +1,11 @@
 import Dispatch
 import Foundation
-import Synchronization
 import PokjaAccess
 import PokjaCore
 import PokjaDirectory
 import PokjaNotifications
 import PokjaScheduling
+import Synchronization
 
 /// Everything a request works with, on one store connection. The stores are synchronous and keep
 /// one transaction at a time, so a lane serves one request at a time; the server keeps a few.
@@ -26,13 +26,25 @@ public struct WebLane: Sendable {
   public var deliver: @Sendable () throws -> Void
   /// Meeting calendars and mail are signed by this organiser.
   public var organiser: Organiser
+  /// The files of meetings and plan items (`/documents/…`); nil: none are served.
+  public var documents: DocumentLibrary?
+  /// Checks the links to documents that invitations carry (`--documents link`).
+  public var documentLinks: SignedDocumentLinks?
+  /// Invitation lists agreed before they are sent: members read them and comment
+  /// (`/meetings/ID/list`); nil: not shown.
+  public var invitationLists: InvitationLists?
 
   public init(
     directory: Directory, scheduler: MeetingScheduler, access: Access, tickets: ReplyTickets,
     replies: @escaping @Sendable () throws -> Replies,
     mailSignInLink: @escaping @Sendable (Contact, String, Date, SignInLinkID) throws -> Void,
-    deliver: @escaping @Sendable () throws -> Void, organiser: Organiser
+    deliver: @escaping @Sendable () throws -> Void, organiser: Organiser,
+    documents: DocumentLibrary? = nil, documentLinks: SignedDocumentLinks? = nil,
+    invitationLists: InvitationLists? = nil
   ) {
+    self.invitationLists = invitationLists
+    self.documents = documents
+    self.documentLinks = documentLinks
     self.directory = directory
     self.scheduler = scheduler
     self.access = access

@@ -11,6 +11,9 @@ public struct WorkPlanDocument: Sendable {
   public var language: Language
   public var title: String
   public var zone: TimeZone
+  /// Each item's documents (`pokja doc add --plan`): a name, and a link when `pokja serve` has a
+  /// `[web] url`.
+  public var documents: [PlanItemID: [(name: String, link: String?)]] = [:]
 
   public init(items: [PlanItemDetails], language: Language, title: String, zone: TimeZone) {
     self.items = items
@@ -75,6 +78,17 @@ public struct WorkPlanDocument: Sendable {
         lines.append("| " + cells.joined(separator: " | ") + " |")
       }
       lines.append("")
+      let withFiles = section.filter { documents[$0.item.id]?.isEmpty == false }
+      if !withFiles.isEmpty {
+        lines.append(indonesian ? "Dokumen:" : "Documents:")
+        for details in withFiles {
+          let files = (documents[details.item.id] ?? []).map { file in
+            file.link.map { "[\(escape(file.name))](<\($0)>)" } ?? escape(file.name)
+          }
+          lines.append("- \(details.item.id): " + files.joined(separator: ", "))
+        }
+        lines.append("")
+      }
     }
     return lines.joined(separator: "\n")
   }
@@ -96,6 +110,13 @@ public struct WorkPlanDocument: Sendable {
         if let description = item.description {
           what += "<div class=\"about\">\(e(description))</div>"
         }
+        if let files = documents[item.id], !files.isEmpty {
+          what +=
+            "<div class=\"files\">"
+            + files.map { file in
+              file.link.map { "<a href=\"\(e($0))\">\(e(file.name))</a>" } ?? e(file.name)
+            }.joined(separator: ", ") + "</div>"
+        }
         body.append(
           "<tr\(details.isOverdue ? " class=\"overdue\"" : "")><td>\(item.id)</td><td>\(what)</td>"
             + "<td>\(e(details.owner?.shortName ?? "—"))</td><td>\(e(due(details)))</td>"
@@ -115,6 +136,7 @@ public struct WorkPlanDocument: Sendable {
       th, td { border: 1px solid #888; padding: 4px 6px; text-align: left; vertical-align: top; }
       tr.overdue td { background: #fde8e8; }
       .about { font-size: 9.5pt; white-space: pre-line; }
+      .files { font-size: 9.5pt; }
       tr { page-break-inside: avoid; }
       </style></head>
       <body>

@@ -10,7 +10,9 @@ are mailed to. Everything runs in a temporary POKJA_HOME and stops at the end.
 Steps: a member signs in with the link from their mail, searches with a typo (results as they type),
 opens a person (tap-to-call link, vCard), subscribes to their calendar feed (checked with the
 independent parsers icalendar and recurring-ical-events, and imported by khal), accepts the
-invitation from the link in the real invitation mail; the secretary signs in and sees the answer.
+invitation from the link in the real invitation mail, opens the plenary's document, reads the national
+meeting's proposed invitation list and objects to a person on it; the secretary signs in and sees the
+answer.
 Exits non-zero with the step that failed.
 """
 
@@ -98,6 +100,13 @@ def main():
         run("meeting", "add", "--title", "Rapat Pleno Tim Pokja", "--start", f"{day}T10:00", "--duration", "2h",
             "--room", "Ruang Rapat Lt 7", "--attendee", "wulan@kemensos.example", "--attendee", "siti@muslimat.example")
         run("meeting", "invite", "1")
+        # The national meeting's list under discussion, and a document on the plenary.
+        run("meeting", "add", "--title", "Pertemuan Nasional", "--start", f"{day}T13:00", "--duration", "3h")
+        run("meeting", "list-draft", "propose", "2", "--contact", "wulan@kemensos.example",
+            "--contact", "siti@muslimat.example", "--approver", "rina@pokja.example")
+        agenda = home / "agenda rapat.pdf"
+        agenda.write_bytes(b"%PDF-1.4 agenda rapat pleno\n" + bytes(range(256)))
+        run("doc", "add", str(agenda), "--meeting", "1")
         run("access", "grant", "wulan@kemensos.example")
         run("access", "grant", "rina@pokja.example", "--secretary")
 
@@ -202,6 +211,32 @@ def main():
         if recorded != "hadir":
             fail("accept from the invitation", recorded)
 
+        # 5b. The plenary's page lists its document; it opens with her session, byte for byte.
+        driver.get(base + "/meetings/1")
+        link = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "a.document")))
+        if link.text != "agenda rapat.pdf":
+            fail("document on the meeting's page", link.text)
+        request = urllib.request.Request(
+            link.get_attribute("href"),
+            headers={"Cookie": "pokja_session=" + driver.get_cookie("pokja_session")["value"]})
+        fetched = urllib.request.urlopen(request, timeout=5)
+        if fetched.read() != agenda.read_bytes() or "attachment" not in fetched.headers.get(
+                "Content-Disposition", ""):
+            fail("document download", str(fetched.headers))
+
+        # 5c. She reads the national meeting's proposed list and objects to a person on it.
+        driver.get(base + "/meetings/2/list")
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "table.people"), "Siti Aminah"))
+        driver.find_element(By.ID, "comment-text").send_keys("Muslimat NU sebaiknya mengirim ketua wilayah")
+        from selenium.webdriver.support.ui import Select
+        Select(driver.find_element(By.ID, "comment-object")).select_by_value("siti@muslimat.example")
+        driver.find_element(By.CSS_SELECTOR, "form.comment button[type=submit]").click()
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "ul.comments"), "ketua wilayah"))
+        listed = json.loads(run("meeting", "list-draft", "show", "2", "--json"))
+        comments = listed.get("comments", [])
+        if not any(c.get("author") == "Wulan Sari" and c.get("objection") for c in comments):
+            fail("comment from the web in list-draft show", json.dumps(comments))
+
         # 6. The secretary signs in (another browser profile: cookies cleared) and sees the answer.
         driver.delete_all_cookies()
         driver.get(link_in("rina@pokja.example", re.escape(base) + r"/signin/[A-Za-z0-9_-]+"))
@@ -220,7 +255,8 @@ def main():
         if server.wait(timeout=15) != 0:
             fail("graceful stop", server.stderr.read().decode())
         print("web journey: passed (sign-in link, typo search as you type, person, feed in icalendar/"
-              "recurring-ical-events/khal, accept from the invitation mail, secretary's view)")
+              "recurring-ical-events/khal, accept from the invitation mail, document, list comment, "
+              "secretary's view)")
     except WebDriverException as error:
         where = ""
         if driver is not None:

@@ -53,7 +53,7 @@ import Testing
     let record = try JSONSerialization.jsonObject(with: Data(made.output.utf8)) as! [String: Any]
     #expect(record["organisations"] as? Int == before)
     #expect(record["meetings"] as? Int == 1)
-    #expect(record["schema"] as? String == "v12: kelompok and the work plan")
+    #expect(record["schema"] as? String == "v13: documents kept once by their content")
     // One self-contained file, nothing half-written beside it.
     let folder = try FileManager.default.contentsOfDirectory(
       atPath: (backup as NSString).deletingLastPathComponent)

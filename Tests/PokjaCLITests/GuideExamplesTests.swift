@@ -68,6 +68,8 @@ import Testing
       to: home.appendingPathComponent("dari-hp.vcf"), atomically: true, encoding: .utf8)
     try Data("%PDF-1.4 rancangan".utf8).write(
       to: home.appendingPathComponent("rancangan-rencana-kerja.pdf"))
+    try Data("%PDF-1.4 kerangka acuan".utf8).write(
+      to: home.appendingPathComponent("kerangka-acuan.pdf"))
     // The guide's `install` line for the example plugin.
     let plugin = home.appendingPathComponent("plugins/pokja-whatsapp-digest")
     try FileManager.default.copyItem(

@@ -73,6 +73,8 @@ import Testing
       let run = try setup.pokja(step)
       #expect(run.status == 0 || step.first == "meeting", "\(step): \(run.errors)")
     }
+    let agenda = setup.home.appendingPathComponent("agenda.pdf")
+    try Data("%PDF-1.4 agenda".utf8).write(to: agenda)
     let csv = setup.home.appendingPathComponent("kontak.csv")
     try "nama,email,instansi\nCitra Dewi,citra@lsm.example,LBH APIK\n".write(
       to: csv, atomically: true, encoding: .utf8)
@@ -207,6 +209,13 @@ import Testing
       (["plan", "edit", "1", "--status", "in-progress", "--json"], "planItem"),
       (["plan", "show", "1", "--json"], "planItem"),
       (["plan", "list", "--kelompok", "1", "--json"], "planItemList"),
+      (["doc", "add", agenda.path, "--meeting", "2", "--json"], "documentList"),
+      (
+        ["doc", "add", agenda.path, "--plan", "1", "--name", "lampiran.pdf", "--json"],
+        "documentList"
+      ),
+      (["doc", "list", "--json"], "documentList"),
+      (["doc", "remove", "lampiran.pdf", "--plan", "1", "--json"], "document"),
       (["plan", "remind", "--json"], "sending"),
       (["plan", "remind", "--dry-run", "--json"], "dryRunRowList"),
       (["group", "list", "--json"], "groupList"),

@@ -444,37 +444,12 @@ import Testing
   @Test func serveAnswersHealthAndSignInAndStopsOnSIGTERM() throws {
     let cli = try CLIHarness()
     #expect(cli.run("init").status == 0)
-    let port = try SMTPTestServer.unusedPort()
-    let errors = cli.home.appendingPathComponent("serve.stderr")
-    _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-    let errorHandle = try FileHandle(forWritingTo: errors)
-    defer { try? errorHandle.close() }
-    let process = Process()
-    process.executableURL = try PokjaBinary.url()
-    process.arguments = ["serve", "--listen", "127.0.0.1:\(port)"]
-    process.environment = cli.variables
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = errorHandle
-    try process.run()
-    defer {
-      if process.isRunning {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-      }
-    }
-    func log() -> String { (try? String(contentsOf: errors, encoding: .utf8)) ?? "" }
+    let serve = try ServeProcess(variables: cli.variables, home: cli.home)
+    let process = serve.process
+    let port = serve.port
+    func log() -> String { serve.log() }
 
-    var health: HTTPReply?
-    let deadline = ContinuousClock.now + .seconds(30)
-    while ContinuousClock.now < deadline, process.isRunning {
-      if let reply = HTTPReply.get("/healthz", port: port), reply.status == 200 {
-        health = reply
-        break
-      }
-      usleep(100_000)
-    }
-    let ready = try #require(health, "pokja serve did not answer /healthz: \(log())")
+    let ready = try #require(serve.health, "pokja serve did not answer /healthz: \(log())")
     #expect(ready.body == "ok\n")
     #expect(log().contains("listening on 127.0.0.1:\(port)"), "\(log())")
 

@@ -38,7 +38,7 @@ func draft(_ key: String, to recipient: String = "wulan@example.org") -> Outboun
     #expect(FileManager.default.fileExists(atPath: path + "-wal"))
     let reopened = SQLiteStore(try PokjaDatabase.open(path: path, create: false))
     #expect(try reopened.organisations().map(\.acronym) == ["Kemensos"])
-    #expect(PokjaDatabase.migrationNames.count == 12)
+    #expect(PokjaDatabase.migrationNames.count == 13)
   }
 
   /// An idle cron run opens the database and finds nothing to do: the file must not be written

@@ -106,7 +106,19 @@ final class WebFixture: Sendable {
         try outbox().queue([draft])
       },
       deliver: { [self] in _ = try outbox().deliverDue() },
-      organiser: organiser)
+      organiser: organiser, documents: documents(),
+      documentLinks: SignedDocumentLinks(key: key, baseURL: settings.base),
+      invitationLists: invitationLists())
+  }
+
+  func documents() -> DocumentLibrary {
+    DocumentLibrary(store: store, clock: clock, actor: "sekretariat")
+  }
+
+  func invitationLists() -> InvitationLists {
+    InvitationLists(
+      store: store, scheduler: scheduler(), contacts: store,
+      resolver: Directory(store: store, clock: clock), clock: clock, actor: "sekretariat")
   }
 
   func server(settings: WebSettings? = nil) throws -> PokjaWebServer {

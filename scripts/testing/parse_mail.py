@@ -29,6 +29,8 @@ JSON keys (absent headers are null; lists may be empty):
                      disposition   str   "inline" / "attachment" / null
                      filename      str   or null
                      transfer_encoding str  Content-Transfer-Encoding, lower-cased, or null
+                     size          int   decoded body bytes (null for a multipart)
+                     sha256        str   hex SHA-256 of the decoded body (null for a multipart)
   texts            [obj] every non-multipart text/* part, in walk() order:
                      content_type  str
                      text          str   the decoded body (transfer encoding and charset undone)
@@ -58,6 +60,7 @@ import datetime
 import email
 import email.policy
 import email.utils
+import hashlib
 import json
 import sys
 
@@ -194,6 +197,9 @@ def parse(raw):
             "disposition": part.get_content_disposition(),
             "filename": part.get_filename(),
             "transfer_encoding": str(encoding).strip().lower() if encoding is not None else None,
+            "size": None if part.is_multipart() else len(part.get_payload(decode=True) or b""),
+            "sha256": None if part.is_multipart()
+            else hashlib.sha256(part.get_payload(decode=True) or b"").hexdigest(),
         })
         result["defects"].extend(type(defect).__name__ for defect in part.defects)
         if part.is_multipart() or part.get_content_maintype() != "text":

@@ -20,7 +20,7 @@ public struct Pokja: ParsableCommand {
       RecurGroup.self, Plugins.self, Cron.self, Doctor.self, Backup.self, Restore.self,
       DbGroup.self,
       Serve.self, AccessGroup.self, FeedGroup.self, InboxGroup.self, ProgrammeGroup.self,
-      Attend.self, AttendanceGroup.self, PlanGroup.self,
+      Attend.self, AttendanceGroup.self, PlanGroup.self, DocGroup.self,
     ])
 
   public init() {}

@@ -95,7 +95,9 @@ extension Pokja {
           try services.outbox().queue([draft])
         },
         deliver: { _ = try services.outbox().deliverDue() },
-        organiser: services.organiser)
+        organiser: services.organiser, documents: services.documents,
+        documentLinks: SignedDocumentLinks(key: key, baseURL: base),
+        invitationLists: services.invitationLists)
     }
 
     /// `127.0.0.1:8080`, `[::1]:8080`, `localhost:80`.

@@ -82,6 +82,22 @@ extension PokjaWebServer {
         if let recurrenceID { reply["occurrence"] = Int64(recurrenceID.timeIntervalSince1970) }
         values["reply"] = reply
       }
+      let (files, hasList) = try await lanes.run { lane in
+        (
+          try lane.documents?.documents(of: .meeting(id)) ?? [],
+          try lane.invitationLists.map { try !$0.versions(of: id.description).1.isEmpty } ?? false
+        )
+      }
+      if hasList { values["listHref"] = "/meetings/\(id)/list" }
+      if !files.isEmpty {
+        values["files"] = files.map { document -> [String: Any] in
+          [
+            "href": Self.documentPath(document), "name": document.filename,
+            "size": DocumentLibrary.sizeText(document.size),
+          ]
+        }
+        values["hasLinks"] = true
+      }
       if viewer.isSecretary {
         values["repliesHref"] =
           "/meetings/\(id)/replies"

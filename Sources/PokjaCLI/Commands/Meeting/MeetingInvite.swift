@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PokjaCore
 import PokjaNotifications
+import PokjaScheduling
 
 extension Pokja.MeetingGroup {
   /// `pokja meeting invite ID`: one iMIP invitation per attendee, through the outbox.
@@ -12,8 +13,10 @@ extension Pokja.MeetingGroup {
       discussion: """
         Each attendee gets one email in their language with a calendar invitation their calendar \
         shows with Accept / Decline. Running it again sends nothing twice; messages a failure left \
-        queued are retried. With --attach after the invitation went out, everyone gets it again \
-        with the files (once for each set of files). Without an SMTP server, messages are written \
+        queued are retried. The meeting's documents ('pokja doc add') go attached, each kept once \
+        in the outbox, or with --documents link as one link each to 'pokja serve'. --attach adds \
+        a file to the documents first; after the invitation went out, everyone gets it again \
+        with the documents (once for each set of them). Without an SMTP server, messages are written \
         as .eml files. A meeting whose invitation list ('meeting list-draft') is not approved is \
         refused unless --unapproved.
         """)
@@ -22,36 +25,68 @@ extension Pokja.MeetingGroup {
     @OptionGroup var output: OutputOptions
     @Argument(help: "The meeting's ID.") var id: String
     @Flag(help: "Show who would get what, and when; change and send nothing.") var dryRun = false
-    @Option(help: "Attach this file (the agenda, a draft) to every invitation; repeat for several.")
+    @Option(
+      help:
+        "Add this file (the agenda, a draft) to the meeting's documents and send it; repeat for several."
+    )
     var attach: [String] = []
+    @Option(
+      help: ArgumentHelp(
+        "How the meeting's documents go: attach (the default), or link (to 'pokja serve').",
+        valueName: "attach|link"))
+    var documents: String = "attach"
     @Flag(help: "Send even though the meeting's invitation list is not approved yet.")
     var unapproved = false
 
-    /// The most the attachments of one message may weigh: mail servers commonly refuse messages
-    /// over 20–25 MB, and base64 makes files a third larger.
-    static let attachmentLimit = 15 * 1_048_576
-
     func run(in environment: AppEnvironment) throws {
-      // The files are read and checked before anything is queued.
-      var attachments: [Attachment] = []
+      guard let sending = MessageComposer.DocumentSending(rawValue: documents.lowercased()) else {
+        throw ValidationError("--documents: '\(documents)' is neither attach nor link.")
+      }
+      // The files are read and checked before anything is stored or queued.
+      var files: [(name: String, data: Data)] = []
       for path in attach {
         guard let data = FileManager.default.contents(atPath: path) else {
           throw AttachmentError.unreadable(path)
         }
-        attachments.append(
-          Attachment(
-            filename: (path as NSString).lastPathComponent,
-            contentType: Attachment.contentType(forFileName: path), data: data))
-      }
-      let total = attachments.reduce(0) { $0 + $1.data.count }
-      guard total <= Self.attachmentLimit else {
-        throw AttachmentError.tooLarge(total, limit: Self.attachmentLimit)
+        let name = (path as NSString).lastPathComponent
+        guard data.count <= DocumentLibrary.sizeLimit else {
+          throw DocumentError.tooLarge(name, size: data.count, limit: DocumentLibrary.sizeLimit)
+        }
+        files.append(((path as NSString).lastPathComponent, data))
       }
       let services = try Services(global, environment, dryRun: dryRun)
+      let meeting = try services.scheduler.meeting(id)
       if !unapproved {
-        try services.invitationLists.requireApproved(try services.scheduler.meeting(id).id)
+        try services.invitationLists.requireApproved(meeting.id)
       }
-      let report = try services.invitations.send(meeting: id, attachments: attachments)
+      let library = services.documents
+      let target = DocumentTarget.meeting(meeting.id)
+      if sending == .attached, !files.isEmpty {
+        // What the meeting will have: its documents, each file given taking the place of one
+        // by its name.
+        let names = Set(files.map(\.name))
+        let total =
+          try library.documents(of: target).filter { !names.contains($0.filename) }
+          .reduce(0) { $0 + $1.size } + files.reduce(0) { $0 + $1.data.count }
+        guard total <= Invitations.attachmentLimit else {
+          throw NotificationError.documentsTooLarge(total, limit: Invitations.attachmentLimit)
+        }
+      }
+      // A file named as one the meeting has is its new version (a revised agenda): it takes the
+      // old one's place.
+      var added = false
+      for result in try library.add(
+        files.map { (filename: $0.name, data: $0.data) }, to: target, replacing: true)
+      {
+        if result.isNew {
+          added = true
+        } else {
+          services.console.error(
+            "\(result.document.filename) is already among meeting \(meeting.id)'s documents.")
+        }
+      }
+      let report = try services.invitations.send(
+        meeting: id, sending: sending, resendWithDocuments: added)
       try services.report(
         report, noun: "invitation", meeting: report.meeting?.id, json: output.json)
     }
@@ -61,12 +96,10 @@ extension Pokja.MeetingGroup {
 /// An attachment that cannot be sent.
 enum AttachmentError: Error, UserFacingError {
   case unreadable(String)
-  case tooLarge(Int, limit: Int)
 
   var exitStatus: ExitStatus {
     switch self {
     case .unreadable: .noInput
-    case .tooLarge: .dataError
     }
   }
 
@@ -74,8 +107,6 @@ enum AttachmentError: Error, UserFacingError {
     switch self {
     case .unreadable(let path):
       "--attach \(path): no such file, or it cannot be read. Nothing was sent."
-    case .tooLarge(let size, let limit):
-      "The attachments come to \(String(format: "%.1f", Double(size) / 1_048_576)) MB; at most \(limit / 1_048_576) MB can go by mail. Share a link in the description instead. Nothing was sent."
     }
   }
 }

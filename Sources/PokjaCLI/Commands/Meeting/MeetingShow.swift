@@ -59,6 +59,13 @@ extension Pokja.MeetingGroup {
           "  Programme: \(counted(details.programme.count, "session")) ('pokja programme show \(meeting.id)')"
         )
       }
+      let documents = try services.documents.documents(of: .meeting(meeting.id))
+      if !documents.isEmpty {
+        console.write(
+          "  Documents: "
+            + documents.map { "\($0.filename) (\(DocumentLibrary.sizeText($0.size)))" }
+            .joined(separator: ", "))
+      }
       if let description = meeting.description { console.write("  Notes:     \(description)") }
       let counts = try services.outboxReader.counts(meeting: meeting.id)
       if !counts.isEmpty {

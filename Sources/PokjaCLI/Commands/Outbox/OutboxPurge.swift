@@ -37,6 +37,12 @@ extension Pokja.OutboxGroup {
           ? "No message sent or withdrawn before \(given) still had its contents."
           : "Dropped the contents of \(counted(result.messages, "message")) sent or withdrawn before \(given) (\(size))."
       )
+      // Files only those messages carried (their meeting's document since removed) go too.
+      let files = try services.documents.prune()
+      if files > 0 {
+        services.console.write(
+          "Deleted \(counted(files, "document")) no meeting, plan item or message has any more.")
+      }
       services.console.write(
         "Kept the record of every message sent (\(result.sentRecords) in all: who, what, when, Message-ID), so none is sent again."
       )

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PokjaCore
 import PokjaNotifications
+import PokjaScheduling
 
 extension Pokja.OutboxGroup {
   /// `pokja outbox show ID`: one message, its history, and (with --raw) the message itself.
@@ -22,7 +23,9 @@ extension Pokja.OutboxGroup {
         guard message.contentPurgedAt == nil else {
           throw NotificationError.contentPurged(message.id)
         }
-        console.writeRaw(message.content)
+        // As sent: the documents it carries (kept once, apart) put in.
+        let library = services.documents
+        console.writeRaw(try Outbox.contentAsSent(message) { try library.content(ofDigest: $0) })
         return
       }
       if output.json {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PokjaScheduling
 import PokjaWorkPlan
 
 extension Pokja.PlanGroup {
@@ -27,10 +28,17 @@ extension Pokja.PlanGroup {
       let services = try Services(global, environment, readOnly: true)
       let language = environment.interfaceLanguage
       let items = try services.workPlan.list(.init(kelompok: kelompok, all: all))
-      let document = WorkPlanDocument(
+      var document = WorkPlanDocument(
         items: items, language: language,
         title: title ?? (language == .indonesian ? "Rencana kerja Pokja" : "Work plan"),
         zone: services.config.timeZone)
+      // Each item's files, linked to 'pokja serve' when it has a [web] url.
+      let links = try? services.documentLinks()
+      for file in try services.documents.documents(of: nil) {
+        guard case .planItem(let id) = file.target else { continue }
+        document.documents[PlanItemID(id), default: []].append(
+          (file.filename, links.map { $0.link(to: file) }))
+      }
       services.console.writeRaw(format == .html ? document.html() : document.markdown())
     }
   }

@@ -101,6 +101,14 @@ extension Pokja {
       if let description = item.description {
         services.console.write("  Notes:     \(description)")
       }
+      let documents =
+        (try? services.documents.documents(of: .planItem(item.id.rawValue))) ?? []
+      if !documents.isEmpty {
+        services.console.write(
+          "  Documents: "
+            + documents.map { "\($0.filename) (\(DocumentLibrary.sizeText($0.size)))" }
+            .joined(separator: ", "))
+      }
     }
   }
 }

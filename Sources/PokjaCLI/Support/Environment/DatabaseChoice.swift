@@ -9,7 +9,8 @@ import PokjaScheduling
 import PokjaWorkPlan
 
 /// Everything a Pokja store implements: what the features need from storage, and `db copy`.
-typealias PokjaStore = AccessStore & AttendanceStore & ChannelStore & DirectoryStore & InboxStore & InvitationListStore & WorkPlanStore
+typealias PokjaStore = AccessStore & AttendanceStore & ChannelStore & DirectoryStore & DocumentStore
+  & InboxStore & InvitationListStore & WorkPlanStore
   & OutboxStore & SchedulingStore & StoreTransfer
 
 /// Which database a command works on: the embedded SQLite file, or a shared PostgreSQL database.

@@ -137,6 +137,7 @@ struct Services {
             organiser: organiser, templates: try templates(), clock: environment.clock)
           composer.replyLinks = try replyTickets()
           composer.checkInCodes = checkInCodes
+          composer.documentLinks = try documentLinks()
           return composer
         }
       }.get()
@@ -160,7 +161,7 @@ struct Services {
     }
     return Outbox(
       store: store, transport: transport, clock: environment.clock, lease: config.lease,
-      retry: config.retry, webhooks: webhooks, rateLimit: rateLimit)
+      retry: config.retry, webhooks: webhooks, rateLimit: rateLimit, documents: store)
   }
 
   /// The channels (`pokja channel …`).
@@ -244,8 +245,20 @@ struct Services {
 
   var invitations: Invitations {
     get throws {
-      Invitations(scheduler: scheduler, composer: try composer, outbox: try outbox())
+      Invitations(
+        scheduler: scheduler, composer: try composer, outbox: try outbox(), documents: documents)
     }
+  }
+
+  /// The files of meetings and plan items (`pokja doc`).
+  var documents: DocumentLibrary {
+    DocumentLibrary(store: store, clock: environment.clock, actor: actor)
+  }
+
+  /// Links to documents on `pokja serve`, when `[web] url` says where members reach it.
+  func documentLinks() throws -> SignedDocumentLinks? {
+    guard let url = config.webURL else { return nil }
+    return SignedDocumentLinks(key: try webKey(), baseURL: url.absoluteString)
   }
 
   /// The codes invitations carry for the sign-in desk: signed with the web key; none without one

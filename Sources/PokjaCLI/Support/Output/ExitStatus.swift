@@ -10,6 +10,7 @@ import PokjaPostgres
 import PokjaRecurrence
 import PokjaScheduling
 import PokjaTransfer
+import PokjaWorkPlan
 
 /// Exit statuses from sysexits.h, so scripts and monitoring can tell what happened.
 enum ExitStatus: Int32 {
@@ -67,6 +68,20 @@ extension NoSlotReason: UserFacingError {
 
 extension SlotFinderError: UserFacingError {
   var exitStatus: ExitStatus { .usage }
+}
+
+extension DocumentError: UserFacingError {
+  var exitStatus: ExitStatus {
+    switch self {
+    case .badName: .usage
+    case .contentMissing: .software
+    default: .dataError
+    }
+  }
+}
+
+extension WorkPlanError: UserFacingError {
+  var exitStatus: ExitStatus { self == .nothingToChange ? .usage : .dataError }
 }
 
 extension DirectoryError: UserFacingError {
