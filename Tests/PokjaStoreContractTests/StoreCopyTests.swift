@@ -94,6 +94,16 @@ import Testing
         title: "Modul pelatihan", groupID: group.id, ownerID: OrganisationID(1), due: "2027-06-30",
         status: .inProgress, meetingID: meeting.id, createdAt: contractNow, updatedAt: contractNow,
         updatedBy: "sekretariat"))
+    // One file on the meeting and the plan item: kept once, linked twice (the added instant has
+    // milliseconds).
+    let bytes = Data((0..<2_000).map { UInt8(truncatingIfNeeded: $0 * 31) })
+    let document = AttachedDocument(
+      digest: DocumentDigest(of: bytes), target: .meeting(meeting.id), filename: "agenda rapat.pdf",
+      contentType: "application/pdf", size: bytes.count, addedBy: "rina",
+      addedAt: contractNow.addingTimeInterval(0.375))
+    var onItem = document
+    onItem.target = .planItem(1)
+    _ = try store.attach([(document, bytes), (onItem, bytes)], replacing: false)
     try fillAccess(store, group: group.id)
     try fillInbox(store, meeting: meeting.id)
     return opened
@@ -202,6 +212,11 @@ import Testing
       #expect(try store.attendance(of: MeetingID(1)).first?.proxyName == "Sri")
       #expect(try store.planItems() == source.store.planItems())
       #expect(try store.planItems().first?.status == .inProgress)
+      #expect(try store.documents(of: nil) == source.store.documents(of: nil))
+      #expect(try store.documents(of: nil).count == 2)
+      let digest = try #require(try store.documents(of: nil).first?.digest)
+      #expect(try store.documentContent(digest) == source.store.documentContent(digest))
+      #expect(try store.documentContent(digest)?.count == 2_000)
       #expect(
         try store.messages(state: nil, meeting: nil, limit: 10)
           == source.store.messages(state: nil, meeting: nil, limit: 10))

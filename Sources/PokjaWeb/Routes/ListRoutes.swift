@@ -126,12 +126,18 @@ extension PokjaWebServer {
         let text = form.text("text"), !text.isEmpty
       else { return page(.forbidden, context: context, heading: "403", textKey: "badForm") }
       let object = form.text("object").flatMap { $0.isEmpty ? nil : $0 }
-      let recorded = try await lanes.run { lane -> Bool in
-        guard let lists = lane.invitationLists else { return false }
-        _ = try lists.comment(
-          meeting: id.description, text: String(text.prefix(2_000)), by: viewer.contact.name,
-          objectingTo: object)
-        return true
+      let recorded: Bool
+      do {
+        recorded = try await lanes.run { lane -> Bool in
+          guard let lists = lane.invitationLists else { return false }
+          _ = try lists.comment(
+            meeting: id.description, text: String(text.prefix(2_000)), by: viewer.contact.name,
+            objectingTo: object)
+          return true
+        }
+      } catch is SchedulingError {
+        // The list changed since the page was shown (a person no longer on it): show it again.
+        return page(.conflict, context: context, heading: "409", textKey: "badForm")
       }
       guard recorded else {
         return page(.notFound, context: context, heading: "404", textKey: "noList")
