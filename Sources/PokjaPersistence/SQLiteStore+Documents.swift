@@ -19,7 +19,7 @@ extension SQLiteStore: DocumentStore {
   private func attach(
     _ document: AttachedDocument, content: Data, replacing: Bool, _ db: Database
   ) throws -> Bool {
-    let (column, id) = document.target.sqlColumn
+    let (column, id) = document.target.storedColumn
     let existing = try Row.fetchAll(
       db,
       sql: "SELECT digest, filename FROM document_link WHERE \(column) = ?", arguments: [id])
@@ -53,7 +53,7 @@ extension SQLiteStore: DocumentStore {
         """
       let rows: [Row]
       if let target {
-        let (column, id) = target.sqlColumn
+        let (column, id) = target.storedColumn
         rows = try Row.fetchAll(
           db, sql: select + " WHERE l.\(column) = ? ORDER BY l.filename, l.id", arguments: [id])
       } else {
@@ -80,7 +80,7 @@ extension SQLiteStore: DocumentStore {
 
   public func detach(filename: String, from target: DocumentTarget) throws -> AttachedDocument? {
     try transaction { db in
-      let (column, id) = target.sqlColumn
+      let (column, id) = target.storedColumn
       guard
         let row = try Row.fetchOne(
           db,
@@ -111,16 +111,6 @@ extension SQLiteStore: DocumentStore {
             SELECT 1 FROM outbox_body b WHERE instr(b.content, 'sha256:' || document.digest) > 0)
         """, arguments: ["digest": digest])
     return db.changesCount
-  }
-}
-
-extension DocumentTarget {
-  /// The column of `document_link` that names the target, and its value.
-  var sqlColumn: (String, Int64) {
-    switch self {
-    case .meeting(let id): ("meeting_id", id.rawValue)
-    case .planItem(let id): ("plan_item_id", id)
-    }
   }
 }
 

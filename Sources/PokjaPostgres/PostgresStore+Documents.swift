@@ -16,7 +16,7 @@ extension PostgresStore: DocumentStore {
   private func attach(_ document: AttachedDocument, content: Data, replacing: Bool) throws
     -> Bool
   {
-    let (column, id) = document.target.sqlColumn
+    let (column, id) = document.target.storedColumn
     let existing = try rows(
       "SELECT digest, filename FROM document_link WHERE \(column) = $1", [id]
     ).of("document_link")
@@ -53,7 +53,7 @@ extension PostgresStore: DocumentStore {
     let select = "SELECT l.*, d.size FROM document_link l JOIN document d ON d.digest = l.digest"
     let found: [StoredRow]
     if let target {
-      let (column, id) = target.sqlColumn
+      let (column, id) = target.storedColumn
       found = try rows(
         select + " WHERE l.\(column) = $1 ORDER BY l.filename COLLATE \"C\", l.id", [id]
       ).of("document_link")
@@ -78,7 +78,7 @@ extension PostgresStore: DocumentStore {
 
   public func detach(filename: String, from target: DocumentTarget) throws -> AttachedDocument? {
     try transaction {
-      let (column, id) = target.sqlColumn
+      let (column, id) = target.storedColumn
       guard
         let row = try rows(
           """
@@ -110,16 +110,6 @@ extension PostgresStore: DocumentStore {
       RETURNING digest
       """, [digest]
     ).count
-  }
-}
-
-extension DocumentTarget {
-  /// The column of `document_link` that names the target, and its value.
-  var sqlColumn: (String, Int64) {
-    switch self {
-    case .meeting(let id): ("meeting_id", id.rawValue)
-    case .planItem(let id): ("plan_item_id", id)
-    }
   }
 }
 

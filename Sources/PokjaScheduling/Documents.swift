@@ -36,6 +36,16 @@ public enum DocumentTarget: Hashable, Sendable {
   case planItem(Int64)
 }
 
+extension DocumentTarget {
+  /// The column of `document_link` that names the target in both stores, and its value.
+  public var storedColumn: (String, Int64) {
+    switch self {
+    case .meeting(let id): ("meeting_id", id.rawValue)
+    case .planItem(let id): ("plan_item_id", id)
+    }
+  }
+}
+
 /// A document as attached to a meeting or plan item: under which name, of what type and size, by
 /// whom and when. Its bytes are kept apart, once per digest (`DocumentStore.documentContent`).
 public struct AttachedDocument: Hashable, Sendable {

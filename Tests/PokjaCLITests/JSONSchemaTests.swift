@@ -215,6 +215,12 @@ import Testing
         "documentList"
       ),
       (["doc", "list", "--json"], "documentList"),
+      (
+        [
+          "doc", "get", "agenda.pdf", "--meeting", "2", "--output",
+          setup.home.appendingPathComponent("salinan.pdf").path, "--json",
+        ], "document"
+      ),
       (["doc", "remove", "lampiran.pdf", "--plan", "1", "--json"], "document"),
       (["plan", "remind", "--json"], "sending"),
       (["plan", "remind", "--dry-run", "--json"], "dryRunRowList"),

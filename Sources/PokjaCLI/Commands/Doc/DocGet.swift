@@ -15,6 +15,7 @@ extension Pokja.DocGroup {
         """)
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var printing: OutputOptions
     @OptionGroup var owner: Pokja.DocGroup.Owner
     @Argument(help: "The document's name, or the start of its SHA-256.") var name: String
     @Option(name: [.short, .long], help: "Where to save it.") var output: String?
@@ -35,6 +36,12 @@ extension Pokja.DocGroup {
       }
       guard FileManager.default.createFile(atPath: path, contents: data) else {
         throw ExportError.cannotWrite(path, "the file could not be created")
+      }
+      if printing.json {
+        var record = Pokja.DocGroup.DocumentRecord(document, zone: services.config.timeZone)
+        record.savedTo = path
+        services.console.write(JSONOutput.encode(record))
+        return
       }
       services.console.write(
         "Saved \(document.filename) (\(DocumentLibrary.sizeText(document.size))) to \(path).")

@@ -50,6 +50,8 @@ extension Pokja {
       let planItemId: Int64?
       let addedBy: String
       let addedAt: String
+      /// Where `doc get` saved it.
+      var savedTo: String?
 
       init(_ document: AttachedDocument, zone: TimeZone) {
         digest = document.digest.hex
