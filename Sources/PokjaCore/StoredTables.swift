@@ -24,12 +24,16 @@ public enum StoredTables {
     public let selfReferences: [String]
     /// The columns that order the rows (a key), for reading in batches.
     public let key: [String]
+    /// At most this many rows to a batch: fewer for tables of large rows (a document's bytes).
+    public let maxBatch: Int
 
     public init(
-      _ name: String, key: [String] = ["id"], selfReferences: [String] = [], _ columns: [Column]
+      _ name: String, key: [String] = ["id"], selfReferences: [String] = [], maxBatch: Int = .max,
+      _ columns: [Column]
     ) {
       self.name = name
       self.key = key
+      self.maxBatch = maxBatch
       self.selfReferences = selfReferences
       self.columns = columns
     }
@@ -261,7 +265,7 @@ public enum StoredTables {
       ])),
     // Documents (`pokja doc`): each file once, then who has it.
     Table(
-      "document", key: ["digest"],
+      "document", key: ["digest"], maxBatch: 1,
       columns([("digest", .text), ("size", .integer), ("content", .text)])),
     Table(
       "document_link",

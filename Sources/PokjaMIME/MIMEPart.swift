@@ -198,6 +198,8 @@ public indirect enum MIMEPart: Hashable, Sendable {
     }
   }
 
+  static let boundaryStart = Array("=_pokja_".utf8)
+
   /// `=_pokja_` and 32 random hex digits; `=_` can never occur in quoted-printable or base64.
   static func makeBoundary() -> String {
     "=_pokja_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
@@ -210,8 +212,11 @@ public indirect enum MIMEPart: Hashable, Sendable {
     let lines = QuotedPrintable.lines(of: content)
     switch encoding {
     case .automatic:
+      // A line with `=_pokja_` (the start of pokja's boundaries) goes quoted-printable too, so no
+      // text part can pass for a part's headers (`StoredDocuments`).
       let printable = lines.allSatisfy { line in
         line.count <= 76 && line.allSatisfy { (32...126).contains($0) || $0 == 0x09 }
+          && StoredDocuments.index(of: boundaryStart, in: line, from: 0) == nil
       }
       return printable ? ("7bit", crlf(lines)) : try encodeText(content, .quotedPrintable)
     case .sevenBit:

@@ -28,6 +28,18 @@ public struct Invitations: Sendable {
 
   private var composerNow: Date { composer.now }
 
+  /// Refuses what `send(meeting:sending:)` would refuse for `details`, before anything is stored:
+  /// a cancelled meeting, one without attendees, links without `[web] url`.
+  public func check(_ details: MeetingDetails, sending: MessageComposer.DocumentSending) throws {
+    guard details.meeting.status == .confirmed else {
+      throw NotificationError.meetingCancelled(details.meeting.id)
+    }
+    guard !details.attendees.isEmpty else {
+      throw NotificationError.noAttendees(details.meeting.id)
+    }
+    if sending == .linked, composer.documentLinks == nil { throw NotificationError.noDocumentLinks }
+  }
+
   /// Queues and delivers the invitations of the meeting named by `reference`, with the meeting's
   /// documents (`pokja doc`) attached or linked as `sending` says. With `resendWithDocuments`
   /// (a document was just added: `meeting invite --attach`), whoever has this version already
@@ -37,20 +49,13 @@ public struct Invitations: Sendable {
     resendWithDocuments: Bool = false
   ) throws -> SendReport {
     let details = try scheduler.details(of: reference)
-    guard details.meeting.status == .confirmed else {
-      throw NotificationError.meetingCancelled(details.meeting.id)
-    }
-    guard !details.attendees.isEmpty else {
-      throw NotificationError.noAttendees(details.meeting.id)
-    }
+    try check(details, sending: sending)
     let documents = try documents?.documents(of: .meeting(details.meeting.id)) ?? []
     if sending == .attached {
       let total = documents.reduce(0) { $0 + $1.size }
       guard total <= Self.attachmentLimit else {
         throw NotificationError.documentsTooLarge(total, limit: Self.attachmentLimit)
       }
-    } else if !documents.isEmpty, composer.documentLinks == nil {
-      throw NotificationError.noDocumentLinks
     }
     // People marked do-not-contact stay on the list (calendars show them) but get no mail.
     var drafts = try details.attendees.filter { !$0.contact.doNotContact }.map {
@@ -80,13 +85,15 @@ public struct Invitations: Sendable {
   public func send(meetings: [MeetingDetails]) throws -> SendReport {
     var drafts: [OutboundDraft] = []
     var skipped = 0
+    var unattached: [MeetingID] = []
     var events: [(WebhookEvent, MeetingDetails?)] = []
     for details in meetings where details.meeting.status == .confirmed {
       events.append((WebhookEvent.invitationSent(details, at: composerNow), details))
       let documents = try documents?.documents(of: .meeting(details.meeting.id)) ?? []
+      // Too heavy for mail: linked, or (no `[web] url`) named in the text only, and said so.
       let heavy = documents.reduce(0) { $0 + $1.size } > Self.attachmentLimit
-      let sending: MessageComposer.DocumentSending =
-        heavy && composer.documentLinks != nil ? .linked : .attached
+      let sending: MessageComposer.DocumentSending = heavy ? .linked : .attached
+      if heavy && composer.documentLinks == nil { unattached.append(details.meeting.id) }
       for attendee in details.attendees {
         guard !attendee.contact.doNotContact else {
           skipped += 1
@@ -98,6 +105,7 @@ public struct Invitations: Sendable {
     }
     var report = try outbox.send(drafts, events: events, meeting: nil)
     report.skippedOptedOut = skipped
+    report.documentsNotAttached = unattached
     return report
   }
 }

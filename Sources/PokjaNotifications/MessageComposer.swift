@@ -192,17 +192,21 @@ public struct MessageComposer: Sendable {
     var values = self.values(details, attendee)
     if notice.kind != .cancellation, !documents.isEmpty {
       let language = attendee.contact.language
-      let linked = sending == .linked ? documentLinks : nil
+      // Linked: each with its link; linked without links to make (too heavy to attach and no
+      // `[web] url`): named only, to ask the secretariat for.
+      let links = sending == .linked ? documentLinks : nil
       values["documents"] = documents.map { document in
         let line = "  - \(document.filename) (\(DocumentLibrary.sizeText(document.size)))"
-        return linked.map { line + ": " + $0.link(to: document) } ?? line
+        return links.map { line + ": " + $0.link(to: document) } ?? line
       }.joined(separator: "\n")
       values["documentsHeading"] =
-        switch (language, linked == nil) {
-        case (.indonesian, true): "Dokumen (terlampir)"
-        case (.indonesian, false): "Dokumen"
-        case (.english, true): "Documents (attached)"
-        case (.english, false): "Documents"
+        switch (language, sending, links == nil) {
+        case (.indonesian, .attached, _): "Dokumen (terlampir)"
+        case (.indonesian, .linked, false): "Dokumen"
+        case (.indonesian, .linked, true): "Dokumen (dapat diminta ke sekretariat)"
+        case (.english, .attached, _): "Documents (attached)"
+        case (.english, .linked, false): "Documents"
+        case (.english, .linked, true): "Documents (ask the secretariat for them)"
         }
     }
     if notice.occurrence != nil { values["occurrenceOnly"] = true }

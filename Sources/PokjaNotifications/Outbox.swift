@@ -290,24 +290,45 @@ public struct Outbox: Sendable {
     // Messages naming stored documents get their bytes now, a part of the batch at a time (a
     // thousand invitations with a 5 MB agenda are never all in memory at once); the rest go in one.
     var pending = batch[...]
-    while !pending.isEmpty, !stopped, !connectionFailed {
+    parts: while !pending.isEmpty, !stopped, !connectionFailed, !lostClaim {
       var part: [OutboundMessage] = []
       var weight = 0
+      // The files read for earlier parts stay at hand unless they weigh more than a part.
+      if documentCache.values.reduce(0, { $0 + $1.count }) > Self.expandedBatchWeight {
+        documentCache.removeAll()
+      }
       while let next = pending.first, part.isEmpty || weight < Self.expandedBatchWeight {
         pending = pending.dropFirst()
+        let failure: DeliveryFailure
+        let retryAt: Date?
         do {
           let expanded = try withDocuments(next, cache: &documentCache)
           weight += expanded.content.utf8.count
           part.append(expanded)
-        } catch let failure as DeliveryFailure {
-          if try store.markFailed(
-            next.id, token: token, error: failure.message, at: clock.now(), retryAt: nil,
-            isAttempt: false)
-          {
-            held -= 1
-            report.failed.append(FailedDelivery(message: next, failure: failure, retryAt: nil))
-          }
+          continue
+        } catch let refused as DeliveryFailure {
+          // A document no longer kept: it cannot be sent as composed.
+          failure = refused
+          retryAt = nil
+        } catch {
+          // The database did not give the document now (busy, unreadable): later, not an attempt.
+          failure = DeliveryFailure(
+            .temporary, .localSetup,
+            "A document of message \(next.id) could not be read from the database: \(error.localizedDescription)",
+            isLocal: true, scope: .connection)
+          retryAt = retry.nextAttempt(
+            after: next.attempts, failure: failure, at: clock.now(), random: random)
         }
+        guard
+          try store.markFailed(
+            next.id, token: token, error: failure.message, at: clock.now(), retryAt: retryAt,
+            isAttempt: false)
+        else {
+          lostClaim = true
+          break parts
+        }
+        held -= 1
+        report.failed.append(FailedDelivery(message: next, failure: failure, retryAt: retryAt))
       }
       if !part.isEmpty { transport.deliver(part, report: handle) }
     }
@@ -517,6 +538,9 @@ public struct SendReport: Sendable, Equatable {
   public var skippedReminders: [SkippedReminder] = []
   /// Recipients left out because they are marked do-not-contact (opted out).
   public var skippedOptedOut = 0
+  /// Meetings whose documents weigh more than mail takes and could not be linked (no `[web] url`):
+  /// their invitations name them without carrying them.
+  public var documentsNotAttached: [MeetingID] = []
 
   public init(meeting: Meeting?, considered: Int, queued: Int, delivery: DeliveryReport) {
     self.meeting = meeting

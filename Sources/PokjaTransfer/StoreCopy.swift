@@ -65,7 +65,7 @@ public struct StoreCopy {
         var tables: [Table] = []
         for table in StoredTables.all {
           var digest = RowDigest()
-          try source.readRows(of: table, batch: batch) { rows in
+          try source.readRows(of: table, batch: min(batch, table.maxBatch)) { rows in
             try target.insert(rows, into: table)
             digest.add(rows)
           }
@@ -73,14 +73,14 @@ public struct StoreCopy {
           tables.append(Table(name: table.name, rows: digest.count, digest: digest.hex))
         }
         for table in StoredTables.all where !table.selfReferences.isEmpty {
-          try source.readRows(of: table, batch: batch) { rows in
+          try source.readRows(of: table, batch: min(batch, table.maxBatch)) { rows in
             try target.fillSelfReferences(rows, of: table)
           }
         }
         // Read back before committing: the copy is kept only when every table matches.
         for (table, copied) in zip(StoredTables.all, tables) {
           var digest = RowDigest()
-          try target.readRows(of: table, batch: batch) { digest.add($0) }
+          try target.readRows(of: table, batch: min(batch, table.maxBatch)) { digest.add($0) }
           guard digest.count == copied.rows, digest.hex == copied.digest else {
             throw StoreCopyError.mismatch(
               table: table.name, sourceRows: copied.rows, copiedRows: digest.count)

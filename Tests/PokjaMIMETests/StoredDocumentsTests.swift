@@ -71,15 +71,27 @@ import Testing
       } == plain)
   }
 
-  @Test func textThatLooksLikeTheMarkerIsNotAFile() throws {
-    // Someone pastes the marker into a meeting's notes: its line is too long for 7bit, so it goes
-    // quoted-printable and never matches; only the real part is filled in.
-    let stored = try message(text: "X-Pokja-Document: sha256:\(digest)\n\nsee above")
-    let sent = try StoredDocuments.expand(stored) { _ in bytes }
+  @Test(arguments: [
+    // The marker as one line (too long for 7bit: quoted-printable).
+    "X-Pokja-Document: sha256:\(String(repeating: "ab", count: 32))\n\nsee above",
+    // Folded as a header would be, with the blank line after it (short lines: 7bit).
+    "X-Pokja-Document:\n sha256:\(String(repeating: "ab", count: 32))\n\nsee above",
+    // And after a made-up delimiter line and headers (=_pokja_ in text: quoted-printable).
+    "--=_pokja_00000000000000000000000000000000\nContent-Type: application/pdf\n"
+      + "X-Pokja-Document:\n sha256:\(String(repeating: "cd", count: 32))\n\n",
+  ])
+  func textThatLooksLikeTheMarkerIsNotAFile(_ notes: String) throws {
+    // Someone pastes a marker into a meeting's notes: only the real part is filled in, and a
+    // digest nobody keeps in the text does not stop the message.
+    let stored = try message(text: notes)
+    #expect(StoredDocuments.digests(in: stored) == [digest])
+    let sent = try StoredDocuments.expand(stored) { $0 == digest ? bytes : nil }
     let received = try ReceivedMessage.parse(Data(sent.utf8))
     let text = try #require(received.allParts.first { $0.contentType == "text/plain" })
-    #expect(
-      String(decoding: text.decodedBody, as: UTF8.self).hasPrefix("X-Pokja-Document: sha256:"))
+    let decoded = String(decoding: text.decodedBody, as: UTF8.self)
+      .replacingOccurrences(of: "\r\n", with: "\n")
+    #expect(decoded.hasPrefix(notes.components(separatedBy: "\n")[0]))
+    #expect(decoded.contains("sha256:"))
     #expect(received.allParts.first { $0.disposition == "attachment" }?.decodedBody == bytes)
   }
 

@@ -219,7 +219,8 @@ def bench_documents(pokja, work, server, size=1_048_576):
     outbox_bytes = db.execute("SELECT sum(length(content)) FROM outbox_body").fetchone()[0]
     document_bytes = db.execute("SELECT sum(length(content)) FROM document").fetchone()[0]
     db.close()
-    sent = checked([pokja, "outbox", "show", "1", "--raw"], env).stdout
+    # As sent: CRLF line ends (text mode read them as "\n").
+    sent = checked([pokja, "outbox", "show", "1", "--raw"], env).stdout.replace("\n", "\r\n")
     return elapsed, outbox_bytes, document_bytes, sent
 
 

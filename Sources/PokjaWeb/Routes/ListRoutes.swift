@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PokjaCore
+import PokjaDirectory
 import PokjaNotifications
 import PokjaScheduling
 
@@ -123,7 +124,8 @@ extension PokjaWebServer {
       let form = try await Self.form(request, context: context)
       guard isSameOrigin(request), form["_csrf"] == viewer.formToken,
         let id = context.parameters.get("id").flatMap(Int64.init).map({ MeetingID($0) }),
-        let text = form.text("text"), !text.isEmpty
+        let text = form.text("text")?.trimmingCharacters(in: .whitespacesAndNewlines),
+        !text.isEmpty
       else { return page(.forbidden, context: context, heading: "403", textKey: "badForm") }
       let object = form.text("object").flatMap { $0.isEmpty ? nil : $0 }
       let recorded: Bool
@@ -135,9 +137,13 @@ extension PokjaWebServer {
             objectingTo: object)
           return true
         }
-      } catch is SchedulingError {
+      } catch SchedulingError.noList(_) {
+        return page(.notFound, context: context, heading: "404", textKey: "noList")
+      } catch is SchedulingError, is DirectoryError {
         // The list changed since the page was shown (a person no longer on it): show it again.
         return page(.conflict, context: context, heading: "409", textKey: "badForm")
+      } catch is InputError {
+        return page(.badRequest, context: context, heading: "400", textKey: "badForm")
       }
       guard recorded else {
         return page(.notFound, context: context, heading: "404", textKey: "noList")

@@ -59,6 +59,8 @@ extension Pokja.MeetingGroup {
       if !unapproved {
         try services.invitationLists.requireApproved(meeting.id)
       }
+      // What sending would refuse is refused before a file is stored.
+      try services.invitations.check(try services.scheduler.details(of: id), sending: sending)
       let library = services.documents
       let target = DocumentTarget.meeting(meeting.id)
       if sending == .attached, !files.isEmpty {

@@ -102,6 +102,10 @@ struct SendSummary {
         )
       }
     }
+    for meeting in report.documentsNotAttached {
+      console.error(
+        "warning: meeting \(meeting)'s documents weigh more than mail takes: its invitations name them without them. Set [web] url to send links.")
+    }
     if report.skippedOptedOut > 0 {
       console.write(
         "  \(report.skippedOptedOut) skipped: opted out (do not contact).")
