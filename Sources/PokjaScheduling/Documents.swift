@@ -233,15 +233,18 @@ public struct DocumentLibrary: Sendable {
     return types[ext] ?? "application/octet-stream"
   }
 
-  /// A size for people, in units of 1,024 as file managers show them: `820 B`, `14 kB`,
-  /// `1.2 MB`, `15 MB`.
+  /// A size for people, in units of 1,024 as file managers show them: `820 B`, `1.5 kB`,
+  /// `14 kB`, `1.2 MB`, `15 MB` (a tenth below ten units).
   public static func sizeText(_ bytes: Int) -> String {
+    func units(_ value: Double, _ unit: String) -> String {
+      guard value < 9.95 else { return "\(Int(value.rounded())) \(unit)" }
+      let text = String(format: "%.1f", value)
+      return (text.hasSuffix(".0") ? String(text.dropLast(2)) : text) + " " + unit
+    }
     switch bytes {
     case ..<1_024: return "\(bytes) B"
-    case ..<1_048_576: return "\(Int((Double(bytes) / 1_024).rounded())) kB"
-    default:
-      let text = String(format: "%.1f", Double(bytes) / 1_048_576)
-      return (text.hasSuffix(".0") ? String(text.dropLast(2)) : text) + " MB"
+    case ..<1_048_576: return units(Double(bytes) / 1_024, "kB")
+    default: return units(Double(bytes) / 1_048_576, "MB")
     }
   }
 }
